@@ -1,0 +1,1 @@
+"""Composition root: settings, model providers, usage accounting, the CLI."""

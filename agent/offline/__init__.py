@@ -1,0 +1,1 @@
+"""The offline provider: a deterministic, fact-grounded analyst and writer."""

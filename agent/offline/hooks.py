@@ -1,0 +1,204 @@
+"""Turn facts into ranked hooks and the sentences that carry them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from agent.offline.triggers import MAX_AGE_DAYS, TriggerType, age_in_days, classify, recency_factor
+from graphs.analysis import Hook
+from graphs.task_inputs import AnalyzeInput, FactBrief
+from tools.facts import FactKind
+
+KIND_WEIGHT = {
+    FactKind.POST: 0.9,
+    FactKind.NEWS: 0.8,
+    FactKind.HIRING: 0.7,
+    FactKind.TECHNOLOGY: 0.45,
+    FactKind.PROFILE: 0.3,
+}
+MAX_HOOKS = 4
+_HIRING = re.compile(r"lists (\d+) open roles? \((\d+) ([^,)]+)")
+_TECH = re.compile(r"mentions (.+) on its website")
+_HEADLINE = re.compile(r"^[^:]+:\s*(.+)$|^.+? is (.+)\.$")
+
+
+def possessive(name: str) -> str:
+    """Return "Acme's", or "Northwind Robotics'" for names ending in s."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def long_date(day: date) -> str:
+    """Format a date as 'October 28'."""
+    return f"{day:%B} {day.day}"
+
+
+def short_date(day: date) -> str:
+    """Format a date as 'Oct 28'."""
+    return f"{day:%b} {day.day}"
+
+
+@dataclass(frozen=True)
+class HookPhrases:
+    """Ways to say one hook, each using only what its fact says."""
+
+    hook: Hook
+    kind: FactKind
+    professional: str
+    friendly: str
+    direct: str
+    short: str
+    """A few words for SMS and connection notes."""
+    professional_next: str
+    friendly_next: str
+    direct_next: str
+    """The same hook as a second point in a message."""
+
+
+Phrases = tuple[str, str, str, str, str, str, str, str]
+"""hook text, professional, friendly, direct, short, and the three "next" forms."""
+
+
+def _post_phrases(fact: FactBrief, company: str) -> Phrases:
+    talk = "gave the talk" in fact.text
+    noun = "talk" if talk else "post"
+    title = fact.title or f"your latest {noun}"
+    when = f" ({long_date(fact.published)})" if fact.published else ""
+    on = f" from {long_date(fact.published)}" if fact.published else ""
+    short = f"your {short_date(fact.published)} {noun}" if fact.published else f"your {noun}"
+    seen = "came across" if talk else "read"
+    return (
+        f"your {noun} “{title}”{when}",
+        f"I {seen} your {noun} “{title}”{on}.",
+        f"Your {noun} “{title}” stuck with me.",
+        f"Saw your {noun} “{title}”{when}.",
+        short,
+        f"I also {seen} your {noun} “{title}”{on}.",
+        f"And your {noun} “{title}” too.",
+        f"Also your {noun} “{title}”{when}.",
+    )
+
+
+def _news_phrases(fact: FactBrief, company: str) -> Phrases:
+    title = fact.title or fact.text
+    when = f" ({long_date(fact.published)})" if fact.published else ""
+    on = f" from {long_date(fact.published)}" if fact.published else ""
+    congrats = classify(fact) in (TriggerType.FUNDING, TriggerType.PRODUCT_LAUNCH, TriggerType.EXPANSION)
+    friendly = f"Congrats on “{title}”." if congrats else f"I saw “{title}”."
+    short = f"{possessive(company)} {short_date(fact.published)} news" if fact.published else f"{possessive(company)} news"
+    return (
+        f"{possessive(company)} news “{title}”{when}",
+        f"I saw {possessive(company)} news{on}: “{title}”.",
+        friendly,
+        f"Saw “{title}”{when}.",
+        short,
+        f"I also saw {possessive(company)} news{on}: “{title}”.",
+        f"And congrats on “{title}”." if congrats else f"I also saw “{title}”.",
+        f"Also saw “{title}”{when}.",
+    )
+
+
+def _hiring_phrases(fact: FactBrief, company: str) -> Phrases | None:
+    match = _HIRING.search(fact.text)
+    if not match:
+        return None
+    total, first, department = match.group(1), match.group(2), match.group(3).strip()
+    return (
+        f"{total} open roles at {company} ({first} in {department})",
+        f"I noticed {company} lists {total} open roles, {first} of them in {department}.",
+        f"Looks like {company} is hiring: {total} open roles, {first} in {department}.",
+        f"{company} has {total} open roles, {first} in {department}.",
+        f"{possessive(company)} {total} open roles",
+        f"I also noticed {company} lists {total} open roles, {first} of them in {department}.",
+        f"Looks like {company} is hiring too: {total} open roles, {first} in {department}.",
+        f"And {company} has {total} open roles, {first} in {department}.",
+    )
+
+
+def _tech_phrases(fact: FactBrief, company: str) -> Phrases | None:
+    match = _TECH.search(fact.text)
+    if not match:
+        return None
+    techs = match.group(1)
+    return (
+        f"{possessive(company)} stack ({techs})",
+        f"I noticed {company} mentions {techs} on its website.",
+        f"I noticed {company} runs on {techs}.",
+        f"{company} mentions {techs} on its site.",
+        f"your {techs.split(', ')[0]} setup",
+        f"I also noticed {company} mentions {techs} on its website.",
+        f"And I noticed {company} runs on {techs}.",
+        f"{company} also mentions {techs} on its site.",
+    )
+
+
+def _profile_phrases(fact: FactBrief, company: str) -> Phrases | None:
+    match = _HEADLINE.match(fact.text)
+    role = (match.group(1) or match.group(2)) if match else None
+    if not role or len(role.split()) > 12:
+        return None
+    return (
+        f"your role as {role}",
+        f"As {role}, you are close to how fast your teams ship.",
+        f"As {role}, you probably feel every slow release.",
+        f"You are {role}.",
+        f"your role as {role}",
+        f"As {role}, you are close to how fast your teams ship.",
+        f"As {role}, you probably feel every slow release.",
+        f"As {role}, you own that speed.",
+    )
+
+
+def phrases_for(fact: FactBrief, company: str) -> HookPhrases | None:
+    """Return the hook and its sentences for a fact, or None if it makes no good hook."""
+    builders = {
+        FactKind.POST: _post_phrases,
+        FactKind.NEWS: _news_phrases,
+        FactKind.HIRING: _hiring_phrases,
+        FactKind.TECHNOLOGY: _tech_phrases,
+        FactKind.PROFILE: _profile_phrases,
+    }
+    builder = builders.get(fact.kind)
+    built = builder(fact, company) if builder else None
+    if built is None:
+        return None
+    text, professional, friendly, direct, short, professional_next, friendly_next, direct_next = built
+    return HookPhrases(
+        hook=Hook(text=text, fact_ids=[fact.id]),
+        kind=fact.kind,
+        professional=professional,
+        friendly=friendly,
+        direct=direct,
+        short=short,
+        professional_next=professional_next,
+        friendly_next=friendly_next,
+        direct_next=direct_next,
+    )
+
+
+def _score(fact: FactBrief, keywords: list[str], today: date) -> float:
+    weight = KIND_WEIGHT.get(fact.kind, 0.0)
+    if fact.kind in (FactKind.POST, FactKind.NEWS):
+        weight *= recency_factor(fact.published, today)
+    text = f"{fact.title or ''} {fact.text}"
+    if any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE) for k in keywords):
+        weight += 0.2
+    return weight
+
+
+def rank_hooks(payload: AnalyzeInput) -> list[Hook]:
+    """Return the best hooks for a lead, strongest first, one per fact."""
+    scored: list[tuple[float, Hook]] = []
+    profile_seen = False
+    for fact in payload.facts:
+        age = age_in_days(fact.published, payload.today)
+        if age is not None and age > MAX_AGE_DAYS:
+            continue
+        phrases = phrases_for(fact, payload.lead.company)
+        if phrases is None or (fact.kind is FactKind.PROFILE and profile_seen):
+            continue
+        profile_seen = profile_seen or fact.kind is FactKind.PROFILE
+        scored.append((_score(fact, payload.campaign.target.keywords, payload.today), phrases.hook))
+    scored.sort(key=lambda item: item[0], reverse=True)
+    return [hook for _, hook in scored[:MAX_HOOKS]]

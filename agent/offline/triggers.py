@@ -1,0 +1,69 @@
+"""Classify dated facts into trigger events, and weigh them by type and age."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from graphs.analysis import TriggerType
+from graphs.task_inputs import FactBrief
+from tools.facts import FactKind
+
+_RULES: tuple[tuple[TriggerType, re.Pattern[str]], ...] = (
+    (TriggerType.FUNDING, re.compile(r"\braise[sd]?\b|\bfunding\b|\bseries [a-f]\b|\bseed round\b", re.I)),
+    (TriggerType.ACQUISITION, re.compile(r"\bacquir|\bacquisition\b|\bmerge[sd]?\b", re.I)),
+    (TriggerType.LEADERSHIP_CHANGE, re.compile(r"\bnames\b|\bappoint|\bjoins as\b|\bnew (?:cto|ceo|cfo|vp|head)\b", re.I)),
+    (TriggerType.PARTNERSHIP, re.compile(r"\bpartner(?:s|ship)?\b", re.I)),
+    (TriggerType.EXPANSION, re.compile(r"\bopens?\b.*\boffice\b|\bexpan(?:d|sion)\b|\bnew market", re.I)),
+    (TriggerType.PRODUCT_LAUNCH, re.compile(r"\blaunch|\bintroduc|\bunveil|\breleas|\bannounc", re.I)),
+)  # fmt: skip
+
+BASE_RELEVANCE = {
+    TriggerType.FUNDING: 0.9,
+    TriggerType.HIRING_SURGE: 0.8,
+    TriggerType.LEADERSHIP_CHANGE: 0.8,
+    TriggerType.ACQUISITION: 0.75,
+    TriggerType.PUBLIC_CONTENT: 0.85,
+    TriggerType.PRODUCT_LAUNCH: 0.7,
+    TriggerType.EXPANSION: 0.7,
+    TriggerType.PARTNERSHIP: 0.6,
+    TriggerType.OTHER: 0.4,
+}
+HIRING_SURGE_ROLES = 5
+MAX_AGE_DAYS = 365
+
+
+def classify(fact: FactBrief) -> TriggerType | None:
+    """Return the trigger type a fact signals, if any."""
+    if fact.kind is FactKind.POST:
+        return TriggerType.PUBLIC_CONTENT
+    if fact.kind is FactKind.NEWS:
+        text = f"{fact.title or ''} {fact.text}"
+        for trigger, pattern in _RULES:
+            if pattern.search(fact.title or text):
+                return trigger
+        return None
+    if fact.kind is FactKind.HIRING:
+        match = re.search(r"lists (\d+) open", fact.text)
+        if match and int(match.group(1)) >= HIRING_SURGE_ROLES:
+            return TriggerType.HIRING_SURGE
+    return None
+
+
+def recency_factor(published: date | None, today: date) -> float:
+    """Weigh an event by age: recent news matters, year-old news hardly does."""
+    if published is None:
+        return 0.7
+    age = (today - published).days
+    if age < 0 or age <= 30:
+        return 1.0
+    if age <= 90:
+        return 0.8
+    if age <= 180:
+        return 0.5
+    return 0.25
+
+
+def age_in_days(published: date | None, today: date) -> int | None:
+    """Return how old an item is, in days."""
+    return None if published is None else (today - published).days

@@ -1,0 +1,221 @@
+"""The offline writer: fill channel × tone templates with hooks built from facts."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from agent.offline.hooks import HookPhrases, phrases_for
+from graphs.critic.checks import sms_segments
+from graphs.drafts import Tone
+from graphs.lead import Channel
+from graphs.task_inputs import DraftOut, GeneratedDrafts, GenerateInput
+from prompts.loader import PROMPTS_DIR
+
+TEMPLATE_VERSION = "v1"
+TEMPLATE_DIR = PROMPTS_DIR / "offline_writer" / TEMPLATE_VERSION
+LINKEDIN_NOTE_LIMIT = 300
+_INSTRUCTION = re.compile(
+    r"^(?:please\s+)?(?:mention|emphasi[sz]e|highlight|note|stress|focus on|point out)\s+(?:that\s+)?(.+)$",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Which runner-up each tone pairs with the best hook: the tones differ in what they cite.
+RUNNER_UP = {Tone.PROFESSIONAL: 0, Tone.FRIENDLY: 1, Tone.DIRECT: 2}
+
+
+@cache
+def _environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(directory),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=False,
+    )
+
+
+def templates_sha256(directory: Path = TEMPLATE_DIR) -> str:
+    """Hash every template so outputs can name the exact version used."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.j2")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Adjustments:
+    """What the critic's feedback asks the next draft to change."""
+
+    compact: bool = False
+    longer: bool = False
+    more_hooks: bool = False
+    strip_placeholders: bool = False
+    avoid: tuple[str, ...] = ()
+
+
+def adjustments_for(issues: list[str]) -> Adjustments:
+    """Read critic issues into concrete changes."""
+    joined = " ".join(issues)
+    avoid = tuple(re.findall(r"hook '([^']+)'", joined))
+    return Adjustments(
+        compact="too long" in joined or "channel_limit" in joined,
+        longer="too short" in joined,
+        more_hooks="personalization" in joined,
+        strip_placeholders="placeholders" in joined,
+        avoid=avoid,
+    )
+
+
+def _extra_sentence(custom_context: str | None) -> str | None:
+    """Turn campaign guidance like 'Mention our X' into a sentence."""
+    if not custom_context:
+        return None
+    text = custom_context.strip().rstrip(".")
+    match = _INSTRUCTION.match(text)
+    if match:
+        rest = match.group(1)
+        return f"Worth adding: {rest[0].lower()}{rest[1:]}."
+    return f"{text}."
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE.split(text.strip())[0]
+
+
+def _strip_placeholder_sentences(text: str) -> str:
+    return " ".join(s for s in _SENTENCE.split(text) if "{{" not in s and "[" not in s)
+
+
+def _tidy(text: str) -> str:
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+class OfflineWriter:
+    """Write three grounded variants per lead without a model."""
+
+    def __init__(self, directory: Path = TEMPLATE_DIR) -> None:
+        self._env = _environment(directory)
+
+    def write(self, payload: GenerateInput) -> GeneratedDrafts:
+        """Write a draft for every requested tone."""
+        facts = {fact.id: fact for fact in payload.facts}
+        phrases: list[HookPhrases] = []
+        for hook in payload.analysis.hooks:
+            fact = facts.get(hook.fact_ids[0]) if hook.fact_ids else None
+            built = phrases_for(fact, payload.lead.company) if fact else None
+            if built is not None:
+                phrases.append(built)
+        drafts = []
+        for tone in payload.tones:
+            feedback = payload.feedback.get(tone)
+            adjust = adjustments_for(feedback.issues if feedback else [])
+            drafts.append(self._draft(payload, tone, phrases, adjust))
+        return GeneratedDrafts(variants=drafts)
+
+    def _pick_hooks(self, tone: Tone, phrases: list[HookPhrases], adjust: Adjustments) -> list[HookPhrases]:
+        usable = [p for p in phrases if p.hook.text not in adjust.avoid]
+        if len(usable) <= 1 or adjust.compact:
+            return usable[:1]
+        first, rest = usable[0], usable[1:]
+        # Prefer a second hook of another kind (a post plus news reads better than two posts).
+        others = [p for p in rest if p.kind != first.kind] + [p for p in rest if p.kind == first.kind]
+        picks = [first, others[min(RUNNER_UP[tone], len(others) - 1)]]
+        if adjust.more_hooks or adjust.longer:
+            extra = [p for p in usable if p not in picks]
+            picks += extra[:1]
+        return picks
+
+    def _values(self, payload: GenerateInput, adjust: Adjustments) -> dict[str, object]:
+        campaign, lead = payload.campaign, payload.lead
+        sender = campaign.sender
+        opening = campaign.template
+        if opening and adjust.strip_placeholders:
+            opening = _strip_placeholder_sentences(opening) or None
+        if opening:
+            # The greeting comes from the template file; keep only the template's message.
+            opening = re.sub(r"^(hi|hello|hey|dear)\s+[^,]+,\s*", "", opening, flags=re.IGNORECASE)
+        value_proposition = campaign.value_proposition
+        if adjust.compact:
+            value_proposition = _first_sentence(value_proposition)
+        return {
+            "first_name": lead.first_name,
+            "company": lead.company,
+            "opening": opening,
+            "value_proposition": value_proposition,
+            "extra": None if adjust.compact else _extra_sentence(campaign.custom_context),
+            "cta": campaign.call_to_action,
+            "sender_name": sender.name,
+            "sender_first": sender.name.split()[0],
+            "sender_title": sender.title,
+            "sender_company": sender.company,
+        }
+
+    def _draft(
+        self, payload: GenerateInput, tone: Tone, phrases: list[HookPhrases], adjust: Adjustments
+    ) -> DraftOut:
+        hooks = self._pick_hooks(tone, phrases, adjust)
+        values = self._values(payload, adjust)
+        channel = payload.channel
+        if channel is Channel.EMAIL:
+            body = self._render(f"email_{tone.value}.j2", values, hooks)
+            subject = _subject(payload, tone)
+            return DraftOut(tone=tone, subject=subject, body=body, hooks=[h.hook for h in hooks])
+        body = self._fit_short(payload, tone, hooks[:1], values)
+        return DraftOut(tone=tone, subject=None, body=body, hooks=[h.hook for h in hooks[:1]])
+
+    def _render(self, name: str, values: dict[str, object], hooks: list[HookPhrases], **more: object) -> str:
+        return _tidy(self._env.get_template(name).render(hooks=hooks, **values, **more))
+
+    def _fit_short(
+        self, payload: GenerateInput, tone: Tone, hooks: list[HookPhrases], values: dict[str, object]
+    ) -> str:
+        """Render a short-channel message, dropping detail until it fits the channel."""
+        campaign = payload.campaign
+        pitch = campaign.short_pitch or _first_sentence(campaign.value_proposition)
+        channel = payload.channel
+        name = f"{channel.value}_{tone.value}.j2"
+        cta = "Open to a quick call this week?" if channel is Channel.SMS else "Open to connecting?"
+        if channel is Channel.LINKEDIN and campaign.linkedin_format == "message":
+            cta = campaign.call_to_action
+        if not hooks:
+            sender = values["sender_first"]
+            return f"Hi {values['first_name']}, {sender} from {values['sender_company']}. {pitch} {cta}"
+        attempts = [(False, pitch), (True, pitch), (True, "")]
+        body = ""
+        for compact, chosen_pitch in attempts:
+            body = self._render(name, {**values, "cta": cta}, hooks, compact=compact, pitch=chosen_pitch)
+            if _fits(channel, campaign.linkedin_format, body):
+                return body
+        return body
+
+
+def _fits(channel: Channel, linkedin_format: str, body: str) -> bool:
+    if channel is Channel.SMS:
+        segments, encoding = sms_segments(body)
+        return segments == 1 and encoding == "GSM-7"
+    if linkedin_format == "connection_note":
+        return len(body) <= LINKEDIN_NOTE_LIMIT
+    return True
+
+
+def _subject(payload: GenerateInput, tone: Tone) -> str:
+    """Write a short subject naming the company and the campaign's topic the facts raise."""
+    company = payload.lead.company
+    topics = [p.text.split(" (raised")[0] for p in payload.analysis.pain_points if "(raised" in p.text]
+    topic = topics[0] if topics else None
+    options = {
+        Tone.PROFESSIONAL: f"{company} and {topic}" if topic else f"A question for {company}",
+        Tone.FRIENDLY: f"An idea on {topic}" if topic else f"An idea for {company}",
+        Tone.DIRECT: f"{topic.capitalize() if topic and topic.islower() else topic} at {company}"
+        if topic
+        else f"{company}: a quick question",
+    }
+    subject = options[tone]
+    return subject if len(subject) <= 45 else f"Idea for {company}"

@@ -1,0 +1,1 @@
+"""LangGraph graphs; they depend on LangChain's chat-model interface, never on agent/."""

@@ -1,0 +1,89 @@
+"""Run settings handed to the lead graph at invocation: models, tools, thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal, Protocol
+
+from langchain_core.language_models import LanguageModelInput
+from langchain_core.messages import BaseMessage
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+
+from graphs.lead import Channel
+from tools.delivery.receipt import Delivery
+from prompts.loader import PromptSet
+
+ChatModel = Runnable[LanguageModelInput, BaseMessage]
+StructuredMode = Literal["json_schema", "json_object", "none"]
+
+
+class Outbox(Protocol):
+    """Where the send node delivers a chosen message."""
+
+    async def deliver(
+        self, *, idempotency_key: str, recipient: str, channel: str, tone: str,
+        subject: str | None, body: str, metadata: dict[str, object],
+    ) -> Delivery:  # fmt: skip
+        """Deliver one message, once per idempotency key."""
+        ...
+
+
+def zero_cost(model: str, input_tokens: int, output_tokens: int) -> float:
+    """Price every call at zero (the offline writer)."""
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a lead is sent, queued or rejected."""
+
+    min_quality_to_send: float = 0.8
+    min_relevance_to_send: float = 0.7
+    relevance_floor: float = 0.3
+    pass_score: float = 0.7
+
+
+@dataclass(frozen=True)
+class CriticSettings:
+    """What the critic enforces per channel."""
+
+    email_min_words: int = 50
+    email_max_words: int = 200
+    subject_max_chars: int = 60
+    linkedin_note_max_chars: int = 300
+    linkedin_message_max_chars: int = 1900
+    sms_max_segments: int = 1
+    min_personalization: dict[Channel, int] = field(
+        default_factory=lambda: {Channel.EMAIL: 2, Channel.LINKEDIN: 1, Channel.SMS: 1}
+    )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class PipelineContext:
+    """Everything a lead run needs that is not the lead itself; built once per batch."""
+
+    analyst: ChatModel
+    """Model for the analyze step."""
+    writer: ChatModel
+    """Model for the generate step (may be the same as analyst)."""
+    prompts: PromptSet
+    research_tools: Sequence[BaseTool]
+    outbox: Outbox
+    fallback: ChatModel | None = None
+    """Writer used when the primary model fails after its retries (usually the offline one)."""
+    structured_mode: StructuredMode = "json_schema"
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    critic: CriticSettings = field(default_factory=CriticSettings)
+    max_attempts: int = 3
+    """Generation rounds before the quality loop gives up."""
+    auto_send: bool = False
+    cost_of: Callable[[str, int, int], float] = zero_cost
+    clock: Callable[[], datetime] = _utc_now
+    run_id: str = "local"

@@ -1,0 +1,1 @@
+"""The strict editor: named, deterministic checks of a draft."""

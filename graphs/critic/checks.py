@@ -1,0 +1,235 @@
+"""Each check looks at one quality of a draft and says what to fix."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from graphs.analysis import Hook
+from graphs.context import CriticSettings
+from graphs.critic.grounding import Evidence, unsupported_claims
+from graphs.critic.lexicon import CLICHES, CTA_PATTERNS, PLACEHOLDER_PATTERNS, SPAM_PHRASES
+from graphs.drafts import CheckResult, Variant
+from graphs.lead import Campaign, Channel, Lead
+from tools.facts import Fact
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear)\s+([A-Z][\w'-]*)", re.IGNORECASE)
+_STOPWORDS = frozenset(
+    "the a an and or of to in on at for with your you our we is are was were it its this that "
+    "from by as be at about into after before their they them his her".split()
+)
+
+
+def word_count(text: str) -> int:
+    """Count words the way a reader would."""
+    return len(_WORD.findall(text))
+
+
+def sms_segments(text: str) -> tuple[int, str]:
+    """Return SMS segments and encoding: GSM-7 (160/153 per part) or UCS-2 (70/67)."""
+    try:
+        septets = len(text.encode("gsm03.38"))
+    except UnicodeEncodeError:
+        units = len(text.encode("utf-16-le")) // 2
+        return (1 if units <= 70 else math.ceil(units / 67)), "UCS-2"
+    return (1 if septets <= 160 else math.ceil(septets / 153)), "GSM-7"
+
+
+def check_length(variant: Variant, channel: Channel, settings: CriticSettings) -> CheckResult:
+    """Keep an email body within the word range; short channels are checked by characters."""
+    words = word_count(variant.body)
+    if channel is Channel.EMAIL:
+        low, high = settings.email_min_words, settings.email_max_words
+    elif channel is Channel.LINKEDIN:
+        low, high = 15, 150
+    else:
+        low, high = 8, 40
+    if low <= words <= high:
+        return CheckResult(name="length", passed=True, score=1.0, detail=f"{words} words")
+    off = (low - words) / low if words < low else (words - high) / high
+    direction = "short" if words < low else "long"
+    return CheckResult(
+        name="length",
+        passed=False,
+        score=max(0.0, 1.0 - off),
+        detail=f"{words} words; too {direction} (target {low}-{high})",
+        fix=f"Rewrite to between {low} and {high} words.",
+    )
+
+
+def check_channel_limit(
+    variant: Variant, channel: Channel, campaign: Campaign, settings: CriticSettings
+) -> CheckResult:
+    """Enforce the hard limits of the channel: SMS segments, LinkedIn characters."""
+    if channel is Channel.SMS:
+        segments, encoding = sms_segments(variant.body)
+        ok = segments <= settings.sms_max_segments
+        detail = f"{len(variant.body)} characters, {encoding}, {segments} segment(s)"
+        fix = "Shorten to one SMS segment (160 GSM-7 characters, 70 if any emoji or special letter)."
+    elif channel is Channel.LINKEDIN:
+        limit = (
+            settings.linkedin_note_max_chars
+            if campaign.linkedin_format == "connection_note"
+            else settings.linkedin_message_max_chars
+        )
+        ok = len(variant.body) <= limit
+        detail = f"{len(variant.body)} of {limit} characters"
+        fix = f"Cut the message to at most {limit} characters."
+    else:
+        ok = variant.subject is not None and bool(variant.subject.strip())
+        detail = "subject present" if ok else "email has no subject"
+        fix = "Add a short, specific subject line."
+    return CheckResult(
+        name="channel_limit", passed=ok, score=1.0 if ok else 0.0, hard=True, detail=detail,
+        fix=None if ok else fix,
+    )  # fmt: skip
+
+
+def check_subject(variant: Variant, settings: CriticSettings) -> CheckResult:
+    """Keep subjects short enough for a phone, calm and honest."""
+    subject = (variant.subject or "").strip()
+    problems: list[str] = []
+    if len(subject) > settings.subject_max_chars:
+        problems.append(f"{len(subject)} characters (max {settings.subject_max_chars})")
+    if "!" in subject:
+        problems.append("exclamation mark")
+    if subject and subject.upper() == subject and any(c.isalpha() for c in subject):
+        problems.append("all capitals")
+    if not problems:
+        # Mobile shows about 30-40 characters; longer subjects still pass with a lower score.
+        score = 1.0 if len(subject) <= 45 else 0.85
+        return CheckResult(name="subject", passed=True, score=score, detail=f"{len(subject)} chars")
+    return CheckResult(
+        name="subject",
+        passed=False,
+        score=0.3,
+        detail="; ".join(problems),
+        fix="Write a plain subject under 45 characters, no exclamation marks or capitals.",
+    )
+
+
+def check_call_to_action(variant: Variant) -> CheckResult:
+    """Require exactly one clear ask, phrased as a question near the end."""
+    sentences = [s.strip() for s in _SENTENCE.findall(variant.body) if s.strip()]
+    questions = [s for s in sentences if s.endswith("?")]
+    asks = [q for q in questions if CTA_PATTERNS.search(q)]
+    tail = sentences[-4:]
+    if not asks and not any(CTA_PATTERNS.search(s) for s in tail):
+        return CheckResult(
+            name="call_to_action", passed=False, score=0.0, detail="no call to action",
+            fix="End with one clear question asking for a short call or a reply.",
+        )  # fmt: skip
+    if len(questions) > 2:
+        return CheckResult(
+            name="call_to_action", passed=False, score=0.5,
+            detail=f"{len(questions)} questions; the ask is diluted",
+            fix="Keep a single question: the call to action.",
+        )  # fmt: skip
+    return CheckResult(name="call_to_action", passed=True, score=1.0, detail="one clear ask")
+
+
+def check_spam(variant: Variant) -> CheckResult:
+    """Penalize spam-filter phrases, clichés, shouting and exclamation runs."""
+    text = f"{variant.subject or ''}\n{variant.body}".lower()
+    spam = [p for p in SPAM_PHRASES if p in text]
+    cliches = [p for p in CLICHES if p in text]
+    shouting = re.findall(r"\b[A-Z]{5,}\b", f"{variant.subject or ''} {variant.body}")
+    exclaims = variant.body.count("!")
+    penalty = 0.34 * len(spam) + 0.15 * len(cliches) + 0.2 * len(shouting)
+    penalty += 0.2 * max(0, exclaims - 1)
+    found = spam + cliches + shouting + (["several exclamation marks"] if exclaims > 1 else [])
+    passed = not spam and len(cliches) < 2 and not shouting and exclaims <= 1
+    return CheckResult(
+        name="spam_phrases",
+        passed=passed,
+        score=max(0.0, 1.0 - penalty),
+        detail=", ".join(found) if found else "none",
+        fix=None if passed else f"Remove: {', '.join(found)}.",
+    )
+
+
+def check_placeholders(variant: Variant) -> CheckResult:
+    """Fail any unfilled template variable or placeholder."""
+    text = f"{variant.subject or ''}\n{variant.body}"
+    leaks = [m.group(0) for _, pattern in PLACEHOLDER_PATTERNS for m in pattern.finditer(text)]
+    if not leaks:
+        return CheckResult(name="placeholders", passed=True, score=1.0, hard=True, detail="none")
+    return CheckResult(
+        name="placeholders", passed=False, score=0.0, hard=True,
+        detail=f"unfilled: {', '.join(dict.fromkeys(leaks))}",
+        fix="Replace every placeholder with real text from the lead, or remove it.",
+    )  # fmt: skip
+
+
+def check_recipient_name(variant: Variant, lead: Lead) -> CheckResult:
+    """Fail a greeting that names someone other than the lead."""
+    match = _GREETING.match(variant.body)
+    if not match or match.group(1).lower() in lead.name.lower().split():
+        return CheckResult(name="recipient_name", passed=True, score=1.0, hard=True, detail="ok")
+    return CheckResult(
+        name="recipient_name", passed=False, score=0.0, hard=True,
+        detail=f"greets {match.group(1)!r} but the lead is {lead.name}",
+        fix=f"Greet {lead.first_name}.",
+    )  # fmt: skip
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if len(w) > 3 and w.lower() not in _STOPWORDS}
+
+
+def hook_is_used(hook: Hook, body: str) -> bool:
+    """Return whether the body actually carries the hook's specifics."""
+    hook_words = _content_words(hook.text)
+    if not hook_words:
+        return False
+    return len(hook_words & _content_words(body)) / len(hook_words) >= 0.5
+
+
+def check_personalization(
+    variant: Variant, channel: Channel, facts: dict[str, Fact], settings: CriticSettings
+) -> CheckResult:
+    """Require at least N hooks, each backed by real facts and visible in the body."""
+    needed = settings.min_personalization.get(channel, 1)
+    used = [
+        h for h in variant.hooks
+        if h.fact_ids and all(i in facts for i in h.fact_ids) and hook_is_used(h, variant.body)
+    ]  # fmt: skip
+    if len(used) >= needed:
+        return CheckResult(
+            name="personalization", passed=True, score=1.0,
+            detail=f"{len(used)} grounded hook(s) used (need {needed})",
+        )  # fmt: skip
+    return CheckResult(
+        name="personalization", passed=False, score=len(used) / needed,
+        detail=f"{len(used)} grounded hook(s) used, need {needed}",
+        fix=f"Use at least {needed} specific details from the facts, citing their ids.",
+    )  # fmt: skip
+
+
+def check_grounding(
+    variant: Variant, lead: Lead, campaign: Campaign, facts: dict[str, Fact]
+) -> CheckResult:
+    """Fail any claim or hook that no fact (or lead field, value proposition) supports."""
+    problems: list[str] = []
+    for hook in variant.hooks:
+        unknown = [i for i in hook.fact_ids if i not in facts]
+        if unknown or not hook.fact_ids:
+            problems.append(f"hook {hook.text!r} cites no known fact ({', '.join(unknown)})")
+            continue
+        cited = [facts[i] for i in hook.fact_ids]
+        for claim in unsupported_claims(hook.text, Evidence.for_hook(lead, cited)):
+            problems.append(f"hook {hook.text!r}: {claim.text!r} is not in its cited facts")
+    evidence = Evidence.for_message(lead, campaign, facts.values())
+    text = f"{variant.subject or ''}\n{variant.body}"
+    for claim in unsupported_claims(text, evidence):
+        problems.append(f"{claim.kind} {claim.text!r} is not supported by any fact")
+    if not problems:
+        return CheckResult(
+            name="grounding", passed=True, score=1.0, hard=True, detail="all claims supported"
+        )
+    return CheckResult(
+        name="grounding", passed=False, score=0.0, hard=True, detail="; ".join(problems),
+        fix="Remove or correct every detail that is not in the facts: " + "; ".join(problems),
+    )  # fmt: skip

@@ -1,0 +1,67 @@
+"""Combine the checks into one verdict per draft."""
+
+from __future__ import annotations
+
+from graphs.context import CriticSettings, Thresholds
+from graphs.critic.checks import (
+    check_call_to_action,
+    check_channel_limit,
+    check_grounding,
+    check_length,
+    check_personalization,
+    check_placeholders,
+    check_recipient_name,
+    check_spam,
+    check_subject,
+)
+from graphs.drafts import CheckResult, Critique, Variant
+from graphs.lead import Campaign, Channel, Lead
+from tools.facts import Fact
+
+# How much each check weighs in the score; hard checks also veto on their own.
+WEIGHTS = {
+    "grounding": 3.0,
+    "personalization": 2.0,
+    "call_to_action": 1.5,
+    "length": 1.0,
+    "spam_phrases": 1.0,
+    "placeholders": 1.0,
+    "channel_limit": 1.0,
+    "recipient_name": 1.0,
+    "subject": 0.5,
+}
+HARD_FAILURE_CAP = 0.4
+
+
+def critique(
+    variant: Variant,
+    *,
+    lead: Lead,
+    campaign: Campaign,
+    facts: list[Fact],
+    settings: CriticSettings,
+    thresholds: Thresholds,
+) -> Critique:
+    """Run every check on one draft and score it 0-1."""
+    by_id = {fact.id: fact for fact in facts}
+    channel = campaign.channel
+    checks: list[CheckResult] = [
+        check_grounding(variant, lead, campaign, by_id),
+        check_personalization(variant, channel, by_id, settings),
+        check_call_to_action(variant),
+        check_length(variant, channel, settings),
+        check_spam(variant),
+        check_placeholders(variant),
+        check_channel_limit(variant, channel, campaign, settings),
+        check_recipient_name(variant, lead),
+    ]
+    if channel is Channel.EMAIL:
+        checks.append(check_subject(variant, settings))
+    total = sum(WEIGHTS[c.name] for c in checks)
+    score = sum(WEIGHTS[c.name] * c.score for c in checks) / total
+    hard_failed = any(c.hard and not c.passed for c in checks)
+    if hard_failed:
+        score = min(score, HARD_FAILURE_CAP)
+    # A strict editor: every check must pass; the score ranks drafts that do.
+    passed = all(c.passed for c in checks) and score >= thresholds.pass_score
+    return Critique(tone=variant.tone, score=round(score, 3), passed=passed, checks=checks)

@@ -1,0 +1,60 @@
+"""Message drafts and the critic's verdict on them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from graphs.analysis import Hook
+
+
+class Tone(StrEnum):
+    """The three voices every lead gets a variant in."""
+
+    PROFESSIONAL = "professional"
+    FRIENDLY = "friendly"
+    DIRECT = "direct"
+
+
+TONES: tuple[Tone, ...] = (Tone.PROFESSIONAL, Tone.FRIENDLY, Tone.DIRECT)
+
+
+class Variant(BaseModel):
+    """One draft message in one tone."""
+
+    tone: Tone
+    subject: str | None = Field(default=None, description="Email subject; None for other channels.")
+    body: str
+    hooks: list[Hook] = Field(default_factory=list, description="Hooks used, with fact ids.")
+    attempt: int = 1
+
+
+class CheckResult(BaseModel):
+    """One named check of a draft."""
+
+    name: str
+    passed: bool
+    score: float = Field(ge=0, le=1)
+    hard: bool = Field(default=False, description="A hard check failing fails the whole draft.")
+    detail: str = ""
+    fix: str | None = Field(default=None, description="What to change, when it failed.")
+
+
+class Critique(BaseModel):
+    """The critic's verdict on one variant."""
+
+    tone: Tone
+    score: float = Field(ge=0, le=1)
+    passed: bool
+    checks: list[CheckResult]
+
+    @property
+    def issues(self) -> list[str]:
+        """Return the failed checks as readable lines."""
+        return [f"{c.name}: {c.detail}" for c in self.checks if not c.passed]
+
+    @property
+    def improvement_instructions(self) -> list[str]:
+        """Return what the writer should change."""
+        return [c.fix for c in self.checks if not c.passed and c.fix]

@@ -1,0 +1,78 @@
+"""The per-lead state machine: enrich → analyze → generate ⇄ critic → decide → send."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
+
+from graphs.context import PipelineContext
+from graphs.nodes.analyze import analyze
+from graphs.nodes.critic import critic
+from graphs.nodes.decide import decide
+from graphs.nodes.enrich import enrich
+from graphs.nodes.generate import generate
+from graphs.nodes.send import send
+from graphs.outcome import Action
+from graphs.state import PipelineInput, PipelineOutput, PipelineState
+
+
+def after_analyze(
+    state: PipelineState, runtime: Runtime[PipelineContext]
+) -> Literal["generate", "decide"]:
+    """Write only for leads with an analysis that clears the relevance floor."""
+    analysis = state.get("analysis")
+    if analysis is None or analysis.relevance_score < runtime.context.thresholds.relevance_floor:
+        return "decide"
+    return "generate"
+
+
+def after_generate(state: PipelineState) -> Literal["critic", "decide"]:
+    """Critique drafts when there are any."""
+    return "critic" if state.get("variants") else "decide"
+
+
+def after_critic(
+    state: PipelineState, runtime: Runtime[PipelineContext]
+) -> Literal["generate", "decide"]:
+    """Loop back to rewrite failing drafts until they pass or attempts run out."""
+    failing = [c for c in state.get("critiques") or [] if not c.passed]
+    if state.get("stalled"):
+        return "decide"
+    if failing and state.get("attempts", 0) < runtime.context.max_attempts:
+        return "generate"
+    return "decide"
+
+
+def after_decide(state: PipelineState) -> Literal["send", "__end__"]:
+    """Send only what decide chose to send."""
+    return "send" if state["decision"].action is Action.SEND else END
+
+
+def build_graph(
+    checkpointer: BaseCheckpointSaver[str] | None = None,
+) -> CompiledStateGraph[PipelineState, PipelineContext, PipelineInput, PipelineOutput]:
+    """Build and compile the lead pipeline; run settings arrive as the runtime context."""
+    builder = StateGraph(
+        PipelineState,
+        context_schema=PipelineContext,
+        input_schema=PipelineInput,
+        output_schema=PipelineOutput,
+    )
+    builder.add_node("enrich", enrich)
+    builder.add_node("analyze", analyze)
+    builder.add_node("generate", generate)
+    builder.add_node("critic", critic)
+    builder.add_node("decide", decide)
+    builder.add_node("send", send)
+    builder.add_edge(START, "enrich")
+    builder.add_edge("enrich", "analyze")
+    builder.add_conditional_edges("analyze", after_analyze)
+    builder.add_conditional_edges("generate", after_generate)
+    builder.add_conditional_edges("critic", after_critic)
+    builder.add_conditional_edges("decide", after_decide)
+    builder.add_edge("send", END)
+    return builder.compile(checkpointer=checkpointer, name="lead_pipeline")

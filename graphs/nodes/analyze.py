@@ -1,0 +1,68 @@
+"""analyze: ask the analyst model for pain points, triggers, hooks and relevance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graphs.analysis import Analysis
+from graphs.context import PipelineContext
+from graphs.nodes.model_step import prompt_use, run_model_step
+from graphs.outcome import PipelineError
+from graphs.state import PipelineState
+from graphs.task_inputs import AnalyzeInput, FactBrief, data_block
+
+
+def _drop_uncited(analysis: Analysis, fact_ids: set[str]) -> tuple[Analysis, list[PipelineError]]:
+    """Remove hooks and triggers that cite facts we do not have."""
+    errors: list[PipelineError] = []
+    hooks = []
+    for hook in analysis.hooks:
+        unknown = [i for i in hook.fact_ids if i not in fact_ids]
+        if unknown:
+            errors.append(
+                PipelineError(
+                    stage="analyze",
+                    message=f"dropped hook {hook.text!r}: cites unknown fact(s) {', '.join(unknown)}",
+                )
+            )
+        else:
+            hooks.append(hook)
+    triggers = [t for t in analysis.trigger_events if all(i in fact_ids for i in t.fact_ids)]
+    cleaned = analysis.model_copy(update={"hooks": hooks, "trigger_events": triggers})
+    return cleaned, errors
+
+
+async def analyze(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
+    """Analyze the lead from its facts; on failure leave analysis empty with the reason."""
+    context = runtime.context
+    facts = state.get("facts", [])
+    payload = AnalyzeInput(
+        today=context.clock().date(),
+        lead=state["lead"],
+        campaign=state["campaign"],
+        facts=[FactBrief.of(f) for f in facts],
+    )
+    prompt = context.prompts["analyze"]
+    step = await run_model_step(
+        stage="analyze",
+        model=context.analyst,
+        context=context,
+        prompt=prompt,
+        values={"today": payload.today.isoformat(), "payload": data_block(payload)},
+        schema=Analysis,
+    )
+    update: dict[str, Any] = {
+        "usage": step.usage,
+        "errors": step.errors,
+        "prompts": {"analyze": prompt_use(prompt)},
+        "fallback_used": ["analyze"] if step.fallback_used else [],
+    }
+    if step.value is None:
+        update["analysis"] = None
+        return update
+    analysis, dropped = _drop_uncited(step.value, {f.id for f in facts})
+    update["analysis"] = analysis
+    update["errors"] = step.errors + dropped
+    return update

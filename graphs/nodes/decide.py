@@ -1,0 +1,88 @@
+"""decide: send, queue for a human, or reject, with the reason recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graphs.contact import contact_for
+from graphs.context import PipelineContext
+from graphs.drafts import TONES, Critique
+from graphs.outcome import Action, Decision
+from graphs.state import PipelineState
+
+
+def best_critique(critiques: list[Critique]) -> Critique | None:
+    """Pick the passing draft with the best score (professional first on ties)."""
+    if not critiques:
+        return None
+    order = {tone: i for i, tone in enumerate(TONES)}
+    return max(critiques, key=lambda c: (c.passed, c.score, -order[c.tone]))
+
+
+def _errors_text(state: PipelineState, stage: str) -> str:
+    messages = [e.message for e in state.get("errors", []) if e.stage == stage]
+    return "; ".join(messages) or "unknown error"
+
+
+def choose(state: PipelineState, context: PipelineContext) -> Decision:
+    """Apply the send/queue/reject rules in order."""
+    lead, campaign = state["lead"], state["campaign"]
+    limits = context.thresholds
+    contact = contact_for(lead, campaign.channel)
+    if contact.address is None:
+        return Decision(action=Action.REJECT, reason=f"no valid {campaign.channel} contact: {contact.problem}")
+    analysis = state.get("analysis")
+    if analysis is None:
+        return Decision(action=Action.QUEUE, reason=f"analysis failed: {_errors_text(state, 'analyze')}")
+    relevance = analysis.relevance_score
+    if relevance < limits.relevance_floor:
+        return Decision(
+            action=Action.REJECT,
+            reason=f"poor fit: relevance {relevance:.2f} is below the floor {limits.relevance_floor:.2f}"
+            + (f" ({'; '.join(analysis.relevance_reasons)})" if analysis.relevance_reasons else ""),
+            relevance=relevance,
+        )
+    best = best_critique(state.get("critiques") or [])
+    if best is None:
+        return Decision(
+            action=Action.QUEUE, reason=f"no drafts: {_errors_text(state, 'generate')}", relevance=relevance
+        )
+    found = {"selected_tone": best.tone.value, "quality": best.score, "relevance": relevance}
+    attempts = state.get("attempts", 0)
+    if not best.passed:
+        issues = "; ".join(best.issues[:3])
+        reason = f"no draft passed the critic after {attempts} attempt(s); best ({best.tone}) {best.score:.2f}: {issues}"
+        research = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
+        if research:
+            reason += f" (research incomplete: {research[0]})"
+        return Decision(action=Action.QUEUE, reason=reason, **found)
+    if state.get("fallback_used"):
+        steps = ", ".join(state["fallback_used"])
+        return Decision(action=Action.QUEUE, reason=f"model failed; offline fallback wrote {steps}; needs review", **found)
+    research_errors = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
+    if research_errors and context.auto_send:
+        return Decision(action=Action.QUEUE, reason=f"research incomplete: {research_errors[0]}", **found)
+    if best.score < limits.min_quality_to_send:
+        reason = f"quality {best.score:.2f} is below {limits.min_quality_to_send:.2f}"
+        return Decision(action=Action.QUEUE, reason=reason, **found)
+    if relevance < limits.min_relevance_to_send:
+        reason = f"relevance {relevance:.2f} is below {limits.min_relevance_to_send:.2f}"
+        return Decision(action=Action.QUEUE, reason=reason, **found)
+    if not context.auto_send:
+        return Decision(
+            action=Action.QUEUE,
+            reason=f"ready to send (quality {best.score:.2f}, relevance {relevance:.2f}); auto-send is off",
+            **found,
+        )
+    return Decision(
+        action=Action.SEND,
+        reason=f"quality {best.score:.2f} ≥ {limits.min_quality_to_send:.2f} and relevance {relevance:.2f} ≥ {limits.min_relevance_to_send:.2f}",
+        **found,
+    )
+
+
+async def decide(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
+    """Record the decision for the lead."""
+    return {"decision": choose(state, runtime.context)}

@@ -1,0 +1,110 @@
+"""generate: write the variants, or rewrite only those the critic failed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graphs.context import PipelineContext
+from graphs.drafts import TONES, Tone, Variant
+from graphs.nodes.model_step import prompt_use, run_model_step
+from graphs.state import PipelineState
+from graphs.task_inputs import (
+    FactBrief,
+    Feedback,
+    GeneratedDrafts,
+    GenerateInput,
+    channel_rules,
+    data_block,
+)
+from graphs.template_variables import fill_variables, template_values
+
+
+def tones_to_write(state: PipelineState) -> list[Tone]:
+    """Return every tone on the first round, then only the ones that failed."""
+    critiques = state.get("critiques") or []
+    if not critiques:
+        return list(TONES)
+    return [c.tone for c in critiques if not c.passed]
+
+
+def _feedback(state: PipelineState, tones: list[Tone]) -> dict[Tone, Feedback]:
+    drafts = {v.tone: v for v in state.get("variants", [])}
+    notes: dict[Tone, Feedback] = {}
+    for critique in state.get("critiques") or []:
+        if critique.tone in tones and critique.tone in drafts:
+            draft = drafts[critique.tone]
+            notes[critique.tone] = Feedback(
+                previous_subject=draft.subject,
+                previous_body=draft.body,
+                issues=critique.issues,
+                instructions=critique.improvement_instructions,
+            )
+    return notes
+
+
+async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
+    """Write drafts for the needed tones in one model call."""
+    context = runtime.context
+    lead, campaign = state["lead"], state["campaign"]
+    analysis = state.get("analysis")
+    assert analysis is not None, "generate runs only after a successful analysis"
+    tones = tones_to_write(state)
+    attempt = state.get("attempts", 0) + 1
+    values = template_values(lead, campaign)
+    if campaign.template:
+        campaign = campaign.model_copy(update={"template": fill_variables(campaign.template, values)})
+    payload = GenerateInput(
+        channel=campaign.channel,
+        tones=tones,
+        attempt=attempt,
+        lead=lead,
+        campaign=campaign,
+        analysis=analysis,
+        facts=[FactBrief.of(f) for f in state.get("facts", [])],
+        feedback=_feedback(state, tones),
+    )
+
+    def require_tones(drafts: GeneratedDrafts) -> None:
+        missing = set(tones) - {d.tone for d in drafts.variants}
+        if missing:
+            raise ValueError(f"variants missing for tone(s) {', '.join(sorted(missing))}")
+
+    prompt = context.prompts["generate"]
+    step = await run_model_step(
+        stage="generate",
+        model=context.writer,
+        context=context,
+        prompt=prompt,
+        values={"channel_rules": channel_rules(campaign), "payload": data_block(payload)},
+        schema=GeneratedDrafts,
+        validate=require_tones,
+    )
+    update: dict[str, Any] = {
+        "usage": step.usage,
+        "errors": step.errors,
+        "prompts": {"generate": prompt_use(prompt)},
+        "attempts": 1,
+        "fallback_used": ["generate"] if step.fallback_used else [],
+    }
+    if step.value is None:
+        return update
+    drafts: GeneratedDrafts = step.value
+    previous = {(v.tone, v.subject, v.body) for v in state.get("variants", [])}
+    new_variants = [
+        Variant(
+            tone=draft.tone,
+            subject=fill_variables(draft.subject, values) if draft.subject else None,
+            body=fill_variables(draft.body, values),
+            hooks=draft.hooks,
+            attempt=attempt,
+        )
+        for draft in drafts.variants
+        if draft.tone in tones
+    ]
+    update["variants"] = new_variants
+    update["stalled"] = bool(previous) and all(
+        (v.tone, v.subject, v.body) in previous for v in new_variants
+    )
+    return update

@@ -1,0 +1,59 @@
+"""How a lead's run ended, and what it cost."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Action(StrEnum):
+    """What decide chose."""
+
+    SEND = "send"
+    QUEUE = "queue"
+    REJECT = "reject"
+
+
+class Decision(BaseModel):
+    """decide's choice and its reason; status becomes 'sent' once delivered."""
+
+    action: Action
+    reason: str
+    selected_tone: str | None = None
+    quality: float | None = None
+    relevance: float | None = None
+
+
+class Usage(BaseModel):
+    """Model usage of one lead (or a batch), summed across calls."""
+
+    llm_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    models: list[str] = Field(default_factory=list)
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            llm_calls=self.llm_calls + other.llm_calls,
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            cost_usd=round(self.cost_usd + other.cost_usd, 8),
+            models=sorted(set(self.models) | set(other.models)),
+        )
+
+
+class PromptUse(BaseModel):
+    """Which exact prompt produced an output."""
+
+    id: str
+    version: str
+    sha256: str
+
+
+class PipelineError(BaseModel):
+    """Something that went wrong for a lead, in words a user can act on."""
+
+    stage: str
+    message: str

@@ -1,0 +1,96 @@
+"""The lead pipeline's state, with explicit reducers, and its narrower input and output."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, TypedDict
+
+from graphs.analysis import Analysis
+from graphs.drafts import Critique, Variant
+from graphs.lead import Campaign, Lead
+from graphs.outcome import Decision, PipelineError, PromptUse, Usage
+from tools.delivery.receipt import Delivery
+from tools.facts import Fact
+
+
+def merge_facts(existing: list[Fact], new: list[Fact]) -> list[Fact]:
+    """Append facts, keeping the first of any two with the same id."""
+    merged = list(existing)
+    seen = {fact.id for fact in merged}
+    for fact in new:
+        if fact.id not in seen:
+            seen.add(fact.id)
+            merged.append(fact)
+    return merged
+
+
+def merge_variants(existing: list[Variant], new: list[Variant]) -> list[Variant]:
+    """Replace drafts tone by tone, so a rewrite of one tone keeps the others."""
+    by_tone = {variant.tone: variant for variant in existing}
+    by_tone.update({variant.tone: variant for variant in new})
+    return list(by_tone.values())
+
+
+def add_usage(existing: Usage, new: Usage) -> Usage:
+    """Sum model usage."""
+    return existing + new
+
+
+def merge_prompts(existing: dict[str, PromptUse], new: dict[str, PromptUse]) -> dict[str, PromptUse]:
+    """Record which prompt each step used."""
+    return {**existing, **new}
+
+
+class PipelineInput(TypedDict):
+    """What a caller provides for one lead."""
+
+    lead: Lead
+    campaign: Campaign
+
+
+class PipelineState(PipelineInput, total=False):
+    """Everything the nodes read and write for one lead."""
+
+    facts: Annotated[list[Fact], merge_facts]
+    """Evidence from research; the only source of claims about the lead."""
+    analysis: Analysis | None
+    """The analyst's view; None when analysis failed."""
+    variants: Annotated[list[Variant], merge_variants]
+    """Current draft per tone."""
+    critiques: list[Critique]
+    """The critic's verdict on the current drafts, one per tone."""
+    attempts: Annotated[int, operator.add]
+    """Generation rounds so far (the quality loop's counter)."""
+    decision: Decision
+    """decide's choice and reason."""
+    delivery: Delivery | None
+    """Where the message went, once sent."""
+    errors: Annotated[list[PipelineError], operator.add]
+    """Readable problems met along the way."""
+    usage: Annotated[Usage, add_usage]
+    """Model calls, tokens and cost for this lead."""
+    prompts: Annotated[dict[str, PromptUse], merge_prompts]
+    """Which exact prompt produced the analysis and the drafts."""
+    fallback_used: Annotated[list[str], operator.add]
+    """Steps whose primary model failed and whose output came from the fallback writer."""
+    stalled: bool
+    """The last rewrite changed nothing, so more rounds would not help."""
+
+
+class PipelineOutput(TypedDict, total=False):
+    """What a caller gets back for one lead."""
+
+    lead: Lead
+    campaign: Campaign
+    facts: list[Fact]
+    analysis: Analysis | None
+    variants: list[Variant]
+    critiques: list[Critique]
+    attempts: int
+    decision: Decision
+    delivery: Delivery | None
+    errors: list[PipelineError]
+    usage: Usage
+    prompts: dict[str, PromptUse]
+    fallback_used: list[str]
+    stalled: bool

@@ -1,0 +1,143 @@
+"""Ask a chat model for JSON matching a schema; repair, re-ask once, account usage."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import json_repair
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, ValidationError
+
+from graphs.context import ChatModel, StructuredMode
+from graphs.outcome import Usage
+from prompts.loader import RenderedPrompt
+
+T = TypeVar("T", bound=BaseModel)
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+
+
+class ModelCallError(Exception):
+    """The model could not produce a valid answer; usage so far is attached."""
+
+    def __init__(self, message: str, usage: Usage) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+@dataclass(frozen=True)
+class StructuredReply(Generic[T]):
+    """A validated answer and what it cost."""
+
+    value: T
+    usage: Usage
+    model: str
+
+
+def _text_of(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+
+
+def parse_json_object(text: str) -> Any:
+    """Extract a JSON object from model text, repairing common breakage."""
+    fenced = _FENCE.search(text)
+    candidate = fenced.group(1) if fenced else text
+    start = candidate.find("{")
+    if start < 0:
+        raise ValueError("the reply contains no JSON object")
+    candidate = candidate[start:]
+    try:
+        return json.loads(candidate)
+    except json.JSONDecodeError:
+        repaired = json_repair.loads(candidate)
+        if not isinstance(repaired, dict) or not repaired:
+            raise ValueError("the reply is not valid JSON and could not be repaired") from None
+        return repaired
+
+
+def _usage_of(message: BaseMessage, cost_of: Callable[[str, int, int], float]) -> Usage:
+    metadata = getattr(message, "usage_metadata", None) or {}
+    model = str(message.response_metadata.get("model_name") or "unknown")
+    tokens_in = int(metadata.get("input_tokens", 0))
+    tokens_out = int(metadata.get("output_tokens", 0))
+    return Usage(
+        llm_calls=1,
+        input_tokens=tokens_in,
+        output_tokens=tokens_out,
+        cost_usd=cost_of(model, tokens_in, tokens_out),
+        models=[model],
+    )
+
+
+def _bind_args(schema: type[BaseModel], mode: StructuredMode, params: dict[str, Any]) -> dict[str, Any]:
+    args: dict[str, Any] = {k: v for k, v in params.items() if k in ("temperature", "max_tokens")}
+    if mode == "json_schema":
+        args["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema()},
+        }
+    elif mode == "json_object":
+        args["response_format"] = {"type": "json_object"}
+    return args
+
+
+async def call_structured(
+    model: ChatModel,
+    prompt: RenderedPrompt,
+    schema: type[T],
+    *,
+    mode: StructuredMode,
+    params: dict[str, Any],
+    cost_of: Callable[[str, int, int], float],
+    validate: Callable[[T], None] | None = None,
+    repairs: int = 1,
+) -> StructuredReply[T]:
+    """Call the model and return a validated schema instance, re-asking once on bad JSON."""
+    messages: list[BaseMessage] = [SystemMessage(prompt.system), HumanMessage(prompt.user)]
+    bound = model.bind(**_bind_args(schema, mode, params))
+    usage = Usage()
+    problem = ""
+    for _ in range(repairs + 1):
+        try:
+            reply = await bound.ainvoke(messages)
+        except Exception as exc:  # provider errors arrive here after the client's own retries
+            raise ModelCallError(f"model call failed: {_describe(exc)}", usage) from exc
+        usage = usage + _usage_of(reply, cost_of)
+        text = _text_of(reply)
+        try:
+            value = schema.model_validate(parse_json_object(text))
+            if validate is not None:
+                validate(value)
+            return StructuredReply(value=value, usage=usage, model=usage.models[-1])
+        except (ValueError, ValidationError) as exc:
+            problem = _short_error(exc)
+        messages = [
+            *messages,
+            AIMessage(text),
+            HumanMessage(
+                f"Your reply could not be used: {problem}. "
+                "Reply again with only the corrected JSON object."
+            ),
+        ]
+    raise ModelCallError(f"model returned unusable output: {problem}", usage)
+
+
+def _describe(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    name = type(exc).__name__
+    message = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"{name} (HTTP {status}): {message}" if status else f"{name}: {message}"
+
+
+def _short_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "reply"
+        return f"{where}: {first['msg']} ({exc.error_count()} problem(s))"
+    return str(exc)

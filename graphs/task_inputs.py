@@ -1,0 +1,107 @@
+"""The data blocks handed to models: the same JSON for an LLM and the offline writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from graphs.analysis import Analysis, Hook
+from graphs.drafts import Tone
+from graphs.lead import Campaign, Channel, Lead
+from tools.facts import Fact, FactKind
+
+
+class FactBrief(BaseModel):
+    """A fact as a model sees it."""
+
+    id: str
+    kind: FactKind
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    source_url: str
+
+    @classmethod
+    def of(cls, fact: Fact) -> FactBrief:
+        """Shorten a fact for a prompt."""
+        return cls(
+            id=fact.id,
+            kind=fact.kind,
+            text=fact.text,
+            title=fact.title,
+            published=fact.published,
+            source_url=fact.source_url,
+        )
+
+
+class AnalyzeInput(BaseModel):
+    """Everything the analyst sees."""
+
+    task: Literal["analyze"] = "analyze"
+    today: dt.date
+    lead: Lead
+    campaign: Campaign
+    facts: list[FactBrief]
+
+
+class Feedback(BaseModel):
+    """The critic's notes on a previous draft of one tone."""
+
+    previous_subject: str | None
+    previous_body: str
+    issues: list[str]
+    instructions: list[str]
+
+
+class GenerateInput(BaseModel):
+    """Everything the writer sees."""
+
+    task: Literal["generate"] = "generate"
+    channel: Channel
+    tones: list[Tone]
+    attempt: int
+    lead: Lead
+    campaign: Campaign
+    analysis: Analysis
+    facts: list[FactBrief]
+    feedback: dict[Tone, Feedback] = Field(default_factory=dict)
+
+
+class DraftOut(BaseModel):
+    """One variant as a model returns it."""
+
+    tone: Tone
+    subject: str | None = None
+    body: str
+    hooks: list[Hook] = Field(default_factory=list)
+
+
+class GeneratedDrafts(BaseModel):
+    """The writer's reply."""
+
+    variants: list[DraftOut]
+
+
+def data_block(payload: BaseModel) -> str:
+    """Serialize a payload for a <task_input> block; "<" is escaped so data cannot close it."""
+    return payload.model_dump_json(indent=1).replace("<", "\\u003c")
+
+
+def channel_rules(campaign: Campaign) -> str:
+    """Describe the channel's format and limits for the writer."""
+    if campaign.channel is Channel.EMAIL:
+        return (
+            "Email: a subject under 45 characters (plain, specific, no exclamation marks) and a "
+            "body of 50-200 words (aim for 60-120), short paragraphs, greeting with the first name, "
+            "signed with the sender's name."
+        )
+    if campaign.channel is Channel.LINKEDIN:
+        if campaign.linkedin_format == "connection_note":
+            return "LinkedIn connection note: at most 300 characters including spaces; subject null."
+        return "LinkedIn message: 40-150 words, conversational; subject null."
+    return (
+        "SMS: one segment (at most 160 plain GSM-7 characters; avoid emoji and curly quotes), "
+        "one concrete ask, sender's first name at the end; subject null."
+    )

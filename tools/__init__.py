@@ -1,0 +1,1 @@
+"""Research and delivery tools: they know nothing of graphs, models or the web server."""

@@ -1,0 +1,1 @@
+"""Delivery providers: where chosen messages go."""

@@ -1,0 +1,16 @@
+"""What a delivery provider returns for a message it accepted."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class Delivery(BaseModel):
+    """Where a sent message went."""
+
+    provider: str
+    message_id: str
+    tone: str
+    recipient: str
+    location: str | None = None
+    duplicate: bool = False

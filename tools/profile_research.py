@@ -1,0 +1,92 @@
+"""Research a person from a public profile page: headline, bio, recent posts and talks."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bs4 import BeautifulSoup, Tag
+
+from tools.facts import Fact, FactKind, ResearchError, ResearchResult, make_fact
+from tools.html_extract import (
+    clean_text,
+    dated_items,
+    main_paragraphs,
+    meta_content,
+    parse_html,
+)
+from tools.page_fetch import FetchError, PageFetcher
+
+TOOL_NAME = "research_profile"
+MAX_POSTS = 5
+_TALK = re.compile(r"\b(talk|keynote|conference|meetup|panel|webinar|podcast)\b", re.IGNORECASE)
+
+
+def _first_text(soup: BeautifulSoup, selectors: list[str]) -> str | None:
+    for selector in selectors:
+        tag = soup.select_one(selector)
+        if isinstance(tag, Tag):
+            text = clean_text(tag.get_text())
+            if text:
+                return text
+    return None
+
+
+def _profile_facts(soup: BeautifulSoup, url: str, person: str, now: datetime) -> list[Fact]:
+    facts: list[Fact] = []
+    name = _first_text(soup, ["h1.name", "[itemprop=name]", "h1"]) or person
+    headline = _first_text(soup, [".headline", "[itemprop=jobTitle]", "h1 + p", "h2"])
+    if headline:
+        facts.append(
+            make_fact(
+                kind=FactKind.PROFILE,
+                text=f"{name}: {headline}",
+                source_url=url,
+                tool=TOOL_NAME,
+                retrieved_at=now,
+                attributes={"headline": headline},
+            )
+        )
+    bio = _first_text(soup, [".bio", "[itemprop=description]"]) or meta_content(soup, "description")
+    if not bio:
+        paragraphs = main_paragraphs(soup, limit=1)
+        bio = paragraphs[0] if paragraphs else None
+    if bio and bio != headline:
+        facts.append(
+            make_fact(
+                kind=FactKind.PROFILE,
+                text=bio,
+                source_url=url,
+                tool=TOOL_NAME,
+                retrieved_at=now,
+            )
+        )
+    for item in dated_items(soup, url)[:MAX_POSTS]:
+        when = f" on {item.published.isoformat()}" if item.published else ""
+        verb = "gave the talk" if _TALK.search(f"{item.title} {item.summary}") else "wrote"
+        summary = f" {item.summary}" if item.summary else ""
+        facts.append(
+            make_fact(
+                kind=FactKind.POST,
+                text=f"{name} {verb} “{item.title}”{when}.{summary}",
+                source_url=item.url,
+                tool=TOOL_NAME,
+                retrieved_at=now,
+                published=item.published,
+                title=item.title,
+                attributes={"format": "talk" if verb.startswith("gave") else "post"},
+            )
+        )
+    return facts
+
+
+async def research_profile_page(
+    fetcher: PageFetcher, url: str, person: str, now: datetime
+) -> ResearchResult:
+    """Read a person's public profile page into facts."""
+    try:
+        page = await fetcher.fetch(url)
+    except FetchError as exc:
+        return ResearchResult(errors=[ResearchError(tool=TOOL_NAME, url=url, message=exc.reason)])
+    soup = parse_html(page.html)
+    return ResearchResult(facts=_profile_facts(soup, page.final_url, person, now))

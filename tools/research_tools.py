@@ -1,0 +1,71 @@
+"""LangChain tools for lead research, shared by the enrich node and the operator agent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from langchain_core.tools import BaseTool, StructuredTool
+from pydantic import BaseModel, Field
+
+from tools.company_research import research_company_site
+from tools.page_fetch import PageFetcher
+from tools.profile_research import research_profile_page
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+class ProfileArgs(BaseModel):
+    """Arguments of research_profile."""
+
+    url: str = Field(description="Public profile page of the person (personal site, team page).")
+    person_name: str = Field(description="The person's full name, used to label facts.")
+
+
+class CompanyArgs(BaseModel):
+    """Arguments of research_company."""
+
+    url: str = Field(description="The company's website home page.")
+    company_name: str = Field(description="The company's name, used to label facts.")
+
+
+def build_research_tools(fetcher: PageFetcher, clock: Clock = utc_now) -> list[BaseTool]:
+    """Return the research tools bound to one fetcher and clock."""
+
+    async def research_profile(url: str, person_name: str) -> dict[str, Any]:
+        result = await research_profile_page(fetcher, url, person_name, clock())
+        return result.model_dump(mode="json")
+
+    async def research_company(url: str, company_name: str) -> dict[str, Any]:
+        result = await research_company_site(fetcher, url, company_name, clock())
+        return result.model_dump(mode="json")
+
+    return [
+        StructuredTool.from_function(
+            coroutine=research_profile,
+            name="research_profile",
+            description=(
+                "Read a person's public profile page and return facts about them: headline "
+                "(title and employer), bio, and recent posts or talks with dates. Each fact has "
+                "an id and source URL; cite fact ids for anything you say about the person. "
+                "Returns {facts: [...], errors: [...]}; errors explain pages that failed."
+            ),
+            args_schema=ProfileArgs,
+        ),
+        StructuredTool.from_function(
+            coroutine=research_company,
+            name="research_company",
+            description=(
+                "Read a company's website (home page, careers page, blog/news page) and return "
+                "facts: what it sells, size, technologies mentioned, open roles by department, "
+                "and dated news posts. Returns {facts: [...], errors: [...]}."
+            ),
+            args_schema=CompanyArgs,
+        ),
+    ]
