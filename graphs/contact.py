@@ -26,7 +26,7 @@ def check_email(value: str | None) -> ContactCheck:
     try:
         return ContactCheck(validate_email(value, check_deliverability=False).normalized)
     except EmailNotValidError as exc:
-        return ContactCheck(None, f"email {value!r} is not valid: {exc}")
+        return ContactCheck(None, f"{value!r} is not a valid email address: {exc}")
 
 
 def check_phone(value: str | None) -> ContactCheck:

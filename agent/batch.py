@@ -1,0 +1,101 @@
+"""Run many leads through the pipeline concurrently and write one record per lead."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.lead_files import LeadFile
+from agent.pipeline_factory import Pipeline
+from agent.results import input_error_record, internal_error_record, lead_record
+from graphs.lead import Campaign, Lead
+from graphs.outcome import Usage
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did, for the summary table and the exit code."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    elapsed_s: float = 0.0
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Return how many leads ended sent, queued and rejected."""
+        return Counter(record["decision"] for record in self.records)
+
+
+class ResultsWriter:
+    """Append records to a JSONL file as they finish, so a crash loses nothing done."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = path.open("w", encoding="utf-8")
+
+    def write(self, record: dict[str, Any]) -> None:
+        """Write one record and flush it to disk."""
+        self._handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        self._handle.flush()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._handle.close()
+
+
+async def run_one(pipeline: Pipeline, row: int, lead: Lead, campaign: Campaign) -> dict[str, Any]:
+    """Run one lead; an unexpected failure becomes a queued record, never a lost lead."""
+    started = time.perf_counter()
+    provider = pipeline.models.provider
+    try:
+        output = await pipeline.graph.ainvoke(  # type: ignore[attr-defined]
+            {"lead": lead, "campaign": campaign}, context=pipeline.context
+        )
+    except Exception as exc:  # the batch must go on; the record keeps the reason
+        message = f"{type(exc).__name__}: {exc}"
+        return internal_error_record(row, lead.model_dump(exclude_none=True), message, provider=provider)
+    return lead_record(row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000)
+
+
+async def run_batch(
+    pipeline: Pipeline,
+    lead_file: LeadFile,
+    campaign: Campaign,
+    *,
+    concurrency: int,
+    writer: ResultsWriter | None = None,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
+) -> BatchSummary:
+    """Run every valid lead with bounded concurrency; input errors are recorded too."""
+    started = time.perf_counter()
+    summary = BatchSummary()
+
+    def keep(record: dict[str, Any]) -> None:
+        summary.records.append(record)
+        if record.get("usage"):
+            summary.usage = summary.usage + Usage.model_validate(record["usage"])
+        if writer is not None:
+            writer.write(record)
+        if on_record is not None:
+            on_record(record)
+
+    for error in lead_file.errors:
+        keep(input_error_record(error, provider=pipeline.models.provider))
+
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def bounded(row: int, lead: Lead) -> None:
+        async with semaphore:
+            keep(await run_one(pipeline, row, lead, campaign))
+
+    await asyncio.gather(*(bounded(row, lead) for row, lead in lead_file.leads))
+    summary.records.sort(key=lambda record: record["row"])
+    summary.elapsed_s = time.perf_counter() - started
+    return summary

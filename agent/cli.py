@@ -1,0 +1,168 @@
+"""The `outreach` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from agent.campaign_files import CampaignFileError, load_campaign
+from agent.lead_files import LeadFileError, read_leads
+from agent.providers import ProviderConfigError
+from agent.settings import Settings
+from graphs.lead import Channel
+from prompts.loader import PromptError, available_versions, load_prompt, parse_pins
+
+app = typer.Typer(
+    help="Outreach Architect: research leads, write grounded personalized messages, "
+    "critique them, and send or queue them for review.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+USER_ERRORS = (CampaignFileError, LeadFileError, PromptError, ProviderConfigError)
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[bold red]Error:[/] {message}")
+    return typer.Exit(code=1)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder for results.jsonl and outbox.jsonl.")] = Path(
+        "outreach-demo"
+    ),
+    channel: Annotated[
+        Channel | None, typer.Option(help="Override the demo campaign's channel.")
+    ] = None,
+) -> None:
+    """Run the whole pipeline on the bundled example leads: offline, no API key, no network."""
+    from agent.demo import run_demo
+
+    try:
+        run_demo(out, channel, console)
+    except USER_ERRORS as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def run(
+    leads: Annotated[Path, typer.Argument(help="Lead file: CSV or JSONL (name, email, company, ...).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write one JSON record per lead.")],
+    campaign_file: Annotated[
+        Path | None, typer.Option(help="Campaign YAML/JSON (value proposition, sender, target).")
+    ] = None,
+    campaign: Annotated[str | None, typer.Option(help="Campaign name (overrides the file).")] = None,
+    channel: Annotated[Channel | None, typer.Option(help="email, linkedin or sms.")] = None,
+    value_prop: Annotated[str | None, typer.Option(help="What you sell, in a sentence or two.")] = None,
+    custom_context: Annotated[
+        str | None, typer.Option(help="Extra guidance, e.g. 'Mention our new SOC 2 report'.")
+    ] = None,
+    template: Annotated[
+        str | None, typer.Option(help="Opening to follow; may use {{contact_name}}, {{company}} ...")
+    ] = None,
+    auto_send: Annotated[
+        bool | None,
+        typer.Option("--auto-send/--no-auto-send", help="Send drafts that clear the thresholds."),
+    ] = None,
+    concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Leads in parallel.")] = None,
+    prompt: Annotated[
+        list[str] | None, typer.Option(help="Pin a prompt version, e.g. --prompt generate=v1.")
+    ] = None,
+    provider: Annotated[
+        str | None, typer.Option(help="offline or openai (default: from settings, else auto).")
+    ] = None,
+    resolve: Annotated[
+        list[str] | None,
+        typer.Option(help="Send a host to another address, like curl: HOST=IP:PORT (testing)."),
+    ] = None,
+) -> None:
+    """Run leads through research, writing, critique and the send/queue/reject decision."""
+    overrides: dict[str, object] = {}
+    if auto_send is not None:
+        overrides["auto_send"] = auto_send
+    if concurrency is not None:
+        overrides["concurrency"] = concurrency
+    if provider is not None:
+        if provider not in ("offline", "openai", "auto"):
+            raise _fail(f"--provider must be offline, openai or auto, not {provider!r}")
+        overrides["llm_provider"] = provider
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        pins = parse_pins(prompt or [])
+        resolve_map = dict(item.split("=", 1) for item in resolve or [] if "=" in item)
+        chosen = load_campaign(
+            campaign_file,
+            name=campaign,
+            channel=channel,
+            value_proposition=value_prop,
+            custom_context=custom_context,
+            template=template,
+        )
+        lead_file = read_leads(leads, chosen.channel)
+        from agent.run_command import RunRequest, execute
+
+        summary = execute(
+            RunRequest(
+                lead_file=lead_file,
+                campaign=chosen,
+                out=out,
+                settings=settings,
+                prompt_pins=pins,
+                resolve=resolve_map,
+            ),
+            console,
+        )
+    except USER_ERRORS as exc:
+        raise _fail(str(exc)) from None
+    if not summary.records:
+        raise _fail("the lead file has no leads")
+
+
+@app.command()
+def graph() -> None:
+    """Print the lead pipeline as a Mermaid diagram."""
+    from graphs.lead_pipeline import build_graph
+
+    console.print(build_graph().get_graph().draw_mermaid(), markup=False, highlight=False)
+
+
+@app.command()
+def prompts() -> None:
+    """List prompt files, their versions and the hash of the newest."""
+    from rich.table import Table
+
+    table = Table(title="Prompts")
+    for column in ("id", "versions", "newest", "sha256", "description"):
+        table.add_column(column)
+    for prompt_id in ("analyze", "generate"):
+        newest = load_prompt(prompt_id)
+        table.add_row(
+            prompt_id,
+            ", ".join(available_versions(prompt_id)),
+            newest.version,
+            newest.sha256[:12],
+            newest.meta.description,
+        )
+    console.print(table)
+
+
+@app.command()
+def config() -> None:
+    """Show the effective settings (secrets masked) and which provider would run."""
+    settings = Settings()
+    for key, value in settings.model_dump().items():
+        shown = "********" if "key" in key and value else value
+        console.print(f"{key} = {shown}", highlight=False)
+    console.print(f"[bold]provider that runs:[/] {settings.provider}")
+
+
+def main() -> None:
+    """Entry point of the `outreach` script."""
+    app()

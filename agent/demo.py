@@ -1,0 +1,61 @@
+"""`outreach demo`: the whole pipeline on bundled fictional leads, offline and on loopback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from rich.console import Console
+
+from agent.batch import BatchSummary
+from agent.campaign_files import load_campaign
+from agent.cli_output import message_panel
+from agent.demo_web import DemoWeb
+from agent.lead_files import read_leads
+from agent.run_command import RunRequest, execute
+from agent.settings import Settings
+from graphs.lead import Channel
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _hosts(lead_file_path: Path) -> list[str]:
+    hosts = set()
+    for line in lead_file_path.read_text(encoding="utf-8").splitlines():
+        for token in line.split(","):
+            if "://" in token:
+                hosts.add(urlparse(token.strip()).netloc.lower())
+    return sorted(h for h in hosts if h and not h.endswith("linkedin.com"))
+
+
+def run_demo(out_dir: Path, channel: Channel | None, console: Console) -> BatchSummary:
+    """Serve the fictional sites, run the example leads offline, and show the results."""
+    leads_path = EXAMPLES_DIR / "leads.csv"
+    campaign = load_campaign(EXAMPLES_DIR / "campaign.yaml", channel=channel)
+    settings = Settings(
+        llm_provider="offline", auto_send=True, data_dir=out_dir, _env_file=None  # type: ignore[call-arg]
+    )
+    lead_file = read_leads(leads_path, campaign.channel)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outbox = out_dir / "outbox.jsonl"
+    outbox.unlink(missing_ok=True)
+    with DemoWeb(EXAMPLES_DIR / "sites") as web:
+        # Every host in the lead file goes to the loopback server: the demo never leaves
+        # this machine, and hosts without a bundled site answer 404 like a broken site.
+        console.print(f"[bold]Demo web:[/] {len(web.hosts())} fictional sites on http://{web.address}")
+        summary = execute(
+            RunRequest(
+                lead_file=lead_file,
+                campaign=campaign,
+                out=out_dir / "results.jsonl",
+                settings=settings,
+                prompt_pins={},
+                resolve=web.resolve_map(_hosts(leads_path)),
+                outbox_path=outbox,
+            ),
+            console,
+        )
+    sent = [r for r in summary.records if r["decision"] == "sent"]
+    if sent:
+        console.print(message_panel(sent[0]))
+    return summary

@@ -1,0 +1,79 @@
+"""Assemble a ready-to-run lead pipeline (graph + context) from settings."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.pricing import PriceTable
+from agent.providers import Models, build_models
+from agent.settings import Settings
+from graphs.context import CriticSettings, Outbox, PipelineContext, Thresholds
+from graphs.lead_pipeline import build_graph
+from prompts.loader import PromptSet
+from tools.delivery.dry_run_outbox import DryRunOutbox
+from tools.page_fetch import FetchLimits, PageFetcher
+from tools.research_tools import build_research_tools
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A compiled graph with the context to run it and a note of what runs."""
+
+    graph: object
+    context: PipelineContext
+    models: Models
+    outbox_path: Path | None
+
+
+@asynccontextmanager
+async def open_pipeline(
+    settings: Settings,
+    *,
+    prompt_pins: dict[str, str] | None = None,
+    resolve: dict[str, str] | None = None,
+    outbox: Outbox | None = None,
+    outbox_path: Path | None = None,
+    run_id: str | None = None,
+) -> AsyncIterator[Pipeline]:
+    """Yield a pipeline; network clients are closed on exit."""
+    prompts = PromptSet.load(prompt_pins)
+    models = build_models(settings)
+    fetcher = PageFetcher(
+        limits=FetchLimits(timeout_s=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes),
+        resolve=resolve or {},
+    )
+    path = outbox_path or settings.data_dir / "outbox.jsonl"
+    context = PipelineContext(
+        analyst=models.analyst,
+        writer=models.writer,
+        fallback=models.fallback,
+        prompts=prompts,
+        research_tools=build_research_tools(fetcher),
+        outbox=outbox or DryRunOutbox(path),
+        structured_mode=models.structured_mode,
+        thresholds=Thresholds(
+            min_quality_to_send=settings.min_quality_to_send,
+            min_relevance_to_send=settings.min_relevance_to_send,
+            relevance_floor=settings.relevance_floor,
+        ),
+        critic=CriticSettings(
+            email_min_words=settings.email_min_words, email_max_words=settings.email_max_words
+        ),
+        max_attempts=settings.max_attempts,
+        auto_send=settings.auto_send,
+        cost_of=PriceTable(settings.llm_prices).cost_of,
+        run_id=run_id or uuid.uuid4().hex[:12],
+    )
+    try:
+        yield Pipeline(
+            graph=build_graph(),
+            context=context,
+            models=models,
+            outbox_path=None if outbox else path,
+        )
+    finally:
+        await fetcher.aclose()

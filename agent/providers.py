@@ -1,0 +1,74 @@
+"""Build the chat models a run uses, from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.rate_limiters import InMemoryRateLimiter
+
+from agent.offline.chat_model import OfflineChatModel
+from agent.settings import Settings
+from graphs.context import ChatModel, StructuredMode
+
+
+class ProviderConfigError(Exception):
+    """The model settings cannot work; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class Models:
+    """The models for one run, and a line saying which provider runs."""
+
+    analyst: ChatModel
+    writer: ChatModel
+    fallback: ChatModel | None
+    structured_mode: StructuredMode
+    provider: str
+    description: str
+
+
+def build_models(settings: Settings) -> Models:
+    """Return offline models, or an OpenAI-compatible model with the offline fallback."""
+    if settings.provider == "offline":
+        offline = OfflineChatModel()
+        return Models(
+            analyst=offline,
+            writer=offline,
+            fallback=None,
+            structured_mode="none",
+            provider="offline",
+            description="offline writer (deterministic, no model endpoint)",
+        )
+    from langchain_openai import ChatOpenAI  # imported here so offline runs never need it
+
+    if settings.llm_api_key is None and settings.llm_base_url is None:
+        raise ProviderConfigError(
+            "the openai provider needs OUTREACH_LLM_API_KEY (or OPENAI_API_KEY), or "
+            "OUTREACH_LLM_BASE_URL for a local server that needs no key"
+        )
+    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    limiter = InMemoryRateLimiter(
+        requests_per_second=settings.llm_requests_per_second,
+        check_every_n_seconds=0.05,
+        max_bucket_size=max(1.0, settings.llm_requests_per_second),
+    )
+    model = ChatOpenAI(
+        model=settings.llm_model,
+        base_url=settings.llm_base_url,
+        api_key=api_key,  # type: ignore[arg-type]
+        timeout=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
+        temperature=settings.llm_temperature,
+        rate_limiter=limiter,
+    )
+    fallback = OfflineChatModel() if settings.llm_fallback == "offline" else None
+    where = settings.llm_base_url or "api.openai.com"
+    return Models(
+        analyst=model,
+        writer=model,
+        fallback=fallback,
+        structured_mode=settings.llm_structured_output,
+        provider="openai",
+        description=f"openai-compatible model {settings.llm_model} at {where}"
+        + (" (offline fallback on failure)" if fallback else ""),
+    )

@@ -1,0 +1,104 @@
+"""Shape one lead's outcome as the JSON record users read and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.lead_files import RowError
+from graphs.drafts import Critique
+from graphs.outcome import Action
+from graphs.state import PipelineOutput
+
+STATUS = {Action.SEND: "sent", Action.QUEUE: "queued", Action.REJECT: "rejected"}
+
+
+def _quality(critique: Critique | None) -> dict[str, Any] | None:
+    if critique is None:
+        return None
+    return {
+        "score": critique.score,
+        "passed": critique.passed,
+        "checks": [c.model_dump(exclude_none=True) for c in critique.checks],
+        "issues": critique.issues,
+    }
+
+
+def lead_record(
+    row: int, output: PipelineOutput, *, provider: str, latency_ms: float
+) -> dict[str, Any]:
+    """Return the record written for one processed lead."""
+    decision = output["decision"]
+    critiques = {c.tone: c for c in output.get("critiques") or []}
+    delivered = decision.action is Action.SEND and output.get("delivery") is not None
+    status = "sent" if delivered else STATUS[decision.action]
+    if decision.action is Action.SEND and not delivered:
+        status = "queued"
+    analysis = output.get("analysis")
+    selected = critiques.get(decision.selected_tone) if decision.selected_tone else None  # type: ignore[call-overload]
+    delivery = output.get("delivery")
+    return {
+        "row": row,
+        "lead": output["lead"].model_dump(exclude_none=True),
+        "decision": status,
+        "reason": decision.reason,
+        "selected_variant": decision.selected_tone,
+        "relevance": decision.relevance,
+        "quality": _quality(selected),
+        "variants": [
+            {
+                "tone": v.tone.value,
+                "subject": v.subject,
+                "body": v.body,
+                "hooks": [h.model_dump() for h in v.hooks],
+                "attempt": v.attempt,
+                "quality": _quality(critiques.get(v.tone)),
+            }
+            for v in output.get("variants", [])
+        ],
+        "attempts": output.get("attempts", 0),
+        "analysis": analysis.model_dump(mode="json") if analysis else None,
+        "facts": [f.model_dump(mode="json", exclude_none=True) for f in output.get("facts", [])],
+        "delivery": delivery.model_dump() if delivery else None,
+        "prompts": {k: v.model_dump() for k, v in (output.get("prompts") or {}).items()},
+        "provider": provider,
+        "fallback_used": output.get("fallback_used", []),
+        "usage": output["usage"].model_dump() if "usage" in output else None,
+        "latency_ms": round(latency_ms, 1),
+        "errors": [e.model_dump() for e in output.get("errors", [])],
+    }
+
+
+def input_error_record(error: RowError, *, provider: str) -> dict[str, Any]:
+    """Return the record for a row that could not run, so no input goes unaccounted."""
+    return {
+        "row": error.row,
+        "lead": {k: v for k, v in error.raw.items() if v},
+        "decision": "rejected",
+        "reason": f"invalid input: {error}",
+        "selected_variant": None,
+        "relevance": None,
+        "quality": None,
+        "variants": [],
+        "attempts": 0,
+        "analysis": None,
+        "facts": [],
+        "delivery": None,
+        "prompts": {},
+        "provider": provider,
+        "fallback_used": [],
+        "usage": None,
+        "latency_ms": 0.0,
+        "errors": [{"stage": "input", "message": str(error)}],
+    }
+
+
+def internal_error_record(row: int, lead: dict[str, Any], message: str, *, provider: str) -> dict[str, Any]:
+    """Return the record for a lead whose run crashed: queued for a human, error kept."""
+    record = input_error_record(RowError(row, "pipeline", message), provider=provider)
+    record.update(
+        lead=lead,
+        decision="queued",
+        reason=f"pipeline error: {message}",
+        errors=[{"stage": "pipeline", "message": message}],
+    )
+    return record

@@ -1,0 +1,91 @@
+"""One settings object: OUTREACH_* environment variables, OPENAI_* aliases, optional TOML file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_FILE_ENV = "OUTREACH_CONFIG_FILE"
+DEFAULT_CONFIG_FILE = Path("outreach.toml")
+
+# USD per million tokens (input, output). Edit or extend with OUTREACH_LLM_PRICES for your
+# provider; unknown models are costed at zero and reported as such.
+DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+}
+
+
+class Settings(BaseSettings):
+    """Everything configurable, read once at start-up."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="OUTREACH_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    llm_provider: Literal["auto", "offline", "openai"] = Field(
+        default="auto",
+        description="'offline' (no model), 'openai' (any OpenAI-compatible endpoint), or 'auto': "
+        "openai when an API key or base URL is configured, else offline.",
+    )
+    llm_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OUTREACH_LLM_BASE_URL", "OPENAI_BASE_URL", "llm_base_url"),
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OUTREACH_LLM_API_KEY", "OPENAI_API_KEY", "llm_api_key"),
+    )
+    llm_model: str = "gpt-4o-mini"
+    llm_temperature: float | None = Field(
+        default=None, description="Used when a prompt file sets no temperature."
+    )
+    llm_timeout_s: float = 60.0
+    llm_max_retries: int = Field(default=3, description="Retries on 429/5xx/timeouts.")
+    llm_structured_output: Literal["json_schema", "json_object", "none"] = "json_schema"
+    llm_requests_per_second: float = Field(default=2.0, description="Global model call rate.")
+    llm_fallback: Literal["offline", "none"] = "offline"
+    llm_prices: dict[str, tuple[float, float]] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
+
+    data_dir: Path = Path(".outreach")
+    concurrency: int = Field(default=4, ge=1, le=256)
+    max_attempts: int = Field(default=3, ge=1, le=10)
+    auto_send: bool = False
+    min_quality_to_send: float = Field(default=0.8, ge=0, le=1)
+    min_relevance_to_send: float = Field(default=0.7, ge=0, le=1)
+    relevance_floor: float = Field(default=0.3, ge=0, le=1)
+    email_min_words: int = 50
+    email_max_words: int = 200
+    fetch_timeout_s: float = 10.0
+    fetch_max_bytes: int = 2_000_000
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file)
+        return init_settings, env_settings, dotenv_settings, toml, file_secret_settings
+
+    @property
+    def provider(self) -> Literal["offline", "openai"]:
+        """Return the provider that will actually run."""
+        if self.llm_provider != "auto":
+            return self.llm_provider
+        return "openai" if (self.llm_api_key or self.llm_base_url) else "offline"
