@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+import gsm0338  # noqa: F401  (registers the "gsm03.38" codec used to count SMS septets)
+
 from graphs.analysis import Hook
 from graphs.context import CriticSettings
 from graphs.critic.grounding import Evidence, unsupported_claims

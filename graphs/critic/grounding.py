@@ -35,7 +35,8 @@ class Claim:
 def _normalize(text: str) -> str:
     text = text.replace("’", "'").replace("“", '"').replace("”", '"').lower()
     text = re.sub(r"'s\b", "", text)
-    return " ".join(re.findall(r"[a-z0-9&+.-]+", text.replace("/", " ")))
+    # Inner dots and hyphens stay ("node.js", "e-commerce"); sentence punctuation goes.
+    return " ".join(re.findall(r"[a-z0-9&+]+(?:[.-][a-z0-9&+]+)*", text.replace("/", " ")))
 
 
 def _date_forms(day: date) -> list[str]:

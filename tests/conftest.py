@@ -1,0 +1,100 @@
+"""Shared fixtures; every test runs with the network closed except loopback."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from agent.demo_web import DemoWeb
+from graphs.lead import Campaign, Lead
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _allowed(address: Any) -> bool:
+    if isinstance(address, str | bytes):  # unix sockets
+        return True
+    host = address[0]
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> None:
+    if not _allowed(address):
+        raise ConnectionRefusedError(f"tests may only reach loopback, not {address!r}")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
+    if not _allowed(address):
+        raise ConnectionRefusedError(f"tests may only reach loopback, not {address!r}")
+    return _real_connect_ex(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that tries to reach a real model or website."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep the developer's keys, .env and outreach.toml out of tests."""
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("OUTREACH_"):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OUTREACH_CONFIG_FILE", str(tmp_path / "no-config.toml"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def demo_web() -> Iterator[DemoWeb]:
+    """The bundled fictional websites on loopback."""
+    with DemoWeb(EXAMPLES / "sites") as web:
+        yield web
+
+
+@pytest.fixture
+def demo_resolve(demo_web: DemoWeb) -> dict[str, str]:
+    """Host map sending every demo host (and a broken one) to the loopback server."""
+    return demo_web.resolve_map(["brokenlink-labs.example"])
+
+
+@pytest.fixture
+def campaign() -> Campaign:
+    """The demo campaign."""
+    return Campaign.model_validate(yaml.safe_load((EXAMPLES / "campaign.yaml").read_text()))
+
+
+@pytest.fixture
+def maya() -> Lead:
+    """A strong-fit lead with rich research."""
+    return Lead(
+        name="Maya Okafor",
+        email="maya.okafor@northwind-robotics.example",
+        company="Northwind Robotics",
+        title="VP Engineering",
+        profile_url="http://northwind-robotics.example/team/maya-okafor",
+        company_url="http://northwind-robotics.example/",
+        phone="+12025550110",
+        linkedin_url="https://www.linkedin.com/in/maya-okafor-example",
+    )

@@ -1,0 +1,76 @@
+"""Small builders for facts, drafts and pipeline contexts used across tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from langchain_core.tools import BaseTool
+
+from graphs.analysis import Analysis, Hook
+from graphs.context import ChatModel, PipelineContext
+from graphs.drafts import Tone, Variant
+from prompts.loader import PromptSet
+from tests.conftest import NOW
+from tools.delivery.dry_run_outbox import DryRunOutbox
+from tools.facts import Fact, FactKind, make_fact
+
+
+def fact(
+    text: str,
+    *,
+    kind: FactKind = FactKind.NEWS,
+    title: str | None = None,
+    published: date | None = None,
+    url: str = "http://northwind-robotics.example/news",
+) -> Fact:
+    """Build a fact with a stable id."""
+    return make_fact(
+        kind=kind,
+        text=text,
+        source_url=url,
+        tool="test",
+        retrieved_at=NOW,
+        published=published,
+        title=title,
+    )
+
+
+def variant(body: str, *, subject: str | None = "Northwind Robotics and CI", hooks: list[Hook] | None = None, tone: Tone = Tone.PROFESSIONAL) -> Variant:  # fmt: skip
+    """Build a draft."""
+    return Variant(tone=tone, subject=subject, body=body, hooks=hooks or [])
+
+
+def context(
+    model: ChatModel,
+    tmp_path: Path,
+    *,
+    tools: list[BaseTool] | None = None,
+    fallback: ChatModel | None = None,
+    **overrides: Any,
+) -> PipelineContext:
+    """Build a pipeline context around a (fake) model with a dry-run outbox in tmp_path."""
+    settings: dict[str, Any] = {
+        "analyst": model,
+        "writer": model,
+        "fallback": fallback,
+        "prompts": PromptSet.load(),
+        "research_tools": tools or [],
+        "outbox": DryRunOutbox(tmp_path / "outbox.jsonl"),
+        "structured_mode": "none",
+        "auto_send": True,
+        "clock": lambda: NOW,
+        "run_id": "test-run",
+    }
+    settings.update(overrides)
+    return PipelineContext(**settings)
+
+
+def analysis_reply(facts: list[Fact], relevance: float = 0.9) -> dict[str, Any]:
+    """An analyst reply that cites the given facts."""
+    return Analysis(
+        hooks=[Hook(text=f.title or f.text, fact_ids=[f.id]) for f in facts],
+        relevance_score=relevance,
+        relevance_reasons=["scripted"],
+    ).model_dump(mode="json")

@@ -1,0 +1,77 @@
+"""A loopback web server whose routes misbehave on purpose: errors, slowness, loops."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+
+@dataclass(frozen=True)
+class Route:
+    """What one path answers."""
+
+    status: int = 200
+    body: bytes = b"<html><body><p>ok</p></body></html>"
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        route = self.server.routes.get(self.path.split("?")[0], Route(status=404, body=b"missing"))
+        deadline = time.monotonic() + route.delay_s
+        while time.monotonic() < deadline and not self.server.stopping.is_set():
+            time.sleep(0.02)
+        try:
+            self.send_response(route.status)
+            self.send_header("Content-Type", route.content_type)
+            self.send_header("Content-Length", str(len(route.body)))
+            for key, value in route.headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(route.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, routes: dict[str, Route]) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.routes = routes
+        self.stopping = threading.Event()
+
+
+class FaultWeb:
+    """Serve scripted routes on 127.0.0.1 for the duration of a with-block."""
+
+    def __init__(self, routes: dict[str, Route]) -> None:
+        self._server = _Server(routes)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        """Return http://127.0.0.1:PORT."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> FaultWeb:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._server.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()

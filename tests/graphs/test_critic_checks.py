@@ -1,0 +1,196 @@
+"""Each critic check passes good drafts and fails the defect it exists for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graphs.analysis import Hook
+from graphs.context import CriticSettings, Thresholds
+from graphs.critic import checks
+from graphs.critic.review import critique
+from graphs.drafts import Variant
+from graphs.lead import Campaign, Channel, Lead
+from tests.factories import fact, variant
+from tools.facts import FactKind
+
+SETTINGS = CriticSettings()
+POST = fact(
+    "Maya Okafor wrote “What we learned moving 40 services into one monorepo” on 2026-11-05.",
+    kind=FactKind.POST,
+    title="What we learned moving 40 services into one monorepo",
+    published=date(2026, 11, 5),
+)
+FUNDING = fact(
+    "Northwind Robotics published “Northwind Robotics raises $40M Series B” on 2026-10-28.",
+    title="Northwind Robotics raises $40M Series B",
+    published=date(2026, 10, 28),
+)
+FACTS = {f.id: f for f in (POST, FUNDING)}
+HOOKS = [
+    Hook(text="your post “What we learned moving 40 services into one monorepo”", fact_ids=[POST.id]),
+    Hook(text="the $40M Series B (October 28)", fact_ids=[FUNDING.id]),
+]
+GOOD_BODY = (
+    "Hi Maya,\n\nI read your post “What we learned moving 40 services into one monorepo” from "
+    "November 5. I also saw the news about the $40M Series B from October 28.\n\n"
+    "Brightpath shows engineering teams which builds and tests slow their CI pipelines down, "
+    "and flags flaky tests before they block merges.\n\nWorth a 15-minute call next week?\n\n"
+    "Best regards,\nAlex Rivera"
+)
+
+
+@pytest.fixture
+def lead() -> Lead:
+    return Lead(name="Maya Okafor", company="Northwind Robotics", title="VP Engineering")
+
+
+def test_good_email_passes_every_check(lead: Lead, campaign: Campaign) -> None:
+    verdict = critique(
+        variant(GOOD_BODY, hooks=HOOKS),
+        lead=lead, campaign=campaign, facts=[POST, FUNDING], settings=SETTINGS, thresholds=Thresholds(),
+    )  # fmt: skip
+    assert verdict.passed, verdict.issues
+    assert verdict.score == 1.0
+    assert {c.name for c in verdict.checks} >= {
+        "grounding", "personalization", "call_to_action", "length", "spam_phrases",
+        "placeholders", "channel_limit", "recipient_name", "subject",
+    }  # fmt: skip
+
+
+def test_hallucinated_claim_is_a_hard_failure(lead: Lead, campaign: Campaign) -> None:
+    body = GOOD_BODY.replace("$40M Series B", "$60M Series C")
+    verdict = critique(
+        variant(body, hooks=HOOKS),
+        lead=lead, campaign=campaign, facts=[POST, FUNDING], settings=SETTINGS, thresholds=Thresholds(),
+    )  # fmt: skip
+    grounding = next(c for c in verdict.checks if c.name == "grounding")
+    assert not grounding.passed and grounding.hard
+    assert "Series C" in grounding.detail and "60" in grounding.detail
+    assert not verdict.passed and verdict.score <= 0.4
+
+
+def test_hook_citing_unknown_fact_fails_grounding(lead: Lead, campaign: Campaign) -> None:
+    hooks = [Hook(text="your keynote at KubeCon", fact_ids=["f_doesnotexist"])]
+    result = checks.check_grounding(variant(GOOD_BODY, hooks=hooks), lead, campaign, FACTS)
+    assert not result.passed
+    assert "cites no known fact" in result.detail
+
+
+def test_hook_text_must_match_its_cited_fact(lead: Lead, campaign: Campaign) -> None:
+    hooks = [Hook(text="the $40M Series B", fact_ids=[POST.id])]  # cites the wrong fact
+    result = checks.check_grounding(variant(GOOD_BODY, hooks=hooks), lead, campaign, FACTS)
+    assert not result.passed
+    assert "not in its cited facts" in result.detail
+
+
+@pytest.mark.parametrize(
+    ("words", "passed"), [(30, False), (60, True), (199, True), (260, False)]
+)
+def test_email_length_window(words: int, passed: bool) -> None:
+    body = " ".join(["word"] * words)
+    result = checks.check_length(variant(body), Channel.EMAIL, SETTINGS)
+    assert result.passed is passed
+    if not passed:
+        assert result.fix and "between 50 and 200" in result.fix
+
+
+def test_length_window_is_configurable() -> None:
+    body = " ".join(["word"] * 30)
+    relaxed = CriticSettings(email_min_words=20, email_max_words=40)
+    assert checks.check_length(variant(body), Channel.EMAIL, relaxed).passed
+
+
+@pytest.mark.parametrize(
+    ("body", "passed"),
+    [
+        ("We help teams ship. Worth a 15-minute call next week?", True),
+        ("We help teams ship. Let me know your thoughts.", False),
+        ("Is CI slow? Are tests flaky? Do deploys hurt? Want a call?", False),
+    ],
+)
+def test_call_to_action(body: str, passed: bool) -> None:
+    assert checks.check_call_to_action(variant(body)).passed is passed
+
+
+@pytest.mark.parametrize(
+    ("body", "passed"),
+    [
+        ("A plain note about your CI. Worth a call?", True),
+        ("Act now: this guaranteed, risk-free offer ends soon. Click here!", False),
+        ("I hope this email finds you well. Just checking in.", False),
+        ("This is AMAZING news for your team", False),
+    ],
+)
+def test_spam_phrases(body: str, passed: bool) -> None:
+    assert checks.check_spam(variant(body)).passed is passed
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi {{first_name}}, quick one.",
+        "Best,\n[Your Name]",
+        "Hi <FIRST_NAME>, quick one.",
+        "Hi Maya, TODO add hook here.",
+    ],
+)
+def test_placeholders_are_hard_failures(body: str) -> None:
+    result = checks.check_placeholders(variant(body))
+    assert not result.passed and result.hard
+
+
+def test_no_placeholder_in_clean_text() -> None:
+    assert checks.check_placeholders(variant(GOOD_BODY)).passed
+
+
+def test_sms_segments_count_by_encoding() -> None:
+    assert checks.sms_segments("a" * 160) == (1, "GSM-7")
+    assert checks.sms_segments("a" * 161) == (2, "GSM-7")
+    assert checks.sms_segments("Great talk 🎉 " + "a" * 60) == (2, "UCS-2")
+    assert checks.sms_segments("Curly “quotes” " + "a" * 40) == (1, "UCS-2")
+
+
+def test_sms_over_one_segment_fails_channel_limit(campaign: Campaign) -> None:
+    sms = campaign.model_copy(update={"channel": Channel.SMS})
+    long_sms = Variant(tone="direct", body="Hi Maya 🎉 " + "x" * 70)
+    result = checks.check_channel_limit(long_sms, Channel.SMS, sms, SETTINGS)
+    assert not result.passed and result.hard and "UCS-2" in result.detail
+    ok = Variant(tone="direct", body="Hi Maya, Alex from Brightpath. Worth a quick call?")
+    assert checks.check_channel_limit(ok, Channel.SMS, sms, SETTINGS).passed
+
+
+def test_linkedin_connection_note_limit(campaign: Campaign) -> None:
+    note = campaign.model_copy(update={"channel": Channel.LINKEDIN})
+    too_long = Variant(tone="friendly", body="x" * 301)
+    assert not checks.check_channel_limit(too_long, Channel.LINKEDIN, note, SETTINGS).passed
+    message = note.model_copy(update={"linkedin_format": "message"})
+    assert checks.check_channel_limit(too_long, Channel.LINKEDIN, message, SETTINGS).passed
+
+
+def test_email_without_subject_fails(campaign: Campaign) -> None:
+    result = checks.check_channel_limit(variant(GOOD_BODY, subject=None), Channel.EMAIL, campaign, SETTINGS)
+    assert not result.passed
+
+
+@pytest.mark.parametrize(
+    ("subject", "passed"),
+    [("Northwind Robotics and CI", True), ("ACT NOW", False), ("Quick question!", False), ("x" * 70, False)],
+)
+def test_subject_rules(subject: str, passed: bool) -> None:
+    assert checks.check_subject(variant(GOOD_BODY, subject=subject), SETTINGS).passed is passed
+
+
+def test_greeting_the_wrong_person_fails(lead: Lead) -> None:
+    assert checks.check_recipient_name(variant("Hi Maya, hello."), lead).passed
+    wrong = checks.check_recipient_name(variant("Hi Priya, hello."), lead)
+    assert not wrong.passed and "Priya" in wrong.detail
+
+
+def test_personalization_needs_hooks_that_appear_in_the_body() -> None:
+    enough = checks.check_personalization(variant(GOOD_BODY, hooks=HOOKS), Channel.EMAIL, FACTS, SETTINGS)
+    assert enough.passed
+    unused = [HOOKS[0], Hook(text="fleet planner congestion routing", fact_ids=[FUNDING.id])]
+    result = checks.check_personalization(variant(GOOD_BODY, hooks=unused), Channel.EMAIL, FACTS, SETTINGS)
+    assert not result.passed and "1 grounded hook" in result.detail

@@ -1,0 +1,64 @@
+"""The grounding gate: claims a reader could check must be in the evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphs.critic.grounding import Evidence, extract_claims, unsupported_claims
+
+EVIDENCE = Evidence(
+    [
+        "Maya Okafor",
+        "Northwind Robotics",
+        "Northwind Robotics raises $40M Series B to expand fleet software",
+        "2026-10-28",
+        "october 28",
+        "Maya Okafor gave the talk “Keeping CI under ten minutes at 200 engineers” at ShipConf Berlin.",
+        "Northwind Robotics lists 14 open roles (9 Engineering, 3 Platform, 2 Sales).",
+        "Brightpath",
+        "Alex Rivera",
+    ]
+)
+
+
+def claims(text: str) -> set[str]:
+    return {c.text for c in extract_claims(text)}
+
+
+def test_extracts_numbers_dates_and_names_but_not_sentence_openers() -> None:
+    found = claims("Saw your talk at ShipConf Berlin on October 12. We cut builds by 40%.")
+    assert {"ShipConf Berlin", "October 12", "40"} <= found
+    assert "Saw" not in found and "We" not in found
+
+
+def test_numbers_with_units_do_not_glue_names_together() -> None:
+    found = claims("Congrats on Northwind Robotics' $40M Series B.")
+    assert "Northwind Robotics" in found and "Series B" in found and "40" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Congrats on the $40M Series B, Maya.",
+        "Your ShipConf Berlin talk and the 14 open roles caught my eye.",
+        "I saw Northwind Robotics' news from October 28.",
+        "Worth a 15-minute call next week?",
+    ],
+)
+def test_supported_claims_pass(text: str) -> None:
+    assert unsupported_claims(text, EVIDENCE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("Congrats on the Series C!", "Series C"),
+        ("Congrats on raising $50M.", "50"),
+        ("Loved your talk at KubeCon.", "KubeCon"),
+        ("I saw your news from October 30.", "October 30"),
+        ("Acme Corp uses you as a reference.", "Acme Corp"),
+        ("Congrats on 25 open roles.", "25"),
+    ],
+)
+def test_unsupported_claims_are_reported(text: str, bad: str) -> None:
+    assert bad in {c.text for c in unsupported_claims(text, EVIDENCE)}

@@ -1,0 +1,85 @@
+"""Research over the fictional sites: the facts a message will rely on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.conftest import NOW
+from tools.facts import FactKind
+from tools.page_fetch import PageFetcher
+from tools.research_tools import build_research_tools
+
+
+@pytest.fixture
+async def tools(demo_resolve: dict[str, str]):  # type: ignore[no-untyped-def]
+    fetcher = PageFetcher(resolve=demo_resolve)
+    yield {tool.name: tool for tool in build_research_tools(fetcher, clock=lambda: NOW)}
+    await fetcher.aclose()
+
+
+async def test_company_research_finds_offer_size_tech_hiring_and_dated_news(tools) -> None:  # type: ignore[no-untyped-def]
+    result = await tools["research_company"].ainvoke(
+        {"url": "http://northwind-robotics.example/", "company_name": "Northwind Robotics"}
+    )
+    facts = result["facts"]
+    assert result["errors"] == []
+    texts = [f["text"] for f in facts]
+    assert any("fleet management software" in t for t in texts)
+    assert "Northwind Robotics has about 180 employees." in texts
+    tech = next(f for f in facts if f["kind"] == FactKind.TECHNOLOGY)
+    assert {"Kubernetes", "GitHub Actions", "Rust", "Python"} <= set(tech["attributes"]["technologies"])
+    hiring = next(f for f in facts if f["kind"] == FactKind.HIRING)
+    assert hiring["text"] == "Northwind Robotics lists 14 open roles (9 Engineering, 3 Platform, 2 Sales)."
+    assert hiring["source_url"] == "http://northwind-robotics.example/careers"
+    news = {f["title"]: f for f in facts if f["kind"] == FactKind.NEWS}
+    funding = news["Northwind Robotics raises $40M Series B to expand fleet software"]
+    assert funding["published"] == "2026-10-28"
+    assert funding["source_url"].startswith("http://northwind-robotics.example/news/")
+    assert all(f["id"].startswith("f_") and f["tool"] == "research_company" for f in facts)
+
+
+async def test_profile_research_reads_headline_bio_posts_and_talks(tools) -> None:  # type: ignore[no-untyped-def]
+    result = await tools["research_profile"].ainvoke(
+        {"url": "http://northwind-robotics.example/team/maya-okafor", "person_name": "Maya Okafor"}
+    )
+    facts = result["facts"]
+    assert facts[0]["text"] == "Maya Okafor: VP Engineering at Northwind Robotics"
+    posts = {f["title"]: f for f in facts if f["kind"] == FactKind.POST}
+    assert set(posts) == {
+        "What we learned moving 40 services into one monorepo",
+        "Keeping CI under ten minutes at 200 engineers",
+    }
+    talk = posts["Keeping CI under ten minutes at 200 engineers"]
+    assert talk["attributes"]["format"] == "talk"
+    assert talk["published"] == date(2026, 10, 12).isoformat()
+
+
+async def test_a_profile_page_without_posts_yields_no_fake_posts(tools) -> None:  # type: ignore[no-untyped-def]
+    result = await tools["research_profile"].ainvoke(
+        {"url": "http://copperleaf-health.example/team/priya-natarajan", "person_name": "Priya Natarajan"}
+    )
+    assert [f for f in result["facts"] if f["kind"] == FactKind.POST] == []
+    assert any("CTO at Copperleaf Health" in f["text"] for f in result["facts"])
+
+
+async def test_fact_ids_are_stable_across_runs(tools) -> None:  # type: ignore[no-untyped-def]
+    args = {"url": "http://lumenledger.example/", "company_name": "Lumen Ledger"}
+    first = await tools["research_company"].ainvoke(args)
+    second = await tools["research_company"].ainvoke(args)
+    assert [f["id"] for f in first["facts"]] == [f["id"] for f in second["facts"]]
+
+
+async def test_broken_site_yields_an_error_not_an_exception(tools) -> None:  # type: ignore[no-untyped-def]
+    result = await tools["research_company"].ainvoke(
+        {"url": "http://brokenlink-labs.example/", "company_name": "Brokenlink Labs"}
+    )
+    assert result["facts"] == []
+    assert result["errors"][0]["message"] == "the server answered HTTP 404"
+
+
+def test_tools_describe_themselves_for_a_model(tools) -> None:  # type: ignore[no-untyped-def]
+    schema = tools["research_company"].args
+    assert set(schema) == {"url", "company_name"}
+    assert "fact" in tools["research_profile"].description
