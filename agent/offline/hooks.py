@@ -19,6 +19,7 @@ KIND_WEIGHT = {
     FactKind.PROFILE: 0.3,
 }
 MAX_HOOKS = 4
+SHORT_TITLE_CHARS = 45
 _HIRING = re.compile(r"lists (\d+) open roles? \((\d+) ([^,)]+)")
 _TECH = re.compile(r"mentions (.+) on its website")
 _HEADLINE = re.compile(r"^[^:]+:\s*(.+)$|^.+? is (.+)\.$")
@@ -67,6 +68,8 @@ def _post_phrases(fact: FactBrief, company: str) -> Phrases:
     when = f" ({long_date(fact.published)})" if fact.published else ""
     on = f" from {long_date(fact.published)}" if fact.published else ""
     short = f"your {short_date(fact.published)} {noun}" if fact.published else f"your {noun}"
+    if len(title) <= SHORT_TITLE_CHARS:
+        short = f'your {noun} "{title}"'
     seen = "came across" if talk else "read"
     return (
         f"your {noun} “{title}”{when}",
@@ -87,6 +90,9 @@ def _news_phrases(fact: FactBrief, company: str) -> Phrases:
     congrats = classify(fact) in (TriggerType.FUNDING, TriggerType.PRODUCT_LAUNCH, TriggerType.EXPANSION)
     friendly = f"Congrats on “{title}”." if congrats else f"I saw “{title}”."
     short = f"{possessive(company)} {short_date(fact.published)} news" if fact.published else f"{possessive(company)} news"
+    if len(title) <= SHORT_TITLE_CHARS:
+        short = f'"{title}"'
+
     return (
         f"{possessive(company)} news “{title}”{when}",
         f"I saw {possessive(company)} news{on}: “{title}”.",

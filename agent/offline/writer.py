@@ -12,6 +12,7 @@ import jinja2
 
 from agent.offline.hooks import HookPhrases, phrases_for
 from graphs.critic.checks import sms_segments
+from graphs.analysis import Hook
 from graphs.drafts import Tone
 from graphs.lead import Channel
 from graphs.task_inputs import DraftOut, GeneratedDrafts, GenerateInput
@@ -167,16 +168,19 @@ class OfflineWriter:
             body = self._render(f"email_{tone.value}.j2", values, hooks)
             subject = _subject(payload, tone)
             return DraftOut(tone=tone, subject=subject, body=body, hooks=[h.hook for h in hooks])
-        body = self._fit_short(payload, tone, hooks[:1], values)
-        return DraftOut(tone=tone, subject=None, body=body, hooks=[h.hook for h in hooks[:1]])
+        body, compact = self._fit_short(payload, tone, hooks[:1], values)
+        # SMS always, and compacted notes, carry the short mention: record what was said.
+        short = compact or channel is Channel.SMS
+        used = [Hook(text=h.short, fact_ids=h.hook.fact_ids) if short else h.hook for h in hooks[:1]]
+        return DraftOut(tone=tone, subject=None, body=body, hooks=used)
 
     def _render(self, name: str, values: dict[str, object], hooks: list[HookPhrases], **more: object) -> str:
         return _tidy(self._env.get_template(name).render(hooks=hooks, **values, **more))
 
     def _fit_short(
         self, payload: GenerateInput, tone: Tone, hooks: list[HookPhrases], values: dict[str, object]
-    ) -> str:
-        """Render a short-channel message, dropping detail until it fits the channel."""
+    ) -> tuple[str, bool]:
+        """Render a short-channel message, dropping detail until it fits; say if compacted."""
         campaign = payload.campaign
         pitch = campaign.short_pitch or _first_sentence(campaign.value_proposition)
         channel = payload.channel
@@ -186,14 +190,15 @@ class OfflineWriter:
             cta = campaign.call_to_action
         if not hooks:
             sender = values["sender_first"]
-            return f"Hi {values['first_name']}, {sender} from {values['sender_company']}. {pitch} {cta}"
+            text = f"Hi {values['first_name']}, {sender} from {values['sender_company']}. {pitch} {cta}"
+            return text, True
         attempts = [(False, pitch), (True, pitch), (True, "")]
-        body = ""
+        body, compact = "", False
         for compact, chosen_pitch in attempts:
             body = self._render(name, {**values, "cta": cta}, hooks, compact=compact, pitch=chosen_pitch)
             if _fits(channel, campaign.linkedin_format, body):
-                return body
-        return body
+                break
+        return body, compact
 
 
 def _fits(channel: Channel, linkedin_format: str, body: str) -> bool:
