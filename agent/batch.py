@@ -60,8 +60,12 @@ async def run_one(pipeline: Pipeline, row: int, lead: Lead, campaign: Campaign) 
         )
     except Exception as exc:  # the batch must go on; the record keeps the reason
         message = f"{type(exc).__name__}: {exc}"
-        return internal_error_record(row, lead.model_dump(exclude_none=True), message, provider=provider)
-    return lead_record(row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000)
+        return internal_error_record(
+            row, lead.model_dump(exclude_none=True), message, provider=provider
+        )
+    return lead_record(
+        row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000
+    )
 
 
 async def run_batch(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from agent.campaign_files import CampaignFileError, load_campaign
 from agent.lead_files import LeadFileError, read_leads
@@ -22,14 +23,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console()
-err_console = Console(stderr=True)
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr)
+
 
 USER_ERRORS = (CampaignFileError, LeadFileError, PromptError, ProviderConfigError)
 
 
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[bold red]Error:[/] {message}")
+    _console(stderr=True).print(f"[bold red]Error:[/] {escape(message)}")
     return typer.Exit(code=1)
 
 
@@ -46,34 +50,46 @@ def demo(
     from agent.demo import run_demo
 
     try:
-        run_demo(out, channel, console)
+        run_demo(out, channel, _console())
     except USER_ERRORS as exc:
         raise _fail(str(exc)) from None
 
 
 @app.command()
 def run(
-    leads: Annotated[Path, typer.Argument(help="Lead file: CSV or JSONL (name, email, company, ...).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write one JSON record per lead.")],
+    leads: Annotated[
+        Path, typer.Argument(help="Lead file: CSV or JSONL (name, email, company, ...).")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write one JSON record per lead.")
+    ],
     campaign_file: Annotated[
         Path | None, typer.Option(help="Campaign YAML/JSON (value proposition, sender, target).")
     ] = None,
-    campaign: Annotated[str | None, typer.Option(help="Campaign name (overrides the file).")] = None,
+    campaign: Annotated[
+        str | None, typer.Option(help="Campaign name (overrides the file).")
+    ] = None,
     channel: Annotated[Channel | None, typer.Option(help="email, linkedin or sms.")] = None,
-    value_prop: Annotated[str | None, typer.Option(help="What you sell, in a sentence or two.")] = None,
+    value_prop: Annotated[
+        str | None, typer.Option(help="What you sell, in a sentence or two.")
+    ] = None,
     custom_context: Annotated[
         str | None, typer.Option(help="Extra guidance, e.g. 'Mention our new SOC 2 report'.")
     ] = None,
     template: Annotated[
-        str | None, typer.Option(help="Opening to follow; may use {{contact_name}}, {{company}} ...")
+        str | None,
+        typer.Option(help="Opening to follow; may use {{contact_name}}, {{company}} ..."),
     ] = None,
     auto_send: Annotated[
         bool | None,
         typer.Option("--auto-send/--no-auto-send", help="Send drafts that clear the thresholds."),
     ] = None,
-    concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Leads in parallel.")] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=256, help="Leads in parallel.")
+    ] = None,
     prompt: Annotated[
-        list[str] | None, typer.Option(help="Pin a prompt version, e.g. --prompt generate=v1.")
+        list[str] | None,
+        typer.Option(help="Pin a prompt version as NAME=VERSION, e.g. generate=v1."),
     ] = None,
     provider: Annotated[
         str | None, typer.Option(help="offline or openai (default: from settings, else auto).")
@@ -117,7 +133,7 @@ def run(
                 prompt_pins=pins,
                 resolve=resolve_map,
             ),
-            console,
+            _console(),
         )
     except USER_ERRORS as exc:
         raise _fail(str(exc)) from None
@@ -130,7 +146,7 @@ def graph() -> None:
     """Print the lead pipeline as a Mermaid diagram."""
     from graphs.lead_pipeline import build_graph
 
-    console.print(build_graph().get_graph().draw_mermaid(), markup=False, highlight=False)
+    _console().print(build_graph().get_graph().draw_mermaid(), markup=False, highlight=False)
 
 
 @app.command()
@@ -150,16 +166,17 @@ def prompts() -> None:
             newest.sha256[:12],
             newest.meta.description,
         )
-    console.print(table)
+    _console().print(table)
 
 
 @app.command()
 def config() -> None:
     """Show the effective settings (secrets masked) and which provider would run."""
     settings = Settings()
+    console = _console()
     for key, value in settings.model_dump().items():
         shown = "********" if "key" in key and value else value
-        console.print(f"{key} = {shown}", highlight=False)
+        console.print(f"{key} = {shown}", highlight=False, markup=False)
     console.print(f"[bold]provider that runs:[/] {settings.provider}")
 
 

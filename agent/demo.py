@@ -33,7 +33,10 @@ def run_demo(out_dir: Path, channel: Channel | None, console: Console) -> BatchS
     leads_path = EXAMPLES_DIR / "leads.csv"
     campaign = load_campaign(EXAMPLES_DIR / "campaign.yaml", channel=channel)
     settings = Settings(
-        llm_provider="offline", auto_send=True, data_dir=out_dir, _env_file=None  # type: ignore[call-arg]
+        llm_provider="offline",
+        auto_send=True,
+        data_dir=out_dir,
+        _env_file=None,  # type: ignore[call-arg]
     )
     lead_file = read_leads(leads_path, campaign.channel)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -42,7 +45,9 @@ def run_demo(out_dir: Path, channel: Channel | None, console: Console) -> BatchS
     with DemoWeb(EXAMPLES_DIR / "sites") as web:
         # Every host in the lead file goes to the loopback server: the demo never leaves
         # this machine, and hosts without a bundled site answer 404 like a broken site.
-        console.print(f"[bold]Demo web:[/] {len(web.hosts())} fictional sites on http://{web.address}")
+        console.print(
+            f"[bold]Demo web:[/] {len(web.hosts())} fictional sites on http://{web.address}"
+        )
         summary = execute(
             RunRequest(
                 lead_file=lead_file,

@@ -48,7 +48,9 @@ class _SiteServer(ThreadingHTTPServer):
         if not host or site.parent != self.root or not site.is_dir():
             return None
         relative = unquote(url_path).strip("/")
-        candidates = [f"{relative}/index.html", f"{relative}.html", relative] if relative else ["index.html"]
+        candidates = (
+            [f"{relative}/index.html", f"{relative}.html", relative] if relative else ["index.html"]
+        )
         for candidate in candidates:
             path = (site / candidate).resolve()
             if path.is_file() and path.is_relative_to(site):
@@ -98,6 +100,9 @@ class DemoWeb:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()

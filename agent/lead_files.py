@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -21,12 +22,22 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "first_name": ("first_name", "firstname", "first", "given_name"),
     "last_name": ("last_name", "lastname", "last", "surname", "family_name"),
     "email": ("email", "email_address", "work_email", "e_mail", "business_email", "emails"),
-    "company": ("company", "company_name", "organization", "organization_name", "account_name", "account"),
+    "company": (
+        "company", "company_name", "organization", "organization_name", "account_name", "account",
+    ),
     "title": ("title", "job_title", "jobtitle", "position", "role"),
     "profile_url": ("profile_url", "profile", "personal_website", "person_url", "bio_url"),
-    "linkedin_url": ("linkedin_url", "linkedin", "person_linkedin_url", "linkedin_profile", "linkedin_profile_url"),
-    "company_url": ("company_url", "website", "company_website", "website_url", "company_domain", "domain"),
-    "phone": ("phone", "phone_number", "mobile", "mobile_phone", "mobile_phone_number", "direct_phone", "work_direct_phone"),
+    "linkedin_url": (
+        "linkedin_url", "linkedin", "person_linkedin_url", "linkedin_profile",
+        "linkedin_profile_url",
+    ),
+    "company_url": (
+        "company_url", "website", "company_website", "website_url", "company_domain", "domain",
+    ),
+    "phone": (
+        "phone", "phone_number", "mobile", "mobile_phone", "mobile_phone_number", "direct_phone",
+        "work_direct_phone",
+    ),
     "industry": ("industry",),
 }  # fmt: skip
 _LOOKUP = {alias: canonical for canonical, aliases in ALIASES.items() for alias in aliases}
@@ -44,7 +55,7 @@ class RowError:
     row: int
     field: str
     message: str
-    raw: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"row {self.row}: {self.field}: {self.message}"
@@ -54,8 +65,8 @@ class RowError:
 class LeadFile:
     """The valid leads of a file, with their row numbers, and the rows that failed."""
 
-    leads: list[tuple[int, Lead]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    leads: list[tuple[int, Lead]] = dataclasses.field(default_factory=list)
+    errors: list[RowError] = dataclasses.field(default_factory=list)
 
 
 def normalize_header(header: str) -> str:
@@ -65,7 +76,9 @@ def normalize_header(header: str) -> str:
 
 def _rows_from_csv(text: str) -> Iterator[tuple[int, dict[str, str]]]:
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t"
+        )
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
@@ -118,16 +131,16 @@ def _check_url(value: str, field_name: str) -> tuple[str | None, str | None]:
     return value, None
 
 
-def _to_lead(
-    row: int, record: dict[str, str], channel: Channel, source: str
-) -> Lead | RowError:
+def _to_lead(row: int, record: dict[str, str], channel: Channel, source: str) -> Lead | RowError:
     if "__error__" in record:
         return RowError(row, "line", record["__error__"])
     known, extra = _canonical(record)
     for required in ("name", "company"):
         if not known.get(required):
             return RowError(row, required, "is missing", record)
-    values: dict[str, Any] = {k: known.get(k) or None for k in ALIASES if k not in ("first_name", "last_name")}
+    values: dict[str, Any] = {
+        k: known.get(k) or None for k in ALIASES if k not in ("first_name", "last_name")
+    }
     for url_field in URL_FIELDS:
         url, problem = _check_url(known.get(url_field, ""), url_field)
         if problem:
@@ -162,7 +175,9 @@ def read_leads(path: Path, channel: Channel = Channel.EMAIL) -> LeadFile:
     is_jsonl = path.suffix.lower() in (".jsonl", ".ndjson") or text.lstrip().startswith("{")
     rows = list(_rows_from_jsonl(text) if is_jsonl else _rows_from_csv(text))
     headers = {normalize_header(k) for _, record in rows for k in record}
-    if not is_jsonl and not ({"name", "first_name", "last_name"} & {_LOOKUP.get(h) for h in headers}):
+    if not is_jsonl and not (
+        {"name", "first_name", "last_name"} & {_LOOKUP.get(h) for h in headers}
+    ):
         found = ", ".join(sorted(headers)) or "none"
         raise LeadFileError(
             f"{path}: unknown column set ({found}); expected at least name (or first_name and "
@@ -179,7 +194,12 @@ def read_leads(path: Path, channel: Channel = Channel.EMAIL) -> LeadFile:
             key = outcome.email.lower()
             if key in seen_emails:
                 result.errors.append(
-                    RowError(row, "email", f"duplicate of row {seen_emails[key]} ({outcome.email})", record)
+                    RowError(
+                        row,
+                        "email",
+                        f"duplicate of row {seen_emails[key]} ({outcome.email})",
+                        record,
+                    )
                 )
                 continue
             seen_emails[key] = row

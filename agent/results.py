@@ -92,7 +92,9 @@ def input_error_record(error: RowError, *, provider: str) -> dict[str, Any]:
     }
 
 
-def internal_error_record(row: int, lead: dict[str, Any], message: str, *, provider: str) -> dict[str, Any]:
+def internal_error_record(
+    row: int, lead: dict[str, Any], message: str, *, provider: str
+) -> dict[str, Any]:
     """Return the record for a lead whose run crashed: queued for a human, error kept."""
     record = input_error_record(RowError(row, "pipeline", message), provider=provider)
     record.update(

@@ -82,5 +82,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
         print_summary(console, summary)
         console.print(f"[bold]Results:[/] {request.out}")
         if pipeline.outbox_path is not None and summary.counts["sent"]:
-            console.print(f"[bold]Dry-run outbox:[/] {pipeline.outbox_path} (nothing left this machine)")
+            console.print(
+                f"[bold]Dry-run outbox:[/] {pipeline.outbox_path} (nothing left this machine)"
+            )
         return summary

@@ -13,8 +13,8 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
 from graphs.lead import Channel
-from tools.delivery.receipt import Delivery
 from prompts.loader import PromptSet
+from tools.delivery.receipt import Delivery
 
 ChatModel = Runnable[LanguageModelInput, BaseMessage]
 StructuredMode = Literal["json_schema", "json_object", "none"]
@@ -24,9 +24,16 @@ class Outbox(Protocol):
     """Where the send node delivers a chosen message."""
 
     async def deliver(
-        self, *, idempotency_key: str, recipient: str, channel: str, tone: str,
-        subject: str | None, body: str, metadata: dict[str, object],
-    ) -> Delivery:  # fmt: skip
+        self,
+        *,
+        idempotency_key: str,
+        recipient: str,
+        channel: str,
+        tone: str,
+        subject: str | None,
+        body: str,
+        metadata: dict[str, object],
+    ) -> Delivery:
         """Deliver one message, once per idempotency key."""
         ...
 

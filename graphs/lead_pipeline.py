@@ -49,7 +49,7 @@ def after_critic(
 
 def after_decide(state: PipelineState) -> Literal["send", "__end__"]:
     """Send only what decide chose to send."""
-    return "send" if state["decision"].action is Action.SEND else END
+    return "send" if state["decision"].action is Action.SEND else "__end__"  # == END
 
 
 def build_graph(

@@ -36,7 +36,9 @@ def add_usage(existing: Usage, new: Usage) -> Usage:
     return existing + new
 
 
-def merge_prompts(existing: dict[str, PromptUse], new: dict[str, PromptUse]) -> dict[str, PromptUse]:
+def merge_prompts(
+    existing: dict[str, PromptUse], new: dict[str, PromptUse]
+) -> dict[str, PromptUse]:
     """Record which prompt each step used."""
     return {**existing, **new}
 

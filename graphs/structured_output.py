@@ -41,7 +41,9 @@ def _text_of(message: BaseMessage) -> str:
     content = message.content
     if isinstance(content, str):
         return content
-    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+    return "".join(
+        part.get("text", "") if isinstance(part, dict) else str(part) for part in content
+    )
 
 
 def parse_json_object(text: str) -> Any:
@@ -75,7 +77,9 @@ def _usage_of(message: BaseMessage, cost_of: Callable[[str, int, int], float]) -
     )
 
 
-def _bind_args(schema: type[BaseModel], mode: StructuredMode, params: dict[str, Any]) -> dict[str, Any]:
+def _bind_args(
+    schema: type[BaseModel], mode: StructuredMode, params: dict[str, Any]
+) -> dict[str, Any]:
     args: dict[str, Any] = {k: v for k, v in params.items() if k in ("temperature", "max_tokens")}
     if mode == "json_schema":
         args["response_format"] = {

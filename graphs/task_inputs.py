@@ -94,12 +94,15 @@ def channel_rules(campaign: Campaign) -> str:
     if campaign.channel is Channel.EMAIL:
         return (
             "Email: a subject under 45 characters (plain, specific, no exclamation marks) and a "
-            "body of 50-200 words (aim for 60-120), short paragraphs, greeting with the first name, "
+            "body of 50-200 words (aim for 60-120), short paragraphs, greeting with the first name,"
+            " "
             "signed with the sender's name."
         )
     if campaign.channel is Channel.LINKEDIN:
         if campaign.linkedin_format == "connection_note":
-            return "LinkedIn connection note: at most 300 characters including spaces; subject null."
+            return (
+                "LinkedIn connection note: at most 300 characters including spaces; subject null."
+            )
         return "LinkedIn message: 40-150 words, conversational; subject null."
     return (
         "SMS: one segment (at most 160 plain GSM-7 characters; avoid emoji and curly quotes), "

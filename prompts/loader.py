@@ -111,7 +111,9 @@ def parse_prompt(path: Path) -> Prompt:
         try:
             used |= meta.find_undeclared_variables(env.parse(text))
         except jinja2.TemplateSyntaxError as exc:
-            raise PromptError(f"{path}:{exc.lineno}: template syntax error: {exc.message}") from None
+            raise PromptError(
+                f"{path}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from None
     declared = set(prompt_meta.variables)
     if used - declared:
         raise PromptError(f"{path}: uses undeclared variables {', '.join(sorted(used - declared))}")

@@ -37,7 +37,13 @@ def fact(
     )
 
 
-def variant(body: str, *, subject: str | None = "Northwind Robotics and CI", hooks: list[Hook] | None = None, tone: Tone = Tone.PROFESSIONAL) -> Variant:  # fmt: skip
+def variant(
+    body: str,
+    *,
+    subject: str | None = "Northwind Robotics and CI",
+    hooks: list[Hook] | None = None,
+    tone: Tone = Tone.PROFESSIONAL,
+) -> Variant:
     """Build a draft."""
     return Variant(tone=tone, subject=subject, body=body, hooks=hooks or [])
 

@@ -51,14 +51,24 @@ def pain_points(payload: AnalyzeInput, events: list[TriggerEvent]) -> list[PainP
         cited = [f for f in payload.facts if _mentions(f"{f.title or ''} {f.text}", keyword)]
         if cited:
             where = cited[0].title or cited[0].kind.value
-            points.append(PainPoint(text=f"{keyword} (raised in “{where}”)", fact_ids=[cited[0].id]))
+            points.append(
+                PainPoint(text=f"{keyword} (raised in “{where}”)", fact_ids=[cited[0].id])
+            )
     for event in events:
         if event.type is TriggerType.HIRING_SURGE:
-            points.append(PainPoint(text="keeping delivery fast while the team grows", fact_ids=event.fact_ids))
+            points.append(
+                PainPoint(
+                    text="keeping delivery fast while the team grows", fact_ids=event.fact_ids
+                )
+            )
         elif event.type is TriggerType.FUNDING:
-            points.append(PainPoint(text="pressure to ship faster after new funding", fact_ids=event.fact_ids))
+            points.append(
+                PainPoint(text="pressure to ship faster after new funding", fact_ids=event.fact_ids)
+            )
         elif event.type is TriggerType.LEADERSHIP_CHANGE:
-            points.append(PainPoint(text="a new leader setting priorities", fact_ids=event.fact_ids))
+            points.append(
+                PainPoint(text="a new leader setting priorities", fact_ids=event.fact_ids)
+            )
     return points[:5]
 
 
@@ -66,9 +76,10 @@ def relevance(payload: AnalyzeInput, events: list[TriggerEvent]) -> tuple[float,
     """Score fit with the campaign from title, topics, exclusions, triggers and evidence."""
     target = payload.campaign.target
     lead = payload.lead
-    corpus = " ".join([lead.company, lead.title or "", lead.industry or ""] + [
-        f"{f.title or ''} {f.text}" for f in payload.facts
-    ])  # fmt: skip
+    corpus = " ".join(
+        [lead.company, lead.title or "", lead.industry or ""]
+        + [f"{f.title or ''} {f.text}" for f in payload.facts]
+    )
     score = 0.0
     reasons: list[str] = []
     title = lead.title or ""

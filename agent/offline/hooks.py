@@ -87,9 +87,17 @@ def _news_phrases(fact: FactBrief, company: str) -> Phrases:
     title = fact.title or fact.text
     when = f" ({long_date(fact.published)})" if fact.published else ""
     on = f" from {long_date(fact.published)}" if fact.published else ""
-    congrats = classify(fact) in (TriggerType.FUNDING, TriggerType.PRODUCT_LAUNCH, TriggerType.EXPANSION)
+    congrats = classify(fact) in (
+        TriggerType.FUNDING,
+        TriggerType.PRODUCT_LAUNCH,
+        TriggerType.EXPANSION,
+    )
     friendly = f"Congrats on “{title}”." if congrats else f"I saw “{title}”."
-    short = f"{possessive(company)} {short_date(fact.published)} news" if fact.published else f"{possessive(company)} news"
+    short = (
+        f"{possessive(company)} {short_date(fact.published)} news"
+        if fact.published
+        else f"{possessive(company)} news"
+    )
     if len(title) <= SHORT_TITLE_CHARS:
         short = f'"{title}"'
 
@@ -169,7 +177,9 @@ def phrases_for(fact: FactBrief, company: str) -> HookPhrases | None:
     built = builder(fact, company) if builder else None
     if built is None:
         return None
-    text, professional, friendly, direct, short, professional_next, friendly_next, direct_next = built
+    text, professional, friendly, direct, short, professional_next, friendly_next, direct_next = (
+        built
+    )
     return HookPhrases(
         hook=Hook(text=text, fact_ids=[fact.id]),
         kind=fact.kind,

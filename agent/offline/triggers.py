@@ -9,14 +9,20 @@ from graphs.analysis import TriggerType
 from graphs.task_inputs import FactBrief
 from tools.facts import FactKind
 
-_RULES: tuple[tuple[TriggerType, re.Pattern[str]], ...] = (
-    (TriggerType.FUNDING, re.compile(r"\braise[sd]?\b|\bfunding\b|\bseries [a-f]\b|\bseed round\b", re.I)),
-    (TriggerType.ACQUISITION, re.compile(r"\bacquir|\bacquisition\b|\bmerge[sd]?\b", re.I)),
-    (TriggerType.LEADERSHIP_CHANGE, re.compile(r"\bnames\b|\bappoint|\bjoins as\b|\bnew (?:cto|ceo|cfo|vp|head)\b", re.I)),
-    (TriggerType.PARTNERSHIP, re.compile(r"\bpartner(?:s|ship)?\b", re.I)),
-    (TriggerType.EXPANSION, re.compile(r"\bopens?\b.*\boffice\b|\bexpan(?:d|sion)\b|\bnew market", re.I)),
-    (TriggerType.PRODUCT_LAUNCH, re.compile(r"\blaunch|\bintroduc|\bunveil|\breleas|\bannounc", re.I)),
-)  # fmt: skip
+_RULES: tuple[tuple[TriggerType, re.Pattern[str]], ...] = tuple(
+    (trigger, re.compile(pattern, re.IGNORECASE))
+    for trigger, pattern in (
+        (TriggerType.FUNDING, r"\braise[sd]?\b|\bfunding\b|\bseries [a-f]\b|\bseed round\b"),
+        (TriggerType.ACQUISITION, r"\bacquir|\bacquisition\b|\bmerge[sd]?\b"),
+        (
+            TriggerType.LEADERSHIP_CHANGE,
+            r"\bnames\b|\bappoint|\bjoins as\b|\bnew (?:cto|ceo|cfo|vp|head)\b",
+        ),
+        (TriggerType.PARTNERSHIP, r"\bpartner(?:s|ship)?\b"),
+        (TriggerType.EXPANSION, r"\bopens?\b.*\boffice\b|\bexpan(?:d|sion)\b|\bnew market"),
+        (TriggerType.PRODUCT_LAUNCH, r"\blaunch|\bintroduc|\bunveil|\breleas|\bannounc"),
+    )
+)
 
 BASE_RELEVANCE = {
     TriggerType.FUNDING: 0.9,

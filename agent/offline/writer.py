@@ -11,8 +11,8 @@ from pathlib import Path
 import jinja2
 
 from agent.offline.hooks import HookPhrases, phrases_for
-from graphs.critic.checks import sms_segments
 from graphs.analysis import Hook
+from graphs.critic.checks import sms_segments
 from graphs.drafts import Tone
 from graphs.lead import Channel
 from graphs.task_inputs import DraftOut, GeneratedDrafts, GenerateInput
@@ -22,7 +22,8 @@ TEMPLATE_VERSION = "v1"
 TEMPLATE_DIR = PROMPTS_DIR / "offline_writer" / TEMPLATE_VERSION
 LINKEDIN_NOTE_LIMIT = 300
 _INSTRUCTION = re.compile(
-    r"^(?:please\s+)?(?:mention|emphasi[sz]e|highlight|note|stress|focus on|point out)\s+(?:that\s+)?(.+)$",
+    r"^(?:please\s+)?(?:mention|emphasi[sz]e|highlight|note|stress|focus on|point out)\s+"
+    r"(?:that\s+)?(.+)$",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -120,13 +121,17 @@ class OfflineWriter:
             drafts.append(self._draft(payload, tone, phrases, adjust))
         return GeneratedDrafts(variants=drafts)
 
-    def _pick_hooks(self, tone: Tone, phrases: list[HookPhrases], adjust: Adjustments) -> list[HookPhrases]:
+    def _pick_hooks(
+        self, tone: Tone, phrases: list[HookPhrases], adjust: Adjustments
+    ) -> list[HookPhrases]:
         usable = [p for p in phrases if p.hook.text not in adjust.avoid]
         if len(usable) <= 1 or adjust.compact:
             return usable[:1]
         first, rest = usable[0], usable[1:]
         # Prefer a second hook of another kind (a post plus news reads better than two posts).
-        others = [p for p in rest if p.kind != first.kind] + [p for p in rest if p.kind == first.kind]
+        others = [p for p in rest if p.kind != first.kind] + [
+            p for p in rest if p.kind == first.kind
+        ]
         picks = [first, others[min(RUNNER_UP[tone], len(others) - 1)]]
         if adjust.more_hooks or adjust.longer:
             extra = [p for p in usable if p not in picks]
@@ -171,14 +176,22 @@ class OfflineWriter:
         body, compact = self._fit_short(payload, tone, hooks[:1], values)
         # SMS always, and compacted notes, carry the short mention: record what was said.
         short = compact or channel is Channel.SMS
-        used = [Hook(text=h.short, fact_ids=h.hook.fact_ids) if short else h.hook for h in hooks[:1]]
+        used = [
+            Hook(text=h.short, fact_ids=h.hook.fact_ids) if short else h.hook for h in hooks[:1]
+        ]
         return DraftOut(tone=tone, subject=None, body=body, hooks=used)
 
-    def _render(self, name: str, values: dict[str, object], hooks: list[HookPhrases], **more: object) -> str:
+    def _render(
+        self, name: str, values: dict[str, object], hooks: list[HookPhrases], **more: object
+    ) -> str:
         return _tidy(self._env.get_template(name).render(hooks=hooks, **values, **more))
 
     def _fit_short(
-        self, payload: GenerateInput, tone: Tone, hooks: list[HookPhrases], values: dict[str, object]
+        self,
+        payload: GenerateInput,
+        tone: Tone,
+        hooks: list[HookPhrases],
+        values: dict[str, object],
     ) -> tuple[str, bool]:
         """Render a short-channel message, dropping detail until it fits; say if compacted."""
         campaign = payload.campaign
@@ -190,12 +203,15 @@ class OfflineWriter:
             cta = campaign.call_to_action
         if not hooks:
             sender = values["sender_first"]
-            text = f"Hi {values['first_name']}, {sender} from {values['sender_company']}. {pitch} {cta}"
+            company = values["sender_company"]
+            text = f"Hi {values['first_name']}, {sender} from {company}. {pitch} {cta}"
             return text, True
         attempts = [(False, pitch), (True, pitch), (True, "")]
         body, compact = "", False
         for compact, chosen_pitch in attempts:
-            body = self._render(name, {**values, "cta": cta}, hooks, compact=compact, pitch=chosen_pitch)
+            body = self._render(
+                name, {**values, "cta": cta}, hooks, compact=compact, pitch=chosen_pitch
+            )
             if _fits(channel, campaign.linkedin_format, body):
                 break
         return body, compact
@@ -213,7 +229,9 @@ def _fits(channel: Channel, linkedin_format: str, body: str) -> bool:
 def _subject(payload: GenerateInput, tone: Tone) -> str:
     """Write a short subject naming the company and the campaign's topic the facts raise."""
     company = payload.lead.company
-    topics = [p.text.split(" (raised")[0] for p in payload.analysis.pain_points if "(raised" in p.text]
+    topics = [
+        p.text.split(" (raised")[0] for p in payload.analysis.pain_points if "(raised" in p.text
+    ]
     topic = topics[0] if topics else None
     options = {
         Tone.PROFESSIONAL: f"{company} and {topic}" if topic else f"A question for {company}",

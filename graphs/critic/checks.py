@@ -19,8 +19,8 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear)\s+([A-Z][\w'-]*)", re.IGNORECASE)
 _STOPWORDS = frozenset(
-    "the a an and or of to in on at for with your you our we is are was were it its this that "
-    "from by as be at about into after before their they them his her".split()
+    """the a an and or of to in on at for with your you our we is are was were it its this that
+    from by as be about into after before their they them his her""".split()
 )
 
 
@@ -69,7 +69,9 @@ def check_channel_limit(
         segments, encoding = sms_segments(variant.body)
         ok = segments <= settings.sms_max_segments
         detail = f"{len(variant.body)} characters, {encoding}, {segments} segment(s)"
-        fix = "Shorten to one SMS segment (160 GSM-7 characters, 70 if any emoji or special letter)."
+        fix = (
+            "Shorten to one SMS segment (160 GSM-7 characters, 70 if any emoji or special letter)."
+        )
     elif channel is Channel.LINKEDIN:
         limit = (
             settings.linkedin_note_max_chars
@@ -120,15 +122,20 @@ def check_call_to_action(variant: Variant) -> CheckResult:
     tail = sentences[-4:]
     if not asks and not any(CTA_PATTERNS.search(s) for s in tail):
         return CheckResult(
-            name="call_to_action", passed=False, score=0.0, detail="no call to action",
+            name="call_to_action",
+            passed=False,
+            score=0.0,
+            detail="no call to action",
             fix="End with one clear question asking for a short call or a reply.",
-        )  # fmt: skip
+        )
     if len(questions) > 2:
         return CheckResult(
-            name="call_to_action", passed=False, score=0.5,
+            name="call_to_action",
+            passed=False,
+            score=0.5,
             detail=f"{len(questions)} questions; the ask is diluted",
             fix="Keep a single question: the call to action.",
-        )  # fmt: skip
+        )
     return CheckResult(name="call_to_action", passed=True, score=1.0, detail="one clear ask")
 
 
@@ -200,9 +207,11 @@ def check_personalization(
     ]  # fmt: skip
     if len(used) >= needed:
         return CheckResult(
-            name="personalization", passed=True, score=1.0,
+            name="personalization",
+            passed=True,
+            score=1.0,
             detail=f"{len(used)} grounded hook(s) used (need {needed})",
-        )  # fmt: skip
+        )
     return CheckResult(
         name="personalization", passed=False, score=len(used) / needed,
         detail=f"{len(used)} grounded hook(s) used, need {needed}",

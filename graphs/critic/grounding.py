@@ -13,7 +13,9 @@ from graphs.critic.lexicon import MONTHS, NEUTRAL_CAPITALIZED
 from graphs.lead import Campaign, Lead
 from tools.facts import Fact
 
-_MONTH = "|".join(m.capitalize() for m in MONTHS) + "|" + "|".join(m[:3].capitalize() for m in MONTHS)
+_MONTH = (
+    "|".join(m.capitalize() for m in MONTHS) + "|" + "|".join(m[:3].capitalize() for m in MONTHS)
+)
 _DATE = re.compile(rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})\s+({_MONTH}))\b")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _TIME_ASK = re.compile(r"\b\d{1,2}[- ]?(?:minute|min)s?\b", re.IGNORECASE)

@@ -33,7 +33,10 @@ CTA_PATTERNS = re.compile(
 
 PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("template variable", re.compile(r"\{\{[^}]*\}\}|\{[a-z_]+\}")),
-    ("bracket placeholder", re.compile(r"\[(?:your|their|insert|first|last|company|name)[^\]]*\]", re.IGNORECASE)),
+    (
+        "bracket placeholder",
+        re.compile(r"\[(?:your|their|insert|first|last|company|name)[^\]]*\]", re.IGNORECASE),
+    ),
     ("angle placeholder", re.compile(r"<(?:FIRST|LAST|COMPANY|NAME)[A-Z_]*>")),
     ("filler text", re.compile(r"\b(?:lorem ipsum|TODO|TBD|XXX+)\b")),
 )  # fmt: skip
@@ -41,8 +44,7 @@ PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Words allowed capitalized anywhere without being a claim.
 NEUTRAL_CAPITALIZED = frozenset(
     """i i'm i've i'd i'll hi hello hey dear thanks thank best cheers regards sincerely warmly
-    ps p.s. ok monday tuesday wednesday thursday friday mon tue wed thu fri
-    re fwd quick""".split()
+    ps p.s. ok monday tuesday wednesday thursday friday mon tue wed thu fri re fwd quick""".split()
 )
 
 MONTHS = (

@@ -24,7 +24,8 @@ def _drop_uncited(analysis: Analysis, fact_ids: set[str]) -> tuple[Analysis, lis
             errors.append(
                 PipelineError(
                     stage="analyze",
-                    message=f"dropped hook {hook.text!r}: cites unknown fact(s) {', '.join(unknown)}",
+                    message=f"dropped hook {hook.text!r}: "
+                    f"cites unknown fact(s) {', '.join(unknown)}",
                 )
             )
         else:

@@ -32,54 +32,72 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
     limits = context.thresholds
     contact = contact_for(lead, campaign.channel)
     if contact.address is None:
-        return Decision(action=Action.REJECT, reason=f"no valid {campaign.channel} contact: {contact.problem}")
+        reason = f"no valid {campaign.channel} contact: {contact.problem}"
+        return Decision(action=Action.REJECT, reason=reason)
     analysis = state.get("analysis")
     if analysis is None:
-        return Decision(action=Action.QUEUE, reason=f"analysis failed: {_errors_text(state, 'analyze')}")
+        return Decision(
+            action=Action.QUEUE, reason=f"analysis failed: {_errors_text(state, 'analyze')}"
+        )
     relevance = analysis.relevance_score
     if relevance < limits.relevance_floor:
         return Decision(
             action=Action.REJECT,
-            reason=f"poor fit: relevance {relevance:.2f} is below the floor {limits.relevance_floor:.2f}"
+            reason=f"poor fit: relevance {relevance:.2f} is below the floor "
+            f"{limits.relevance_floor:.2f}"
             + (f" ({'; '.join(analysis.relevance_reasons)})" if analysis.relevance_reasons else ""),
             relevance=relevance,
         )
     best = best_critique(state.get("critiques") or [])
     if best is None:
         return Decision(
-            action=Action.QUEUE, reason=f"no drafts: {_errors_text(state, 'generate')}", relevance=relevance
+            action=Action.QUEUE,
+            reason=f"no drafts: {_errors_text(state, 'generate')}",
+            relevance=relevance,
         )
-    found = {"selected_tone": best.tone.value, "quality": best.score, "relevance": relevance}
+
+    def verdict(action: Action, reason: str) -> Decision:
+        return Decision(
+            action=action,
+            reason=reason,
+            selected_tone=best.tone.value,
+            quality=best.score,
+            relevance=relevance,
+        )
+
     attempts = state.get("attempts", 0)
     if not best.passed:
         issues = "; ".join(best.issues[:3])
-        reason = f"no draft passed the critic after {attempts} attempt(s); best ({best.tone}) {best.score:.2f}: {issues}"
+        reason = (
+            f"no draft passed the critic after {attempts} attempt(s); "
+            f"best ({best.tone}) {best.score:.2f}: {issues}"
+        )
         research = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
         if research:
             reason += f" (research incomplete: {research[0]})"
-        return Decision(action=Action.QUEUE, reason=reason, **found)
+        return verdict(Action.QUEUE, reason)
     if state.get("fallback_used"):
         steps = ", ".join(state["fallback_used"])
-        return Decision(action=Action.QUEUE, reason=f"model failed; offline fallback wrote {steps}; needs review", **found)
+        return verdict(Action.QUEUE, f"model failed; offline fallback wrote {steps}; needs review")
     research_errors = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
     if research_errors and context.auto_send:
-        return Decision(action=Action.QUEUE, reason=f"research incomplete: {research_errors[0]}", **found)
+        return verdict(Action.QUEUE, f"research incomplete: {research_errors[0]}")
     if best.score < limits.min_quality_to_send:
         reason = f"quality {best.score:.2f} is below {limits.min_quality_to_send:.2f}"
-        return Decision(action=Action.QUEUE, reason=reason, **found)
+        return verdict(Action.QUEUE, reason)
     if relevance < limits.min_relevance_to_send:
         reason = f"relevance {relevance:.2f} is below {limits.min_relevance_to_send:.2f}"
-        return Decision(action=Action.QUEUE, reason=reason, **found)
+        return verdict(Action.QUEUE, reason)
     if not context.auto_send:
-        return Decision(
-            action=Action.QUEUE,
-            reason=f"ready to send (quality {best.score:.2f}, relevance {relevance:.2f}); auto-send is off",
-            **found,
+        return verdict(
+            Action.QUEUE,
+            f"ready to send (quality {best.score:.2f}, relevance {relevance:.2f}); "
+            "auto-send is off",
         )
-    return Decision(
-        action=Action.SEND,
-        reason=f"quality {best.score:.2f} ≥ {limits.min_quality_to_send:.2f} and relevance {relevance:.2f} ≥ {limits.min_relevance_to_send:.2f}",
-        **found,
+    return verdict(
+        Action.SEND,
+        f"quality {best.score:.2f} ≥ {limits.min_quality_to_send:.2f} and "
+        f"relevance {relevance:.2f} ≥ {limits.min_relevance_to_send:.2f}",
     )
 
 

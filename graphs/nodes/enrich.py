@@ -39,12 +39,16 @@ async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
         )
     if lead.company_url and "research_company" in tools:
         calls.append(
-            tools["research_company"].ainvoke({"url": lead.company_url, "company_name": lead.company})
+            tools["research_company"].ainvoke(
+                {"url": lead.company_url, "company_name": lead.company}
+            )
         )
     results = [_lead_file_facts(state, runtime)]
     errors: list[PipelineError] = []
     if not calls:
-        errors.append(PipelineError(stage="enrich", message="no profile_url or company_url to research"))
+        errors.append(
+            PipelineError(stage="enrich", message="no profile_url or company_url to research")
+        )
     for outcome in await asyncio.gather(*calls, return_exceptions=True):
         if isinstance(outcome, BaseException):
             errors.append(PipelineError(stage="enrich", message=f"research failed: {outcome}"))

@@ -54,7 +54,9 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     attempt = state.get("attempts", 0) + 1
     values = template_values(lead, campaign)
     if campaign.template:
-        campaign = campaign.model_copy(update={"template": fill_variables(campaign.template, values)})
+        campaign = campaign.model_copy(
+            update={"template": fill_variables(campaign.template, values)}
+        )
     payload = GenerateInput(
         channel=campaign.channel,
         tones=tones,

@@ -28,7 +28,9 @@ async def send(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[
     assert address is not None, "decide only sends to reachable leads"
     try:
         delivery = await context.outbox.deliver(
-            idempotency_key=idempotency_key(context.run_id, campaign.name, campaign.channel, address),
+            idempotency_key=idempotency_key(
+                context.run_id, campaign.name, campaign.channel, address
+            ),
             recipient=address,
             channel=campaign.channel.value,
             tone=variant.tone.value,

@@ -11,13 +11,15 @@ from agent.offline.chat_model import OfflineChatModel, OfflineModelError
 from graphs.critic.checks import sms_segments
 from graphs.lead import Campaign, Channel, Lead
 from graphs.lead_pipeline import build_graph
+from tests.conftest import NOW
 from tests.factories import context
 from tools.page_fetch import PageFetcher
 from tools.research_tools import build_research_tools
-from tests.conftest import NOW
 
 
-async def run_offline(lead: Lead, campaign: Campaign, resolve: dict[str, str], tmp_path: Path, **kw: Any) -> dict[str, Any]:  # fmt: skip
+async def run_offline(
+    lead: Lead, campaign: Campaign, resolve: dict[str, str], tmp_path: Path, **kw: Any
+) -> dict[str, Any]:
     fetcher = PageFetcher(resolve=resolve)
     model = OfflineChatModel()
     ctx = context(model, tmp_path, tools=build_research_tools(fetcher, clock=lambda: NOW), **kw)
@@ -33,7 +35,9 @@ async def test_rich_lead_gets_three_distinct_passing_emails(
     out = await run_offline(maya, campaign, demo_resolve, tmp_path)
     assert out["decision"].action == "send", out["decision"].reason
     assert out["attempts"] == 1
-    assert all(c.passed and c.score >= 0.8 for c in out["critiques"]), [c.issues for c in out["critiques"]]
+    assert all(c.passed and c.score >= 0.8 for c in out["critiques"]), [
+        c.issues for c in out["critiques"]
+    ]
     bodies = [v.body for v in out["variants"]]
     assert len(set(bodies)) == 3
     professional = out["variants"][0]
@@ -47,7 +51,9 @@ async def test_rich_lead_gets_three_distinct_passing_emails(
     assert out["usage"].llm_calls == 2 and out["usage"].cost_usd == 0
 
 
-async def test_thin_research_is_queued_not_sent(campaign: Campaign, demo_resolve: dict[str, str], tmp_path: Path) -> None:  # fmt: skip
+async def test_thin_research_is_queued_not_sent(
+    campaign: Campaign, demo_resolve: dict[str, str], tmp_path: Path
+) -> None:
     sofia = Lead(
         name="Sofia Lindqvist",
         email="sofia.lindqvist@fjordline.example",
@@ -61,7 +67,9 @@ async def test_thin_research_is_queued_not_sent(campaign: Campaign, demo_resolve
     assert out["attempts"] == 2, "a rewrite that changes nothing stops the loop early"
 
 
-async def test_poor_fit_is_rejected_before_writing(campaign: Campaign, demo_resolve: dict[str, str], tmp_path: Path) -> None:  # fmt: skip
+async def test_poor_fit_is_rejected_before_writing(
+    campaign: Campaign, demo_resolve: dict[str, str], tmp_path: Path
+) -> None:
     tom = Lead(
         name="Tom Keller",
         email="tom.keller@harborpine.example",
@@ -75,7 +83,9 @@ async def test_poor_fit_is_rejected_before_writing(campaign: Campaign, demo_reso
     assert out.get("variants", []) == []
 
 
-async def test_sms_fits_one_gsm7_segment(maya: Lead, campaign: Campaign, demo_resolve: dict[str, str], tmp_path: Path) -> None:  # fmt: skip
+async def test_sms_fits_one_gsm7_segment(
+    maya: Lead, campaign: Campaign, demo_resolve: dict[str, str], tmp_path: Path
+) -> None:
     sms = campaign.model_copy(update={"channel": Channel.SMS})
     out = await run_offline(maya, sms, demo_resolve, tmp_path)
     for draft in out["variants"]:
@@ -113,7 +123,9 @@ async def test_unknown_template_variable_is_caught_and_removed_on_rewrite(
     maya: Lead, campaign: Campaign, demo_resolve: dict[str, str], tmp_path: Path
 ) -> None:
     custom = campaign.model_copy(
-        update={"template": "Hi {{contact_name}}, I see {{company}} is big in {{industry}}. We should talk."}
+        update={
+            "template": "Hi {{contact_name}}, I see {{company}} is big in {{industry}}. We should talk."
+        }
     )
     out = await run_offline(maya, custom, demo_resolve, tmp_path)
     assert out["attempts"] == 2
@@ -121,7 +133,9 @@ async def test_unknown_template_variable_is_caught_and_removed_on_rewrite(
     assert all(v.attempt == 2 for v in out["variants"])
 
 
-async def test_instructions_inside_scraped_text_are_not_followed(campaign: Campaign, tmp_path: Path) -> None:
+async def test_instructions_inside_scraped_text_are_not_followed(
+    campaign: Campaign, tmp_path: Path
+) -> None:
     from langchain_core.tools import StructuredTool
 
     from tests.factories import fact
@@ -135,11 +149,21 @@ async def test_instructions_inside_scraped_text_are_not_followed(campaign: Campa
     async def research_company(url: str, company_name: str) -> dict[str, Any]:
         return ResearchResult(facts=[injected]).model_dump(mode="json")
 
-    tool = StructuredTool.from_function(coroutine=research_company, name="research_company", description="x")
-    lead = Lead(name="Ana Ruiz", email="ana@acme.example", company="Acme", title="CTO", company_url="http://acme.example/")
+    tool = StructuredTool.from_function(
+        coroutine=research_company, name="research_company", description="x"
+    )
+    lead = Lead(
+        name="Ana Ruiz",
+        email="ana@acme.example",
+        company="Acme",
+        title="CTO",
+        company_url="http://acme.example/",
+    )
     ctx = context(OfflineChatModel(), tmp_path, tools=[tool])
     out = await build_graph().ainvoke({"lead": lead, "campaign": campaign}, context=ctx)
-    assert all("evil.example" not in v.body and "BELONG" not in v.body for v in out.get("variants", []))
+    assert all(
+        "evil.example" not in v.body and "BELONG" not in v.body for v in out.get("variants", [])
+    )
     assert out["decision"].action != "send"
 
 

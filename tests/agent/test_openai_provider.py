@@ -49,7 +49,9 @@ def settings_for(stub: OpenAIStub, tmp_path: Path, **overrides: Any) -> Settings
     return Settings(**values)
 
 
-async def run_lead(settings: Settings, lead: Lead, campaign: Campaign, resolve: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+async def run_lead(
+    settings: Settings, lead: Lead, campaign: Campaign, resolve: dict[str, str]
+) -> dict[str, Any]:
     async with open_pipeline(settings, resolve=resolve) as pipeline:
         return await pipeline.graph.ainvoke(  # type: ignore[attr-defined, no-any-return]
             {"lead": lead, "campaign": campaign}, context=pipeline.context
@@ -84,7 +86,9 @@ async def test_429_is_retried_honouring_the_client_backoff(
         Respond(answer_like_a_model),
         Respond(answer_like_a_model),
     )
-    out = await run_lead(settings_for(stub, tmp_path, llm_max_retries=2), maya, campaign, demo_resolve)
+    out = await run_lead(
+        settings_for(stub, tmp_path, llm_max_retries=2), maya, campaign, demo_resolve
+    )
     assert out["decision"].action == "send"
     assert len(stub.requests) == 3
     assert out["errors"] == []
@@ -106,7 +110,9 @@ async def test_timeout_without_fallback_queues_with_the_error(
     stub: OpenAIStub, tmp_path: Path, maya: Lead, campaign: Campaign, demo_resolve: dict[str, str]
 ) -> None:
     stub.enqueue(Delay(3.0, Completion("{}")))
-    out = await run_lead(settings_for(stub, tmp_path, llm_timeout_s=0.3), maya, campaign, demo_resolve)
+    out = await run_lead(
+        settings_for(stub, tmp_path, llm_timeout_s=0.3), maya, campaign, demo_resolve
+    )
     assert out["decision"].action == "queue"
     reason = out["decision"].reason
     assert reason.startswith("analysis failed: model call failed:") and "timed out" in reason

@@ -29,7 +29,9 @@ FUNDING = fact(
 )
 FACTS = {f.id: f for f in (POST, FUNDING)}
 HOOKS = [
-    Hook(text="your post “What we learned moving 40 services into one monorepo”", fact_ids=[POST.id]),
+    Hook(
+        text="your post “What we learned moving 40 services into one monorepo”", fact_ids=[POST.id]
+    ),
     Hook(text="the $40M Series B (October 28)", fact_ids=[FUNDING.id]),
 ]
 GOOD_BODY = (
@@ -85,9 +87,7 @@ def test_hook_text_must_match_its_cited_fact(lead: Lead, campaign: Campaign) -> 
     assert "not in its cited facts" in result.detail
 
 
-@pytest.mark.parametrize(
-    ("words", "passed"), [(30, False), (60, True), (199, True), (260, False)]
-)
+@pytest.mark.parametrize(("words", "passed"), [(30, False), (60, True), (199, True), (260, False)])
 def test_email_length_window(words: int, passed: bool) -> None:
     body = " ".join(["word"] * words)
     result = checks.check_length(variant(body), Channel.EMAIL, SETTINGS)
@@ -170,13 +170,20 @@ def test_linkedin_connection_note_limit(campaign: Campaign) -> None:
 
 
 def test_email_without_subject_fails(campaign: Campaign) -> None:
-    result = checks.check_channel_limit(variant(GOOD_BODY, subject=None), Channel.EMAIL, campaign, SETTINGS)
+    result = checks.check_channel_limit(
+        variant(GOOD_BODY, subject=None), Channel.EMAIL, campaign, SETTINGS
+    )
     assert not result.passed
 
 
 @pytest.mark.parametrize(
     ("subject", "passed"),
-    [("Northwind Robotics and CI", True), ("ACT NOW", False), ("Quick question!", False), ("x" * 70, False)],
+    [
+        ("Northwind Robotics and CI", True),
+        ("ACT NOW", False),
+        ("Quick question!", False),
+        ("x" * 70, False),
+    ],
 )
 def test_subject_rules(subject: str, passed: bool) -> None:
     assert checks.check_subject(variant(GOOD_BODY, subject=subject), SETTINGS).passed is passed
@@ -189,8 +196,12 @@ def test_greeting_the_wrong_person_fails(lead: Lead) -> None:
 
 
 def test_personalization_needs_hooks_that_appear_in_the_body() -> None:
-    enough = checks.check_personalization(variant(GOOD_BODY, hooks=HOOKS), Channel.EMAIL, FACTS, SETTINGS)
+    enough = checks.check_personalization(
+        variant(GOOD_BODY, hooks=HOOKS), Channel.EMAIL, FACTS, SETTINGS
+    )
     assert enough.passed
     unused = [HOOKS[0], Hook(text="fleet planner congestion routing", fact_ids=[FUNDING.id])]
-    result = checks.check_personalization(variant(GOOD_BODY, hooks=unused), Channel.EMAIL, FACTS, SETTINGS)
+    result = checks.check_personalization(
+        variant(GOOD_BODY, hooks=unused), Channel.EMAIL, FACTS, SETTINGS
+    )
     assert not result.passed and "1 grounded hook" in result.detail

@@ -55,7 +55,10 @@ def email(tone: str, body_claim: str = "$40M Series B") -> dict[str, Any]:
         "subject": "Northwind Robotics and CI",
         "body": body,
         "hooks": [
-            {"text": "your post “What we learned moving 40 services into one monorepo”", "fact_ids": [POST.id]},
+            {
+                "text": "your post “What we learned moving 40 services into one monorepo”",
+                "fact_ids": [POST.id],
+            },
             {"text": "the $40M Series B", "fact_ids": [FUNDING.id]},
         ],
     }
@@ -68,7 +71,9 @@ def drafts(*variants: dict[str, Any]) -> dict[str, Any]:
 ALL_GOOD = drafts(email("professional"), email("friendly"), email("direct"))
 
 
-async def run(model: ScriptedChatModel, lead: Lead, campaign: Campaign, tmp_path: Path, **kw: Any) -> dict[str, Any]:  # fmt: skip
+async def run(
+    model: ScriptedChatModel, lead: Lead, campaign: Campaign, tmp_path: Path, **kw: Any
+) -> dict[str, Any]:
     ctx = context(model, tmp_path, tools=[research_tool([POST, FUNDING])], **kw)
     return await build_graph().ainvoke({"lead": lead, "campaign": campaign}, context=ctx)
 
@@ -92,7 +97,9 @@ async def test_happy_path_sends_the_best_variant_with_three_model_calls_at_most(
     assert [v.tone for v in out["variants"]] == ["professional", "friendly", "direct"]
     assert all(c.passed for c in out["critiques"])
     assert out["usage"].llm_calls == 2 and out["usage"].input_tokens == 240
-    assert out["prompts"]["generate"].version == "v1" and len(out["prompts"]["generate"].sha256) == 64
+    assert (
+        out["prompts"]["generate"].version == "v1" and len(out["prompts"]["generate"].sha256) == 64
+    )
     sent = outbox(tmp_path)
     assert len(sent) == 1 and sent[0]["to"] == "maya.okafor@northwind-robotics.example"
     assert sent[0]["body"].startswith("Hi Maya")
@@ -102,7 +109,9 @@ async def test_happy_path_sends_the_best_variant_with_three_model_calls_at_most(
 async def test_critic_loop_rewrites_only_the_failing_tone_with_feedback(
     maya: Lead, campaign: Campaign, tmp_path: Path
 ) -> None:
-    hallucinated = drafts(email("professional"), email("friendly", "$90M Series D"), email("direct"))
+    hallucinated = drafts(
+        email("professional"), email("friendly", "$90M Series D"), email("direct")
+    )
     model = ScriptedChatModel().enqueue(
         analysis_reply([POST, FUNDING]), hallucinated, drafts(email("friendly"))
     )
@@ -132,7 +141,9 @@ async def test_drafts_that_never_pass_are_queued_with_the_critics_reasons(
     assert outbox(tmp_path) == []
 
 
-async def test_auto_send_off_queues_a_ready_message(maya: Lead, campaign: Campaign, tmp_path: Path) -> None:
+async def test_auto_send_off_queues_a_ready_message(
+    maya: Lead, campaign: Campaign, tmp_path: Path
+) -> None:
     model = ScriptedChatModel().enqueue(analysis_reply([POST, FUNDING]), ALL_GOOD)
     out = await run(model, maya, campaign, tmp_path, auto_send=False)
     assert out["decision"].action == "queue"
@@ -160,7 +171,9 @@ async def test_lead_without_a_valid_address_is_rejected(campaign: Campaign, tmp_
     assert "no valid email contact" in out["decision"].reason
 
 
-async def test_malformed_json_is_reasked_once_then_used(maya: Lead, campaign: Campaign, tmp_path: Path) -> None:
+async def test_malformed_json_is_reasked_once_then_used(
+    maya: Lead, campaign: Campaign, tmp_path: Path
+) -> None:
     model = ScriptedChatModel().enqueue(
         "Sure! Here is the analysis: {not json at all", analysis_reply([POST, FUNDING]), ALL_GOOD
     )
@@ -171,7 +184,9 @@ async def test_malformed_json_is_reasked_once_then_used(maya: Lead, campaign: Ca
     assert out["usage"].llm_calls == 3
 
 
-async def test_fenced_and_truncated_json_is_repaired(maya: Lead, campaign: Campaign, tmp_path: Path) -> None:
+async def test_fenced_and_truncated_json_is_repaired(
+    maya: Lead, campaign: Campaign, tmp_path: Path
+) -> None:
     fenced = "```json\n" + json.dumps(analysis_reply([POST, FUNDING])) + "\n```"
     truncated = json.dumps(ALL_GOOD)[:-2]  # lost the closing brackets
     model = ScriptedChatModel().enqueue(fenced, truncated)
@@ -186,7 +201,10 @@ async def test_model_failure_without_fallback_queues_with_the_error(
     model = ScriptedChatModel().enqueue(ConnectionError("endpoint down"))
     out = await run(model, maya, campaign, tmp_path)
     assert out["decision"].action == "queue"
-    assert "analysis failed: model call failed: ConnectionError: endpoint down" == out["decision"].reason
+    assert (
+        out["decision"].reason
+        == "analysis failed: model call failed: ConnectionError: endpoint down"
+    )
     assert out["facts"], "research is kept even when the model fails"
 
 
@@ -223,7 +241,9 @@ async def test_template_variables_are_filled_and_unknown_ones_caught(
         {**email("friendly"), "body": email("friendly")["body"] + "\nP.S. {{favourite_color}}"},
         email("direct"),
     )
-    model = ScriptedChatModel().enqueue(analysis_reply([POST, FUNDING]), with_vars, drafts(email("friendly")))
+    model = ScriptedChatModel().enqueue(
+        analysis_reply([POST, FUNDING]), with_vars, drafts(email("friendly"))
+    )
     out = await run(model, maya, campaign, tmp_path)
     professional = next(v for v in out["variants"] if v.tone == "professional")
     assert professional.subject == "Northwind Robotics and CI"

@@ -17,7 +17,9 @@ ROUTES = {
     "/huge": Route(body=b"<p>" + b"x" * 50_000 + b"</p>"),
     "/slow": Route(delay_s=2.0),
     "/loop": Route(status=302, headers={"Location": "/loop"}),
-    "/latin1": Route(content_type="text/html; charset=iso-8859-1", body="<p>café</p>".encode("latin-1")),
+    "/latin1": Route(
+        content_type="text/html; charset=iso-8859-1", body="<p>café</p>".encode("latin-1")
+    ),
 }
 
 
@@ -80,7 +82,9 @@ async def test_sends_a_descriptive_user_agent(web: FaultWeb) -> None:
     assert FetchLimits().user_agent.startswith("OutreachArchitect/")
 
 
-async def test_resolve_override_keeps_the_public_url(demo_web: object, demo_resolve: dict[str, str]) -> None:
+async def test_resolve_override_keeps_the_public_url(
+    demo_web: object, demo_resolve: dict[str, str]
+) -> None:
     fetcher = PageFetcher(resolve=demo_resolve)
     page = await fetcher.fetch("http://northwind-robotics.example/team/maya-okafor")
     await fetcher.aclose()

@@ -29,9 +29,14 @@ async def test_company_research_finds_offer_size_tech_hiring_and_dated_news(tool
     assert any("fleet management software" in t for t in texts)
     assert "Northwind Robotics has about 180 employees." in texts
     tech = next(f for f in facts if f["kind"] == FactKind.TECHNOLOGY)
-    assert {"Kubernetes", "GitHub Actions", "Rust", "Python"} <= set(tech["attributes"]["technologies"])
+    assert {"Kubernetes", "GitHub Actions", "Rust", "Python"} <= set(
+        tech["attributes"]["technologies"]
+    )
     hiring = next(f for f in facts if f["kind"] == FactKind.HIRING)
-    assert hiring["text"] == "Northwind Robotics lists 14 open roles (9 Engineering, 3 Platform, 2 Sales)."
+    assert (
+        hiring["text"]
+        == "Northwind Robotics lists 14 open roles (9 Engineering, 3 Platform, 2 Sales)."
+    )
     assert hiring["source_url"] == "http://northwind-robotics.example/careers"
     news = {f["title"]: f for f in facts if f["kind"] == FactKind.NEWS}
     funding = news["Northwind Robotics raises $40M Series B to expand fleet software"]
@@ -58,7 +63,10 @@ async def test_profile_research_reads_headline_bio_posts_and_talks(tools) -> Non
 
 async def test_a_profile_page_without_posts_yields_no_fake_posts(tools) -> None:  # type: ignore[no-untyped-def]
     result = await tools["research_profile"].ainvoke(
-        {"url": "http://copperleaf-health.example/team/priya-natarajan", "person_name": "Priya Natarajan"}
+        {
+            "url": "http://copperleaf-health.example/team/priya-natarajan",
+            "person_name": "Priya Natarajan",
+        }
     )
     assert [f for f in result["facts"] if f["kind"] == FactKind.POST] == []
     assert any("CTO at Copperleaf Health" in f["text"] for f in result["facts"])

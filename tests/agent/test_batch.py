@@ -1,0 +1,63 @@
+"""Batches: bounded concurrency, every input accounted for, a crash never loses a lead."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from agent.batch import ResultsWriter, run_batch
+from agent.lead_files import LeadFile, RowError
+from agent.pipeline_factory import Pipeline, open_pipeline
+from agent.settings import Settings
+from graphs.lead import Campaign, Lead
+
+
+class CrashingGraph:
+    """Wraps the real graph; one lead makes it crash, and it records peak concurrency."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.running = 0
+        self.peak = 0
+
+    async def ainvoke(self, state: dict[str, Any], context: Any) -> Any:
+        self.running += 1
+        self.peak = max(self.peak, self.running)
+        try:
+            await asyncio.sleep(0.01)
+            if state["lead"].name == "Crash Test":
+                raise RuntimeError("checkpoint store unavailable")
+            return await self.inner.ainvoke(state, context=context)
+        finally:
+            self.running -= 1
+
+
+async def test_batch_accounts_for_every_row(
+    tmp_path: Path, campaign: Campaign, demo_resolve: dict[str, str]
+) -> None:
+    leads = [
+        (row, Lead(name=name, email=f"{name.split()[0].lower()}@fjordline.example", company="Fjordline Logistics",
+                   title="Engineering Manager", company_url="http://fjordline.example/"))
+        for row, name in enumerate(["Sofia Lindqvist", "Crash Test", "Ola Nordmann", "Kari Hansen"], start=2)
+    ]  # fmt: skip
+    lead_file = LeadFile(
+        leads=leads, errors=[RowError(6, "email", "no email address", {"name": "X"})]
+    )
+    async with open_pipeline(
+        Settings(), resolve=demo_resolve, outbox_path=tmp_path / "o.jsonl"
+    ) as p:
+        graph = CrashingGraph(p.graph)
+        pipeline = Pipeline(
+            graph=graph, context=p.context, models=p.models, outbox_path=p.outbox_path
+        )
+        writer = ResultsWriter(tmp_path / "results.jsonl")
+        summary = await run_batch(pipeline, lead_file, campaign, concurrency=2, writer=writer)
+        writer.close()
+    assert [r["row"] for r in summary.records] == [2, 3, 4, 5, 6]
+    crashed = summary.records[1]
+    assert crashed["decision"] == "queued"
+    assert crashed["reason"] == "pipeline error: RuntimeError: checkpoint store unavailable"
+    assert summary.records[4]["decision"] == "rejected"
+    assert graph.peak == 2
+    assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 5

@@ -1,0 +1,148 @@
+"""The command line as a user runs it: what it prints, writes and exits with."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from agent.cli import app
+from tests.conftest import EXAMPLES
+from tests.fakes.openai_stub import OpenAIStub, Respond
+
+OUTREACH = Path(sys.executable).parent / "outreach"
+REQUIRED_KEYS = {
+    "lead", "facts", "analysis", "variants", "quality", "attempts", "decision", "reason",
+    "prompts", "usage", "latency_ms", "errors", "provider",
+}  # fmt: skip
+runner = CliRunner(env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
+
+
+def records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_demo_runs_offline_end_to_end(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "OUTREACH_"))}
+    env["COLUMNS"] = "160"
+    done = subprocess.run(
+        [str(OUTREACH), "demo", "--out", str(tmp_path / "demo")],
+        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Provider: offline writer" in out
+    assert "Skipped row 9: email: 'chris.doyle@' is not a valid email address" in out
+    assert "8 leads: 4 sent, 2 queued, 2 rejected" in out
+    results = records(tmp_path / "demo" / "results.jsonl")
+    assert len(results) == 8 and all(set(r) >= REQUIRED_KEYS for r in results)
+    by_name = {r["lead"]["name"]: r for r in results}
+    assert by_name["Maya Okafor"]["decision"] == "sent"
+    assert by_name["Tom Keller"]["decision"] == "rejected"
+    assert by_name["Alex Moreno"]["decision"] == "queued"
+    assert "HTTP 404" in by_name["Alex Moreno"]["reason"]
+    outbox = records(tmp_path / "demo" / "outbox.jsonl")
+    assert sorted(m["to"] for m in outbox) == sorted(
+        r["lead"]["email"] for r in results if r["decision"] == "sent"
+    )
+    assert "Subject:" in out and "Hooks and the facts behind them" in out
+
+
+def test_run_reports_bad_rows_and_keeps_good_ones(
+    tmp_path: Path, demo_resolve: dict[str, str]
+) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "name,email,company,title,profile_url,company_url\n"
+        "Daniel Brandt,daniel@lumenledger.example,Lumen Ledger,Head of Platform,"
+        "http://danielbrandt.example/,http://lumenledger.example/\n"
+        "Nobody,,Lumen Ledger,,,\n"
+    )
+    resolve = [f"--resolve={host}={addr}" for host, addr in demo_resolve.items()]
+    result = runner.invoke(
+        app,
+        ["run", str(leads), "--out", str(tmp_path / "r.jsonl"), "--campaign-file",
+         str(EXAMPLES / "campaign.yaml"), "--no-auto-send", *resolve],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Skipped row 3: email: no email address" in result.output
+    written = records(tmp_path / "r.jsonl")
+    assert [r["decision"] for r in sorted(written, key=lambda r: r["row"])] == [
+        "queued",
+        "rejected",
+    ]
+    assert "auto-send is off" in written[0]["reason"] or "auto-send is off" in written[1]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--value-prop", "We help."], "does not exist"),
+        ([], "needs a value proposition"),
+        (["--value-prop", "x", "--prompt", "generate=v9"], "no version 'v9'"),
+        (["--value-prop", "x", "--provider", "openai"], "OPENAI_API_KEY"),
+        (["--value-prop", "x", "--provider", "gpt"], "--provider must be"),
+    ],
+)
+def test_run_errors_are_clear(tmp_path: Path, args: list[str], message: str) -> None:
+    leads = tmp_path / "leads.csv"
+    if "does not exist" not in message:
+        leads.write_text("name,email,company\nAna,ana@acme.example,Acme\n")
+    result = runner.invoke(app, ["run", str(leads), "--out", str(tmp_path / "r.jsonl"), *args])
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_run_with_openai_compatible_endpoint(
+    tmp_path: Path, demo_resolve: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.agent.test_openai_provider import answer_like_a_model
+
+    with OpenAIStub() as stub:
+        stub.enqueue(Respond(answer_like_a_model), Respond(answer_like_a_model))
+        monkeypatch.setenv("OUTREACH_LLM_BASE_URL", stub.base_url)
+        monkeypatch.setenv("OUTREACH_LLM_API_KEY", "test-key")
+        monkeypatch.setenv("OUTREACH_LLM_REQUESTS_PER_SECOND", "100")
+        leads = tmp_path / "leads.csv"
+        leads.write_text(
+            "name,email,company,title,profile_url,company_url\n"
+            "Maya Okafor,maya@northwind-robotics.example,Northwind Robotics,VP Engineering,"
+            "http://northwind-robotics.example/team/maya-okafor,http://northwind-robotics.example/\n"
+        )
+        resolve = [f"--resolve={host}={addr}" for host, addr in demo_resolve.items()]
+        result = runner.invoke(
+            app,
+            [
+                "run",
+                str(leads),
+                "-o",
+                str(tmp_path / "r.jsonl"),
+                "--campaign-file",
+                str(EXAMPLES / "campaign.yaml"),
+                "--auto-send",
+                *resolve,
+            ],
+        )
+    assert result.exit_code == 0, result.output
+    assert "Provider: openai-compatible model gpt-4o-mini at http://127.0.0.1" in result.output
+    (record,) = records(tmp_path / "r.jsonl")
+    assert record["provider"] == "openai" and record["decision"] == "sent"
+    assert record["usage"]["llm_calls"] == 2 and record["usage"]["cost_usd"] > 0
+
+
+def test_graph_command_prints_mermaid() -> None:
+    result = runner.invoke(app, ["graph"])
+    assert result.exit_code == 0
+    assert "enrich --> analyze" in result.output and "critic -.-> generate" in result.output
+
+
+def test_help_explains_commands() -> None:
+    result = runner.invoke(app, ["run", "--help"])
+    assert result.exit_code == 0
+    assert "--auto-send" in result.output and "NAME=VERSION" in result.output.replace("\n", "")

@@ -1,0 +1,56 @@
+"""Settings: environment, OPENAI_* aliases and the config file, in that order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.pricing import PriceTable
+from agent.providers import ProviderConfigError, build_models
+from agent.settings import Settings
+
+
+def test_defaults_are_offline() -> None:
+    settings = Settings()
+    assert settings.provider == "offline"
+    assert build_models(settings).provider == "offline"
+
+
+def test_openai_variables_select_the_openai_provider(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("OUTREACH_LLM_MODEL", "llama3.1")
+    settings = Settings()
+    assert settings.provider == "openai"
+    assert settings.llm_api_key is not None and settings.llm_api_key.get_secret_value() == "sk-test"
+    models = build_models(settings)
+    assert models.provider == "openai" and "llama3.1" in models.description
+    assert models.fallback is not None
+
+
+def test_outreach_variables_win_over_openai_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://a.invalid/v1")
+    monkeypatch.setenv("OUTREACH_LLM_BASE_URL", "http://127.0.0.1:11434/v1")
+    assert Settings().llm_base_url == "http://127.0.0.1:11434/v1"
+
+
+def test_config_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config = tmp_path / "outreach.toml"
+    config.write_text('min_quality_to_send = 0.9\nllm_provider = "offline"\nconcurrency = 8\n')
+    monkeypatch.setenv("OUTREACH_CONFIG_FILE", str(config))
+    monkeypatch.setenv("OUTREACH_CONCURRENCY", "2")
+    settings = Settings()
+    assert settings.min_quality_to_send == 0.9
+    assert settings.concurrency == 2  # the environment beats the file
+
+
+def test_openai_without_key_or_url_explains_what_to_set() -> None:
+    with pytest.raises(ProviderConfigError, match="OPENAI_API_KEY"):
+        build_models(Settings(llm_provider="openai"))
+
+
+def test_price_table_matches_dated_model_names() -> None:
+    prices = PriceTable({"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.5, 10.0)})
+    assert prices.cost_of("gpt-4o-mini-2024-07-18", 1_000_000, 0) == 0.15
+    assert prices.cost_of("gpt-4o", 0, 1_000_000) == 10.0
+    assert prices.cost_of("mystery-model", 10, 10) == 0.0
