@@ -51,7 +51,7 @@ class Prompt:
     user_template: str
     sha256: str
     path: Path
-    _env: jinja2.Environment = field(repr=False, compare=False)
+    _compiled: tuple[jinja2.Template, jinja2.Template] = field(repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -75,8 +75,9 @@ class Prompt:
             if unknown:
                 problems.append(f"not declared {', '.join(unknown)}")
             raise PromptError(f"prompt {self.id}/{self.version}: {'; '.join(problems)}")
-        system = self._env.from_string(self.system_template).render(**values)
-        user = self._env.from_string(self.user_template).render(**values)
+        system_template, user_template = self._compiled
+        system = system_template.render(**values)
+        user = user_template.render(**values)
         return RenderedPrompt(system=system.strip(), user=user.strip())
 
 
@@ -125,7 +126,7 @@ def parse_prompt(path: Path) -> Prompt:
         user_template=sections["user"],
         sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
         path=path,
-        _env=env,
+        _compiled=(env.from_string(sections["system"]), env.from_string(sections["user"])),
     )
 
 

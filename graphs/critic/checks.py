@@ -220,7 +220,7 @@ def check_personalization(
 
 
 def check_grounding(
-    variant: Variant, lead: Lead, campaign: Campaign, facts: dict[str, Fact]
+    variant: Variant, lead: Lead, facts: dict[str, Fact], evidence: Evidence
 ) -> CheckResult:
     """Fail any claim or hook that no fact (or lead field, value proposition) supports."""
     problems: list[str] = []
@@ -232,7 +232,6 @@ def check_grounding(
         cited = [facts[i] for i in hook.fact_ids]
         for claim in unsupported_claims(hook.text, Evidence.for_hook(lead, cited)):
             problems.append(f"hook {hook.text!r}: {claim.text!r} is not in its cited facts")
-    evidence = Evidence.for_message(lead, campaign, facts.values())
     text = f"{variant.subject or ''}\n{variant.body}"
     for claim in unsupported_claims(text, evidence):
         problems.append(f"{claim.kind} {claim.text!r} is not supported by any fact")

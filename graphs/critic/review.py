@@ -14,6 +14,7 @@ from graphs.critic.checks import (
     check_spam,
     check_subject,
 )
+from graphs.critic.grounding import Evidence
 from graphs.drafts import CheckResult, Critique, Variant
 from graphs.lead import Campaign, Channel, Lead
 from tools.facts import Fact
@@ -41,12 +42,14 @@ def critique(
     facts: list[Fact],
     settings: CriticSettings,
     thresholds: Thresholds,
+    evidence: Evidence | None = None,
 ) -> Critique:
-    """Run every check on one draft and score it 0-1."""
+    """Run every check on one draft and score it 0-1 (pass evidence to reuse it across drafts)."""
     by_id = {fact.id: fact for fact in facts}
     channel = campaign.channel
+    evidence = evidence or Evidence.for_message(lead, campaign, facts)
     checks: list[CheckResult] = [
-        check_grounding(variant, lead, campaign, by_id),
+        check_grounding(variant, lead, by_id, evidence),
         check_personalization(variant, channel, by_id, settings),
         check_call_to_action(variant),
         check_length(variant, channel, settings),

@@ -7,6 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graphs.context import PipelineContext
+from graphs.critic.grounding import Evidence
 from graphs.critic.review import critique
 from graphs.drafts import TONES
 from graphs.state import PipelineState
@@ -17,14 +18,17 @@ async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
     context = runtime.context
     order = {tone: i for i, tone in enumerate(TONES)}
     variants = sorted(state.get("variants", []), key=lambda v: order[v.tone])
+    facts = state.get("facts", [])
+    evidence = Evidence.for_message(state["lead"], state["campaign"], facts)
     critiques = [
         critique(
             variant,
             lead=state["lead"],
             campaign=state["campaign"],
-            facts=state.get("facts", []),
+            facts=facts,
             settings=context.critic,
             thresholds=context.thresholds,
+            evidence=evidence,
         )
         for variant in variants
     ]

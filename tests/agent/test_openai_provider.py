@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def answer_like_a_model(request: dict[str, Any]) -> str:
 
 
 @pytest.fixture
-def stub() -> OpenAIStub:
+def stub() -> Iterator[OpenAIStub]:
     with OpenAIStub() as server:
         yield server
 
@@ -53,7 +54,7 @@ async def run_lead(
     settings: Settings, lead: Lead, campaign: Campaign, resolve: dict[str, str]
 ) -> dict[str, Any]:
     async with open_pipeline(settings, resolve=resolve) as pipeline:
-        return await pipeline.graph.ainvoke(  # type: ignore[attr-defined, no-any-return]
+        return await pipeline.graph.ainvoke(  # type: ignore[attr-defined]
             {"lead": lead, "campaign": campaign}, context=pipeline.context
         )
 
@@ -71,7 +72,9 @@ async def test_happy_path_over_http_records_usage_cost_and_structured_output_req
     assert first.json["temperature"] == 0.2  # from prompts/analyze/v1.md
     assert first.json["response_format"]["type"] == "json_schema"
     assert first.json["response_format"]["json_schema"]["name"] == "Analysis"
-    assert stub.requests[1].json["response_format"]["json_schema"]["name"] == "GeneratedDrafts"
+    second = stub.requests[1].json
+    assert second is not None
+    assert second["response_format"]["json_schema"]["name"] == "GeneratedDrafts"
     usage = out["usage"]
     assert (usage.llm_calls, usage.input_tokens, usage.output_tokens) == (2, 200, 100)
     assert usage.cost_usd == pytest.approx(2 * (100 * 0.15 + 50 * 0.60) / 1_000_000)

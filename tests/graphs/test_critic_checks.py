@@ -9,6 +9,7 @@ import pytest
 from graphs.analysis import Hook
 from graphs.context import CriticSettings, Thresholds
 from graphs.critic import checks
+from graphs.critic.grounding import Evidence
 from graphs.critic.review import critique
 from graphs.drafts import Variant
 from graphs.lead import Campaign, Channel, Lead
@@ -75,14 +76,24 @@ def test_hallucinated_claim_is_a_hard_failure(lead: Lead, campaign: Campaign) ->
 
 def test_hook_citing_unknown_fact_fails_grounding(lead: Lead, campaign: Campaign) -> None:
     hooks = [Hook(text="your keynote at KubeCon", fact_ids=["f_doesnotexist"])]
-    result = checks.check_grounding(variant(GOOD_BODY, hooks=hooks), lead, campaign, FACTS)
+    result = checks.check_grounding(
+        variant(GOOD_BODY, hooks=hooks),
+        lead,
+        FACTS,
+        Evidence.for_message(lead, campaign, FACTS.values()),
+    )
     assert not result.passed
     assert "cites no known fact" in result.detail
 
 
 def test_hook_text_must_match_its_cited_fact(lead: Lead, campaign: Campaign) -> None:
     hooks = [Hook(text="the $40M Series B", fact_ids=[POST.id])]  # cites the wrong fact
-    result = checks.check_grounding(variant(GOOD_BODY, hooks=hooks), lead, campaign, FACTS)
+    result = checks.check_grounding(
+        variant(GOOD_BODY, hooks=hooks),
+        lead,
+        FACTS,
+        Evidence.for_message(lead, campaign, FACTS.values()),
+    )
     assert not result.passed
     assert "not in its cited facts" in result.detail
 

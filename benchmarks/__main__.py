@@ -1,0 +1,22 @@
+"""Run every benchmark and print its figures."""
+
+from __future__ import annotations
+
+import argparse
+
+from benchmarks import critic_speed, pipeline_throughput
+
+
+def main() -> None:
+    """Run the benchmarks."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--leads", type=int, default=120, help="leads per pipeline run")
+    parser.add_argument("--concurrency", default="1,8,32", help="comma-separated levels")
+    args = parser.parse_args()
+    levels = [int(level) for level in args.concurrency.split(",")]
+    critic_speed.main()
+    pipeline_throughput.main(leads=args.leads, levels=levels)
+
+
+if __name__ == "__main__":
+    main()

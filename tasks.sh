@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One entry point for people and CI. Each task sets up what it needs first.
+#   bash tasks.sh demo    install into .venv, then run `outreach demo` (offline, no key, no network)
+#   bash tasks.sh test    install into .venv, then ruff, mypy and the whole test suite
+#   bash tasks.sh bench   install into .venv, then run the benchmarks and print their figures
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV="${OUTREACH_VENV:-.venv}"
+PYTHON="${PYTHON:-python3}"
+
+setup() {
+  if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+    echo "Outreach Architect needs Python 3.11 or newer (found: $("$PYTHON" --version 2>&1))." >&2
+    exit 1
+  fi
+  if [ ! -x "$VENV/bin/python" ]; then
+    echo "Creating virtualenv $VENV"
+    "$PYTHON" -m venv "$VENV"
+  fi
+  # Reinstall only when the dependency list changed since the last install.
+  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    echo "Installing Outreach Architect and its dependencies into $VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -e ".[dev]"
+    rm -f "$VENV"/.installed-* && touch "$stamp"
+  fi
+}
+
+case "${1:-}" in
+  demo)
+    setup
+    shift
+    exec "$VENV/bin/outreach" demo "$@"
+    ;;
+  test)
+    setup
+    shift
+    echo "== ruff check"; "$VENV/bin/ruff" check .
+    echo "== ruff format --check"; "$VENV/bin/ruff" format --check .
+    echo "== mypy"; "$VENV/bin/mypy"
+    echo "== pytest"; exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  bench)
+    setup
+    shift
+    exec "$VENV/bin/python" -m benchmarks "$@"
+    ;;
+  *)
+    echo "usage: bash tasks.sh demo|test|bench [args...]" >&2
+    exit 2
+    ;;
+esac
