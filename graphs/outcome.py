@@ -25,14 +25,39 @@ class Decision(BaseModel):
     relevance: float | None = None
 
 
+class ModelCall(BaseModel):
+    """One request to a model: what it cost and how it went."""
+
+    step: str
+    model: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_ms: float = 0.0
+    outcome: str = Field(default="ok", description="ok, invalid_output or error: reason")
+
+
 class Usage(BaseModel):
-    """Model usage of one lead (or a batch), summed across calls."""
+    """Model usage of one lead (or a batch), summed across calls, with each call listed."""
 
     llm_calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
     models: list[str] = Field(default_factory=list)
+    calls: list[ModelCall] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, call: ModelCall) -> Usage:
+        """Return the usage of a single call."""
+        return cls(
+            llm_calls=1,
+            input_tokens=call.input_tokens,
+            output_tokens=call.output_tokens,
+            cost_usd=call.cost_usd,
+            models=[call.model],
+            calls=[call],
+        )
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -41,6 +66,7 @@ class Usage(BaseModel):
             output_tokens=self.output_tokens + other.output_tokens,
             cost_usd=round(self.cost_usd + other.cost_usd, 8),
             models=sorted(set(self.models) | set(other.models)),
+            calls=self.calls + other.calls,
         )
 
 

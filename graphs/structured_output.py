@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -13,7 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, ValidationError
 
 from graphs.context import ChatModel, StructuredMode
-from graphs.outcome import Usage
+from graphs.outcome import ModelCall, Usage
 from prompts.loader import RenderedPrompt
 
 T = TypeVar("T", bound=BaseModel)
@@ -63,17 +64,20 @@ def parse_json_object(text: str) -> Any:
         return repaired
 
 
-def _usage_of(message: BaseMessage, cost_of: Callable[[str, int, int], float]) -> Usage:
+def _call_of(
+    message: BaseMessage, step: str, latency_ms: float, cost_of: Callable[[str, int, int], float]
+) -> ModelCall:
     metadata = getattr(message, "usage_metadata", None) or {}
     model = str(message.response_metadata.get("model_name") or "unknown")
     tokens_in = int(metadata.get("input_tokens", 0))
     tokens_out = int(metadata.get("output_tokens", 0))
-    return Usage(
-        llm_calls=1,
+    return ModelCall(
+        step=step,
+        model=model,
         input_tokens=tokens_in,
         output_tokens=tokens_out,
         cost_usd=cost_of(model, tokens_in, tokens_out),
-        models=[model],
+        latency_ms=round(latency_ms, 1),
     )
 
 
@@ -99,6 +103,7 @@ async def call_structured(
     mode: StructuredMode,
     params: dict[str, Any],
     cost_of: Callable[[str, int, int], float],
+    step: str = "model",
     validate: Callable[[T], None] | None = None,
     repairs: int = 1,
 ) -> StructuredReply[T]:
@@ -108,19 +113,31 @@ async def call_structured(
     usage = Usage()
     problem = ""
     for _ in range(repairs + 1):
+        started = time.perf_counter()
         try:
             reply = await bound.ainvoke(messages)
         except Exception as exc:  # provider errors arrive here after the client's own retries
-            raise ModelCallError(f"model call failed: {_describe(exc)}", usage) from exc
-        usage = usage + _usage_of(reply, cost_of)
+            reason = _describe(exc)
+            failed = ModelCall(
+                step=step,
+                model=str(getattr(model, "model_name", None) or "unknown"),
+                latency_ms=round((time.perf_counter() - started) * 1000, 1),
+                outcome=f"error: {reason}",
+            )
+            raise ModelCallError(f"model call failed: {reason}", usage + Usage.of(failed)) from exc
+        call = _call_of(reply, step, (time.perf_counter() - started) * 1000, cost_of)
         text = _text_of(reply)
         try:
             value = schema.model_validate(parse_json_object(text))
             if validate is not None:
                 validate(value)
-            return StructuredReply(value=value, usage=usage, model=usage.models[-1])
+            usage = usage + Usage.of(call)
+            return StructuredReply(value=value, usage=usage, model=call.model)
         except (ValueError, ValidationError) as exc:
             problem = _short_error(exc)
+            usage = usage + Usage.of(
+                call.model_copy(update={"outcome": f"invalid_output: {problem}"})
+            )
         messages = [
             *messages,
             AIMessage(text),

@@ -51,6 +51,7 @@ async def run_model_step(
                 mode="none" if is_fallback else context.structured_mode,
                 params=prompt.meta.parameters,
                 cost_of=context.cost_of,
+                step=f"{stage} (fallback)" if is_fallback else stage,
                 validate=validate,
             )
         except ModelCallError as exc:

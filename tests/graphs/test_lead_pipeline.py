@@ -182,6 +182,10 @@ async def test_malformed_json_is_reasked_once_then_used(
     reask = model.calls[1][-1]
     assert "could not be used" in str(reask.content)
     assert out["usage"].llm_calls == 3
+    calls = out["usage"].calls
+    assert [c.step for c in calls] == ["analyze", "analyze", "generate"]
+    assert calls[0].outcome.startswith("invalid_output: the reply")
+    assert [c.outcome for c in calls[1:]] == ["ok", "ok"]
 
 
 async def test_fenced_and_truncated_json_is_repaired(
