@@ -79,6 +79,11 @@ async def test_happy_path_over_http_records_usage_cost_and_structured_output_req
     assert (usage.llm_calls, usage.input_tokens, usage.output_tokens) == (2, 200, 100)
     assert usage.cost_usd == pytest.approx(2 * (100 * 0.15 + 50 * 0.60) / 1_000_000)
     assert usage.models == [MODEL]
+    assert [(c.step, c.model, c.outcome) for c in usage.calls] == [
+        ("analyze", MODEL, "ok"),
+        ("generate", MODEL, "ok"),
+    ]
+    assert all(c.latency_ms > 0 for c in usage.calls)
 
 
 async def test_429_is_retried_honouring_the_client_backoff(

@@ -209,6 +209,9 @@ async def test_model_failure_without_fallback_queues_with_the_error(
         out["decision"].reason
         == "analysis failed: model call failed: ConnectionError: endpoint down"
     )
+    (failed,) = out["usage"].calls
+    assert failed.model == "scripted-model"
+    assert failed.outcome == "error: ConnectionError: endpoint down"
     assert out["facts"], "research is kept even when the model fails"
 
 
