@@ -47,11 +47,11 @@ def demo(
     ] = None,
 ) -> None:
     """Run the whole pipeline on the bundled example leads: offline, no API key, no network."""
-    from agent.demo import run_demo
+    from agent.demo import DemoError, run_demo
 
     try:
         run_demo(out, channel, _console())
-    except USER_ERRORS as exc:
+    except (*USER_ERRORS, DemoError) as exc:
         raise _fail(str(exc)) from None
 
 

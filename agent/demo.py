@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -11,26 +12,34 @@ from agent.batch import BatchSummary
 from agent.campaign_files import load_campaign
 from agent.cli_output import message_panel
 from agent.demo_web import DemoWeb
-from agent.lead_files import read_leads
+from agent.lead_files import LeadFile, read_leads
 from agent.run_command import RunRequest, execute
 from agent.settings import Settings
 from graphs.lead import Channel
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+# The fictional sites are dated around this day; the demo pretends it is today so that its
+# recency judgements, and so its decisions, are the same whenever it runs.
+DEMO_TODAY = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-def _hosts(lead_file_path: Path) -> list[str]:
-    hosts = set()
-    for line in lead_file_path.read_text(encoding="utf-8").splitlines():
-        for token in line.split(","):
-            if "://" in token:
-                hosts.add(urlparse(token.strip()).netloc.lower())
-    return sorted(h for h in hosts if h and not h.endswith("linkedin.com"))
+class DemoError(Exception):
+    """The demo cannot run here; the message says why."""
+
+
+def _hosts(lead_file: LeadFile) -> list[str]:
+    """Return every host the leads point at, so all of them are served locally."""
+    urls = [url for _, lead in lead_file.leads for url in (lead.profile_url, lead.company_url)]
+    return sorted({urlparse(url).netloc.lower() for url in urls if url})
 
 
 def run_demo(out_dir: Path, channel: Channel | None, console: Console) -> BatchSummary:
     """Serve the fictional sites, run the example leads offline, and show the results."""
     leads_path = EXAMPLES_DIR / "leads.csv"
+    if not leads_path.exists():
+        raise DemoError(
+            f"the demo needs the examples/ folder of a source checkout (looked in {EXAMPLES_DIR})"
+        )
     campaign = load_campaign(EXAMPLES_DIR / "campaign.yaml", channel=channel)
     settings = Settings(
         llm_provider="offline",
@@ -55,8 +64,9 @@ def run_demo(out_dir: Path, channel: Channel | None, console: Console) -> BatchS
                 out=out_dir / "results.jsonl",
                 settings=settings,
                 prompt_pins={},
-                resolve=web.resolve_map(_hosts(leads_path)),
+                resolve=web.resolve_map(_hosts(lead_file)),
                 outbox_path=outbox,
+                clock=lambda: DEMO_TODAY,
             ),
             console,
         )

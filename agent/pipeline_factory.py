@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from agent.pricing import PriceTable
@@ -16,7 +17,7 @@ from graphs.lead_pipeline import build_graph
 from prompts.loader import PromptSet
 from tools.delivery.dry_run_outbox import DryRunOutbox
 from tools.page_fetch import FetchLimits, PageFetcher
-from tools.research_tools import build_research_tools
+from tools.research_tools import build_research_tools, utc_now
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ async def open_pipeline(
     outbox: Outbox | None = None,
     outbox_path: Path | None = None,
     run_id: str | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> AsyncIterator[Pipeline]:
     """Yield a pipeline; network clients are closed on exit."""
     prompts = PromptSet.load(prompt_pins)
@@ -52,7 +54,7 @@ async def open_pipeline(
         writer=models.writer,
         fallback=models.fallback,
         prompts=prompts,
-        research_tools=build_research_tools(fetcher),
+        research_tools=build_research_tools(fetcher, clock=clock or utc_now),
         outbox=outbox or DryRunOutbox(path),
         structured_mode=models.structured_mode,
         thresholds=Thresholds(
@@ -67,6 +69,7 @@ async def open_pipeline(
         auto_send=settings.auto_send,
         cost_of=PriceTable(settings.llm_prices).cost_of,
         run_id=run_id or uuid.uuid4().hex[:12],
+        clock=clock or utc_now,
     )
     try:
         yield Pipeline(

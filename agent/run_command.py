@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ class RunRequest:
     prompt_pins: dict[str, str]
     resolve: dict[str, str]
     outbox_path: Path | None = None
+    clock: Callable[[], datetime] | None = None
 
 
 def execute(request: RunRequest, console: Console) -> BatchSummary:
@@ -43,6 +46,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
         prompt_pins=request.prompt_pins,
         resolve=request.resolve,
         outbox_path=request.outbox_path,
+        clock=request.clock,
     ) as pipeline:
         console.print(f"[bold]Provider:[/] {pipeline.models.description}")
         versions = ", ".join(f"{k}={v}" for k, v in pipeline.context.prompts.versions().items())

@@ -75,15 +75,18 @@ def adjustments_for(issues: list[str]) -> Adjustments:
 
 
 def _extra_sentence(custom_context: str | None) -> str | None:
-    """Turn campaign guidance like 'Mention our X' into a sentence."""
+    """Turn 'Mention our X' guidance into a sentence; other guidance is not message text.
+
+    Guidance such as "Do not mention pricing" is an instruction to a writer, so the offline
+    writer never pastes it into a message; a model-backed writer follows it instead.
+    """
     if not custom_context:
         return None
-    text = custom_context.strip().rstrip(".")
-    match = _INSTRUCTION.match(text)
-    if match:
-        rest = match.group(1)
-        return f"Worth adding: {rest[0].lower()}{rest[1:]}."
-    return f"{text}."
+    match = _INSTRUCTION.match(custom_context.strip().rstrip("."))
+    if match is None:
+        return None
+    rest = match.group(1)
+    return f"Worth adding: {rest[0].lower()}{rest[1:]}."
 
 
 def _first_sentence(text: str) -> str:

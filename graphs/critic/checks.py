@@ -17,7 +17,11 @@ from tools.facts import Fact
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
-_GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear)\s+([A-Z][\w'-]*)", re.IGNORECASE)
+_GREETING = re.compile(
+    r"^\s*(?i:hi|hello|hey|dear)\s+(?:(?i:mr|ms|mrs|mx|dr|prof)\.?\s+)?([^\W\d_][\w'-]*)"
+)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
+_EMAIL_ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _STOPWORDS = frozenset(
     """the a an and or of to in on at for with your you our we is are was were it its this that
     from by as be about into after before their they them his her""".split()
@@ -142,8 +146,8 @@ def check_call_to_action(variant: Variant) -> CheckResult:
 def check_spam(variant: Variant) -> CheckResult:
     """Penalize spam-filter phrases, clichés, shouting and exclamation runs."""
     text = f"{variant.subject or ''}\n{variant.body}".lower()
-    spam = [p for p in SPAM_PHRASES if p in text]
-    cliches = [p for p in CLICHES if p in text]
+    spam = [p for p in SPAM_PHRASES if _has_phrase(text, p)]
+    cliches = [p for p in CLICHES if _has_phrase(text, p)]
     shouting = re.findall(r"\b[A-Z]{5,}\b", f"{variant.subject or ''} {variant.body}")
     exclaims = variant.body.count("!")
     penalty = 0.34 * len(spam) + 0.15 * len(cliches) + 0.2 * len(shouting)
@@ -156,6 +160,38 @@ def check_spam(variant: Variant) -> CheckResult:
         score=max(0.0, 1.0 - penalty),
         detail=", ".join(found) if found else "none",
         fix=None if passed else f"Remove: {', '.join(found)}.",
+    )
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+
+
+def _bare_link(text: str) -> str:
+    return re.sub(r"\b(?:https?://)?(?:www\.)?", "", text.lower())
+
+
+def check_links(variant: Variant, campaign: Campaign) -> CheckResult:
+    """Fail links and email addresses the campaign does not own (phishing, injected text)."""
+    text = f"{variant.subject or ''}\n{variant.body}"
+    own = _bare_link(
+        " ".join(
+            filter(None, [campaign.value_proposition, campaign.sender.signature, campaign.template])
+        )
+    )
+    found = [
+        m.group(0).rstrip(".,;:!?") for m in (*_URL.finditer(text), *_EMAIL_ADDRESS.finditer(text))
+    ]
+    foreign = [item for item in found if _bare_link(item) not in own]
+    if not foreign:
+        return CheckResult(name="links", passed=True, score=1.0, hard=True, detail="none foreign")
+    return CheckResult(
+        name="links",
+        passed=False,
+        score=0.0,
+        hard=True,
+        detail=f"links or addresses not from the campaign: {', '.join(foreign)}",
+        fix="Remove every link and email address that the campaign did not provide.",
     )
 
 
@@ -175,7 +211,12 @@ def check_placeholders(variant: Variant) -> CheckResult:
 def check_recipient_name(variant: Variant, lead: Lead) -> CheckResult:
     """Fail a greeting that names someone other than the lead."""
     match = _GREETING.match(variant.body)
-    if not match or match.group(1).lower() in lead.name.lower().split():
+    # "Hi there", "Hello team": a lowercase word after the greeting names nobody.
+    if (
+        not match
+        or not match.group(1)[0].isupper()
+        or match.group(1).lower() in lead.name.lower().split()
+    ):
         return CheckResult(name="recipient_name", passed=True, score=1.0, hard=True, detail="ok")
     return CheckResult(
         name="recipient_name", passed=False, score=0.0, hard=True,

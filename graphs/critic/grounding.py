@@ -9,21 +9,22 @@ from datetime import date
 
 from wordfreq import zipf_frequency
 
-from graphs.critic.lexicon import MONTHS, NEUTRAL_CAPITALIZED
+from graphs.critic.lexicon import MONTHS, NEUTRAL_CAPITALIZED, SENTENCE_OPENERS
 from graphs.lead import Campaign, Lead
 from tools.facts import Fact
 
-_MONTH = (
-    "|".join(m.capitalize() for m in MONTHS) + "|" + "|".join(m[:3].capitalize() for m in MONTHS)
-)
+_MONTH = "|".join([m.capitalize() for m in MONTHS] + [m[:3].capitalize() for m in MONTHS])
 _DATE = re.compile(rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})\s+({_MONTH}))\b")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_TIME_ASK = re.compile(r"\b\d{1,2}[- ]?(?:minute|min)s?\b", re.IGNORECASE)
+# Numbers that are part of the ask or the calendar, not claims about the lead.
+_NOT_A_CLAIM = re.compile(r"\b\d{1,2}[- ]?(?:minute|min)s?\b|\bQ[1-4]\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_NUMBER_WITH_UNIT = re.compile(r"\$?\d[\d,.]*(?:[kKmMbB]n?|x|%)?(?![A-Za-z])")
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’.+/-]*")
-_SENTENCE_BREAK = re.compile(r"[.!?:;]\s|\n|^")
-_COMMON_WORD_ZIPF = 3.3
+_NUMBER_WITH_UNIT = re.compile(r"\$?\d[\d,.]*(?:[kKmMbB]n?|x|%)?(?![^\W\d_])")
+_TOKEN = re.compile(r"[^\W_][\w&'’.+/-]*")
+_WORD = re.compile(r"[^\W_](?:[\w&+]|[.-](?=[^\W_]))*")
+_CONTEXT_SKIP = frozenset(
+    "of them in the a an our your you we to at for and or with on by per".split()
+)
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,14 @@ class Claim:
 
     kind: str
     text: str
+    context: str | None = None
+    """For numbers: the word they count ("40 engineers" → "engineers")."""
 
 
 def _normalize(text: str) -> str:
     text = text.replace("’", "'").replace("“", '"').replace("”", '"').lower()
     text = re.sub(r"'s\b", "", text)
-    # Inner dots and hyphens stay ("node.js", "e-commerce"); sentence punctuation goes.
-    return " ".join(re.findall(r"[a-z0-9&+]+(?:[.-][a-z0-9&+]+)*", text.replace("/", " ")))
+    return " ".join(_WORD.findall(text.replace("/", " ")))
 
 
 def _date_forms(day: date) -> list[str]:
@@ -50,13 +52,17 @@ def _digits(text: str) -> set[str]:
     return {m.replace(",", "").rstrip(".") for m in _NUMBER.findall(text)}
 
 
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 class Evidence:
     """What a message may draw on: facts, lead fields, the campaign and the sender."""
 
     def __init__(self, texts: Iterable[str]) -> None:
-        joined = "\n".join(texts)
-        self._normalized = f" {_normalize(joined)} "
-        self._numbers = _digits(joined.replace("-", " "))
+        self._texts = [t for t in texts if t]
+        self._normalized = f" {_normalize(' | '.join(self._texts))} "
+        self._by_text = [(_digits(t.replace("-", " ")), f" {_normalize(t)} ") for t in self._texts]
 
     @classmethod
     def for_message(cls, lead: Lead, campaign: Campaign, facts: Iterable[Fact]) -> Evidence:
@@ -69,18 +75,23 @@ class Evidence:
         return cls([lead.name, lead.company, *_fact_texts(facts)])
 
     def supports_phrase(self, phrase: str) -> bool:
-        """Return whether the normalized phrase occurs in the evidence."""
+        """Return whether the phrase (or its singular/plural) occurs in the evidence."""
         norm = _normalize(phrase)
-        return bool(norm) and f" {norm} " in self._normalized
+        if not norm:
+            return False
+        variants = {norm, _stem(norm), f"{norm}s"}
+        return any(f" {v} " in self._normalized for v in variants)
 
-    def supports_number(self, number: str) -> bool:
-        """Return whether the number occurs in the evidence."""
-        return number in self._numbers
+    def supports_number(self, number: str, context: str | None) -> bool:
+        """Return whether one piece of evidence holds the number with the word it counts."""
+        for numbers, text in self._by_text:
+            if number in numbers and (context is None or f" {_stem(context)}" in text):
+                return True
+        return False
 
 
 def _lead_texts(lead: Lead) -> list[str]:
-    texts = [lead.name, lead.company, lead.title or "", lead.industry or ""]
-    return texts + list(lead.extra.values())
+    return [lead.name, lead.company, lead.title or "", lead.industry or "", *lead.extra.values()]
 
 
 def _campaign_texts(campaign: Campaign) -> list[str]:
@@ -103,17 +114,21 @@ def _campaign_texts(campaign: Campaign) -> list[str]:
 def _fact_texts(facts: Iterable[Fact]) -> list[str]:
     texts: list[str] = []
     for fact in facts:
-        texts.append(fact.text)
-        if fact.title:
-            texts.append(fact.title)
-        if fact.published:
-            texts.extend(_date_forms(fact.published))
+        dates = " ".join(_date_forms(fact.published)) if fact.published else ""
+        texts.append(" ".join(filter(None, [fact.title, fact.text, dates])))
     return texts
 
 
 def _is_sentence_start(text: str, index: int) -> bool:
     before = text[:index].rstrip(" \"'“(")
-    return not before or before[-1] in ".!?:;\n—-" or before.endswith(",\n")
+    return not before or before[-1] in ".!?:;\n—-"
+
+
+def _is_ordinary_opener(word: str) -> bool:
+    if word in SENTENCE_OPENERS:
+        return True
+    # Verbs and adverbs opening a sentence ("Scaling", "Noticed", "Clearly") are not names.
+    return word.endswith(("ing", "ed", "ly")) and zipf_frequency(word, "en") >= 3.0
 
 
 def _capitalized_runs(text: str) -> list[str]:
@@ -125,13 +140,9 @@ def _capitalized_runs(text: str) -> list[str]:
         if not token:
             continue
         gap = text[last_end : match.start()] if last_end >= 0 else ""
-        is_cap = token[0].isupper()
         lowered = token.lower().replace("’", "'")
-        if is_cap and _is_sentence_start(text, match.start()):
-            common = zipf_frequency(lowered, "en") >= _COMMON_WORD_ZIPF
-            if common or lowered in NEUTRAL_CAPITALIZED:
-                is_cap = False
-        elif lowered in NEUTRAL_CAPITALIZED:
+        is_cap = token[0].isupper() and lowered not in NEUTRAL_CAPITALIZED
+        if is_cap and _is_sentence_start(text, match.start()) and _is_ordinary_opener(lowered):
             is_cap = False
         joined = current and gap.strip() in ("", "&") and "\n" not in gap
         if is_cap and (joined or not current):
@@ -149,6 +160,20 @@ def _capitalized_runs(text: str) -> list[str]:
     return runs
 
 
+def _number_claims(text: str) -> list[Claim]:
+    claims: list[Claim] = []
+    for match in _NUMBER_WITH_UNIT.finditer(text):
+        number = _NUMBER.search(match.group(0))
+        if number is None:
+            continue
+        following = [w.lower() for w in _WORD.findall(text[match.end() : match.end() + 60])]
+        context = next((w for w in following if w not in _CONTEXT_SKIP), None)
+        if context is not None and (len(context) < 3 or not context.isalpha()):
+            context = None
+        claims.append(Claim("number", number.group(0).replace(",", "").rstrip("."), context))
+    return claims
+
+
 def extract_claims(text: str) -> list[Claim]:
     """Return the dates, numbers and proper nouns a reader could check."""
     claims: list[Claim] = []
@@ -156,9 +181,8 @@ def extract_claims(text: str) -> list[Claim]:
         claims.append(Claim("date", match.group(0)))
     for match in _ISO_DATE.finditer(text):
         claims.append(Claim("date", match.group(0)))
-    stripped = _TIME_ASK.sub(" ", _ISO_DATE.sub(" ", _DATE.sub(" ", text)))
-    for number in sorted(_digits(stripped)):
-        claims.append(Claim("number", number))
+    stripped = _NOT_A_CLAIM.sub(" ", _ISO_DATE.sub(" ", _DATE.sub(" ", text)))
+    claims.extend(_number_claims(stripped))
     # Removed numbers leave a "|" so that the words around them do not join into one name.
     for run in _capitalized_runs(_NUMBER_WITH_UNIT.sub(" | ", stripped)):
         claims.append(Claim("name", run))
@@ -167,7 +191,7 @@ def extract_claims(text: str) -> list[Claim]:
 
 def _supported(claim: Claim, evidence: Evidence) -> bool:
     if claim.kind == "number":
-        return evidence.supports_number(claim.text)
+        return evidence.supports_number(claim.text, claim.context)
     if claim.kind == "date":
         return evidence.supports_phrase(re.sub(r"(st|nd|rd|th)\b", "", claim.text))
     # Split a run of capitalized words into the longest phrases the evidence holds, so

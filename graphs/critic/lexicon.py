@@ -27,7 +27,7 @@ CLICHES = (
 CTA_PATTERNS = re.compile(
     r"\b(worth a|open to|would you|are you open|could we|can we|shall we|happy to|"
     r"interested in|up for|free for|time for|call|chat|meeting|meet|demo|reply|book|"
-    r"calendar|minutes?)\b",
+    r"calendar|connect(?:ing)?)\b",
     re.IGNORECASE,
 )
 
@@ -41,10 +41,34 @@ PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("filler text", re.compile(r"\b(?:lorem ipsum|TODO|TBD|XXX+)\b")),
 )  # fmt: skip
 
-# Words allowed capitalized anywhere without being a claim.
+# Words allowed capitalized anywhere without being a claim: greetings, sign-offs, days,
+# months without a day, holidays, and generic industry terms that say nothing about a lead.
 NEUTRAL_CAPITALIZED = frozenset(
     """i i'm i've i'd i'll hi hello hey dear thanks thank best cheers regards sincerely warmly
-    ps p.s. ok monday tuesday wednesday thursday friday mon tue wed thu fri re fwd quick""".split()
+    ps p.s. ok re fwd monday tuesday wednesday thursday friday saturday sunday
+    mon tue wed thu fri january february march april may june july august september october
+    november december jan feb mar apr jun jul aug sep sept oct nov dec thanksgiving christmas
+    easter ai ml llm api apis saas b2b b2c ci cd ci/cd devops devex sre qa ux ui it hr crm erp
+    seo roi kpi kpis okr okrs cto ceo cfo coo cmo cio ciso vp svp evp zoom slack email linkedin
+    sms pdf faq q1 q2 q3 q4 mr ms mrs dr prof""".split()
+)
+
+# Ordinary words that open sentences. A capitalized sentence opener outside this list (and not
+# an -ing/-ed/-ly word) is checked as a name: "Amazon runs ..." must be in the facts.
+SENTENCE_OPENERS = frozenset(
+    """a about after again all also although an and another any anyone anything are as at
+    based be because been before being best both but by came can cheers congrats
+    congratulations consider could curious did do does during each either enjoyed even ever
+    every everyone everything feel few following for free from get given glad good got great
+    guess had happy has have he her here hey hi his hope how however i if imagine in instead
+    interested is it its just keen kind last less let let's like looks love loved made makes
+    many may maybe me meanwhile might mind more most much must my new next nice no none not
+    noticed nothing now of on once one only open or other otherwise our out over perhaps please
+    plus probably quick quickly read really recently saw seeing shall she should since small
+    so some someone something sorry sounds spotted still such take teams thank thanks that the
+    their then there these they think this those though through to today tomorrow too two
+    under unlike via wanted was we well were what whatever when whenever where whether which
+    while who why will with without wondering worth would yes you your""".split()
 )
 
 MONTHS = (

@@ -8,6 +8,7 @@ from graphs.critic.checks import (
     check_channel_limit,
     check_grounding,
     check_length,
+    check_links,
     check_personalization,
     check_placeholders,
     check_recipient_name,
@@ -29,6 +30,7 @@ WEIGHTS = {
     "placeholders": 1.0,
     "channel_limit": 1.0,
     "recipient_name": 1.0,
+    "links": 1.0,
     "subject": 0.5,
 }
 HARD_FAILURE_CAP = 0.4
@@ -57,6 +59,7 @@ def critique(
         check_placeholders(variant),
         check_channel_limit(variant, channel, campaign, settings),
         check_recipient_name(variant, lead),
+        check_links(variant, campaign),
     ]
     if channel is Channel.EMAIL:
         checks.append(check_subject(variant, settings))

@@ -216,3 +216,46 @@ def test_personalization_needs_hooks_that_appear_in_the_body() -> None:
         variant(GOOD_BODY, hooks=unused), Channel.EMAIL, FACTS, SETTINGS
     )
     assert not result.passed and "1 grounded hook" in result.detail
+
+
+@pytest.mark.parametrize(
+    ("body", "passed"),
+    [
+        ("Dear Ms. Okafor, quick question.", True),
+        ("Hi there Maya, quick question.", True),
+        ("Hello team, quick question.", True),
+        ("Hi Jürgen, quick question.", False),
+        ("Dear Dr. Natarajan, quick question.", False),
+    ],
+)
+def test_greetings_with_honorifics_and_lowercase_words(lead: Lead, body: str, passed: bool) -> None:
+    assert checks.check_recipient_name(variant(body), lead).passed is passed
+
+
+def test_spam_phrases_match_whole_words_only() -> None:
+    clean = (
+        "Teams see no costly retries; winners of the hackathon contact now-famous mentors. Call?"
+    )
+    assert checks.check_spam(variant(clean)).detail == "none"
+
+
+def test_a_number_of_minutes_is_not_a_call_to_action() -> None:
+    assert not checks.check_call_to_action(
+        variant("Your CI takes 40 minutes.\n\nBest,\nAlex")
+    ).passed
+
+
+def test_foreign_links_and_addresses_fail(campaign: Campaign) -> None:
+    assert checks.check_links(variant(GOOD_BODY), campaign).passed
+    phishing = variant(
+        GOOD_BODY + "\nReset here: https://evil.example/login or mail ceo@evil.example"
+    )
+    result = checks.check_links(phishing, campaign)
+    assert not result.passed and result.hard
+    assert "https://evil.example/login" in result.detail and "ceo@evil.example" in result.detail
+    own = campaign.model_copy(
+        update={
+            "sender": campaign.sender.model_copy(update={"signature": "brightpath.example/demo"})
+        }
+    )
+    assert checks.check_links(variant("See www.brightpath.example/demo. Call?"), own).passed

@@ -62,3 +62,44 @@ def test_supported_claims_pass(text: str) -> None:
 )
 def test_unsupported_claims_are_reported(text: str, bad: str) -> None:
     assert bad in {c.text for c in unsupported_claims(text, EVIDENCE)}
+
+
+MORE = Evidence(
+    [
+        "Jürgen Weiß",
+        "Søren Åberg",
+        "Maya Okafor wrote “What we learned moving 40 services into one monorepo”.",
+        "Maya Okafor gave the talk “Keeping CI under ten minutes at 200 engineers”.",
+        "Northwind Robotics",
+        "Brightpath finds slow and flaky builds in CI.",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Jürgen, your monorepo post was great.",
+        "Hi Søren, quick question about CI.",
+        "Monorepos make CI slower as teams grow.",
+        "Scaling a monorepo is hard. Noticed your post.",
+        "Could we find time in December, or before Q4 planning?",
+        "Happy to share how DevOps and SRE teams use it, over Zoom if easier.",
+        "Your 40 services moved into one monorepo.",
+    ],
+)
+def test_good_drafts_are_not_flagged(text: str) -> None:
+    assert unsupported_claims(text, MORE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("Amazon now runs your fleet software.", "Amazon"),
+        ("Google invested in Northwind Robotics.", "Google"),
+        ("Your team of 40 engineers must feel it.", "40"),
+        ("CI times grew 3x this year.", "3"),
+    ],
+)
+def test_names_at_sentence_start_and_numbers_out_of_context_are_caught(text: str, bad: str) -> None:
+    assert bad in {c.text for c in unsupported_claims(text, MORE)}
