@@ -9,6 +9,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 
+from graphs.contact import contact_for
 from graphs.context import PipelineContext
 from graphs.nodes.analyze import analyze
 from graphs.nodes.critic import critic
@@ -18,6 +19,12 @@ from graphs.nodes.generate import generate
 from graphs.nodes.send import send
 from graphs.outcome import Action
 from graphs.state import PipelineInput, PipelineOutput, PipelineState
+
+
+def after_enrich(state: PipelineState) -> Literal["analyze", "decide"]:
+    """Spend no model call on a lead that cannot be reached on the campaign's channel."""
+    reachable = contact_for(state["lead"], state["campaign"].channel).address is not None
+    return "analyze" if reachable else "decide"
 
 
 def after_analyze(
@@ -69,7 +76,7 @@ def build_graph(
     builder.add_node("decide", decide)
     builder.add_node("send", send)
     builder.add_edge(START, "enrich")
-    builder.add_edge("enrich", "analyze")
+    builder.add_conditional_edges("enrich", after_enrich)
     builder.add_conditional_edges("analyze", after_analyze)
     builder.add_conditional_edges("generate", after_generate)
     builder.add_conditional_edges("critic", after_critic)

@@ -21,6 +21,15 @@ def best_critique(critiques: list[Critique]) -> Critique | None:
     return max(critiques, key=lambda c: (c.passed, c.score, -order[c.tone]))
 
 
+def _research_failure(state: PipelineState) -> str | None:
+    """Return the first research error when research found nothing on the web."""
+    errors = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
+    web_facts = [
+        f for f in state.get("facts", []) if f.source_url.startswith(("http://", "https://"))
+    ]
+    return errors[0] if errors and not web_facts else None
+
+
 def _errors_text(state: PipelineState, stage: str) -> str:
     messages = [e.message for e in state.get("errors", []) if e.stage == stage]
     return "; ".join(messages) or "unknown error"
@@ -40,6 +49,11 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
             action=Action.QUEUE, reason=f"analysis failed: {_errors_text(state, 'analyze')}"
         )
     relevance = analysis.relevance_score
+    failed_research = _research_failure(state)
+    if relevance < limits.relevance_floor and failed_research:
+        # Nothing was learnt, so a low score says nothing about fit: a human should look.
+        reason = f"research failed, so fit is unknown: {failed_research}"
+        return Decision(action=Action.QUEUE, reason=reason, relevance=relevance)
     if relevance < limits.relevance_floor:
         return Decision(
             action=Action.REJECT,
@@ -66,20 +80,19 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
         )
 
     attempts = state.get("attempts", 0)
+    research_errors = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
     if not best.passed:
         issues = "; ".join(best.issues[:3])
         reason = (
             f"no draft passed the critic after {attempts} attempt(s); "
             f"best ({best.tone}) {best.score:.2f}: {issues}"
         )
-        research = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
-        if research:
-            reason += f" (research incomplete: {research[0]})"
+        if research_errors:
+            reason += f" (research incomplete: {research_errors[0]})"
         return verdict(Action.QUEUE, reason)
     if state.get("fallback_used"):
         steps = ", ".join(state["fallback_used"])
         return verdict(Action.QUEUE, f"model failed; offline fallback wrote {steps}; needs review")
-    research_errors = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
     if research_errors and context.auto_send:
         return verdict(Action.QUEUE, f"research incomplete: {research_errors[0]}")
     if best.score < limits.min_quality_to_send:

@@ -139,7 +139,7 @@ def test_run_with_openai_compatible_endpoint(
 def test_graph_command_prints_mermaid() -> None:
     result = runner.invoke(app, ["graph"])
     assert result.exit_code == 0
-    assert "enrich --> analyze" in result.output and "critic -.-> generate" in result.output
+    assert "enrich -.-> analyze" in result.output and "critic -.-> generate" in result.output
 
 
 def test_help_explains_commands() -> None:

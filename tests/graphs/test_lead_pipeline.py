@@ -11,6 +11,7 @@ import pytest
 from langchain_core.messages import HumanMessage
 from langchain_core.tools import StructuredTool
 
+from graphs.analysis import Analysis
 from graphs.lead import Campaign, Lead
 from graphs.lead_pipeline import build_graph
 from tests.factories import analysis_reply, context, fact
@@ -256,3 +257,39 @@ async def test_template_variables_are_filled_and_unknown_ones_caught(
     assert professional.subject == "Northwind Robotics and CI"
     first_round_friendly = model.calls[2][1].content
     assert "{{favourite_color}}" in str(first_round_friendly)  # fed back as a placeholder leak
+
+
+async def test_unreachable_lead_costs_no_model_call(campaign: Campaign, tmp_path: Path) -> None:
+    linkedin = campaign.model_copy(update={"channel": "linkedin"})
+    lead = Lead(name="Maya Okafor", company="Northwind Robotics", email="maya@northwind.example")
+    model = ScriptedChatModel()  # an empty script: any model call fails the test
+    out = await run(model, lead, linkedin, tmp_path)
+    assert out["decision"].action == "reject"
+    assert out["decision"].reason == "no valid linkedin contact: no LinkedIn profile URL"
+    assert model.calls == []
+
+
+async def test_failed_research_is_queued_not_judged_a_poor_fit(
+    campaign: Campaign, tmp_path: Path
+) -> None:
+    async def research_company(url: str, company_name: str) -> dict[str, Any]:
+        error = {"tool": "research_company", "url": url, "message": "the server answered HTTP 404"}
+        return {"facts": [], "errors": [error]}
+
+    tool = StructuredTool.from_function(
+        coroutine=research_company, name="research_company", description="x"
+    )
+    lead = Lead(
+        name="Alex Moreno",
+        company="Brokenlink Labs",
+        email="alex@brokenlink.example",
+        company_url="http://brokenlink.example/",
+    )
+    model = ScriptedChatModel().enqueue(Analysis(relevance_score=0.05).model_dump(mode="json"))
+    ctx = context(model, tmp_path, tools=[tool])
+    out = await build_graph().ainvoke({"lead": lead, "campaign": campaign}, context=ctx)
+    assert out["decision"].action == "queue"
+    assert (
+        out["decision"].reason
+        == "research failed, so fit is unknown: http://brokenlink.example/: the server answered HTTP 404"
+    )
