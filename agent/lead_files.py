@@ -84,9 +84,8 @@ def _rows_from_csv(text: str) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     if not reader.fieldnames:
         raise LeadFileError("the CSV file has no header row")
-    for record in reader:
-        # Spreadsheet row numbers: the header is row 1.
-        row = reader.line_num
+    # Spreadsheet row numbers: the header is row 1, and a cell spanning lines is still one row.
+    for row, record in enumerate(reader, start=2):
         yield row, {k: (v or "") for k, v in record.items() if k is not None}
 
 
@@ -111,7 +110,7 @@ def _canonical(record: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     for key, value in record.items():
         canonical = _LOOKUP.get(normalize_header(key))
         value = value.strip()
-        if canonical and canonical not in known:
+        if canonical and value and canonical not in known:
             known[canonical] = value
         elif value and not canonical:
             extra[normalize_header(key)] = value
@@ -149,8 +148,9 @@ def _to_lead(row: int, record: dict[str, str], channel: Channel, source: str) ->
     email = known.get("email")
     if email or channel is Channel.EMAIL:
         checked = check_email(email)
-        if checked.address is None:
+        if checked.address is None and channel is Channel.EMAIL:
             return RowError(row, "email", checked.problem or "is invalid", record)
+        # On other channels a broken email is not needed, so it is dropped, not fatal.
         values["email"] = checked.address
     if channel is Channel.SMS:
         phone = check_phone(known.get("phone"))

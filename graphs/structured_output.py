@@ -18,7 +18,8 @@ from graphs.outcome import ModelCall, Usage
 from prompts.loader import RenderedPrompt
 
 T = TypeVar("T", bound=BaseModel)
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+_FENCE = re.compile(r"```[a-zA-Z]*\s*(.*?)```", re.DOTALL)
+_THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 
 
 class ModelCallError(Exception):
@@ -36,6 +37,8 @@ class StructuredReply(Generic[T]):
     value: T
     usage: Usage
     model: str
+    metadata: dict[str, Any]
+    """The provider's response metadata (model name, and the offline writer's template)."""
 
 
 def _text_of(message: BaseMessage) -> str:
@@ -47,21 +50,37 @@ def _text_of(message: BaseMessage) -> str:
     )
 
 
+def _first_object(text: str) -> dict[str, Any] | None:
+    # Only the first brace: a later one may be an object nested inside a truncated reply.
+    start = text.find("{")
+    if start < 0:
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text, start)
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) and value else None
+
+
 def parse_json_object(text: str) -> Any:
-    """Extract a JSON object from model text, repairing common breakage."""
-    fenced = _FENCE.search(text)
-    candidate = fenced.group(1) if fenced else text
-    start = candidate.find("{")
+    """Extract the JSON object from model text: fenced or bare, with prose or reasoning around it.
+
+    Reasoning blocks (<think>...</think>) are skipped; fenced blocks are tried first, then the
+    whole reply; a truncated or slightly broken object is repaired as a last resort.
+    """
+    text = _THINK.sub("", text)
+    candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
+    for candidate in candidates:
+        found = _first_object(candidate)
+        if found is not None:
+            return found
+    start = text.find("{")
     if start < 0:
         raise ValueError("the reply contains no JSON object")
-    candidate = candidate[start:]
-    try:
-        return json.loads(candidate)
-    except json.JSONDecodeError:
-        repaired = json_repair.loads(candidate)
-        if not isinstance(repaired, dict) or not repaired:
-            raise ValueError("the reply is not valid JSON and could not be repaired") from None
-        return repaired
+    repaired = json_repair.loads(text[start:])
+    if not isinstance(repaired, dict) or not repaired:
+        raise ValueError("the reply is not valid JSON and could not be repaired")
+    return repaired
 
 
 def _call_of(
@@ -132,7 +151,9 @@ async def call_structured(
             if validate is not None:
                 validate(value)
             usage = usage + Usage.of(call)
-            return StructuredReply(value=value, usage=usage, model=call.model)
+            return StructuredReply(
+                value=value, usage=usage, model=call.model, metadata=dict(reply.response_metadata)
+            )
         except (ValueError, ValidationError) as exc:
             problem = _short_error(exc)
             usage = usage + Usage.of(

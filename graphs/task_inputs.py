@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graphs.analysis import Analysis, Hook
+from graphs.context import CriticSettings
 from graphs.drafts import Tone
 from graphs.lead import Campaign, Channel, Lead
 from tools.facts import Fact, FactKind
@@ -89,19 +90,20 @@ def data_block(payload: BaseModel) -> str:
     return payload.model_dump_json(indent=1).replace("<", "\\u003c")
 
 
-def channel_rules(campaign: Campaign) -> str:
-    """Describe the channel's format and limits for the writer."""
+def channel_rules(campaign: Campaign, critic: CriticSettings) -> str:
+    """Describe the channel's format and the limits the critic will enforce."""
     if campaign.channel is Channel.EMAIL:
         return (
-            "Email: a subject under 45 characters (plain, specific, no exclamation marks) and a "
-            "body of 50-200 words (aim for 60-120), short paragraphs, greeting with the first name,"
-            " "
+            f"Email: a subject under {min(45, critic.subject_max_chars)} characters (plain, "
+            f"specific, no exclamation marks) and a body of {critic.email_min_words}-"
+            f"{critic.email_max_words} words, short paragraphs, greeting with the first name, "
             "signed with the sender's name."
         )
     if campaign.channel is Channel.LINKEDIN:
         if campaign.linkedin_format == "connection_note":
             return (
-                "LinkedIn connection note: at most 300 characters including spaces; subject null."
+                f"LinkedIn connection note: at most {critic.linkedin_note_max_chars} characters "
+                "including spaces; subject null."
             )
         return "LinkedIn message: 40-150 words, conversational; subject null."
     return (

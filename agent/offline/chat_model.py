@@ -34,10 +34,7 @@ class OfflineChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "outreach-offline"
 
-    @property
-    def templates_sha256(self) -> str:
-        """Hash of the writer templates this model uses."""
-        return templates_sha256()
+    _template_sha256: str = PrivateAttr(default_factory=templates_sha256)
 
     def _answer(self, messages: list[BaseMessage]) -> str:
         for message in messages:
@@ -58,7 +55,14 @@ class OfflineChatModel(BaseChatModel):
     def _result(self, messages: list[BaseMessage]) -> ChatResult:
         message = AIMessage(
             content=self._answer(messages),
-            response_metadata={"model_name": self.model_name},
+            response_metadata={
+                "model_name": self.model_name,
+                "template": {
+                    "id": "offline_writer",
+                    "version": TEMPLATE_VERSION,
+                    "sha256": self._template_sha256,
+                },
+            },
             usage_metadata={"input_tokens": 0, "output_tokens": 0, "total_tokens": 0},
         )
         return ChatResult(generations=[ChatGeneration(message=message)])

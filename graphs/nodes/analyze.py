@@ -57,7 +57,7 @@ async def analyze(state: PipelineState, runtime: Runtime[PipelineContext]) -> di
     update: dict[str, Any] = {
         "usage": step.usage,
         "errors": step.errors,
-        "prompts": {"analyze": prompt_use(prompt)},
+        "prompts": {"analyze": prompt_use(prompt), **step.templates},
         "fallback_used": ["analyze"] if step.fallback_used else [],
     }
     if step.value is None:

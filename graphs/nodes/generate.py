@@ -79,14 +79,17 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         model=context.writer,
         context=context,
         prompt=prompt,
-        values={"channel_rules": channel_rules(campaign), "payload": data_block(payload)},
+        values={
+            "channel_rules": channel_rules(campaign, context.critic),
+            "payload": data_block(payload),
+        },
         schema=GeneratedDrafts,
         validate=require_tones,
     )
     update: dict[str, Any] = {
         "usage": step.usage,
         "errors": step.errors,
-        "prompts": {"generate": prompt_use(prompt)},
+        "prompts": {"generate": prompt_use(prompt), **step.templates},
         "attempts": 1,
         "fallback_used": ["generate"] if step.fallback_used else [],
     }

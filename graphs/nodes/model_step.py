@@ -24,6 +24,8 @@ class StepResult:
     usage: Usage = field(default_factory=Usage)
     errors: list[PipelineError] = field(default_factory=list)
     fallback_used: bool = False
+    templates: dict[str, PromptUse] = field(default_factory=dict)
+    """Writer templates the model reports using (the offline writer's), by id."""
 
 
 async def run_model_step(
@@ -61,6 +63,9 @@ async def run_model_step(
         result.value = reply.value
         result.usage = result.usage + reply.usage
         result.fallback_used = is_fallback
+        template = reply.metadata.get("template")
+        if isinstance(template, dict):
+            result.templates[str(template["id"])] = PromptUse.model_validate(template)
         return result
     return result
 

@@ -119,3 +119,32 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     path.write_bytes("name,email,company\nJosé,j@x.example,Acmé\n".encode("latin-1"))
     with pytest.raises(LeadFileError, match="not UTF-8"):
         read_leads(path)
+
+
+def test_an_empty_alias_column_does_not_hide_a_filled_one(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "apollo.csv",
+        "Name,Company,Mobile Phone,Work Direct Phone\nAna Ruiz,Acme,,+1 202 555 0199\n",
+    )
+    ((_, lead),) = read_leads(path, Channel.SMS).leads
+    assert lead.phone == "+12025550199"
+
+
+def test_rows_are_numbered_like_a_spreadsheet_with_multiline_cells(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "notes.csv",
+        'name,email,company,notes\nAna Ruiz,ana@acme.example,Acme,"line one\nline two"\nBo Li,bo@,Acme,\n',
+    )
+    assert str(read_leads(path).errors[0]).startswith("row 3: email:")
+
+
+def test_a_broken_email_is_dropped_on_channels_that_do_not_need_it(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "sms.csv",
+        "name,email,company,phone\nChris Doyle,chris.doyle@,Acme,+1 202 555 0117\n",
+    )
+    ((_, lead),) = read_leads(path, Channel.SMS).leads
+    assert lead.email is None and lead.phone == "+12025550117"

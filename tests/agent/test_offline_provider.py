@@ -49,6 +49,8 @@ async def test_rich_lead_gets_three_distinct_passing_emails(
     assert all(set(h.fact_ids) <= fact_ids for v in out["variants"] for h in v.hooks)
     assert out["analysis"].trigger_events[0].type == "funding"
     assert out["usage"].llm_calls == 2 and out["usage"].cost_usd == 0
+    template = out["prompts"]["offline_writer"]
+    assert template.version == "v1" and len(template.sha256) == 64
 
 
 async def test_thin_research_is_queued_not_sent(
