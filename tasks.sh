@@ -9,6 +9,10 @@ cd "$(dirname "$0")"
 VENV="${OUTREACH_VENV:-.venv}"
 PYTHON="${PYTHON:-python3}"
 
+file_hash() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -c1-16
+}
+
 setup() {
   if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
     echo "Outreach Architect needs Python 3.11 or newer (found: $("$PYTHON" --version 2>&1))." >&2
@@ -19,7 +23,8 @@ setup() {
     "$PYTHON" -m venv "$VENV"
   fi
   # Reinstall only when the dependency list changed since the last install.
-  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+  local stamp
+  stamp="$VENV/.installed-$(file_hash pyproject.toml)"
   if [ ! -f "$stamp" ]; then
     echo "Installing Outreach Architect and its dependencies into $VENV"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip

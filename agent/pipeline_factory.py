@@ -16,8 +16,9 @@ from graphs.context import CriticSettings, Outbox, PipelineContext, Thresholds
 from graphs.lead_pipeline import build_graph
 from prompts.loader import PromptSet
 from tools.delivery.dry_run_outbox import DryRunOutbox
+from tools.facts import utc_now
 from tools.page_fetch import FetchLimits, PageFetcher
-from tools.research_tools import build_research_tools, utc_now
+from tools.research_tools import build_research_tools
 
 
 @dataclass(frozen=True)

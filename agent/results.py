@@ -29,10 +29,8 @@ def lead_record(
     """Return the record written for one processed lead."""
     decision = output["decision"]
     critiques = {c.tone: c for c in output.get("critiques") or []}
-    delivered = decision.action is Action.SEND and output.get("delivery") is not None
-    status = "sent" if delivered else STATUS[decision.action]
-    if decision.action is Action.SEND and not delivered:
-        status = "queued"
+    # The send node turns a failed delivery into QUEUE, so SEND here means delivered.
+    status = STATUS[decision.action]
     analysis = output.get("analysis")
     selected = critiques.get(decision.selected_tone) if decision.selected_tone else None  # type: ignore[call-overload]
     delivery = output.get("delivery")

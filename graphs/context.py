@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal, Protocol
 
 from langchain_core.language_models import LanguageModelInput
@@ -15,6 +15,7 @@ from langchain_core.tools import BaseTool
 from graphs.lead import Channel
 from prompts.loader import PromptSet
 from tools.delivery.receipt import Delivery
+from tools.facts import utc_now
 
 ChatModel = Runnable[LanguageModelInput, BaseMessage]
 StructuredMode = Literal["json_schema", "json_object", "none"]
@@ -68,10 +69,6 @@ class CriticSettings:
     )
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True)
 class PipelineContext:
     """Everything a lead run needs that is not the lead itself; built once per batch."""
@@ -92,5 +89,5 @@ class PipelineContext:
     """Generation rounds before the quality loop gives up."""
     auto_send: bool = False
     cost_of: Callable[[str, int, int], float] = zero_cost
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = utc_now
     run_id: str = "local"

@@ -18,6 +18,7 @@ class Tone(StrEnum):
 
 
 TONES: tuple[Tone, ...] = (Tone.PROFESSIONAL, Tone.FRIENDLY, Tone.DIRECT)
+TONE_ORDER: dict[Tone, int] = {tone: i for i, tone in enumerate(TONES)}
 
 
 class Variant(BaseModel):

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC (the default clock everywhere)."""
+    return datetime.now(UTC)
 
 
 class FactKind(StrEnum):

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
 from tools.company_research import research_company_site
+from tools.facts import utc_now
 from tools.page_fetch import PageFetcher
 from tools.profile_research import research_profile_page
 
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """Return the current time in UTC."""
-    return datetime.now(UTC)
 
 
 class ProfileArgs(BaseModel):

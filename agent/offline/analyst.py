@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from agent.offline.hooks import rank_hooks
+from agent.offline.matching import mentions
 from agent.offline.triggers import (
     BASE_RELEVANCE,
     MAX_AGE_DAYS,
@@ -15,10 +14,6 @@ from agent.offline.triggers import (
 from graphs.analysis import Analysis, PainPoint, TriggerEvent, TriggerType
 from graphs.task_inputs import AnalyzeInput, FactBrief
 from tools.facts import FactKind
-
-
-def _mentions(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE) is not None
 
 
 def trigger_events(payload: AnalyzeInput) -> list[TriggerEvent]:
@@ -48,7 +43,7 @@ def pain_points(payload: AnalyzeInput, events: list[TriggerEvent]) -> list[PainP
     """Tie the campaign's topics to the facts that raise them."""
     points: list[PainPoint] = []
     for keyword in payload.campaign.target.keywords:
-        cited = [f for f in payload.facts if _mentions(f"{f.title or ''} {f.text}", keyword)]
+        cited = [f for f in payload.facts if mentions(f"{f.title or ''} {f.text}", keyword)]
         if cited:
             where = cited[0].title or cited[0].kind.value
             points.append(
@@ -83,17 +78,17 @@ def relevance(payload: AnalyzeInput, events: list[TriggerEvent]) -> tuple[float,
     score = 0.0
     reasons: list[str] = []
     title = lead.title or ""
-    if title and any(_mentions(title, t) for t in target.titles):
+    if title and any(mentions(title, t) for t in target.titles):
         score += 0.35
         reasons.append(f"title {title!r} is in the target audience")
     elif title:
         reasons.append(f"title {title!r} is outside the target titles")
     candidates = dict.fromkeys(k.lower() for k in [*target.keywords, *target.industries])
-    topics = [k for k in candidates if _mentions(corpus, k)]
+    topics = [k for k in candidates if mentions(corpus, k)]
     if topics:
         score += min(0.3, 0.1 * len(topics))
         reasons.append(f"research mentions {', '.join(topics[:5])}")
-    excluded = [k for k in target.exclude_keywords if _mentions(corpus, k)]
+    excluded = [k for k in target.exclude_keywords if mentions(corpus, k)]
     if excluded:
         score -= 0.4 * len(excluded)
         reasons.append(f"poor-fit signals: {', '.join(excluded)}")

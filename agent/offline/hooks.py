@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from agent.offline.matching import mentions, reads_as_instructions
 from agent.offline.triggers import MAX_AGE_DAYS, TriggerType, age_in_days, classify, recency_factor
 from graphs.analysis import Hook
 from graphs.task_inputs import AnalyzeInput, FactBrief
@@ -198,7 +199,7 @@ def _score(fact: FactBrief, keywords: list[str], today: date) -> float:
     if fact.kind in (FactKind.POST, FactKind.NEWS):
         weight *= recency_factor(fact.published, today)
     text = f"{fact.title or ''} {fact.text}"
-    if any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE) for k in keywords):
+    if any(mentions(text, k) for k in keywords):
         weight += 0.2
     return weight
 
@@ -211,6 +212,8 @@ def rank_hooks(payload: AnalyzeInput) -> list[Hook]:
         age = age_in_days(fact.published, payload.today)
         if age is not None and age > MAX_AGE_DAYS:
             continue
+        if reads_as_instructions(f"{fact.title or ''} {fact.text}"):
+            continue  # never quote injected instructions back to anyone
         phrases = phrases_for(fact, payload.lead.company)
         if phrases is None or (fact.kind is FactKind.PROFILE and profile_seen):
             continue

@@ -9,15 +9,14 @@ from langgraph.runtime import Runtime
 from graphs.context import PipelineContext
 from graphs.critic.grounding import Evidence
 from graphs.critic.review import critique
-from graphs.drafts import TONES
+from graphs.drafts import TONE_ORDER
 from graphs.state import PipelineState
 
 
 async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
     """Critique the current draft of each tone."""
     context = runtime.context
-    order = {tone: i for i, tone in enumerate(TONES)}
-    variants = sorted(state.get("variants", []), key=lambda v: order[v.tone])
+    variants = sorted(state.get("variants", []), key=lambda v: TONE_ORDER[v.tone])
     facts = state.get("facts", [])
     evidence = Evidence.for_message(state["lead"], state["campaign"], facts)
     critiques = [

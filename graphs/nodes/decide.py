@@ -8,7 +8,7 @@ from langgraph.runtime import Runtime
 
 from graphs.contact import contact_for
 from graphs.context import PipelineContext
-from graphs.drafts import TONES, Critique
+from graphs.drafts import TONE_ORDER, Critique
 from graphs.outcome import Action, Decision
 from graphs.state import PipelineState
 
@@ -17,8 +17,7 @@ def best_critique(critiques: list[Critique]) -> Critique | None:
     """Pick the passing draft with the best score (professional first on ties)."""
     if not critiques:
         return None
-    order = {tone: i for i, tone in enumerate(TONES)}
-    return max(critiques, key=lambda c: (c.passed, c.score, -order[c.tone]))
+    return max(critiques, key=lambda c: (c.passed, c.score, -TONE_ORDER[c.tone]))
 
 
 def _research_failure(state: PipelineState) -> str | None:

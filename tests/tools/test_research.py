@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -72,11 +72,16 @@ async def test_a_profile_page_without_posts_yields_no_fake_posts(tools) -> None:
     assert any("CTO at Copperleaf Health" in f["text"] for f in result["facts"])
 
 
-async def test_fact_ids_are_stable_across_runs(tools) -> None:  # type: ignore[no-untyped-def]
+async def test_fact_ids_are_stable_across_runs(demo_resolve: dict[str, str]) -> None:
     args = {"url": "http://lumenledger.example/", "company_name": "Lumen Ledger"}
-    first = await tools["research_company"].ainvoke(args)
-    second = await tools["research_company"].ainvoke(args)
-    assert [f["id"] for f in first["facts"]] == [f["id"] for f in second["facts"]]
+    ids = []
+    for day in (NOW, NOW + timedelta(days=3)):  # a later run must not mint new ids
+        fetcher = PageFetcher(resolve=demo_resolve)
+        tool = {t.name: t for t in build_research_tools(fetcher, clock=lambda d=day: d)}
+        result = await tool["research_company"].ainvoke(args)
+        ids.append([f["id"] for f in result["facts"]])
+        await fetcher.aclose()
+    assert ids[0] == ids[1] and len(ids[0]) > 5
 
 
 async def test_broken_site_yields_an_error_not_an_exception(tools) -> None:  # type: ignore[no-untyped-def]

@@ -6,14 +6,11 @@ import asyncio
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from tools.delivery.receipt import Delivery
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+from tools.facts import utc_now
 
 
 class DryRunOutbox:
@@ -21,7 +18,7 @@ class DryRunOutbox:
 
     provider = "dry-run"
 
-    def __init__(self, path: Path, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(self, path: Path, clock: Callable[[], datetime] = utc_now) -> None:
         self.path = path
         self._clock = clock
         self._lock = asyncio.Lock()
