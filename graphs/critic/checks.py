@@ -20,6 +20,16 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _GREETING = re.compile(
     r"^\s*(?i:hi|hello|hey|dear)\s+(?:(?i:mr|ms|mrs|mx|dr|prof)\.?\s+)?([^\W\d_][\w'-]*)"
 )
+
+
+def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Match any of the phrases as whole words (longest first, so overlaps report fully)."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, ordered))})(?![\w-])")
+
+
+_SPAM = _any_phrase(SPAM_PHRASES)
+_CLICHE = _any_phrase(CLICHES)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
 _EMAIL_ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _STOPWORDS = frozenset(
@@ -146,8 +156,8 @@ def check_call_to_action(variant: Variant) -> CheckResult:
 def check_spam(variant: Variant) -> CheckResult:
     """Penalize spam-filter phrases, clichés, shouting and exclamation runs."""
     text = f"{variant.subject or ''}\n{variant.body}".lower()
-    spam = [p for p in SPAM_PHRASES if _has_phrase(text, p)]
-    cliches = [p for p in CLICHES if _has_phrase(text, p)]
+    spam = list(dict.fromkeys(_SPAM.findall(text)))
+    cliches = list(dict.fromkeys(_CLICHE.findall(text)))
     shouting = re.findall(r"\b[A-Z]{5,}\b", f"{variant.subject or ''} {variant.body}")
     exclaims = variant.body.count("!")
     penalty = 0.34 * len(spam) + 0.15 * len(cliches) + 0.2 * len(shouting)
@@ -161,10 +171,6 @@ def check_spam(variant: Variant) -> CheckResult:
         detail=", ".join(found) if found else "none",
         fix=None if passed else f"Remove: {', '.join(found)}.",
     )
-
-
-def _has_phrase(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
 
 
 def _bare_link(text: str) -> str:

@@ -60,9 +60,9 @@ class Evidence:
     """What a message may draw on: facts, lead fields, the campaign and the sender."""
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self._texts = [t for t in texts if t]
-        self._normalized = f" {_normalize(' | '.join(self._texts))} "
-        self._by_text = [(_digits(t.replace("-", " ")), f" {_normalize(t)} ") for t in self._texts]
+        kept = [t for t in texts if t]
+        self._by_text = [(_digits(t.replace("-", " ")), f" {_normalize(t)} ") for t in kept]
+        self._normalized = " | ".join(text for _, text in self._by_text)
 
     @classmethod
     def for_message(cls, lead: Lead, campaign: Campaign, facts: Iterable[Fact]) -> Evidence:

@@ -45,6 +45,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64
 
     def __init__(self, routes: dict[str, Route]) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

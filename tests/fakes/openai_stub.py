@@ -191,6 +191,7 @@ class OpenAIStub:
 class _StubServer(ThreadingHTTPServer):
     """Track handler threads and their sockets so stop() can end them promptly."""
 
+    request_queue_size = 256  # concurrent benchmark clients; the default is 5
     daemon_threads = True
     block_on_close = False
 
