@@ -37,6 +37,21 @@ def fact(
     )
 
 
+POST = fact(
+    "Maya Okafor wrote “What we learned moving 40 services into one monorepo” on 2026-11-05.",
+    kind=FactKind.POST,
+    title="What we learned moving 40 services into one monorepo",
+    published=date(2026, 11, 5),
+)
+"""Maya's recent post, as research would record it."""
+FUNDING = fact(
+    "Northwind Robotics published “Northwind Robotics raises $40M Series B” on 2026-10-28.",
+    title="Northwind Robotics raises $40M Series B",
+    published=date(2026, 10, 28),
+)
+"""Northwind's funding news, as research would record it."""
+
+
 def variant(
     body: str,
     *,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from graphs.analysis import Hook
@@ -13,21 +11,9 @@ from graphs.critic.grounding import Evidence
 from graphs.critic.review import critique
 from graphs.drafts import Variant
 from graphs.lead import Campaign, Channel, Lead
-from tests.factories import fact, variant
-from tools.facts import FactKind
+from tests.factories import FUNDING, POST, variant
 
 SETTINGS = CriticSettings()
-POST = fact(
-    "Maya Okafor wrote “What we learned moving 40 services into one monorepo” on 2026-11-05.",
-    kind=FactKind.POST,
-    title="What we learned moving 40 services into one monorepo",
-    published=date(2026, 11, 5),
-)
-FUNDING = fact(
-    "Northwind Robotics published “Northwind Robotics raises $40M Series B” on 2026-10-28.",
-    title="Northwind Robotics raises $40M Series B",
-    published=date(2026, 10, 28),
-)
 FACTS = {f.id: f for f in (POST, FUNDING)}
 HOOKS = [
     Hook(

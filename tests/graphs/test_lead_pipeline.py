@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +13,11 @@ from langchain_core.tools import StructuredTool
 from graphs.analysis import Analysis
 from graphs.lead import Campaign, Lead
 from graphs.lead_pipeline import build_graph
-from tests.factories import analysis_reply, context, fact
+from tests.factories import FUNDING, POST, analysis_reply, context
 from tests.fakes.scripted_model import ScriptedChatModel
-from tools.facts import Fact, FactKind, ResearchResult
+from tools.facts import Fact, ResearchResult
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "lead_pipeline.mmd"
-POST = fact(
-    "Maya Okafor wrote “What we learned moving 40 services into one monorepo” on 2026-11-05.",
-    kind=FactKind.POST,
-    title="What we learned moving 40 services into one monorepo",
-    published=date(2026, 11, 5),
-)
-FUNDING = fact(
-    "Northwind Robotics published “Northwind Robotics raises $40M Series B” on 2026-10-28.",
-    title="Northwind Robotics raises $40M Series B",
-    published=date(2026, 10, 28),
-)
 
 
 def research_tool(facts: list[Fact]) -> StructuredTool:
