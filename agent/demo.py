@@ -41,10 +41,12 @@ def run_demo(out_dir: Path, channel: Channel | None, console: Console) -> BatchS
             f"the demo needs the examples/ folder of a source checkout (looked in {EXAMPLES_DIR})"
         )
     campaign = load_campaign(EXAMPLES_DIR / "campaign.yaml", channel=channel)
+    # The fictional sites are served on loopback, so the demo allows it explicitly.
     settings = Settings(
         llm_provider="offline",
         auto_send=True,
         data_dir=out_dir,
+        allow_private_networks=True,
         _env_file=None,  # type: ignore[call-arg]
     )
     lead_file = read_leads(leads_path, campaign.channel)

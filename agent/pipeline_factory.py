@@ -31,6 +31,20 @@ class Pipeline:
     outbox_path: Path | None
 
 
+def fetch_limits(settings: Settings) -> FetchLimits:
+    """Return the fetch rules the settings ask for."""
+    return FetchLimits(
+        timeout_s=settings.fetch_timeout_s,
+        max_bytes=settings.fetch_max_bytes,
+        max_redirects=settings.fetch_max_redirects,
+        per_host_concurrency=settings.per_host_concurrency,
+        per_host_delay_s=settings.per_host_delay_s,
+        respect_robots=settings.respect_robots,
+        allow_private_networks=settings.allow_private_networks,
+        allowed_networks=settings.allowed_networks,
+    )
+
+
 @asynccontextmanager
 async def open_pipeline(
     settings: Settings,
@@ -45,10 +59,7 @@ async def open_pipeline(
     """Yield a pipeline; network clients are closed on exit."""
     prompts = PromptSet.load(prompt_pins)
     models = build_models(settings)
-    fetcher = PageFetcher(
-        limits=FetchLimits(timeout_s=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes),
-        resolve=resolve or {},
-    )
+    fetcher = PageFetcher(limits=fetch_limits(settings), resolve=resolve or {})
     path = outbox_path or settings.data_dir / "outbox.jsonl"
     context = PipelineContext(
         analyst=models.analyst,

@@ -69,6 +69,17 @@ class Settings(BaseSettings):
     email_max_words: int = 200
     fetch_timeout_s: float = 10.0
     fetch_max_bytes: int = 2_000_000
+    fetch_max_redirects: int = 5
+    allow_private_networks: bool = Field(
+        default=False,
+        description="Let research reach loopback/private/link-local addresses (SSRF guard off).",
+    )
+    allowed_networks: tuple[str, ...] = Field(
+        default=(), description='CIDRs research may reach though private, e.g. ["10.1.2.0/24"].'
+    )
+    respect_robots: bool = True
+    per_host_concurrency: int = Field(default=2, ge=1, le=32)
+    per_host_delay_s: float = Field(default=0.0, ge=0)
 
     @classmethod
     def settings_customise_sources(

@@ -67,7 +67,12 @@ def main(leads: int = 120, levels: list[int] | None = None) -> None:
         resolve = web.resolve_map(["brokenlink-labs.example"])
         print(f"pipeline, offline provider, {leads} leads (research over loopback fixture sites)")
         for level in levels or [1, 8, 32]:
-            settings = Settings(llm_provider="offline", auto_send=True, concurrency=level)
+            settings = Settings(
+                llm_provider="offline",
+                auto_send=True,
+                concurrency=level,
+                allow_private_networks=True,
+            )
             asyncio.run(_run(settings, lead_file, campaign, resolve))
         print(f"pipeline, openai provider against the loopback stub, {leads} leads")
         with OpenAIStub() as stub:
@@ -81,5 +86,6 @@ def main(leads: int = 120, levels: list[int] | None = None) -> None:
                     llm_requests_per_second=10_000,
                     auto_send=True,
                     concurrency=level,
+                    allow_private_networks=True,
                 )
                 asyncio.run(_run(settings, lead_file, campaign, resolve))

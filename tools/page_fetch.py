@@ -1,12 +1,23 @@
-"""Fetch web pages over HTTP with the limits a polite research bot keeps."""
+"""Fetch web pages safely and politely: SSRF guard, robots.txt, per-host pacing, limits."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 import httpx
+from protego import Protego
+
+from tools.host_pacing import HostPacer
+from tools.url_safety import UnsafeURLError, resolve_target
 
 DEFAULT_USER_AGENT = "OutreachArchitect/0.1 (+https://github.com/outreach-architect; research bot)"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+FEED_TYPES = (
+    "application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
+    "application/rdf+xml",
+)  # fmt: skip
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 class FetchError(Exception):
@@ -20,17 +31,23 @@ class FetchError(Exception):
 
 @dataclass(frozen=True)
 class FetchLimits:
-    """Limits applied to every request."""
+    """Limits and manners applied to every request."""
 
     timeout_s: float = 10.0
     max_bytes: int = 2_000_000
     max_redirects: int = 5
     user_agent: str = DEFAULT_USER_AGENT
+    per_host_concurrency: int = 2
+    per_host_delay_s: float = 0.0
+    respect_robots: bool = True
+    allow_private_networks: bool = False
+    allowed_networks: tuple[str, ...] = ()
+    """CIDRs reachable even though private (e.g. "10.1.2.0/24" for an intranet wiki)."""
 
 
 @dataclass(frozen=True)
 class Page:
-    """A fetched HTML page."""
+    """A fetched document."""
 
     url: str
     final_url: str
@@ -39,90 +56,122 @@ class Page:
     html: str
 
 
-class _ResolvingTransport(httpx.AsyncBaseTransport):
-    """Send requests for some hosts to another address, like curl's --resolve."""
-
-    def __init__(self, overrides: dict[str, str], inner: httpx.AsyncBaseTransport) -> None:
-        self._overrides = {host.lower(): target for host, target in overrides.items()}
-        self._inner = inner
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        target = self._overrides.get(request.url.host.lower())
-        if target is None:
-            return await self._inner.handle_async_request(request)
-        original = request.url
-        host, _, port = target.partition(":")
-        # The Host header keeps the original name, so the server can route by virtual host.
-        request.url = original.copy_with(host=host, port=int(port) if port else None)
-        try:
-            return await self._inner.handle_async_request(request)
-        finally:
-            # Restored so that redirects and the page's reported URL keep the public name.
-            request.url = original
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
 @dataclass
 class PageFetcher:
-    """Fetch HTML pages with timeouts, a size cap and a redirect cap."""
+    """Fetch HTML pages (or feeds) with every safety and politeness rule applied per hop."""
 
     limits: FetchLimits = field(default_factory=FetchLimits)
     resolve: dict[str, str] = field(default_factory=dict)
+    """Host → "ip:port" overrides, like curl's --resolve (the demo serves fictional hosts)."""
+    pages_fetched: int = field(default=0, init=False)
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    _pacer: HostPacer | None = field(default=None, init=False, repr=False)
+    _robots: dict[str, Protego | None] = field(default_factory=dict, init=False, repr=False)
 
     def _get_client(self) -> httpx.AsyncClient:
         if self._client is None:
-            transport: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(retries=1)
-            if self.resolve:
-                transport = _ResolvingTransport(self.resolve, transport)
             self._client = httpx.AsyncClient(
-                transport=transport,
+                transport=httpx.AsyncHTTPTransport(retries=1),
                 timeout=self.limits.timeout_s,
-                follow_redirects=True,
-                max_redirects=self.limits.max_redirects,
-                headers={"User-Agent": self.limits.user_agent, "Accept": "text/html,*/*;q=0.5"},
+                follow_redirects=False,  # each hop is checked here, not followed blindly
+                headers={"User-Agent": self.limits.user_agent},
             )
+            self._pacer = HostPacer(self.limits.per_host_concurrency, self.limits.per_host_delay_s)
         return self._client
 
-    async def fetch(self, url: str) -> Page:
-        """Fetch one page, raising FetchError with a readable reason on any failure."""
-        client = self._get_client()
+    async def fetch(self, url: str, *, accept: tuple[str, ...] = HTML_TYPES) -> Page:
+        """Fetch one document, raising FetchError with a readable reason on any failure."""
+        current = url
+        for _ in range(self.limits.max_redirects + 1):
+            if self.limits.respect_robots and not await self._robots_allow(current):
+                raise FetchError(current, "robots.txt does not allow fetching this page")
+            response, body = await self._get(current, accept=accept)
+            location = response.headers.get("location")
+            if response.status_code in _REDIRECTS and location:
+                current = urljoin(current, location)
+                continue
+            if response.status_code >= 400:
+                raise FetchError(url, f"the server answered HTTP {response.status_code}")
+            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type and content_type not in accept:
+                raise FetchError(url, f"not an HTML page (content type {content_type})")
+            self.pages_fetched += 1
+            return Page(
+                url=url,
+                final_url=current,
+                status=response.status_code,
+                content_type=content_type or accept[0],
+                html=body.decode(response.encoding or "utf-8", errors="replace"),
+            )
+        raise FetchError(url, f"more than {self.limits.max_redirects} redirects")
+
+    async def _get(self, url: str, *, accept: tuple[str, ...]) -> tuple[httpx.Response, bytes]:
+        """GET one URL at its checked address, reading at most max_bytes."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(url, "invalid URL (only http and https pages can be researched)")
+        host = parts.hostname
+        port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
-            async with client.stream("GET", url) as response:
-                content_type = response.headers.get("content-type", "").split(";")[0].strip()
-                if response.status_code >= 400:
-                    raise FetchError(url, f"the server answered HTTP {response.status_code}")
-                if content_type and content_type not in ("text/html", "application/xhtml+xml"):
-                    raise FetchError(url, f"not an HTML page (content type {content_type})")
-                body = bytearray()
-                async for chunk in response.aiter_bytes():
-                    body.extend(chunk)
-                    if len(body) > self.limits.max_bytes:
-                        raise FetchError(
-                            url, f"page is larger than the {self.limits.max_bytes} byte limit"
-                        )
-                encoding = response.encoding or "utf-8"
-                html = bytes(body).decode(encoding, errors="replace")
-                return Page(
-                    url=url,
-                    final_url=str(response.url),
-                    status=response.status_code,
-                    content_type=content_type or "text/html",
-                    html=html,
-                )
-        except httpx.TooManyRedirects:
-            raise FetchError(url, f"more than {self.limits.max_redirects} redirects") from None
+            target = await resolve_target(
+                host,
+                port,
+                overrides=self.resolve,
+                allow_private=self.limits.allow_private_networks,
+                allowed_networks=self.limits.allowed_networks,
+            )
+        except UnsafeURLError as exc:
+            raise FetchError(url, str(exc)) from None
+        client = self._get_client()
+        assert self._pacer is not None
+        request = client.build_request(
+            "GET",
+            httpx.URL(url).copy_with(host=target.ip, port=target.port),
+            headers={"Host": parts.netloc, "Accept": ", ".join((*accept, "*/*;q=0.1"))},
+            extensions={"sni_hostname": host},
+        )
+        try:
+            async with self._pacer.slot(host):
+                response = await client.send(request, stream=True)
+                try:
+                    body = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        body.extend(chunk)
+                        if len(body) > self.limits.max_bytes:
+                            limit = self.limits.max_bytes
+                            raise FetchError(url, f"page is larger than the {limit} byte limit")
+                finally:
+                    await response.aclose()
         except httpx.TimeoutException:
             raise FetchError(url, f"no answer within {self.limits.timeout_s:g} s") from None
-        except httpx.InvalidURL as exc:
-            raise FetchError(url, f"invalid URL ({exc})") from None
         except httpx.HTTPError as exc:
             raise FetchError(url, f"could not connect ({type(exc).__name__}: {exc})") from None
+        return response, bytes(body)
+
+    async def _robots_allow(self, url: str) -> bool:
+        """Check robots.txt for the URL's origin, fetching it once per origin."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._robots:
+            self._robots[origin] = await self._load_robots(origin)
+        rules = self._robots[origin]
+        return rules is None or rules.can_fetch(url, self.limits.user_agent)
+
+    async def _load_robots(self, origin: str) -> Protego | None:
+        """Return the origin's rules; None (allow all) when it has no robots.txt."""
+        try:
+            response, body = await self._get(f"{origin}/robots.txt", accept=("text/plain",))
+        except FetchError:
+            return None  # unreachable here means the page fetch will report the real error
+        if response.status_code >= 500:
+            # A failing robots.txt means "stay away for now", as the big crawlers treat it.
+            return Protego.parse("User-agent: *\nDisallow: /")
+        if response.status_code >= 400:
+            return None
+        return Protego.parse(body.decode("utf-8", errors="replace"))
 
     async def aclose(self) -> None:
-        """Close the underlying connection pool."""
+        """Close the connection pool."""
         if self._client is not None:
             await self._client.aclose()
             self._client = None

@@ -45,7 +45,9 @@ async def test_batch_accounts_for_every_row(
         leads=leads, errors=[RowError(6, "email", "no email address", {"name": "X"})]
     )
     async with open_pipeline(
-        Settings(), resolve=demo_resolve, outbox_path=tmp_path / "o.jsonl"
+        Settings(allow_private_networks=True),
+        resolve=demo_resolve,
+        outbox_path=tmp_path / "o.jsonl",
     ) as p:
         graph = CrashingGraph(p.graph)
         pipeline = Pipeline(

@@ -21,7 +21,10 @@ REQUIRED_KEYS = {
     "lead", "facts", "analysis", "variants", "quality", "attempts", "decision", "reason",
     "prompts", "usage", "latency_ms", "errors", "provider",
 }  # fmt: skip
-runner = CliRunner(env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
+# The fixture web is on loopback, which research refuses unless allowed.
+runner = CliRunner(
+    env={"COLUMNS": "200", "TERMINAL_WIDTH": "200", "OUTREACH_ALLOW_PRIVATE_NETWORKS": "1"}
+)
 
 
 def records(path: Path) -> list[dict[str, Any]]:

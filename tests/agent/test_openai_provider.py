@@ -45,6 +45,7 @@ def settings_for(stub: OpenAIStub, tmp_path: Path, **overrides: Any) -> Settings
         "llm_fallback": "none",
         "auto_send": True,
         "data_dir": tmp_path,
+        "allow_private_networks": True,  # the fixture web is on loopback
     }
     values.update(overrides)
     return Settings(**values)

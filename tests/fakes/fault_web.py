@@ -24,6 +24,18 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_GET(self) -> None:
+        server = self.server
+        with server.lock:
+            server.hits.append((self.path, time.monotonic()))
+            server.in_flight += 1
+            server.peak_in_flight = max(server.peak_in_flight, server.in_flight)
+        try:
+            self._answer()
+        finally:
+            with server.lock:
+                server.in_flight -= 1
+
+    def _answer(self) -> None:
         route = self.server.routes.get(self.path.split("?")[0], Route(status=404, body=b"missing"))
         deadline = time.monotonic() + route.delay_s
         while time.monotonic() < deadline and not self.server.stopping.is_set():
@@ -51,6 +63,10 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.routes = routes
         self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.hits: list[tuple[str, float]] = []
+        self.in_flight = 0
+        self.peak_in_flight = 0
 
 
 class FaultWeb:
@@ -65,6 +81,17 @@ class FaultWeb:
         """Return http://127.0.0.1:PORT."""
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    @property
+    def hits(self) -> list[tuple[str, float]]:
+        """Return (path, monotonic time) of every request so far."""
+        with self._server.lock:
+            return list(self._server.hits)
+
+    @property
+    def peak_in_flight(self) -> int:
+        """Return the most requests that were being answered at once."""
+        return self._server.peak_in_flight
 
     def __enter__(self) -> FaultWeb:
         self._thread.start()

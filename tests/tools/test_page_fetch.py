@@ -9,6 +9,7 @@ import pytest
 from tests.fakes.fault_web import FaultWeb, Route
 from tools.page_fetch import FetchError, FetchLimits, PageFetcher
 
+LOOPBACK = FetchLimits(allow_private_networks=True)  # the fixture web is on 127.0.0.1
 ROUTES = {
     "/ok": Route(body="<html><body><p>héllo</p></body></html>".encode()),
     "/missing": Route(status=404),
@@ -30,7 +31,7 @@ def web() -> FaultWeb:
 
 
 async def fetch(web: FaultWeb, path: str, **limits: object) -> str:
-    fetcher = PageFetcher(limits=FetchLimits(**limits))  # type: ignore[arg-type]
+    fetcher = PageFetcher(limits=FetchLimits(**{"allow_private_networks": True, **limits}))  # type: ignore[arg-type]
     try:
         page = await fetcher.fetch(f"{web.base_url}{path}")
         return page.html
@@ -72,7 +73,7 @@ async def test_connection_refused() -> None:
     with socket.socket() as probe:  # find a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    fetcher = PageFetcher()
+    fetcher = PageFetcher(limits=LOOPBACK)
     with pytest.raises(FetchError, match="could not connect"):
         await fetcher.fetch(f"http://127.0.0.1:{port}/")
     await fetcher.aclose()
@@ -85,7 +86,7 @@ async def test_sends_a_descriptive_user_agent(web: FaultWeb) -> None:
 async def test_resolve_override_keeps_the_public_url(
     demo_web: object, demo_resolve: dict[str, str]
 ) -> None:
-    fetcher = PageFetcher(resolve=demo_resolve)
+    fetcher = PageFetcher(limits=LOOPBACK, resolve=demo_resolve)
     page = await fetcher.fetch("http://northwind-robotics.example/team/maya-okafor")
     await fetcher.aclose()
     assert page.final_url == "http://northwind-robotics.example/team/maya-okafor"

@@ -8,13 +8,15 @@ import pytest
 
 from tests.conftest import NOW
 from tools.facts import FactKind
-from tools.page_fetch import PageFetcher
+from tools.page_fetch import FetchLimits, PageFetcher
 from tools.research_tools import build_research_tools
+
+LOOPBACK = FetchLimits(allow_private_networks=True)  # the fixture web is on 127.0.0.1
 
 
 @pytest.fixture
 async def tools(demo_resolve: dict[str, str]):  # type: ignore[no-untyped-def]
-    fetcher = PageFetcher(resolve=demo_resolve)
+    fetcher = PageFetcher(limits=LOOPBACK, resolve=demo_resolve)
     yield {tool.name: tool for tool in build_research_tools(fetcher, clock=lambda: NOW)}
     await fetcher.aclose()
 
@@ -76,7 +78,7 @@ async def test_fact_ids_are_stable_across_runs(demo_resolve: dict[str, str]) -> 
     args = {"url": "http://lumenledger.example/", "company_name": "Lumen Ledger"}
     ids = []
     for day in (NOW, NOW + timedelta(days=3)):  # a later run must not mint new ids
-        fetcher = PageFetcher(resolve=demo_resolve)
+        fetcher = PageFetcher(limits=LOOPBACK, resolve=demo_resolve)
         tool = {t.name: t for t in build_research_tools(fetcher, clock=lambda d=day: d)}
         result = await tool["research_company"].ainvoke(args)
         ids.append([f["id"] for f in result["facts"]])

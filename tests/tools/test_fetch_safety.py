@@ -1,0 +1,137 @@
+"""SSRF guard, robots.txt and per-host pacing: research that a security review would accept."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fakes.fault_web import FaultWeb, Route
+from tools.page_fetch import FetchError, FetchLimits, PageFetcher
+from tools.url_safety import address_problem
+
+PAGE = Route(body=b"<html><body><p>public page</p></body></html>")
+
+
+@pytest.fixture
+def web() -> Iterator[FaultWeb]:
+    routes = {
+        "/page": PAGE,
+        "/private/report": PAGE,
+        "/slow": Route(delay_s=0.2),
+        "/robots.txt": Route(
+            content_type="text/plain", body=b"User-agent: *\nDisallow: /private\n"
+        ),
+    }
+    with FaultWeb(routes) as server:
+        yield server
+
+
+async def fetch(url: str, limits: FetchLimits, resolve: dict[str, str] | None = None) -> str:
+    fetcher = PageFetcher(limits=limits, resolve=resolve or {})
+    try:
+        return (await fetcher.fetch(url)).html
+    finally:
+        await fetcher.aclose()
+
+
+@pytest.mark.parametrize(
+    ("ip", "problem"),
+    [
+        ("127.0.0.1", "a loopback address"),
+        ("10.1.2.3", "a private address"),
+        ("192.168.0.10", "a private address"),
+        ("169.254.169.254", "a link-local address"),
+        ("::1", "a loopback address"),
+        ("::ffff:10.0.0.1", "a private address"),
+        ("0.0.0.0", "a private address"),
+        ("93.184.216.34", None),
+    ],
+)
+def test_address_classes(ip: str, problem: str | None) -> None:
+    assert address_problem(ip) == problem
+
+
+async def test_loopback_is_refused_by_default(web: FaultWeb) -> None:
+    with pytest.raises(FetchError) as caught:
+        await fetch(f"{web.base_url}/page", FetchLimits())
+    assert "a loopback address" in str(caught.value)
+    assert "OUTREACH_ALLOW_PRIVATE_NETWORKS=1" in str(caught.value)
+    assert web.hits == [], "nothing was sent"
+
+
+async def test_a_name_resolving_to_a_private_address_is_refused() -> None:
+    with pytest.raises(
+        FetchError, match=r"intranet\.example resolves to 10\.0\.0\.5, a private address"
+    ):
+        await fetch("http://intranet.example/", FetchLimits(), {"intranet.example": "10.0.0.5:80"})
+
+
+async def test_metadata_endpoint_is_refused() -> None:
+    with pytest.raises(FetchError, match="link-local"):
+        await fetch("http://169.254.169.254/latest/meta-data/", FetchLimits())
+
+
+async def test_redirect_into_a_private_address_is_refused(web: FaultWeb) -> None:
+    port = web.base_url.rsplit(":", 1)[1]
+    web_routes = {"/hop": Route(status=302, headers={"Location": f"http://127.0.0.2:{port}/page"})}
+    with FaultWeb(web_routes) as hopper:
+        limits = FetchLimits(allowed_networks=("127.0.0.1/32",))
+        with pytest.raises(FetchError, match=r"127\.0\.0\.2, a loopback address"):
+            await fetch(f"{hopper.base_url}/hop", limits)
+    assert [path for path, _ in web.hits] == [], "the redirect target was never contacted"
+
+
+async def test_explicit_allow_reaches_loopback(web: FaultWeb) -> None:
+    assert "public page" in await fetch(
+        f"{web.base_url}/page", FetchLimits(allow_private_networks=True)
+    )
+    allowed = FetchLimits(allowed_networks=("127.0.0.0/8",))
+    assert "public page" in await fetch(f"{web.base_url}/page", allowed)
+
+
+async def test_non_http_schemes_are_refused() -> None:
+    with pytest.raises(FetchError, match="only http and https"):
+        await fetch("file:///etc/passwd", FetchLimits(allow_private_networks=True))
+
+
+async def test_robots_txt_is_honoured_and_can_be_turned_off(web: FaultWeb) -> None:
+    limits = FetchLimits(allow_private_networks=True)
+    with pytest.raises(FetchError, match=r"robots\.txt does not allow"):
+        await fetch(f"{web.base_url}/private/report", limits)
+    ignoring = FetchLimits(allow_private_networks=True, respect_robots=False)
+    assert "public page" in await fetch(f"{web.base_url}/private/report", ignoring)
+
+
+async def test_robots_txt_is_fetched_once_per_site(web: FaultWeb) -> None:
+    fetcher = PageFetcher(limits=FetchLimits(allow_private_networks=True))
+    for _ in range(3):
+        await fetcher.fetch(f"{web.base_url}/page")
+    await fetcher.aclose()
+    assert [path for path, _ in web.hits].count("/robots.txt") == 1
+
+
+async def test_a_failing_robots_txt_means_stay_away() -> None:
+    routes = {"/robots.txt": Route(status=503), "/page": PAGE}
+    with FaultWeb(routes) as server, pytest.raises(FetchError, match=r"robots\.txt"):
+        await fetch(f"{server.base_url}/page", FetchLimits(allow_private_networks=True))
+
+
+async def test_per_host_concurrency_cap(web: FaultWeb) -> None:
+    limits = FetchLimits(allow_private_networks=True, per_host_concurrency=2, respect_robots=False)
+    fetcher = PageFetcher(limits=limits)
+    pages = await asyncio.gather(*(fetcher.fetch(f"{web.base_url}/slow") for _ in range(6)))
+    await fetcher.aclose()
+    assert len(pages) == 6
+    assert web.peak_in_flight == 2
+
+
+async def test_per_host_delay_spaces_requests(web: FaultWeb) -> None:
+    limits = FetchLimits(allow_private_networks=True, per_host_delay_s=0.15, respect_robots=False)
+    fetcher = PageFetcher(limits=limits)
+    await asyncio.gather(*(fetcher.fetch(f"{web.base_url}/page") for _ in range(3)))
+    await fetcher.aclose()
+    starts = sorted(t for path, t in web.hits if path == "/page")
+    assert all(later - earlier >= 0.14 for earlier, later in itertools.pairwise(starts))

@@ -1,0 +1,37 @@
+"""Be polite per host: a cap on parallel requests and a minimum gap between them."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _HostState:
+    slots: asyncio.Semaphore
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last_start: float = float("-inf")
+
+
+class HostPacer:
+    """Limit concurrent requests and space their starts, separately for every host."""
+
+    def __init__(self, concurrency: int = 2, delay_s: float = 0.0) -> None:
+        self.concurrency = concurrency
+        self.delay_s = delay_s
+        self._hosts: dict[str, _HostState] = {}
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        """Wait for a free slot and the host's gap, then hold the slot."""
+        state = self._hosts.setdefault(host, _HostState(asyncio.Semaphore(self.concurrency)))
+        async with state.slots:
+            async with state.lock:
+                wait = state.last_start + self.delay_s - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                state.last_start = time.monotonic()
+            yield
