@@ -66,7 +66,9 @@ async def open_pipeline(
         writer=models.writer,
         fallback=models.fallback,
         prompts=prompts,
-        research_tools=build_research_tools(fetcher, clock=clock or utc_now),
+        research_tools=build_research_tools(
+            fetcher, clock=clock or utc_now, search_feeds=settings.news_search_feeds
+        ),
         outbox=outbox or DryRunOutbox(path),
         structured_mode=models.structured_mode,
         thresholds=Thresholds(

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     allowed_networks: tuple[str, ...] = Field(
         default=(), description='CIDRs research may reach though private, e.g. ["10.1.2.0/24"].'
     )
+    news_search_feeds: tuple[str, ...] = Field(
+        default=(),
+        description="News-search feed URLs with {company}, e.g. a news site's RSS search URL.",
+    )
     respect_robots: bool = True
     per_host_concurrency: int = Field(default=2, ge=1, le=32)
     per_host_delay_s: float = Field(default=0.0, ge=0)

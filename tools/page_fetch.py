@@ -94,7 +94,8 @@ class PageFetcher:
                 raise FetchError(url, f"the server answered HTTP {response.status_code}")
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type and content_type not in accept:
-                raise FetchError(url, f"not an HTML page (content type {content_type})")
+                what = "an HTML page" if accept == HTML_TYPES else "a feed"
+                raise FetchError(url, f"not {what} (content type {content_type})")
             self.pages_fetched += 1
             return Page(
                 url=url,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from tools.company_research import research_company_site
 from tools.facts import utc_now
+from tools.news_research import research_company_news
 from tools.page_fetch import PageFetcher
 from tools.profile_research import research_profile_page
 
@@ -31,7 +32,16 @@ class CompanyArgs(BaseModel):
     company_name: str = Field(description="The company's name, used to label facts.")
 
 
-def build_research_tools(fetcher: PageFetcher, clock: Clock = utc_now) -> list[BaseTool]:
+class NewsArgs(BaseModel):
+    """Arguments of research_company_news."""
+
+    url: str | None = Field(default=None, description="The company's website home page.")
+    company_name: str = Field(description="The company's name, used for news searches.")
+
+
+def build_research_tools(
+    fetcher: PageFetcher, clock: Clock = utc_now, *, search_feeds: tuple[str, ...] = ()
+) -> list[BaseTool]:
     """Return the research tools bound to one fetcher and clock."""
 
     async def research_profile(url: str, person_name: str) -> dict[str, Any]:
@@ -42,7 +52,25 @@ def build_research_tools(fetcher: PageFetcher, clock: Clock = utc_now) -> list[B
         result = await research_company_site(fetcher, url, company_name, clock())
         return result.model_dump(mode="json")
 
+    async def research_news(url: str | None, company_name: str) -> dict[str, Any]:
+        result = await research_company_news(
+            fetcher, url, company_name, clock(), search_feeds=search_feeds
+        )
+        return result.model_dump(mode="json")
+
     return [
+        StructuredTool.from_function(
+            coroutine=research_news,
+            name="research_company_news",
+            description=(
+                "Read a company's news feeds (RSS/Atom advertised by its website, plus any "
+                "configured news-search feeds) and return dated news facts. Each carries "
+                "attributes.trigger (funding, product_launch, leadership_change, expansion, "
+                "acquisition, partnership, hiring_surge) when the headline signals one, and "
+                "attributes.age_days: prefer recent items. Returns {facts: [...], errors: [...]}."
+            ),
+            args_schema=NewsArgs,
+        ),
         StructuredTool.from_function(
             coroutine=research_profile,
             name="research_profile",

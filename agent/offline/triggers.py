@@ -8,21 +8,7 @@ from datetime import date
 from graphs.analysis import TriggerType
 from graphs.task_inputs import FactBrief
 from tools.facts import FactKind
-
-_RULES: tuple[tuple[TriggerType, re.Pattern[str]], ...] = tuple(
-    (trigger, re.compile(pattern, re.IGNORECASE))
-    for trigger, pattern in (
-        (TriggerType.FUNDING, r"\braise[sd]?\b|\bfunding\b|\bseries [a-f]\b|\bseed round\b"),
-        (TriggerType.ACQUISITION, r"\bacquir|\bacquisition\b|\bmerge[sd]?\b"),
-        (
-            TriggerType.LEADERSHIP_CHANGE,
-            r"\bnames\b|\bappoint|\bjoins as\b|\bnew (?:cto|ceo|cfo|vp|head)\b",
-        ),
-        (TriggerType.PARTNERSHIP, r"\bpartner(?:s|ship)?\b"),
-        (TriggerType.EXPANSION, r"\bopens?\b.*\boffice\b|\bexpan(?:d|sion)\b|\bnew market"),
-        (TriggerType.PRODUCT_LAUNCH, r"\blaunch|\bintroduc|\bunveil|\breleas|\bannounc"),
-    )
-)
+from tools.news_triggers import classify_trigger
 
 BASE_RELEVANCE = {
     TriggerType.FUNDING: 0.9,
@@ -44,11 +30,8 @@ def classify(fact: FactBrief) -> TriggerType | None:
     if fact.kind is FactKind.POST:
         return TriggerType.PUBLIC_CONTENT
     if fact.kind is FactKind.NEWS:
-        text = f"{fact.title or ''} {fact.text}"
-        for trigger, pattern in _RULES:
-            if pattern.search(fact.title or text):
-                return trigger
-        return None
+        trigger = classify_trigger(fact.title or fact.text)
+        return TriggerType(trigger) if trigger else None
     if fact.kind is FactKind.HIRING:
         match = re.search(r"lists (\d+) open", fact.text)
         if match and int(match.group(1)) >= HIRING_SURGE_ROLES:

@@ -10,7 +10,7 @@ from langgraph.runtime import Runtime
 from graphs.context import PipelineContext
 from graphs.outcome import PipelineError
 from graphs.state import PipelineState
-from tools.facts import FactKind, ResearchResult, make_fact
+from tools.facts import Fact, FactKind, ResearchResult, make_fact
 
 
 def _lead_file_facts(state: PipelineState, runtime: Runtime[PipelineContext]) -> ResearchResult:
@@ -28,33 +28,54 @@ def _lead_file_facts(state: PipelineState, runtime: Runtime[PipelineContext]) ->
     return ResearchResult(facts=[fact])
 
 
-async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
-    """Research the lead's profile and company pages; failures become readable errors."""
+def _without_repeated_news(facts: list[Fact]) -> list[Fact]:
+    """Keep one fact per news headline (a feed and a blog page often carry the same item)."""
+    seen: set[str] = set()
+    kept: list[Fact] = []
+    for fact in facts:
+        if fact.kind is FactKind.NEWS and fact.title:
+            key = fact.title.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(fact)
+    return kept
+
+
+def _planned_calls(state: PipelineState) -> list[tuple[str, dict[str, Any]]]:
+    """Return which research tools to call for this lead, with their arguments."""
     lead = state["lead"]
+    calls: list[tuple[str, dict[str, Any]]] = []
+    if lead.profile_url:
+        calls.append(("research_profile", {"url": lead.profile_url, "person_name": lead.name}))
+    if lead.company_url:
+        company = {"url": lead.company_url, "company_name": lead.company}
+        # News first: when a feed and the blog page carry the same item, the feed's
+        # version (with its trigger type and age) is the one kept.
+        calls.append(("research_company_news", company))
+        calls.append(("research_company", company))
+    return calls
+
+
+async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
+    """Research the lead's profile, company site and news; failures become readable errors."""
     tools = {tool.name: tool for tool in runtime.context.research_tools}
-    calls = []
-    if lead.profile_url and "research_profile" in tools:
-        calls.append(
-            tools["research_profile"].ainvoke({"url": lead.profile_url, "person_name": lead.name})
-        )
-    if lead.company_url and "research_company" in tools:
-        calls.append(
-            tools["research_company"].ainvoke(
-                {"url": lead.company_url, "company_name": lead.company}
-            )
-        )
+    planned = [(name, args) for name, args in _planned_calls(state) if name in tools]
     results = [_lead_file_facts(state, runtime)]
     errors: list[PipelineError] = []
-    if not calls:
+    if not planned:
         errors.append(
             PipelineError(stage="enrich", message="no profile_url or company_url to research")
         )
-    for outcome in await asyncio.gather(*calls, return_exceptions=True):
+    outcomes = await asyncio.gather(
+        *(tools[name].ainvoke(args) for name, args in planned), return_exceptions=True
+    )
+    for outcome in outcomes:
         if isinstance(outcome, BaseException):
             errors.append(PipelineError(stage="enrich", message=f"research failed: {outcome}"))
         else:
             results.append(ResearchResult.model_validate(outcome))
-    facts = [fact for result in results for fact in result.facts]
+    facts = _without_repeated_news([fact for result in results for fact in result.facts])
     errors += [
         PipelineError(stage="enrich", message=f"{error.url}: {error.message}")
         for result in results
