@@ -10,12 +10,13 @@ from datetime import datetime
 from pathlib import Path
 
 from agent.pricing import PriceTable
-from agent.providers import Models, build_models
+from agent.providers import Models, ProviderConfigError, build_models
 from agent.settings import Settings
 from graphs.context import CriticSettings, Outbox, PipelineContext, Thresholds
 from graphs.lead_pipeline import build_graph
 from prompts.loader import PromptSet
 from tools.delivery.dry_run_outbox import DryRunOutbox
+from tools.enrichment_api import PDL_BASE_URL, PeopleDataLabsProvider, build_enrichment_tool
 from tools.facts import utc_now
 from tools.page_fetch import FetchLimits, PageFetcher
 from tools.research_tools import build_research_tools
@@ -45,6 +46,23 @@ def fetch_limits(settings: Settings) -> FetchLimits:
     )
 
 
+def build_enrichment_provider(
+    settings: Settings, *, clock: Callable[[], datetime]
+) -> PeopleDataLabsProvider | None:
+    """Return the configured paid enrichment provider, or None."""
+    if settings.enrichment_provider == "none":
+        return None
+    if settings.enrichment_api_key is None:
+        raise ProviderConfigError(
+            "OUTREACH_ENRICHMENT_PROVIDER=peopledatalabs needs OUTREACH_ENRICHMENT_API_KEY"
+        )
+    return PeopleDataLabsProvider(
+        api_key=settings.enrichment_api_key.get_secret_value(),
+        base_url=settings.enrichment_base_url or PDL_BASE_URL,
+        clock=clock,
+    )
+
+
 @asynccontextmanager
 async def open_pipeline(
     settings: Settings,
@@ -60,15 +78,19 @@ async def open_pipeline(
     prompts = PromptSet.load(prompt_pins)
     models = build_models(settings)
     fetcher = PageFetcher(limits=fetch_limits(settings), resolve=resolve or {})
+    tools = build_research_tools(
+        fetcher, clock=clock or utc_now, search_feeds=settings.news_search_feeds
+    )
+    enrichment = build_enrichment_provider(settings, clock=clock or utc_now)
+    if enrichment is not None:
+        tools.append(build_enrichment_tool(enrichment))
     path = outbox_path or settings.data_dir / "outbox.jsonl"
     context = PipelineContext(
         analyst=models.analyst,
         writer=models.writer,
         fallback=models.fallback,
         prompts=prompts,
-        research_tools=build_research_tools(
-            fetcher, clock=clock or utc_now, search_feeds=settings.news_search_feeds
-        ),
+        research_tools=tools,
         outbox=outbox or DryRunOutbox(path),
         structured_mode=models.structured_mode,
         thresholds=Thresholds(
@@ -94,3 +116,5 @@ async def open_pipeline(
         )
     finally:
         await fetcher.aclose()
+        if enrichment is not None:
+            await enrichment.aclose()

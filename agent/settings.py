@@ -81,6 +81,11 @@ class Settings(BaseSettings):
         default=(),
         description="News-search feed URLs with {company}, e.g. a news site's RSS search URL.",
     )
+    enrichment_provider: Literal["none", "peopledatalabs"] = Field(
+        default="none", description="Paid person enrichment API; each lookup costs a credit."
+    )
+    enrichment_api_key: SecretStr | None = None
+    enrichment_base_url: str | None = None
     respect_robots: bool = True
     per_host_concurrency: int = Field(default=2, ge=1, le=32)
     per_host_delay_s: float = Field(default=0.0, ge=0)

@@ -54,6 +54,18 @@ def _planned_calls(state: PipelineState) -> list[tuple[str, dict[str, Any]]]:
         # version (with its trigger type and age) is the one kept.
         calls.append(("research_company_news", company))
         calls.append(("research_company", company))
+    # A paid API, when configured, answers from what the lead file already knows.
+    calls.append(
+        (
+            "enrich_person_via_api",
+            {
+                "email": lead.email,
+                "linkedin_url": lead.linkedin_url,
+                "name": lead.name,
+                "company": lead.company,
+            },
+        )
+    )
     return calls
 
 
@@ -63,7 +75,7 @@ async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
     planned = [(name, args) for name, args in _planned_calls(state) if name in tools]
     results = [_lead_file_facts(state, runtime)]
     errors: list[PipelineError] = []
-    if not planned:
+    if not state["lead"].profile_url and not state["lead"].company_url:
         errors.append(
             PipelineError(stage="enrich", message="no profile_url or company_url to research")
         )

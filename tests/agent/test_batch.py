@@ -63,3 +63,31 @@ async def test_batch_accounts_for_every_row(
     assert summary.records[4]["decision"] == "rejected"
     assert graph.peak == 2
     assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 5
+
+
+async def test_paid_enrichment_facts_reach_the_pipeline(tmp_path: Path, campaign: Campaign) -> None:
+    from tests.fakes.enrichment_api_fake import EnrichmentApiFake
+
+    record = {
+        "full_name": "Ana Ruiz",
+        "job_title": "VP Engineering",
+        "job_company_name": "Acme Cloud",
+        "job_company_industry": "computer software",
+        "job_company_size": "51-200",
+        "job_start_date": "2025-02",
+    }
+    with EnrichmentApiFake({"ana@acme.example": record}, api_key="pdl-key") as api:
+        settings = Settings(
+            enrichment_provider="peopledatalabs",
+            enrichment_api_key="pdl-key",  # type: ignore[arg-type]
+            enrichment_base_url=api.base_url,
+        )
+        lead = Lead(name="Ana Ruiz", email="ana@acme.example", company="Acme Cloud")
+        async with open_pipeline(settings, outbox_path=tmp_path / "o.jsonl") as pipeline:
+            out = await pipeline.graph.ainvoke(  # type: ignore[attr-defined]
+                {"lead": lead, "campaign": campaign}, context=pipeline.context
+            )
+    paid = [f for f in out["facts"] if f.tool == "enrichment:peopledatalabs"]
+    assert "Ana Ruiz is VP Engineering at Acme Cloud (People Data Labs)" in [f.text for f in paid]
+    assert all("pdl-key" not in f.source_url for f in paid)
+    assert [e.message for e in out["errors"]] == ["no profile_url or company_url to research"]

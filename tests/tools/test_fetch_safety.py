@@ -129,9 +129,10 @@ async def test_per_host_concurrency_cap(web: FaultWeb) -> None:
 
 
 async def test_per_host_delay_spaces_requests(web: FaultWeb) -> None:
-    limits = FetchLimits(allow_private_networks=True, per_host_delay_s=0.15, respect_robots=False)
+    limits = FetchLimits(allow_private_networks=True, per_host_delay_s=0.25, respect_robots=False)
     fetcher = PageFetcher(limits=limits)
     await asyncio.gather(*(fetcher.fetch(f"{web.base_url}/page") for _ in range(3)))
     await fetcher.aclose()
     starts = sorted(t for path, t in web.hits if path == "/page")
-    assert all(later - earlier >= 0.14 for earlier, later in itertools.pairwise(starts))
+    # Arrival times carry connection-setup jitter, so the bound leaves room below the gap.
+    assert all(later - earlier >= 0.15 for earlier, later in itertools.pairwise(starts))
