@@ -15,9 +15,11 @@ from agent.settings import Settings
 from graphs.context import CriticSettings, Outbox, PipelineContext, Thresholds
 from graphs.lead_pipeline import build_graph
 from prompts.loader import PromptSet
+from tools.browser_render import BrowserPool
 from tools.delivery.dry_run_outbox import DryRunOutbox
 from tools.enrichment_api import PDL_BASE_URL, PeopleDataLabsProvider, build_enrichment_tool
 from tools.facts import utc_now
+from tools.page_cache import PageCache
 from tools.page_fetch import FetchLimits, PageFetcher
 from tools.research_tools import build_research_tools
 
@@ -73,11 +75,24 @@ async def open_pipeline(
     outbox_path: Path | None = None,
     run_id: str | None = None,
     clock: Callable[[], datetime] | None = None,
+    refresh: bool = False,
 ) -> AsyncIterator[Pipeline]:
     """Yield a pipeline; network clients are closed on exit."""
     prompts = PromptSet.load(prompt_pins)
     models = build_models(settings)
-    fetcher = PageFetcher(limits=fetch_limits(settings), resolve=resolve or {})
+    cache = (
+        PageCache(settings.data_dir / "cache" / "pages.sqlite", settings.cache_ttl_s)
+        if settings.cache_ttl_s > 0
+        else None
+    )
+    renderer = BrowserPool(host_resolver_rules=resolve or None) if settings.render_js else None
+    fetcher = PageFetcher(
+        limits=fetch_limits(settings),
+        resolve=resolve or {},
+        cache=cache,
+        refresh=refresh,
+        renderer=renderer,
+    )
     tools = build_research_tools(
         fetcher, clock=clock or utc_now, search_feeds=settings.news_search_feeds
     )
@@ -116,5 +131,9 @@ async def open_pipeline(
         )
     finally:
         await fetcher.aclose()
+        if renderer is not None:
+            await renderer.aclose()  # the browser starts only if a page needed it
+        if cache is not None:
+            cache.close()
         if enrichment is not None:
             await enrichment.aclose()

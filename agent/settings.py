@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     )
     enrichment_api_key: SecretStr | None = None
     enrichment_base_url: str | None = None
+    cache_ttl_s: float = Field(
+        default=86_400, ge=0, description="How long fetched pages are reused; 0 turns it off."
+    )
+    render_js: bool = Field(
+        default=True, description="Render JavaScript app-shell pages in Chromium (Playwright)."
+    )
     respect_robots: bool = True
     per_host_concurrency: int = Field(default=2, ge=1, le=32)
     per_host_delay_s: float = Field(default=0.0, ge=0)

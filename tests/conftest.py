@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -57,13 +59,28 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep the developer's keys, .env and outreach.toml out of tests."""
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
-    import os
-
     for name in list(os.environ):
-        if name.startswith("OUTREACH_"):
+        if name.startswith("OUTREACH_") and name != "OUTREACH_CHROMIUM_PATH":
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("OUTREACH_CONFIG_FILE", str(tmp_path / "no-config.toml"))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Return the Chromium to test with; skip without one, but fail on CI, which must not skip."""
+    from tools.browser_render import find_chromium
+
+    path = find_chromium()
+    if importlib.util.find_spec("playwright") is None:
+        reason = "Playwright not installed: pip install playwright"
+    elif path is None or not os.access(path, os.X_OK):
+        reason = "Chromium not installed: apt-get install -y chromium"
+    else:
+        return path
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI must run the browser tests, not skip them)")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -170,6 +170,8 @@ async def research_company_site(
     except FetchError as exc:
         result.errors.append(ResearchError(tool=TOOL_NAME, url=url, message=exc.reason))
         return result
+    if home.warning:
+        result.errors.append(ResearchError(tool=TOOL_NAME, url=url, message=home.warning))
     soup = parse_html(home.html)
     name = _company_name(soup, company)
     result.facts.extend(_home_facts(soup, home.final_url, name, now))

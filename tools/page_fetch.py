@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from protego import Protego
 
+from tools.browser_render import (
+    BrowserPool,
+    BrowserUnavailable,
+    RenderError,
+    looks_like_app_shell,
+)
 from tools.host_pacing import HostPacer
+from tools.page_cache import PageCache
+from tools.page_fetch_types import Page
 from tools.url_safety import UnsafeURLError, resolve_target
 
 DEFAULT_USER_AGENT = "OutreachArchitect/0.1 (+https://github.com/outreach-architect; research bot)"
@@ -45,17 +53,6 @@ class FetchLimits:
     """CIDRs reachable even though private (e.g. "10.1.2.0/24" for an intranet wiki)."""
 
 
-@dataclass(frozen=True)
-class Page:
-    """A fetched document."""
-
-    url: str
-    final_url: str
-    status: int
-    content_type: str
-    html: str
-
-
 @dataclass
 class PageFetcher:
     """Fetch HTML pages (or feeds) with every safety and politeness rule applied per hop."""
@@ -63,6 +60,12 @@ class PageFetcher:
     limits: FetchLimits = field(default_factory=FetchLimits)
     resolve: dict[str, str] = field(default_factory=dict)
     """Host → "ip:port" overrides, like curl's --resolve (the demo serves fictional hosts)."""
+    cache: PageCache | None = None
+    """Disk cache consulted before the network (see refresh)."""
+    refresh: bool = False
+    """Fetch again even when the cache holds a fresh copy (the copy is replaced)."""
+    renderer: BrowserPool | None = None
+    """Renders pages that are empty JavaScript app shells; None turns rendering off."""
     pages_fetched: int = field(default=0, init=False)
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _pacer: HostPacer | None = field(default=None, init=False, repr=False)
@@ -81,6 +84,33 @@ class PageFetcher:
 
     async def fetch(self, url: str, *, accept: tuple[str, ...] = HTML_TYPES) -> Page:
         """Fetch one document, raising FetchError with a readable reason on any failure."""
+        kind = "html" if accept == HTML_TYPES else "feed"
+        if self.cache is not None and not self.refresh:
+            cached = await self.cache.get(url, kind)
+            if cached is not None:
+                return cached
+        page = await self._fetch_live(url, accept=accept)
+        # The substring test spares a second parse of the (many) pages without scripts.
+        if kind == "html" and "<script" in page.html.lower() and looks_like_app_shell(page.html):
+            page = await self._render(page)
+        # A page with a warning (say, an unrendered app shell) is not worth keeping.
+        if self.cache is not None and page.warning is None:
+            await self.cache.put(page, kind)
+        return page
+
+    async def _render(self, page: Page) -> Page:
+        """Run the page's JavaScript in Chromium; keep the shell with a warning if impossible."""
+        if self.renderer is None:
+            return replace(page, warning="page needs JavaScript, and JavaScript rendering is off")
+        try:
+            rendered = await self.renderer.render(page.final_url)
+        except BrowserUnavailable as exc:
+            return replace(page, warning=f"page needs JavaScript, but {exc}")
+        except RenderError as exc:
+            return replace(page, warning=f"page needs JavaScript; rendering failed: {exc.reason}")
+        return replace(page, final_url=rendered.final_url, html=rendered.html)
+
+    async def _fetch_live(self, url: str, *, accept: tuple[str, ...]) -> Page:
         current = url
         for _ in range(self.limits.max_redirects + 1):
             if self.limits.respect_robots and not await self._robots_allow(current):

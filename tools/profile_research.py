@@ -89,4 +89,7 @@ async def research_profile_page(
     except FetchError as exc:
         return ResearchResult(errors=[ResearchError(tool=TOOL_NAME, url=url, message=exc.reason)])
     soup = parse_html(page.html)
-    return ResearchResult(facts=_profile_facts(soup, page.final_url, person, now))
+    warnings = (
+        [ResearchError(tool=TOOL_NAME, url=url, message=page.warning)] if page.warning else []
+    )
+    return ResearchResult(facts=_profile_facts(soup, page.final_url, person, now), errors=warnings)

@@ -1,0 +1,96 @@
+"""JavaScript pages get rendered (or explained), and the page cache saves refetching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOW
+from tests.fakes.fault_web import FaultWeb, Route
+from tests.fakes.js_site import JsSite
+from tools.browser_render import BrowserPool
+from tools.page_cache import PageCache
+from tools.page_fetch import FetchError, FetchLimits, PageFetcher
+from tools.profile_research import research_profile_page
+
+LOOPBACK = FetchLimits(allow_private_networks=True)  # the fixture web is on 127.0.0.1
+
+
+async def test_an_app_shell_is_rendered_in_chromium(chromium: str) -> None:
+    with JsSite() as site:
+        pool = BrowserPool(chromium)
+        fetcher = PageFetcher(limits=LOOPBACK, renderer=pool)
+        page = await fetcher.fetch(f"{site.base_url}/")
+        await fetcher.aclose()
+        await pool.aclose()
+    assert page.warning is None
+    assert '<article class="post">' in page.html
+    assert pool.pages_rendered == 1
+
+
+async def test_without_rendering_the_shell_is_kept_with_a_readable_warning() -> None:
+    with JsSite() as site:
+        fetcher = PageFetcher(limits=LOOPBACK)
+        result = await research_profile_page(fetcher, f"{site.base_url}/", "Ada Lin", NOW)
+        await fetcher.aclose()
+    assert [e.message for e in result.errors] == [
+        "page needs JavaScript, and JavaScript rendering is off"
+    ]
+
+
+async def test_missing_chromium_is_explained(tmp_path: Path) -> None:
+    with JsSite() as site:
+        pool = BrowserPool(str(tmp_path / "no-such-chromium"))
+        fetcher = PageFetcher(limits=LOOPBACK, renderer=pool)
+        page = await fetcher.fetch(f"{site.base_url}/")
+        await fetcher.aclose()
+        await pool.aclose()
+    assert page.warning is not None
+    assert page.warning.startswith("page needs JavaScript, but")
+    assert "apt-get install chromium" in page.warning
+
+
+async def test_cache_serves_a_second_run_without_the_network(tmp_path: Path) -> None:
+    routes = {
+        "/": Route(body=b"<html><body><p>Cached company page with enough words.</p></body></html>")
+    }
+    with FaultWeb(routes) as web:
+        for _ in range(2):  # two runs, each with its own fetcher, sharing the cache file
+            cache = PageCache(tmp_path / "pages.sqlite", ttl_s=3600)
+            fetcher = PageFetcher(limits=LOOPBACK, cache=cache)
+            page = await fetcher.fetch(f"{web.base_url}/")
+            await fetcher.aclose()
+            cache.close()
+        assert "Cached company page" in page.html
+        assert [path for path, _ in web.hits if path == "/"] == ["/"]
+        assert cache.hits == 1
+
+
+async def test_refresh_and_expiry_refetch(tmp_path: Path) -> None:
+    routes = {"/": Route(body=b"<html><body><p>v1</p></body></html>")}
+    clock = [1000.0]
+    with FaultWeb(routes) as web:
+        cache = PageCache(tmp_path / "pages.sqlite", ttl_s=60, clock=lambda: clock[0])
+        fetcher = PageFetcher(limits=LOOPBACK, cache=cache)
+        await fetcher.fetch(f"{web.base_url}/")
+        await fetcher.fetch(f"{web.base_url}/")  # fresh: from cache
+        clock[0] += 61
+        await fetcher.fetch(f"{web.base_url}/")  # expired: refetched
+        fetcher.refresh = True
+        await fetcher.fetch(f"{web.base_url}/")  # --refresh: refetched
+        await fetcher.aclose()
+        cache.close()
+        assert [path for path, _ in web.hits if path == "/"] == ["/", "/", "/"]
+
+
+async def test_failed_fetches_are_not_cached(tmp_path: Path) -> None:
+    with FaultWeb({"/": Route(status=500)}) as web:
+        cache = PageCache(tmp_path / "pages.sqlite", ttl_s=3600)
+        fetcher = PageFetcher(limits=LOOPBACK, cache=cache)
+        for _ in range(2):
+            with pytest.raises(FetchError, match="HTTP 500"):
+                await fetcher.fetch(f"{web.base_url}/")
+        await fetcher.aclose()
+        cache.close()
+        assert [path for path, _ in web.hits if path == "/"] == ["/", "/"]
