@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tools.untrusted_text import reads_as_instructions
+
 
 def utc_now() -> datetime:
     """Return the current time in UTC (the default clock everywhere)."""
@@ -86,3 +88,21 @@ class ResearchResult(BaseModel):
 
     facts: list[Fact] = Field(default_factory=list)
     errors: list[ResearchError] = Field(default_factory=list)
+
+    def without_injections(self) -> ResearchResult:
+        """Drop facts whose text tries to instruct an AI, noting each one as an error."""
+        kept: list[Fact] = []
+        notes: list[ResearchError] = []
+        for fact in self.facts:
+            if reads_as_instructions(f"{fact.title or ''} {fact.text}"):
+                notes.append(
+                    ResearchError(
+                        tool=fact.tool,
+                        url=fact.source_url,
+                        message="ignored text that reads as instructions to an AI "
+                        "(possible prompt injection)",
+                    )
+                )
+            else:
+                kept.append(fact)
+        return ResearchResult(facts=kept, errors=[*self.errors, *notes])

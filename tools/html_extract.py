@@ -23,9 +23,21 @@ class DatedItem:
     summary: str
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
 def parse_html(html: str) -> BeautifulSoup:
-    """Parse HTML leniently with lxml."""
-    return BeautifulSoup(html, "lxml")
+    """Parse HTML leniently with lxml, dropping what a visitor cannot see."""
+    soup = BeautifulSoup(html, "lxml")
+    # Hidden text is a classic hiding place for instructions aimed at AI readers.
+    for tag in soup.find_all(True):
+        if not isinstance(tag, Tag) or tag.decomposed:
+            continue
+        style = tag.get("style")
+        hidden = tag.has_attr("hidden") or tag.get("aria-hidden") == "true"
+        if hidden or (isinstance(style, str) and _HIDDEN_STYLE.search(style)):
+            tag.decompose()
+    return soup
 
 
 def clean_text(text: str) -> str:

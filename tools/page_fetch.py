@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+from bs4 import UnicodeDammit
 from protego import Protego
 
 from tools.browser_render import (
@@ -26,6 +27,17 @@ FEED_TYPES = (
     "application/rdf+xml",
 )  # fmt: skip
 _REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def decode_body(body: bytes, declared: str | None) -> str:
+    """Decode a page, trusting the declared charset only when the bytes agree with it."""
+    try:
+        return body.decode(declared or "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        # Servers often send "utf-8" for old cp1252 pages: let the page's own <meta charset>
+        # and byte statistics decide, as browsers do.
+        guessed = UnicodeDammit(body, [], is_html=True).unicode_markup
+        return guessed if guessed is not None else body.decode("utf-8", errors="replace")
 
 
 class FetchError(Exception):
@@ -132,7 +144,7 @@ class PageFetcher:
                 final_url=current,
                 status=response.status_code,
                 content_type=content_type or accept[0],
-                html=body.decode(response.encoding or "utf-8", errors="replace"),
+                html=decode_body(body, response.encoding),
             )
         raise FetchError(url, f"more than {self.limits.max_redirects} redirects")
 

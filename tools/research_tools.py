@@ -46,17 +46,17 @@ def build_research_tools(
 
     async def research_profile(url: str, person_name: str) -> dict[str, Any]:
         result = await research_profile_page(fetcher, url, person_name, clock())
-        return result.model_dump(mode="json")
+        return result.without_injections().model_dump(mode="json")
 
     async def research_company(url: str, company_name: str) -> dict[str, Any]:
         result = await research_company_site(fetcher, url, company_name, clock())
-        return result.model_dump(mode="json")
+        return result.without_injections().model_dump(mode="json")
 
     async def research_news(url: str | None, company_name: str) -> dict[str, Any]:
         result = await research_company_news(
             fetcher, url, company_name, clock(), search_feeds=search_feeds
         )
-        return result.model_dump(mode="json")
+        return result.without_injections().model_dump(mode="json")
 
     return [
         StructuredTool.from_function(

@@ -12,6 +12,7 @@ from wordfreq import zipf_frequency
 from graphs.critic.lexicon import MONTHS, NEUTRAL_CAPITALIZED, SENTENCE_OPENERS
 from graphs.lead import Campaign, Lead
 from tools.facts import Fact
+from tools.untrusted_text import reads_as_instructions
 
 _MONTH = "|".join([m.capitalize() for m in MONTHS] + [m[:3].capitalize() for m in MONTHS])
 _DATE = re.compile(rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})\s+({_MONTH}))\b")
@@ -114,6 +115,8 @@ def _campaign_texts(campaign: Campaign) -> list[str]:
 def _fact_texts(facts: Iterable[Fact]) -> list[str]:
     texts: list[str] = []
     for fact in facts:
+        if reads_as_instructions(f"{fact.title or ''} {fact.text}"):
+            continue  # an injected "we won an award" must never count as support
         dates = " ".join(_date_forms(fact.published)) if fact.published else ""
         texts.append(" ".join(filter(None, [fact.title, fact.text, dates])))
     return texts
