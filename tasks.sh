@@ -33,6 +33,22 @@ setup() {
   fi
 }
 
+# Browser tests drive Debian's Chromium through Playwright (`playwright install` cannot
+# download browsers everywhere, so the system package is used via executable_path).
+ensure_chromium() {
+  if [ -n "${OUTREACH_CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ] \
+     || [ -x /usr/bin/chromium-browser ] || [ -x /usr/bin/google-chrome ]; then
+    return
+  fi
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing Chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium not found: browser tests will be skipped (they fail when CI=true)." \
+         "Install it with 'apt-get install -y chromium' or set OUTREACH_CHROMIUM_PATH." >&2
+  fi
+}
+
 case "${1:-}" in
   demo)
     setup
@@ -41,6 +57,7 @@ case "${1:-}" in
     ;;
   test)
     setup
+    ensure_chromium
     shift
     echo "== ruff check"; "$VENV/bin/ruff" check .
     echo "== ruff format --check"; "$VENV/bin/ruff" format --check .

@@ -98,6 +98,9 @@ def run(
         list[str] | None,
         typer.Option(help="Send a host to another address, like curl: HOST=IP:PORT (testing)."),
     ] = None,
+    refresh: Annotated[
+        bool, typer.Option(help="Fetch pages again instead of using the research cache.")
+    ] = False,
 ) -> None:
     """Run leads through research, writing, critique and the send/queue/reject decision."""
     overrides: dict[str, object] = {}
@@ -132,6 +135,7 @@ def run(
                 settings=settings,
                 prompt_pins=pins,
                 resolve=resolve_map,
+                refresh=refresh,
             ),
             _console(),
         )

@@ -32,6 +32,7 @@ class RunRequest:
     resolve: dict[str, str]
     outbox_path: Path | None = None
     clock: Callable[[], datetime] | None = None
+    refresh: bool = False
 
 
 def execute(request: RunRequest, console: Console) -> BatchSummary:
@@ -47,6 +48,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
         resolve=request.resolve,
         outbox_path=request.outbox_path,
         clock=request.clock,
+        refresh=request.refresh,
     ) as pipeline:
         console.print(f"[bold]Provider:[/] {pipeline.models.description}")
         versions = ", ".join(f"{k}={v}" for k, v in pipeline.context.prompts.versions().items())

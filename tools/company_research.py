@@ -20,6 +20,7 @@ from tools.html_extract import (
     same_site_links,
 )
 from tools.page_fetch import FetchError, PageFetcher
+from tools.readable_text import leading_sentences, main_text
 
 TOOL_NAME = "research_company"
 MAX_NEWS_ITEMS = 5
@@ -58,6 +59,11 @@ def _home_facts(soup: BeautifulSoup, url: str, company: str, now: datetime) -> l
     description = meta_content(soup, "description") or meta_content(soup, "og:description")
     paragraphs = main_paragraphs(soup)
     summary = description or (paragraphs[0] if paragraphs else None)
+    if summary is None:
+        # No description and no clean paragraphs (messy or unusual markup): ask a real
+        # boilerplate remover for the main text instead.
+        text = main_text(str(soup))
+        summary = leading_sentences(text) if text else None
     if summary:
         facts.append(
             make_fact(

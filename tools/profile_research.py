@@ -16,6 +16,7 @@ from tools.html_extract import (
     parse_html,
 )
 from tools.page_fetch import FetchError, PageFetcher
+from tools.readable_text import leading_sentences, main_text
 
 TOOL_NAME = "research_profile"
 MAX_POSTS = 5
@@ -51,6 +52,9 @@ def _profile_facts(soup: BeautifulSoup, url: str, person: str, now: datetime) ->
     if not bio:
         paragraphs = main_paragraphs(soup, limit=1)
         bio = paragraphs[0] if paragraphs else None
+    if not bio:
+        text = main_text(str(soup))
+        bio = leading_sentences(text) if text else None
     if bio and bio != headline:
         facts.append(
             make_fact(

@@ -123,3 +123,18 @@ async def test_js_rendered_company_site(
     else:
         assert any("needs JavaScript" in e.message for e in result.errors)
         assert texts, "the shell's own description is still a fact"
+
+
+def test_readable_text_comes_from_a_boilerplate_remover() -> None:
+    from tools.readable_text import leading_sentences, main_text
+
+    html = (
+        "<html><body><nav>Home | Pricing | Login</nav><div class=x><div>"
+        "<span>Acme builds invoicing software for plumbers. It has 12 staff in Leeds.</span>"
+        " <span>Customers send invoices from the van.</span></div></div>"
+        "<footer>© 2026 Acme. Cookie settings.</footer></body></html>"
+    )
+    text = main_text(html)
+    assert text is not None and "invoicing software for plumbers" in text
+    assert "Cookie settings" not in text
+    assert leading_sentences("One. Two. Three.", count=2) == "One. Two."
