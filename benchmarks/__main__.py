@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import critic_speed, pipeline_throughput
+from benchmarks import critic_speed, enrichment_throughput, pipeline_throughput
 
 
 def main() -> None:
@@ -15,6 +15,7 @@ def main() -> None:
     args = parser.parse_args()
     levels = [int(level) for level in args.concurrency.split(",")]
     critic_speed.main()
+    enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)
 
 

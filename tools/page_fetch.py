@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
@@ -82,6 +83,9 @@ class PageFetcher:
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _pacer: HostPacer | None = field(default=None, init=False, repr=False)
     _robots: dict[str, Protego | None] = field(default_factory=dict, init=False, repr=False)
+    _in_flight: dict[tuple[str, str], asyncio.Future[Page]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def _get_client(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -97,6 +101,25 @@ class PageFetcher:
     async def fetch(self, url: str, *, accept: tuple[str, ...] = HTML_TYPES) -> Page:
         """Fetch one document, raising FetchError with a readable reason on any failure."""
         kind = "html" if accept == HTML_TYPES else "feed"
+        # Leads at one company ask for the same pages at once: one fetch serves them all.
+        pending = self._in_flight.get((url, kind))
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Page] = asyncio.get_running_loop().create_future()
+        self._in_flight[(url, kind)] = future
+        try:
+            page = await self._fetch_once(url, kind, accept)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: waiters (if any) re-raise it themselves
+            raise
+        else:
+            future.set_result(page)
+            return page
+        finally:
+            del self._in_flight[(url, kind)]
+
+    async def _fetch_once(self, url: str, kind: str, accept: tuple[str, ...]) -> Page:
         if self.cache is not None and not self.refresh:
             cached = await self.cache.get(url, kind)
             if cached is not None:

@@ -94,3 +94,27 @@ async def test_failed_fetches_are_not_cached(tmp_path: Path) -> None:
         await fetcher.aclose()
         cache.close()
         assert [path for path, _ in web.hits if path == "/"] == ["/", "/"]
+
+
+async def test_concurrent_requests_for_one_page_share_one_fetch() -> None:
+    import asyncio
+
+    routes = {"/": Route(body=b"<html><body><p>shared</p></body></html>", delay_s=0.2)}
+    with FaultWeb(routes) as web:
+        fetcher = PageFetcher(limits=LOOPBACK)
+        pages = await asyncio.gather(*(fetcher.fetch(f"{web.base_url}/") for _ in range(5)))
+        await fetcher.aclose()
+        assert {p.html for p in pages} == {"<html><body><p>shared</p></body></html>"}
+        assert [path for path, _ in web.hits if path == "/"] == ["/"]
+
+
+async def test_a_shared_fetch_failure_reaches_every_caller() -> None:
+    import asyncio
+
+    with FaultWeb({"/": Route(status=503, delay_s=0.2)}) as web:
+        fetcher = PageFetcher(limits=LOOPBACK)
+        outcomes = await asyncio.gather(
+            *(fetcher.fetch(f"{web.base_url}/") for _ in range(3)), return_exceptions=True
+        )
+        await fetcher.aclose()
+    assert all(isinstance(o, FetchError) and "HTTP 503" in str(o) for o in outcomes)

@@ -122,7 +122,7 @@ async def test_a_failing_robots_txt_means_stay_away() -> None:
 async def test_per_host_concurrency_cap(web: FaultWeb) -> None:
     limits = FetchLimits(allow_private_networks=True, per_host_concurrency=2, respect_robots=False)
     fetcher = PageFetcher(limits=limits)
-    pages = await asyncio.gather(*(fetcher.fetch(f"{web.base_url}/slow") for _ in range(6)))
+    pages = await asyncio.gather(*(fetcher.fetch(f"{web.base_url}/slow?i={i}") for i in range(6)))
     await fetcher.aclose()
     assert len(pages) == 6
     assert web.peak_in_flight == 2
