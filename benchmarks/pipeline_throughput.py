@@ -72,6 +72,7 @@ def main(leads: int = 120, levels: list[int] | None = None) -> None:
                 auto_send=True,
                 concurrency=level,
                 allow_private_networks=True,
+                cache_ttl_s=0,  # measure live research; the cache has its own benchmark
             )
             asyncio.run(_run(settings, lead_file, campaign, resolve))
         print(f"pipeline, openai provider against the loopback stub, {leads} leads")
@@ -87,5 +88,6 @@ def main(leads: int = 120, levels: list[int] | None = None) -> None:
                     auto_send=True,
                     concurrency=level,
                     allow_private_networks=True,
+                    cache_ttl_s=0,
                 )
                 asyncio.run(_run(settings, lead_file, campaign, resolve))
