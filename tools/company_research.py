@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 
 from bs4 import BeautifulSoup, Tag
 
@@ -19,6 +19,7 @@ from tools.html_extract import (
     parse_html,
     same_site_links,
 )
+from tools.news_triggers import classify_trigger
 from tools.page_fetch import FetchError, PageFetcher
 from tools.readable_text import leading_sentences, main_text
 
@@ -44,6 +45,19 @@ _GO = re.compile(r"(?:\b(?:in|with|and|,)\s+Go\b)|\bGo(?=[,.])")
 
 def _company_name(soup: BeautifulSoup, fallback: str) -> str:
     return meta_content(soup, "og:site_name") or fallback
+
+
+def _json_ld_employees(soup: BeautifulSoup) -> int | None:
+    """Read schema.org Organization numberOfEmployees, the most explicit size signal."""
+    for item in json_ld_items(soup):
+        if item.get("@type") not in ("Organization", "Corporation", "LocalBusiness"):
+            continue
+        employees = item.get("numberOfEmployees")
+        if isinstance(employees, dict):
+            employees = employees.get("value") or employees.get("maxValue")
+        if isinstance(employees, int | str) and str(employees).isdigit():
+            return int(employees)
+    return None
 
 
 def _technologies(text: str) -> list[str]:
@@ -89,8 +103,10 @@ def _home_facts(soup: BeautifulSoup, url: str, company: str, now: datetime) -> l
         )
     body_text = clean_text(soup.get_text(" "))
     size = _SIZE.search(body_text)
-    if size:
+    count = _json_ld_employees(soup)
+    if count is None and size:
         count = int((size.group(1) or size.group(2)).replace(",", ""))
+    if count is not None:
         facts.append(
             make_fact(
                 kind=FactKind.COMPANY,
@@ -161,9 +177,23 @@ def _news_facts(soup: BeautifulSoup, url: str, company: str, now: datetime) -> l
                 retrieved_at=now,
                 published=item.published,
                 title=item.title,
+                attributes=_dated_attributes(item.published, item.title, now),
             )
         )
     return facts
+
+
+def _dated_attributes(
+    published: date | None, title: str, now: datetime
+) -> dict[str, str | int | list[str]]:
+    """Record how old an item is and which trigger its headline signals."""
+    attributes: dict[str, str | int | list[str]] = {}
+    if published is not None:
+        attributes["age_days"] = (now.date() - published).days
+    trigger = classify_trigger(title)
+    if trigger:
+        attributes["trigger"] = trigger
+    return attributes
 
 
 async def research_company_site(

@@ -35,8 +35,12 @@ def _first_text(soup: BeautifulSoup, selectors: list[str]) -> str | None:
 
 def _profile_facts(soup: BeautifulSoup, url: str, person: str, now: datetime) -> list[Fact]:
     facts: list[Fact] = []
-    name = _first_text(soup, ["h1.name", "[itemprop=name]", "h1"]) or person
-    headline = _first_text(soup, [".headline", "[itemprop=jobTitle]", "h1 + p", "h2"])
+    # Own markup first, then microformats (h-card) and schema.org, as GitHub-style profile
+    # pages and many personal sites use them.
+    name = _first_text(soup, ["h1.name", ".p-name", "[itemprop=name]", "h1"]) or person
+    headline = _first_text(
+        soup, [".headline", ".p-job-title", "[itemprop=jobTitle]", "h1 + p", "h2"]
+    )
     if headline:
         facts.append(
             make_fact(
@@ -48,7 +52,9 @@ def _profile_facts(soup: BeautifulSoup, url: str, person: str, now: datetime) ->
                 attributes={"headline": headline},
             )
         )
-    bio = _first_text(soup, [".bio", "[itemprop=description]"]) or meta_content(soup, "description")
+    bio = _first_text(soup, [".bio", ".p-note", "[itemprop=description]"]) or meta_content(
+        soup, "description"
+    )
     if not bio:
         paragraphs = main_paragraphs(soup, limit=1)
         bio = paragraphs[0] if paragraphs else None
@@ -78,7 +84,10 @@ def _profile_facts(soup: BeautifulSoup, url: str, person: str, now: datetime) ->
                 retrieved_at=now,
                 published=item.published,
                 title=item.title,
-                attributes={"format": "talk" if verb.startswith("gave") else "post"},
+                attributes={
+                    "format": "talk" if verb.startswith("gave") else "post",
+                    **({"age_days": (now.date() - item.published).days} if item.published else {}),
+                },
             )
         )
     return facts

@@ -98,3 +98,54 @@ def test_tools_describe_themselves_for_a_model(tools) -> None:  # type: ignore[n
     schema = tools["research_company"].args
     assert set(schema) == {"url", "company_name"}
     assert "fact" in tools["research_profile"].description
+
+
+GITHUB_STYLE = b"""<!doctype html><html><head><title>adalin</title></head><body>
+<div class="h-card vcard">
+  <span class="p-name vcard-fullname" itemprop="name">Ada Lin</span>
+  <span class="p-nickname">adalin</span>
+  <div class="p-note user-profile-bio"><div>Staff engineer at Acme Cloud. Build systems, Bazel, and fast CI.</div></div>
+  <span class="p-job-title">Staff Engineer at Acme Cloud</span>
+</div>
+<article class="post"><h3>Remote caching with Bazel</h3><time datetime="2026-11-01">Nov 1</time><p>Notes.</p></article>
+</body></html>"""
+ORG_JSON_LD = b"""<!doctype html><html><head>
+<meta name="description" content="Acme Cloud runs build farms.">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"Organization",
+"name":"Acme Cloud","numberOfEmployees":{"@type":"QuantitativeValue","value":340}}</script>
+</head><body><p>Acme Cloud runs build farms for large engineering teams.</p></body></html>"""
+
+
+async def test_github_style_profile_with_microformats() -> None:
+    from tests.fakes.fault_web import FaultWeb, Route
+    from tools.profile_research import research_profile_page
+
+    with FaultWeb({"/adalin": Route(body=GITHUB_STYLE)}) as web:
+        fetcher = PageFetcher(limits=LOOPBACK)
+        result = await research_profile_page(fetcher, f"{web.base_url}/adalin", "Ada Lin", NOW)
+        await fetcher.aclose()
+    texts = [f.text for f in result.facts]
+    assert "Ada Lin: Staff Engineer at Acme Cloud" in texts
+    assert any("Build systems, Bazel, and fast CI." in t for t in texts)
+    post = next(f for f in result.facts if f.kind == FactKind.POST)
+    assert post.attributes["age_days"] == 21
+
+
+async def test_schema_org_employee_count_is_the_size_signal() -> None:
+    from tests.fakes.fault_web import FaultWeb, Route
+    from tools.company_research import research_company_site
+
+    with FaultWeb({"/": Route(body=ORG_JSON_LD)}) as web:
+        fetcher = PageFetcher(limits=LOOPBACK)
+        result = await research_company_site(fetcher, f"{web.base_url}/", "Acme Cloud", NOW)
+        await fetcher.aclose()
+    assert "Acme Cloud has about 340 employees." in [f.text for f in result.facts]
+
+
+async def test_company_news_items_record_their_age_and_trigger(tools) -> None:  # type: ignore[no-untyped-def]
+    result = await tools["research_company"].ainvoke(
+        {"url": "http://northwind-robotics.example/", "company_name": "Northwind Robotics"}
+    )
+    news = {f["title"]: f for f in result["facts"] if f["kind"] == FactKind.NEWS}
+    funding = news["Northwind Robotics raises $40M Series B to expand fleet software"]
+    assert funding["attributes"] == {"age_days": 25, "trigger": "funding"}
