@@ -22,6 +22,7 @@ from tools.facts import utc_now
 from tools.page_cache import PageCache
 from tools.page_fetch import FetchLimits, PageFetcher
 from tools.research_tools import build_research_tools
+from tools.url_safety import request_guard
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,17 @@ async def open_pipeline(
         if settings.cache_ttl_s > 0
         else None
     )
-    renderer = BrowserPool(host_resolver_rules=resolve or None) if settings.render_js else None
+    # Scripts on a rendered page make their own requests: they pass the same SSRF check.
+    guard = request_guard(
+        overrides=resolve or {},
+        allow_private=settings.allow_private_networks,
+        allowed_networks=settings.allowed_networks,
+    )
+    renderer = (
+        BrowserPool(host_resolver_rules=resolve or None, request_guard=guard)
+        if settings.render_js
+        else None
+    )
     fetcher = PageFetcher(
         limits=fetch_limits(settings),
         resolve=resolve or {},

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
 
+from tools.url_safety import RequestGuard
+
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, Page, Playwright
+    from playwright.async_api import Browser, Page, Playwright, Route
 
 CHROMIUM_ENV_VAR = "OUTREACH_CHROMIUM_PATH"
 CHROMIUM_CANDIDATES: tuple[str, ...] = (
@@ -186,6 +188,7 @@ class BrowserPool:
         timeout_s: float = 15.0,
         user_agent: str = DEFAULT_USER_AGENT,
         host_resolver_rules: dict[str, str] | None = None,
+        request_guard: RequestGuard | None = None,
     ) -> None:
         if max_pages < 1:
             raise ValueError("max_pages must be at least 1")
@@ -200,6 +203,9 @@ class BrowserPool:
         self._resolver_arg = _host_resolver_rules(self.host_resolver_rules)
         self.launches = 0
         self.pages_rendered = 0
+        self._request_guard = request_guard
+        self.blocked_requests: list[str] = []
+        """Browser requests the guard refused, with the reason (e.g. a private address)."""
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._launch_lock = asyncio.Lock()
@@ -263,6 +269,8 @@ class BrowserPool:
                 # A service worker could answer later renders from its cache and break isolation.
                 service_workers="block",
             )
+            if self._request_guard is not None:
+                await context.route("**/*", self._guarded)
             try:
                 deadline = time.monotonic() + self.timeout_s
                 page = await context.new_page()
@@ -294,6 +302,16 @@ class BrowserPool:
                 status=response.status if response is not None else None,
                 html=html,
             )
+
+    async def _guarded(self, route: Route) -> None:
+        """Let a browser request through only if the guard allows its address."""
+        assert self._request_guard is not None
+        problem = await self._request_guard(route.request.url)
+        if problem is None:
+            await route.continue_()
+            return
+        self.blocked_requests.append(f"{route.request.url}: {problem}")
+        await route.abort("blockedbyclient")
 
     async def aclose(self) -> None:
         """Close the browser and stop Playwright; the next render launches a new one."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 ALLOW_HINT = "set OUTREACH_ALLOW_PRIVATE_NETWORKS=1 to allow private networks"
 
@@ -78,3 +80,33 @@ async def resolve_target(
                 raise UnsafeURLError(f"refused: {host} resolves to {ip}, {problem}; {ALLOW_HINT}")
     ip, target_port = candidates[0]
     return Target(ip=ip, port=target_port)
+
+
+RequestGuard = Callable[[str], Awaitable[str | None]]
+
+
+def request_guard(
+    *, overrides: dict[str, str], allow_private: bool, allowed_networks: tuple[str, ...] = ()
+) -> RequestGuard:
+    """Return a check for requests a browser makes on its own (scripts, images, XHR)."""
+
+    async def check(url: str) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return f"scheme {parts.scheme!r} is not allowed"
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            await resolve_target(
+                parts.hostname,
+                port,
+                overrides=overrides,
+                allow_private=allow_private,
+                allowed_networks=allowed_networks,
+            )
+        except UnsafeURLError as exc:
+            return str(exc)
+        return None
+
+    return check

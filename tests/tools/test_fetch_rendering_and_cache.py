@@ -118,3 +118,23 @@ async def test_a_shared_fetch_failure_reaches_every_caller() -> None:
         )
         await fetcher.aclose()
     assert all(isinstance(o, FetchError) and "HTTP 503" in str(o) for o in outcomes)
+
+
+async def test_browser_requests_to_private_addresses_are_blocked(chromium: str) -> None:
+    from tools.url_safety import request_guard
+
+    page = (
+        b"<!doctype html><html><body><div id='root'></div>"
+        b"<img src='http://169.254.169.254/latest/meta-data/'>"
+        b"<script>fetch('http://10.0.0.7/admin').catch(function(){});"
+        b"document.getElementById('root').textContent='rendered';</script></body></html>"
+    )
+    with FaultWeb({"/": Route(body=page)}) as web:
+        guard = request_guard(overrides={}, allow_private=False, allowed_networks=("127.0.0.1/32",))
+        pool = BrowserPool(chromium, request_guard=guard)
+        rendered = await pool.render(f"{web.base_url}/")
+        await pool.aclose()
+    assert "rendered" in rendered.html
+    blocked = "\n".join(pool.blocked_requests)
+    assert "169.254.169.254" in blocked and "a link-local address" in blocked
+    assert "10.0.0.7" in blocked and "a private address" in blocked
