@@ -19,6 +19,12 @@ from tools.page_fetch import FetchError, PageFetcher
 from tools.readable_text import leading_sentences, main_text
 
 TOOL_NAME = "research_profile"
+_INTEREST = re.compile(
+    r"\b(outside (?:of )?work|in (?:her|his|their|my) (?:spare|free) time|interested in|"
+    r"passionate about|enjoys?|loves?|writes about|speaks about|hobb(?:y|ies))\b",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 MAX_POSTS = 5
 _TALK = re.compile(r"\b(talk|keynote|conference|meetup|panel|webinar|podcast)\b", re.IGNORECASE)
 
@@ -31,6 +37,11 @@ def _first_text(soup: BeautifulSoup, selectors: list[str]) -> str | None:
             if text:
                 return text
     return None
+
+
+def _interest_sentences(bio: str) -> list[str]:
+    """Return bio sentences about interests (what someone does outside work, writes about)."""
+    return [s.strip() for s in _SENTENCES.split(bio) if _INTEREST.search(s)][:2]
 
 
 def _profile_facts(soup: BeautifulSoup, url: str, person: str, now: datetime) -> list[Fact]:
@@ -69,6 +80,17 @@ def _profile_facts(soup: BeautifulSoup, url: str, person: str, now: datetime) ->
                 source_url=url,
                 tool=TOOL_NAME,
                 retrieved_at=now,
+            )
+        )
+    for sentence in _interest_sentences(bio or ""):
+        facts.append(
+            make_fact(
+                kind=FactKind.PROFILE,
+                text=f"{name}'s interests: {sentence}",
+                source_url=url,
+                tool=TOOL_NAME,
+                retrieved_at=now,
+                attributes={"interests": sentence},
             )
         )
     for item in dated_items(soup, url)[:MAX_POSTS]:

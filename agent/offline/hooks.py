@@ -149,6 +149,8 @@ def _tech_phrases(fact: FactBrief, company: str) -> Phrases | None:
 
 
 def _profile_phrases(fact: FactBrief, company: str) -> Phrases | None:
+    if "'s interests:" in fact.text:
+        return None  # personal interests make poor cold-outreach openers; not a role
     match = _HEADLINE.match(fact.text)
     role = (match.group(1) or match.group(2)) if match else None
     if not role or len(role.split()) > 12:

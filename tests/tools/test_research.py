@@ -58,6 +58,11 @@ async def test_profile_research_reads_headline_bio_posts_and_talks(tools) -> Non
         "What we learned moving 40 services into one monorepo",
         "Keeping CI under ten minutes at 200 engineers",
     }
+    interests = [f for f in facts if "interests" in f["attributes"]]
+    assert [f["text"] for f in interests] == [
+        "Maya Okafor's interests: Outside work she coaches a youth rowing club and writes "
+        "about engineering management."
+    ]
     talk = posts["Keeping CI under ten minutes at 200 engineers"]
     assert talk["attributes"]["format"] == "talk"
     assert talk["published"] == date(2026, 10, 12).isoformat()
