@@ -25,12 +25,13 @@ class HostPacer:
         self._hosts: dict[str, _HostState] = {}
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        """Wait for a free slot and the host's gap, then hold the slot."""
+    async def slot(self, host: str, min_delay_s: float = 0.0) -> AsyncIterator[None]:
+        """Wait for a free slot and the host's gap (at least min_delay_s), then hold the slot."""
         state = self._hosts.setdefault(host, _HostState(asyncio.Semaphore(self.concurrency)))
+        delay = max(self.delay_s, min_delay_s)
         async with state.slots:
             async with state.lock:
-                wait = state.last_start + self.delay_s - time.monotonic()
+                wait = state.last_start + delay - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
                 state.last_start = time.monotonic()

@@ -28,6 +28,7 @@ FEED_TYPES = (
     "application/rdf+xml",
 )  # fmt: skip
 _REDIRECTS = (301, 302, 303, 307, 308)
+MAX_CRAWL_DELAY_S = 10.0
 
 
 def decode_body(body: bytes, declared: str | None) -> str:
@@ -197,7 +198,7 @@ class PageFetcher:
             extensions={"sni_hostname": host},
         )
         try:
-            async with self._pacer.slot(host):
+            async with self._pacer.slot(host, self._crawl_delay(url)):
                 response = await client.send(request, stream=True)
                 try:
                     body = bytearray()
@@ -213,6 +214,15 @@ class PageFetcher:
         except httpx.HTTPError as exc:
             raise FetchError(url, f"could not connect ({type(exc).__name__}: {exc})") from None
         return response, bytes(body)
+
+    def _crawl_delay(self, url: str) -> float:
+        """Return the site's robots.txt Crawl-delay for us, capped so a site cannot stall a run."""
+        parts = urlsplit(url)
+        rules = self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        if not self.limits.respect_robots or rules is None:
+            return 0.0
+        delay = rules.crawl_delay(self.limits.user_agent)
+        return min(float(delay), MAX_CRAWL_DELAY_S) if delay else 0.0
 
     async def _robots_allow(self, url: str) -> bool:
         """Check robots.txt for the URL's origin, fetching it once per origin."""

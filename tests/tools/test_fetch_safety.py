@@ -128,6 +128,17 @@ async def test_per_host_concurrency_cap(web: FaultWeb) -> None:
     assert web.peak_in_flight == 2
 
 
+async def test_robots_crawl_delay_spaces_requests() -> None:
+    robots = Route(content_type="text/plain", body=b"User-agent: *\nCrawl-delay: 0.3\n")
+    with FaultWeb({"/robots.txt": robots, "/page": PAGE}) as server:
+        fetcher = PageFetcher(limits=FetchLimits(allow_private_networks=True))
+        await asyncio.gather(*(fetcher.fetch(f"{server.base_url}/page?i={i}") for i in range(3)))
+        await fetcher.aclose()
+        starts = sorted(t for path, t in server.hits if path.startswith("/page"))
+    assert len(starts) == 3
+    assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(starts))
+
+
 async def test_per_host_delay_spaces_requests(web: FaultWeb) -> None:
     limits = FetchLimits(allow_private_networks=True, per_host_delay_s=0.25, respect_robots=False)
     fetcher = PageFetcher(limits=limits)
