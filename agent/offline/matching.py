@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import re
 
-from tools.untrusted_text import reads_as_instructions
-
-__all__ = ["mentions", "reads_as_instructions"]
-
 
 def mentions(text: str, phrase: str) -> bool:
     """Return whether text contains the phrase as whole words, ignoring case."""
