@@ -21,6 +21,11 @@ CREATE TABLE IF NOT EXISTS pages (
     html TEXT NOT NULL,
     fetched_at REAL NOT NULL,
     PRIMARY KEY (url, kind)
+);
+CREATE TABLE IF NOT EXISTS research (
+    key TEXT PRIMARY KEY,
+    result TEXT NOT NULL,
+    stored_at REAL NOT NULL
 )
 """
 
@@ -36,13 +41,14 @@ class PageCache:
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
+        self.result_hits = 0
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
         return self._db
 
     def _get(self, url: str, kind: str) -> Page | None:
@@ -71,6 +77,34 @@ class PageCache:
                  self._clock()),
             )  # fmt: skip
             db.commit()
+
+    def _get_result(self, key: str) -> str | None:
+        with self._lock:
+            row = (
+                self._connection()
+                .execute("SELECT result, stored_at FROM research WHERE key = ?", (key,))
+                .fetchone()
+            )
+        if row is None or self._clock() - row[1] > self.ttl_s:
+            return None
+        self.result_hits += 1
+        return str(row[0])
+
+    def _put_result(self, key: str, result: str) -> None:
+        with self._lock:
+            db = self._connection()
+            db.execute(
+                "INSERT OR REPLACE INTO research VALUES (?, ?, ?)", (key, result, self._clock())
+            )
+            db.commit()
+
+    async def get_result(self, key: str) -> str | None:
+        """Return a fresh cached research result (JSON), or None."""
+        return await asyncio.to_thread(self._get_result, key)
+
+    async def put_result(self, key: str, result: str) -> None:
+        """Store a research result (JSON) under its tool-and-arguments key."""
+        await asyncio.to_thread(self._put_result, key, result)
 
     async def get(self, url: str, kind: str) -> Page | None:
         """Return a fresh cached page, or None."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
 from tools.company_research import research_company_site
-from tools.facts import utc_now
+from tools.facts import ResearchResult, utc_now
 from tools.news_research import research_company_news
 from tools.page_fetch import PageFetcher
 from tools.profile_research import research_profile_page
@@ -44,19 +45,44 @@ def build_research_tools(
 ) -> list[BaseTool]:
     """Return the research tools bound to one fetcher and clock."""
 
+    async def cached(
+        tool: str, args: dict[str, Any], run: Callable[[], Awaitable[ResearchResult]]
+    ) -> dict[str, Any]:
+        """Reuse a fresh result for the same tool and arguments (see PageCache)."""
+        cache = fetcher.cache
+        key = f"{tool}|{json.dumps(args, sort_keys=True)}"
+        if cache is not None and not fetcher.refresh:
+            hit = await cache.get_result(key)
+            if hit is not None:
+                cached_result: dict[str, Any] = json.loads(hit)
+                return cached_result
+        result = (await run()).without_injections().model_dump(mode="json")
+        if cache is not None and not result["errors"]:  # failures are retried next time
+            await cache.put_result(key, json.dumps(result))
+        return result
+
     async def research_profile(url: str, person_name: str) -> dict[str, Any]:
-        result = await research_profile_page(fetcher, url, person_name, clock())
-        return result.without_injections().model_dump(mode="json")
+        return await cached(
+            "research_profile",
+            {"url": url, "person_name": person_name},
+            lambda: research_profile_page(fetcher, url, person_name, clock()),
+        )
 
     async def research_company(url: str, company_name: str) -> dict[str, Any]:
-        result = await research_company_site(fetcher, url, company_name, clock())
-        return result.without_injections().model_dump(mode="json")
+        return await cached(
+            "research_company",
+            {"url": url, "company_name": company_name},
+            lambda: research_company_site(fetcher, url, company_name, clock()),
+        )
 
     async def research_news(url: str | None, company_name: str) -> dict[str, Any]:
-        result = await research_company_news(
-            fetcher, url, company_name, clock(), search_feeds=search_feeds
+        return await cached(
+            "research_company_news",
+            {"url": url, "company_name": company_name, "feeds": list(search_feeds)},
+            lambda: research_company_news(
+                fetcher, url, company_name, clock(), search_feeds=search_feeds
+            ),
         )
-        return result.without_injections().model_dump(mode="json")
 
     return [
         StructuredTool.from_function(

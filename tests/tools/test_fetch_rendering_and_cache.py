@@ -138,3 +138,25 @@ async def test_browser_requests_to_private_addresses_are_blocked(chromium: str) 
     blocked = "\n".join(pool.blocked_requests)
     assert "169.254.169.254" in blocked and "a link-local address" in blocked
     assert "10.0.0.7" in blocked and "a private address" in blocked
+
+
+async def test_research_results_are_cached_and_refresh_redoes_them(
+    tmp_path: Path, demo_resolve: dict[str, str]
+) -> None:
+    from tools.research_tools import build_research_tools
+
+    args = {"url": "http://lumenledger.example/", "company_name": "Lumen Ledger"}
+    results = []
+    for refresh in (False, False, True):
+        cache = PageCache(tmp_path / "pages.sqlite", ttl_s=3600)
+        fetcher = PageFetcher(limits=LOOPBACK, resolve=demo_resolve, cache=cache, refresh=refresh)
+        tool = {t.name: t for t in build_research_tools(fetcher, clock=lambda: NOW)}
+        results.append(await tool["research_company"].ainvoke(args))
+        await fetcher.aclose()
+        cache.close()
+        results.append((fetcher.pages_fetched, cache.result_hits))
+    first, first_counts, second, second_counts, third, third_counts = results
+    assert first == second == third
+    assert first_counts[0] > 0 and first_counts[1] == 0
+    assert second_counts == (0, 1), "a re-run neither fetches nor re-extracts"
+    assert third_counts[0] > 0 and third_counts[1] == 0, "--refresh redoes the research"
