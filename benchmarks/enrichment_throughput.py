@@ -81,6 +81,7 @@ async def _enrich_all(
         "fetched": fetcher.pages_fetched,
         "rendered": rendered,
         "cache_hits": cache.hits,
+        "result_hits": cache.result_hits,
         "facts": facts,
         "chromium": bool(chromium),
     }
@@ -99,7 +100,7 @@ def main(leads: int = 200, concurrency: int = 16) -> None:
             rates = f"{leads / r['elapsed']:7.1f} leads/s · {served / r['elapsed']:7.1f} pages/s"
             sources = (
                 f"{r['fetched']} fetched, {r['rendered']} rendered in Chromium, "
-                f"{r['cache_hits']} from cache"
+                f"{r['cache_hits']} from cache; {r['result_hits']} research results reused"
             )
             tail = "" if r["chromium"] else " · Chromium not installed: JS pages not rendered"
             print(
