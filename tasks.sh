@@ -49,6 +49,21 @@ ensure_chromium() {
   fi
 }
 
+# Storage tests run on PostgreSQL too (127.0.0.1:5432, database "test"); start it if this
+# machine has it installed but stopped. Without one, those tests skip (and fail when CI=true).
+ensure_postgres() {
+  if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
+    return
+  fi
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    echo "Starting PostgreSQL for the storage tests"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && return; sleep 1; done
+  fi
+  echo "PostgreSQL not reachable on 127.0.0.1:5432: its storage tests will be skipped" \
+       "(they fail when CI=true)." >&2
+}
+
 case "${1:-}" in
   demo)
     setup
@@ -58,6 +73,7 @@ case "${1:-}" in
   test)
     setup
     ensure_chromium
+    ensure_postgres
     shift
     echo "== ruff check"; "$VENV/bin/ruff" check .
     echo "== ruff format --check"; "$VENV/bin/ruff" format --check .

@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,7 @@ async def run_batch(
     concurrency: int,
     writer: ResultsWriter | None = None,
     on_record: Callable[[dict[str, Any]], None] | None = None,
+    store: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
 ) -> BatchSummary:
     """Run every valid lead with bounded concurrency; input errors are recorded too."""
     started = time.perf_counter()
@@ -90,14 +91,19 @@ async def run_batch(
         if on_record is not None:
             on_record(record)
 
+    async def keep_and_store(record: dict[str, Any]) -> None:
+        if store is not None:
+            await store(record)  # committed before it counts as done
+        keep(record)
+
     for error in lead_file.errors:
-        keep(input_error_record(error, provider=pipeline.models.provider))
+        await keep_and_store(input_error_record(error, provider=pipeline.models.provider))
 
     semaphore = asyncio.Semaphore(concurrency)
 
     async def bounded(row: int, lead: Lead) -> None:
         async with semaphore:
-            keep(await run_one(pipeline, row, lead, campaign))
+            await keep_and_store(await run_one(pipeline, row, lead, campaign))
 
     await asyncio.gather(*(bounded(row, lead) for row, lead in lead_file.leads))
     summary.records.sort(key=lambda record: record["row"])

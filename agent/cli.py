@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from agent.providers import ProviderConfigError
 from agent.settings import Settings
 from graphs.lead import Channel
 from prompts.loader import PromptError, available_versions, load_prompt, parse_pins
+from storage.migrations import DatabaseNotMigrated
 
 app = typer.Typer(
     help="Outreach Architect: research leads, write grounded personalized messages, "
@@ -29,7 +31,11 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr)
 
 
-USER_ERRORS = (CampaignFileError, LeadFileError, PromptError, ProviderConfigError)
+USER_ERRORS = (
+    CampaignFileError, LeadFileError, PromptError, ProviderConfigError, DatabaseNotMigrated,
+)  # fmt: skip
+db_app = typer.Typer(help="Database schema: apply migrations, show the current revision.")
+app.add_typer(db_app, name="db")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -182,6 +188,53 @@ def config() -> None:
         shown = "********" if "key" in key and value else value
         console.print(f"{key} = {shown}", highlight=False, markup=False)
     console.print(f"[bold]provider that runs:[/] {settings.provider}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database schema to this version of the code."""
+    from agent.run_store import database_url
+    from storage.database import open_engine
+    from storage.migrations import upgrade
+
+    async def go() -> str | None:
+        engine = open_engine(database_url(Settings()))
+        try:
+            return await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    revision = asyncio.run(go())
+    _console().print(f"Database {_where()} is at revision {revision}.", highlight=False)
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's schema revision and whether it needs an upgrade."""
+    from agent.run_store import database_url
+    from storage.database import open_engine
+    from storage.migrations import current_revision, head_revision
+
+    async def go() -> str | None:
+        engine = open_engine(database_url(Settings()))
+        try:
+            return await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    current, head = asyncio.run(go()), head_revision()
+    state = "up to date" if current == head else "needs `outreach db upgrade`"
+    _console().print(
+        f"{_where()}: revision {current or 'none'} (code: {head}) - {state}", highlight=False
+    )
+
+
+def _where() -> str:
+    from sqlalchemy.engine import make_url
+
+    from agent.run_store import database_url
+
+    return make_url(database_url(Settings())).render_as_string(hide_password=True)
 
 
 def main() -> None:

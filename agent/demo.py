@@ -69,6 +69,7 @@ def run_demo(out_dir: Path, channel: Channel | None, console: Console) -> BatchS
                 resolve=web.resolve_map(_hosts(lead_file)),
                 outbox_path=outbox,
                 clock=lambda: DEMO_TODAY,
+                migrate=True,
             ),
             console,
         )

@@ -16,6 +16,7 @@ from agent.batch import BatchSummary, ResultsWriter, run_batch
 from agent.cli_output import print_summary
 from agent.lead_files import LeadFile
 from agent.pipeline_factory import open_pipeline
+from agent.run_store import RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign
 
@@ -33,6 +34,8 @@ class RunRequest:
     outbox_path: Path | None = None
     clock: Callable[[], datetime] | None = None
     refresh: bool = False
+    migrate: bool = False
+    """Bring the database schema up to date first (the demo's own embedded database)."""
 
 
 def execute(request: RunRequest, console: Console) -> BatchSummary:
@@ -58,8 +61,16 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
         )
         for error in request.lead_file.errors:
             console.print(f"[red]Skipped[/] {error}")
-        writer = ResultsWriter(request.out)
         total = len(request.lead_file.leads) + len(request.lead_file.errors)
+        store = await RunStore.open(
+            settings,
+            campaign=request.campaign,
+            run_id=pipeline.context.run_id,
+            total=total,
+            options={"out": str(request.out), "prompts": request.prompt_pins},
+            migrate=request.migrate,
+        )
+        writer = ResultsWriter(request.out)
         progress = Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
@@ -74,6 +85,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
             def advance(record: dict[str, Any]) -> None:
                 progress.advance(task)
 
+            status = "failed"
             try:
                 summary = await run_batch(
                     pipeline,
@@ -82,11 +94,16 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
                     concurrency=settings.concurrency,
                     writer=writer,
                     on_record=advance,
+                    store=store.save,
                 )
+                status = "completed"
             finally:
                 writer.close()
+                await store.close(status)
         print_summary(console, summary)
-        console.print(f"[bold]Results:[/] {request.out}")
+        console.print(f"[bold]Results:[/] {request.out} (run {store.run_id})")
+        where = store.engine.url.render_as_string(hide_password=True)
+        console.print(f"[bold]Database:[/] {where}")
         if pipeline.outbox_path is not None and summary.counts["sent"]:
             console.print(
                 f"[bold]Dry-run outbox:[/] {pipeline.outbox_path} (nothing left this machine)"

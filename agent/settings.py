@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     llm_prices: dict[str, tuple[float, float]] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
 
     data_dir: Path = Path(".outreach")
+    database_url: str | None = Field(
+        default=None,
+        description="e.g. postgresql+asyncpg://localhost/outreach; default: SQLite in data_dir.",
+    )
     concurrency: int = Field(default=4, ge=1, le=256)
     max_attempts: int = Field(default=3, ge=1, le=10)
     auto_send: bool = False

@@ -60,6 +60,7 @@ def test_demo_runs_offline_end_to_end(tmp_path: Path) -> None:
 def test_run_reports_bad_rows_and_keeps_good_ones(
     tmp_path: Path, demo_resolve: dict[str, str]
 ) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     leads = tmp_path / "leads.csv"
     leads.write_text(
         "name,email,company,title,profile_url,company_url\n"
@@ -107,6 +108,7 @@ def test_run_with_openai_compatible_endpoint(
 ) -> None:
     from tests.agent.test_openai_provider import answer_like_a_model
 
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     with OpenAIStub() as stub:
         stub.enqueue(Respond(answer_like_a_model), Respond(answer_like_a_model))
         monkeypatch.setenv("OUTREACH_LLM_BASE_URL", stub.base_url)
@@ -149,3 +151,19 @@ def test_help_explains_commands() -> None:
     result = runner.invoke(app, ["run", "--help"])
     assert result.exit_code == 0
     assert "--auto-send" in result.output and "NAME=VERSION" in result.output.replace("\n", "")
+
+
+def test_run_refuses_an_unmigrated_database_and_db_upgrade_fixes_it(tmp_path: Path) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text("name,email,company\nAna Ruiz,ana@acme.example,Acme\n")
+    args = ["run", str(leads), "--out", str(tmp_path / "r.jsonl"), "--value-prop", "We help."]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1
+    assert "has no schema yet: run `outreach db upgrade` first" in " ".join(refused.output.split())
+    assert not (tmp_path / "r.jsonl").exists(), "nothing ran"
+    current = runner.invoke(app, ["db", "current"])
+    assert "revision none" in current.output and "needs `outreach db upgrade`" in current.output
+    upgraded = runner.invoke(app, ["db", "upgrade"])
+    assert upgraded.exit_code == 0 and "is at revision 0001" in upgraded.output
+    assert "up to date" in runner.invoke(app, ["db", "current"]).output
+    assert runner.invoke(app, args).exit_code == 0

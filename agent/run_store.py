@@ -1,0 +1,83 @@
+"""Persist a batch run to the database as it goes: campaign, run, and each lead's outcome."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from agent.settings import Settings
+from graphs.lead import Campaign
+from storage.campaigns import get_or_create_campaign
+from storage.database import default_database_url, open_engine, session_maker
+from storage.migrations import ensure_migrated, upgrade
+from storage.models import CampaignRow
+from storage.outcomes import save_outcome
+from storage.runs import finish_run, start_run
+
+
+def database_url(settings: Settings) -> str:
+    """Return the configured database, or the SQLite file in the data directory."""
+    return settings.database_url or default_database_url(settings.data_dir)
+
+
+@dataclass
+class RunStore:
+    """One run's writes: every lead's outcome is committed as soon as it is known."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    run_id: str
+    campaign_id: int
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @classmethod
+    async def open(
+        cls,
+        settings: Settings,
+        *,
+        campaign: Campaign,
+        run_id: str,
+        total: int,
+        options: dict[str, Any],
+        migrate: bool = False,
+    ) -> RunStore:
+        """Check the schema (or migrate it, for the demo), then record the campaign and run."""
+        engine = open_engine(database_url(settings))
+        try:
+            if migrate:
+                await upgrade(engine)
+            await ensure_migrated(engine)
+            sessions = session_maker(engine)
+            async with sessions.begin() as session:
+                row = await get_or_create_campaign(
+                    session,
+                    name=campaign.name,
+                    channel=campaign.channel.value,
+                    value_proposition=campaign.value_proposition,
+                    target_audience=campaign.target.model_dump(),
+                    settings=campaign.model_dump(mode="json"),
+                )
+                await start_run(
+                    session, run_id=run_id, campaign_id=row.id, total=total, options=options
+                )
+                campaign_id = row.id
+        except BaseException:
+            await engine.dispose()
+            raise
+        return cls(engine=engine, sessions=sessions, run_id=run_id, campaign_id=campaign_id)
+
+    async def save(self, record: dict[str, Any]) -> None:
+        """Commit one lead's outcome (writes are serialized: SQLite has one writer)."""
+        async with self._lock, self.sessions.begin() as session:
+            campaign = await session.get(CampaignRow, self.campaign_id)
+            assert campaign is not None
+            await save_outcome(session, run_id=self.run_id, campaign=campaign, record=record)
+
+    async def close(self, status: str) -> None:
+        """Record how the run ended and release the connection pool."""
+        async with self._lock, self.sessions.begin() as session:
+            await finish_run(session, run_id=self.run_id, status=status)
+        await self.engine.dispose()

@@ -1,0 +1,37 @@
+"""Lead rows, deduplicated on the normalized email address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import LeadRow
+
+LEAD_FIELDS = (
+    "name", "email", "company", "title", "phone", "profile_url", "company_url",
+    "linkedin_url", "industry", "source",
+)  # fmt: skip
+
+
+def normalize_email(email: str | None) -> str | None:
+    """Return the form used to spot the same person twice."""
+    return email.strip().lower() if email else None
+
+
+async def upsert_lead(session: AsyncSession, *, lead: dict[str, Any]) -> LeadRow:
+    """Insert a lead, or update the existing one with the same email."""
+    normalized = normalize_email(lead.get("email"))
+    row = None
+    if normalized:
+        row = await session.scalar(select(LeadRow).where(LeadRow.email_normalized == normalized))
+    if row is None:
+        row = LeadRow(email_normalized=normalized, name=lead["name"], company=lead["company"])
+        session.add(row)
+    for field in LEAD_FIELDS:
+        if lead.get(field) is not None:
+            setattr(row, field, lead[field])
+    row.extra = dict(lead.get("extra") or {})
+    await session.flush()
+    return row

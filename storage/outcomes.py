@@ -1,0 +1,97 @@
+"""Store one lead's outcome: its facts, analysis, drafts, decision and what it cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.leads import upsert_lead
+from storage.models import AnalysisRow, CampaignRow, FactRow, MessageRow, VariantStatRow
+from storage.runs import count_outcome
+
+# Record decisions map onto message statuses; "sent" stays "sent" until a provider confirms.
+STATUS_OF_DECISION = {"sent": "sent", "queued": "queued", "rejected": "rejected"}
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+async def save_outcome(
+    session: AsyncSession, *, run_id: str, campaign: CampaignRow, record: dict[str, Any]
+) -> MessageRow | None:
+    """Persist a result record (the JSONL export shape); input errors store no message."""
+    await count_outcome(session, run_id=run_id, decision=record["decision"])
+    if any(error["stage"] == "input" for error in record.get("errors", [])):
+        return None  # a row that never became a lead: counted in the run, nothing to keep
+    lead = await upsert_lead(session, lead=record["lead"])
+    await session.execute(delete(FactRow).where(FactRow.lead_id == lead.id))
+    for fact in record.get("facts", []):
+        session.add(
+            FactRow(
+                lead_id=lead.id,
+                fact_id=fact["id"],
+                kind=fact["kind"],
+                text=fact["text"],
+                title=fact.get("title"),
+                source_url=fact["source_url"],
+                tool=fact["tool"],
+                published=_date(fact.get("published")),
+                retrieved_at=dt.datetime.fromisoformat(fact["retrieved_at"]),
+                attributes=fact.get("attributes") or {},
+            )
+        )
+    analysis = record.get("analysis")
+    if analysis:
+        session.add(
+            AnalysisRow(
+                lead_id=lead.id,
+                run_id=run_id,
+                relevance_score=analysis["relevance_score"],
+                data=analysis,
+            )
+        )
+    usage = record.get("usage") or {}
+    delivery = record.get("delivery") or {}
+    message = MessageRow(
+        campaign_id=campaign.id,
+        lead_id=lead.id,
+        run_id=run_id,
+        variants=record.get("variants", []),
+        selected_variant=record.get("selected_variant"),
+        status=STATUS_OF_DECISION[record["decision"]],
+        reason=record["reason"],
+        quality_score=(record.get("quality") or {}).get("score"),
+        relevance_score=record.get("relevance"),
+        generation={
+            "latency_ms": record.get("latency_ms"),
+            "provider": record.get("provider"),
+            "prompts": record.get("prompts", {}),
+            "models": usage.get("models", []),
+            "calls": usage.get("calls", []),
+            "attempts": record.get("attempts", 0),
+            "errors": record.get("errors", []),
+        },
+        input_tokens=usage.get("input_tokens", 0),
+        output_tokens=usage.get("output_tokens", 0),
+        cost_usd=usage.get("cost_usd", 0.0),
+        provider_message_id=delivery.get("message_id"),
+        sent_at=dt.datetime.now(dt.UTC) if record["decision"] == "sent" else None,
+    )
+    session.add(message)
+    await session.flush()
+    for variant in record.get("variants", []):
+        sent = (
+            1
+            if record["decision"] == "sent" and variant["tone"] == record["selected_variant"]
+            else 0
+        )
+        session.add(VariantStatRow(message_id=message.id, tone=variant["tone"], sent=sent))
+    campaign.total_messages += 1
+    campaign.messages_sent += 1 if record["decision"] == "sent" else 0
+    campaign.total_cost_usd += usage.get("cost_usd", 0.0)
+    lead.status = record["decision"]
+    return message

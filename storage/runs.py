@@ -1,0 +1,38 @@
+"""Batch-run rows: progress while running, outcome at the end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import RunRow
+
+
+async def start_run(
+    session: AsyncSession, *, run_id: str, campaign_id: int, total: int, options: dict[str, Any]
+) -> RunRow:
+    """Record a new run."""
+    row = RunRow(id=run_id, campaign_id=campaign_id, total=total, options=options)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def count_outcome(session: AsyncSession, *, run_id: str, decision: str) -> None:
+    """Add one finished lead to the run's progress."""
+    row = await session.get(RunRow, run_id)
+    assert row is not None, f"unknown run {run_id}"
+    row.processed += 1
+    if decision in ("sent", "queued", "rejected"):
+        setattr(row, decision, getattr(row, decision) + 1)
+
+
+async def finish_run(session: AsyncSession, *, run_id: str, status: str) -> RunRow:
+    """Mark the run finished (completed, failed, interrupted)."""
+    row = await session.get(RunRow, run_id)
+    assert row is not None, f"unknown run {run_id}"
+    row.status = status
+    row.finished_at = dt.datetime.now(dt.UTC)
+    return row
