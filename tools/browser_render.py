@@ -10,13 +10,14 @@ import time
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
 from tools.url_safety import RequestGuard
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, Page, Playwright, Route
+    from playwright.async_api import Browser, Page, Playwright, Route, WebSocketRoute
 
 CHROMIUM_ENV_VAR = "OUTREACH_CHROMIUM_PATH"
 CHROMIUM_CANDIDATES: tuple[str, ...] = (
@@ -177,6 +178,13 @@ async def _content(page: Page, timeout_ms: float) -> str:
         return await page.content()
 
 
+_MAX_BROWSER_REDIRECTS = 5
+
+
+async def _refuse_web_socket(socket: WebSocketRoute) -> None:
+    await socket.close()
+
+
 class BrowserPool:
     """Render pages in one shared Chromium, each in a fresh context, a few at a time."""
 
@@ -271,6 +279,8 @@ class BrowserPool:
             )
             if self._request_guard is not None:
                 await context.route("**/*", self._guarded)
+                # WebSockets are not routed like requests: refuse them outright.
+                await context.route_web_socket("**/*", _refuse_web_socket)
             try:
                 deadline = time.monotonic() + self.timeout_s
                 page = await context.new_page()
@@ -289,6 +299,10 @@ class BrowserPool:
                         await page.wait_for_load_state("networkidle", timeout=remaining_ms)
                 html = await _content(page, max((deadline - time.monotonic()) * 1000, 1000))
                 final_url = page.url
+                if self._request_guard is not None:
+                    problem = await self._request_guard(final_url)
+                    if problem is not None:
+                        raise RenderError(url, f"the page ended at a refused address: {problem}")
             except PlaywrightError as exc:
                 raise RenderError(url, _readable_reason(exc, self.timeout_s)) from None
             finally:
@@ -306,12 +320,34 @@ class BrowserPool:
     async def _guarded(self, route: Route) -> None:
         """Let a browser request through only if the guard allows its address."""
         assert self._request_guard is not None
-        problem = await self._request_guard(route.request.url)
-        if problem is None:
-            await route.continue_()
+        from playwright.async_api import Error as PlaywrightError
+
+        url = route.request.url
+        host = (urlsplit(url).hostname or "").lower()
+        if host in self.host_resolver_rules and await self._request_guard(url) is None:
+            await route.continue_()  # explicitly mapped by configuration (demo, staging)
             return
-        self.blocked_requests.append(f"{route.request.url}: {problem}")
-        await route.abort("blockedbyclient")
+        # Redirects are followed here, one checked hop at a time: Chromium would follow a
+        # redirect itself without routing the next request back through this guard.
+        current = url
+        for _ in range(_MAX_BROWSER_REDIRECTS + 1):
+            problem = await self._request_guard(current)
+            if problem is not None:
+                self.blocked_requests.append(f"{current}: {problem}")
+                await route.abort("blockedbyclient")
+                return
+            try:
+                response = await route.fetch(url=current, max_redirects=0)
+            except PlaywrightError:
+                await route.abort("failed")
+                return
+            location = response.headers.get("location")
+            if response.status in (301, 302, 303, 307, 308) and location:
+                current = urljoin(current, location)
+                continue
+            await route.fulfill(response=response)
+            return
+        await route.abort("failed")
 
     async def aclose(self) -> None:
         """Close the browser and stop Playwright; the next render launches a new one."""

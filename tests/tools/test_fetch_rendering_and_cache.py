@@ -160,3 +160,33 @@ async def test_research_results_are_cached_and_refresh_redoes_them(
     assert first_counts[0] > 0 and first_counts[1] == 0
     assert second_counts == (0, 1), "a re-run neither fetches nor re-extracts"
     assert third_counts[0] > 0 and third_counts[1] == 0, "--refresh redoes the research"
+
+
+async def test_browser_redirects_and_websockets_into_private_addresses_are_blocked(
+    chromium: str,
+) -> None:
+    from tools.browser_render import RenderError
+
+    with FaultWeb({"/secret": Route(body=b"<p>internal secret</p>")}) as internal:
+        port = internal.base_url.rsplit(":", 1)[1]
+        script = (
+            "<div id='root'>page</div><script>"
+            "fetch('/hop').then(r => r.text()).then(t => document.body.append(t));"
+            f"try {{ new WebSocket('ws://127.0.0.1:{port}/'); }} catch (e) {{}}</script>"
+        ).encode()
+        hop = Route(status=302, headers={"Location": f"{internal.base_url}/secret"})
+        with FaultWeb({"/": Route(body=script), "/hop": hop, "/go": hop}) as public:
+
+            async def guard(url: str) -> str | None:
+                # Stands in for the SSRF check: the "public" server is the only public address.
+                return None if url.startswith(public.base_url) else "a private address"
+
+            pool = BrowserPool(chromium, request_guard=guard)
+            page = await pool.render(f"{public.base_url}/")
+            with pytest.raises(RenderError):
+                await pool.render(f"{public.base_url}/go")  # a navigation that redirects inside
+            await pool.aclose()
+        internal_hits = list(internal.hits)
+    assert "internal secret" not in page.html
+    assert internal_hits == [], "no request, redirect or WebSocket reached the internal server"
+    assert f"{internal.base_url}/secret: a private address" in pool.blocked_requests
