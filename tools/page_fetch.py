@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import zlib
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
@@ -56,6 +57,8 @@ class FetchLimits:
     """Limits and manners applied to every request."""
 
     timeout_s: float = 10.0
+    """Per connect/read; total_timeout_s bounds a whole fetch (a slow drip cannot hold on)."""
+    total_timeout_s: float = 30.0
     max_bytes: int = 2_000_000
     max_redirects: int = 5
     user_agent: str = DEFAULT_USER_AGENT
@@ -84,7 +87,7 @@ class PageFetcher:
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _pacer: HostPacer | None = field(default=None, init=False, repr=False)
     _robots: dict[str, Protego | None] = field(default_factory=dict, init=False, repr=False)
-    _in_flight: dict[tuple[str, str], asyncio.Future[Page]] = field(
+    _in_flight: dict[tuple[str, str], asyncio.Task[Page]] = field(
         default_factory=dict, init=False, repr=False
     )
 
@@ -103,22 +106,14 @@ class PageFetcher:
         """Fetch one document, raising FetchError with a readable reason on any failure."""
         kind = "html" if accept == HTML_TYPES else "feed"
         # Leads at one company ask for the same pages at once: one fetch serves them all.
-        pending = self._in_flight.get((url, kind))
-        if pending is not None:
-            return await asyncio.shield(pending)
-        future: asyncio.Future[Page] = asyncio.get_running_loop().create_future()
-        self._in_flight[(url, kind)] = future
-        try:
-            page = await self._fetch_once(url, kind, accept)
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # mark retrieved: waiters (if any) re-raise it themselves
-            raise
-        else:
-            future.set_result(page)
-            return page
-        finally:
-            del self._in_flight[(url, kind)]
+        # The fetch runs as the fetcher's own task, so a caller that gives up (cancelled,
+        # timed out) does not cancel it for the others waiting on it.
+        task = self._in_flight.get((url, kind))
+        if task is None:
+            task = asyncio.ensure_future(self._fetch_once(url, kind, accept))
+            self._in_flight[(url, kind)] = task
+            task.add_done_callback(lambda _: self._in_flight.pop((url, kind), None))
+        return await asyncio.shield(task)
 
     async def _fetch_once(self, url: str, kind: str, accept: tuple[str, ...]) -> Page:
         if self.cache is not None and not self.refresh:
@@ -149,6 +144,11 @@ class PageFetcher:
     async def _fetch_live(self, url: str, *, accept: tuple[str, ...]) -> Page:
         current = url
         for _ in range(self.limits.max_redirects + 1):
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise FetchError(
+                    current, "invalid URL (only http and https pages can be researched)"
+                )
             if self.limits.respect_robots and not await self._robots_allow(current):
                 raise FetchError(current, "robots.txt does not allow fetching this page")
             response, body = await self._get(current, accept=accept)
@@ -191,24 +191,35 @@ class PageFetcher:
             raise FetchError(url, str(exc)) from None
         client = self._get_client()
         assert self._pacer is not None
+        host_header = host if parts.port is None else f"{host}:{parts.port}"
+        headers = {
+            "Host": host_header,
+            "Accept": ", ".join((*accept, "*/*;q=0.1")),
+            "Accept-Encoding": "gzip, deflate",
+        }
+        if parts.scheme == "https":
+            # Connections are pooled by address: a TLS connection verified for one host name
+            # must not be reused for another name on the same address.
+            headers["Connection"] = "close"
         request = client.build_request(
             "GET",
             httpx.URL(url).copy_with(host=target.ip, port=target.port),
-            headers={"Host": parts.netloc, "Accept": ", ".join((*accept, "*/*;q=0.1"))},
+            headers=headers,
             extensions={"sni_hostname": host},
         )
         try:
-            async with self._pacer.slot(host, self._crawl_delay(url)):
+            async with (
+                self._pacer.slot(host, self._crawl_delay(url)),
+                asyncio.timeout(self.limits.total_timeout_s),
+            ):
                 response = await client.send(request, stream=True)
                 try:
-                    body = bytearray()
-                    async for chunk in response.aiter_bytes():
-                        body.extend(chunk)
-                        if len(body) > self.limits.max_bytes:
-                            limit = self.limits.max_bytes
-                            raise FetchError(url, f"page is larger than the {limit} byte limit")
+                    body = await self._read_body(url, response)
                 finally:
                     await response.aclose()
+        except TimeoutError:
+            limit = self.limits.total_timeout_s
+            raise FetchError(url, f"the page took longer than {limit:g} s to arrive") from None
         except httpx.TimeoutException:
             raise FetchError(url, f"no answer within {self.limits.timeout_s:g} s") from None
         except httpx.HTTPError as exc:
@@ -221,8 +232,29 @@ class PageFetcher:
         rules = self._robots.get(f"{parts.scheme}://{parts.netloc}")
         if not self.limits.respect_robots or rules is None:
             return 0.0
-        delay = rules.crawl_delay(self.limits.user_agent)
+        delay = rules.crawl_delay(self._robots_token)
         return min(float(delay), MAX_CRAWL_DELAY_S) if delay else 0.0
+
+    async def _read_body(self, url: str, response: httpx.Response) -> bytes:
+        """Read and decompress at most max_bytes, so a compression bomb cannot inflate."""
+        encodings = [
+            e.strip().lower() for e in response.headers.get("content-encoding", "").split(",")
+        ]
+        encodings = [e for e in encodings if e and e != "identity"]
+        if len(encodings) > 1 or (encodings and encodings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise FetchError(url, f"unsupported content encoding {', '.join(encodings)}")
+        limit = self.limits.max_bytes
+        inflater = None
+        if encodings:
+            window = 31 if encodings[0] in ("gzip", "x-gzip") else 15
+            inflater = zlib.decompressobj(window)
+        body = bytearray()
+        async for chunk in response.aiter_raw():
+            piece = inflater.decompress(chunk, limit + 1 - len(body)) if inflater else chunk
+            body.extend(piece)
+            if len(body) > limit or (inflater is not None and inflater.unconsumed_tail):
+                raise FetchError(url, f"page is larger than the {limit} byte limit")
+        return bytes(body)
 
     async def _robots_allow(self, url: str) -> bool:
         """Check robots.txt for the URL's origin, fetching it once per origin."""
@@ -231,14 +263,27 @@ class PageFetcher:
         if origin not in self._robots:
             self._robots[origin] = await self._load_robots(origin)
         rules = self._robots[origin]
-        return rules is None or rules.can_fetch(url, self.limits.user_agent)
+        return rules is None or rules.can_fetch(url, self._robots_token)
+
+    @property
+    def _robots_token(self) -> str:
+        """Return our product token ("OutreachArchitect"): robots.txt groups match on it."""
+        return self.limits.user_agent.split("/", 1)[0].split()[0]
 
     async def _load_robots(self, origin: str) -> Protego | None:
         """Return the origin's rules; None (allow all) when it has no robots.txt."""
         try:
             response, body = await self._get(f"{origin}/robots.txt", accept=("text/plain",))
-        except FetchError:
-            return None  # unreachable here means the page fetch will report the real error
+        except FetchError as exc:
+            if (
+                "no answer within" in exc.reason
+                or "took longer" in exc.reason
+                or ("larger than" in exc.reason)
+            ):
+                # A server that answers robots.txt too slowly (or absurdly) is asking to be
+                # left alone: RFC 9309 treats an unreachable robots.txt as "disallow".
+                return Protego.parse("User-agent: *\nDisallow: /")
+            return None  # the site is down or refused: the page fetch will say so clearly
         if response.status_code >= 500:
             # A failing robots.txt means "stay away for now", as the big crawlers treat it.
             return Protego.parse("User-agent: *\nDisallow: /")

@@ -27,8 +27,11 @@ class Target:
 def address_problem(ip: str) -> str | None:
     """Return why an address is off-limits (loopback, private, ...), or None if public."""
     address = ipaddress.ip_address(ip)
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        # IPv4 carried inside IPv6 (mapped, 6to4, Teredo) is judged as the IPv4 it carries.
+        embedded = address.ipv4_mapped or address.sixtofour or (address.teredo or (None, None))[1]
+        if embedded is not None:
+            address = embedded
     checks = (
         ("loopback", address.is_loopback),
         ("link-local", address.is_link_local),
@@ -36,8 +39,23 @@ def address_problem(ip: str) -> str | None:
         ("multicast", address.is_multicast),
         ("reserved", address.is_reserved),
         ("unspecified", address.is_unspecified),
+        ("site-local", getattr(address, "is_site_local", False)),
+        # Everything else that is not globally routable: shared address space (100.64/10,
+        # where some clouds keep metadata services), site-local IPv6, documentation ranges.
+        ("non-public", not address.is_global),
     )
     return next((f"a {name} address" for name, hit in checks if hit), None)
+
+
+def _parse_override(value: str, default_port: int) -> tuple[str, int]:
+    """Parse "ip", "ip:port", "[v6]" or "[v6]:port"."""
+    if value.startswith("["):
+        ip, _, rest = value[1:].partition("]")
+        return ip, int(rest[1:]) if rest.startswith(":") else default_port
+    if value.count(":") == 1:
+        ip, _, port = value.partition(":")
+        return ip, int(port)
+    return value, default_port  # a bare IPv4 or IPv6 address
 
 
 def _in_networks(ip: str, networks: tuple[str, ...]) -> bool:
@@ -61,8 +79,7 @@ async def resolve_target(
     """
     override = overrides.get(host.lower())
     if override is not None:
-        ip, _, override_port = override.rpartition(":") if ":" in override else (override, "", "")
-        candidates = [(ip or override, int(override_port) if override_port else port)]
+        candidates = [_parse_override(override, port)]
     else:
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(

@@ -147,3 +147,95 @@ async def test_per_host_delay_spaces_requests(web: FaultWeb) -> None:
     starts = sorted(t for path, t in web.hits if path == "/page")
     # Arrival times carry connection-setup jitter, so the bound leaves room below the gap.
     assert all(later - earlier >= 0.15 for earlier, later in itertools.pairwise(starts))
+
+
+@pytest.mark.parametrize(
+    ("ip", "problem"),
+    [
+        ("100.100.100.200", "a non-public address"),  # shared address space (cloud metadata)
+        ("2002:a9fe:a9fe::1", "a link-local address"),  # 6to4 wrapping 169.254.169.254
+        ("fec0::1", "a site-local address"),
+    ],
+)
+def test_more_non_public_address_forms(ip: str, problem: str) -> None:
+    assert address_problem(ip) == problem
+
+
+async def test_bracketed_ipv6_override_is_parsed_and_refused() -> None:
+    with pytest.raises(FetchError, match=r"resolves to ::1, a loopback address"):
+        await fetch("http://v6.example/", FetchLimits(), {"v6.example": "[::1]:8080"})
+
+
+async def test_a_compression_bomb_is_stopped_at_the_size_cap() -> None:
+    import gzip
+
+    bomb = gzip.compress(gzip.compress(b"\0" * 50_000_000))
+    routes = {"/bomb": Route(body=bomb, headers={"Content-Encoding": "gzip, gzip"})}
+    single = gzip.compress(b"<p>" + b"a" * 5_000_000 + b"</p>")
+    routes["/big"] = Route(body=single, headers={"Content-Encoding": "gzip"})
+    routes["/small"] = Route(
+        body=gzip.compress(b"<p>fine</p>"), headers={"Content-Encoding": "gzip"}
+    )
+    limits = FetchLimits(allow_private_networks=True, max_bytes=100_000, respect_robots=False)
+    with FaultWeb(routes) as server:
+        with pytest.raises(FetchError, match="unsupported content encoding gzip, gzip"):
+            await fetch(f"{server.base_url}/bomb", limits)
+        with pytest.raises(FetchError, match="larger than the 100000 byte limit"):
+            await fetch(f"{server.base_url}/big", limits)
+        assert "fine" in await fetch(f"{server.base_url}/small", limits)
+
+
+async def test_a_slow_drip_is_cut_off_by_the_total_deadline() -> None:
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def drip() -> None:
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n")
+        while not stop.wait(0.2):
+            try:
+                conn.sendall(b"x")
+            except OSError:
+                break
+        conn.close()
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    limits = FetchLimits(
+        allow_private_networks=True, respect_robots=False, timeout_s=1.0, total_timeout_s=1.5
+    )
+    try:
+        with pytest.raises(FetchError, match=r"took longer than 1\.5 s"):
+            await fetch(f"http://127.0.0.1:{port}/", limits)
+    finally:
+        stop.set()
+        listener.close()
+
+
+async def test_a_cancelled_caller_does_not_cancel_a_shared_fetch() -> None:
+    with FaultWeb({"/slow": Route(delay_s=0.3)}) as server:
+        fetcher = PageFetcher(limits=FetchLimits(allow_private_networks=True, respect_robots=False))
+        first = asyncio.create_task(fetcher.fetch(f"{server.base_url}/slow"))
+        second = asyncio.create_task(fetcher.fetch(f"{server.base_url}/slow"))
+        await asyncio.sleep(0.05)
+        first.cancel()
+        page = await second
+        await fetcher.aclose()
+    assert page.status == 200
+
+
+async def test_robots_groups_match_our_product_token_not_words_in_our_user_agent() -> None:
+    robots = Route(
+        content_type="text/plain",
+        body=b"User-agent: bot\nDisallow: /\n\nUser-agent: OutreachArchitect\nDisallow: /private\n",
+    )
+    with FaultWeb({"/robots.txt": robots, "/page": PAGE, "/private": PAGE}) as server:
+        limits = FetchLimits(allow_private_networks=True)
+        assert "public page" in await fetch(f"{server.base_url}/page", limits)
+        with pytest.raises(FetchError, match="robots"):
+            await fetch(f"{server.base_url}/private", limits)
