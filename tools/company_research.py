@@ -29,8 +29,8 @@ MAX_NEWS_ITEMS = 5
 _CAREERS = re.compile(r"career|jobs|join[- ]us|open[- ]roles|hiring", re.IGNORECASE)
 _NEWS = re.compile(r"\b(blog|news|press|newsroom|updates)\b", re.IGNORECASE)
 _SIZE = re.compile(
-    r"(?:team of|about|over|nearly|more than)?\s*(\d{1,3}(?:,\d{3})*|\d+)\+?\s+"
-    r"(?:employees|people|staff|team members)|team of\s+(\d{1,3}(?:,\d{3})*|\d+)",
+    r"(\d{1,3}(?:,\d{3})*|\d+)\+?\s+(?:employees|staff|team members)\b"
+    r"|team of\s+(\d{1,3}(?:,\d{3})*|\d+)",
     re.IGNORECASE,
 )
 # Technologies a seller commonly qualifies on; matched case-sensitively as whole words.
@@ -40,7 +40,7 @@ _TECHNOLOGIES = (
     "Java", "Kotlin", "TypeScript", "JavaScript", "React", "Node.js", "Ruby on Rails", "Ruby",
     "PostgreSQL", "MySQL", "Kafka", "Snowflake", "Salesforce", "HubSpot", "Swift", "Elixir",
 )  # fmt: skip
-_GO = re.compile(r"(?:\b(?:in|with|and|,)\s+Go\b)|\bGo(?=[,.])")
+_GO = re.compile(r"\b(?:in|with|and|use|uses|using|,)\s+Go\b(?![-\w])")
 
 
 def _company_name(soup: BeautifulSoup, fallback: str) -> str:
@@ -61,11 +61,25 @@ def _json_ld_employees(soup: BeautifulSoup) -> int | None:
 
 
 def _technologies(text: str) -> list[str]:
-    found = [tech for tech in _TECHNOLOGIES if re.search(rf"(?<!\w){re.escape(tech)}(?!\w)", text)]
-    if _GO.search(text) and "Golang" not in found:
-        found.append("Go")
-    # "Ruby" inside "Ruby on Rails" is not a second technology.
-    return [t for t in found if not any(t != o and t in o for o in found)]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for tech in _TECHNOLOGIES:
+        pattern = rf"(?<!\w){re.escape(tech)}(?!\w)"
+        found = [m.span() for m in re.finditer(pattern, text)]
+        if found:
+            spans[tech] = found
+
+    def inside_longer(tech: str, span: tuple[int, int]) -> bool:
+        return any(
+            len(other) > len(tech) and start <= span[0] and span[1] <= end
+            for other, others in spans.items()
+            for start, end in others
+        )
+
+    # "Ruby" inside "Ruby on Rails" is not a second technology; "Java" beside "JavaScript" is.
+    techs = [t for t, found in spans.items() if any(not inside_longer(t, s) for s in found)]
+    if techs and _GO.search(text) and "Golang" not in techs:
+        techs.append("Go")  # only in a list of technologies: "Go" is also an ordinary word
+    return techs
 
 
 def _home_facts(soup: BeautifulSoup, url: str, company: str, now: datetime) -> list[Fact]:

@@ -111,7 +111,10 @@ def dated_items(soup: BeautifulSoup, base_url: str) -> list[DatedItem]:
         heading = article.find(["h1", "h2", "h3", "h4"])
         if not isinstance(heading, Tag):
             continue
-        title = clean_text(heading.get_text())
+        # A <time> inside the heading is the date, not part of the title.
+        title = clean_text(
+            " ".join(t for t in heading.find_all(string=True) if not t.find_parent("time"))
+        )
         link = heading.find("a") or article.find("a")
         href = link.get("href") if isinstance(link, Tag) else None
         url = urljoin(base_url, href) if isinstance(href, str) else base_url
@@ -131,7 +134,9 @@ def dated_items(soup: BeautifulSoup, base_url: str) -> list[DatedItem]:
 def same_site_links(soup: BeautifulSoup, base_url: str, pattern: re.Pattern[str]) -> list[str]:
     """Return same-host links whose path or text matches the pattern, in page order."""
     host = urlparse(base_url).netloc
+    base = base_url.split("#")[0].rstrip("/")
     links: list[str] = []
+    by_text: list[str] = []
     for anchor in soup.find_all("a", href=True):
         href = anchor.get("href")
         if not isinstance(href, str) or href.startswith(("mailto:", "tel:", "#")):
@@ -140,17 +145,26 @@ def same_site_links(soup: BeautifulSoup, base_url: str, pattern: re.Pattern[str]
         parsed = urlparse(url)
         if parsed.netloc != host:
             continue
-        label = f"{parsed.path} {anchor.get_text()}"
-        if pattern.search(label) and url not in links:
-            links.append(url.split("#")[0])
-    return links
+        url = url.split("#")[0]
+        if url.rstrip("/") == base or url in links or url in by_text:
+            continue  # a link back to this page (often from broken markup) leads nowhere new
+        if pattern.search(parsed.path):
+            links.append(url)
+        elif pattern.search(anchor.get_text()):
+            by_text.append(url)
+    return links + by_text  # a matching path is stronger evidence than matching link text
+
+
+def _is_footer_block(tag: Tag) -> bool:
+    marks = " ".join([*(tag.get_attribute_list("class") or []), str(tag.get("id") or "")])
+    return "footer" in marks.lower()
 
 
 def main_paragraphs(soup: BeautifulSoup, limit: int = 6) -> list[str]:
     """Return the first substantial paragraphs outside navigation and footers."""
     paragraphs: list[str] = []
     for p in soup.find_all("p"):
-        if p.find_parent(["nav", "footer", "article"]):
+        if p.find_parent(["nav", "footer", "article"]) or p.find_parent(_is_footer_block):
             continue
         text = clean_text(p.get_text())
         if len(text.split()) >= 6:

@@ -34,8 +34,15 @@ MAX_CRAWL_DELAY_S = 10.0
 
 def decode_body(body: bytes, declared: str | None) -> str:
     """Decode a page, trusting the declared charset only when the bytes agree with it."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        return body[3:].decode("utf-8", errors="replace")
+    label = (declared or "utf-8").lower()
+    # Browsers read these labels as windows-1252, whose curly quotes and dashes live where
+    # ISO-8859-1 has control characters; pages labelled latin-1 are nearly always cp1252.
+    if label in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
+        label = "cp1252"
     try:
-        return body.decode(declared or "utf-8")
+        return body.decode(label)
     except (UnicodeDecodeError, LookupError):
         # Servers often send "utf-8" for old cp1252 pages: let the page's own <meta charset>
         # and byte statistics decide, as browsers do.

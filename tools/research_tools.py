@@ -50,7 +50,8 @@ def build_research_tools(
     ) -> dict[str, Any]:
         """Reuse a fresh result for the same tool and arguments (see PageCache)."""
         cache = fetcher.cache
-        key = f"{tool}|{json.dumps(args, sort_keys=True)}"
+        # The day is part of the key: results carry ages in days, which change daily.
+        key = f"{tool}|{clock().date().isoformat()}|{json.dumps(args, sort_keys=True)}"
         if cache is not None and not fetcher.refresh:
             hit = await cache.get_result(key)
             if hit is not None:

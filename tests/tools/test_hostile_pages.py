@@ -138,3 +138,49 @@ def test_readable_text_comes_from_a_boilerplate_remover() -> None:
     assert text is not None and "invoicing software for plumbers" in text
     assert "Cookie settings" not in text
     assert leading_sentences("One. Two. Three.", count=2) == "One. Two."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We write Java and JavaScript.", ["Java", "JavaScript"]),
+        ("Services in Go, hosted on Google Cloud.", ["Google Cloud", "Go"]),
+        ("Our Sales and Go-to-Market team uses Salesforce.", ["Salesforce"]),
+        ("Ready, set, Go.", []),
+        ("Built on Ruby on Rails.", ["Ruby on Rails"]),
+    ],
+)
+def test_technology_names_are_read_by_position(text: str, expected: list[str]) -> None:
+    from tools.company_research import _technologies
+
+    assert _technologies(text) == expected
+
+
+def test_customers_are_not_employees() -> None:
+    from tools.company_research import _SIZE
+
+    assert _SIZE.search("Trusted by 2,500 people worldwide.") is None
+    match = _SIZE.search("We are 120 employees in Lisbon.")
+    assert match is not None and match.group(1) == "120"
+
+
+def test_latin1_labelled_pages_decode_as_browsers_do() -> None:
+    assert (
+        decode_body("We’re “fast” – really".encode("cp1252"), "ISO-8859-1")
+        == "We’re “fast” – really"
+    )
+    assert decode_body(b"\xef\xbb\xbfhello", "utf-8") == "hello"
+
+
+async def test_messy_markup_still_finds_the_news_page_and_clean_titles(
+    demo_resolve: dict[str, str],
+) -> None:
+    fetcher = PageFetcher(limits=LOOPBACK, resolve=demo_resolve)
+    result = await research_company_site(
+        fetcher, "http://kestrel-labs.example/", "Kestrel Labs", NOW
+    )
+    await fetcher.aclose()
+    titles = {f.title for f in result.facts if f.title}
+    assert "Kestrel Labs ships FieldScan 2.0" in titles
+    assert "Kestrel Labs starts pilot with 40 Flemish farms" in titles
+    assert not any("©" in f.text for f in result.facts), "footer text is not a fact"
