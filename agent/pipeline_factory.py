@@ -21,7 +21,7 @@ from tools.enrichment_api import PDL_BASE_URL, PeopleDataLabsProvider, build_enr
 from tools.facts import utc_now
 from tools.page_cache import PageCache
 from tools.page_fetch import FetchLimits, PageFetcher
-from tools.research_tools import build_research_tools
+from tools.research_tools import build_research_tools, with_result_cache
 from tools.url_safety import request_guard
 
 
@@ -109,7 +109,9 @@ async def open_pipeline(
     )
     enrichment = build_enrichment_provider(settings, clock=clock or utc_now)
     if enrichment is not None:
-        tools.append(build_enrichment_tool(enrichment))
+        tools.append(
+            with_result_cache(build_enrichment_tool(enrichment), fetcher, clock or utc_now)
+        )
     path = outbox_path or settings.data_dir / "outbox.jsonl"
     context = PipelineContext(
         analyst=models.analyst,

@@ -40,6 +40,42 @@ class NewsArgs(BaseModel):
     company_name: str = Field(description="The company's name, used for news searches.")
 
 
+async def cached_research(
+    fetcher: PageFetcher,
+    clock: Clock,
+    tool: str,
+    args: dict[str, Any],
+    run: Callable[[], Awaitable[ResearchResult]],
+) -> dict[str, Any]:
+    """Reuse a fresh result for the same tool and arguments (see PageCache), else run it."""
+    cache = fetcher.cache
+    # The day is part of the key: results carry ages in days, which change daily.
+    key = f"{tool}|{clock().date().isoformat()}|{json.dumps(args, sort_keys=True)}"
+    if cache is not None and not fetcher.refresh:
+        hit = await cache.get_result(key)
+        if hit is not None:
+            cached_result: dict[str, Any] = json.loads(hit)
+            return cached_result
+    result = (await run()).without_injections().model_dump(mode="json")
+    if cache is not None and not result["errors"]:  # failures are retried next time
+        await cache.put_result(key, json.dumps(result))
+    return result
+
+
+def with_result_cache(tool: BaseTool, fetcher: PageFetcher, clock: Clock = utc_now) -> BaseTool:
+    """Wrap a research tool so a re-run reuses its result: paid lookups are not paid twice."""
+
+    async def run(**kwargs: Any) -> dict[str, Any]:
+        async def call() -> ResearchResult:
+            return ResearchResult.model_validate(await tool.ainvoke(kwargs))
+
+        return await cached_research(fetcher, clock, tool.name, kwargs, call)
+
+    return StructuredTool.from_function(
+        coroutine=run, name=tool.name, description=tool.description, args_schema=tool.args_schema
+    )
+
+
 def build_research_tools(
     fetcher: PageFetcher, clock: Clock = utc_now, *, search_feeds: tuple[str, ...] = ()
 ) -> list[BaseTool]:
@@ -48,19 +84,7 @@ def build_research_tools(
     async def cached(
         tool: str, args: dict[str, Any], run: Callable[[], Awaitable[ResearchResult]]
     ) -> dict[str, Any]:
-        """Reuse a fresh result for the same tool and arguments (see PageCache)."""
-        cache = fetcher.cache
-        # The day is part of the key: results carry ages in days, which change daily.
-        key = f"{tool}|{clock().date().isoformat()}|{json.dumps(args, sort_keys=True)}"
-        if cache is not None and not fetcher.refresh:
-            hit = await cache.get_result(key)
-            if hit is not None:
-                cached_result: dict[str, Any] = json.loads(hit)
-                return cached_result
-        result = (await run()).without_injections().model_dump(mode="json")
-        if cache is not None and not result["errors"]:  # failures are retried next time
-            await cache.put_result(key, json.dumps(result))
-        return result
+        return await cached_research(fetcher, clock, tool, args, run)
 
     async def research_profile(url: str, person_name: str) -> dict[str, Any]:
         return await cached(

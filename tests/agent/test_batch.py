@@ -87,6 +87,11 @@ async def test_paid_enrichment_facts_reach_the_pipeline(tmp_path: Path, campaign
             out = await pipeline.graph.ainvoke(  # type: ignore[attr-defined]
                 {"lead": lead, "campaign": campaign}, context=pipeline.context
             )
+        async with open_pipeline(settings, outbox_path=tmp_path / "o.jsonl") as pipeline:
+            await pipeline.graph.ainvoke(  # type: ignore[attr-defined]
+                {"lead": lead, "campaign": campaign}, context=pipeline.context
+            )
+        assert len(api.requests) == 1, "a re-run reuses the paid result instead of paying again"
     paid = [f for f in out["facts"] if f.tool == "enrichment:peopledatalabs"]
     assert "Ana Ruiz is VP Engineering at Acme Cloud (People Data Labs)" in [f.text for f in paid]
     assert all("pdl-key" not in f.source_url for f in paid)
