@@ -1,5 +1,5 @@
-"""Persistence: SQLAlchemy async models, repositories, migrations, checkpointer wiring.
+"""Persistence: SQLAlchemy async models, Alembic migrations and repositories.
 
-Issue 4 builds this package. Until then the pipeline writes results and the dry-run outbox
-as JSONL files (see agent/batch.py and tools/delivery/dry_run_outbox.py).
+It knows nothing of graphs or the web: callers hand it plain values (the JSON result
+record, names, counts).
 """
