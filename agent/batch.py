@@ -35,10 +35,10 @@ class BatchSummary:
 class ResultsWriter:
     """Append records to a JSONL file as they finish, so a crash loses nothing done."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, append: bool = False) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = path.open("w", encoding="utf-8")
+        self._handle = path.open("a" if append else "w", encoding="utf-8")
 
     def write(self, record: dict[str, Any]) -> None:
         """Write one record and flush it to disk."""

@@ -13,6 +13,7 @@ from rich.markup import escape
 from agent.campaign_files import CampaignFileError, load_campaign
 from agent.lead_files import LeadFileError, read_leads
 from agent.providers import ProviderConfigError
+from agent.run_store import RunNotResumable
 from agent.settings import Settings
 from graphs.lead import Channel
 from prompts.loader import PromptError, available_versions, load_prompt, parse_pins
@@ -33,6 +34,7 @@ def _console(stderr: bool = False) -> Console:
 
 USER_ERRORS = (
     CampaignFileError, LeadFileError, PromptError, ProviderConfigError, DatabaseNotMigrated,
+    RunNotResumable,
 )  # fmt: skip
 db_app = typer.Typer(help="Database schema: apply migrations, show the current revision.")
 app.add_typer(db_app, name="db")
@@ -107,6 +109,10 @@ def run(
     refresh: Annotated[
         bool, typer.Option(help="Fetch pages again instead of using the research cache.")
     ] = False,
+    resume: Annotated[
+        str | None,
+        typer.Option(help="Finish an interrupted run (its id): done leads are not redone."),
+    ] = None,
 ) -> None:
     """Run leads through research, writing, critique and the send/queue/reject decision."""
     overrides: dict[str, object] = {}
@@ -142,6 +148,7 @@ def run(
                 prompt_pins=pins,
                 resolve=resolve_map,
                 refresh=refresh,
+                resume=resume,
             ),
             _console(),
         )

@@ -18,7 +18,12 @@ from agent.lead_files import LeadFile
 from agent.pipeline_factory import open_pipeline
 from agent.run_store import RunStore
 from agent.settings import Settings
-from graphs.lead import Campaign
+from graphs.lead import Campaign, Lead
+
+
+def _done(lead: Lead, done: set[str]) -> bool:
+    email = lead.email.strip().lower() if lead.email else None
+    return (email is not None and email in done) or (lead.source in done)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class RunRequest:
     refresh: bool = False
     migrate: bool = False
     """Bring the database schema up to date first (the demo's own embedded database)."""
+    resume: str | None = None
+    """Run id of an interrupted run: only its unfinished leads run, under the same id."""
 
 
 def execute(request: RunRequest, console: Console) -> BatchSummary:
@@ -52,6 +59,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
         outbox_path=request.outbox_path,
         clock=request.clock,
         refresh=request.refresh,
+        run_id=request.resume,
     ) as pipeline:
         console.print(f"[bold]Provider:[/] {pipeline.models.description}")
         versions = ", ".join(f"{k}={v}" for k, v in pipeline.context.prompts.versions().items())
@@ -59,18 +67,35 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
             f"[bold]Campaign:[/] {request.campaign.name} · channel {request.campaign.channel} · "
             f"auto-send {'on' if settings.auto_send else 'off'} · prompts {versions}"
         )
-        for error in request.lead_file.errors:
-            console.print(f"[red]Skipped[/] {error}")
-        total = len(request.lead_file.leads) + len(request.lead_file.errors)
-        store = await RunStore.open(
-            settings,
-            campaign=request.campaign,
-            run_id=pipeline.context.run_id,
-            total=total,
-            options={"out": str(request.out), "prompts": request.prompt_pins},
-            migrate=request.migrate,
-        )
-        writer = ResultsWriter(request.out)
+        lead_file = request.lead_file
+        if request.resume:
+            store, done = await RunStore.resume(
+                settings, run_id=request.resume, campaign=request.campaign
+            )
+            remaining = [(row, lead) for row, lead in lead_file.leads if not _done(lead, done)]
+            console.print(
+                f"[bold]Resuming run {request.resume}:[/] {len(lead_file.leads) - len(remaining)} "
+                f"leads already done, {len(remaining)} to go"
+            )
+            # Input errors were recorded when the run started; only unfinished leads run.
+            lead_file = LeadFile(leads=remaining)
+        else:
+            for error in lead_file.errors:
+                console.print(f"[red]Skipped[/] {error}")
+            store = await RunStore.open(
+                settings,
+                campaign=request.campaign,
+                run_id=pipeline.context.run_id,
+                total=len(lead_file.leads) + len(lead_file.errors),
+                options={"out": str(request.out), "prompts": request.prompt_pins},
+                migrate=request.migrate,
+            )
+            console.print(
+                f"[bold]Run {store.run_id}[/] started; if it is interrupted, finish it with "
+                f"--resume {store.run_id}"
+            )
+        total = len(lead_file.leads) + len(lead_file.errors)
+        writer = ResultsWriter(request.out, append=bool(request.resume))
         progress = Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
@@ -89,7 +114,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
             try:
                 summary = await run_batch(
                     pipeline,
-                    request.lead_file,
+                    lead_file,
                     request.campaign,
                     concurrency=settings.concurrency,
                     writer=writer,

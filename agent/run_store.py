@@ -15,7 +15,11 @@ from storage.database import default_database_url, open_engine, session_maker
 from storage.migrations import ensure_migrated, upgrade
 from storage.models import CampaignRow
 from storage.outcomes import save_outcome
-from storage.runs import finish_run, start_run
+from storage.runs import finish_run, finished_lead_keys, get_run, reopen_run, start_run
+
+
+class RunNotResumable(Exception):
+    """The run cannot be resumed; the message says why."""
 
 
 def database_url(settings: Settings) -> str:
@@ -68,6 +72,36 @@ class RunStore:
             await engine.dispose()
             raise
         return cls(engine=engine, sessions=sessions, run_id=run_id, campaign_id=campaign_id)
+
+    @classmethod
+    async def resume(
+        cls, settings: Settings, *, run_id: str, campaign: Campaign
+    ) -> tuple[RunStore, set[str]]:
+        """Reopen an unfinished run; return it with the keys of the leads it already did."""
+        engine = open_engine(database_url(settings))
+        try:
+            await ensure_migrated(engine)
+            sessions = session_maker(engine)
+            async with sessions.begin() as session:
+                run = await get_run(session, run_id=run_id)
+                if run is None:
+                    raise RunNotResumable(f"there is no run {run_id} in this database")
+                if run.status == "completed":
+                    raise RunNotResumable(f"run {run_id} already completed; nothing to resume")
+                campaign_row = await session.get(CampaignRow, run.campaign_id)
+                if campaign_row is None or campaign_row.name != campaign.name:
+                    found = campaign_row.name if campaign_row else "?"
+                    raise RunNotResumable(
+                        f"run {run_id} belongs to campaign {found!r}, not {campaign.name!r}"
+                    )
+                done = await finished_lead_keys(session, run_id=run_id)
+                await reopen_run(session, run_id=run_id)
+                campaign_id = run.campaign_id
+        except BaseException:
+            await engine.dispose()
+            raise
+        store = cls(engine=engine, sessions=sessions, run_id=run_id, campaign_id=campaign_id)
+        return store, done
 
     async def save(self, record: dict[str, Any]) -> None:
         """Commit one lead's outcome (writes are serialized: SQLite has one writer)."""

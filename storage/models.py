@@ -123,6 +123,8 @@ class MessageRow(Base):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
+    source_row: Mapped[str | None] = mapped_column(String(300))
+    """The input row (file:row) this message came from, to resume a run without email keys."""
     variants: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
     selected_variant: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), index=True)

@@ -60,6 +60,7 @@ async def save_outcome(
         campaign_id=campaign.id,
         lead_id=lead.id,
         run_id=run_id,
+        source_row=record["lead"].get("source"),
         variants=record.get("variants", []),
         selected_variant=record.get("selected_variant"),
         status=STATUS_OF_DECISION[record["decision"]],

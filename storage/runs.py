@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import RunRow
+from storage.models import LeadRow, MessageRow, RunRow
 
 
 async def start_run(
@@ -36,3 +37,27 @@ async def finish_run(session: AsyncSession, *, run_id: str, status: str) -> RunR
     row.status = status
     row.finished_at = dt.datetime.now(dt.UTC)
     return row
+
+
+async def get_run(session: AsyncSession, *, run_id: str) -> RunRow | None:
+    """Return a run by id."""
+    return await session.get(RunRow, run_id)
+
+
+async def reopen_run(session: AsyncSession, *, run_id: str) -> RunRow:
+    """Mark an unfinished run as running again."""
+    row = await session.get(RunRow, run_id)
+    assert row is not None, f"unknown run {run_id}"
+    row.status = "running"
+    row.finished_at = None
+    return row
+
+
+async def finished_lead_keys(session: AsyncSession, *, run_id: str) -> set[str]:
+    """Return how the run's finished leads are known: normalized email or file:row."""
+    rows = await session.execute(
+        select(LeadRow.email_normalized, MessageRow.source_row)
+        .join(MessageRow, MessageRow.lead_id == LeadRow.id)
+        .where(MessageRow.run_id == run_id)
+    )
+    return {key for email, source in rows for key in (email, source) if key}

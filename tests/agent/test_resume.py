@@ -1,0 +1,101 @@
+"""A run killed mid-way (SIGKILL) is finished with --resume: no lead lost, none sent twice."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from storage.database import open_engine, session_maker
+from storage.models import MessageRow, RunRow
+from tests.conftest import EXAMPLES
+
+OUTREACH = Path(sys.executable).parent / "outreach"
+
+
+def _env(demo_resolve: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "OUTREACH_"))}
+    env.update(
+        PYTHONUNBUFFERED="1",
+        COLUMNS="200",
+        OUTREACH_ALLOW_PRIVATE_NETWORKS="1",
+        OUTREACH_CONFIG_FILE="/nonexistent.toml",
+        OUTREACH_CONCURRENCY="1",
+        OUTREACH_PER_HOST_DELAY_S="0.4",  # slow enough to be killed mid-way
+    )
+    return env
+
+
+async def _stored(database: Path, run_id: str) -> tuple[str, int, list[int]]:
+    engine = open_engine(f"sqlite+aiosqlite:///{database}")
+    async with session_maker(engine)() as session:
+        run = await session.get(RunRow, run_id)
+        assert run is not None
+        counts = await session.execute(
+            select(func.count()).where(MessageRow.run_id == run_id).group_by(MessageRow.lead_id)
+        )
+        per_lead = [count for (count,) in counts]
+    await engine.dispose()
+    return run.status, run.processed, per_lead
+
+
+def test_a_killed_run_resumes_without_redoing_or_resending(
+    tmp_path: Path, demo_resolve: dict[str, str]
+) -> None:
+    env = _env(demo_resolve)
+    resolve = [f"--resolve={host}={addr}" for host, addr in demo_resolve.items()]
+    base = [str(OUTREACH), "run", str(EXAMPLES / "leads.csv"), "--out", str(tmp_path / "r.jsonl"),
+            "--campaign-file", str(EXAMPLES / "campaign.yaml"), "--auto-send", *resolve]  # fmt: skip
+    subprocess.run(
+        [str(OUTREACH), "db", "upgrade"], env=env, cwd=tmp_path, check=True, capture_output=True
+    )
+    first = subprocess.Popen(base, env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    assert first.stdout is not None
+    run_id = None
+    while run_id is None:
+        line = first.stdout.readline()
+        assert line, "the run ended before printing its id"
+        found = re.search(r"--resume (\w+)", line)
+        run_id = found.group(1) if found else None
+    results = tmp_path / "r.jsonl"
+    deadline = time.monotonic() + 60
+    while not (results.exists() and len(results.read_text().splitlines()) >= 3):
+        assert time.monotonic() < deadline, "the first run made no progress"
+        time.sleep(0.05)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    done_before = len(results.read_text().splitlines())
+    assert done_before < 8, "the run was killed mid-way"
+
+    resumed = subprocess.run(
+        [*base, "--resume", run_id],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"Resuming run {run_id}" in resumed.stdout
+
+    status, processed, per_lead = asyncio.run(
+        _stored(tmp_path / ".outreach" / "outreach.db", run_id)
+    )
+    assert (status, processed) == ("completed", 8)
+    assert per_lead == [1] * 7, "each lead stored once"
+    outbox = [
+        json.loads(line)
+        for line in (tmp_path / ".outreach" / "outbox.jsonl").read_text().splitlines()
+    ]
+    recipients = [m["to"] for m in outbox]
+    assert len(recipients) == len(set(recipients)) == 4, "every sendable lead sent exactly once"
+    lines = [json.loads(line) for line in results.read_text().splitlines()]
+    assert sorted(r["row"] for r in lines) == list(range(2, 10)), "the export has every row once"
