@@ -197,6 +197,50 @@ def config() -> None:
     console.print(f"[bold]provider that runs:[/] {settings.provider}")
 
 
+@app.command()
+def export(
+    campaign: Annotated[str, typer.Option(help="Campaign name.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
+) -> None:
+    """Write a campaign's stored messages (selected draft, status, reason, cost) to a file."""
+    import csv
+    import json
+
+    from agent.run_store import database_url
+    from storage.database import open_engine, session_maker
+    from storage.export import EXPORT_COLUMNS, campaign_rows
+    from storage.migrations import ensure_migrated
+
+    if format not in ("jsonl", "csv"):
+        raise _fail(f"--format must be jsonl or csv, not {format!r}")
+
+    async def load() -> list[dict[str, object]]:
+        engine = open_engine(database_url(Settings()))
+        try:
+            await ensure_migrated(engine)
+            async with session_maker(engine)() as session:
+                return await campaign_rows(session, campaign=campaign)
+        finally:
+            await engine.dispose()
+
+    try:
+        rows = asyncio.run(load())
+    except DatabaseNotMigrated as exc:
+        raise _fail(str(exc)) from None
+    if not rows:
+        raise _fail(f"no stored messages for campaign {campaign!r}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        if format == "csv":
+            writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    _console().print(f"Wrote {len(rows)} messages of {campaign} to {out}", highlight=False)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to this version of the code."""

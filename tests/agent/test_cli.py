@@ -169,3 +169,29 @@ def test_run_refuses_an_unmigrated_database_and_db_upgrade_fixes_it(tmp_path: Pa
     assert upgraded.exit_code == 0 and f"is at revision {head_revision()}" in upgraded.output
     assert "up to date" in runner.invoke(app, ["db", "current"]).output
     assert runner.invoke(app, args).exit_code == 0
+
+
+def test_export_writes_jsonl_and_csv(tmp_path: Path, demo_resolve: dict[str, str]) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    resolve = [f"--resolve={host}={addr}" for host, addr in demo_resolve.items()]
+    ran = runner.invoke(
+        app,
+        ["run", str(EXAMPLES / "leads.csv"), "-o", str(tmp_path / "r.jsonl"), "--campaign-file",
+         str(EXAMPLES / "campaign.yaml"), *resolve],
+    )  # fmt: skip
+    assert ran.exit_code == 0, ran.output
+    for fmt in ("jsonl", "csv"):
+        out = tmp_path / f"export.{fmt}"
+        done = runner.invoke(
+            app, ["export", "--campaign", "brightpath-ci-q4", "--out", str(out), "--format", fmt]
+        )
+        assert done.exit_code == 0, done.output
+        assert "Wrote 7 messages of brightpath-ci-q4" in done.output
+    lines = (tmp_path / "export.jsonl").read_text().splitlines()
+    assert len(lines) == 7 and json.loads(lines[0])["campaign"] == "brightpath-ci-q4"
+    header = (tmp_path / "export.csv").read_text().splitlines()[0]
+    assert header.startswith("campaign,run_id,name,email,company")
+    missing = runner.invoke(
+        app, ["export", "--campaign", "nope", "--out", str(tmp_path / "x.jsonl")]
+    )
+    assert missing.exit_code == 1 and "no stored messages for campaign 'nope'" in missing.output

@@ -1,0 +1,52 @@
+"""Campaign results as flat rows, for JSONL and CSV exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import CampaignRow, LeadRow, MessageRow
+
+EXPORT_COLUMNS = (
+    "campaign", "run_id", "name", "email", "company", "title", "status", "reason",
+    "selected_variant", "subject", "body", "quality_score", "relevance_score", "cost_usd",
+    "created_at",
+)  # fmt: skip
+
+
+async def campaign_rows(session: AsyncSession, *, campaign: str) -> list[dict[str, Any]]:
+    """Return one row per message of the campaign, with the selected draft's text."""
+    result = await session.execute(
+        select(MessageRow, LeadRow, CampaignRow.name)
+        .join(LeadRow, LeadRow.id == MessageRow.lead_id)
+        .join(CampaignRow, CampaignRow.id == MessageRow.campaign_id)
+        .where(CampaignRow.name == campaign)
+        .order_by(MessageRow.id)
+    )
+    rows = []
+    for message, lead, name in result.all():
+        chosen = next(
+            (v for v in message.variants if v.get("tone") == message.selected_variant), {}
+        )
+        rows.append(
+            {
+                "campaign": name,
+                "run_id": message.run_id,
+                "name": lead.name,
+                "email": lead.email,
+                "company": lead.company,
+                "title": lead.title,
+                "status": message.status,
+                "reason": message.reason,
+                "selected_variant": message.selected_variant,
+                "subject": chosen.get("subject"),
+                "body": chosen.get("body"),
+                "quality_score": message.quality_score,
+                "relevance_score": message.relevance_score,
+                "cost_usd": message.cost_usd,
+                "created_at": message.created_at.isoformat() if message.created_at else None,
+            }
+        )
+    return rows
