@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import critic_speed, enrichment_throughput, pipeline_throughput
+from benchmarks import (
+    critic_speed,
+    enrichment_throughput,
+    pipeline_throughput,
+    storage_throughput,
+)
 
 
 def main() -> None:
@@ -15,6 +20,7 @@ def main() -> None:
     args = parser.parse_args()
     levels = [int(level) for level in args.concurrency.split(",")]
     critic_speed.main()
+    storage_throughput.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import MessageRow, VariantStatRow
+from storage.models import CampaignRow, CampaignToneStatRow, MessageRow
 
 COUNTERS = ("sent", "delivered", "opened", "clicked", "replied", "bounced")
 
@@ -27,19 +27,14 @@ async def campaign_analytics(session: AsyncSession, *, campaign_id: int) -> dict
             )
         ).all()
     )
-    totals = (
-        await session.execute(
-            select(func.count(), func.coalesce(func.sum(MessageRow.cost_usd), 0.0)).where(
-                MessageRow.campaign_id == campaign_id
-            )
-        )
-    ).one()
+    campaign = await session.get(CampaignRow, campaign_id)
+    assert campaign is not None, f"unknown campaign {campaign_id}"
+    # Totals come from rollups kept on write, not from scanning every message.
     per_tone = (
         await session.execute(
-            select(VariantStatRow.tone, *(func.sum(getattr(VariantStatRow, c)) for c in COUNTERS))
-            .join(MessageRow, MessageRow.id == VariantStatRow.message_id)
-            .where(MessageRow.campaign_id == campaign_id)
-            .group_by(VariantStatRow.tone)
+            select(
+                CampaignToneStatRow.tone, *(getattr(CampaignToneStatRow, c) for c in COUNTERS)
+            ).where(CampaignToneStatRow.campaign_id == campaign_id)
         )
     ).all()
     variants = []
@@ -56,7 +51,7 @@ async def campaign_analytics(session: AsyncSession, *, campaign_id: int) -> dict
                 "reply_rate": _rate(counts["replied"], counts["delivered"]),
             }
         )
-    total_messages, total_cost = int(totals[0]), float(totals[1])
+    total_messages, total_cost = campaign.total_messages, campaign.total_cost_usd
     replies = overall["replied"]
     return {
         "campaign_id": campaign_id,

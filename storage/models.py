@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -117,7 +118,10 @@ class MessageRow(Base):
     """The drafts for one lead in one campaign, the chosen one, and where it stands."""
 
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("run_id", "lead_id"),)
+    __table_args__ = (
+        UniqueConstraint("run_id", "lead_id"),
+        Index("ix_messages_campaign_status", "campaign_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
@@ -154,6 +158,23 @@ class VariantStatRow(Base):
 
     message_id: Mapped[int] = mapped_column(
         ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    tone: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+    opened: Mapped[int] = mapped_column(Integer, default=0)
+    clicked: Mapped[int] = mapped_column(Integer, default=0)
+    replied: Mapped[int] = mapped_column(Integer, default=0)
+    bounced: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CampaignToneStatRow(Base):
+    """Per-campaign, per-tone totals kept up to date on write, so analytics reads a few rows."""
+
+    __tablename__ = "campaign_tone_stats"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
     )
     tone: Mapped[str] = mapped_column(String(20), primary_key=True)
     sent: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,7 +9,14 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.leads import upsert_lead
-from storage.models import AnalysisRow, CampaignRow, FactRow, MessageRow, VariantStatRow
+from storage.models import (
+    AnalysisRow,
+    CampaignRow,
+    CampaignToneStatRow,
+    FactRow,
+    MessageRow,
+    VariantStatRow,
+)
 from storage.runs import count_outcome
 
 # Record decisions map onto message statuses; "sent" stays "sent" until a provider confirms.
@@ -85,12 +92,13 @@ async def save_outcome(
     session.add(message)
     await session.flush()
     for variant in record.get("variants", []):
-        sent = (
-            1
-            if record["decision"] == "sent" and variant["tone"] == record["selected_variant"]
-            else 0
-        )
+        sent = int(record["decision"] == "sent" and variant["tone"] == record["selected_variant"])
         session.add(VariantStatRow(message_id=message.id, tone=variant["tone"], sent=sent))
+        rollup = await session.get(CampaignToneStatRow, (campaign.id, variant["tone"]))
+        if rollup is None:
+            rollup = CampaignToneStatRow(campaign_id=campaign.id, tone=variant["tone"], sent=0)
+            session.add(rollup)
+        rollup.sent += sent
     campaign.total_messages += 1
     campaign.messages_sent += 1 if record["decision"] == "sent" else 0
     campaign.total_cost_usd += usage.get("cost_usd", 0.0)
