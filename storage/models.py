@@ -151,7 +151,18 @@ class MessageRow(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class VariantStatRow(Base):
+class EngagementCounters:
+    """What happened to sent messages, counted (shared by the per-message and rollup rows)."""
+
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+    opened: Mapped[int] = mapped_column(Integer, default=0)
+    clicked: Mapped[int] = mapped_column(Integer, default=0)
+    replied: Mapped[int] = mapped_column(Integer, default=0)
+    bounced: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VariantStatRow(EngagementCounters, Base):
     """Engagement counters for one variant of one message."""
 
     __tablename__ = "variant_stats"
@@ -160,15 +171,9 @@ class VariantStatRow(Base):
         ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
     )
     tone: Mapped[str] = mapped_column(String(20), primary_key=True)
-    sent: Mapped[int] = mapped_column(Integer, default=0)
-    delivered: Mapped[int] = mapped_column(Integer, default=0)
-    opened: Mapped[int] = mapped_column(Integer, default=0)
-    clicked: Mapped[int] = mapped_column(Integer, default=0)
-    replied: Mapped[int] = mapped_column(Integer, default=0)
-    bounced: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class CampaignToneStatRow(Base):
+class CampaignToneStatRow(EngagementCounters, Base):
     """Per-campaign, per-tone totals kept up to date on write, so analytics reads a few rows."""
 
     __tablename__ = "campaign_tone_stats"
@@ -177,12 +182,6 @@ class CampaignToneStatRow(Base):
         ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
     )
     tone: Mapped[str] = mapped_column(String(20), primary_key=True)
-    sent: Mapped[int] = mapped_column(Integer, default=0)
-    delivered: Mapped[int] = mapped_column(Integer, default=0)
-    opened: Mapped[int] = mapped_column(Integer, default=0)
-    clicked: Mapped[int] = mapped_column(Integer, default=0)
-    replied: Mapped[int] = mapped_column(Integer, default=0)
-    bounced: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class EventRow(Base):

@@ -149,3 +149,18 @@ async def test_a_second_run_updates_leads_instead_of_duplicating_them(
         assert await session.scalar(select(func.count()).select_from(LeadRow)) == 7
         assert await session.scalar(select(func.count()).select_from(MessageRow)) == 14
         assert await session.scalar(select(func.count()).select_from(RunRow)) == 2
+
+
+async def test_models_and_migrations_agree(engine: AsyncEngine) -> None:
+    """A model change without a migration would leave real databases behind: fail here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.models import Base
+
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+        )
+    assert differences == [], f"write a migration for: {differences}"
