@@ -81,27 +81,28 @@ def build_research_tools(
 ) -> list[BaseTool]:
     """Return the research tools bound to one fetcher and clock."""
 
-    async def cached(
-        tool: str, args: dict[str, Any], run: Callable[[], Awaitable[ResearchResult]]
-    ) -> dict[str, Any]:
-        return await cached_research(fetcher, clock, tool, args, run)
-
     async def research_profile(url: str, person_name: str) -> dict[str, Any]:
-        return await cached(
+        return await cached_research(
+            fetcher,
+            clock,
             "research_profile",
             {"url": url, "person_name": person_name},
             lambda: research_profile_page(fetcher, url, person_name, clock()),
         )
 
     async def research_company(url: str, company_name: str) -> dict[str, Any]:
-        return await cached(
+        return await cached_research(
+            fetcher,
+            clock,
             "research_company",
             {"url": url, "company_name": company_name},
             lambda: research_company_site(fetcher, url, company_name, clock()),
         )
 
     async def research_news(url: str | None, company_name: str) -> dict[str, Any]:
-        return await cached(
+        return await cached_research(
+            fetcher,
+            clock,
             "research_company_news",
             {"url": url, "company_name": company_name, "feeds": list(search_feeds)},
             lambda: research_company_news(
