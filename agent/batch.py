@@ -11,11 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
+
 from agent.lead_files import LeadFile
 from agent.pipeline_factory import Pipeline
 from agent.results import input_error_record, internal_error_record, lead_record
 from graphs.lead import Campaign, Lead
 from graphs.outcome import Usage
+from graphs.state import PipelineInput
+from storage.checkpoints import thread_id
 
 
 @dataclass
@@ -50,22 +54,50 @@ class ResultsWriter:
         self._handle.close()
 
 
+def lead_key(row: int, lead: Lead) -> str:
+    """Return how a lead is known within a run: its input row (file:row), else its row."""
+    return lead.source or f"row:{row}"
+
+
+async def _advance(
+    pipeline: Pipeline, lead: Lead, campaign: Campaign, config: RunnableConfig
+) -> dict[str, Any]:
+    """Run a lead's thread to its end or to the review pause, continuing where it stopped."""
+    graph = pipeline.graph
+    if graph.checkpointer is None:
+        return dict(
+            await graph.ainvoke({"lead": lead, "campaign": campaign}, context=pipeline.context)
+        )
+    snapshot = await graph.aget_state(config)
+    if snapshot.values and (not snapshot.next or snapshot.interrupts):
+        return dict(snapshot.values)  # finished, or paused for review, before it was stored
+    start: PipelineInput | None = (
+        None if snapshot.values else PipelineInput(lead=lead, campaign=campaign)
+    )
+    # "sync": each node's checkpoint is on disk before the next node starts.
+    output = await graph.ainvoke(start, config, context=pipeline.context, durability="sync")
+    return dict(output)
+
+
 async def run_one(pipeline: Pipeline, row: int, lead: Lead, campaign: Campaign) -> dict[str, Any]:
     """Run one lead; an unexpected failure becomes a queued record, never a lost lead."""
     started = time.perf_counter()
     provider = pipeline.models.provider
+    thread = thread_id(pipeline.context.run_id, lead_key(row, lead))
+    config: RunnableConfig = {"configurable": {"thread_id": thread}}
     try:
-        output = await pipeline.graph.ainvoke(  # type: ignore[attr-defined]
-            {"lead": lead, "campaign": campaign}, context=pipeline.context
-        )
+        output = await _advance(pipeline, lead, campaign, config)
     except Exception as exc:  # the batch must go on; the record keeps the reason
         message = f"{type(exc).__name__}: {exc}"
         return internal_error_record(
             row, lead.model_dump(exclude_none=True), message, provider=provider
         )
-    return lead_record(
+    record = lead_record(
         row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000
     )
+    if pipeline.graph.checkpointer is not None:
+        record["thread_id"] = thread
+    return record
 
 
 async def run_batch(

@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
 from agent.pricing import PriceTable
 from agent.providers import Models, ProviderConfigError, build_models
+from agent.recorded_outbox import RecordedOutbox
 from agent.settings import Settings
 from graphs.context import CriticSettings, Outbox, PipelineContext, Thresholds
-from graphs.lead_pipeline import build_graph
+from graphs.lead_pipeline import LeadGraph, build_graph
 from prompts.loader import PromptSet
+from storage.deliveries import DeliveryLedger
 from tools.browser_render import BrowserPool
 from tools.delivery.dry_run_outbox import DryRunOutbox
 from tools.enrichment_api import PDL_BASE_URL, PeopleDataLabsProvider, build_enrichment_tool
@@ -29,7 +33,7 @@ from tools.url_safety import request_guard
 class Pipeline:
     """A compiled graph with the context to run it and a note of what runs."""
 
-    graph: object
+    graph: LeadGraph
     context: PipelineContext
     models: Models
     outbox_path: Path | None
@@ -77,8 +81,15 @@ async def open_pipeline(
     run_id: str | None = None,
     clock: Callable[[], datetime] | None = None,
     refresh: bool = False,
+    checkpointer: BaseCheckpointSaver[str] | None = None,
+    ledger: DeliveryLedger | None = None,
 ) -> AsyncIterator[Pipeline]:
-    """Yield a pipeline; network clients are closed on exit."""
+    """Yield a pipeline; network clients are closed on exit.
+
+    With a checkpointer every lead runs as a durable thread (and queued leads pause for
+    review); with a ledger every send is recorded before the provider is called.
+    """
+    run_id = run_id or uuid.uuid4().hex[:12]
     prompts = PromptSet.load(prompt_pins)
     models = build_models(settings)
     cache = (
@@ -113,13 +124,16 @@ async def open_pipeline(
             with_result_cache(build_enrichment_tool(enrichment), fetcher, clock or utc_now)
         )
     path = outbox_path or settings.data_dir / "outbox.jsonl"
+    chosen: Outbox = outbox or DryRunOutbox(path)
+    if ledger is not None:
+        chosen = RecordedOutbox(chosen, ledger, run_id=run_id)
     context = PipelineContext(
         analyst=models.analyst,
         writer=models.writer,
         fallback=models.fallback,
         prompts=prompts,
         research_tools=tools,
-        outbox=outbox or DryRunOutbox(path),
+        outbox=chosen,
         structured_mode=models.structured_mode,
         thresholds=Thresholds(
             min_quality_to_send=settings.min_quality_to_send,
@@ -132,12 +146,12 @@ async def open_pipeline(
         max_attempts=settings.max_attempts,
         auto_send=settings.auto_send,
         cost_of=PriceTable(settings.llm_prices).cost_of,
-        run_id=run_id or uuid.uuid4().hex[:12],
+        run_id=run_id,
         clock=clock or utc_now,
     )
     try:
         yield Pipeline(
-            graph=build_graph(),
+            graph=build_graph(checkpointer),
             context=context,
             models=models,
             outbox_path=None if outbox else path,

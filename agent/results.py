@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from agent.lead_files import RowError
 from graphs.drafts import Critique
 from graphs.outcome import Action
-from graphs.state import PipelineOutput
 
 STATUS = {Action.SEND: "sent", Action.QUEUE: "queued", Action.REJECT: "rejected"}
 
@@ -24,7 +24,7 @@ def _quality(critique: Critique | None) -> dict[str, Any] | None:
 
 
 def lead_record(
-    row: int, output: PipelineOutput, *, provider: str, latency_ms: float
+    row: int, output: Mapping[str, Any], *, provider: str, latency_ms: float
 ) -> dict[str, Any]:
     """Return the record written for one processed lead."""
     decision = output["decision"]
@@ -32,7 +32,7 @@ def lead_record(
     # The send node turns a failed delivery into QUEUE, so SEND here means delivered.
     status = STATUS[decision.action]
     analysis = output.get("analysis")
-    selected = critiques.get(decision.selected_tone) if decision.selected_tone else None  # type: ignore[call-overload]
+    selected = critiques.get(decision.selected_tone) if decision.selected_tone else None
     delivery = output.get("delivery")
     return {
         "row": row,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,11 +15,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from agent.batch import BatchSummary, ResultsWriter, run_batch
 from agent.cli_output import print_summary
+from agent.durable_pipeline import open_durable_pipeline
 from agent.lead_files import LeadFile
-from agent.pipeline_factory import open_pipeline
 from agent.run_store import RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
+
+
+def new_run_id() -> str:
+    """Return a short random run id."""
+    return uuid.uuid4().hex[:12]
 
 
 def _done(lead: Lead, done: set[str]) -> bool:
@@ -52,15 +58,16 @@ def execute(request: RunRequest, console: Console) -> BatchSummary:
 
 async def _execute(request: RunRequest, console: Console) -> BatchSummary:
     settings = request.settings
-    async with open_pipeline(
+    async with open_durable_pipeline(
         settings,
+        run_id=request.resume or new_run_id(),
+        migrate=request.migrate,
         prompt_pins=request.prompt_pins,
         resolve=request.resolve,
         outbox_path=request.outbox_path,
         clock=request.clock,
         refresh=request.refresh,
-        run_id=request.resume,
-    ) as pipeline:
+    ) as (db, pipeline):
         console.print(f"[bold]Provider:[/] {pipeline.models.description}")
         versions = ", ".join(f"{k}={v}" for k, v in pipeline.context.prompts.versions().items())
         console.print(
@@ -70,25 +77,25 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
         lead_file = request.lead_file
         if request.resume:
             store, done = await RunStore.resume(
-                settings, run_id=request.resume, campaign=request.campaign
+                db, run_id=request.resume, campaign=request.campaign
             )
             remaining = [(row, lead) for row, lead in lead_file.leads if not _done(lead, done)]
             console.print(
                 f"[bold]Resuming run {request.resume}:[/] {len(lead_file.leads) - len(remaining)} "
-                f"leads already done, {len(remaining)} to go"
+                f"leads already done, {len(remaining)} to go (each continues from its last "
+                "completed step)"
             )
             # Input errors were recorded when the run started; only unfinished leads run.
             lead_file = LeadFile(leads=remaining)
         else:
             for error in lead_file.errors:
                 console.print(f"[red]Skipped[/] {error}")
-            store = await RunStore.open(
-                settings,
+            store = await RunStore.start(
+                db,
                 campaign=request.campaign,
                 run_id=pipeline.context.run_id,
                 total=len(lead_file.leads) + len(lead_file.errors),
                 options={"out": str(request.out), "prompts": request.prompt_pins},
-                migrate=request.migrate,
             )
             console.print(
                 f"[bold]Run {store.run_id}[/] started; if it is interrupted, finish it with "
@@ -127,8 +134,12 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
                 await store.close(status)
         print_summary(console, summary)
         console.print(f"[bold]Results:[/] {request.out} (run {store.run_id})")
-        where = store.engine.url.render_as_string(hide_password=True)
-        console.print(f"[bold]Database:[/] {where}")
+        console.print(f"[bold]Database:[/] {db.url}")
+        if summary.counts["queued"]:
+            console.print(
+                f"[bold]Review queue:[/] {summary.counts['queued']} message(s) wait for a human: "
+                "outreach review"
+            )
         if pipeline.outbox_path is not None and summary.counts["sent"]:
             console.print(
                 f"[bold]Dry-run outbox:[/] {pipeline.outbox_path} (nothing left this machine)"

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from agent.settings import Settings
 from graphs.lead import Campaign
 from storage.campaigns import get_or_create_campaign
-from storage.database import default_database_url, open_engine, session_maker
-from storage.migrations import ensure_migrated, upgrade
+from storage.database import Database, default_database_url
 from storage.models import CampaignRow
 from storage.outcomes import save_outcome
 from storage.runs import finish_run, finished_lead_keys, get_run, reopen_run, start_run
@@ -31,87 +27,66 @@ def database_url(settings: Settings) -> str:
 class RunStore:
     """One run's writes: every lead's outcome is committed as soon as it is known."""
 
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
+    db: Database
     run_id: str
     campaign_id: int
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @classmethod
-    async def open(
+    async def start(
         cls,
-        settings: Settings,
+        db: Database,
         *,
         campaign: Campaign,
         run_id: str,
         total: int,
         options: dict[str, Any],
-        migrate: bool = False,
     ) -> RunStore:
-        """Check the schema (or migrate it, for the demo), then record the campaign and run."""
-        engine = open_engine(database_url(settings))
-        try:
-            if migrate:
-                await upgrade(engine)
-            await ensure_migrated(engine)
-            sessions = session_maker(engine)
-            async with sessions.begin() as session:
-                row = await get_or_create_campaign(
-                    session,
-                    name=campaign.name,
-                    channel=campaign.channel.value,
-                    value_proposition=campaign.value_proposition,
-                    target_audience=campaign.target.model_dump(),
-                    settings=campaign.model_dump(mode="json"),
-                )
-                await start_run(
-                    session, run_id=run_id, campaign_id=row.id, total=total, options=options
-                )
-                campaign_id = row.id
-        except BaseException:
-            await engine.dispose()
-            raise
-        return cls(engine=engine, sessions=sessions, run_id=run_id, campaign_id=campaign_id)
+        """Record the campaign (created on first use) and the new run."""
+        async with db.write_lock, db.sessions.begin() as session:
+            row = await get_or_create_campaign(
+                session,
+                name=campaign.name,
+                channel=campaign.channel.value,
+                value_proposition=campaign.value_proposition,
+                target_audience=campaign.target.model_dump(),
+                settings=campaign.model_dump(mode="json"),
+            )
+            await start_run(
+                session, run_id=run_id, campaign_id=row.id, total=total, options=options
+            )
+            campaign_id = row.id
+        return cls(db=db, run_id=run_id, campaign_id=campaign_id)
 
     @classmethod
     async def resume(
-        cls, settings: Settings, *, run_id: str, campaign: Campaign
+        cls, db: Database, *, run_id: str, campaign: Campaign
     ) -> tuple[RunStore, set[str]]:
         """Reopen an unfinished run; return it with the keys of the leads it already did."""
-        engine = open_engine(database_url(settings))
-        try:
-            await ensure_migrated(engine)
-            sessions = session_maker(engine)
-            async with sessions.begin() as session:
-                run = await get_run(session, run_id=run_id)
-                if run is None:
-                    raise RunNotResumable(f"there is no run {run_id} in this database")
-                if run.status == "completed":
-                    raise RunNotResumable(f"run {run_id} already completed; nothing to resume")
-                campaign_row = await session.get(CampaignRow, run.campaign_id)
-                if campaign_row is None or campaign_row.name != campaign.name:
-                    found = campaign_row.name if campaign_row else "?"
-                    raise RunNotResumable(
-                        f"run {run_id} belongs to campaign {found!r}, not {campaign.name!r}"
-                    )
-                done = await finished_lead_keys(session, run_id=run_id)
-                await reopen_run(session, run_id=run_id)
-                campaign_id = run.campaign_id
-        except BaseException:
-            await engine.dispose()
-            raise
-        store = cls(engine=engine, sessions=sessions, run_id=run_id, campaign_id=campaign_id)
-        return store, done
+        async with db.write_lock, db.sessions.begin() as session:
+            run = await get_run(session, run_id=run_id)
+            if run is None:
+                raise RunNotResumable(f"there is no run {run_id} in this database")
+            if run.status == "completed":
+                raise RunNotResumable(f"run {run_id} already completed; nothing to resume")
+            campaign_row = await session.get(CampaignRow, run.campaign_id)
+            if campaign_row is None or campaign_row.name != campaign.name:
+                found = campaign_row.name if campaign_row else "?"
+                raise RunNotResumable(
+                    f"run {run_id} belongs to campaign {found!r}, not {campaign.name!r}"
+                )
+            done = await finished_lead_keys(session, run_id=run_id)
+            await reopen_run(session, run_id=run_id)
+            campaign_id = run.campaign_id
+        return cls(db=db, run_id=run_id, campaign_id=campaign_id), done
 
     async def save(self, record: dict[str, Any]) -> None:
         """Commit one lead's outcome (writes are serialized: SQLite has one writer)."""
-        async with self._lock, self.sessions.begin() as session:
+        async with self.db.write_lock, self.db.sessions.begin() as session:
             campaign = await session.get(CampaignRow, self.campaign_id)
             assert campaign is not None
             await save_outcome(session, run_id=self.run_id, campaign=campaign, record=record)
 
     async def close(self, status: str) -> None:
-        """Record how the run ended and release the connection pool."""
-        async with self._lock, self.sessions.begin() as session:
+        """Record how the run ended."""
+        async with self.db.write_lock, self.db.sessions.begin() as session:
             await finish_run(session, run_id=self.run_id, status=status)
-        await self.engine.dispose()

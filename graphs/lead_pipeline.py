@@ -1,4 +1,4 @@
-"""The per-lead state machine: enrich → analyze → generate ⇄ critic → decide → send."""
+"""The per-lead state machine: enrich → analyze → generate ⇄ critic → decide → send | review."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from graphs.nodes.critic import critic
 from graphs.nodes.decide import decide
 from graphs.nodes.enrich import enrich
 from graphs.nodes.generate import generate
+from graphs.nodes.review import review
 from graphs.nodes.send import send
 from graphs.outcome import Action
 from graphs.state import PipelineInput, PipelineOutput, PipelineState
@@ -54,14 +55,23 @@ def after_critic(
     return "decide"
 
 
-def after_decide(state: PipelineState) -> Literal["send", "__end__"]:
-    """Send only what decide chose to send."""
-    return "send" if state["decision"].action is Action.SEND else "__end__"  # == END
+def after_decide(state: PipelineState) -> Literal["send", "review", "__end__"]:
+    """Send what decide chose to send, pause queued leads for a human, end rejected ones."""
+    action = state["decision"].action
+    if action is Action.SEND:
+        return "send"
+    return "review" if action is Action.QUEUE else "__end__"  # == END
 
 
-def build_graph(
-    checkpointer: BaseCheckpointSaver[str] | None = None,
-) -> CompiledStateGraph[PipelineState, PipelineContext, PipelineInput, PipelineOutput]:
+def after_send(state: PipelineState) -> Literal["review", "__end__"]:
+    """A delivery that failed goes to a human instead of being lost."""
+    return "review" if state["decision"].action is Action.QUEUE else "__end__"
+
+
+LeadGraph = CompiledStateGraph[PipelineState, PipelineContext, PipelineInput, PipelineOutput]
+
+
+def build_graph(checkpointer: BaseCheckpointSaver[str] | None = None) -> LeadGraph:
     """Build and compile the lead pipeline; run settings arrive as the runtime context."""
     builder = StateGraph(
         PipelineState,
@@ -75,11 +85,12 @@ def build_graph(
     builder.add_node("critic", critic)
     builder.add_node("decide", decide)
     builder.add_node("send", send)
+    builder.add_node("review", review, destinations=("send", "generate", "review", END))
     builder.add_edge(START, "enrich")
     builder.add_conditional_edges("enrich", after_enrich)
     builder.add_conditional_edges("analyze", after_analyze)
     builder.add_conditional_edges("generate", after_generate)
     builder.add_conditional_edges("critic", after_critic)
     builder.add_conditional_edges("decide", after_decide)
-    builder.add_edge("send", END)
+    builder.add_conditional_edges("send", after_send)
     return builder.compile(checkpointer=checkpointer, name="lead_pipeline")

@@ -9,6 +9,7 @@ from graphs.analysis import Analysis
 from graphs.drafts import Critique, Variant
 from graphs.lead import Campaign, Lead
 from graphs.outcome import Decision, PipelineError, PromptUse, Usage
+from graphs.review_log import ReviewRecord
 from tools.delivery.receipt import Delivery
 from tools.facts import Fact
 
@@ -77,6 +78,12 @@ class PipelineState(PipelineInput, total=False):
     """Steps whose primary model failed and whose output came from the fallback writer."""
     stalled: bool
     """The last rewrite changed nothing, so more rounds would not help."""
+    reviews: Annotated[list[ReviewRecord], operator.add]
+    """What human reviewers did, in order."""
+    instruction: str | None
+    """A reviewer's instruction for the next rewrite (set by regenerate)."""
+    review_feedback: str | None
+    """Why the last review action could not be applied (e.g. an edit the critic refused)."""
 
 
 class PipelineOutput(TypedDict, total=False):
@@ -96,3 +103,5 @@ class PipelineOutput(TypedDict, total=False):
     prompts: dict[str, PromptUse]
     fallback_used: list[str]
     stalled: bool
+    reviews: list[ReviewRecord]
+    review_feedback: str | None

@@ -68,6 +68,9 @@ class GenerateInput(BaseModel):
     analysis: Analysis
     facts: list[FactBrief]
     feedback: dict[Tone, Feedback] = Field(default_factory=dict)
+    reviewer_instruction: str | None = Field(
+        default=None, description="What a human reviewer asked to change (operator, not lead data)."
+    )
 
 
 class DraftOut(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from storage.migrations import ensure_migrated, upgrade
+
 
 def default_database_url(data_dir: Path) -> str:
     """Return the embedded default: a SQLite file in the data directory."""
@@ -26,7 +30,7 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, record: ConnectionPoolEnt
     # WAL lets readers (a reviewer, the API) work while a batch writes.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -45,3 +49,45 @@ def open_engine(url: str, **options: Any) -> AsyncEngine:
 def session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Return the session factory repositories use."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@dataclass
+class Database:
+    """An open, migrated database: the engine, its sessions, and the lock writers share."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Serializes this process's write transactions (SQLite has a single writer)."""
+
+    @classmethod
+    def open(cls, url: str) -> Database:
+        """Create the engine (no connection is made until first use)."""
+        engine = open_engine(url)
+        return cls(engine=engine, sessions=session_maker(engine))
+
+    @classmethod
+    async def connect(cls, url: str, *, migrate: bool = False) -> Database:
+        """Open the database and check (or bring up to date) its schema."""
+        db = cls.open(url)
+        try:
+            await db.prepare(migrate=migrate)
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
+    async def prepare(self, *, migrate: bool = False) -> None:
+        """Migrate when asked, else refuse a schema that does not match this code."""
+        if migrate:
+            await upgrade(self.engine)
+        await ensure_migrated(self.engine)
+
+    @property
+    def url(self) -> str:
+        """Return the database URL without its password, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    async def close(self) -> None:
+        """Release the connection pool."""
+        await self.engine.dispose()

@@ -129,6 +129,8 @@ class MessageRow(Base):
     run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
     source_row: Mapped[str | None] = mapped_column(String(300))
     """The input row (file:row) this message came from, to resume a run without email keys."""
+    thread_id: Mapped[str | None] = mapped_column(String(400), unique=True)
+    """The LangGraph checkpoint thread of this lead's run; a queued message waits there."""
     variants: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
     selected_variant: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -144,11 +146,35 @@ class MessageRow(Base):
     provider_message_id: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)
     """Bumped on every change, so a reviewer acting on a stale copy is refused."""
+    reviews: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
+    """Review actions in order (approve, edit with original and edited text, reject, ...)."""
     created_at: Mapped[dt.datetime] = _now()
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DeliveryRow(Base):
+    """The send ledger: a key is written before the provider is called, so nothing goes twice."""
+
+    __tablename__ = "deliveries"
+
+    idempotency_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(40), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(320))
+    status: Mapped[str] = mapped_column(String(20))
+    """pending (provider being called), sent, failed, or uncertain (died while pending)."""
+    provider: Mapped[str | None] = mapped_column(String(40))
+    provider_message_id: Mapped[str | None] = mapped_column(String(200))
+    tone: Mapped[str | None] = mapped_column(String(20))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = _now()
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
 
 class EngagementCounters:

@@ -68,6 +68,7 @@ async def save_outcome(
         lead_id=lead.id,
         run_id=run_id,
         source_row=record["lead"].get("source"),
+        thread_id=record.get("thread_id"),
         variants=record.get("variants", []),
         selected_variant=record.get("selected_variant"),
         status=STATUS_OF_DECISION[record["decision"]],
@@ -87,6 +88,7 @@ async def save_outcome(
         output_tokens=usage.get("output_tokens", 0),
         cost_usd=usage.get("cost_usd", 0.0),
         provider_message_id=delivery.get("message_id"),
+        idempotency_key=delivery.get("idempotency_key"),
         sent_at=dt.datetime.now(dt.UTC) if record["decision"] == "sent" else None,
     )
     session.add(message)

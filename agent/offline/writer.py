@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -59,6 +59,8 @@ class Adjustments:
     more_hooks: bool = False
     strip_placeholders: bool = False
     avoid: tuple[str, ...] = ()
+    rotate: bool = False
+    """Lead with a different hook (a reviewer asked for another angle)."""
 
 
 def adjustments_for(issues: list[str]) -> Adjustments:
@@ -72,6 +74,25 @@ def adjustments_for(issues: list[str]) -> Adjustments:
         strip_placeholders="placeholders" in joined,
         avoid=avoid,
     )
+
+
+_SHORTER = re.compile(r"\b(short|brief|concise|trim|cut|tighten|fewer words)", re.IGNORECASE)
+_LONGER = re.compile(r"\b(longer|expand|more detail|elaborate)", re.IGNORECASE)
+
+
+def reviewer_adjustments(instruction: str | None, base: Adjustments) -> Adjustments:
+    """Read a reviewer's instruction as far as templates can follow it.
+
+    The offline writer understands "shorter" and "longer"; any other instruction gets the
+    message rewritten around a different hook. Free-form rewrites need a model endpoint.
+    """
+    if not instruction:
+        return base
+    if _SHORTER.search(instruction):
+        return replace(base, compact=True)
+    if _LONGER.search(instruction):
+        return replace(base, longer=True)
+    return replace(base, rotate=True)
 
 
 def _extra_sentence(custom_context: str | None) -> str | None:
@@ -120,7 +141,10 @@ class OfflineWriter:
         drafts = []
         for tone in payload.tones:
             feedback = payload.feedback.get(tone)
-            adjust = adjustments_for(feedback.issues if feedback else [])
+            adjust = reviewer_adjustments(
+                payload.reviewer_instruction,
+                adjustments_for(feedback.issues if feedback else []),
+            )
             drafts.append(self._draft(payload, tone, phrases, adjust))
         return GeneratedDrafts(variants=drafts)
 
@@ -128,6 +152,8 @@ class OfflineWriter:
         self, tone: Tone, phrases: list[HookPhrases], adjust: Adjustments
     ) -> list[HookPhrases]:
         usable = [p for p in phrases if p.hook.text not in adjust.avoid]
+        if adjust.rotate and len(usable) > 1:
+            usable = usable[1:] + usable[:1]
         if len(usable) <= 1 or adjust.compact:
             return usable[:1]
         first, rest = usable[0], usable[1:]

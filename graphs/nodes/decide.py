@@ -79,6 +79,16 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
         )
 
     attempts = state.get("attempts", 0)
+    if state.get("instruction"):
+        return verdict(
+            Action.QUEUE,
+            f"rewritten as the reviewer asked ({state['instruction']}); review the new drafts"
+            + (
+                ""
+                if best.passed
+                else f"; best ({best.tone}) {best.score:.2f}: " + "; ".join(best.issues[:2])
+            ),
+        )
     research_errors = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
     if not best.passed:
         issues = "; ".join(best.issues[:3])

@@ -32,6 +32,18 @@ def tones_to_write(state: PipelineState) -> list[Tone]:
 def _feedback(state: PipelineState, tones: list[Tone]) -> dict[Tone, Feedback]:
     drafts = {v.tone: v for v in state.get("variants", [])}
     notes: dict[Tone, Feedback] = {}
+    if state.get("instruction") and not state.get("critiques"):
+        # A reviewer asked for a rewrite: show the drafts they saw, to revise as instructed.
+        return {
+            tone: Feedback(
+                previous_subject=drafts[tone].subject,
+                previous_body=drafts[tone].body,
+                issues=[],
+                instructions=[],
+            )
+            for tone in tones
+            if tone in drafts
+        }
     for critique in state.get("critiques") or []:
         if critique.tone in tones and critique.tone in drafts:
             draft = drafts[critique.tone]
@@ -66,6 +78,7 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         analysis=analysis,
         facts=[FactBrief.of(f) for f in state.get("facts", [])],
         feedback=_feedback(state, tones),
+        reviewer_instruction=state.get("instruction"),
     )
 
     def require_tones(drafts: GeneratedDrafts) -> None:

@@ -26,11 +26,10 @@ async def send(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[
     variant = next(v for v in state["variants"] if v.tone == decision.selected_tone)
     address = contact_for(lead, campaign.channel).address
     assert address is not None, "decide only sends to reachable leads"
+    key = idempotency_key(context.run_id, campaign.name, campaign.channel, address)
     try:
         delivery = await context.outbox.deliver(
-            idempotency_key=idempotency_key(
-                context.run_id, campaign.name, campaign.channel, address
-            ),
+            idempotency_key=key,
             recipient=address,
             channel=campaign.channel.value,
             tone=variant.tone.value,
@@ -47,4 +46,4 @@ async def send(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[
             relevance=decision.relevance,
         )
         return {"decision": queued, "errors": [PipelineError(stage="send", message=str(exc))]}
-    return {"delivery": delivery}
+    return {"delivery": delivery.model_copy(update={"idempotency_key": key})}

@@ -20,6 +20,7 @@ class CrashingGraph:
         self.inner = inner
         self.running = 0
         self.peak = 0
+        self.checkpointer = None
 
     async def ainvoke(self, state: dict[str, Any], context: Any) -> Any:
         self.running += 1

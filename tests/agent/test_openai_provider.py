@@ -55,7 +55,7 @@ async def run_lead(
     settings: Settings, lead: Lead, campaign: Campaign, resolve: dict[str, str]
 ) -> dict[str, Any]:
     async with open_pipeline(settings, resolve=resolve) as pipeline:
-        return await pipeline.graph.ainvoke(  # type: ignore[attr-defined]
+        return await pipeline.graph.ainvoke(
             {"lead": lead, "campaign": campaign}, context=pipeline.context
         )
 

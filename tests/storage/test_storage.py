@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agent.batch import run_batch
+from agent.durable_pipeline import open_durable_pipeline
 from agent.lead_files import read_leads
-from agent.pipeline_factory import open_pipeline
 from agent.run_store import RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign
@@ -63,9 +63,12 @@ async def test_a_run_stores_every_lead_and_its_outcome(
         database_url=database_url, allow_private_networks=True, auto_send=True, data_dir=tmp_path
     )
     lead_file = read_leads(EXAMPLES / "leads.csv")
-    async with open_pipeline(settings, resolve=demo_resolve, clock=lambda: NOW) as pipeline:
-        store = await RunStore.open(
-            settings, campaign=campaign, run_id=pipeline.context.run_id, total=8, options={}
+    async with open_durable_pipeline(settings, resolve=demo_resolve, clock=lambda: NOW) as (
+        db,
+        pipeline,
+    ):
+        store = await RunStore.start(
+            db, campaign=campaign, run_id=pipeline.context.run_id, total=8, options={}
         )
         summary = await run_batch(pipeline, lead_file, campaign, concurrency=4, store=store.save)
         await store.close("completed")
@@ -98,7 +101,7 @@ async def test_a_run_stores_every_lead_and_its_outcome(
         message = await session.scalar(select(MessageRow).where(MessageRow.lead_id == maya.id))
         assert message is not None
         assert message.selected_variant == "professional" and len(message.variants) == 3
-        assert message.generation["prompts"]["generate"]["version"] == "v1"
+        assert message.generation["prompts"]["generate"]["version"] == "v2"
         assert message.provider_message_id is not None and message.provider_message_id.startswith(
             "dryrun-"
         )
@@ -139,9 +142,12 @@ async def test_a_second_run_updates_leads_instead_of_duplicating_them(
     settings = Settings(database_url=database_url, allow_private_networks=True, data_dir=tmp_path)
     lead_file = read_leads(EXAMPLES / "leads.csv")
     for _ in range(2):
-        async with open_pipeline(settings, resolve=demo_resolve, clock=lambda: NOW) as pipeline:
-            store = await RunStore.open(
-                settings, campaign=campaign, run_id=pipeline.context.run_id, total=8, options={}
+        async with open_durable_pipeline(settings, resolve=demo_resolve, clock=lambda: NOW) as (
+            db,
+            pipeline,
+        ):
+            store = await RunStore.start(
+                db, campaign=campaign, run_id=pipeline.context.run_id, total=8, options={}
             )
             await run_batch(pipeline, lead_file, campaign, concurrency=4, store=store.save)
             await store.close("completed")

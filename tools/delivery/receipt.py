@@ -13,4 +13,6 @@ class Delivery(BaseModel):
     tone: str
     recipient: str
     location: str | None = None
+    idempotency_key: str | None = None
+    """The key the message was sent under (one per lead per run)."""
     duplicate: bool = False

@@ -1,0 +1,60 @@
+"""Open the database, its checkpoints and a pipeline together: what runs and reviews need."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from typing import Any
+
+from agent.pipeline_factory import Pipeline, open_pipeline
+from agent.run_store import database_url
+from agent.settings import Settings
+from graphs.analysis import Analysis
+from graphs.drafts import Critique, Variant
+from graphs.lead import Campaign, Lead
+from graphs.lead_pipeline import build_graph
+from graphs.outcome import Decision, PipelineError, PromptUse, Usage
+from graphs.review_log import ReviewRecord
+from storage.checkpoints import open_checkpointer, state_types
+from storage.database import Database
+from storage.deliveries import DeliveryLedger
+from tools.delivery.receipt import Delivery
+from tools.facts import Fact
+
+# Checkpoints revive only the classes the lead state is made of.
+CHECKPOINT_TYPES = state_types(
+    Lead,
+    Campaign,
+    Fact,
+    Analysis,
+    Variant,
+    Critique,
+    Decision,
+    Usage,
+    PromptUse,
+    PipelineError,
+    Delivery,
+    ReviewRecord,
+)
+
+
+@asynccontextmanager
+async def open_durable_pipeline(
+    settings: Settings, *, run_id: str | None = None, migrate: bool = False, **options: Any
+) -> AsyncIterator[tuple[Database, Pipeline]]:
+    """Yield the database and a checkpointed pipeline whose sends go through the ledger."""
+    url = database_url(settings)
+    db = Database.open(url)
+    try:
+        # Settings, prompts and providers are checked first: their errors are the likelier ones.
+        async with open_pipeline(
+            settings, run_id=run_id, ledger=DeliveryLedger(db.sessions, db.write_lock), **options
+        ) as pipeline:
+            await db.prepare(migrate=migrate)
+            async with open_checkpointer(
+                url, allowed_types=CHECKPOINT_TYPES, pool_size=max(4, settings.concurrency)
+            ) as saver:
+                yield db, replace(pipeline, graph=build_graph(saver))
+    finally:
+        await db.close()

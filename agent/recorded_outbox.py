@@ -1,0 +1,70 @@
+"""An outbox that writes each message's idempotency key to the database before sending."""
+
+from __future__ import annotations
+
+from graphs.context import Outbox
+from storage.deliveries import DeliveryLedger
+from tools.delivery.receipt import Delivery
+
+
+class DeliveryInterrupted(Exception):
+    """An earlier attempt to send this message died before the provider's answer was stored."""
+
+
+class RecordedOutbox:
+    """Send through an inner outbox at most once per key, whatever crashes in between."""
+
+    def __init__(self, inner: Outbox, ledger: DeliveryLedger, *, run_id: str) -> None:
+        self.inner = inner
+        self.ledger = ledger
+        self.run_id = run_id
+
+    async def deliver(
+        self,
+        *,
+        idempotency_key: str,
+        recipient: str,
+        channel: str,
+        tone: str,
+        subject: str | None,
+        body: str,
+        metadata: dict[str, object],
+    ) -> Delivery:
+        """Claim the key, send, then record the provider's message id (or the failure)."""
+        claim = await self.ledger.claim(
+            idempotency_key, run_id=self.run_id, channel=channel, recipient=recipient
+        )
+        if claim.state == "sent":
+            return Delivery(
+                provider=claim.provider or "unknown",
+                message_id=claim.provider_message_id or "",
+                tone=claim.tone or tone,
+                recipient=recipient,
+                duplicate=True,
+            )
+        if claim.state == "interrupted":
+            raise DeliveryInterrupted(
+                "an earlier attempt to send this message was cut off before the provider "
+                "answered, so it may or may not have gone out; check the provider's log, then "
+                "reject this item if it was sent or approve it to send it again"
+            )
+        try:
+            delivery = await self.inner.deliver(
+                idempotency_key=idempotency_key,
+                recipient=recipient,
+                channel=channel,
+                tone=tone,
+                subject=subject,
+                body=body,
+                metadata=metadata,
+            )
+        except Exception as exc:
+            await self.ledger.fail(idempotency_key, error=f"{type(exc).__name__}: {exc}")
+            raise
+        await self.ledger.confirm(
+            idempotency_key,
+            provider=delivery.provider,
+            message_id=delivery.message_id,
+            tone=delivery.tone,
+        )
+        return delivery

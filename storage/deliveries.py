@@ -1,0 +1,94 @@
+"""The send ledger: each message's idempotency key is recorded before a provider sees it.
+
+A key moves pending → sent (or failed). On a re-run, a sent key returns the recorded receipt
+instead of sending again. A key found still pending means the process died while the provider
+was being called: nobody knows whether the message left, so it is marked uncertain and never
+retried automatically; a reviewer who checked the provider may approve it again (or reject it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import DeliveryRow
+
+ClaimState = Literal["new", "retry", "sent", "interrupted"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The ledger's answer to "may I send this key now?"."""
+
+    state: ClaimState
+    """new/retry: go ahead; sent: already delivered; interrupted: an earlier attempt died."""
+    provider: str | None = None
+    provider_message_id: str | None = None
+    tone: str | None = None
+
+
+@dataclass
+class DeliveryLedger:
+    """Ledger operations, each in its own short transaction."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Shared with the run's other writers (SQLite has a single writer)."""
+
+    async def claim(self, key: str, *, run_id: str, channel: str, recipient: str) -> Claim:
+        """Record the intent to send (pending) unless the key is already known."""
+        async with self.lock:
+            try:
+                async with self.sessions.begin() as session:
+                    row = await session.get(DeliveryRow, key)
+                    if row is None:
+                        session.add(
+                            DeliveryRow(
+                                idempotency_key=key,
+                                run_id=run_id,
+                                channel=channel,
+                                recipient=recipient,
+                                status="pending",
+                            )
+                        )
+                        return Claim("new")
+                    if row.status == "sent":
+                        return Claim("sent", row.provider, row.provider_message_id, row.tone)
+                    if row.status == "pending":
+                        row.status = "uncertain"
+                        row.error = "interrupted while the provider was being called"
+                        return Claim("interrupted")
+                    # failed, or uncertain and now approved again by a reviewer
+                    row.status, row.error = "pending", None
+                    row.attempts += 1
+                    return Claim("retry")
+            except IntegrityError:  # another worker claimed it between our read and insert
+                return Claim("interrupted")
+
+    async def confirm(self, key: str, *, provider: str, message_id: str, tone: str) -> None:
+        """Record the provider's acceptance."""
+        async with self.lock, self.sessions.begin() as session:
+            row = await session.get(DeliveryRow, key)
+            assert row is not None, f"confirming an unclaimed delivery {key}"
+            row.status, row.provider, row.provider_message_id, row.tone = (
+                "sent",
+                provider,
+                message_id,
+                tone,
+            )
+
+    async def fail(self, key: str, *, error: str) -> None:
+        """Record that the provider refused, so a later approval may try again."""
+        async with self.lock, self.sessions.begin() as session:
+            row = await session.get(DeliveryRow, key)
+            if row is not None:
+                row.status, row.error = "failed", error[:2000]
+
+    async def get(self, key: str) -> DeliveryRow | None:
+        """Return the ledger row of a key."""
+        async with self.sessions() as session:
+            return await session.get(DeliveryRow, key)
