@@ -13,6 +13,7 @@ from rich.markup import escape
 from agent.campaign_files import CampaignFileError, load_campaign
 from agent.lead_files import LeadFileError, read_leads
 from agent.providers import ProviderConfigError
+from agent.review_cli import review_app
 from agent.run_store import RunNotResumable
 from agent.settings import Settings
 from graphs.lead import Channel
@@ -38,6 +39,7 @@ USER_ERRORS = (
 )  # fmt: skip
 db_app = typer.Typer(help="Database schema: apply migrations, show the current revision.")
 app.add_typer(db_app, name="db")
+app.add_typer(review_app, name="review")
 
 
 def _fail(message: str) -> typer.Exit:

@@ -41,11 +41,20 @@ CHECKPOINT_TYPES = state_types(
 
 @asynccontextmanager
 async def open_durable_pipeline(
-    settings: Settings, *, run_id: str | None = None, migrate: bool = False, **options: Any
+    settings: Settings,
+    *,
+    run_id: str | None = None,
+    migrate: bool = False,
+    db: Database | None = None,
+    **options: Any,
 ) -> AsyncIterator[tuple[Database, Pipeline]]:
-    """Yield the database and a checkpointed pipeline whose sends go through the ledger."""
-    url = database_url(settings)
-    db = Database.open(url)
+    """Yield the database and a checkpointed pipeline whose sends go through the ledger.
+
+    Pass an open `db` to share it (it is then left open); otherwise one is opened and closed.
+    """
+    owned = db is None
+    url = database_url(settings) if db is None else db.engine.url.render_as_string(False)
+    db = db or Database.open(url)
     try:
         # Settings, prompts and providers are checked first: their errors are the likelier ones.
         async with open_pipeline(
@@ -57,4 +66,5 @@ async def open_durable_pipeline(
             ) as saver:
                 yield db, replace(pipeline, graph=build_graph(saver))
     finally:
-        await db.close()
+        if owned:
+            await db.close()

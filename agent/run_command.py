@@ -22,6 +22,14 @@ from agent.settings import Settings
 from graphs.lead import Campaign, Lead
 
 
+def review_command(settings: Settings) -> str:
+    """Return the command that opens this run's review queue."""
+    default_dir = Settings.model_fields["data_dir"].default
+    if settings.database_url or settings.data_dir == default_dir:
+        return "outreach review"
+    return f"OUTREACH_DATA_DIR={settings.data_dir} outreach review"
+
+
 def new_run_id() -> str:
     """Return a short random run id."""
     return uuid.uuid4().hex[:12]
@@ -138,7 +146,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
         if summary.counts["queued"]:
             console.print(
                 f"[bold]Review queue:[/] {summary.counts['queued']} message(s) wait for a human: "
-                "outreach review"
+                f"{review_command(settings)}"
             )
         if pipeline.outbox_path is not None and summary.counts["sent"]:
             console.print(

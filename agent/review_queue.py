@@ -1,0 +1,191 @@
+"""The human review queue as a service: list, show, and act on paused leads.
+
+The CLI uses it today; the REST API and the operator chat call the same functions. An action
+claims the message at the version the reviewer saw (optimistic concurrency), resumes the
+lead's paused graph with `Command(resume=...)`, and stores what came out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
+
+from agent.durable_pipeline import open_durable_pipeline
+from agent.results import lead_record
+from agent.run_store import database_url
+from agent.settings import Settings
+from graphs.review_log import ReviewAction
+from storage.database import Database
+from storage.models import LeadRow, MessageRow
+from storage.review_queue import (
+    ReviewConflict,
+    apply_review_outcome,
+    claim_for_review,
+    pending_messages,
+    release,
+)
+
+
+class ReviewError(Exception):
+    """A review action that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    """A queued message as a reviewer sees it in the list."""
+
+    id: int
+    version: int
+    campaign: str
+    lead: str
+    company: str
+    email: str | None
+    reason: str
+    selected_variant: str | None
+    quality: float | None
+    relevance: float | None
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """What a review action did."""
+
+    message_id: int
+    status: str
+    reason: str
+    version: int
+    feedback: str | None
+    """Set when the action was not applied (e.g. the critic refused an edit)."""
+    delivery: dict[str, Any] | None
+
+
+def _config(thread: str) -> RunnableConfig:
+    return {"configurable": {"thread_id": thread}}
+
+
+async def list_pending(settings: Settings, *, campaign: str | None = None) -> list[PendingItem]:
+    """Return the messages waiting for a human, oldest first."""
+    db = await Database.connect(database_url(settings))
+    try:
+        async with db.sessions() as session:
+            rows = await pending_messages(session, campaign=campaign)
+    finally:
+        await db.close()
+    return [
+        PendingItem(
+            id=row.message.id,
+            version=row.message.version,
+            campaign=row.campaign,
+            lead=row.lead.name,
+            company=row.lead.company,
+            email=row.lead.email,
+            reason=row.message.reason,
+            selected_variant=row.message.selected_variant,
+            quality=row.message.quality_score,
+            relevance=row.message.relevance_score,
+        )
+        for row in rows
+    ]
+
+
+async def _load(db: Database, message_id: int) -> tuple[MessageRow, LeadRow]:
+    async with db.sessions() as session:
+        message = await session.get(MessageRow, message_id)
+        if message is None:
+            raise ReviewError(f"there is no message {message_id}")
+        lead = await session.get(LeadRow, message.lead_id)
+        assert lead is not None
+        return message, lead
+
+
+async def show_item(settings: Settings, message_id: int) -> dict[str, Any]:
+    """Return a queued item as its paused graph holds it: drafts, scores, issues, evidence."""
+    db = await Database.connect(database_url(settings))
+    try:
+        message, _ = await _load(db, message_id)
+        async with open_durable_pipeline(settings, run_id=message.run_id, db=db) as (_, pipeline):
+            pending: dict[str, Any] | None = None
+            if message.thread_id:
+                snapshot = await pipeline.graph.aget_state(_config(message.thread_id))
+                if snapshot.interrupts:
+                    pending = dict(snapshot.interrupts[0].value)
+    finally:
+        await db.close()
+    return {
+        "id": message.id,
+        "version": message.version,
+        "status": message.status,
+        "paused": pending is not None,
+        "reviews": message.reviews,
+        **(pending or {"reason": message.reason, "variants": message.variants}),
+    }
+
+
+async def act(
+    settings: Settings,
+    message_id: int,
+    action: ReviewAction,
+    *,
+    expected_version: int | None = None,
+    **pipeline_options: Any,
+) -> ReviewResult:
+    """Apply one review action to a queued message and store the outcome."""
+    db = await Database.connect(database_url(settings))
+    try:
+        message, _ = await _load(db, message_id)
+        if message.thread_id is None:
+            raise ReviewError(
+                f"message {message_id} has no paused pipeline to resume (it was stored without "
+                f"checkpoints: {message.reason}); run the lead again"
+            )
+        async with open_durable_pipeline(
+            settings, run_id=message.run_id, db=db, **pipeline_options
+        ) as (_, pipeline):
+            config = _config(message.thread_id)
+            snapshot = await pipeline.graph.aget_state(config)
+            if not snapshot.interrupts:
+                raise ReviewError(
+                    f"message {message_id} is not paused for review ({message.status}: "
+                    f"{message.reason})"
+                )
+            async with db.write_lock, db.sessions.begin() as session:
+                claimed = await claim_for_review(
+                    session, message_id=message_id, expected_version=expected_version
+                )
+            try:
+                output = await pipeline.graph.ainvoke(
+                    Command(resume=action.model_dump(mode="json")),
+                    config,
+                    context=pipeline.context,
+                    durability="sync",
+                )
+            except BaseException:
+                async with db.write_lock, db.sessions.begin() as session:
+                    await release(session, message_id=message_id)
+                raise
+            record = lead_record(0, output, provider=pipeline.models.provider, latency_ms=0.0)
+            reviews = [r.model_dump(mode="json") for r in output.get("reviews", [])]
+            async with db.write_lock, db.sessions.begin() as session:
+                stored = await apply_review_outcome(
+                    session,
+                    message=claimed,
+                    record=record,
+                    reviews=reviews,
+                    action=action.action,
+                    reviewer=action.reviewer,
+                )
+            return ReviewResult(
+                message_id=message_id,
+                status=stored.status,
+                reason=stored.reason,
+                version=stored.version,
+                feedback=output.get("review_feedback"),
+                delivery=record.get("delivery"),
+            )
+    except ReviewConflict as exc:
+        raise ReviewError(str(exc)) from exc
+    finally:
+        await db.close()
