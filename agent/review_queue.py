@@ -136,6 +136,11 @@ async def act(
     db = await Database.connect(database_url(settings))
     try:
         message, _ = await _load(db, message_id)
+        if message.status != "queued":
+            raise ReviewError(
+                f"message {message_id} is {message.status}, not waiting for review "
+                f"({message.reason}); nothing was changed"
+            )
         if message.thread_id is None:
             raise ReviewError(
                 f"message {message_id} has no paused pipeline to resume (it was stored without "

@@ -6,7 +6,7 @@ import importlib.util
 import ipaddress
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ import yaml
 
 from agent.demo_web import DemoWeb
 from graphs.lead import Campaign, Lead
+from tests.storage_backends import database_url_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -115,3 +116,10 @@ def maya() -> Lead:
         phone="+12025550110",
         linkedin_url="https://www.linkedin.com/in/maya-okafor-example",
     )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database on each backend (PostgreSQL: a throwaway database)."""
+    async for url in database_url_for(request.param, tmp_path):
+        yield url

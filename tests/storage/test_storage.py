@@ -26,13 +26,6 @@ from storage.migrations import (
 )
 from storage.models import CampaignRow, FactRow, LeadRow, MessageRow, RunRow, VariantStatRow
 from tests.conftest import EXAMPLES, NOW
-from tests.storage_backends import database_url_for
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    async for url in database_url_for(request.param, tmp_path):
-        yield url
 
 
 @pytest.fixture
