@@ -19,7 +19,7 @@ from agent.settings import Settings
 from graphs.lead import Campaign
 from graphs.review_log import ReviewAction
 from storage.database import Database
-from storage.models import EventRow, MessageRow, VariantStatRow
+from storage.models import EventRow, MessageRow
 from tests.conftest import EXAMPLES, NOW
 
 

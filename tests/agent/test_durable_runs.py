@@ -1,0 +1,145 @@
+"""A lead's run survives a crash at any node: it continues from its checkpoint, sends once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.runnables import RunnableConfig
+
+from agent.batch import lead_key, run_one
+from agent.durable_pipeline import open_durable_pipeline
+from agent.settings import Settings
+from graphs.lead import Campaign, Lead
+from graphs.nodes.send import idempotency_key
+from storage.checkpoints import thread_id
+from storage.deliveries import DeliveryLedger
+from storage.models import DeliveryRow
+from tests.conftest import NOW
+from tools.delivery.dry_run_outbox import DryRunOutbox
+from tools.delivery.receipt import Delivery
+
+RUN = "crashtest01"
+NODES = ["enrich", "analyze", "generate", "critic", "decide", "send"]
+
+
+class ProcessDied(BaseException):
+    """Stands in for the process being killed: nothing after it runs."""
+
+
+class DiesAfterTheProviderAccepts:
+    """An outbox whose provider accepts the message, then the process dies before recording it."""
+
+    def __init__(self, inner: DryRunOutbox) -> None:
+        self.inner = inner
+
+    async def deliver(self, **message: Any) -> Delivery:
+        await self.inner.deliver(**message)
+        raise ProcessDied
+
+
+def sent(tmp_path: Path) -> list[dict[str, Any]]:
+    path = tmp_path / "outbox.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url, data_dir=tmp_path, allow_private_networks=True, auto_send=True
+    )
+
+
+def config_for(lead: Lead) -> RunnableConfig:
+    return {"configurable": {"thread_id": thread_id(RUN, lead_key(2, lead))}}
+
+
+@pytest.mark.parametrize("node", NODES)
+async def test_a_crash_before_any_node_resumes_there_without_redoing_or_resending(
+    node: str,
+    settings: Settings,
+    tmp_path: Path,
+    maya: Lead,
+    campaign: Campaign,
+    demo_resolve: dict[str, str],
+) -> None:
+    options: dict[str, Any] = {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
+    # First process: runs until just before `node`, the state a crash there leaves on disk.
+    async with open_durable_pipeline(settings, migrate=True, **options) as (_, pipeline):
+        await pipeline.graph.ainvoke(
+            {"lead": maya, "campaign": campaign},
+            config_for(maya),
+            context=pipeline.context,
+            durability="sync",
+            interrupt_before=[node],
+        )
+    assert sent(tmp_path) == []
+
+    # Second process: new connections; the lead continues from its last completed node.
+    async with open_durable_pipeline(settings, **options) as (_, pipeline):
+        snapshot = await pipeline.graph.aget_state(config_for(maya))
+        assert snapshot.next == (node,)
+        record = await run_one(pipeline, 2, maya, campaign)
+
+    assert record["decision"] == "sent", record["reason"]
+    assert record["thread_id"] == thread_id(RUN, lead_key(2, maya))
+    # The analysis and one generation round ran once in total: no model step was redone.
+    assert record["usage"]["llm_calls"] == 2
+    assert [calls["step"] for calls in record["usage"]["calls"]] == ["analyze", "generate"]
+    outbox = sent(tmp_path)
+    assert [m["to"] for m in outbox] == [maya.email]
+    assert outbox[0]["body"] == next(
+        v["body"] for v in record["variants"] if v["tone"] == record["selected_variant"]
+    )
+
+
+async def test_a_crash_while_the_provider_was_called_never_sends_twice(
+    settings: Settings,
+    tmp_path: Path,
+    maya: Lead,
+    campaign: Campaign,
+    demo_resolve: dict[str, str],
+) -> None:
+    options: dict[str, Any] = {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
+    provider = DryRunOutbox(tmp_path / "outbox.jsonl")
+    async with open_durable_pipeline(
+        settings, migrate=True, outbox=DiesAfterTheProviderAccepts(provider), **options
+    ) as (db, pipeline):
+        with pytest.raises(ProcessDied):
+            await run_one(pipeline, 2, maya, campaign)
+        key = idempotency_key(RUN, campaign.name, campaign.channel, maya.email or "")
+        row = await DeliveryLedger(db.sessions).get(key)
+        assert row is not None and row.status == "pending"  # recorded before the call
+    assert len(sent(tmp_path)) == 1
+
+    # The resumed run cannot know whether the message left, so a human decides; no resend.
+    async with open_durable_pipeline(settings, **options) as (db, pipeline):
+        record = await run_one(pipeline, 2, maya, campaign)
+        async with db.sessions() as session:
+            ledger = await session.get(DeliveryRow, key)
+    assert record["decision"] == "queued"
+    assert "may or may not have gone out" in record["reason"]
+    assert ledger is not None and ledger.status == "uncertain"
+    assert len(sent(tmp_path)) == 1
+
+
+async def test_a_sent_key_is_never_sent_again_even_from_a_fresh_outbox(
+    settings: Settings,
+    tmp_path: Path,
+    maya: Lead,
+    campaign: Campaign,
+    demo_resolve: dict[str, str],
+) -> None:
+    options: dict[str, Any] = {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
+    async with open_durable_pipeline(settings, migrate=True, **options) as (_, pipeline):
+        first = await run_one(pipeline, 2, maya, campaign)
+    assert first["decision"] == "sent"
+    (tmp_path / "outbox.jsonl").rename(tmp_path / "first-outbox.jsonl")  # the provider forgot
+    # Re-running the same lead in the same run (a new thread: its checkpoint was lost too).
+    async with open_durable_pipeline(settings, **options) as (_, pipeline):
+        again = await run_one(pipeline, 3, maya, campaign)
+    assert again["decision"] == "sent" and again["delivery"]["duplicate"] is True
+    assert again["delivery"]["message_id"] == first["delivery"]["message_id"]
+    assert sent(tmp_path) == []  # the ledger answered; the provider was not called again
