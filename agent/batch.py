@@ -55,8 +55,13 @@ class ResultsWriter:
 
 
 def lead_key(row: int, lead: Lead) -> str:
-    """Return how a lead is known within a run: its input row (file:row), else its row."""
-    return lead.source or f"row:{row}"
+    """Return how a lead is known within a run: where it came from, and who it is.
+
+    Stable for the same input (so a resumed run finds each lead's checkpoint), and distinct for
+    different people even when a caller gives every lead the same source.
+    """
+    who = (lead.email or lead.phone or lead.linkedin_url or lead.name).strip().lower()
+    return f"{lead.source or f'row {row}'}|{who}"
 
 
 async def _advance(

@@ -6,6 +6,7 @@ import argparse
 
 from benchmarks import (
     critic_speed,
+    durable_runs,
     enrichment_throughput,
     pipeline_throughput,
     storage_throughput,
@@ -23,6 +24,7 @@ def main() -> None:
     storage_throughput.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)
+    durable_runs.main(leads=args.leads)
 
 
 if __name__ == "__main__":

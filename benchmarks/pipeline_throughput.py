@@ -27,7 +27,8 @@ def _leads(count: int) -> LeadFile:
     for i in range(count):
         lead = base[i % len(base)]
         email = f"{i}.{lead.email}"
-        leads.append((i + 2, lead.model_copy(update={"email": email})))
+        copy = lead.model_copy(update={"email": email, "source": f"bench:{i + 2}"})
+        leads.append((i + 2, copy))
     return LeadFile(leads=leads)
 
 

@@ -32,7 +32,7 @@ TONES = ("professional", "friendly", "direct")
 
 
 @asynccontextmanager
-async def _postgres() -> AsyncIterator[str | None]:
+async def throwaway_postgres() -> AsyncIterator[str | None]:
     import asyncpg
 
     name = f"outreach_bench_{uuid.uuid4().hex[:8]}"
@@ -132,7 +132,7 @@ async def _measure(label: str, url: str, messages: int) -> None:
 async def _run(messages: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         await _measure("SQLite", f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}", messages)
-    async with _postgres() as url:
+    async with throwaway_postgres() as url:
         if url is None:
             print("  PostgreSQL: not reachable on 127.0.0.1:5432, skipped")
         else:

@@ -79,7 +79,8 @@ async def open_checkpointer(
 
         async with aiosqlite.connect(_sqlite_path(database_url), timeout=30) as conn:
             saver = AsyncSqliteSaver(conn, serde=serde)
-            await saver.setup()
+            await saver.setup()  # switches the file to WAL
+            await conn.execute("PRAGMA synchronous=NORMAL")
             yield saver
         return
     if database_url.startswith("postgresql"):

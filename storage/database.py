@@ -29,6 +29,8 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, record: ConnectionPoolEnt
     cursor = dbapi_connection.cursor()
     # WAL lets readers (a reviewer, the API) work while a batch writes.
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL survives any process crash; only an OS crash can lose the last commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

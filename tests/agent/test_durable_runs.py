@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from langchain_core.runnables import RunnableConfig
 
-from agent.batch import lead_key, run_one
+from agent.batch import lead_key, run_batch, run_one
 from agent.durable_pipeline import open_durable_pipeline
+from agent.lead_files import LeadFile
+from agent.run_store import RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
 from graphs.nodes.send import idempotency_key
@@ -143,3 +145,24 @@ async def test_a_sent_key_is_never_sent_again_even_from_a_fresh_outbox(
     assert again["decision"] == "sent" and again["delivery"]["duplicate"] is True
     assert again["delivery"]["message_id"] == first["delivery"]["message_id"]
     assert sent(tmp_path) == []  # the ledger answered; the provider was not called again
+
+
+async def test_leads_that_share_a_source_still_get_a_thread_and_a_message_each(
+    settings: Settings,
+    tmp_path: Path,
+    maya: Lead,
+    campaign: Campaign,
+    demo_resolve: dict[str, str],
+) -> None:
+    # An importer that labels every lead with the same source must not merge two people.
+    twin = maya.model_copy(update={"email": "maya.twin@northwind-robotics.example"})
+    leads = [(2, maya.model_copy(update={"source": "crm"})), (3, twin.model_copy(update={"source": "crm"}))]  # fmt: skip
+    options: dict[str, Any] = {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
+    async with open_durable_pipeline(settings, migrate=True, **options) as (db, pipeline):
+        store = await RunStore.start(db, campaign=campaign, run_id=RUN, total=2, options={})
+        summary = await run_batch(
+            pipeline, LeadFile(leads=leads), campaign, concurrency=2, store=store.save
+        )
+        await store.close("completed")
+    assert len({record["thread_id"] for record in summary.records}) == 2
+    assert sorted(m["to"] for m in sent(tmp_path)) == sorted([maya.email, twin.email])
