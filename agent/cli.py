@@ -115,6 +115,13 @@ def run(
         str | None,
         typer.Option(help="Finish an interrupted run (its id): done leads are not redone."),
     ] = None,
+    new_run: Annotated[
+        bool,
+        typer.Option(
+            help="Start a separate run even if the same leads and campaign have an interrupted "
+            "one (by default, running the same command again finishes it)."
+        ),
+    ] = False,
 ) -> None:
     """Run leads through research, writing, critique and the send/queue/reject decision."""
     overrides: dict[str, object] = {}
@@ -139,7 +146,7 @@ def run(
             template=template,
         )
         lead_file = read_leads(leads, chosen.channel)
-        from agent.run_command import RunRequest, execute
+        from agent.run_command import RunRequest, execute, input_key
 
         summary = execute(
             RunRequest(
@@ -151,6 +158,8 @@ def run(
                 resolve=resolve_map,
                 refresh=refresh,
                 resume=resume,
+                input_key=input_key(leads, chosen),
+                new_run=new_run,
             ),
             _console(),
         )

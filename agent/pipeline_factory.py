@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -37,6 +37,10 @@ class Pipeline:
     context: PipelineContext
     models: Models
     outbox_path: Path | None
+
+    def for_run(self, run_id: str) -> Pipeline:
+        """Return the same pipeline working under another run id (to finish that run)."""
+        return replace(self, context=replace(self.context, run_id=run_id))
 
 
 def fetch_limits(settings: Settings) -> FetchLimits:
@@ -126,7 +130,7 @@ async def open_pipeline(
     path = outbox_path or settings.data_dir / "outbox.jsonl"
     chosen: Outbox = outbox or DryRunOutbox(path)
     if ledger is not None:
-        chosen = RecordedOutbox(chosen, ledger, run_id=run_id)
+        chosen = RecordedOutbox(chosen, ledger)
     context = PipelineContext(
         analyst=models.analyst,
         writer=models.writer,

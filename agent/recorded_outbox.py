@@ -14,10 +14,9 @@ class DeliveryInterrupted(Exception):
 class RecordedOutbox:
     """Send through an inner outbox at most once per key, whatever crashes in between."""
 
-    def __init__(self, inner: Outbox, ledger: DeliveryLedger, *, run_id: str) -> None:
+    def __init__(self, inner: Outbox, ledger: DeliveryLedger) -> None:
         self.inner = inner
         self.ledger = ledger
-        self.run_id = run_id
 
     async def deliver(
         self,
@@ -32,7 +31,10 @@ class RecordedOutbox:
     ) -> Delivery:
         """Claim the key, send, then record the provider's message id (or the failure)."""
         claim = await self.ledger.claim(
-            idempotency_key, run_id=self.run_id, channel=channel, recipient=recipient
+            idempotency_key,
+            run_id=str(metadata.get("run", "")),
+            channel=channel,
+            recipient=recipient,
         )
         if claim.state == "sent":
             return Delivery(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,13 @@ from agent.lead_files import LeadFile
 from agent.run_store import RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
+
+
+def input_key(lead_path: Path, campaign: Campaign) -> str:
+    """Fingerprint a run's input: the lead file's bytes and the campaign's settings."""
+    digest = hashlib.sha256(lead_path.read_bytes())
+    digest.update(campaign.model_dump_json().encode())
+    return digest.hexdigest()[:32]
 
 
 def review_command(settings: Settings) -> str:
@@ -57,6 +65,10 @@ class RunRequest:
     """Bring the database schema up to date first (the demo's own embedded database)."""
     resume: str | None = None
     """Run id of an interrupted run: only its unfinished leads run, under the same id."""
+    input_key: str | None = None
+    """Fingerprint of the lead file and campaign: the same command resumes its own run."""
+    new_run: bool = False
+    """Start afresh even if the same input has an interrupted run."""
 
 
 def execute(request: RunRequest, console: Console) -> BatchSummary:
@@ -83,13 +95,22 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
             f"auto-send {'on' if settings.auto_send else 'off'} · prompts {versions}"
         )
         lead_file = request.lead_file
-        if request.resume:
-            store, done = await RunStore.resume(
-                db, run_id=request.resume, campaign=request.campaign
+        resume = request.resume
+        if resume is None and request.input_key and not request.new_run:
+            resume = await RunStore.interrupted_run(
+                db, campaign=request.campaign, input_key=request.input_key
             )
+            if resume is not None:
+                console.print(
+                    f"[bold]Run {resume} of these leads was interrupted:[/] finishing it "
+                    "(pass --new-run to start a separate run instead)"
+                )
+                pipeline = pipeline.for_run(resume)
+        if resume:
+            store, done = await RunStore.resume(db, run_id=resume, campaign=request.campaign)
             remaining = [(row, lead) for row, lead in lead_file.leads if not _done(lead, done)]
             console.print(
-                f"[bold]Resuming run {request.resume}:[/] {len(lead_file.leads) - len(remaining)} "
+                f"[bold]Resuming run {resume}:[/] {len(lead_file.leads) - len(remaining)} "
                 f"leads already done, {len(remaining)} to go (each continues from its last "
                 "completed step)"
             )
@@ -103,14 +124,18 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
                 campaign=request.campaign,
                 run_id=pipeline.context.run_id,
                 total=len(lead_file.leads) + len(lead_file.errors),
-                options={"out": str(request.out), "prompts": request.prompt_pins},
+                options={
+                    "out": str(request.out),
+                    "prompts": request.prompt_pins,
+                    "input_key": request.input_key,
+                },
             )
             console.print(
                 f"[bold]Run {store.run_id}[/] started; if it is interrupted, finish it with "
                 f"--resume {store.run_id}"
             )
         total = len(lead_file.leads) + len(lead_file.errors)
-        writer = ResultsWriter(request.out, append=bool(request.resume))
+        writer = ResultsWriter(request.out, append=bool(resume))
         progress = Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),

@@ -5,13 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
 from agent.settings import Settings
 from graphs.lead import Campaign
 from storage.campaigns import get_or_create_campaign
 from storage.database import Database, default_database_url
 from storage.models import CampaignRow
 from storage.outcomes import save_outcome
-from storage.runs import finish_run, finished_lead_keys, get_run, reopen_run, start_run
+from storage.runs import (
+    finish_run,
+    finished_lead_keys,
+    get_run,
+    reopen_run,
+    start_run,
+    unfinished_run_for,
+)
 
 
 class RunNotResumable(Exception):
@@ -78,6 +87,16 @@ class RunStore:
             await reopen_run(session, run_id=run_id)
             campaign_id = run.campaign_id
         return cls(db=db, run_id=run_id, campaign_id=campaign_id), done
+
+    @staticmethod
+    async def interrupted_run(db: Database, *, campaign: Campaign, input_key: str) -> str | None:
+        """Return the id of an unfinished run of the same leads and campaign, if any."""
+        async with db.sessions() as session:
+            row = await session.scalar(select(CampaignRow).where(CampaignRow.name == campaign.name))
+            if row is None:
+                return None
+            run = await unfinished_run_for(session, campaign_id=row.id, input_key=input_key)
+            return run.id if run else None
 
     async def save(self, record: dict[str, Any]) -> None:
         """Commit one lead's outcome (writes are serialized: SQLite has one writer)."""

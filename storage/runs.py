@@ -61,3 +61,15 @@ async def finished_lead_keys(session: AsyncSession, *, run_id: str) -> set[str]:
         .where(MessageRow.run_id == run_id)
     )
     return {key for email, source in rows for key in (email, source) if key}
+
+
+async def unfinished_run_for(
+    session: AsyncSession, *, campaign_id: int, input_key: str
+) -> RunRow | None:
+    """Return the newest run of the same input that did not complete (killed or failed)."""
+    rows = await session.scalars(
+        select(RunRow)
+        .where(RunRow.campaign_id == campaign_id, RunRow.status != "completed")
+        .order_by(RunRow.started_at.desc(), RunRow.id)
+    )
+    return next((run for run in rows if run.options.get("input_key") == input_key), None)

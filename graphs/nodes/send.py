@@ -35,7 +35,12 @@ async def send(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[
             tone=variant.tone.value,
             subject=variant.subject,
             body=variant.body,
-            metadata={"campaign": campaign.name, "lead": lead.name, "company": lead.company},
+            metadata={
+                "campaign": campaign.name,
+                "lead": lead.name,
+                "company": lead.company,
+                "run": context.run_id,
+            },
         )
     except Exception as exc:  # any provider failure must leave the lead reviewable, not lost
         queued = Decision(

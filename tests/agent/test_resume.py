@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.database import open_engine, session_maker
@@ -47,8 +48,9 @@ async def _stored(database: Path, run_id: str) -> tuple[str, int, list[int]]:
     return run.status, run.processed, per_lead
 
 
+@pytest.mark.parametrize("how", ["--resume RUN_ID", "the same command"])
 def test_a_killed_run_resumes_without_redoing_or_resending(
-    tmp_path: Path, demo_resolve: dict[str, str]
+    how: str, tmp_path: Path, demo_resolve: dict[str, str]
 ) -> None:
     env = _env(demo_resolve)
     resolve = [f"--resolve={host}={addr}" for host, addr in demo_resolve.items()]
@@ -75,8 +77,9 @@ def test_a_killed_run_resumes_without_redoing_or_resending(
     done_before = len(results.read_text().splitlines())
     assert done_before < 8, "the run was killed mid-way"
 
+    again = [*base, "--resume", run_id] if how.startswith("--resume") else base
     resumed = subprocess.run(
-        [*base, "--resume", run_id],
+        again,
         env=env,
         cwd=tmp_path,
         capture_output=True,
@@ -85,6 +88,8 @@ def test_a_killed_run_resumes_without_redoing_or_resending(
     )
     assert resumed.returncode == 0, resumed.stderr
     assert f"Resuming run {run_id}" in resumed.stdout
+    if how == "the same command":
+        assert f"Run {run_id} of these leads was interrupted" in resumed.stdout
 
     status, processed, per_lead = asyncio.run(
         _stored(tmp_path / ".outreach" / "outreach.db", run_id)
@@ -99,3 +104,22 @@ def test_a_killed_run_resumes_without_redoing_or_resending(
     assert len(recipients) == len(set(recipients)) == 4, "every sendable lead sent exactly once"
     lines = [json.loads(line) for line in results.read_text().splitlines()]
     assert sorted(r["row"] for r in lines) == list(range(2, 10)), "the export has every row once"
+
+
+def test_the_same_command_after_a_completed_run_starts_a_new_run(
+    tmp_path: Path, demo_resolve: dict[str, str]
+) -> None:
+    env = _env(demo_resolve) | {"OUTREACH_PER_HOST_DELAY_S": "0"}
+    resolve = [f"--resolve={host}={addr}" for host, addr in demo_resolve.items()]
+    base = [str(OUTREACH), "run", str(EXAMPLES / "leads.csv"), "--out", str(tmp_path / "r.jsonl"),
+            "--campaign-file", str(EXAMPLES / "campaign.yaml"), *resolve]  # fmt: skip
+    subprocess.run([str(OUTREACH), "db", "upgrade"], env=env, cwd=tmp_path, check=True)
+    ids = []
+    for _ in range(2):
+        done = subprocess.run(base, env=env, cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "was interrupted" not in done.stdout
+        found = re.search(r"Run (\w+) started", done.stdout)
+        assert found is not None, done.stdout
+        ids.append(found.group(1))
+    assert ids[0] != ids[1]
