@@ -54,6 +54,12 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
+@pytest.fixture
+def options(demo_resolve: dict[str, str]) -> dict[str, Any]:
+    """Pipeline options shared by every "process" of a test: same sites, clock and run."""
+    return {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
+
+
 def config_for(lead: Lead) -> RunnableConfig:
     return {"configurable": {"thread_id": thread_id(RUN, lead_key(2, lead))}}
 
@@ -65,9 +71,8 @@ async def test_a_crash_before_any_node_resumes_there_without_redoing_or_resendin
     tmp_path: Path,
     maya: Lead,
     campaign: Campaign,
-    demo_resolve: dict[str, str],
+    options: dict[str, Any],
 ) -> None:
-    options: dict[str, Any] = {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
     # First process: runs until just before `node`, the state a crash there leaves on disk.
     async with open_durable_pipeline(settings, migrate=True, **options) as (_, pipeline):
         await pipeline.graph.ainvoke(
@@ -102,9 +107,8 @@ async def test_a_crash_while_the_provider_was_called_never_sends_twice(
     tmp_path: Path,
     maya: Lead,
     campaign: Campaign,
-    demo_resolve: dict[str, str],
+    options: dict[str, Any],
 ) -> None:
-    options: dict[str, Any] = {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
     provider = DryRunOutbox(tmp_path / "outbox.jsonl")
     async with open_durable_pipeline(
         settings, migrate=True, outbox=DiesAfterTheProviderAccepts(provider), **options
@@ -132,9 +136,8 @@ async def test_a_sent_key_is_never_sent_again_even_from_a_fresh_outbox(
     tmp_path: Path,
     maya: Lead,
     campaign: Campaign,
-    demo_resolve: dict[str, str],
+    options: dict[str, Any],
 ) -> None:
-    options: dict[str, Any] = {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
     async with open_durable_pipeline(settings, migrate=True, **options) as (_, pipeline):
         first = await run_one(pipeline, 2, maya, campaign)
     assert first["decision"] == "sent"
@@ -152,12 +155,11 @@ async def test_leads_that_share_a_source_still_get_a_thread_and_a_message_each(
     tmp_path: Path,
     maya: Lead,
     campaign: Campaign,
-    demo_resolve: dict[str, str],
+    options: dict[str, Any],
 ) -> None:
     # An importer that labels every lead with the same source must not merge two people.
     twin = maya.model_copy(update={"email": "maya.twin@northwind-robotics.example"})
     leads = [(2, maya.model_copy(update={"source": "crm"})), (3, twin.model_copy(update={"source": "crm"}))]  # fmt: skip
-    options: dict[str, Any] = {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
     async with open_durable_pipeline(settings, migrate=True, **options) as (db, pipeline):
         store = await RunStore.start(db, campaign=campaign, run_id=RUN, total=2, options={})
         summary = await run_batch(
