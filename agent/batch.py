@@ -29,6 +29,8 @@ class BatchSummary:
     records: list[dict[str, Any]] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     elapsed_s: float = 0.0
+    store_errors: list[str] = field(default_factory=list)
+    """Leads whose outcome could not be stored; a resumed run stores them from checkpoints."""
 
     @property
     def counts(self) -> Counter[str]:
@@ -92,14 +94,14 @@ async def run_one(pipeline: Pipeline, row: int, lead: Lead, campaign: Campaign) 
     config: RunnableConfig = {"configurable": {"thread_id": thread}}
     try:
         output = await _advance(pipeline, lead, campaign, config)
+        record = lead_record(
+            row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000
+        )
     except Exception as exc:  # the batch must go on; the record keeps the reason
         message = f"{type(exc).__name__}: {exc}"
-        return internal_error_record(
+        record = internal_error_record(
             row, lead.model_dump(exclude_none=True), message, provider=provider
         )
-    record = lead_record(
-        row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000
-    )
     if pipeline.graph.checkpointer is not None:
         record["thread_id"] = thread
     return record
@@ -130,7 +132,11 @@ async def run_batch(
 
     async def keep_and_store(record: dict[str, Any]) -> None:
         if store is not None:
-            await store(record)  # committed before it counts as done
+            try:
+                await store(record)  # committed before it counts as done
+            except Exception as exc:  # one lead's failed write must not stop the others
+                summary.store_errors.append(f"row {record['row']}: {type(exc).__name__}: {exc}")
+                return
         keep(record)
 
     for error in lead_file.errors:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from graphs.contact import check_email, check_phone
+from graphs.contact import check_email, check_phone, contact_for
 from graphs.lead import Channel, Lead
 
 # Header spellings seen in Apollo, HubSpot, Salesforce and hand-made exports.
@@ -160,6 +160,9 @@ def _to_lead(row: int, record: dict[str, str], channel: Channel, source: str) ->
     return Lead(**values, extra=extra, source=f"{source}:{row}")
 
 
+CONTACT_FIELD = {Channel.SMS: "phone", Channel.LINKEDIN: "linkedin_url"}
+
+
 def read_leads(path: Path, channel: Channel = Channel.EMAIL) -> LeadFile:
     """Read a CSV or JSONL lead file; bad rows are reported and the rest kept."""
     try:
@@ -184,24 +187,24 @@ def read_leads(path: Path, channel: Channel = Channel.EMAIL) -> LeadFile:
             "last_name), email, company, and optionally title, profile_url, company_url"
         )
     result = LeadFile()
-    seen_emails: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for row, record in rows:
         outcome = _to_lead(row, record, channel, path.name)
         if isinstance(outcome, RowError):
             result.errors.append(outcome)
             continue
-        if outcome.email:
-            key = outcome.email.lower()
-            if key in seen_emails:
-                result.errors.append(
-                    RowError(
-                        row,
-                        "email",
-                        f"duplicate of row {seen_emails[key]} ({outcome.email})",
-                        record,
-                    )
-                )
-                continue
-            seen_emails[key] = row
+        # One person, one message: the same email, or the same address on the campaign's
+        # channel (a phone for SMS, a profile for LinkedIn), is a duplicate row.
+        address = contact_for(outcome, channel).address
+        keys = [("email", outcome.email.lower())] if outcome.email else []
+        if address and channel is not Channel.EMAIL:
+            keys.append((CONTACT_FIELD[channel], address.lower()))
+        clash = next((key for key in keys if key in seen), None)
+        if clash is not None:
+            result.errors.append(
+                RowError(row, clash[0], f"duplicate of row {seen[clash]} ({clash[1]})", record)
+            )
+            continue
+        seen.update(dict.fromkeys(keys, row))
         result.leads.append((row, outcome))
     return result

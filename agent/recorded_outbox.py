@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphs.context import Outbox
+from graphs.context import AlreadyContacted, Outbox
 from storage.deliveries import DeliveryLedger
 from tools.delivery.receipt import Delivery
 
@@ -35,7 +35,13 @@ class RecordedOutbox:
             run_id=str(metadata.get("run", "")),
             channel=channel,
             recipient=recipient,
+            owner=str(metadata.get("lead_ref", recipient)),
+            approved=bool(metadata.get("approved_by")),
         )
+        if claim.state == "taken":
+            raise AlreadyContacted(
+                f"{recipient} was already contacted in this run (lead {claim.owner})"
+            )
         if claim.state == "sent":
             return Delivery(
                 provider=claim.provider or "unknown",
@@ -48,7 +54,7 @@ class RecordedOutbox:
             raise DeliveryInterrupted(
                 "an earlier attempt to send this message was cut off before the provider "
                 "answered, so it may or may not have gone out; check the provider's log, then "
-                "reject this item if it was sent or approve it to send it again"
+                "reject this item if it went out, or approve it to send it again"
             )
         try:
             delivery = await self.inner.deliver(

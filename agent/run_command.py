@@ -6,21 +6,25 @@ import asyncio
 import hashlib
 import uuid
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agent.batch import BatchSummary, ResultsWriter, run_batch
+from agent.batch import BatchSummary, ResultsWriter, lead_key, run_batch
 from agent.cli_output import print_summary
 from agent.durable_pipeline import open_durable_pipeline
 from agent.lead_files import LeadFile
-from agent.run_store import RunStore
+from agent.run_store import RunNotResumable, RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
+from storage.checkpoints import thread_id
+from storage.run_lock import RunBusy, hold_run, run_is_busy
 
 
 def input_key(lead_path: Path, campaign: Campaign) -> str:
@@ -43,9 +47,8 @@ def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def _done(lead: Lead, done: set[str]) -> bool:
-    email = lead.email.strip().lower() if lead.email else None
-    return (email is not None and email in done) or (lead.source in done)
+def _done(run_id: str, row: int, lead: Lead, done: set[str]) -> bool:
+    return thread_id(run_id, lead_key(row, lead)) in done
 
 
 @dataclass(frozen=True)
@@ -78,16 +81,19 @@ def execute(request: RunRequest, console: Console) -> BatchSummary:
 
 async def _execute(request: RunRequest, console: Console) -> BatchSummary:
     settings = request.settings
-    async with open_durable_pipeline(
-        settings,
-        run_id=request.resume or new_run_id(),
-        migrate=request.migrate,
-        prompt_pins=request.prompt_pins,
-        resolve=request.resolve,
-        outbox_path=request.outbox_path,
-        clock=request.clock,
-        refresh=request.refresh,
-    ) as (db, pipeline):
+    async with (
+        open_durable_pipeline(
+            settings,
+            run_id=request.resume or new_run_id(),
+            migrate=request.migrate,
+            prompt_pins=request.prompt_pins,
+            resolve=request.resolve,
+            outbox_path=request.outbox_path,
+            clock=request.clock,
+            refresh=request.refresh,
+        ) as (db, pipeline),
+        AsyncExitStack() as held,
+    ):
         console.print(f"[bold]Provider:[/] {pipeline.models.description}")
         versions = ", ".join(f"{k}={v}" for k, v in pipeline.context.prompts.versions().items())
         console.print(
@@ -100,15 +106,28 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
             resume = await RunStore.interrupted_run(
                 db, campaign=request.campaign, input_key=request.input_key
             )
+            if resume is not None and await run_is_busy(db, resume):
+                raise RunNotResumable(
+                    f"run {resume} of these leads is still running in another process; wait "
+                    "for it, or pass --new-run to start a separate run (which contacts the "
+                    "same people again)"
+                )
             if resume is not None:
                 console.print(
                     f"[bold]Run {resume} of these leads was interrupted:[/] finishing it "
                     "(pass --new-run to start a separate run instead)"
                 )
                 pipeline = pipeline.for_run(resume)
+        try:
+            # Held until the run ends; a crash releases it, so the run can be resumed.
+            await held.enter_async_context(hold_run(db, resume or pipeline.context.run_id))
+        except RunBusy as exc:
+            raise RunNotResumable(f"{exc}; wait for it to finish") from None
         if resume:
             store, done = await RunStore.resume(db, run_id=resume, campaign=request.campaign)
-            remaining = [(row, lead) for row, lead in lead_file.leads if not _done(lead, done)]
+            remaining = [
+                (row, lead) for row, lead in lead_file.leads if not _done(resume, row, lead, done)
+            ]
             console.print(
                 f"[bold]Resuming run {resume}:[/] {len(lead_file.leads) - len(remaining)} "
                 f"leads already done, {len(remaining)} to go (each continues from its last "
@@ -161,11 +180,18 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
                     on_record=advance,
                     store=store.save,
                 )
-                status = "completed"
+                status = "failed" if summary.store_errors else "completed"
             finally:
                 writer.close()
                 await store.close(status)
         print_summary(console, summary)
+        for failure in summary.store_errors:
+            console.print(f"[red]Not stored[/] {escape(failure[:300])}")
+        if summary.store_errors:
+            console.print(
+                f"{len(summary.store_errors)} lead(s) could not be stored; run the same command "
+                f"again (or --resume {store.run_id}) to store them from their checkpoints"
+            )
         console.print(f"[bold]Results:[/] {request.out} (run {store.run_id})")
         console.print(f"[bold]Database:[/] {db.url}")
         if summary.counts["queued"]:

@@ -15,7 +15,7 @@ from storage.models import CampaignRow
 from storage.outcomes import save_outcome
 from storage.runs import (
     finish_run,
-    finished_lead_keys,
+    finished_threads,
     get_run,
     reopen_run,
     start_run,
@@ -70,7 +70,7 @@ class RunStore:
     async def resume(
         cls, db: Database, *, run_id: str, campaign: Campaign
     ) -> tuple[RunStore, set[str]]:
-        """Reopen an unfinished run; return it with the keys of the leads it already did."""
+        """Reopen an unfinished run; return it with the threads of the leads it stored."""
         async with db.write_lock, db.sessions.begin() as session:
             run = await get_run(session, run_id=run_id)
             if run is None:
@@ -83,7 +83,7 @@ class RunStore:
                 raise RunNotResumable(
                     f"run {run_id} belongs to campaign {found!r}, not {campaign.name!r}"
                 )
-            done = await finished_lead_keys(session, run_id=run_id)
+            done = await finished_threads(session, run_id=run_id)
             await reopen_run(session, run_id=run_id)
             campaign_id = run.campaign_id
         return cls(db=db, run_id=run_id, campaign_id=campaign_id), done

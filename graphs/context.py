@@ -21,6 +21,10 @@ ChatModel = Runnable[LanguageModelInput, BaseMessage]
 StructuredMode = Literal["json_schema", "json_object", "none"]
 
 
+class AlreadyContacted(Exception):
+    """Another lead of this run already has this address: the person gets one message."""
+
+
 class Outbox(Protocol):
     """Where the send node delivers a chosen message."""
 

@@ -23,6 +23,8 @@ class Decision(BaseModel):
     selected_tone: str | None = None
     quality: float | None = None
     relevance: float | None = None
+    approved_by: str | None = None
+    """The reviewer who approved this send (None for automatic decisions)."""
 
 
 class ModelCall(BaseModel):

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import DeliveryRow
 
-ClaimState = Literal["new", "retry", "sent", "interrupted"]
+ClaimState = Literal["new", "retry", "sent", "interrupted", "taken"]
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,12 @@ class Claim:
     """The ledger's answer to "may I send this key now?"."""
 
     state: ClaimState
-    """new/retry: go ahead; sent: already delivered; interrupted: an earlier attempt died."""
+    """new/retry: go ahead; sent: already delivered; interrupted: an earlier attempt died and
+    no human has approved a resend; taken: another lead of this run has this address."""
     provider: str | None = None
     provider_message_id: str | None = None
     tone: str | None = None
+    owner: str | None = None
 
 
 @dataclass
@@ -39,12 +41,26 @@ class DeliveryLedger:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     """Shared with the run's other writers (SQLite has a single writer)."""
 
-    async def claim(self, key: str, *, run_id: str, channel: str, recipient: str) -> Claim:
-        """Record the intent to send (pending) unless the key is already known."""
+    async def claim(
+        self,
+        key: str,
+        *,
+        run_id: str,
+        channel: str,
+        recipient: str,
+        owner: str,
+        approved: bool = False,
+    ) -> Claim:
+        """Record the intent to send (pending) unless the key is already known.
+
+        `owner` names the lead sending it; `approved` says a human approved this send, which
+        is the only way an uncertain key is tried again.
+        """
         async with self.lock:
             try:
                 async with self.sessions.begin() as session:
-                    row = await session.get(DeliveryRow, key)
+                    # FOR UPDATE: two processes retrying one key cannot both win (PostgreSQL).
+                    row = await session.get(DeliveryRow, key, with_for_update=True)
                     if row is None:
                         session.add(
                             DeliveryRow(
@@ -52,15 +68,20 @@ class DeliveryLedger:
                                 run_id=run_id,
                                 channel=channel,
                                 recipient=recipient,
+                                owner=owner,
                                 status="pending",
                             )
                         )
                         return Claim("new")
+                    if row.owner != owner:
+                        return Claim("taken", owner=row.owner)
                     if row.status == "sent":
                         return Claim("sent", row.provider, row.provider_message_id, row.tone)
                     if row.status == "pending":
                         row.status = "uncertain"
                         row.error = "interrupted while the provider was being called"
+                        return Claim("interrupted")
+                    if row.status == "uncertain" and not approved:
                         return Claim("interrupted")
                     # failed, or uncertain and now approved again by a reviewer
                     row.status, row.error = "pending", None

@@ -164,6 +164,8 @@ class DeliveryRow(Base):
     run_id: Mapped[str] = mapped_column(String(40), index=True)
     channel: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(320))
+    owner: Mapped[str] = mapped_column(String(400))
+    """The lead (source|name) sending under this key; another lead with the address is refused."""
     status: Mapped[str] = mapped_column(String(20))
     """pending (provider being called), sent, failed, or uncertain (died while pending)."""
     provider: Mapped[str | None] = mapped_column(String(40))

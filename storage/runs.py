@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import LeadRow, MessageRow, RunRow
+from storage.models import MessageRow, RunRow
 
 
 async def start_run(
@@ -53,14 +53,14 @@ async def reopen_run(session: AsyncSession, *, run_id: str) -> RunRow:
     return row
 
 
-async def finished_lead_keys(session: AsyncSession, *, run_id: str) -> set[str]:
-    """Return how the run's finished leads are known: normalized email or file:row."""
-    rows = await session.execute(
-        select(LeadRow.email_normalized, MessageRow.source_row)
-        .join(MessageRow, MessageRow.lead_id == LeadRow.id)
-        .where(MessageRow.run_id == run_id)
+async def finished_threads(session: AsyncSession, *, run_id: str) -> set[str]:
+    """Return the checkpoint threads of the run's stored leads (one per lead)."""
+    rows = await session.scalars(
+        select(MessageRow.thread_id).where(
+            MessageRow.run_id == run_id, MessageRow.thread_id.is_not(None)
+        )
     )
-    return {key for email, source in rows for key in (email, source) if key}
+    return {thread for thread in rows if thread}
 
 
 async def unfinished_run_for(

@@ -93,6 +93,7 @@ def _send(
         selected_tone=variant.tone.value,
         quality=update.pop("quality", None) or decision.quality,
         relevance=decision.relevance,
+        approved_by=record.reviewer,
     )
     return Command(
         goto="send",

@@ -8,7 +8,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graphs.contact import contact_for
-from graphs.context import PipelineContext
+from graphs.context import AlreadyContacted, PipelineContext
 from graphs.outcome import Action, Decision, PipelineError
 from graphs.state import PipelineState
 
@@ -40,8 +40,15 @@ async def send(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[
                 "lead": lead.name,
                 "company": lead.company,
                 "run": context.run_id,
+                "lead_ref": f"{lead.source or ''}|{lead.name}",
+                "approved_by": decision.approved_by,
             },
         )
+    except AlreadyContacted as exc:
+        rejected = decision.model_copy(
+            update={"action": Action.REJECT, "reason": f"duplicate contact: {exc}"}
+        )
+        return {"decision": rejected, "errors": [PipelineError(stage="send", message=str(exc))]}
     except Exception as exc:  # any provider failure must leave the lead reviewable, not lost
         queued = Decision(
             action=Action.QUEUE,

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("run_id", sa.String(length=40), nullable=False),
         sa.Column("channel", sa.String(length=20), nullable=False),
         sa.Column("recipient", sa.String(length=320), nullable=False),
+        sa.Column("owner", sa.String(length=400), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("provider", sa.String(length=40), nullable=True),
         sa.Column("provider_message_id", sa.String(length=200), nullable=True),
