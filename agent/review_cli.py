@@ -45,6 +45,14 @@ Expect = Annotated[
         help="Refuse if the message changed since you saw this version (see `review show`).",
     ),
 ]
+Version = Annotated[
+    int,
+    typer.Option(
+        "--expect-version",
+        help="The version you reviewed (shown by `review list` and `review show`); the action "
+        "is refused if the message changed since, so you never send text you did not see.",
+    ),
+]
 Reviewer = Annotated[str, typer.Option(help="Your name, stored with the action.")]
 
 
@@ -62,14 +70,14 @@ def _fail(message: str) -> typer.Exit:
 
 def _pending_table(items: list[PendingItem]) -> Table:
     table = Table(title=f"Review queue ({len(items)} waiting)", title_justify="left")
-    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("id (version)", justify="right", no_wrap=True)
     table.add_column("lead", ratio=2)
     table.add_column("best draft", no_wrap=True)
     table.add_column("why queued (full text: review show ID)", ratio=3)
     for item in items:
         quality = f"{item.quality:.2f}" if item.quality is not None else "-"
         table.add_row(
-            str(item.id),
+            f"{item.id} (v{item.version})",
             f"{item.lead}\n[dim]{item.company} · {item.campaign}[/]",
             f"{item.selected_variant or '-'}\nquality {quality}",
             item.reason if len(item.reason) <= 90 else item.reason[:89] + "…",
@@ -189,8 +197,8 @@ def show_command(
 @review_app.command("approve")
 def approve_command(
     message_id: Annotated[int, typer.Argument(help="Message id.")],
+    expect_version: Version,
     variant: Annotated[Tone | None, typer.Option(help="Variant to send (default: best).")] = None,
-    expect_version: Expect = None,
     reviewer: Reviewer = "",
 ) -> None:
     """Approve a message and send it (optionally choosing the variant)."""
@@ -201,13 +209,13 @@ def approve_command(
 @review_app.command("edit")
 def edit_command(
     message_id: Annotated[int, typer.Argument(help="Message id.")],
+    expect_version: Version,
     body_file: Annotated[
         Path | None, typer.Option(help="File with the new message text ('-' for stdin).")
     ] = None,
     body: Annotated[str | None, typer.Option(help="The new message text.")] = None,
     subject: Annotated[str | None, typer.Option(help="New subject (email).")] = None,
     variant: Annotated[Tone | None, typer.Option(help="Variant to edit (default: best).")] = None,
-    expect_version: Expect = None,
     reviewer: Reviewer = "",
 ) -> None:
     """Edit a draft and approve it; the critic re-checks the edit before it is sent."""

@@ -7,6 +7,8 @@ lead's paused graph with `Command(resume=...)`, and stores what came out.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 
 from agent.durable_pipeline import open_durable_pipeline
+from agent.pipeline_factory import Pipeline
 from agent.results import lead_record
 from agent.run_store import database_url
 from agent.settings import Settings
@@ -25,7 +28,6 @@ from storage.review_queue import (
     apply_review_outcome,
     claim_for_review,
     pending_messages,
-    release,
 )
 
 
@@ -124,6 +126,74 @@ async def show_item(settings: Settings, message_id: int) -> dict[str, Any]:
     }
 
 
+async def _store(
+    db: Database,
+    pipeline: Pipeline,
+    message: MessageRow,
+    output: dict[str, Any],
+    event: str,
+    reviewer: str,
+) -> MessageRow:
+    record = lead_record(0, output, provider=pipeline.models.provider, latency_ms=0.0)
+    reviews = [r.model_dump(mode="json") for r in output.get("reviews", [])]
+    async with db.write_lock, db.sessions.begin() as session:
+        return await apply_review_outcome(
+            session,
+            message=message,
+            record=record,
+            reviews=reviews,
+            action=event,
+            reviewer=reviewer,
+        )
+
+
+async def _settle(
+    db: Database,
+    pipeline: Pipeline,
+    message: MessageRow,
+    config: RunnableConfig,
+    event: str,
+    reviewer: str,
+) -> None:
+    """After a failed action: finish a graph that moved past the pause, then store its state."""
+    graph = pipeline.graph
+    snapshot = await graph.aget_state(config)
+    if snapshot.next and not snapshot.interrupts:
+        # It died after taking the action (e.g. inside send): the ledger makes finishing safe.
+        with contextlib.suppress(Exception):
+            await graph.ainvoke(None, config, context=pipeline.context, durability="sync")
+        snapshot = await graph.aget_state(config)
+    if snapshot.next and not snapshot.interrupts:
+        return  # still stuck: stays 'reviewing' and is retried once the lease runs out
+    # Paused again (back in the queue, with why) or finished: the checkpoint is the truth.
+    await _store(db, pipeline, message, dict(snapshot.values), event, reviewer)
+
+
+REVIEW_LEASE = dt.timedelta(minutes=10)
+"""A review action still 'reviewing' after this long was abandoned by a dead process."""
+
+
+async def _recover_abandoned(
+    settings: Settings, db: Database, message: MessageRow, options: dict[str, Any]
+) -> None:
+    """Finish or requeue an action whose process died half-way (checkpoint is the truth)."""
+    updated = message.updated_at
+    if updated.tzinfo is None:
+        updated = updated.replace(tzinfo=dt.UTC)
+    if dt.datetime.now(dt.UTC) - updated < REVIEW_LEASE:
+        return  # probably a reviewer acting right now
+    async with db.write_lock, db.sessions.begin() as session:
+        claimed = await claim_for_review(
+            session, message_id=message.id, expected_version=message.version, status="reviewing"
+        )
+    assert message.thread_id is not None
+    async with open_durable_pipeline(settings, run_id=message.run_id, db=db, **options) as (
+        _,
+        pipeline,
+    ):
+        await _settle(db, pipeline, claimed, _config(message.thread_id), "recovered", "system")
+
+
 async def act(
     settings: Settings,
     message_id: int,
@@ -136,6 +206,9 @@ async def act(
     db = await Database.connect(database_url(settings))
     try:
         message, _ = await _load(db, message_id)
+        if message.status == "reviewing" and message.thread_id:
+            await _recover_abandoned(settings, db, message, pipeline_options)
+            message, _ = await _load(db, message_id)
         if message.status != "queued":
             raise ReviewError(
                 f"message {message_id} is {message.status}, not waiting for review "
@@ -151,6 +224,11 @@ async def act(
         ) as (_, pipeline):
             config = _config(message.thread_id)
             snapshot = await pipeline.graph.aget_state(config)
+            if any(task.error for task in snapshot.tasks):
+                # An earlier action failed inside the review step after the graph took it;
+                # LangGraph would replay that action, so the pause is set up afresh first.
+                await pipeline.graph.aupdate_state(config, None, as_node="decide")
+                snapshot = await pipeline.graph.aget_state(config)
             if not snapshot.interrupts:
                 raise ReviewError(
                     f"message {message_id} is not paused for review ({message.status}: "
@@ -167,28 +245,17 @@ async def act(
                     context=pipeline.context,
                     durability="sync",
                 )
-            except BaseException:
-                async with db.write_lock, db.sessions.begin() as session:
-                    await release(session, message_id=message_id)
+            except Exception:
+                await _settle(db, pipeline, claimed, config, action.action, action.reviewer)
                 raise
-            record = lead_record(0, output, provider=pipeline.models.provider, latency_ms=0.0)
-            reviews = [r.model_dump(mode="json") for r in output.get("reviews", [])]
-            async with db.write_lock, db.sessions.begin() as session:
-                stored = await apply_review_outcome(
-                    session,
-                    message=claimed,
-                    record=record,
-                    reviews=reviews,
-                    action=action.action,
-                    reviewer=action.reviewer,
-                )
+            stored = await _store(db, pipeline, claimed, output, action.action, action.reviewer)
             return ReviewResult(
                 message_id=message_id,
                 status=stored.status,
                 reason=stored.reason,
                 version=stored.version,
                 feedback=output.get("review_feedback"),
-                delivery=record.get("delivery"),
+                delivery=delivery.model_dump() if (delivery := output.get("delivery")) else None,
             )
     except ReviewConflict as exc:
         raise ReviewError(str(exc)) from exc

@@ -15,6 +15,7 @@ from storage.models import (
     EventRow,
     LeadRow,
     MessageRow,
+    RunRow,
     VariantStatRow,
 )
 from storage.outcomes import STATUS_OF_DECISION
@@ -52,14 +53,18 @@ async def pending_messages(
 
 
 async def claim_for_review(
-    session: AsyncSession, *, message_id: int, expected_version: int | None
+    session: AsyncSession,
+    *,
+    message_id: int,
+    expected_version: int | None,
+    status: str = "queued",
 ) -> MessageRow:
     """Mark a queued message as being reviewed, refusing a stale or already handled one.
 
     The conditional UPDATE is the optimistic lock: of two reviewers acting on the same
     version, exactly one matches a row.
     """
-    condition = [MessageRow.id == message_id, MessageRow.status == "queued"]
+    condition = [MessageRow.id == message_id, MessageRow.status == status]
     if expected_version is not None:
         condition.append(MessageRow.version == expected_version)
     result = await session.execute(
@@ -75,7 +80,7 @@ async def claim_for_review(
     current = await session.get(MessageRow, message_id)
     if current is None:
         raise ReviewConflict(f"there is no message {message_id}")
-    if current.status != "queued":
+    if current.status != status:
         raise ReviewConflict(
             f"message {message_id} is {current.status}, not waiting for review "
             f"(version {current.version}); nothing was changed"
@@ -123,6 +128,7 @@ async def apply_review_outcome(
     lead = await session.get(LeadRow, message.lead_id)
     assert campaign is not None and lead is not None
     status = STATUS_OF_DECISION[record["decision"]]
+    previous = "queued" if message.status == "reviewing" else message.status
     usage = record.get("usage") or {}
     cost = usage.get("cost_usd", message.cost_usd)
     campaign.total_cost_usd += cost - message.cost_usd
@@ -143,6 +149,12 @@ async def apply_review_outcome(
         "attempts": record.get("attempts", 0),
         "errors": record.get("errors", []),
     }
+    run = await session.get(RunRow, message.run_id)
+    if run is not None and status != previous:
+        # The run's tallies follow the message: a queued lead that a reviewer sent or rejected.
+        for field, change in ((previous, -1), (status, 1)):
+            if field in ("sent", "queued", "rejected"):
+                setattr(run, field, getattr(run, field) + change)
     message.version += 1
     lead.status = status
     last = reviews[-1] if reviews else {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from storage.checkpoints import thread_id
 from storage.deliveries import DeliveryLedger
 from storage.models import DeliveryRow
 from tests.conftest import NOW
-from tools.delivery.dry_run_outbox import DryRunOutbox
+from tests.fakes.counting_provider import CountingProvider
 from tools.delivery.receipt import Delivery
 
 RUN = "crashtest01"
@@ -34,17 +33,12 @@ class ProcessDied(BaseException):
 class DiesAfterTheProviderAccepts:
     """An outbox whose provider accepts the message, then the process dies before recording it."""
 
-    def __init__(self, inner: DryRunOutbox) -> None:
+    def __init__(self, inner: CountingProvider) -> None:
         self.inner = inner
 
     async def deliver(self, **message: Any) -> Delivery:
         await self.inner.deliver(**message)
         raise ProcessDied
-
-
-def sent(tmp_path: Path) -> list[dict[str, Any]]:
-    path = tmp_path / "outbox.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
 @pytest.fixture
@@ -55,9 +49,14 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def options(demo_resolve: dict[str, str]) -> dict[str, Any]:
-    """Pipeline options shared by every "process" of a test: same sites, clock and run."""
-    return {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN}
+def provider() -> CountingProvider:
+    return CountingProvider()
+
+
+@pytest.fixture
+def options(demo_resolve: dict[str, str], provider: CountingProvider) -> dict[str, Any]:
+    """Pipeline options shared by every "process" of a test: sites, clock, run and provider."""
+    return {"resolve": demo_resolve, "clock": lambda: NOW, "run_id": RUN, "outbox": provider}
 
 
 def config_for(lead: Lead) -> RunnableConfig:
@@ -72,6 +71,7 @@ async def test_a_crash_before_any_node_resumes_there_without_redoing_or_resendin
     maya: Lead,
     campaign: Campaign,
     options: dict[str, Any],
+    provider: CountingProvider,
 ) -> None:
     # First process: runs until just before `node`, the state a crash there leaves on disk.
     async with open_durable_pipeline(settings, migrate=True, **options) as (_, pipeline):
@@ -82,7 +82,7 @@ async def test_a_crash_before_any_node_resumes_there_without_redoing_or_resendin
             durability="sync",
             interrupt_before=[node],
         )
-    assert sent(tmp_path) == []
+    assert provider.calls == []
 
     # Second process: new connections; the lead continues from its last completed node.
     async with open_durable_pipeline(settings, **options) as (_, pipeline):
@@ -95,9 +95,8 @@ async def test_a_crash_before_any_node_resumes_there_without_redoing_or_resendin
     # The analysis and one generation round ran once in total: no model step was redone.
     assert record["usage"]["llm_calls"] == 2
     assert [calls["step"] for calls in record["usage"]["calls"]] == ["analyze", "generate"]
-    outbox = sent(tmp_path)
-    assert [m["to"] for m in outbox] == [maya.email]
-    assert outbox[0]["body"] == next(
+    assert [call["recipient"] for call in provider.calls] == [maya.email]
+    assert provider.calls[0]["body"] == next(
         v["body"] for v in record["variants"] if v["tone"] == record["selected_variant"]
     )
 
@@ -108,17 +107,16 @@ async def test_a_crash_while_the_provider_was_called_never_sends_twice(
     maya: Lead,
     campaign: Campaign,
     options: dict[str, Any],
+    provider: CountingProvider,
 ) -> None:
-    provider = DryRunOutbox(tmp_path / "outbox.jsonl")
-    async with open_durable_pipeline(
-        settings, migrate=True, outbox=DiesAfterTheProviderAccepts(provider), **options
-    ) as (db, pipeline):
+    dying = options | {"outbox": DiesAfterTheProviderAccepts(provider)}
+    async with open_durable_pipeline(settings, migrate=True, **dying) as (db, pipeline):
         with pytest.raises(ProcessDied):
             await run_one(pipeline, 2, maya, campaign)
         key = idempotency_key(RUN, campaign.name, campaign.channel, maya.email or "")
         row = await DeliveryLedger(db.sessions).get(key)
         assert row is not None and row.status == "pending"  # recorded before the call
-    assert len(sent(tmp_path)) == 1
+    assert len(provider.calls) == 1
 
     # The resumed run cannot know whether the message left, so a human decides; no resend.
     async with open_durable_pipeline(settings, **options) as (db, pipeline):
@@ -128,7 +126,12 @@ async def test_a_crash_while_the_provider_was_called_never_sends_twice(
     assert record["decision"] == "queued"
     assert "may or may not have gone out" in record["reason"]
     assert ledger is not None and ledger.status == "uncertain"
-    assert len(sent(tmp_path)) == 1
+    assert len(provider.calls) == 1
+
+    # Even if that second process died too before its checkpoint, a third one does not send.
+    async with open_durable_pipeline(settings, **options) as (db, pipeline):
+        third = await run_one(pipeline, 3, maya, campaign)
+    assert third["decision"] == "queued" and len(provider.calls) == 1
 
 
 async def test_a_sent_key_is_never_sent_again_even_from_a_fresh_outbox(
@@ -137,17 +140,17 @@ async def test_a_sent_key_is_never_sent_again_even_from_a_fresh_outbox(
     maya: Lead,
     campaign: Campaign,
     options: dict[str, Any],
+    provider: CountingProvider,
 ) -> None:
     async with open_durable_pipeline(settings, migrate=True, **options) as (_, pipeline):
         first = await run_one(pipeline, 2, maya, campaign)
     assert first["decision"] == "sent"
-    (tmp_path / "outbox.jsonl").rename(tmp_path / "first-outbox.jsonl")  # the provider forgot
     # Re-running the same lead in the same run (a new thread: its checkpoint was lost too).
     async with open_durable_pipeline(settings, **options) as (_, pipeline):
         again = await run_one(pipeline, 3, maya, campaign)
     assert again["decision"] == "sent" and again["delivery"]["duplicate"] is True
     assert again["delivery"]["message_id"] == first["delivery"]["message_id"]
-    assert sent(tmp_path) == []  # the ledger answered; the provider was not called again
+    assert len(provider.calls) == 1  # the ledger answered; the provider was not called again
 
 
 async def test_leads_that_share_a_source_still_get_a_thread_and_a_message_each(
@@ -156,6 +159,7 @@ async def test_leads_that_share_a_source_still_get_a_thread_and_a_message_each(
     maya: Lead,
     campaign: Campaign,
     options: dict[str, Any],
+    provider: CountingProvider,
 ) -> None:
     # An importer that labels every lead with the same source must not merge two people.
     twin = maya.model_copy(update={"email": "maya.twin@northwind-robotics.example"})
@@ -167,4 +171,4 @@ async def test_leads_that_share_a_source_still_get_a_thread_and_a_message_each(
         )
         await store.close("completed")
     assert len({record["thread_id"] for record in summary.records}) == 2
-    assert sorted(m["to"] for m in sent(tmp_path)) == sorted([maya.email, twin.email])
+    assert sorted(call["recipient"] for call in provider.calls) == sorted([maya.email, twin.email])

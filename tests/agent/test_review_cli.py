@@ -40,6 +40,7 @@ def test_list_and_show_give_the_reviewer_drafts_and_evidence(queued: dict[str, i
     listed = runner.invoke(app, ["review", "list"])
     assert listed.exit_code == 0, listed.output
     assert "Review queue (6 waiting)" in listed.output and "Maya Okafor" in listed.output
+    assert f"{queued['Maya Okafor']} (v1)" in listed.output
 
     shown = runner.invoke(app, ["review", "show", str(queued["Maya Okafor"])])
     assert shown.exit_code == 0, shown.output
@@ -59,8 +60,10 @@ def test_approve_with_a_variant_sends_that_variant(queued: dict[str, int], tmp_p
     friendly = next(v for v in shown["variants"] if v["tone"] == "friendly")
 
     result = runner.invoke(
-        app, ["review", "approve", str(message_id), "--variant", "friendly", "--reviewer", "kim"]
-    )
+        app,
+        ["review", "approve", str(message_id), "--variant", "friendly", "--reviewer", "kim",
+         "--expect-version", str(shown["version"])],
+    )  # fmt: skip
 
     assert result.exit_code == 0, result.output
     assert f"Message {message_id}: sent via dry-run" in result.output
@@ -74,11 +77,15 @@ def test_errors_name_what_is_wrong(queued: dict[str, int], tmp_path: Path) -> No
     stale = runner.invoke(app, ["review", "approve", message_id, "--expect-version", "9"])
     assert stale.exit_code == 1
     assert "changed since you loaded it (you had version 9, it is now 1)" in stale.output
-    missing = runner.invoke(app, ["review", "edit", message_id, "--body-file", "nope.txt"])
+    missing = runner.invoke(
+        app, ["review", "edit", message_id, "--expect-version", "1", "--body-file", "nope.txt"]
+    )
     assert missing.exit_code == 1 and "--body-file: nope.txt does not exist" in missing.output
     empty = runner.invoke(app, ["review", "regenerate", message_id, "--instruction", " "])
     assert empty.exit_code == 1 and "regenerate needs a non-empty instruction" in empty.output
-    unknown = runner.invoke(app, ["review", "approve", "999"])
+    unversioned = runner.invoke(app, ["review", "approve", message_id])
+    assert unversioned.exit_code == 2 and "--expect-version" in unversioned.output
+    unknown = runner.invoke(app, ["review", "approve", "999", "--expect-version", "1"])
     assert unknown.exit_code == 1 and "there is no message 999" in unknown.output
     assert outbox(tmp_path) == []
 

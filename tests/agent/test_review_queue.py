@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,17 @@ from agent.settings import Settings
 from graphs.lead import Campaign
 from graphs.review_log import ReviewAction
 from storage.database import Database
-from storage.models import EventRow, MessageRow
+from storage.models import (
+    CampaignRow,
+    CampaignToneStatRow,
+    EventRow,
+    MessageRow,
+    RunRow,
+    VariantStatRow,
+)
+from tests.agent.test_durable_runs import DiesAfterTheProviderAccepts, ProcessDied
 from tests.conftest import EXAMPLES, NOW
+from tests.fakes.counting_provider import CountingProvider
 
 
 def outbox(settings: Settings) -> list[dict[str, Any]]:
@@ -247,3 +257,83 @@ async def test_a_stale_or_concurrent_action_is_refused_and_nothing_goes_twice(
     with pytest.raises(ReviewError, match="you had version 7, it is now 1"):
         await review(settings, other, action="approve", version=7)
     assert len(outbox(settings)) == (1 if done[0].status == "sent" else 0)
+
+
+async def tallies(settings: Settings, message_id: int) -> dict[str, Any]:
+    db = await Database.connect(settings.database_url or "")
+    try:
+        async with db.sessions() as session:
+            message = await session.get(MessageRow, message_id)
+            assert message is not None
+            campaign = await session.get(CampaignRow, message.campaign_id)
+            run = await session.get(RunRow, message.run_id)
+            assert campaign is not None and run is not None
+            tone = message.selected_variant or "professional"
+            variant = await session.get(VariantStatRow, (message_id, tone))
+            rollup = await session.get(CampaignToneStatRow, (campaign.id, tone))
+            return {
+                "campaign_sent": campaign.messages_sent,
+                "variant_sent": variant.sent if variant else 0,
+                "tone_sent": rollup.sent if rollup else 0,
+                "run": (run.sent, run.queued, run.rejected),
+            }
+    finally:
+        await db.close()
+
+
+async def test_an_approved_send_is_counted_once_in_every_tally(
+    queue: tuple[Settings, dict[str, int]],
+) -> None:
+    settings, ids = queue
+    message_id = ids["Maya Okafor"]
+    provider = CountingProvider()
+    before = await tallies(settings, message_id)
+
+    await act(settings, message_id, ReviewAction(action="approve"), outbox=provider)
+
+    after = await tallies(settings, message_id)
+    assert len(provider.calls) == 1
+    assert after["campaign_sent"] == before["campaign_sent"] + 1
+    assert after["variant_sent"] == before["variant_sent"] + 1 == 1
+    assert after["tone_sent"] == before["tone_sent"] + 1
+    sent, queued, rejected = before["run"]
+    assert after["run"] == (sent + 1, queued - 1, rejected)
+
+
+async def test_a_review_whose_process_died_mid_send_is_recovered_not_resent(
+    queue: tuple[Settings, dict[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, ids = queue
+    message_id = ids["Maya Okafor"]
+    provider = CountingProvider()
+    with pytest.raises(ProcessDied):
+        await act(
+            settings,
+            message_id,
+            ReviewAction(action="approve", reviewer="dana"),
+            outbox=DiesAfterTheProviderAccepts(provider),
+        )
+    assert (await stored(settings, message_id)).status == "reviewing"
+    assert len(provider.calls) == 1
+
+    # Later (the lease has run out) the next action finds the half-done review, finishes the
+    # graph from its checkpoint, and, not knowing whether the message left, asks a human.
+    monkeypatch.setattr("agent.review_queue.REVIEW_LEASE", dt.timedelta(0))
+    item = await show_item(settings, message_id)
+    with pytest.raises(ReviewError, match="changed since you loaded it"):
+        await act(settings, message_id, ReviewAction(action="approve"), expected_version=2)
+    recovered = await stored(settings, message_id)
+    assert recovered.status == "queued"
+    assert "may or may not have gone out" in recovered.reason
+    assert len(provider.calls) == 1
+    assert item["version"] < recovered.version
+
+    # A reviewer who checked the provider and approves again sends it deliberately.
+    again = await act(
+        settings,
+        message_id,
+        ReviewAction(action="approve", reviewer="dana"),
+        expected_version=recovered.version,
+        outbox=provider,
+    )
+    assert again.status == "sent" and len(provider.calls) == 2
