@@ -228,6 +228,9 @@ async def act(
                 # An earlier action failed inside the review step after the graph took it;
                 # LangGraph would replay that action, so the pause is set up afresh first.
                 await pipeline.graph.aupdate_state(config, None, as_node="decide")
+                await pipeline.graph.ainvoke(
+                    None, config, context=pipeline.context, durability="sync"
+                )
                 snapshot = await pipeline.graph.aget_state(config)
             if not snapshot.interrupts:
                 raise ReviewError(

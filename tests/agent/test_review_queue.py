@@ -337,3 +337,27 @@ async def test_a_review_whose_process_died_mid_send_is_recovered_not_resent(
         outbox=provider,
     )
     assert again.status == "sent" and len(provider.calls) == 2
+
+
+async def test_a_failed_action_is_not_replayed_in_place_of_the_next_one(
+    queue: tuple[Settings, dict[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, ids = queue
+    message_id = ids["Maya Okafor"]
+    item = await show_item(settings, message_id)
+    body = item["variants"][0]["body"]
+
+    def broken_critic(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("critic crashed")
+
+    monkeypatch.setattr("graphs.nodes.review.critique", broken_critic)
+    with pytest.raises(RuntimeError, match="critic crashed"):
+        await review(settings, message_id, action="edit", body=body + "\n\nP.S. Hi")
+    monkeypatch.undo()
+    assert (await stored(settings, message_id)).status == "queued"
+
+    # LangGraph keeps the failed step's resume value; the next action must not re-run it.
+    result = await review(settings, message_id, action="reject", reason="not now")
+    assert result.status == "rejected" and result.reason == "rejected by dana: not now"
+    assert [r["action"] for r in (await stored(settings, message_id)).reviews] == ["reject"]
+    assert outbox(settings) == []
