@@ -169,6 +169,78 @@ def run(
         raise _fail("the lead file has no leads")
 
 
+@app.command("eval")
+def eval_command(
+    prompt: Annotated[
+        list[str] | None,
+        typer.Option(help="Candidate prompt version as NAME=VERSION, e.g. generate=v2."),
+    ] = None,
+    provider: Annotated[
+        str | None, typer.Option(help="offline or openai (default: from settings).")
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Baseline report to gate on (default: evals/baselines/PROVIDER.json)."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder for report.json, .md and .html.")] = Path(
+        "eval-report"
+    ),
+    bless: Annotated[
+        bool, typer.Option(help="Make this run the baseline (deliberately; commit the file).")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Regenerate instead of reusing cached runs.")
+    ] = False,
+    golden: Annotated[
+        Path | None,
+        typer.Option(help="Another golden set (folder with leads/ and campaigns/)."),
+    ] = None,
+) -> None:
+    """Score the pipeline on the golden leads; exit 1 if a metric regressed past tolerance."""
+    from agent.eval_command import EvalRequest, run_eval
+    from evals.golden_set import GoldenSetError
+
+    overrides: dict[str, object] = {}
+    if provider is not None:
+        if provider not in ("offline", "openai"):
+            raise _fail(f"--provider must be offline or openai, not {provider!r}")
+        overrides["llm_provider"] = provider
+    try:
+        code = run_eval(
+            EvalRequest(
+                settings=Settings(**overrides),  # type: ignore[arg-type]
+                prompt_pins=parse_pins(prompt or []),
+                out=out,
+                baseline=baseline,
+                bless=bless,
+                use_cache=not no_cache,
+                **({"golden_root": golden} if golden else {}),
+            ),
+            _console(),
+        )
+    except (*USER_ERRORS, GoldenSetError) as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(code=code)
+
+
+@app.command()
+def calibrate(
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for calibration.json (optional).")
+    ] = None,
+) -> None:
+    """Score the critic on the labelled messages: precision and recall per defect type."""
+    from agent.eval_command import run_calibration
+    from evals.calibration_set import CalibrationSetError
+    from evals.golden_set import GoldenSetError
+
+    try:
+        code = run_calibration(_console(), out=out)
+    except (CalibrationSetError, GoldenSetError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(code=code)
+
+
 @app.command()
 def graph() -> None:
     """Print the lead pipeline as a Mermaid diagram."""

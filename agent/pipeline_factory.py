@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from langchain_core.tools import BaseTool
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from agent.pricing import PriceTable
@@ -87,6 +88,7 @@ async def open_pipeline(
     refresh: bool = False,
     checkpointer: BaseCheckpointSaver[str] | None = None,
     ledger: DeliveryLedger | None = None,
+    research_tools: Sequence[BaseTool] | None = None,
 ) -> AsyncIterator[Pipeline]:
     """Yield a pipeline; network clients are closed on exit.
 
@@ -119,10 +121,18 @@ async def open_pipeline(
         refresh=refresh,
         renderer=renderer,
     )
-    tools = build_research_tools(
-        fetcher, clock=clock or utc_now, search_feeds=settings.news_search_feeds
+    tools = (
+        list(research_tools)
+        if research_tools is not None
+        else build_research_tools(
+            fetcher, clock=clock or utc_now, search_feeds=settings.news_search_feeds
+        )
     )
-    enrichment = build_enrichment_provider(settings, clock=clock or utc_now)
+    enrichment = (
+        build_enrichment_provider(settings, clock=clock or utc_now)
+        if research_tools is None
+        else None
+    )
     if enrichment is not None:
         tools.append(
             with_result_cache(build_enrichment_tool(enrichment), fetcher, clock or utc_now)

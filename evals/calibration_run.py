@@ -1,0 +1,119 @@
+"""Score the critic against the labelled calibration set: precision and recall per defect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from evals.calibration_set import DEFECTS, CalibrationCase
+from evals.golden_set import GoldenLead, campaign_for
+from graphs.context import CriticSettings, Thresholds
+from graphs.critic.review import critique
+from graphs.drafts import Variant
+from graphs.lead import Campaign
+
+# The critic checks that are meant to catch each labelled defect.
+CHECKS_FOR = {
+    "hallucinated_hook": {"grounding"},
+    "wrong_name": {"recipient_name", "grounding"},
+    "no_cta": {"call_to_action"},
+    "spammy": {"spam_phrases"},
+    "too_long": {"length"},
+    "placeholder_leak": {"placeholders"},
+    "over_channel_limit": {"channel_limit"},
+    "tone_mismatch": set[str](),
+}
+MUST_CATCH_ALL = ("hallucinated_hook", "placeholder_leak")
+"""Defects the critic's hard checks must catch every time (the gate)."""
+
+
+@dataclass
+class DefectScore:
+    """How the critic did on one defect type."""
+
+    defect: str
+    cases: int = 0
+    caught: int = 0
+    """Cases of this defect the critic failed."""
+    flagged: int = 0
+    """Cases (of any label) where this defect's checks fired."""
+    flagged_correctly: int = 0
+
+    @property
+    def recall(self) -> float | None:
+        """Caught share of this defect's cases."""
+        return self.caught / self.cases if self.cases else None
+
+    @property
+    def precision(self) -> float | None:
+        """Share of this defect's check firings that were on a case with this defect."""
+        return self.flagged_correctly / self.flagged if self.flagged else None
+
+
+@dataclass
+class CalibrationReport:
+    """Per-defect scores, every case's verdict, and the gate."""
+
+    scores: dict[str, DefectScore] = field(default_factory=dict)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def missed_must_catch(self) -> list[str]:
+        """Ids of must-catch cases the critic passed."""
+        return [
+            case["id"]
+            for case in self.cases
+            if case["defect"] in MUST_CATCH_ALL and case["critic_passed"]
+        ]
+
+    @property
+    def false_alarms(self) -> list[str]:
+        """Ids of good messages the critic failed."""
+        return [c["id"] for c in self.cases if c["defect"] == "none" and not c["critic_passed"]]
+
+
+def calibrate(
+    cases: list[CalibrationCase],
+    goldens: dict[str, GoldenLead],
+    campaigns: dict[str, Campaign],
+    *,
+    settings: CriticSettings | None = None,
+    thresholds: Thresholds | None = None,
+) -> CalibrationReport:
+    """Run the critic on every labelled message and score it per defect type."""
+    report = CalibrationReport(scores={d: DefectScore(d) for d in DEFECTS})
+    for case in cases:
+        golden = goldens[case.golden]
+        campaign = campaign_for(golden, campaigns)
+        if case.channel is not None:
+            campaign = campaign.model_copy(update={"channel": case.channel})
+        variant = Variant(tone=case.tone, subject=case.subject, body=case.body, hooks=case.hooks)
+        verdict = critique(
+            variant,
+            lead=golden.lead,
+            campaign=campaign,
+            facts=golden.facts,
+            settings=settings or CriticSettings(),
+            thresholds=thresholds or Thresholds(),
+        )
+        failed = {check.name for check in verdict.checks if not check.passed}
+        score = report.scores[case.defect]
+        score.cases += 1
+        score.caught += int(not verdict.passed)
+        for defect, checks in CHECKS_FOR.items():
+            if checks & failed:
+                report.scores[defect].flagged += 1
+                report.scores[defect].flagged_correctly += int(defect == case.defect)
+        report.cases.append(
+            {
+                "id": case.id,
+                "defect": case.defect,
+                "channel": campaign.channel.value,
+                "critic_passed": verdict.passed,
+                "score": verdict.score,
+                "failed_checks": sorted(failed),
+                "issues": verdict.issues,
+                "note": case.note,
+            }
+        )
+    return report

@@ -1,0 +1,253 @@
+"""Message-quality metrics: each a small function with the definition in its docstring.
+
+The deterministic metrics read the text alone. The grounding metrics compare a message with
+the lead's facts, the campaign's value proposition and the sender profile (the same evidence
+the critic uses). The expectation metrics compare a run with its golden lead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import textstat
+
+from graphs.context import CriticSettings
+from graphs.critic.checks import sms_segments, word_count
+from graphs.critic.grounding import Evidence, extract_claims, unsupported_claims
+from graphs.critic.lexicon import CTA_PATTERNS, PLACEHOLDER_PATTERNS, SPAM_PHRASES
+from graphs.drafts import Variant
+from graphs.lead import Campaign, Channel, Lead
+from tools.facts import Fact
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_YOU = re.compile(r"\b(?:you|your|yours|you're|you've|you'll)\b", re.IGNORECASE)
+_SELF = re.compile(r"\b(?:i|i'm|i've|i'll|me|my|mine|we|we're|our|us)\b", re.IGNORECASE)
+_SPAM = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in SPAM_PHRASES) + r")(?!\w)", re.IGNORECASE
+)
+
+
+def body_words(body: str) -> int:
+    """Words in the body, counted as a reader would (the greeting and sign-off included)."""
+    return word_count(body)
+
+
+def subject_chars(subject: str | None) -> int:
+    """Characters in the subject line (0 without one); mobile shows about 30–40."""
+    return len(subject or "")
+
+
+def subject_words(subject: str | None) -> int:
+    """Words in the subject line (0 without one)."""
+    return word_count(subject or "")
+
+
+def reading_grade(body: str) -> float:
+    """Flesch–Kincaid grade level of the body (textstat); lower reads easier, 5–7 is the aim."""
+    return float(textstat.flesch_kincaid_grade(body))
+
+
+def reading_ease(body: str) -> float:
+    """Flesch reading ease of the body (textstat); higher reads easier, 70+ is the aim."""
+    return float(textstat.flesch_reading_ease(body))
+
+
+def longest_sentence(body: str) -> int:
+    """Words in the longest sentence (or line) of the body."""
+    return max((word_count(s) for s in _SENTENCE.findall(body)), default=0)
+
+
+def question_count(body: str) -> int:
+    """Question marks in the body: one clear question is the usual call to action."""
+    return body.count("?")
+
+
+def you_i_ratio(body: str) -> float:
+    """Reader-focused words (you, your) per self-focused word (I, me, my, we, our).
+
+    With no self-focused words the ratio is the count of reader-focused words.
+    """
+    you, me = len(_YOU.findall(body)), len(_SELF.findall(body))
+    return you / me if me else float(you)
+
+
+def link_count(text: str) -> int:
+    """Links (http(s):// or www.) in the text; cold first touches do better without."""
+    return len(_URL.findall(text))
+
+
+def spam_hits(text: str) -> int:
+    """Phrases from the spam lexicon found in the text (a soft signal, not a verdict)."""
+    return len(_SPAM.findall(text))
+
+
+def placeholder_leaks(text: str) -> int:
+    """Unfilled placeholders: {{variables}}, [Your Name], <FIRST_NAME>, lorem ipsum, TODO."""
+    return sum(len(pattern.findall(text)) for _, pattern in PLACEHOLDER_PATTERNS)
+
+
+def within_channel_limit(
+    variant: Variant, channel: Channel, campaign: Campaign, settings: CriticSettings
+) -> bool:
+    """Whether the message fits its channel: one SMS segment, the LinkedIn character cap,
+    and for email a subject line."""
+    if channel is Channel.SMS:
+        return sms_segments(variant.body)[0] <= settings.sms_max_segments
+    if channel is Channel.LINKEDIN:
+        limit = (
+            settings.linkedin_note_max_chars
+            if campaign.linkedin_format == "connection_note"
+            else settings.linkedin_message_max_chars
+        )
+        return len(variant.body) <= limit
+    return bool(variant.subject and variant.subject.strip())
+
+
+def cta_present(body: str) -> bool:
+    """Whether the body asks for something: a question mark and call-to-action wording."""
+    return "?" in body and CTA_PATTERNS.search(body) is not None
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """How well a message's specific claims are backed by evidence."""
+
+    claims: int
+    unsupported: list[str]
+    """Claims no fact, lead field, value proposition or sender detail supports; and hooks
+    whose cited facts do not say what the hook says."""
+
+    @property
+    def grounded_claim_rate(self) -> float:
+        """Supported share of the checkable claims (1.0 when there are none)."""
+        total = self.claims + sum(1 for u in self.unsupported if u.startswith("hook "))
+        return 1.0 if total == 0 else 1 - len(self.unsupported) / total
+
+
+def grounding(variant: Variant, lead: Lead, campaign: Campaign, facts: list[Fact]) -> Grounding:
+    """Check every number, date and proper noun of the message, and every hook's citation.
+
+    A claim is supported when the lead's facts, lead fields, the campaign's value proposition
+    or the sender profile contain it; a hook is supported when the facts it cites do.
+    """
+    text = f"{variant.subject or ''}\n{variant.body}"
+    evidence = Evidence.for_message(lead, campaign, facts)
+    unsupported = [f"{c.kind} {c.text!r}" for c in unsupported_claims(text, evidence)]
+    by_id = {fact.id: fact for fact in facts}
+    for hook in variant.hooks:
+        cited = [by_id[i] for i in hook.fact_ids if i in by_id]
+        if not cited:
+            unsupported.append(f"hook {hook.text!r} cites no known fact")
+            continue
+        for claim in unsupported_claims(hook.text, Evidence.for_hook(lead, cited)):
+            unsupported.append(f"hook {hook.text!r}: {claim.text!r} not in its facts")
+    return Grounding(claims=len(extract_claims(text)), unsupported=unsupported)
+
+
+def must_not_claim_hits(variant: Variant, phrases: list[str]) -> list[str]:
+    """The forbidden phrases (case-insensitive) that appear in the message."""
+    text = f"{variant.subject or ''}\n{variant.body}".lower()
+    return [phrase for phrase in phrases if phrase.lower() in text]
+
+
+def must_use_covered(variant: Variant, fact_ids: list[str]) -> bool:
+    """Whether a hook of the message cites at least one of the facts a good message uses."""
+    if not fact_ids:
+        return True
+    cited = {fid for hook in variant.hooks for fid in hook.fact_ids}
+    return bool(cited & set(fact_ids))
+
+
+Better = Literal["higher", "lower", "none"]
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """How a metric is compared with the baseline."""
+
+    name: str
+    better: Better
+    tolerance: float | None
+    """Non-inferiority margin on the mean paired difference; None: reported, not gated."""
+    summary: str
+
+
+METRICS: tuple[MetricSpec, ...] = (
+    MetricSpec("passed", "higher", 0.0, "share of leads passing every expectation"),
+    MetricSpec("decision_match", "higher", 0.0, "decision equals the expected one"),
+    MetricSpec("grounded_claim_rate", "higher", 0.0, "supported share of specific claims"),
+    MetricSpec("unsupported_claims", "lower", 0.0, "claims and hooks no fact supports"),
+    MetricSpec("must_not_claim_hits", "lower", 0.0, "forbidden phrases used"),
+    MetricSpec("must_use_covered", "higher", 0.0, "a must-use fact backs a hook"),
+    MetricSpec("within_channel_limit", "higher", 0.0, "fits the channel"),
+    MetricSpec("placeholder_leaks", "lower", 0.0, "unfilled placeholders"),
+    MetricSpec("cta_present", "higher", 0.0, "asks a clear question"),
+    MetricSpec("spam_hits", "lower", 0.5, "spam-lexicon phrases"),
+    MetricSpec("link_count", "lower", 0.5, "links in the message"),
+    MetricSpec("body_words", "none", None, "words in the body"),
+    MetricSpec("subject_chars", "none", None, "subject characters"),
+    MetricSpec("subject_words", "none", None, "subject words"),
+    MetricSpec("reading_grade", "lower", 1.0, "Flesch–Kincaid grade"),
+    MetricSpec("reading_ease", "higher", 5.0, "Flesch reading ease"),
+    MetricSpec("longest_sentence", "lower", 5.0, "words in the longest sentence"),
+    MetricSpec("question_count", "none", None, "question marks"),
+    MetricSpec("you_i_ratio", "higher", 0.5, "you-words per I/we-word"),
+)
+SPECS = {spec.name: spec for spec in METRICS}
+
+
+def message_metrics(
+    variant: Variant,
+    *,
+    lead: Lead,
+    campaign: Campaign,
+    facts: list[Fact],
+    settings: CriticSettings,
+    must_use: list[str],
+    must_not_claim: list[str],
+    max_chars: int | None,
+) -> tuple[dict[str, float], list[str]]:
+    """Return every message metric of one draft, and the problems found (readable)."""
+    text = f"{variant.subject or ''}\n{variant.body}"
+    ground = grounding(variant, lead, campaign, facts)
+    forbidden = must_not_claim_hits(variant, must_not_claim)
+    fits = within_channel_limit(variant, campaign.channel, campaign, settings)
+    if max_chars is not None and len(variant.body) > max_chars:
+        fits = False
+    simple: dict[str, Callable[[], float]] = {
+        "body_words": lambda: body_words(variant.body),
+        "subject_chars": lambda: subject_chars(variant.subject),
+        "subject_words": lambda: subject_words(variant.subject),
+        "reading_grade": lambda: reading_grade(variant.body),
+        "reading_ease": lambda: reading_ease(variant.body),
+        "longest_sentence": lambda: longest_sentence(variant.body),
+        "question_count": lambda: question_count(variant.body),
+        "you_i_ratio": lambda: you_i_ratio(variant.body),
+        "link_count": lambda: link_count(text),
+        "spam_hits": lambda: spam_hits(text),
+        "placeholder_leaks": lambda: placeholder_leaks(text),
+    }
+    values = {name: float(compute()) for name, compute in simple.items()}
+    values.update(
+        grounded_claim_rate=ground.grounded_claim_rate,
+        unsupported_claims=float(len(ground.unsupported)),
+        must_not_claim_hits=float(len(forbidden)),
+        must_use_covered=float(must_use_covered(variant, must_use)),
+        within_channel_limit=float(fits),
+        cta_present=float(cta_present(variant.body)),
+    )
+    problems = [f"unsupported: {u}" for u in ground.unsupported]
+    problems += [f"forbidden claim: {phrase!r}" for phrase in forbidden]
+    if not fits:
+        problems.append(f"over the channel limit ({len(variant.body)} characters)")
+    if values["placeholder_leaks"]:
+        problems.append("placeholder left in the text")
+    if not values["must_use_covered"]:
+        problems.append(f"uses none of the must-use facts {', '.join(must_use)}")
+    if not values["cta_present"]:
+        problems.append("no call to action")
+    return values, problems
