@@ -228,6 +228,10 @@ def calibrate(
     out: Annotated[
         Path | None, typer.Option(help="Folder for calibration.json (optional).")
     ] = None,
+    cases: Annotated[
+        Path | None, typer.Option(help="Another calibration folder (YAML lists of cases).")
+    ] = None,
+    golden: Annotated[Path | None, typer.Option(help="The golden set the cases refer to.")] = None,
 ) -> None:
     """Score the critic on the labelled messages: precision and recall per defect type."""
     from agent.eval_command import run_calibration
@@ -235,7 +239,12 @@ def calibrate(
     from evals.golden_set import GoldenSetError
 
     try:
-        code = run_calibration(_console(), out=out)
+        options: dict[str, Path] = {}
+        if cases is not None:
+            options["root"] = cases
+        if golden is not None:
+            options["golden_root"] = golden
+        code = run_calibration(_console(), out=out, **options)
     except (CalibrationSetError, GoldenSetError, ValueError) as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(code=code)

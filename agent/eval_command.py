@@ -127,9 +127,14 @@ def run_eval(request: EvalRequest, console: Console) -> int:
     return 0
 
 
-def run_calibration(console: Console, root: Path = CALIBRATION_DIR, out: Path | None = None) -> int:
+def run_calibration(
+    console: Console,
+    root: Path = CALIBRATION_DIR,
+    out: Path | None = None,
+    golden_root: Path = GOLDEN_DIR,
+) -> int:
     """Score the critic on the labelled set; fail if it passes a must-catch defect."""
-    goldens, campaigns = load_golden()
+    goldens, campaigns = load_golden(golden_root)
     cases = load_calibration(root)
     unknown = sorted({case.golden for case in cases} - {g.id for g in goldens})
     if unknown:
