@@ -163,13 +163,19 @@ def _capitalized_runs(text: str) -> list[str]:
     return runs
 
 
+_PHRASE_END = re.compile(r"[”\"»)\]!?;:\n]|\.(?!\d)")
+
+
 def _number_claims(text: str) -> list[Claim]:
     claims: list[Claim] = []
     for match in _NUMBER_WITH_UNIT.finditer(text):
         number = _NUMBER.search(match.group(0))
         if number is None:
             continue
-        following = [w.lower() for w in _WORD.findall(text[match.end() : match.end() + 60])]
+        # The counted word follows in the same phrase: a closing quote or the end of the
+        # sentence ends it ("…got it back to 19” from November 3" counts nothing).
+        rest = _PHRASE_END.split(text[match.end() : match.end() + 60], maxsplit=1)[0]
+        following = [w.lower() for w in _WORD.findall(rest)]
         context = next((w for w in following if w not in _CONTEXT_SKIP), None)
         if context is not None and (len(context) < 3 or not context.isalpha()):
             context = None

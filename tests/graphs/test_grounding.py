@@ -103,3 +103,13 @@ def test_good_drafts_are_not_flagged(text: str) -> None:
 )
 def test_names_at_sentence_start_and_numbers_out_of_context_are_caught(text: str, bad: str) -> None:
     assert bad in {c.text for c in unsupported_claims(text, MORE)}
+
+
+def test_a_number_ending_a_quoted_title_is_checked_without_the_next_words() -> None:
+    # Found by the eval: the words after a closing quote are not what the number counts.
+    evidence = Evidence(["Our CI queue hit 48 minutes. Here is how we got it back to 19"])
+    text = "I read your post “Our CI queue hit 48 minutes. Here is how we got it back to 19” from November 3."
+    assert [c.text for c in unsupported_claims(text, evidence)] == ["November 3"]
+    assert "20" in {
+        c.text for c in unsupported_claims("We got it back to 20” last week.", evidence)
+    }
