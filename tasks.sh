@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI. Each task sets up what it needs first.
 #   bash tasks.sh demo    install into .venv, then run `outreach demo` (offline, no key, no network)
-#   bash tasks.sh test    install into .venv, then ruff, mypy and the whole test suite
+#   bash tasks.sh test    install into .venv, then ruff, mypy, the test suite, the eval gate
 #   bash tasks.sh bench   install into .venv, then run the benchmarks and print their figures
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -78,7 +78,12 @@ case "${1:-}" in
     echo "== ruff check"; "$VENV/bin/ruff" check .
     echo "== ruff format --check"; "$VENV/bin/ruff" format --check .
     echo "== mypy"; "$VENV/bin/mypy"
-    echo "== pytest"; exec "$VENV/bin/python" -m pytest "$@"
+    echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
+    # The offline eval must not regress against the blessed baseline, and the critic must
+    # catch every labelled hallucination and placeholder leak.
+    echo "== eval (golden leads vs evals/baselines/offline.json)"
+    "$VENV/bin/outreach" eval --provider offline --no-cache --out "${OUTREACH_EVAL_OUT:-.eval-report}"
+    echo "== critic calibration"; "$VENV/bin/outreach" calibrate
     ;;
   bench)
     setup

@@ -53,6 +53,8 @@ def _load_baseline(path: Path) -> dict[str, Any] | None:
 def run_eval(request: EvalRequest, console: Console) -> int:
     """Run the golden set, write the reports, compare with the baseline; return the exit code."""
     goldens, campaigns = load_golden(request.golden_root)
+    baseline_path = request.baseline or default_baseline(request.settings.provider)
+    baseline = None if request.bless else _load_baseline(baseline_path)
     cache = GenerationCache(request.settings.data_dir / "eval-cache" if request.use_cache else None)
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -71,11 +73,11 @@ def run_eval(request: EvalRequest, console: Console) -> int:
                 prompt_pins=request.prompt_pins,
                 cache=cache,
                 on_done=lambda _: progress.advance(task),
+                judge_dir=request.settings.data_dir / "judge-cache",
+                baseline={r["id"]: r for r in baseline["leads"]} if baseline else None,
             )
         )
     run = {**meta, "leads": records}
-    baseline_path = request.baseline or default_baseline(meta["provider"])
-    baseline = None if request.bless else _load_baseline(baseline_path)
     comparison = compare(records, baseline["leads"] if baseline else None)
     paths = write_reports(request.out, run, comparison, baseline)
     cached = sum(1 for record in records if record.get("cached"))
@@ -91,6 +93,13 @@ def run_eval(request: EvalRequest, console: Console) -> int:
     for record in records:
         if not record["passed"]:
             console.print(f"  [red]✗[/] {record['id']}: {escape('; '.join(record['problems']))}")
+    verdicts = [r["pairwise"] for r in records if "pairwise" in r]
+    if verdicts:
+        console.print(
+            "[bold]Judge, candidate vs baseline (both orders):[/] "
+            f"{verdicts.count('candidate')} wins, {verdicts.count('baseline')} losses, "
+            f"{verdicts.count('tie')} ties"
+        )
     console.print(f"[bold]Reports:[/] {', '.join(str(p) for p in paths)}")
     if request.bless:
         baseline_path.parent.mkdir(parents=True, exist_ok=True)

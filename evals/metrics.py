@@ -196,6 +196,7 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("longest_sentence", "lower", 5.0, "words in the longest sentence"),
     MetricSpec("question_count", "none", None, "question marks"),
     MetricSpec("you_i_ratio", "higher", 0.5, "you-words per I/we-word"),
+    MetricSpec("judge_score", "higher", 0.1, "model judge's rubric grade, 0–1 (model runs)"),
 )
 SPECS = {spec.name: spec for spec in METRICS}
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from agent.pipeline_factory import Pipeline, open_pipeline
 from agent.settings import Settings
 from evals.golden_set import GoldenLead, campaign_for
+from evals.judge import Judge, judge_context
 from evals.metrics import message_metrics
 from graphs.analysis import Analysis
 from graphs.drafts import Critique, Variant
@@ -146,6 +147,25 @@ def score(
     }
 
 
+async def _judge(
+    judge: Judge,
+    golden: GoldenLead,
+    campaign: Campaign,
+    record: dict[str, Any],
+    base: dict[str, Any] | None,
+) -> None:
+    """Add the rubric grade, and the pairwise verdict against the baseline's draft."""
+    context = judge_context(golden, campaign)
+    try:
+        grade = await judge.grade(context, record["message"])
+        record["judge"] = {**grade.model_dump(), "overall": grade.overall}
+        record["metrics"]["judge_score"] = grade.overall
+        if base and base.get("message") and base["message"]["body"] != record["message"]["body"]:
+            record["pairwise"] = await judge.compare(context, base["message"], record["message"])
+    except Exception as exc:  # a judge failure is reported, never fatal to the eval
+        record["judge_error"] = f"{type(exc).__name__}: {exc}"
+
+
 class CachedOutput(BaseModel):
     """The parts of a pipeline output the eval scores (what the generation cache keeps)."""
 
@@ -198,6 +218,8 @@ async def run_golden(
     cache: GenerationCache | None = None,
     concurrency: int = 4,
     on_done: Callable[[dict[str, Any]], None] | None = None,
+    judge_dir: Path | None = None,
+    baseline: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Run every golden lead (auto-send on, nothing sent); return the records and run facts."""
     settings = settings.model_copy(update={"auto_send": True})
@@ -207,6 +229,18 @@ async def run_golden(
         settings, prompt_pins=prompt_pins, outbox=EvalOutbox(), research_tools=[]
     ) as pipeline:
         graph = build_graph()
+        models = pipeline.models
+        # The model judge needs a real model; the offline provider has none to offer.
+        judge = (
+            Judge(
+                models.writer,
+                model_name=models.description,
+                mode=models.structured_mode,
+                cache_dir=judge_dir,
+            )
+            if models.provider == "openai"
+            else None
+        )
 
         async def one(golden: GoldenLead) -> dict[str, Any]:
             campaign = campaign_for(golden, campaigns)
@@ -233,6 +267,8 @@ async def run_golden(
                 cache.put(key, output, latency)
             record = score(golden, campaign, output, pipeline)
             record.update(latency_ms=latency, cached=cached is not None)
+            if judge is not None and record["message"]:
+                await _judge(judge, golden, campaign, record, (baseline or {}).get(golden.id))
             if on_done is not None:
                 on_done(record)
             return record
