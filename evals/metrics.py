@@ -16,7 +16,12 @@ import textstat
 
 from graphs.context import CriticSettings
 from graphs.critic.checks import sms_segments, word_count
-from graphs.critic.grounding import Evidence, extract_claims, unsupported_claims
+from graphs.critic.grounding import (
+    Evidence,
+    extract_claims,
+    unsupported_claims,
+    unsupported_event_claims,
+)
 from graphs.critic.lexicon import CTA_PATTERNS, PLACEHOLDER_PATTERNS, SPAM_PHRASES
 from graphs.drafts import Variant
 from graphs.lead import Campaign, Channel, Lead
@@ -145,6 +150,8 @@ def grounding(variant: Variant, lead: Lead, campaign: Campaign, facts: list[Fact
             continue
         for claim in unsupported_claims(hook.text, Evidence.for_hook(lead, cited)):
             unsupported.append(f"hook {hook.text!r}: {claim.text!r} not in its facts")
+        for problem in unsupported_event_claims(hook.text, cited):
+            unsupported.append(f"hook {hook.text!r} {problem}")
     return Grounding(claims=len(extract_claims(text)), unsupported=unsupported)
 
 

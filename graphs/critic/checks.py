@@ -9,7 +9,7 @@ import gsm0338  # noqa: F401  (registers the "gsm03.38" codec used to count SMS 
 
 from graphs.analysis import Hook
 from graphs.context import CriticSettings
-from graphs.critic.grounding import Evidence, unsupported_claims
+from graphs.critic.grounding import Evidence, unsupported_claims, unsupported_event_claims
 from graphs.critic.lexicon import CLICHES, CTA_PATTERNS, PLACEHOLDER_PATTERNS, SPAM_PHRASES
 from graphs.drafts import CheckResult, Variant
 from graphs.lead import Campaign, Channel, Lead
@@ -279,6 +279,8 @@ def check_grounding(
         cited = [facts[i] for i in hook.fact_ids]
         for claim in unsupported_claims(hook.text, Evidence.for_hook(lead, cited)):
             problems.append(f"hook {hook.text!r}: {claim.text!r} is not in its cited facts")
+        for problem in unsupported_event_claims(hook.text, cited):
+            problems.append(f"hook {hook.text!r} {problem}")
     text = f"{variant.subject or ''}\n{variant.body}"
     for claim in unsupported_claims(text, evidence):
         problems.append(f"{claim.kind} {claim.text!r} is not supported by any fact")

@@ -228,3 +228,44 @@ def unsupported_claims(text: str, evidence: Evidence) -> list[Claim]:
             missing.append(claim)
         seen.add(claim)
     return missing
+
+
+# Verbs that state how an event turned out. A hook may use one only if a fact it cites does:
+# "passed its audit" is not supported by "has begun its audit".
+_OUTCOME_VERBS = frozenset(
+    "pass complet close rais grant win won launch acquir hold secur certifi approv finish "
+    "ship sign promot award"
+    .split()
+)  # fmt: skip
+_RECENT = re.compile(r"\b(?:recent|recently|just)\b", re.IGNORECASE)
+RECENT_DAYS = 180
+"""How old a fact may be (before it was retrieved) and still be called recent."""
+
+
+def _verb_stem(word: str) -> str:
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _outcome_stems(text: str) -> set[str]:
+    stems = {_verb_stem(w) for w in _WORD.findall(text)}
+    return {s for s in stems if any(s.startswith(v) for v in _OUTCOME_VERBS)}
+
+
+def unsupported_event_claims(hook_text: str, cited: list[Fact]) -> list[str]:
+    """Return the outcome verbs and "recent" claims of a hook that its cited facts do not make."""
+    problems: list[str] = []
+    fact_text = " ".join(f"{fact.title or ''} {fact.text}" for fact in cited)
+    missing = sorted(_outcome_stems(hook_text) - _outcome_stems(fact_text))
+    problems.extend(f"says '{stem}…' but its facts do not" for stem in missing)
+    if _RECENT.search(hook_text):
+        ages = [
+            (fact.retrieved_at.date() - fact.published).days for fact in cited if fact.published
+        ]
+        if not ages or min(ages) > RECENT_DAYS:
+            oldest = f"{min(ages)} days old" if ages else "undated"
+            problems.append(f"calls it recent but its fact is {oldest}")
+    return problems

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from graphs.critic.grounding import Evidence, extract_claims, unsupported_claims
+from graphs.critic.grounding import (
+    Evidence,
+    extract_claims,
+    unsupported_claims,
+    unsupported_event_claims,
+)
+from tools.facts import Fact, FactKind
 
 EVIDENCE = Evidence(
     [
@@ -113,3 +121,32 @@ def test_a_number_ending_a_quoted_title_is_checked_without_the_next_words() -> N
     assert "20" in {
         c.text for c in unsupported_claims("We got it back to 20” last week.", evidence)
     }
+
+
+def _fact(text: str, published: str | None) -> Fact:
+    return Fact(
+        id="f_x", kind=FactKind.NEWS, text=text, source_url="http://x.example/news", tool="t",
+        published=dt.date.fromisoformat(published) if published else None,
+        retrieved_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
+    )  # fmt: skip
+
+
+def test_a_hook_may_not_change_how_an_event_turned_out() -> None:
+    # Found by the critic calibration set: no new name or number, only a wrong outcome.
+    begun = _fact("Mediquay has begun its SOC 2 Type II audit.", "2026-10-01")
+    assert unsupported_event_claims("Mediquay passed its SOC 2 Type II audit", [begun]) == [
+        "says 'pass…' but its facts do not"
+    ]
+    assert unsupported_event_claims("Mediquay began its SOC 2 audit", [begun]) == []
+    raised = _fact("Northwind Robotics raises $40M Series B.", "2026-10-28")
+    assert unsupported_event_claims("Northwind Robotics raised a Series B", [raised]) == []
+
+
+def test_recent_needs_a_recent_fact() -> None:
+    old = _fact("Pebblestone Analytics announced its Series A.", "2024-05-14")
+    fresh = _fact("Pebblestone Analytics announced its Series A.", "2026-10-14")
+    assert unsupported_event_claims("the recent Series A", [old]) == [
+        "calls it recent but its fact is 920 days old"
+    ]
+    assert unsupported_event_claims("the recent Series A", [fresh]) == []
+    assert unsupported_event_claims("the Series A", [old]) == []
