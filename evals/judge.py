@@ -53,21 +53,20 @@ class _Message(BaseModel):
     body: str
 
 
-class _RubricInput(BaseModel):
-    task: Literal["grade"] = "grade"
+class _JudgeContext(BaseModel):
     channel: str
     lead: dict[str, Any]
     value_proposition: str
     facts: list[str]
+
+
+class _RubricInput(_JudgeContext):
+    task: Literal["grade"] = "grade"
     message: _Message
 
 
-class _PairInput(BaseModel):
+class _PairInput(_JudgeContext):
     task: Literal["compare"] = "compare"
-    channel: str
-    lead: dict[str, Any]
-    value_proposition: str
-    facts: list[str]
     A: _Message
     B: _Message
 
