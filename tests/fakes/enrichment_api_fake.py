@@ -7,10 +7,11 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.loopback_server import LoopbackServer, ServedFake
 
 ENRICH_PATH = "/v5/person/enrich"
 JSON = "application/json"
@@ -127,17 +128,13 @@ class _Handler(BaseHTTPRequestHandler):
         """Stay quiet."""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 64
-
+class _Server(LoopbackServer):
     def __init__(self, fake: EnrichmentApiFake) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.fake = fake
-        self.stopping = threading.Event()
 
 
-class EnrichmentApiFake:
+class EnrichmentApiFake(ServedFake):
     """Serve /v5/person/enrich on 127.0.0.1 from in-memory people for a with-block.
 
     people maps an email or LinkedIn URL to the PDL `data` record; lookups by name and company
@@ -158,16 +155,6 @@ class EnrichmentApiFake:
         self._faults: deque[Fault] = deque()
         self._requests: list[RecordedRequest] = []
         self._server = _Server(self)
-        # A short poll interval, so leaving the with-block takes milliseconds, not half a second.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def base_url(self) -> str:
-        """Return http://127.0.0.1:PORT."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -208,17 +195,3 @@ class EnrichmentApiFake:
                 ):
                     return record
         return None
-
-    def __enter__(self) -> EnrichmentApiFake:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()

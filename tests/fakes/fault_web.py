@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
+
+from tests.fakes.loopback_server import LoopbackServer, ServedFake
 
 
 @dataclass(frozen=True)
@@ -55,32 +56,21 @@ class _Handler(BaseHTTPRequestHandler):
         """Stay quiet."""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 64
-
+class _Server(LoopbackServer):
     def __init__(self, routes: dict[str, Route]) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.routes = routes
-        self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.hits: list[tuple[str, float]] = []
         self.in_flight = 0
         self.peak_in_flight = 0
 
 
-class FaultWeb:
+class FaultWeb(ServedFake):
     """Serve scripted routes on 127.0.0.1 for the duration of a with-block."""
 
     def __init__(self, routes: dict[str, Route]) -> None:
         self._server = _Server(routes)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        """Return http://127.0.0.1:PORT."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
 
     @property
     def hits(self) -> list[tuple[str, float]]:
@@ -92,17 +82,3 @@ class FaultWeb:
     def peak_in_flight(self) -> int:
         """Return the most requests that were being answered at once."""
         return self._server.peak_in_flight
-
-    def __enter__(self) -> FaultWeb:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()

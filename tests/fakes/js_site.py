@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
+
+from tests.fakes.loopback_server import LoopbackServer, ServedFake
 
 APP_SHELL = b"""<!doctype html>
 <html lang="en">
@@ -131,13 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
         """Stay quiet."""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 64
-
+class _Server(LoopbackServer):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.stopping = threading.Event()
+        super().__init__(_Handler)
         self.requests: list[tuple[str, str, str]] = []
         self.in_flight: dict[str, int] = {}
         self.peak_in_flight: dict[str, int] = {}
@@ -157,23 +154,16 @@ class _Server(ThreadingHTTPServer):
             self.in_flight[path] -= 1
 
 
-class JsSite:
+class JsSite(ServedFake):
     """Serve the JavaScript app on 127.0.0.1 for the duration of a with-block."""
 
     def __init__(self) -> None:
         self._server = _Server()
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def address(self) -> str:
         """Return 127.0.0.1:PORT."""
-        host, port = self._server.server_address[:2]
-        return f"{host!s}:{port}"
-
-    @property
-    def base_url(self) -> str:
-        """Return http://127.0.0.1:PORT."""
-        return f"http://{self.address}"
+        return self._server.address
 
     @property
     def requests(self) -> list[tuple[str, str, str]]:
@@ -185,17 +175,3 @@ class JsSite:
         """Return the most requests for a path that were ever being answered at once."""
         with self._server._lock:
             return self._server.peak_in_flight.get(path, 0)
-
-    def __enter__(self) -> JsSite:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
