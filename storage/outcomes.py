@@ -27,6 +27,15 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+async def tone_rollup(session: AsyncSession, campaign_id: int, tone: str) -> CampaignToneStatRow:
+    """Return the campaign's totals row for a tone, created at zero on first use."""
+    rollup = await session.get(CampaignToneStatRow, (campaign_id, tone))
+    if rollup is None:
+        rollup = CampaignToneStatRow(campaign_id=campaign_id, tone=tone, sent=0)
+        session.add(rollup)
+    return rollup
+
+
 async def save_outcome(
     session: AsyncSession, *, run_id: str, campaign: CampaignRow, record: dict[str, Any]
 ) -> MessageRow | None:
@@ -96,11 +105,7 @@ async def save_outcome(
     for variant in record.get("variants", []):
         sent = int(record["decision"] == "sent" and variant["tone"] == record["selected_variant"])
         session.add(VariantStatRow(message_id=message.id, tone=variant["tone"], sent=sent))
-        rollup = await session.get(CampaignToneStatRow, (campaign.id, variant["tone"]))
-        if rollup is None:
-            rollup = CampaignToneStatRow(campaign_id=campaign.id, tone=variant["tone"], sent=0)
-            session.add(rollup)
-        rollup.sent += sent
+        (await tone_rollup(session, campaign.id, variant["tone"])).sent += sent
     campaign.total_messages += 1
     campaign.messages_sent += 1 if record["decision"] == "sent" else 0
     campaign.total_cost_usd += usage.get("cost_usd", 0.0)

@@ -11,14 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     CampaignRow,
-    CampaignToneStatRow,
     EventRow,
     LeadRow,
     MessageRow,
     RunRow,
     VariantStatRow,
 )
-from storage.outcomes import STATUS_OF_DECISION
+from storage.outcomes import STATUS_OF_DECISION, tone_rollup
 
 
 class ReviewConflict(Exception):
@@ -106,11 +105,7 @@ async def _count_send(session: AsyncSession, message: MessageRow, tone: str) -> 
         stat = VariantStatRow(message_id=message.id, tone=tone, sent=0)
         session.add(stat)
     stat.sent += 1
-    rollup = await session.get(CampaignToneStatRow, (message.campaign_id, tone))
-    if rollup is None:
-        rollup = CampaignToneStatRow(campaign_id=message.campaign_id, tone=tone, sent=0)
-        session.add(rollup)
-    rollup.sent += 1
+    (await tone_rollup(session, message.campaign_id, tone)).sent += 1
 
 
 async def apply_review_outcome(
