@@ -15,25 +15,21 @@ from typing import Literal
 import textstat
 
 from graphs.context import CriticSettings
-from graphs.critic.checks import sms_segments, word_count
-from graphs.critic.grounding import (
-    Evidence,
-    extract_claims,
-    unsupported_claims,
-    unsupported_event_claims,
+from graphs.critic.checks import (
+    SENTENCE_PATTERN,
+    SPAM_PATTERN,
+    URL_PATTERN,
+    sms_segments,
+    word_count,
 )
-from graphs.critic.lexicon import CTA_PATTERNS, PLACEHOLDER_PATTERNS, SPAM_PHRASES
+from graphs.critic.grounding import Evidence, extract_claims, hook_problems, unsupported_claims
+from graphs.critic.lexicon import CTA_PATTERNS, PLACEHOLDER_PATTERNS
 from graphs.drafts import Variant
 from graphs.lead import Campaign, Channel, Lead
 from tools.facts import Fact
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _YOU = re.compile(r"\b(?:you|your|yours|you're|you've|you'll)\b", re.IGNORECASE)
 _SELF = re.compile(r"\b(?:i|i'm|i've|i'll|me|my|mine|we|we're|our|us)\b", re.IGNORECASE)
-_SPAM = re.compile(
-    r"\b(?:" + "|".join(re.escape(p) for p in SPAM_PHRASES) + r")(?!\w)", re.IGNORECASE
-)
 
 
 def body_words(body: str) -> int:
@@ -63,7 +59,7 @@ def reading_ease(body: str) -> float:
 
 def longest_sentence(body: str) -> int:
     """Words in the longest sentence (or line) of the body."""
-    return max((word_count(s) for s in _SENTENCE.findall(body)), default=0)
+    return max((word_count(s) for s in SENTENCE_PATTERN.findall(body)), default=0)
 
 
 def question_count(body: str) -> int:
@@ -82,12 +78,12 @@ def you_i_ratio(body: str) -> float:
 
 def link_count(text: str) -> int:
     """Links (http(s):// or www.) in the text; cold first touches do better without."""
-    return len(_URL.findall(text))
+    return len(URL_PATTERN.findall(text))
 
 
 def spam_hits(text: str) -> int:
     """Phrases from the spam lexicon found in the text (a soft signal, not a verdict)."""
-    return len(_SPAM.findall(text))
+    return len(SPAM_PATTERN.findall(text.lower()))
 
 
 def placeholder_leaks(text: str) -> int:
@@ -144,14 +140,7 @@ def grounding(variant: Variant, lead: Lead, campaign: Campaign, facts: list[Fact
     unsupported = [f"{c.kind} {c.text!r}" for c in unsupported_claims(text, evidence)]
     by_id = {fact.id: fact for fact in facts}
     for hook in variant.hooks:
-        cited = [by_id[i] for i in hook.fact_ids if i in by_id]
-        if not cited:
-            unsupported.append(f"hook {hook.text!r} cites no known fact")
-            continue
-        for claim in unsupported_claims(hook.text, Evidence.for_hook(lead, cited)):
-            unsupported.append(f"hook {hook.text!r}: {claim.text!r} not in its facts")
-        for problem in unsupported_event_claims(hook.text, cited):
-            unsupported.append(f"hook {hook.text!r} {problem}")
+        unsupported += hook_problems(hook, lead, by_id)
     return Grounding(claims=len(extract_claims(text)), unsupported=unsupported)
 
 

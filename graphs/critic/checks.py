@@ -9,14 +9,14 @@ import gsm0338  # noqa: F401  (registers the "gsm03.38" codec used to count SMS 
 
 from graphs.analysis import Hook
 from graphs.context import CriticSettings
-from graphs.critic.grounding import Evidence, unsupported_claims, unsupported_event_claims
+from graphs.critic.grounding import Evidence, hook_problems, unsupported_claims
 from graphs.critic.lexicon import CLICHES, CTA_PATTERNS, PLACEHOLDER_PATTERNS, SPAM_PHRASES
 from graphs.drafts import CheckResult, Variant
 from graphs.lead import Campaign, Channel, Lead
 from tools.facts import Fact
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+SENTENCE_PATTERN = re.compile(r"[^.!?\n]+[.!?]?")
 _GREETING = re.compile(
     r"^\s*(?i:hi|hello|hey|dear)\s+(?:(?i:mr|ms|mrs|mx|dr|prof)\.?\s+)?([^\W\d_][\w'-]*)"
 )
@@ -28,9 +28,9 @@ def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, ordered))})(?![\w-])")
 
 
-_SPAM = _any_phrase(SPAM_PHRASES)
+SPAM_PATTERN = _any_phrase(SPAM_PHRASES)
 _CLICHE = _any_phrase(CLICHES)
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
+URL_PATTERN = re.compile(r"\b(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
 _EMAIL_ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _STOPWORDS = frozenset(
     """the a an and or of to in on at for with your you our we is are was were it its this that
@@ -130,7 +130,7 @@ def check_subject(variant: Variant, settings: CriticSettings) -> CheckResult:
 
 def check_call_to_action(variant: Variant) -> CheckResult:
     """Require exactly one clear ask, phrased as a question near the end."""
-    sentences = [s.strip() for s in _SENTENCE.findall(variant.body) if s.strip()]
+    sentences = [s.strip() for s in SENTENCE_PATTERN.findall(variant.body) if s.strip()]
     questions = [s for s in sentences if s.endswith("?")]
     asks = [q for q in questions if CTA_PATTERNS.search(q)]
     tail = sentences[-4:]
@@ -156,7 +156,7 @@ def check_call_to_action(variant: Variant) -> CheckResult:
 def check_spam(variant: Variant) -> CheckResult:
     """Penalize spam-filter phrases, clichés, shouting and exclamation runs."""
     text = f"{variant.subject or ''}\n{variant.body}".lower()
-    spam = list(dict.fromkeys(_SPAM.findall(text)))
+    spam = list(dict.fromkeys(SPAM_PATTERN.findall(text)))
     cliches = list(dict.fromkeys(_CLICHE.findall(text)))
     shouting = re.findall(r"\b[A-Z]{5,}\b", f"{variant.subject or ''} {variant.body}")
     exclaims = variant.body.count("!")
@@ -186,7 +186,8 @@ def check_links(variant: Variant, campaign: Campaign) -> CheckResult:
         )
     )
     found = [
-        m.group(0).rstrip(".,;:!?") for m in (*_URL.finditer(text), *_EMAIL_ADDRESS.finditer(text))
+        m.group(0).rstrip(".,;:!?")
+        for m in (*URL_PATTERN.finditer(text), *_EMAIL_ADDRESS.finditer(text))
     ]
     foreign = [item for item in found if _bare_link(item) not in own]
     if not foreign:
@@ -272,15 +273,7 @@ def check_grounding(
     """Fail any claim or hook that no fact (or lead field, value proposition) supports."""
     problems: list[str] = []
     for hook in variant.hooks:
-        unknown = [i for i in hook.fact_ids if i not in facts]
-        if unknown or not hook.fact_ids:
-            problems.append(f"hook {hook.text!r} cites no known fact ({', '.join(unknown)})")
-            continue
-        cited = [facts[i] for i in hook.fact_ids]
-        for claim in unsupported_claims(hook.text, Evidence.for_hook(lead, cited)):
-            problems.append(f"hook {hook.text!r}: {claim.text!r} is not in its cited facts")
-        for problem in unsupported_event_claims(hook.text, cited):
-            problems.append(f"hook {hook.text!r} {problem}")
+        problems += hook_problems(hook, lead, facts)
     text = f"{variant.subject or ''}\n{variant.body}"
     for claim in unsupported_claims(text, evidence):
         problems.append(f"{claim.kind} {claim.text!r} is not supported by any fact")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from wordfreq import zipf_frequency
 
+from graphs.analysis import Hook
 from graphs.critic.lexicon import MONTHS, NEUTRAL_CAPITALIZED, SENTENCE_OPENERS
 from graphs.lead import Campaign, Lead
 from tools.facts import Fact
@@ -268,4 +269,18 @@ def unsupported_event_claims(hook_text: str, cited: list[Fact]) -> list[str]:
         if not ages or min(ages) > RECENT_DAYS:
             oldest = f"{min(ages)} days old" if ages else "undated"
             problems.append(f"calls it recent but its fact is {oldest}")
+    return problems
+
+
+def hook_problems(hook: Hook, lead: Lead, facts: Mapping[str, Fact]) -> list[str]:
+    """Return what a hook says that the facts it cites do not, each as "hook '…' …"."""
+    label = f"hook {hook.text!r}"
+    cited = [facts[i] for i in hook.fact_ids if i in facts]
+    if not hook.fact_ids or len(cited) < len(hook.fact_ids):
+        return [f"{label} cites no known fact"]
+    problems = [
+        f"{label}: {claim.text!r} is not in its cited facts"
+        for claim in unsupported_claims(hook.text, Evidence.for_hook(lead, cited))
+    ]
+    problems += [f"{label} {problem}" for problem in unsupported_event_claims(hook.text, cited)]
     return problems
