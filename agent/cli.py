@@ -18,6 +18,7 @@ from agent.run_store import RunNotResumable
 from agent.settings import Settings
 from graphs.lead import Channel
 from prompts.loader import PromptError, available_versions, load_prompt, parse_pins
+from storage.database import Database
 from storage.migrations import DatabaseNotMigrated
 
 app = typer.Typer(
@@ -300,21 +301,15 @@ def export(
     import json
 
     from agent.run_store import database_url
-    from storage.database import open_engine, session_maker
+    from storage.database import Database
     from storage.export import EXPORT_COLUMNS, campaign_rows
-    from storage.migrations import ensure_migrated
 
     if format not in ("jsonl", "csv"):
         raise _fail(f"--format must be jsonl or csv, not {format!r}")
 
     async def load() -> list[dict[str, object]]:
-        engine = open_engine(database_url(Settings()))
-        try:
-            await ensure_migrated(engine)
-            async with session_maker(engine)() as session:
-                return await campaign_rows(session, campaign=campaign)
-        finally:
-            await engine.dispose()
+        async with await Database.connect(database_url(Settings())) as db, db.sessions() as s:
+            return await campaign_rows(s, campaign=campaign)
 
     try:
         rows = asyncio.run(load())
@@ -336,48 +331,37 @@ def export(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to this version of the code."""
-    from agent.run_store import database_url
-    from storage.database import open_engine
     from storage.migrations import upgrade
 
-    async def go() -> str | None:
-        engine = open_engine(database_url(Settings()))
-        try:
-            return await upgrade(engine)
-        finally:
-            await engine.dispose()
+    async def go() -> tuple[str, str | None]:
+        async with _database() as db:
+            return db.url, await upgrade(db.engine)
 
-    revision = asyncio.run(go())
-    _console().print(f"Database {_where()} is at revision {revision}.", highlight=False)
+    where, revision = asyncio.run(go())
+    _console().print(f"Database {where} is at revision {revision}.", highlight=False)
 
 
 @db_app.command("current")
 def db_current() -> None:
     """Show the database's schema revision and whether it needs an upgrade."""
-    from agent.run_store import database_url
-    from storage.database import open_engine
     from storage.migrations import current_revision, head_revision
 
-    async def go() -> str | None:
-        engine = open_engine(database_url(Settings()))
-        try:
-            return await current_revision(engine)
-        finally:
-            await engine.dispose()
+    async def go() -> tuple[str, str | None]:
+        async with _database() as db:
+            return db.url, await current_revision(db.engine)
 
-    current, head = asyncio.run(go()), head_revision()
+    (where, current), head = asyncio.run(go()), head_revision()
     state = "up to date" if current == head else "needs `outreach db upgrade`"
     _console().print(
-        f"{_where()}: revision {current or 'none'} (code: {head}) - {state}", highlight=False
+        f"{where}: revision {current or 'none'} (code: {head}) - {state}", highlight=False
     )
 
 
-def _where() -> str:
-    from sqlalchemy.engine import make_url
-
+def _database() -> Database:
+    """The configured database, unchecked (for the commands that manage its schema)."""
     from agent.run_store import database_url
 
-    return make_url(database_url(Settings())).render_as_string(hide_password=True)
+    return Database.open(database_url(Settings()))
 
 
 def main() -> None:

@@ -70,12 +70,8 @@ def _config(thread: str) -> RunnableConfig:
 
 async def list_pending(settings: Settings, *, campaign: str | None = None) -> list[PendingItem]:
     """Return the messages waiting for a human, oldest first."""
-    db = await Database.connect(database_url(settings))
-    try:
-        async with db.sessions() as session:
-            rows = await pending_messages(session, campaign=campaign)
-    finally:
-        await db.close()
+    async with await Database.connect(database_url(settings)) as db, db.sessions() as session:
+        rows = await pending_messages(session, campaign=campaign)
     return [
         PendingItem(
             id=row.message.id,
@@ -105,8 +101,7 @@ async def _load(db: Database, message_id: int) -> tuple[MessageRow, LeadRow]:
 
 async def show_item(settings: Settings, message_id: int) -> dict[str, Any]:
     """Return a queued item as its paused graph holds it: drafts, scores, issues, evidence."""
-    db = await Database.connect(database_url(settings))
-    try:
+    async with await Database.connect(database_url(settings)) as db:
         message, _ = await _load(db, message_id)
         async with open_durable_pipeline(settings, run_id=message.run_id, db=db) as (_, pipeline):
             pending: dict[str, Any] | None = None
@@ -114,8 +109,6 @@ async def show_item(settings: Settings, message_id: int) -> dict[str, Any]:
                 snapshot = await pipeline.graph.aget_state(_config(message.thread_id))
                 if snapshot.interrupts:
                     pending = dict(snapshot.interrupts[0].value)
-    finally:
-        await db.close()
     return {
         "id": message.id,
         "version": message.version,
@@ -203,64 +196,64 @@ async def act(
     **pipeline_options: Any,
 ) -> ReviewResult:
     """Apply one review action to a queued message and store the outcome."""
-    db = await Database.connect(database_url(settings))
     try:
-        message, _ = await _load(db, message_id)
-        if message.status == "reviewing" and message.thread_id:
-            await _recover_abandoned(settings, db, message, pipeline_options)
+        async with await Database.connect(database_url(settings)) as db:
             message, _ = await _load(db, message_id)
-        if message.status != "queued":
-            raise ReviewError(
-                f"message {message_id} is {message.status}, not waiting for review "
-                f"({message.reason}); nothing was changed"
-            )
-        if message.thread_id is None:
-            raise ReviewError(
-                f"message {message_id} has no paused pipeline to resume (it was stored without "
-                f"checkpoints: {message.reason}); run the lead again"
-            )
-        async with open_durable_pipeline(
-            settings, run_id=message.run_id, db=db, **pipeline_options
-        ) as (_, pipeline):
-            config = _config(message.thread_id)
-            snapshot = await pipeline.graph.aget_state(config)
-            if any(task.error for task in snapshot.tasks):
-                # An earlier action failed inside the review step after the graph took it;
-                # LangGraph would replay that action, so the pause is set up afresh first.
-                await pipeline.graph.aupdate_state(config, None, as_node="decide")
-                await pipeline.graph.ainvoke(
-                    None, config, context=pipeline.context, durability="sync"
-                )
-                snapshot = await pipeline.graph.aget_state(config)
-            if not snapshot.interrupts:
+            if message.status == "reviewing" and message.thread_id:
+                await _recover_abandoned(settings, db, message, pipeline_options)
+                message, _ = await _load(db, message_id)
+            if message.status != "queued":
                 raise ReviewError(
-                    f"message {message_id} is not paused for review ({message.status}: "
-                    f"{message.reason})"
+                    f"message {message_id} is {message.status}, not waiting for review "
+                    f"({message.reason}); nothing was changed"
                 )
-            async with db.write_lock, db.sessions.begin() as session:
-                claimed = await claim_for_review(
-                    session, message_id=message_id, expected_version=expected_version
+            if message.thread_id is None:
+                raise ReviewError(
+                    f"message {message_id} has no paused pipeline to resume (it was stored without "
+                    f"checkpoints: {message.reason}); run the lead again"
                 )
-            try:
-                output = await pipeline.graph.ainvoke(
-                    Command(resume=action.model_dump(mode="json")),
-                    config,
-                    context=pipeline.context,
-                    durability="sync",
+            async with open_durable_pipeline(
+                settings, run_id=message.run_id, db=db, **pipeline_options
+            ) as (_, pipeline):
+                config = _config(message.thread_id)
+                snapshot = await pipeline.graph.aget_state(config)
+                if any(task.error for task in snapshot.tasks):
+                    # An earlier action failed inside the review step after the graph took it;
+                    # LangGraph would replay that action, so the pause is set up afresh first.
+                    await pipeline.graph.aupdate_state(config, None, as_node="decide")
+                    await pipeline.graph.ainvoke(
+                        None, config, context=pipeline.context, durability="sync"
+                    )
+                    snapshot = await pipeline.graph.aget_state(config)
+                if not snapshot.interrupts:
+                    raise ReviewError(
+                        f"message {message_id} is not paused for review ({message.status}: "
+                        f"{message.reason})"
+                    )
+                async with db.write_lock, db.sessions.begin() as session:
+                    claimed = await claim_for_review(
+                        session, message_id=message_id, expected_version=expected_version
+                    )
+                try:
+                    output = await pipeline.graph.ainvoke(
+                        Command(resume=action.model_dump(mode="json")),
+                        config,
+                        context=pipeline.context,
+                        durability="sync",
+                    )
+                except Exception:
+                    await _settle(db, pipeline, claimed, config, action.action, action.reviewer)
+                    raise
+                stored = await _store(db, pipeline, claimed, output, action.action, action.reviewer)
+                return ReviewResult(
+                    message_id=message_id,
+                    status=stored.status,
+                    reason=stored.reason,
+                    version=stored.version,
+                    feedback=output.get("review_feedback"),
+                    delivery=delivery.model_dump()
+                    if (delivery := output.get("delivery"))
+                    else None,
                 )
-            except Exception:
-                await _settle(db, pipeline, claimed, config, action.action, action.reviewer)
-                raise
-            stored = await _store(db, pipeline, claimed, output, action.action, action.reviewer)
-            return ReviewResult(
-                message_id=message_id,
-                status=stored.status,
-                reason=stored.reason,
-                version=stored.version,
-                feedback=output.get("review_feedback"),
-                delivery=delivery.model_dump() if (delivery := output.get("delivery")) else None,
-            )
     except ReviewConflict as exc:
         raise ReviewError(str(exc)) from exc
-    finally:
-        await db.close()

@@ -93,3 +93,9 @@ class Database:
     async def close(self) -> None:
         """Release the connection pool."""
         await self.engine.dispose()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
