@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from agent.campaign_files import CampaignFileError, load_campaign
+from agent.cli_errors import fail
 from agent.lead_files import LeadFileError, read_leads
 from agent.providers import ProviderConfigError
 from agent.review_cli import review_app
@@ -43,11 +43,6 @@ app.add_typer(db_app, name="db")
 app.add_typer(review_app, name="review")
 
 
-def _fail(message: str) -> typer.Exit:
-    _console(stderr=True).print(f"[bold red]Error:[/] {escape(message)}")
-    return typer.Exit(code=1)
-
-
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Folder for results.jsonl and outbox.jsonl.")] = Path(
@@ -63,7 +58,7 @@ def demo(
     try:
         run_demo(out, channel, _console())
     except (*USER_ERRORS, DemoError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
 
 
 @app.command()
@@ -132,7 +127,7 @@ def run(
         overrides["concurrency"] = concurrency
     if provider is not None:
         if provider not in ("offline", "openai", "auto"):
-            raise _fail(f"--provider must be offline, openai or auto, not {provider!r}")
+            raise fail(f"--provider must be offline, openai or auto, not {provider!r}")
         overrides["llm_provider"] = provider
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
@@ -165,9 +160,9 @@ def run(
             _console(),
         )
     except USER_ERRORS as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if not summary.records:
-        raise _fail("the lead file has no leads")
+        raise fail("the lead file has no leads")
 
 
 @app.command("eval")
@@ -204,7 +199,7 @@ def eval_command(
     overrides: dict[str, object] = {}
     if provider is not None:
         if provider not in ("offline", "openai"):
-            raise _fail(f"--provider must be offline or openai, not {provider!r}")
+            raise fail(f"--provider must be offline or openai, not {provider!r}")
         overrides["llm_provider"] = provider
     try:
         code = run_eval(
@@ -220,7 +215,7 @@ def eval_command(
             _console(),
         )
     except (*USER_ERRORS, GoldenSetError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     raise typer.Exit(code=code)
 
 
@@ -247,7 +242,7 @@ def calibrate(
             options["golden_root"] = golden
         code = run_calibration(_console(), out=out, **options)
     except (CalibrationSetError, GoldenSetError, ValueError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     raise typer.Exit(code=code)
 
 
@@ -305,7 +300,7 @@ def export(
     from storage.export import EXPORT_COLUMNS, campaign_rows
 
     if format not in ("jsonl", "csv"):
-        raise _fail(f"--format must be jsonl or csv, not {format!r}")
+        raise fail(f"--format must be jsonl or csv, not {format!r}")
 
     async def load() -> list[dict[str, object]]:
         async with await Database.connect(database_url(Settings())) as db, db.sessions() as s:
@@ -314,9 +309,9 @@ def export(
     try:
         rows = asyncio.run(load())
     except DatabaseNotMigrated as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if not rows:
-        raise _fail(f"no stored messages for campaign {campaign!r}")
+        raise fail(f"no stored messages for campaign {campaign!r}")
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:
         if format == "csv":

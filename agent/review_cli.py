@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from agent.cli_errors import fail
 from agent.review_queue import (
     PendingItem,
     ReviewError,
@@ -61,11 +62,6 @@ def _default_reviewer() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "reviewer"
-
-
-def _fail(message: str) -> typer.Exit:
-    Console(stderr=True).print(f"[bold red]Error:[/] {escape(message)}")
-    return typer.Exit(code=1)
 
 
 def _pending_table(items: list[PendingItem]) -> Table:
@@ -136,14 +132,14 @@ def _act(message_id: int, action: ReviewAction, expect: int | None) -> ReviewRes
     try:
         return asyncio.run(act(Settings(), message_id, action, expected_version=expect))
     except (ReviewError, DatabaseNotMigrated) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
 
 
 def _action(**fields: Any) -> ReviewAction:
     try:
         return ReviewAction(**fields)
     except ValidationError as exc:
-        raise _fail(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+        raise fail(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
 
 @review_app.callback()
@@ -166,7 +162,7 @@ def list_command(
     try:
         items = asyncio.run(list_pending(Settings(), campaign=campaign))
     except DatabaseNotMigrated as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     console = Console()
     if as_json:
         for item in items:
@@ -187,7 +183,7 @@ def show_command(
     try:
         item = asyncio.run(show_item(Settings(), message_id))
     except (ReviewError, DatabaseNotMigrated) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if as_json:
         Console().print_json(json.dumps(item, default=str))
     else:
@@ -223,7 +219,7 @@ def edit_command(
         body = typer.get_text_stream("stdin").read()
     elif body_file is not None:
         if not body_file.is_file():
-            raise _fail(f"--body-file: {body_file} does not exist")
+            raise fail(f"--body-file: {body_file} does not exist")
         body = body_file.read_text(encoding="utf-8")
     action = _action(
         action="edit",
@@ -302,7 +298,7 @@ def interactive(*, campaign: str | None, reviewer: str) -> None:
         try:
             items = asyncio.run(list_pending(settings, campaign=campaign))
         except DatabaseNotMigrated as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         if not items:
             console.print("The review queue is empty.")
             return

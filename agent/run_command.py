@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import uuid
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -40,11 +39,6 @@ def review_command(settings: Settings) -> str:
     if settings.database_url or settings.data_dir == default_dir:
         return "outreach review"
     return f"OUTREACH_DATA_DIR={settings.data_dir} outreach review"
-
-
-def new_run_id() -> str:
-    """Return a short random run id."""
-    return uuid.uuid4().hex[:12]
 
 
 def _done(run_id: str, row: int, lead: Lead, done: set[str]) -> bool:
@@ -84,7 +78,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
     async with (
         open_durable_pipeline(
             settings,
-            run_id=request.resume or new_run_id(),
+            run_id=request.resume,
             migrate=request.migrate,
             prompt_pins=request.prompt_pins,
             resolve=request.resolve,

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from agent.settings import Settings
 from graphs.lead import Campaign
-from storage.campaigns import get_or_create_campaign
+from storage.campaigns import get_campaign, get_or_create_campaign
 from storage.database import Database, default_database_url
 from storage.models import CampaignRow
 from storage.outcomes import save_outcome
@@ -92,7 +90,7 @@ class RunStore:
     async def interrupted_run(db: Database, *, campaign: Campaign, input_key: str) -> str | None:
         """Return the id of an unfinished run of the same leads and campaign, if any."""
         async with db.sessions() as session:
-            row = await session.scalar(select(CampaignRow).where(CampaignRow.name == campaign.name))
+            row = await get_campaign(session, name=campaign.name)
             if row is None:
                 return None
             run = await unfinished_run_for(session, campaign_id=row.id, input_key=input_key)

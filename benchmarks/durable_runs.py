@@ -8,9 +8,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 from agent.batch import run_batch
+from agent.campaign_files import load_campaign
+from agent.demo import EXAMPLES_DIR
 from agent.demo_web import DemoWeb
 from agent.durable_pipeline import open_durable_pipeline
 from agent.review_queue import act, list_pending
@@ -18,16 +18,13 @@ from agent.run_store import RunStore
 from agent.settings import Settings
 from benchmarks.pipeline_throughput import _leads
 from benchmarks.storage_throughput import throwaway_postgres
-from graphs.lead import Campaign
 from graphs.review_log import ReviewAction
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 async def _measure(
     label: str, url: str, data_dir: Path, leads: int, resolve: dict[str, str]
 ) -> None:
-    campaign = Campaign.model_validate(yaml.safe_load((EXAMPLES / "campaign.yaml").read_text()))
+    campaign = load_campaign(EXAMPLES_DIR / "campaign.yaml")
     lead_file = _leads(leads)
     for auto_send in (True, False):
         settings = Settings(
@@ -80,5 +77,5 @@ async def _run(leads: int, resolve: dict[str, str]) -> None:
 def main(leads: int = 120) -> None:
     """Print checkpointed throughput and review latency on both backends."""
     print(f"durable runs: checkpoints per node + send ledger + stored outcomes, {leads} leads")
-    with DemoWeb(EXAMPLES / "sites") as web:
+    with DemoWeb(EXAMPLES_DIR / "sites") as web:
         asyncio.run(_run(leads, web.resolve_map(["brokenlink-labs.example"])))

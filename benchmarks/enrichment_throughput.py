@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from agent.demo import EXAMPLES_DIR
 from agent.demo_web import DemoWeb
 from tools.browser_render import BrowserPool, find_chromium
 from tools.page_cache import PageCache
 from tools.page_fetch import FetchLimits, PageFetcher
 from tools.research_tools import build_research_tools
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 # (profile URL, company URL) pairs covering every fixture site, the JS-only one included.
 SITES = [
     ("http://northwind-robotics.example/team/maya-okafor", "http://northwind-robotics.example/"),
@@ -89,7 +89,7 @@ async def _enrich_all(
 
 def main(leads: int = 200, concurrency: int = 16) -> None:
     """Enrich the leads twice (cold, then warm cache) and print the figures."""
-    with DemoWeb(EXAMPLES / "sites") as web, tempfile.TemporaryDirectory() as tmp:
+    with DemoWeb(EXAMPLES_DIR / "sites") as web, tempfile.TemporaryDirectory() as tmp:
         resolve = web.resolve_map()
         print(
             f"enrichment, {leads} leads over {len(SITES)} fixture sites, concurrency {concurrency}"

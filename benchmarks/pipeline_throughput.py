@@ -8,21 +8,19 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 from agent.batch import run_batch
+from agent.campaign_files import load_campaign
+from agent.demo import EXAMPLES_DIR
 from agent.demo_web import DemoWeb
 from agent.lead_files import LeadFile, read_leads
 from agent.pipeline_factory import open_pipeline
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
 
 def _leads(count: int) -> LeadFile:
     """Repeat the example leads with unique addresses."""
-    base = [lead for _, lead in read_leads(EXAMPLES / "leads.csv").leads]
+    base = [lead for _, lead in read_leads(EXAMPLES_DIR / "leads.csv").leads]
     leads: list[tuple[int, Lead]] = []
     for i in range(count):
         lead = base[i % len(base)]
@@ -63,8 +61,8 @@ def main(leads: int = 120, levels: list[int] | None = None) -> None:
     from tests.fakes.openai_stub import OpenAIStub, Respond
 
     lead_file = _leads(leads)
-    campaign = Campaign.model_validate(yaml.safe_load((EXAMPLES / "campaign.yaml").read_text()))
-    with DemoWeb(EXAMPLES / "sites") as web:
+    campaign = load_campaign(EXAMPLES_DIR / "campaign.yaml")
+    with DemoWeb(EXAMPLES_DIR / "sites") as web:
         resolve = web.resolve_map(["brokenlink-labs.example"])
         print(f"pipeline, offline provider, {leads} leads (research over loopback fixture sites)")
         for level in levels or [1, 8, 32]:
