@@ -103,11 +103,12 @@ async def open_pipeline(
         if settings.cache_ttl_s > 0
         else None
     )
+    limits = fetch_limits(settings)
     # Scripts on a rendered page make their own requests: they pass the same SSRF check.
     guard = request_guard(
         overrides=resolve or {},
-        allow_private=settings.allow_private_networks,
-        allowed_networks=settings.allowed_networks,
+        allow_private=limits.allow_private_networks,
+        allowed_networks=limits.allowed_networks,
     )
     renderer = (
         BrowserPool(host_resolver_rules=resolve or None, request_guard=guard)
@@ -115,7 +116,7 @@ async def open_pipeline(
         else None
     )
     fetcher = PageFetcher(
-        limits=fetch_limits(settings),
+        limits=limits,
         resolve=resolve or {},
         cache=cache,
         refresh=refresh,

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from tools.page_fetch_types import HTML_TYPES, REDIRECT_STATUSES, media_type
 from tools.url_safety import RequestGuard
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 )
 APP_SHELL_MAX_WORDS = 40
 APP_ROOT_IDS = frozenset({"root", "app", "__next", "__nuxt"})
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template")
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
 _NET_ERROR_WORDS = {
@@ -285,9 +285,10 @@ class BrowserPool:
                 deadline = time.monotonic() + self.timeout_s
                 page = await context.new_page()
                 response = await page.goto(url, wait_until="load", timeout=self.timeout_s * 1000)
-                content_type = response.headers.get("content-type", "") if response else ""
-                content_type = content_type.split(";")[0].strip().lower()
-                if content_type and content_type not in _HTML_TYPES:
+                content_type = (
+                    media_type(response.headers.get("content-type", "")) if response else ""
+                )
+                if content_type and content_type not in HTML_TYPES:
                     # Chromium would show a PDF in its viewer; that HTML is not the document.
                     raise RenderError(url, f"not an HTML page (content type {content_type})")
                 # Waiting for idle after "load" rather than navigating with "networkidle"
@@ -342,7 +343,7 @@ class BrowserPool:
                 await route.abort("failed")
                 return
             location = response.headers.get("location")
-            if response.status in (301, 302, 303, 307, 308) and location:
+            if response.status in REDIRECT_STATUSES and location:
                 current = urljoin(current, location)
                 continue
             await route.fulfill(response=response)

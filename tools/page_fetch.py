@@ -19,16 +19,14 @@ from tools.browser_render import (
 )
 from tools.host_pacing import HostPacer
 from tools.page_cache import PageCache
-from tools.page_fetch_types import Page
+from tools.page_fetch_types import HTML_TYPES, REDIRECT_STATUSES, Page, media_type
 from tools.url_safety import UnsafeURLError, resolve_target
 
 DEFAULT_USER_AGENT = "OutreachArchitect/0.1 (+https://github.com/outreach-architect; research bot)"
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = (
     "application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
     "application/rdf+xml",
 )  # fmt: skip
-_REDIRECTS = (301, 302, 303, 307, 308)
 MAX_CRAWL_DELAY_S = 10.0
 
 
@@ -160,12 +158,12 @@ class PageFetcher:
                 raise FetchError(current, "robots.txt does not allow fetching this page")
             response, body = await self._get(current, accept=accept)
             location = response.headers.get("location")
-            if response.status_code in _REDIRECTS and location:
+            if response.status_code in REDIRECT_STATUSES and location:
                 current = urljoin(current, location)
                 continue
             if response.status_code >= 400:
                 raise FetchError(url, f"the server answered HTTP {response.status_code}")
-            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            content_type = media_type(response.headers.get("content-type", ""))
             if content_type and content_type not in accept:
                 what = "an HTML page" if accept == HTML_TYPES else "a feed"
                 raise FetchError(url, f"not {what} (content type {content_type})")

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+def media_type(content_type_header: str) -> str:
+    """Return the media type of a Content-Type header, lowercased, without parameters."""
+    return content_type_header.split(";")[0].strip().lower()
+
 
 @dataclass(frozen=True)
 class Page:
