@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
 
@@ -19,7 +19,7 @@ from tools.html_extract import (
     parse_html,
     same_site_links,
 )
-from tools.news_triggers import classify_trigger
+from tools.news_triggers import dated_attributes
 from tools.page_fetch import FetchError, PageFetcher
 from tools.readable_text import leading_sentences, main_text
 
@@ -191,23 +191,10 @@ def _news_facts(soup: BeautifulSoup, url: str, company: str, now: datetime) -> l
                 retrieved_at=now,
                 published=item.published,
                 title=item.title,
-                attributes=_dated_attributes(item.published, item.title, now),
+                attributes=dated_attributes(item.published, item.title, now),
             )
         )
     return facts
-
-
-def _dated_attributes(
-    published: date | None, title: str, now: datetime
-) -> dict[str, str | int | list[str]]:
-    """Record how old an item is and which trigger its headline signals."""
-    attributes: dict[str, str | int | list[str]] = {}
-    if published is not None:
-        attributes["age_days"] = (now.date() - published).days
-    trigger = classify_trigger(title)
-    if trigger:
-        attributes["trigger"] = trigger
-    return attributes
 
 
 async def research_company_site(

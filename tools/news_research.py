@@ -12,7 +12,7 @@ from bs4 import Tag
 
 from tools.facts import Fact, FactKind, ResearchError, ResearchResult, make_fact
 from tools.html_extract import clean_text, parse_html
-from tools.news_triggers import classify_trigger
+from tools.news_triggers import dated_attributes
 from tools.page_fetch import FEED_TYPES, FetchError, PageFetcher
 
 TOOL_NAME = "research_company_news"
@@ -62,12 +62,11 @@ def feed_facts(xml: str, feed_url: str, company: str, now: datetime) -> list[Fac
         published = _entry_date(entry)
         when = f" on {published.isoformat()}" if published else ""
         summary = _summary(entry)
-        attributes: dict[str, str | int | list[str]] = {"source": source, "feed": feed_url}
-        if published is not None:
-            attributes["age_days"] = (now.date() - published).days
-        trigger = classify_trigger(title)
-        if trigger:
-            attributes["trigger"] = trigger
+        attributes: dict[str, str | int | list[str]] = {
+            "source": source,
+            "feed": feed_url,
+            **dated_attributes(published, title, now),
+        }
         facts.append(
             make_fact(
                 kind=FactKind.NEWS,

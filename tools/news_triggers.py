@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 # Values match graphs.analysis.TriggerType; tools stay independent of graphs.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -25,3 +26,22 @@ def classify_trigger(headline: str) -> str | None:
         if pattern.search(headline):
             return trigger
     return None
+
+
+def age_in_days(published: date | None, today: date) -> int | None:
+    """Return how old an item is, in days (None when undated)."""
+    return None if published is None else (today - published).days
+
+
+def dated_attributes(
+    published: date | None, title: str, now: datetime
+) -> dict[str, str | int | list[str]]:
+    """Record how old an item is and which trigger its headline signals."""
+    attributes: dict[str, str | int | list[str]] = {}
+    age = age_in_days(published, now.date())
+    if age is not None:
+        attributes["age_days"] = age
+    trigger = classify_trigger(title)
+    if trigger:
+        attributes["trigger"] = trigger
+    return attributes

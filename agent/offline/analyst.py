@@ -7,13 +7,13 @@ from agent.offline.matching import mentions
 from agent.offline.triggers import (
     BASE_RELEVANCE,
     MAX_AGE_DAYS,
-    age_in_days,
     classify,
     recency_factor,
 )
 from graphs.analysis import Analysis, PainPoint, TriggerEvent, TriggerType
 from graphs.task_inputs import AnalyzeInput, FactBrief
 from tools.facts import FactKind
+from tools.news_triggers import age_in_days
 
 
 def trigger_events(payload: AnalyzeInput) -> list[TriggerEvent]:

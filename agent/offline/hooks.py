@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from agent.offline.matching import mentions
-from agent.offline.triggers import MAX_AGE_DAYS, TriggerType, age_in_days, classify, recency_factor
+from agent.offline.triggers import MAX_AGE_DAYS, TriggerType, classify, recency_factor
 from graphs.analysis import Hook
 from graphs.task_inputs import AnalyzeInput, FactBrief
 from tools.facts import FactKind
+from tools.news_triggers import age_in_days
 from tools.untrusted_text import reads_as_instructions
 
 KIND_WEIGHT = {

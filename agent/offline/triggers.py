@@ -51,8 +51,3 @@ def recency_factor(published: date | None, today: date) -> float:
     if age <= 180:
         return 0.5
     return 0.25
-
-
-def age_in_days(published: date | None, today: date) -> int | None:
-    """Return how old an item is, in days."""
-    return None if published is None else (today - published).days
