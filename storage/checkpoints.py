@@ -11,13 +11,14 @@ import types
 import typing
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from pydantic import BaseModel
 from sqlalchemy.engine import make_url
+
+from storage.database import sqlite_file
 
 
 def thread_id(run_id: str, lead_key: str) -> str:
@@ -54,13 +55,6 @@ def serializer(allowed: Iterable[type]) -> JsonPlusSerializer:
     return JsonPlusSerializer(allowed_msgpack_modules=list(allowed))
 
 
-def _sqlite_path(url: str) -> str:
-    database = make_url(url).database or ":memory:"
-    if database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
-    return database
-
-
 def postgres_conninfo(url: str) -> str:
     """Turn a SQLAlchemy PostgreSQL URL (any driver) into a libpq connection string."""
     parsed = make_url(url).set(drivername="postgresql")
@@ -77,7 +71,7 @@ async def open_checkpointer(
         import aiosqlite
         from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-        async with aiosqlite.connect(_sqlite_path(database_url), timeout=30) as conn:
+        async with aiosqlite.connect(sqlite_file(database_url), timeout=30) as conn:
             saver = AsyncSqliteSaver(conn, serde=serde)
             await saver.setup()  # switches the file to WAL
             await conn.execute("PRAGMA synchronous=NORMAL")

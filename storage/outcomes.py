@@ -27,6 +27,18 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def generation_of(record: dict[str, Any]) -> dict[str, Any]:
+    """Return how a record's drafts were made: prompts, models, calls, attempts, errors."""
+    usage = record.get("usage") or {}
+    return {
+        "prompts": record.get("prompts", {}),
+        "models": usage.get("models", []),
+        "calls": usage.get("calls", []),
+        "attempts": record.get("attempts", 0),
+        "errors": record.get("errors", []),
+    }
+
+
 async def tone_rollup(session: AsyncSession, campaign_id: int, tone: str) -> CampaignToneStatRow:
     """Return the campaign's totals row for a tone, created at zero on first use."""
     rollup = await session.get(CampaignToneStatRow, (campaign_id, tone))
@@ -87,11 +99,7 @@ async def save_outcome(
         generation={
             "latency_ms": record.get("latency_ms"),
             "provider": record.get("provider"),
-            "prompts": record.get("prompts", {}),
-            "models": usage.get("models", []),
-            "calls": usage.get("calls", []),
-            "attempts": record.get("attempts", 0),
-            "errors": record.get("errors", []),
+            **generation_of(record),
         },
         input_tokens=usage.get("input_tokens", 0),
         output_tokens=usage.get("output_tokens", 0),

@@ -17,7 +17,7 @@ from storage.models import (
     RunRow,
     VariantStatRow,
 )
-from storage.outcomes import STATUS_OF_DECISION, tone_rollup
+from storage.outcomes import STATUS_OF_DECISION, generation_of, tone_rollup
 
 
 class ReviewConflict(Exception):
@@ -136,14 +136,7 @@ async def apply_review_outcome(
     message.input_tokens = usage.get("input_tokens", message.input_tokens)
     message.output_tokens = usage.get("output_tokens", message.output_tokens)
     message.cost_usd = cost
-    message.generation = {
-        **message.generation,
-        "prompts": record.get("prompts", {}),
-        "models": usage.get("models", []),
-        "calls": usage.get("calls", []),
-        "attempts": record.get("attempts", 0),
-        "errors": record.get("errors", []),
-    }
+    message.generation = {**message.generation, **generation_of(record)}
     run = await session.get(RunRow, message.run_id)
     if run is not None and status != previous:
         # The run's tallies follow the message: a queued lead that a reviewer sent or rejected.
