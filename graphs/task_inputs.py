@@ -60,6 +60,9 @@ class GenerateInput(BaseModel):
     """Everything the writer sees."""
 
     task: Literal["generate"] = "generate"
+    today: dt.date | None = Field(
+        default=None, description="The run's date, so old items are dated with their year."
+    )
     channel: Channel
     tones: list[Tone]
     attempt: int

@@ -83,6 +83,10 @@ class ResearchError(BaseModel):
     message: str
 
 
+INJECTION_NOTE = "ignored text that reads as instructions to an AI (possible prompt injection)"
+"""The research error recorded for each dropped fact; decide queues leads that carry it."""
+
+
 class ResearchResult(BaseModel):
     """What one research tool call found, and what went wrong."""
 
@@ -99,8 +103,7 @@ class ResearchResult(BaseModel):
                     ResearchError(
                         tool=fact.tool,
                         url=fact.source_url,
-                        message="ignored text that reads as instructions to an AI "
-                        "(possible prompt injection)",
+                        message=INJECTION_NOTE,
                     )
                 )
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.offline.hooks import rank_hooks
 from agent.offline.matching import mentions
+from agent.offline.title_terms import english_title
 from agent.offline.triggers import (
     BASE_RELEVANCE,
     MAX_AGE_DAYS,
@@ -71,14 +72,21 @@ def relevance(payload: AnalyzeInput, events: list[TriggerEvent]) -> tuple[float,
     """Score fit with the campaign from title, topics, exclusions, triggers and evidence."""
     target = payload.campaign.target
     lead = payload.lead
+    # Stale items say what mattered to them once, not now: they are no evidence of fit.
+    current = [
+        f
+        for f in payload.facts
+        if (age := age_in_days(f.published, payload.today)) is None or age <= MAX_AGE_DAYS
+    ]
     corpus = " ".join(
         [lead.company, lead.title or "", lead.industry or ""]
-        + [f"{f.title or ''} {f.text}" for f in payload.facts]
+        + [f"{f.title or ''} {f.text}" for f in current]
     )
     score = 0.0
     reasons: list[str] = []
     title = lead.title or ""
-    if title and any(mentions(title, t) for t in target.titles):
+    english = english_title(title)
+    if title and any(mentions(title, t) or mentions(english, t) for t in target.titles):
         score += 0.35
         reasons.append(f"title {title!r} is in the target audience")
     elif title:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+from wordfreq import zipf_frequency
 
 from agent.offline.matching import mentions
 from agent.offline.triggers import MAX_AGE_DAYS, TriggerType, classify, recency_factor
@@ -19,12 +22,14 @@ KIND_WEIGHT = {
     FactKind.NEWS: 0.8,
     FactKind.HIRING: 0.7,
     FactKind.TECHNOLOGY: 0.45,
+    FactKind.COMPANY: 0.35,
     FactKind.PROFILE: 0.3,
 }
 MAX_HOOKS = 4
 SHORT_TITLE_CHARS = 45
 _HIRING = re.compile(r"lists (\d+) open roles? \((\d+) ([^,)]+)")
 _TECH = re.compile(r"mentions (.+) on its website")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _HEADLINE = re.compile(r"^[^:]+:\s*(.+)$|^.+? is (.+)\.$")
 
 
@@ -62,15 +67,22 @@ class HookPhrases:
 
 Phrases = tuple[str, str, str, str, str, str, str, str]
 """hook text, professional, friendly, direct, short, and the three "next" forms."""
+PhraseBuilder = Callable[[FactBrief, str, date | None], Phrases | None]
 
 
-def _post_phrases(fact: FactBrief, company: str) -> Phrases:
+def _post_phrases(fact: FactBrief, company: str, today: date | None = None) -> Phrases:
     talk = "gave the talk" in fact.text
     noun = "talk" if talk else "post"
     title = fact.title or f"your latest {noun}"
-    when = f" ({long_date(fact.published)})" if fact.published else ""
-    on = f" from {long_date(fact.published)}" if fact.published else ""
-    short = f"your {short_date(fact.published)} {noun}" if fact.published else f"your {noun}"
+    day = fact.published
+    # An old post is dated with its year, so nobody reads "February 20" as this February.
+    dated = day is not None and today is not None and is_stale(day, today)
+    spoken = (f"{day:%B} {day.year}" if dated else long_date(day)) if day else ""
+    when = f" ({spoken})" if day else ""
+    on = f" from {spoken}" if day else ""
+    short = f"your {short_date(day)} {noun}" if day else f"your {noun}"
+    if dated and day:
+        short = f"your {day:%b} {day.year} {noun}"
     if len(title) <= SHORT_TITLE_CHARS:
         short = f'your {noun} "{title}"'
     seen = "came across" if talk else "read"
@@ -86,7 +98,7 @@ def _post_phrases(fact: FactBrief, company: str) -> Phrases:
     )
 
 
-def _news_phrases(fact: FactBrief, company: str) -> Phrases:
+def _news_phrases(fact: FactBrief, company: str, today: date | None = None) -> Phrases:
     title = fact.title or fact.text
     when = f" ({long_date(fact.published)})" if fact.published else ""
     on = f" from {long_date(fact.published)}" if fact.published else ""
@@ -116,7 +128,7 @@ def _news_phrases(fact: FactBrief, company: str) -> Phrases:
     )
 
 
-def _hiring_phrases(fact: FactBrief, company: str) -> Phrases | None:
+def _hiring_phrases(fact: FactBrief, company: str, today: date | None = None) -> Phrases | None:
     match = _HIRING.search(fact.text)
     if not match:
         return None
@@ -133,7 +145,7 @@ def _hiring_phrases(fact: FactBrief, company: str) -> Phrases | None:
     )
 
 
-def _tech_phrases(fact: FactBrief, company: str) -> Phrases | None:
+def _tech_phrases(fact: FactBrief, company: str, today: date | None = None) -> Phrases | None:
     match = _TECH.search(fact.text)
     if not match:
         return None
@@ -150,7 +162,7 @@ def _tech_phrases(fact: FactBrief, company: str) -> Phrases | None:
     )
 
 
-def _profile_phrases(fact: FactBrief, company: str) -> Phrases | None:
+def _profile_phrases(fact: FactBrief, company: str, today: date | None = None) -> Phrases | None:
     if "'s interests:" in fact.text:
         return None  # personal interests make poor cold-outreach openers; not a role
     match = _HEADLINE.match(fact.text)
@@ -169,17 +181,70 @@ def _profile_phrases(fact: FactBrief, company: str) -> Phrases | None:
     )
 
 
-def phrases_for(fact: FactBrief, company: str) -> HookPhrases | None:
+MAX_DESCRIPTION_WORDS = 14
+
+
+def _reads_as_english(text: str) -> bool:
+    """Whether most words are common English ones (descriptions are quoted, not translated)."""
+    words = re.findall(r"[^\W\d_]+", text)
+    common = [w for w in words if zipf_frequency(w.lower(), "en") >= 2.5]
+    return bool(words) and len(common) / len(words) >= 0.8
+
+
+def _company_phrases(fact: FactBrief, company: str, today: date | None = None) -> Phrases | None:
+    """What the company does, from its own one-line description ("Acme: payroll for X.")."""
+    first = _SENTENCE_END.split(fact.text.strip(), maxsplit=1)[0].rstrip(".")
+    name, colon, description = first.partition(":")
+    if colon and name.strip().casefold() == company.casefold():
+        what = description.strip()
+        if not what or len(what.split()) > MAX_DESCRIPTION_WORDS or not _reads_as_english(what):
+            return None
+        what = what[0].lower() + what[1:] if what[1:2].islower() else what
+        return (
+            f"what {company} makes ({what})",
+            f"I see {company} makes {what}.",
+            f"I like what {company} is building: {what}.",
+            f"{company} makes {what}.",
+            f"what {company} builds",
+            f"I also see {company} makes {what}.",
+            f"And I like what {company} is building: {what}.",
+            f"{company} makes {what}.",
+        )
+    # "Acme publishes a trust page describing …": a sentence about the company, said as is.
+    if not first.startswith(company) or len(first.split()) > MAX_DESCRIPTION_WORDS + 4:
+        return None
+    if not _reads_as_english(first):
+        return None
+    return (
+        first,
+        f"I noticed {first}.",
+        f"I noticed {first}.",
+        f"{first}.",
+        f"what {company} publishes",
+        f"I also noticed {first}.",
+        f"And I noticed {first}.",
+        f"Also: {first}.",
+    )
+
+
+def is_stale(day: date, today: date) -> bool:
+    """Whether a dated item is older than a year: never news, at most background."""
+    age = age_in_days(day, today)
+    return age is not None and age > MAX_AGE_DAYS
+
+
+def phrases_for(fact: FactBrief, company: str, today: date | None = None) -> HookPhrases | None:
     """Return the hook and its sentences for a fact, or None if it makes no good hook."""
-    builders = {
+    builders: dict[FactKind, PhraseBuilder] = {
         FactKind.POST: _post_phrases,
         FactKind.NEWS: _news_phrases,
         FactKind.HIRING: _hiring_phrases,
         FactKind.TECHNOLOGY: _tech_phrases,
         FactKind.PROFILE: _profile_phrases,
+        FactKind.COMPANY: _company_phrases,
     }
     builder = builders.get(fact.kind)
-    built = builder(fact, company) if builder else None
+    built = builder(fact, company, today) if builder else None
     if built is None:
         return None
     text, professional, friendly, direct, short, professional_next, friendly_next, direct_next = (
@@ -212,13 +277,19 @@ def rank_hooks(payload: AnalyzeInput) -> list[Hook]:
     """Return the best hooks for a lead, strongest first, one per fact."""
     scored: list[tuple[float, Hook]] = []
     profile_seen = False
-    for fact in payload.facts:
-        age = age_in_days(fact.published, payload.today)
-        if age is not None and age > MAX_AGE_DAYS:
+    # A researched profile is better evidence than the lead file's own line: cite it first.
+    ordered = sorted(
+        payload.facts,
+        key=lambda f: f.kind is FactKind.PROFILE and not f.source_url.startswith("http"),
+    )
+    for fact in ordered:
+        # Old news is never a hook; a person's own old post still is, dated with its year.
+        stale = fact.published is not None and is_stale(fact.published, payload.today)
+        if stale and fact.kind is not FactKind.POST:
             continue
         if reads_as_instructions(f"{fact.title or ''} {fact.text}"):
             continue  # never quote injected instructions back to anyone
-        phrases = phrases_for(fact, payload.lead.company)
+        phrases = phrases_for(fact, payload.lead.company, payload.today)
         if phrases is None or (fact.kind is FactKind.PROFILE and profile_seen):
             continue
         profile_seen = profile_seen or fact.kind is FactKind.PROFILE

@@ -31,14 +31,29 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 RUNNER_UP = {Tone.PROFESSIONAL: 0, Tone.FRIENDLY: 1, Tone.DIRECT: 2}
 
 
+_LOWER_AFTER_COMMA = ("As ", "Your ", "Looks ", "Saw ")
+
+
+def after_greeting(sentence: str) -> str:
+    """Continue "Hi Elena, …" with a hook sentence: "As CTO…" becomes "as CTO…".
+
+    Only the hook sentences' own opening words are lowered; "I" and names stay as written.
+    """
+    if sentence.startswith(_LOWER_AFTER_COMMA):
+        return sentence[0].lower() + sentence[1:]
+    return sentence
+
+
 @cache
 def _environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(directory),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=False,
     )
+    env.filters["after_greeting"] = after_greeting
+    return env
 
 
 def templates_sha256(directory: Path = TEMPLATE_DIR) -> str:
@@ -103,11 +118,13 @@ def _extra_sentence(custom_context: str | None) -> str | None:
     """
     if not custom_context:
         return None
-    match = _INSTRUCTION.match(custom_context.strip().rstrip("."))
-    if match is None:
-        return None
-    rest = match.group(1)
-    return f"Worth adding: {rest[0].lower()}{rest[1:]}."
+    # Guidance is read one sentence at a time, so "Mention X. Do not mention Y." adds only X.
+    for sentence in _SENTENCE.split(custom_context.strip()):
+        match = _INSTRUCTION.match(sentence.strip().rstrip("."))
+        if match is not None:
+            rest = match.group(1)
+            return f"Worth adding: {rest[0].lower()}{rest[1:]}."
+    return None
 
 
 def _first_sentence(text: str) -> str:
@@ -135,7 +152,7 @@ class OfflineWriter:
         phrases: list[HookPhrases] = []
         for hook in payload.analysis.hooks:
             fact = facts.get(hook.fact_ids[0]) if hook.fact_ids else None
-            built = phrases_for(fact, payload.lead.company) if fact else None
+            built = phrases_for(fact, payload.lead.company, payload.today) if fact else None
             if built is not None:
                 phrases.append(built)
         drafts = []
@@ -235,11 +252,14 @@ class OfflineWriter:
             company = values["sender_company"]
             text = f"Hi {values['first_name']}, {sender} from {company}. {pitch} {cta}"
             return text, True
-        attempts = [(False, pitch), (True, pitch), (True, "")]
+        # Drop detail until it fits. A name outside GSM-7 ("Lucía") makes the SMS UCS-2, which
+        # allows 70 characters, not 160: the name stays right and the ask gets shorter instead.
+        short_cta = "Quick call this week?" if channel is Channel.SMS else cta
+        attempts = [(False, pitch, cta), (True, pitch, cta), (True, "", cta), (True, "", short_cta)]
         body, compact = "", False
-        for compact, chosen_pitch in attempts:
+        for compact, chosen_pitch, chosen_cta in attempts:
             body = self._render(
-                name, {**values, "cta": cta}, hooks, compact=compact, pitch=chosen_pitch
+                name, {**values, "cta": chosen_cta}, hooks, compact=compact, pitch=chosen_pitch
             )
             if _fits(channel, campaign.linkedin_format, body):
                 break
@@ -248,8 +268,8 @@ class OfflineWriter:
 
 def _fits(channel: Channel, linkedin_format: str, body: str) -> bool:
     if channel is Channel.SMS:
-        segments, encoding = sms_segments(body)
-        return segments == 1 and encoding == "GSM-7"
+        segments, _ = sms_segments(body)
+        return segments == 1
     if linkedin_format == "connection_note":
         return len(body) <= LINKEDIN_NOTE_LIMIT
     return True

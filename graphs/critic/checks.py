@@ -202,10 +202,43 @@ def check_links(variant: Variant, campaign: Campaign) -> CheckResult:
     )
 
 
-def check_placeholders(variant: Variant) -> CheckResult:
-    """Fail any unfilled template variable or placeholder."""
+_DIRECTIVE = re.compile(
+    r"^(?:please\s+)?(?:do not|don't|never|avoid|always|make sure|be sure|keep|use|mention|"
+    r"emphasi[sz]e|highlight|focus on|stress|point out)\b",
+    re.IGNORECASE,
+)
+
+
+def guidance_leaks(body: str, custom_context: str | None) -> list[str]:
+    """Sentences of the campaign's writer guidance that were pasted into the message.
+
+    Guidance such as "Do not mention pricing" instructs the writer; a message that repeats it
+    shows the recipient our instructions. Only directive sentences of four or more words
+    count, compared without case or spacing differences.
+    """
+    if not custom_context:
+        return []
+    flat = " ".join(body.split()).casefold()
+    leaks = []
+    for sentence in SENTENCE_PATTERN.findall(custom_context):
+        words = sentence.strip().rstrip(".!").split()
+        phrase = " ".join(words)
+        if len(words) >= 4 and _DIRECTIVE.match(phrase) and phrase.casefold() in flat:
+            leaks.append(phrase)
+    return leaks
+
+
+def check_placeholders(variant: Variant, campaign: Campaign | None = None) -> CheckResult:
+    """Fail any unfilled template variable or placeholder, or pasted writer guidance."""
     text = f"{variant.subject or ''}\n{variant.body}"
     leaks = [m.group(0) for _, pattern in PLACEHOLDER_PATTERNS for m in pattern.finditer(text)]
+    pasted = guidance_leaks(variant.body, campaign.custom_context if campaign else None)
+    if pasted:
+        return CheckResult(
+            name="placeholders", passed=False, score=0.0, hard=True,
+            detail=f"writer guidance pasted into the message: {pasted[0]!r}",
+            fix="Follow the campaign's guidance; never repeat it to the recipient.",
+        )  # fmt: skip
     if not leaks:
         return CheckResult(name="placeholders", passed=True, score=1.0, hard=True, detail="none")
     return CheckResult(

@@ -56,7 +56,7 @@ def critique(
         check_call_to_action(variant),
         check_length(variant, channel, settings),
         check_spam(variant),
-        check_placeholders(variant),
+        check_placeholders(variant, campaign),
         check_channel_limit(variant, channel, campaign, settings),
         check_recipient_name(variant, lead),
         check_links(variant, campaign),

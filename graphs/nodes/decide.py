@@ -11,6 +11,7 @@ from graphs.context import PipelineContext
 from graphs.drafts import TONE_ORDER, Critique
 from graphs.outcome import Action, Decision
 from graphs.state import PipelineState
+from tools.facts import INJECTION_NOTE
 
 
 def best_critique(critiques: list[Critique]) -> Critique | None:
@@ -99,6 +100,14 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
         if research_errors:
             reason += f" (research incomplete: {research_errors[0]})"
         return verdict(Action.QUEUE, reason)
+    injected = [m for m in research_errors if INJECTION_NOTE in m]
+    if injected:
+        source = injected[0].split(": ", 1)[0]
+        return verdict(
+            Action.QUEUE,
+            f"a researched page tried to instruct the AI writer ({source}); it was ignored, "
+            "but a human should check this lead before anything is sent",
+        )
     if state.get("fallback_used"):
         steps = ", ".join(state["fallback_used"])
         return verdict(Action.QUEUE, f"model failed; offline fallback wrote {steps}; needs review")
@@ -109,6 +118,8 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
         return verdict(Action.QUEUE, reason)
     if relevance < limits.min_relevance_to_send:
         reason = f"relevance {relevance:.2f} is below {limits.min_relevance_to_send:.2f}"
+        if analysis.relevance_reasons:
+            reason += f" ({'; '.join(analysis.relevance_reasons)})"
         return verdict(Action.QUEUE, reason)
     if not context.auto_send:
         return verdict(

@@ -86,7 +86,9 @@ async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
         if isinstance(outcome, BaseException):
             errors.append(PipelineError(stage="enrich", message=f"research failed: {outcome}"))
         else:
-            results.append(ResearchResult.model_validate(outcome))
+            # Every tool's output is filtered here, whatever wrapped it: text that tries to
+            # instruct the writer never becomes a fact, and the lead is flagged for a human.
+            results.append(ResearchResult.model_validate(outcome).without_injections())
     facts = _without_repeated_news([fact for result in results for fact in result.facts])
     errors += [
         PipelineError(stage="enrich", message=f"{error.url}: {error.message}")

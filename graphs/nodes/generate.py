@@ -70,6 +70,7 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
             update={"template": fill_variables(campaign.template, values)}
         )
     payload = GenerateInput(
+        today=runtime.context.clock().date(),
         channel=campaign.channel,
         tones=tones,
         attempt=attempt,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -69,8 +68,11 @@ async def test_thin_research_is_queued_not_sent(
     )
     out = await run_offline(sofia, campaign, demo_resolve, tmp_path)
     assert out["decision"].action == "queue"
-    assert "personalization" in out["decision"].reason
-    assert out["attempts"] == 2, "a rewrite that changes nothing stops the loop early"
+    assert "little research found" in out["decision"].reason
+    # The one thing research found (what the company makes) is used, and nothing else.
+    body = out["variants"][0].body
+    assert "Fjordline Logistics" in body
+    assert not any(c.issues for c in out["critiques"] if c.tone == "professional")
 
 
 async def test_poor_fit_is_rejected_before_writing(
@@ -115,13 +117,16 @@ async def test_campaign_template_and_custom_context_are_honoured(
     custom = campaign.model_copy(
         update={
             "template": "Hi {{contact_name}}, I follow how {{company}} ships software.",
-            "custom_context": "Mention our new flaky-test quarantine report",
+            "custom_context": "Mention our new flaky-test quarantine report. Do not mention "
+            "pricing or discounts, and never name other customers.",
         }
     )
     out = await run_offline(maya, custom, demo_resolve, tmp_path)
     body = out["variants"][0].body
     assert "I follow how Northwind Robotics ships software." in body
     assert "Worth adding: our new flaky-test quarantine report." in body
+    # Guidance for the writer is followed, never pasted into the message.
+    assert "pricing" not in body and "other customers" not in body
     assert "{{" not in body
 
 
@@ -171,13 +176,19 @@ async def test_instructions_inside_scraped_text_are_not_followed(
     ctx = context(OfflineChatModel(), tmp_path, tools=tools)
     out = await build_graph().ainvoke({"lead": maya, "campaign": campaign}, context=ctx)
     await fetcher.aclose()
-    assert injected.id in {f.id for f in out["facts"]}, "the injected text was researched"
-    assert out["decision"].action == "send"
+    # Even from a tool that does not filter its own output, the text never becomes a fact.
+    assert injected.id not in {f.id for f in out["facts"]}
+    assert any("prompt injection" in e.message for e in out["errors"])
     for draft in out["variants"]:
         assert "evil.example" not in draft.body and "Ignore previous" not in draft.body
-        assert injected.id not in {i for h in draft.hooks for i in h.fact_ids}
-    (sent,) = [json.loads(line) for line in (tmp_path / "outbox.jsonl").read_text().splitlines()]
-    assert sent["to"] == "maya.okafor@northwind-robotics.example"
+    # The drafts are still written from the other facts, but a human sees the lead first.
+    assert all(c.passed for c in out["critiques"])
+    assert out["decision"].action == "queue"
+    assert "tried to instruct the AI writer" in out["decision"].reason
+    assert (
+        not (tmp_path / "outbox.jsonl").exists()
+        or not (tmp_path / "outbox.jsonl").read_text().strip()
+    ), "nothing is sent"
 
 
 def test_offline_model_refuses_prompts_without_task_input() -> None:

@@ -138,6 +138,19 @@ def test_placeholders_are_hard_failures(body: str) -> None:
     assert not result.passed and result.hard
 
 
+def test_pasted_writer_guidance_is_a_hard_failure(campaign: Campaign) -> None:
+    guided = campaign.model_copy(
+        update={"custom_context": "Mention our health check. Do not mention pricing or discounts."}
+    )
+    leaked = variant(GOOD_BODY + "\n\nDo not mention pricing or   discounts.")
+    result = checks.check_placeholders(leaked, guided)
+    assert not result.passed and result.hard
+    assert "do not mention pricing or discounts" in result.detail.lower()
+    # Following the guidance (talking about the health check) is not a leak.
+    followed = variant(GOOD_BODY + "\n\nOur health check is free.")
+    assert checks.check_placeholders(followed, guided).passed
+
+
 def test_no_placeholder_in_clean_text() -> None:
     assert checks.check_placeholders(variant(GOOD_BODY)).passed
 
