@@ -21,7 +21,7 @@ CHECKS_FOR = {
     "too_long": {"length"},
     "placeholder_leak": {"placeholders"},
     "over_channel_limit": {"channel_limit"},
-    "tone_mismatch": set[str](),
+    "tone_mismatch": {"tone"},
 }
 MUST_CATCH_ALL = ("hallucinated_hook", "placeholder_leak")
 """Defects the critic's hard checks must catch every time (the gate)."""

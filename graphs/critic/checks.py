@@ -10,8 +10,17 @@ import gsm0338  # noqa: F401  (registers the "gsm03.38" codec used to count SMS 
 from graphs.analysis import Hook
 from graphs.context import CriticSettings
 from graphs.critic.grounding import Evidence, hook_problems, unsupported_claims
-from graphs.critic.lexicon import CLICHES, CTA_PATTERNS, PLACEHOLDER_PATTERNS, SPAM_PHRASES
-from graphs.drafts import CheckResult, Variant
+from graphs.critic.lexicon import (
+    CLICHES,
+    CTA_PATTERNS,
+    FORMAL_MARKERS,
+    HEDGE_MARKERS,
+    PLACEHOLDER_PATTERNS,
+    SLANG_MARKERS,
+    SPAM_PHRASES,
+    STATEMENT_CTA_PATTERNS,
+)
+from graphs.drafts import CheckResult, Tone, Variant
 from graphs.lead import Campaign, Channel, Lead
 from tools.facts import Fact
 
@@ -134,7 +143,7 @@ def check_call_to_action(variant: Variant) -> CheckResult:
     questions = [s for s in sentences if s.endswith("?")]
     asks = [q for q in questions if CTA_PATTERNS.search(q)]
     tail = sentences[-4:]
-    if not asks and not any(CTA_PATTERNS.search(s) for s in tail):
+    if not asks and not any(STATEMENT_CTA_PATTERNS.search(s) for s in tail):
         return CheckResult(
             name="call_to_action",
             passed=False,
@@ -151,6 +160,47 @@ def check_call_to_action(variant: Variant) -> CheckResult:
             fix="Keep a single question: the call to action.",
         )
     return CheckResult(name="call_to_action", passed=True, score=1.0, detail="one clear ask")
+
+
+def _markers(text: str, phrases: tuple[str, ...]) -> list[str]:
+    flat = " ".join(text.replace("’", "'").split())
+    return [p for p in phrases if re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", flat, re.I)]
+
+
+# Which register each tone must avoid, how many markers it takes, and what to do instead.
+_TONE_CLASHES: dict[Tone, tuple[tuple[str, tuple[str, ...], int, str], ...]] = {
+    Tone.PROFESSIONAL: (
+        ("slang", SLANG_MARKERS, 1, "Write as a peer in plain, complete sentences."),
+    ),
+    Tone.FRIENDLY: (
+        ("formal, bureaucratic", FORMAL_MARKERS, 2, "Write warmly and plainly, as to a peer."),
+        ("slang", SLANG_MARKERS, 3, "Warm is fine; text-speak is not."),
+    ),
+    Tone.DIRECT: (
+        ("hedging", HEDGE_MARKERS, 2, "Say it once, plainly; no apologies or maybes."),
+        ("formal, bureaucratic", FORMAL_MARKERS, 2, "Be brief and plain."),
+        ("slang", SLANG_MARKERS, 1, "Be brief, not casual."),
+    ),
+}
+
+
+def check_tone(variant: Variant) -> CheckResult:
+    """Fail a draft whose register clashes with its tone label.
+
+    A "friendly" draft that reads like a legal notice ("please be advised", "kindly"), a
+    "professional" one in text-speak ("ngl", "lol"), or a "direct" one that hedges
+    ("perhaps", "sorry to bother") is the wrong variant for an A/B test of tones.
+    """
+    text = f"{variant.subject or ''}\n{variant.body}"
+    for register, phrases, needed, fix in _TONE_CLASHES[variant.tone]:
+        found = _markers(text, phrases)
+        if len(found) >= needed:
+            return CheckResult(
+                name="tone", passed=False, score=0.3,
+                detail=f"labelled {variant.tone} but reads {register} ({', '.join(found[:4])})",
+                fix=fix,
+            )  # fmt: skip
+    return CheckResult(name="tone", passed=True, score=1.0, detail=f"reads {variant.tone}")
 
 
 def check_spam(variant: Variant) -> CheckResult:

@@ -24,6 +24,7 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _NUMBER_WITH_UNIT = re.compile(r"\$?\d[\d,.]*(?:[kKmMbB]n?|x|%)?(?![^\W\d_])")
 _TOKEN = re.compile(r"[^\W_][\w&'’.+/-]*")
 _WORD = re.compile(r"[^\W_](?:[\w&+]|[.-](?=[^\W_]))*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _CONTEXT_SKIP = frozenset(
     "of them in the a an our your you we to at for and or with on by per".split()
 )
@@ -63,7 +64,12 @@ class Evidence:
 
     def __init__(self, texts: Iterable[str]) -> None:
         kept = [t for t in texts if t]
-        self._by_text = [(_digits(t.replace("-", " ")), f" {_normalize(t)} ") for t in kept]
+        # Compounds count word by word too: "Series-A-Finanzierung" holds "Series A", and a
+        # "900-package monorepo" holds "900" with "package".
+        self._by_text = [
+            (_digits(t.replace("-", " ")), f" {_normalize(t)} {_normalize(t.replace('-', ' '))} ")
+            for t in kept
+        ]
         self._normalized = " | ".join(text for _, text in self._by_text)
 
     @classmethod
@@ -85,7 +91,12 @@ class Evidence:
         return any(f" {v} " in self._normalized for v in variants)
 
     def supports_number(self, number: str, context: str | None) -> bool:
-        """Return whether one piece of evidence holds the number with the word it counts."""
+        """Return whether one piece of evidence holds the number with the word it counts.
+
+        A year ("in 2027") counts nothing, so any evidence holding it supports it.
+        """
+        if _YEAR.fullmatch(number):
+            context = None
         for numbers, text in self._by_text:
             if number in numbers and (context is None or f" {_stem(context)}" in text):
                 return True
@@ -131,8 +142,9 @@ def _is_sentence_start(text: str, index: int) -> bool:
 def _is_ordinary_opener(word: str) -> bool:
     if word in SENTENCE_OPENERS:
         return True
-    # Verbs and adverbs opening a sentence ("Scaling", "Noticed", "Clearly") are not names.
-    return word.endswith(("ing", "ed", "ly")) and zipf_frequency(word, "en") >= 3.0
+    # Verbs and adverbs opening a sentence ("Scaling", "Quarantined", "Clearly") are not
+    # names: English words with these endings, even fairly rare ones.
+    return word.endswith(("ing", "ed", "ly")) and zipf_frequency(word, "en") >= 2.0
 
 
 def _capitalized_runs(text: str) -> list[str]:
@@ -234,10 +246,14 @@ def unsupported_claims(text: str, evidence: Evidence) -> list[Claim]:
 # Verbs that state how an event turned out. A hook may use one only if a fact it cites does:
 # "passed its audit" is not supported by "has begun its audit".
 _OUTCOME_VERBS = frozenset(
-    "pass complet close rais grant win won launch acquir hold secur certifi approv finish "
-    "ship sign promot award"
+    "pass complet close rais grant win won launch acquir hold held secur certifi approv finish "
+    "ship shipp sign promot award"
     .split()
 )  # fmt: skip
+# Verb forms only: "secured" is an outcome, "security" is not.
+_OUTCOME_FORM = re.compile(
+    rf"(?:{'|'.join(sorted(_OUTCOME_VERBS, key=len, reverse=True))})(?:e|es|ed|ing|s|d)?"
+)
 _RECENT = re.compile(r"\b(?:recent|recently|just)\b", re.IGNORECASE)
 RECENT_DAYS = 180
 """How old a fact may be (before it was retrieved) and still be called recent."""
@@ -252,8 +268,8 @@ def _verb_stem(word: str) -> str:
 
 
 def _outcome_stems(text: str) -> set[str]:
-    stems = {_verb_stem(w) for w in _WORD.findall(text)}
-    return {s for s in stems if any(s.startswith(v) for v in _OUTCOME_VERBS)}
+    words = [w.lower() for w in _WORD.findall(text)]
+    return {_verb_stem(w) for w in words if _OUTCOME_FORM.fullmatch(w)}
 
 
 def unsupported_event_claims(hook_text: str, cited: list[Fact]) -> list[str]:

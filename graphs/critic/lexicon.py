@@ -27,9 +27,35 @@ CLICHES = (
 CTA_PATTERNS = re.compile(
     r"\b(worth a|open to|would you|are you open|could we|can we|shall we|happy to|"
     r"interested in|up for|free for|time for|call|chat|meeting|meet|demo|reply|book|"
-    r"calendar|connect(?:ing)?)\b",
+    r"calendar|connect(?:ing)?|walk-?through|intro)\b",
     re.IGNORECASE,
 )
+STATEMENT_CTA_PATTERNS = re.compile(
+    r"\b(reply|book (?:a|some) time|grab (?:a )?(?:time|slot)|my calendar|calendar link|"
+    r"happy to (?:share|show|send|walk))\b",
+    re.IGNORECASE,
+)
+"""An ask made as a statement ("Happy to show you…"); a mere "call" in a statement is not one."""
+
+# Register markers the tone check looks for. Each list holds phrases that clash with a tone.
+FORMAL_MARKERS = (
+    "please be advised", "kindly", "it has come to our attention", "with reference to",
+    "reference is made", "reference is also made", "yours faithfully", "yours sincerely",
+    "hereby", "herewith", "pursuant to", "it is further noted", "to whom it may concern",
+    "dear sir", "dear madam", "for the purpose of", "please note that", "i am writing to inform",
+    "i am writing with reference", "the undersigned",
+)  # fmt: skip
+SLANG_MARKERS = (
+    "ngl", "lol", "tbh", "fr", "lowkey", "slaps", "straight fire", "chef's kiss", "big oof",
+    "oof", "yo", "ur", "gonna", "wanna", "kinda", "sorta", "no-brainer", "totally", "dude",
+    "omg", "legit", "wk",
+)  # fmt: skip
+HEDGE_MARKERS = (
+    "i hope it is all right", "i hope it's ok", "if it is not too much", "imposition",
+    "i may have misread", "perhaps", "possibly", "i wondered whether", "please do ignore",
+    "sorry to bother", "if the timing is bad", "something you might consider", "i might be wrong",
+    "just wondering if maybe",
+)  # fmt: skip
 
 PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("template variable", re.compile(r"\{\{[^}]*\}\}|\{[a-z_]+\}")),
@@ -67,7 +93,7 @@ SENTENCE_OPENERS = frozenset(
     plus probably quick quickly read really recently saw seeing shall she should since small
     so some someone something sorry sounds spotted still such take teams thank thanks that the
     their then there these they think this those though through to today tomorrow too two
-    under unlike via wanted was we well were what whatever when whenever where whether which
+    under unlike up via wanted was we well were what whatever when whenever where whether which
     while who why will with without wondering worth would yes you your""".split()
 )
 

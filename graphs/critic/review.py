@@ -14,6 +14,7 @@ from graphs.critic.checks import (
     check_recipient_name,
     check_spam,
     check_subject,
+    check_tone,
 )
 from graphs.critic.grounding import Evidence
 from graphs.drafts import CheckResult, Critique, Variant
@@ -32,6 +33,7 @@ WEIGHTS = {
     "recipient_name": 1.0,
     "links": 1.0,
     "subject": 0.5,
+    "tone": 1.0,
 }
 HARD_FAILURE_CAP = 0.4
 
@@ -60,6 +62,7 @@ def critique(
         check_channel_limit(variant, channel, campaign, settings),
         check_recipient_name(variant, lead),
         check_links(variant, campaign),
+        check_tone(variant),
     ]
     if channel is Channel.EMAIL:
         checks.append(check_subject(variant, settings))

@@ -9,7 +9,7 @@ from graphs.context import CriticSettings, Thresholds
 from graphs.critic import checks
 from graphs.critic.grounding import Evidence
 from graphs.critic.review import critique
-from graphs.drafts import Variant
+from graphs.drafts import Tone, Variant
 from graphs.lead import Campaign, Channel, Lead
 from tests.factories import FUNDING, POST, variant
 
@@ -105,6 +105,10 @@ def test_length_window_is_configurable() -> None:
         ("We help teams ship. Worth a 15-minute call next week?", True),
         ("We help teams ship. Let me know your thoughts.", False),
         ("Is CI slow? Are tests flaky? Do deploys hurt? Want a call?", False),
+        # Found by the calibration set: "call" in a statement asks for nothing.
+        ("We help teams ship. Some engineers call flaky tests a tax on every merge.", False),
+        ("We help teams ship. Happy to show you the report on a short call.", True),
+        ("Vaultline collects the audit evidence. 20-min walkthrough? Jordan", True),
     ],
 )
 def test_call_to_action(body: str, passed: bool) -> None:
@@ -258,3 +262,33 @@ def test_foreign_links_and_addresses_fail(campaign: Campaign) -> None:
         }
     )
     assert checks.check_links(variant("See www.brightpath.example/demo. Call?"), own).passed
+
+
+@pytest.mark.parametrize(
+    ("tone", "body", "clash"),
+    [
+        (
+            Tone.FRIENDLY,
+            "Dear Ines, please be advised that we cut CI time. Kindly indicate a time.",
+            "formal",
+        ),
+        (Tone.PROFESSIONAL, "Hey Hannah, ngl your talk was great lol. Worth a call?", "slang"),
+        (
+            Tone.DIRECT,
+            "Sorry to bother you; perhaps CI is slow, possibly not. A call?",
+            "hedging",
+        ),
+    ],
+)
+def test_a_register_that_clashes_with_the_tone_fails(tone: Tone, body: str, clash: str) -> None:
+    result = checks.check_tone(variant(body, tone=tone))
+    assert not result.passed
+    assert clash in result.detail and f"labelled {tone}" in result.detail
+
+
+@pytest.mark.parametrize("tone", list(Tone))
+def test_plain_drafts_read_as_any_tone(tone: Tone) -> None:
+    assert checks.check_tone(variant(GOOD_BODY, tone=tone)).passed
+    # One polite word is not a register: "kindly" once in a friendly note is fine.
+    polite = variant("Hi Maya, thanks kindly for the post. Worth a call?", tone=Tone.FRIENDLY)
+    assert checks.check_tone(polite).passed

@@ -150,3 +150,30 @@ def test_recent_needs_a_recent_fact() -> None:
     ]
     assert unsupported_event_claims("the recent Series A", [fresh]) == []
     assert unsupported_event_claims("the Series A", [old]) == []
+
+
+def test_compounds_years_and_openers_found_by_the_calibration_set() -> None:
+    evidence = Evidence(
+        [
+            "Kranwerk Logistik schließt Series-A-Finanzierung über 14 Millionen Euro ab",
+            "Hannah gave the talk “Taming a 900-package monorepo with remote build caching”.",
+            "Soignelia obtient la certification HDS et vise l’ISO 27001 en 2027",
+        ]
+    )
+    assert unsupported_claims("Congrats on the Series A at Kranwerk Logistik.", evidence) == []
+    assert unsupported_claims("Your talk on a 900-package monorepo.", evidence) == []
+    assert unsupported_claims("And on aiming for ISO 27001 in 2027.", evidence) == []
+    assert unsupported_claims("Up for a call? Quarantined tests are my topic.", evidence) == []
+    # The same compounds do not vouch for what they do not say.
+    assert {c.text for c in unsupported_claims("Congrats on the Series B.", evidence)} == {
+        "Series B"
+    }
+    assert {c.text for c in unsupported_claims("Your 900-engineer team.", evidence)} == {"900"}
+
+
+def test_nouns_that_share_a_verb_stem_are_not_outcomes() -> None:
+    post = _fact("Camille wrote about what hospitals ask in security questionnaires.", None)
+    assert unsupported_event_claims("your post on security questionnaires", [post]) == []
+    assert unsupported_event_claims("you secured the HDS certificate", [post]) == [
+        "says 'secur…' but its facts do not"
+    ]
