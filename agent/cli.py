@@ -15,6 +15,7 @@ from agent.lead_files import LeadFileError, read_leads
 from agent.providers import ProviderConfigError
 from agent.review_cli import review_app
 from agent.run_store import RunNotResumable
+from agent.server_cli import keys_app, serve
 from agent.settings import Settings
 from graphs.lead import Channel
 from prompts.loader import PromptError, available_versions, load_prompt, parse_pins
@@ -41,6 +42,8 @@ USER_ERRORS = (
 db_app = typer.Typer(help="Database schema: apply migrations, show the current revision.")
 app.add_typer(db_app, name="db")
 app.add_typer(review_app, name="review")
+app.add_typer(keys_app, name="api-key")
+app.command()(serve)
 
 
 @app.command()

@@ -176,20 +176,33 @@ def read_leads(path: Path, channel: Channel = Channel.EMAIL) -> LeadFile:
     if not text.strip():
         raise LeadFileError(f"lead file {path} is empty")
     is_jsonl = path.suffix.lower() in (".jsonl", ".ndjson") or text.lstrip().startswith("{")
-    rows = list(_rows_from_jsonl(text) if is_jsonl else _rows_from_csv(text))
+    return parse_leads(text, source=path.name, channel=channel, jsonl=is_jsonl, label=str(path))
+
+
+def parse_leads(
+    text: str, *, source: str, channel: Channel, jsonl: bool, label: str | None = None
+) -> LeadFile:
+    """Parse CSV or JSONL lead text (an uploaded file, say) with the same rules as a file."""
+    rows = list(_rows_from_jsonl(text) if jsonl else _rows_from_csv(text))
     headers = {normalize_header(k) for _, record in rows for k in record}
-    if not is_jsonl and not (
-        {"name", "first_name", "last_name"} & {_LOOKUP.get(h) for h in headers}
-    ):
+    if not jsonl and not ({"name", "first_name", "last_name"} & {_LOOKUP.get(h) for h in headers}):
         found = ", ".join(sorted(headers)) or "none"
         raise LeadFileError(
-            f"{path}: unknown column set ({found}); expected at least name (or first_name and "
-            "last_name), email, company, and optionally title, profile_url, company_url"
+            f"{label or source}: unknown column set ({found}); expected at least name (or "
+            "first_name and last_name), email, company, and optionally title, profile_url, "
+            "company_url"
         )
+    return leads_from_rows(rows, source=source, channel=channel)
+
+
+def leads_from_rows(
+    rows: list[tuple[int, dict[str, str]]], *, source: str, channel: Channel
+) -> LeadFile:
+    """Validate numbered records into leads; bad and duplicate rows become RowErrors."""
     result = LeadFile()
     seen: dict[tuple[str, str], int] = {}
     for row, record in rows:
-        outcome = _to_lead(row, record, channel, path.name)
+        outcome = _to_lead(row, record, channel, source)
         if isinstance(outcome, RowError):
             result.errors.append(outcome)
             continue

@@ -32,3 +32,48 @@ async def get_or_create_campaign(
 async def get_campaign(session: AsyncSession, *, name: str) -> CampaignRow | None:
     """Return a campaign by name."""
     return await session.scalar(select(CampaignRow).where(CampaignRow.name == name))
+
+
+CAMPAIGN_STATUSES = ("draft", "active", "paused", "completed", "cancelled")
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"active", "cancelled"}),
+    "active": frozenset({"paused", "completed", "cancelled"}),
+    "paused": frozenset({"active", "completed", "cancelled"}),
+    "completed": frozenset(),
+    "cancelled": frozenset(),
+}
+"""Which status each campaign status may move to; completed and cancelled are final."""
+
+
+class CampaignConflict(Exception):
+    """A campaign change that cannot be made (a name in use, a status move not allowed)."""
+
+
+def check_transition(current: str, new: str) -> None:
+    """Raise CampaignConflict unless a campaign may move from current to new status."""
+    if new == current:
+        return
+    allowed = TRANSITIONS.get(current, frozenset())
+    if new not in allowed:
+        choices = ", ".join(sorted(allowed)) or "nothing (it is final)"
+        raise CampaignConflict(f"a {current} campaign cannot become {new}; it can become {choices}")
+
+
+async def create_campaign(session: AsyncSession, row: CampaignRow) -> CampaignRow:
+    """Insert a new campaign; its name must be unused."""
+    if await get_campaign(session, name=row.name) is not None:
+        raise CampaignConflict(f"a campaign named {row.name!r} already exists")
+    session.add(row)
+    await session.flush()
+    await session.refresh(row)  # load database-side defaults (timestamps)
+    return row
+
+
+async def list_campaigns(
+    session: AsyncSession, *, status: str | None = None, limit: int = 100, offset: int = 0
+) -> list[CampaignRow]:
+    """Return campaigns, newest first, optionally of one status."""
+    query = select(CampaignRow).order_by(CampaignRow.id.desc()).limit(limit).offset(offset)
+    if status is not None:
+        query = query.where(CampaignRow.status == status)
+    return list(await session.scalars(query))

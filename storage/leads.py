@@ -35,3 +35,13 @@ async def upsert_lead(session: AsyncSession, *, lead: dict[str, Any]) -> LeadRow
     row.extra = dict(lead.get("extra") or {})
     await session.flush()
     return row
+
+
+async def list_leads(
+    session: AsyncSession, *, limit: int = 100, offset: int = 0, min_score: float | None = None
+) -> list[LeadRow]:
+    """Return leads in import order, optionally only those qualified at min_score or above."""
+    query = select(LeadRow).order_by(LeadRow.id).limit(limit).offset(offset)
+    if min_score is not None:
+        query = query.where(LeadRow.qualification_score >= min_score)
+    return list(await session.scalars(query))

@@ -238,6 +238,20 @@ class SuppressionRow(Base):
     created_at: Mapped[dt.datetime] = _now()
 
 
+class ApiKeyRow(Base):
+    """An API key for the REST API; only its SHA-256 is stored, never the key itself."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(16))
+    """The key's first characters, so people can tell their keys apart."""
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = _now()
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class RunRow(Base):
     """A batch run: its progress and outcome."""
 

@@ -1,0 +1,105 @@
+"""Turn API campaign fields into the pipeline's Campaign and the stored row, and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphs.lead import Campaign, Channel, SenderProfile, TargetAudience
+from server.schemas import (
+    TARGET_ALIASES,
+    TARGET_LIST_KEYS,
+    CampaignFields,
+    CampaignOut,
+    _strings,
+)
+from storage.models import CampaignRow
+
+PIPELINE_FIELDS = (
+    "value_proposition", "short_pitch", "call_to_action", "template", "custom_context",
+    "linkedin_format", "sender",
+)  # fmt: skip
+POLICY_FIELDS = ("auto_send", "min_quality_to_send", "min_relevance_to_send")
+
+
+def target_from(raw: dict[str, Any]) -> TargetAudience:
+    """Read our list keys and the seed's single-value keys into a TargetAudience."""
+    lists: dict[str, list[str]] = {key: [] for key in TARGET_LIST_KEYS}
+    for key, value in raw.items():
+        field = key if key in TARGET_LIST_KEYS else TARGET_ALIASES.get(key)
+        if field is not None:
+            lists[field] += _strings(value, f"target_audience.{key}")
+    return TargetAudience(**lists)
+
+
+def apply_fields(row: CampaignRow, fields: CampaignFields, defaults: Campaign | None) -> None:
+    """Write the fields that were sent onto a campaign row (settings hold the pipeline view)."""
+    sent = fields.model_dump(exclude_unset=True)
+    settings: dict[str, Any] = dict(row.settings or {})
+    if defaults is not None and not settings:
+        # A new campaign starts from the server's defaults (sender, pitch, call to action).
+        settings = defaults.model_dump(mode="json", include=set(PIPELINE_FIELDS))
+    for key in PIPELINE_FIELDS:
+        if key in sent:
+            value = sent[key]
+            settings[key] = value.model_dump() if isinstance(value, SenderProfile) else value
+    policy = dict(settings.get("policy") or {})
+    policy.update({k: sent[k] for k in POLICY_FIELDS if k in sent})
+    settings["policy"] = policy
+    if "prompt_versions" in sent:
+        settings["prompts"] = sent["prompt_versions"] or {}
+    if "description" in sent:
+        row.description = sent["description"]
+    if "target_audience" in sent:
+        row.target_audience = sent["target_audience"] or {}
+    if "min_qualification_score" in sent and sent["min_qualification_score"] is not None:
+        row.min_qualification_score = sent["min_qualification_score"]
+    if settings.get("value_proposition"):
+        row.value_proposition = settings["value_proposition"]
+    elif row.value_proposition is None:
+        row.value_proposition = ""
+    settings["target"] = target_from(row.target_audience or {}).model_dump()
+    row.settings = settings
+
+
+def pipeline_campaign(row: CampaignRow) -> Campaign:
+    """Return the Campaign the pipeline runs for a stored campaign."""
+    settings = row.settings or {}
+    values = {k: settings[k] for k in PIPELINE_FIELDS if settings.get(k) is not None}
+    values["value_proposition"] = row.value_proposition or ""
+    return Campaign(
+        name=row.name,
+        channel=Channel(row.channel),
+        target=target_from(row.target_audience or {}),
+        **values,
+    )
+
+
+def campaign_out(row: CampaignRow) -> CampaignOut:
+    """Return the API view of a campaign row."""
+    campaign = pipeline_campaign(row)
+    policy = (row.settings or {}).get("policy") or {}
+    return CampaignOut(
+        id=row.id,
+        name=row.name,
+        description=row.description,
+        channel=Channel(row.channel),
+        status=row.status,
+        target_audience=row.target_audience or {},
+        min_qualification_score=row.min_qualification_score,
+        value_proposition=row.value_proposition or None,
+        short_pitch=campaign.short_pitch,
+        call_to_action=campaign.call_to_action,
+        template=campaign.template,
+        custom_context=campaign.custom_context,
+        linkedin_format=campaign.linkedin_format,
+        sender=campaign.sender,
+        auto_send=bool(policy.get("auto_send", False)),
+        min_quality_to_send=policy.get("min_quality_to_send"),
+        min_relevance_to_send=policy.get("min_relevance_to_send"),
+        prompt_versions=(row.settings or {}).get("prompts") or {},
+        total_messages=row.total_messages,
+        messages_sent=row.messages_sent,
+        total_cost_usd=row.total_cost_usd,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

@@ -1,0 +1,144 @@
+"""Leads: bulk import (JSON or CSV upload), list, get, and GDPR erasure."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+
+from agent.durable_pipeline import CHECKPOINT_TYPES
+from agent.lead_files import LeadFile, LeadFileError, leads_from_rows, parse_leads
+from graphs.lead import Channel
+from server.problems import Problem
+from server.schemas import (
+    Erased,
+    LeadImport,
+    LeadImportResult,
+    LeadList,
+    LeadOut,
+    RowProblem,
+)
+from storage.checkpoints import open_checkpointer
+from storage.leads import list_leads, upsert_lead
+from storage.models import LeadRow
+from storage.suppressions import erase_lead
+
+router = APIRouter(prefix="/leads", tags=["leads"])
+MAX_UPLOAD_BYTES = 20_000_000
+
+
+def lead_out(row: LeadRow) -> LeadOut:
+    """Return the API view of a lead row."""
+    return LeadOut.model_validate(row, from_attributes=True)
+
+
+def _score(extra: dict[str, Any]) -> float | None:
+    for key in ("qualification_score", "score", "lead_score"):
+        if key in extra:
+            with contextlib.suppress(TypeError, ValueError):
+                return float(extra.pop(key))
+    return None
+
+
+async def _store(request: Request, parsed: LeadFile) -> LeadImportResult:
+    """Keep every valid lead in one transaction; report the rows that were refused."""
+    db = request.app.state.db
+    ids: list[int] = []
+    async with db.write_lock, db.sessions.begin() as session:
+        for _, lead in parsed.leads:
+            values = lead.model_dump(mode="json")
+            extra = dict(values.get("extra") or {})
+            score = _score(extra)
+            row = await upsert_lead(session, lead={**values, "extra": extra})
+            if score is not None:
+                row.qualification_score = score
+            ids.append(row.id)
+    errors = [RowProblem(row=e.row, field=e.field, message=e.message) for e in parsed.errors]
+    return LeadImportResult(imported=len(ids), lead_ids=ids, errors=errors)
+
+
+@router.post("", response_model=LeadImportResult, summary="Import leads (JSON)")
+async def import_json(request: Request, body: LeadImport) -> LeadImportResult:
+    """Validate each lead as a lead file row would be; valid rows are kept, bad ones reported
+    with the row number (1 = first lead) and the field at fault."""
+    rows = [
+        (number, {str(k): "" if v is None else str(v) for k, v in record.items()})
+        for number, record in enumerate(body.leads, start=1)
+    ]
+    parsed = leads_from_rows(rows, source="api", channel=body.channel)
+    return await _store(request, parsed)
+
+
+@router.post("/import", response_model=LeadImportResult, summary="Import leads (file upload)")
+async def import_file(
+    request: Request,
+    file: Annotated[UploadFile, File(description="A CSV or JSONL lead file.")],
+    channel: Annotated[Channel, Form()] = Channel.EMAIL,
+) -> LeadImportResult:
+    """Upload a CSV (or JSONL) lead file; the same columns and rules as `outreach run`."""
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise Problem(413, f"the file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Problem(422, "file: is not UTF-8 text") from None
+    if not text.strip():
+        raise Problem(422, "file: is empty")
+    name = file.filename or "upload"
+    jsonl = name.lower().endswith((".jsonl", ".ndjson")) or text.lstrip().startswith("{")
+    try:
+        parsed = parse_leads(text, source=name, channel=channel, jsonl=jsonl)
+    except LeadFileError as exc:
+        raise Problem(422, f"file: {exc}") from None
+    return await _store(request, parsed)
+
+
+@router.get("", response_model=LeadList, summary="List leads")
+async def list_all(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+) -> LeadList:
+    """List leads in import order; min_score keeps those qualified at or above it."""
+    async with request.app.state.db.sessions() as session:
+        rows = await list_leads(session, limit=limit, offset=offset, min_score=min_score)
+    return LeadList(items=[lead_out(r) for r in rows], limit=limit, offset=offset)
+
+
+@router.get("/{lead_id}", response_model=LeadOut, summary="Get a lead")
+async def get_one(request: Request, lead_id: int) -> LeadOut:
+    """Return one lead."""
+    async with request.app.state.db.sessions() as session:
+        row = await session.get(LeadRow, lead_id)
+    if row is None:
+        raise Problem(404, f"there is no lead {lead_id}")
+    return lead_out(row)
+
+
+@router.delete("/{lead_id}", response_model=Erased, summary="Erase a lead (GDPR)")
+async def erase(request: Request, lead_id: int) -> Erased:
+    """Remove the person's data everywhere (lead, facts, analyses, messages, events, delivery
+    records and pipeline checkpoints); keep only a hash of each address on the suppression
+    list so they are never contacted again."""
+    db = request.app.state.db
+    async with db.write_lock, db.sessions.begin() as session:
+        row = await session.get(LeadRow, lead_id)
+        addresses = [a for a in (row.email, row.phone, row.linkedin_url) if a] if row else []
+        threads = await erase_lead(session, lead_id=lead_id)
+    if threads is None:
+        raise Problem(404, f"there is no lead {lead_id}")
+    if threads:
+        async with open_checkpointer(
+            db.engine.url.render_as_string(False), allowed_types=CHECKPOINT_TYPES
+        ) as saver:
+            for thread in threads:
+                await saver.adelete_thread(thread)
+    return Erased(
+        id=lead_id,
+        erased=True,
+        suppressed_addresses=len(addresses),
+        checkpoint_threads_deleted=len(threads),
+    )

@@ -1,0 +1,175 @@
+"""Request and response bodies of the REST API (JSON shapes follow seed 000 where it has them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from graphs.lead import Channel, SenderProfile
+
+CampaignStatus = Literal["draft", "active", "paused", "completed", "cancelled"]
+TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
+TARGET_ALIASES = {"contact_title": "titles", "title": "titles", "industry": "industries"}
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError(f"{where} must be a string or a list of strings")
+
+
+class CampaignFields(BaseModel):
+    """What a campaign says: audience, pitch, guidance and its sending policy."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str | None = Field(default=None, max_length=5000)
+    target_audience: dict[str, Any] | None = Field(
+        default=None,
+        description="Who to reach: titles, keywords, industries, exclude_keywords (lists of "
+        "strings). Seed-style keys are read too: contact_title, industry; other keys (e.g. "
+        "company_size) are kept for your own records.",
+    )
+    min_qualification_score: float | None = Field(default=None, ge=0, le=100)
+    value_proposition: str | None = Field(default=None, min_length=1, max_length=5000)
+    short_pitch: str | None = Field(default=None, max_length=300)
+    call_to_action: str | None = Field(default=None, min_length=1, max_length=300)
+    template: str | None = Field(default=None, max_length=5000)
+    custom_context: str | None = Field(default=None, max_length=5000)
+    linkedin_format: Literal["connection_note", "message"] | None = None
+    sender: SenderProfile | None = None
+    auto_send: bool | None = Field(
+        default=None, description="Send without a human when quality and relevance clear the bar."
+    )
+    min_quality_to_send: float | None = Field(default=None, ge=0, le=1)
+    min_relevance_to_send: float | None = Field(default=None, ge=0, le=1)
+    prompt_versions: dict[str, str] | None = Field(
+        default=None, description='Pin prompt versions, e.g. {"generate": "v2"}.'
+    )
+
+    @field_validator("target_audience")
+    @classmethod
+    def _known_lists(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        for key, item in (value or {}).items():
+            if key in TARGET_LIST_KEYS or key in TARGET_ALIASES:
+                _strings(item, f"target_audience.{key}")
+        return value
+
+
+class CampaignCreate(CampaignFields):
+    """POST /campaigns (also /campaigns/create)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    channel: Channel
+
+
+class CampaignUpdate(CampaignFields):
+    """PATCH/PUT /campaigns/{id}: only the fields sent change."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    status: CampaignStatus | None = None
+
+
+class CampaignOut(BaseModel):
+    """A campaign as the API returns it."""
+
+    id: int
+    name: str
+    description: str | None
+    channel: str
+    status: str
+    target_audience: dict[str, Any]
+    min_qualification_score: float
+    value_proposition: str | None
+    short_pitch: str | None
+    call_to_action: str
+    template: str | None
+    custom_context: str | None
+    linkedin_format: str
+    sender: SenderProfile
+    auto_send: bool
+    min_quality_to_send: float | None
+    min_relevance_to_send: float | None
+    prompt_versions: dict[str, str]
+    total_messages: int
+    messages_sent: int
+    total_cost_usd: float
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CampaignList(BaseModel):
+    """A page of campaigns."""
+
+    items: list[CampaignOut]
+    limit: int
+    offset: int
+
+
+class LeadImport(BaseModel):
+    """POST /leads: JSON import."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    leads: list[dict[str, Any]] = Field(min_length=1, max_length=10_000)
+    channel: Channel = Field(
+        default=Channel.EMAIL,
+        description="Which contact each lead needs: an email, a phone (sms) or a profile.",
+    )
+
+
+class RowProblem(BaseModel):
+    """A row that was not imported, and why."""
+
+    row: int
+    field: str
+    message: str
+
+
+class LeadOut(BaseModel):
+    """A lead as the API returns it."""
+
+    id: int
+    name: str
+    company: str
+    email: str | None
+    title: str | None
+    phone: str | None
+    profile_url: str | None
+    company_url: str | None
+    linkedin_url: str | None
+    industry: str | None
+    qualification_score: float | None
+    status: str
+    source: str | None
+    extra: dict[str, Any]
+    created_at: dt.datetime
+
+
+class LeadImportResult(BaseModel):
+    """What an import kept and what it refused."""
+
+    imported: int
+    lead_ids: list[int]
+    errors: list[RowProblem]
+
+
+class LeadList(BaseModel):
+    """A page of leads."""
+
+    items: list[LeadOut]
+    limit: int
+    offset: int
+
+
+class Erased(BaseModel):
+    """What a GDPR erasure removed."""
+
+    id: int
+    erased: bool
+    suppressed_addresses: int
+    checkpoint_threads_deleted: int
