@@ -94,7 +94,8 @@ async def _update(request: Request, campaign_id: int, body: CampaignUpdate) -> C
             row.status = body.status
         apply_fields(row, body, None)
         await session.flush()
-    return campaign_out(row)
+        await session.refresh(row)  # the database sets updated_at
+        return campaign_out(row)
 
 
 @router.patch("/{campaign_id}", response_model=CampaignOut, summary="Update a campaign")
