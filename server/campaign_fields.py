@@ -10,7 +10,7 @@ from server.schemas import (
     TARGET_LIST_KEYS,
     CampaignFields,
     CampaignOut,
-    _strings,
+    string_list,
 )
 from storage.models import CampaignRow
 
@@ -27,7 +27,7 @@ def target_from(raw: dict[str, Any]) -> TargetAudience:
     for key, value in raw.items():
         field = key if key in TARGET_LIST_KEYS else TARGET_ALIASES.get(key)
         if field is not None:
-            lists[field] += _strings(value, f"target_audience.{key}")
+            lists[field] += string_list(value, f"target_audience.{key}")
     return TargetAudience(**lists)
 
 

@@ -17,11 +17,20 @@ log = logging.getLogger("outreach.server")
 class Problem(Exception):
     """An error the API reports as a problem response."""
 
-    def __init__(self, status: int, detail: str, *, title: str | None = None, **extra: Any):
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.title = title
+        self.headers = headers
         self.extra = extra
 
 
@@ -65,9 +74,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def on_problem(request: Request, exc: Problem) -> JSONResponse:
-        extra = dict(exc.extra)
-        headers = extra.pop("headers", None)
-        return problem(exc.status, exc.detail, title=exc.title, headers=headers, **extra)
+        return problem(exc.status, exc.detail, title=exc.title, headers=exc.headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -14,7 +14,7 @@ TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
 TARGET_ALIASES = {"contact_title": "titles", "title": "titles", "industry": "industries"}
 
 
-def _strings(value: Any, where: str) -> list[str]:
+def string_list(value: Any, where: str) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -56,7 +56,7 @@ class CampaignFields(BaseModel):
     def _known_lists(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
         for key, item in (value or {}).items():
             if key in TARGET_LIST_KEYS or key in TARGET_ALIASES:
-                _strings(item, f"target_audience.{key}")
+                string_list(item, f"target_audience.{key}")
         return value
 
 

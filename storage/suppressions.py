@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,12 +41,21 @@ def _addresses(lead: LeadRow) -> list[str]:
     return [a for a in (lead.email, lead.phone, lead.linkedin_url) if a]
 
 
-async def erase_lead(session: AsyncSession, *, lead_id: int) -> list[str] | None:
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a person removed and kept."""
+
+    threads: list[str]
+    """Checkpoint threads that hold their data; the caller deletes them from the checkpointer."""
+    suppressed: int
+    """How many of their addresses are now on the suppression list (as hashes)."""
+
+
+async def erase_lead(session: AsyncSession, *, lead_id: int) -> Erasure | None:
     """Erase a person (GDPR): their lead, facts, analyses, messages, events and ledger rows.
 
     What remains is a hash of each of their addresses on the suppression list, so they are
-    never contacted again. Returns the checkpoint threads that also hold their data (the
-    caller deletes those from the checkpointer), or None if there is no such lead.
+    never contacted again. Returns None if there is no such lead.
     """
     lead = await session.get(LeadRow, lead_id)
     if lead is None:
@@ -71,4 +81,4 @@ async def erase_lead(session: AsyncSession, *, lead_id: int) -> list[str] | None
         await suppress(session, address=address, reason="erased")
     await session.delete(lead)  # facts, analyses and messages go with it (ON DELETE CASCADE)
     await session.flush()
-    return threads
+    return Erasure(threads=threads, suppressed=len(addresses))

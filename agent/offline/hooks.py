@@ -29,7 +29,8 @@ MAX_HOOKS = 4
 SHORT_TITLE_CHARS = 45
 _HIRING = re.compile(r"lists (\d+) open roles? \((\d+) ([^,)]+)")
 _TECH = re.compile(r"mentions (.+) on its website")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+"""The space after a sentence's end: split on it to get sentences."""
 _HEADLINE = re.compile(r"^[^:]+:\s*(.+)$|^.+? is (.+)\.$")
 
 
@@ -193,7 +194,7 @@ def _reads_as_english(text: str) -> bool:
 
 def _company_phrases(fact: FactBrief, company: str, today: date | None = None) -> Phrases | None:
     """What the company does, from its own one-line description ("Acme: payroll for X.")."""
-    first = _SENTENCE_END.split(fact.text.strip(), maxsplit=1)[0].rstrip(".")
+    first = SENTENCE_BREAK.split(fact.text.strip(), maxsplit=1)[0].rstrip(".")
     name, colon, description = first.partition(":")
     if colon and name.strip().casefold() == company.casefold():
         what = description.strip()

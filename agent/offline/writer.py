@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from agent.offline.hooks import HookPhrases, phrases_for
+from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, phrases_for
 from graphs.analysis import Hook
 from graphs.critic.checks import sms_segments
 from graphs.drafts import Tone
@@ -26,7 +26,6 @@ _INSTRUCTION = re.compile(
     r"(?:that\s+)?(.+)$",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # Which runner-up each tone pairs with the best hook: the tones differ in what they cite.
 RUNNER_UP = {Tone.PROFESSIONAL: 0, Tone.FRIENDLY: 1, Tone.DIRECT: 2}
 
@@ -119,7 +118,7 @@ def _extra_sentence(custom_context: str | None) -> str | None:
     if not custom_context:
         return None
     # Guidance is read one sentence at a time, so "Mention X. Do not mention Y." adds only X.
-    for sentence in _SENTENCE.split(custom_context.strip()):
+    for sentence in SENTENCE_BREAK.split(custom_context.strip()):
         match = _INSTRUCTION.match(sentence.strip().rstrip("."))
         if match is not None:
             rest = match.group(1)
@@ -128,11 +127,11 @@ def _extra_sentence(custom_context: str | None) -> str | None:
 
 
 def _first_sentence(text: str) -> str:
-    return _SENTENCE.split(text.strip())[0]
+    return SENTENCE_BREAK.split(text.strip())[0]
 
 
 def _strip_placeholder_sentences(text: str) -> str:
-    return " ".join(s for s in _SENTENCE.split(text) if "{{" not in s and "[" not in s)
+    return " ".join(s for s in SENTENCE_BREAK.split(text) if "{{" not in s and "[" not in s)
 
 
 def _tidy(text: str) -> str:

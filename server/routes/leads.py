@@ -125,11 +125,10 @@ async def erase(request: Request, lead_id: int) -> Erased:
     list so they are never contacted again."""
     db = request.app.state.db
     async with db.write_lock, db.sessions.begin() as session:
-        row = await session.get(LeadRow, lead_id)
-        addresses = [a for a in (row.email, row.phone, row.linkedin_url) if a] if row else []
-        threads = await erase_lead(session, lead_id=lead_id)
-    if threads is None:
+        erasure = await erase_lead(session, lead_id=lead_id)
+    if erasure is None:
         raise Problem(404, f"there is no lead {lead_id}")
+    threads = erasure.threads
     if threads:
         async with open_checkpointer(
             db.engine.url.render_as_string(False), allowed_types=CHECKPOINT_TYPES
@@ -139,6 +138,6 @@ async def erase(request: Request, lead_id: int) -> Erased:
     return Erased(
         id=lead_id,
         erased=True,
-        suppressed_addresses=len(addresses),
+        suppressed_addresses=erasure.suppressed,
         checkpoint_threads_deleted=len(threads),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 
 class LoopbackServer(ThreadingHTTPServer):
@@ -40,10 +40,25 @@ class LoopbackServer(ThreadingHTTPServer):
         self.server_close()
 
 
-class ServedFake:
-    """A fake that serves from `self._server` while its with-block runs."""
+class Serving(Protocol):
+    """A background server: where it listens, and how to start and stop it."""
 
-    _server: LoopbackServer
+    @property
+    def address(self) -> str:
+        """Return 127.0.0.1:PORT."""
+        ...
+
+    def start(self) -> None:
+        """Serve from a background thread."""
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+
+
+class ServedFake:
+    """A service that serves from `self._server` while its with-block runs."""
+
+    _server: Serving
 
     @property
     def base_url(self) -> str:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from types import TracebackType
-from typing import Self
 
 import uvicorn
 from fastapi import FastAPI
 
+from tests.fakes.loopback_server import ServedFake
 
-class LiveServer:
-    """Serve an ASGI app over real HTTP on 127.0.0.1 while the with-block runs."""
+
+class _UvicornThread:
+    """uvicorn on a free 127.0.0.1 port, run in a thread; start() returns once it serves."""
 
     def __init__(self, app: FastAPI) -> None:
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -28,26 +28,26 @@ class LiveServer:
         )
 
     @property
-    def base_url(self) -> str:
-        """Return http://127.0.0.1:PORT."""
+    def address(self) -> str:
         host, port = self._socket.getsockname()[:2]
-        return f"http://{host}:{port}"
+        return f"{host}:{port}"
 
-    def __enter__(self) -> Self:
+    def start(self) -> None:
         self._thread.start()
         deadline = time.monotonic() + 30
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the API server did not start (see its log above)")
             time.sleep(0.01)
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=15)
         self._socket.close()
+
+
+class LiveServer(ServedFake):
+    """Serve an ASGI app over real HTTP on 127.0.0.1 while the with-block runs."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self._server = _UvicornThread(app)
