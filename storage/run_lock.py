@@ -45,7 +45,10 @@ async def hold_run(db: Database, run_id: str) -> AsyncIterator[None]:
                 path.unlink(missing_ok=True)
                 fcntl.flock(handle, fcntl.LOCK_UN)
         return
-    async with db.engine.connect() as conn:
+    # Autocommit: the lock is held by the session, not a transaction. An open transaction
+    # held for a whole run would stall CREATE INDEX CONCURRENTLY (the checkpointer's setup).
+    async with db.engine.connect() as connection:
+        conn = await connection.execution_options(isolation_level="AUTOCOMMIT")
         key = {"key": _lock_number(run_id)}
         if not await conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), key):
             raise RunBusy(f"run {run_id} is being worked on by another process")
