@@ -1,0 +1,179 @@
+"""A loopback stand-in for SendGrid's `POST /v3/mail/send`, and a signer for Event Webhook tests.
+
+The fake checks the bearer key and the minimal shape of the JSON body, records accepted bodies
+and answers 202 with a unique `X-Message-Id`, as SendGrid does; `fail_next` scripts errors.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from tests.fakes.loopback_server import LoopbackServer, ServedFake
+
+SEND_PATH = "/v3/mail/send"
+_REASONS = {
+    400: "Bad Request",
+    401: "The provided authorization grant is invalid, expired, or revoked",
+    403: "access forbidden",
+    413: "Payload Too Large",
+    429: "too many requests",
+    500: "internal server error",
+    503: "service unavailable",
+}
+
+
+def _errors(*errors: tuple[str, str | None]) -> bytes:
+    """Return a SendGrid-style error body: {"errors": [{"message", "field", "help"}]}."""
+    return json.dumps(
+        {"errors": [{"message": m, "field": f, "help": None} for m, f in errors]}
+    ).encode()
+
+
+def _problems(body: Any) -> list[tuple[str, str | None]]:
+    """Return what SendGrid would complain about in a mail/send body (a minimal check)."""
+    if not isinstance(body, dict):
+        return [("Bad Request", None)]
+    problems: list[tuple[str, str | None]] = []
+    people = body.get("personalizations")
+    people = people if isinstance(people, list) else []
+    if not people or not all(isinstance(p, dict) and p.get("to") for p in people):
+        message = "The personalizations field is required and must have at least one recipient."
+        problems.append((message, "personalizations"))
+    sender = body.get("from")
+    if not isinstance(sender, dict) or not sender.get("email"):
+        message = "The from object must be provided for every email send."
+        problems.append((message, "from.email"))
+    if not body.get("subject") and not (people and all(p.get("subject") for p in people)):
+        problems.append(("The subject is required.", "subject"))
+    content = body.get("content")
+    if not isinstance(content, list) or not any(
+        isinstance(c, dict) and c.get("value") for c in content
+    ):
+        message = "Unless a valid template_id is provided, the content parameter is required."
+        problems.append((message, "content"))
+    return problems
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_POST(self) -> None:
+        fake = self.server.fake
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        status = fake.next_fault()
+        if status is not None:
+            self._send(status, _errors((_REASONS.get(status, "error"), None)))
+        elif self.path != SEND_PATH:
+            self._send(404, _errors(("not found", None)))
+        elif self.headers.get("Authorization") != f"Bearer {fake.api_key}":
+            self._send(401, _errors((_REASONS[401], None)))
+        else:
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                self._send(400, _errors(("Bad Request", None)))
+                return
+            problems = _problems(body)
+            if problems:
+                self._send(400, _errors(*problems))
+            else:
+                self._send(202, b"", {"X-Message-Id": fake.accept(body)})
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        try:
+            self.send_response(status)
+            if body:
+                self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up; nothing to answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet."""
+
+
+class _Server(LoopbackServer):
+    def __init__(self, fake: SendGridFake) -> None:
+        super().__init__(_Handler)
+        self.fake = fake
+
+
+class SendGridFake(ServedFake):
+    """Serve SendGrid's mail/send on 127.0.0.1 for a with-block; pass `base_url` as the host."""
+
+    def __init__(self, *, api_key: str = "SG.test-key") -> None:
+        self.api_key = api_key
+        self._lock = threading.Lock()
+        self._sent: list[dict[str, Any]] = []
+        self._message_ids: list[str] = []
+        self._faults: deque[int] = deque()
+        self._server = _Server(self)
+
+    @property
+    def sent(self) -> list[dict[str, Any]]:
+        """Return a copy of the accepted request bodies, oldest first."""
+        with self._lock:
+            return list(self._sent)
+
+    @property
+    def message_ids(self) -> list[str]:
+        """Return the X-Message-Id answered for each accepted body, in the same order."""
+        with self._lock:
+            return list(self._message_ids)
+
+    def fail_next(self, status: int, times: int = 1) -> None:
+        """Answer the next `times` requests with this status and a SendGrid-style error body."""
+        with self._lock:
+            self._faults.extend([status] * times)
+
+    def next_fault(self) -> int | None:
+        """Return (and consume) the status scripted for the current request, if any."""
+        with self._lock:
+            return self._faults.popleft() if self._faults else None
+
+    def accept(self, body: dict[str, Any]) -> str:
+        """Record an accepted body and return its new message id."""
+        message_id = secrets.token_urlsafe(16)
+        with self._lock:
+            self._sent.append(body)
+            self._message_ids.append(message_id)
+        return message_id
+
+
+class WebhookSigner:
+    """Sign Event Webhook requests as SendGrid does, with a fresh P-256 key pair."""
+
+    def __init__(self) -> None:
+        self._key = ec.generate_private_key(ec.SECP256R1())
+        der = self._key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        self.public_key = base64.b64encode(der).decode()
+        """The verification key in SendGrid's format: base64 DER SubjectPublicKeyInfo."""
+
+    def sign(self, payload: bytes, timestamp: str) -> str:
+        """Return the base64 DER ECDSA/SHA-256 signature of timestamp + payload."""
+        signature = self._key.sign(timestamp.encode() + payload, ec.ECDSA(hashes.SHA256()))
+        return base64.b64encode(signature).decode()
+
+    def headers(self, payload: bytes, timestamp: str | None = None) -> dict[str, str]:
+        """Return the signature and timestamp headers for payload (timestamp defaults to now)."""
+        stamp = timestamp if timestamp is not None else str(int(time.time()))
+        return {
+            "X-Twilio-Email-Event-Webhook-Signature": self.sign(payload, stamp),
+            "X-Twilio-Email-Event-Webhook-Timestamp": stamp,
+        }
