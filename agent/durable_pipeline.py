@@ -46,11 +46,13 @@ async def open_durable_pipeline(
     run_id: str | None = None,
     migrate: bool = False,
     db: Database | None = None,
+    record_sends: bool = True,
     **options: Any,
 ) -> AsyncIterator[tuple[Database, Pipeline]]:
     """Yield the database and a checkpointed pipeline whose sends go through the ledger.
 
     Pass an open `db` to share it (it is then left open); otherwise one is opened and closed.
+    record_sends=False leaves the ledger to whoever sends later (an outbox that only queues).
     """
     owned = db is None
     url = database_url(settings) if db is None else db.engine.url.render_as_string(False)
@@ -58,7 +60,10 @@ async def open_durable_pipeline(
     try:
         # Settings, prompts and providers are checked first: their errors are the likelier ones.
         async with open_pipeline(
-            settings, run_id=run_id, ledger=DeliveryLedger(db.sessions, db.write_lock), **options
+            settings,
+            run_id=run_id,
+            ledger=DeliveryLedger(db.sessions, db.write_lock) if record_sends else None,
+            **options,
         ) as pipeline:
             await db.prepare(migrate=migrate)
             async with open_checkpointer(

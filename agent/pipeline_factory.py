@@ -96,6 +96,7 @@ async def open_pipeline(
     review); with a ledger every send is recorded before the provider is called.
     """
     run_id = run_id or uuid.uuid4().hex[:12]
+    resolve = resolve or settings.resolve
     prompts = PromptSet.load(prompt_pins)
     models = build_models(settings)
     cache = (

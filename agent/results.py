@@ -29,11 +29,14 @@ def lead_record(
     """Return the record written for one processed lead."""
     decision = output["decision"]
     critiques = {c.tone: c for c in output.get("critiques") or []}
-    # The send node turns a failed delivery into QUEUE, so SEND here means delivered.
+    # The send node turns a failed delivery into QUEUE, so SEND here means delivered, or
+    # approved when the outbox was a send queue (the API's campaigns send later, throttled).
     status = STATUS[decision.action]
     analysis = output.get("analysis")
     selected = critiques.get(decision.selected_tone) if decision.selected_tone else None
     delivery = output.get("delivery")
+    if status == "sent" and delivery is not None and delivery.state == "approved":
+        status = "approved"
     return {
         "row": row,
         "lead": output["lead"].model_dump(exclude_none=True),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,17 +188,31 @@ async def _recover_abandoned(
         await _settle(db, pipeline, claimed, _config(message.thread_id), "recovered", "system")
 
 
+@contextlib.asynccontextmanager
+async def _database(settings: Settings, db: Database | None) -> AsyncIterator[Database]:
+    """Use the caller's open database (the API server's), or open the configured one."""
+    if db is not None:
+        yield db
+        return
+    async with await Database.connect(database_url(settings)) as opened:
+        yield opened
+
+
 async def act(
     settings: Settings,
     message_id: int,
     action: ReviewAction,
     *,
     expected_version: int | None = None,
+    db: Database | None = None,
     **pipeline_options: Any,
 ) -> ReviewResult:
-    """Apply one review action to a queued message and store the outcome."""
+    """Apply one review action to a queued message and store the outcome.
+
+    pipeline_options go to the resumed pipeline (e.g. the API's send queue as its outbox).
+    """
     try:
-        async with await Database.connect(database_url(settings)) as db:
+        async with _database(settings, db) as db:
             message, _ = await _load(db, message_id)
             if message.status == "reviewing" and message.thread_id:
                 await _recover_abandoned(settings, db, message, pipeline_options)

@@ -63,7 +63,10 @@ class Settings(BaseSettings):
         default=None,
         description="e.g. postgresql+asyncpg://localhost/outreach; default: SQLite in data_dir.",
     )
-    concurrency: int = Field(default=4, ge=1, le=256)
+    concurrency: int = Field(default=4, ge=1, le=256, description="Leads in flight per run.")
+    max_parallel_runs: int = Field(
+        default=2, ge=1, le=64, description="API batch runs working at once; others wait."
+    )
     max_attempts: int = Field(default=3, ge=1, le=10)
     auto_send: bool = False
     min_quality_to_send: float = Field(default=0.8, ge=0, le=1)
@@ -95,6 +98,11 @@ class Settings(BaseSettings):
     )
     render_js: bool = Field(
         default=True, description="Render JavaScript app-shell pages in Chromium (Playwright)."
+    )
+    resolve: dict[str, str] = Field(
+        default_factory=dict,
+        description="Send research for a host to another address, like curl --resolve: "
+        '{"acme.example": "127.0.0.1:8080"} (staging and test sites).',
     )
     respect_robots: bool = True
     per_host_concurrency: int = Field(default=2, ge=1, le=32)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from fastapi import APIRouter, Depends, FastAPI
 
@@ -11,29 +13,42 @@ from agent.run_store import database_url
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.auth import require_api_key
+from server.background_runs import BackgroundRuns
 from server.problems import install_problem_handlers
-from server.routes import campaigns, health, leads
+from server.routes import campaigns, health, leads, messages, runs
 from storage.database import Database
+from tools.facts import utc_now
 
 API_PREFIX = "/api/v1"
+log = logging.getLogger("outreach.server")
 
 
 def create_app(
-    settings: Settings, *, campaign_defaults: Campaign | None = None, migrate: bool = True
+    settings: Settings,
+    *,
+    campaign_defaults: Campaign | None = None,
+    migrate: bool = True,
+    clock: Callable[[], datetime] = utc_now,
 ) -> FastAPI:
     """Build the app over the same database and services the CLI uses.
 
     campaign_defaults: sender, pitch and call to action new campaigns start from (a campaign
     YAML file, as `outreach run` reads), so a campaign created with only an audience can run.
+    clock: what "now" is for research freshness and send windows (tests pin it).
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = await Database.connect(database_url(settings), migrate=migrate)
         app.state.db = db
+        app.state.runs = BackgroundRuns(db, settings, clock=clock)
+        resumed = await app.state.runs.resume_unfinished()
+        if resumed:
+            log.info("resuming %d interrupted run(s): %s", len(resumed), ", ".join(resumed))
         try:
             yield
         finally:
+            await app.state.runs.close()
             await db.close()
 
     app = FastAPI(
@@ -44,10 +59,13 @@ def create_app(
     )
     app.state.settings = settings
     app.state.campaign_defaults = campaign_defaults
+    app.state.clock = clock
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(require_api_key)])
     api.include_router(campaigns.router)
     api.include_router(leads.router)
+    api.include_router(runs.router)
+    api.include_router(messages.router)
     app.include_router(api)
     app.include_router(health.router)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.settings import Settings
 from graphs.lead import Campaign, Channel, SenderProfile, TargetAudience
 from server.schemas import (
     TARGET_ALIASES,
@@ -72,6 +73,12 @@ def pipeline_campaign(row: CampaignRow) -> Campaign:
         target=target_from(row.target_audience or {}),
         **values,
     )
+
+
+def campaign_settings(settings: Settings, row: CampaignRow) -> Settings:
+    """Return the server's settings with the campaign's sending policy applied."""
+    policy = (row.settings or {}).get("policy") or {}
+    return settings.model_copy(update={k: v for k, v in policy.items() if v is not None})
 
 
 def campaign_out(row: CampaignRow) -> CampaignOut:

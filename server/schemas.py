@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphs.lead import Channel, SenderProfile
+from graphs.review_log import ReviewAction
 
 CampaignStatus = Literal["draft", "active", "paused", "completed", "cancelled"]
 TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
@@ -173,3 +174,130 @@ class Erased(BaseModel):
     erased: bool
     suppressed_addresses: int
     checkpoint_threads_deleted: int
+
+
+class GenerateRequest(BaseModel):
+    """POST /campaigns/{id}/generate-messages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lead_ids: list[int] | None = Field(
+        default=None,
+        max_length=10_000,
+        description="Leads to write to; default: every lead at or above the campaign's "
+        "min_qualification_score that has no message in this campaign yet.",
+    )
+    template: str | None = Field(default=None, max_length=5000)
+    custom_context: str | None = Field(default=None, max_length=5000)
+
+
+class RunOut(BaseModel):
+    """A batch run: progress while it runs, the outcome once it ends."""
+
+    id: str
+    campaign_id: int
+    status: str
+    total: int
+    processed: int
+    approved: int
+    sent: int
+    queued: int
+    rejected: int
+    lead_ids: list[int]
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    status_url: str
+    events_url: str
+    messages_url: str
+
+
+class VariantOut(BaseModel):
+    """One draft of a message."""
+
+    variant_number: int
+    tone: str
+    subject: str | None
+    body: str
+    quality_score: float | None = None
+    passed: bool | None = None
+    issues: list[str] = Field(default_factory=list)
+
+
+class MessageOut(BaseModel):
+    """A message: its drafts, the chosen one, and where it stands."""
+
+    id: int
+    campaign_id: int
+    lead_id: int
+    run_id: str
+    variants: list[VariantOut]
+    selected_variant: int | None = Field(description="Index into variants.")
+    selected_tone: str | None
+    status: str
+    reason: str
+    quality_score: float | None
+    relevance_score: float | None
+    generation_latency_ms: float | None
+    generation_cost_usd: float
+    version: int
+    provider_message_id: str | None
+    scheduled_for: dt.datetime | None
+    sent_at: dt.datetime | None
+    delivery_error: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class MessageList(BaseModel):
+    """A page of messages."""
+
+    items: list[MessageOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class GenerateResult(BaseModel):
+    """A finished run in the shape earlier clients read (generate-messages?wait=true)."""
+
+    success: bool
+    campaign_id: int
+    run_id: str
+    status: str
+    messages_generated: int
+    total_cost_usd: float
+    average_latency_ms: float
+    messages: list[MessageOut]
+
+
+class StatusUpdate(BaseModel):
+    """PUT /messages/{id}/status: what a delivery system reports about a message."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal[
+        "sent", "delivered", "opened", "clicked", "replied", "bounced", "failed", "unsubscribed"
+    ]
+    channel_data: dict[str, Any] = Field(
+        default_factory=dict, description='e.g. {"email_id": "msg_123", "provider": "sendgrid"}'
+    )
+
+
+class ReviewRequest(ReviewAction):
+    """POST /messages/{id}/review: a reviewer's decision on a queued message."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    expected_version: int | None = Field(
+        default=None, description="The version you looked at; a changed message is refused."
+    )
+    reviewer: str = Field(default="api", min_length=1, max_length=200)
+
+
+class ReviewOut(BaseModel):
+    """What a review action did."""
+
+    message: MessageOut
+    feedback: str | None = Field(
+        description="Why the action was not applied as asked (e.g. the critic refused an edit)."
+    )

@@ -20,11 +20,13 @@ def normalize_email(email: str | None) -> str | None:
     return email.strip().lower() if email else None
 
 
-async def upsert_lead(session: AsyncSession, *, lead: dict[str, Any]) -> LeadRow:
-    """Insert a lead, or update the existing one with the same email."""
+async def upsert_lead(
+    session: AsyncSession, *, lead: dict[str, Any], lead_id: int | None = None
+) -> LeadRow:
+    """Insert a lead, or update the existing one: the row `lead_id` names, else the same email."""
     normalized = normalize_email(lead.get("email"))
-    row = None
-    if normalized:
+    row = await session.get(LeadRow, lead_id) if lead_id is not None else None
+    if row is None and normalized:
         row = await session.scalar(select(LeadRow).where(LeadRow.email_normalized == normalized))
     if row is None:
         row = LeadRow(email_normalized=normalized, name=lead["name"], company=lead["company"])

@@ -121,6 +121,8 @@ class MessageRow(Base):
     __table_args__ = (
         UniqueConstraint("run_id", "lead_id"),
         Index("ix_messages_campaign_status", "campaign_id", "status"),
+        Index("ix_messages_mailbox_sent_at", "mailbox", "sent_at"),
+        Index("ix_messages_domain_sent_at", "recipient_domain", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -153,6 +155,14 @@ class MessageRow(Base):
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    scheduled_for: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """When an approved message may go at the earliest (throttling, send window, retries)."""
+    mailbox: Mapped[str | None] = mapped_column(String(320))
+    """The sender address it went from: the daily cap and gap are counted per mailbox."""
+    recipient_domain: Mapped[str | None] = mapped_column(String(255))
+    email_message_id: Mapped[str | None] = mapped_column(String(300), unique=True)
+    """The Message-ID header it was sent with; a reply's In-Reply-To points at it."""
+    delivery_error: Mapped[str | None] = mapped_column(Text)
 
 
 class DeliveryRow(Base):
@@ -188,6 +198,8 @@ class EngagementCounters:
     clicked: Mapped[int] = mapped_column(Integer, default=0)
     replied: Mapped[int] = mapped_column(Integer, default=0)
     bounced: Mapped[int] = mapped_column(Integer, default=0)
+    unsubscribed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    complained: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class VariantStatRow(EngagementCounters, Base):
@@ -265,6 +277,8 @@ class RunRow(Base):
     sent: Mapped[int] = mapped_column(Integer, default=0)
     queued: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
+    approved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Leads whose message cleared the bar and waits for the campaign's sender."""
     options: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     started_at: Mapped[dt.datetime] = _now()
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -20,7 +20,12 @@ from storage.models import (
 from storage.runs import count_outcome
 
 # Record decisions map onto message statuses; "sent" stays "sent" until a provider confirms.
-STATUS_OF_DECISION = {"sent": "sent", "queued": "queued", "rejected": "rejected"}
+STATUS_OF_DECISION = {
+    "sent": "sent",
+    "approved": "approved",
+    "queued": "queued",
+    "rejected": "rejected",
+}
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -48,6 +53,19 @@ async def tone_rollup(session: AsyncSession, campaign_id: int, tone: str) -> Cam
     return rollup
 
 
+async def count_send(session: AsyncSession, message: MessageRow, tone: str) -> None:
+    """Count a message that went out: its variant, the campaign's rollup and its total."""
+    stat = await session.get(VariantStatRow, (message.id, tone))
+    if stat is None:
+        stat = VariantStatRow(message_id=message.id, tone=tone, sent=0)
+        session.add(stat)
+    stat.sent += 1
+    (await tone_rollup(session, message.campaign_id, tone)).sent += 1
+    campaign = await session.get(CampaignRow, message.campaign_id)
+    if campaign is not None:
+        campaign.messages_sent += 1
+
+
 async def save_outcome(
     session: AsyncSession, *, run_id: str, campaign: CampaignRow, record: dict[str, Any]
 ) -> MessageRow | None:
@@ -55,7 +73,7 @@ async def save_outcome(
     await count_outcome(session, run_id=run_id, decision=record["decision"])
     if any(error["stage"] == "input" for error in record.get("errors", [])):
         return None  # a row that never became a lead: counted in the run, nothing to keep
-    lead = await upsert_lead(session, lead=record["lead"])
+    lead = await upsert_lead(session, lead=record["lead"], lead_id=record.get("lead_id"))
     await session.execute(delete(FactRow).where(FactRow.lead_id == lead.id))
     for fact in record.get("facts", []):
         session.add(

@@ -15,9 +15,9 @@ from storage.models import (
     LeadRow,
     MessageRow,
     RunRow,
-    VariantStatRow,
 )
-from storage.outcomes import STATUS_OF_DECISION, generation_of, tone_rollup
+from storage.outcomes import STATUS_OF_DECISION, count_send, generation_of
+from storage.runs import RUN_TALLIES
 
 
 class ReviewConflict(Exception):
@@ -99,15 +99,6 @@ async def release(session: AsyncSession, *, message_id: int) -> None:
     )
 
 
-async def _count_send(session: AsyncSession, message: MessageRow, tone: str) -> None:
-    stat = await session.get(VariantStatRow, (message.id, tone))
-    if stat is None:
-        stat = VariantStatRow(message_id=message.id, tone=tone, sent=0)
-        session.add(stat)
-    stat.sent += 1
-    (await tone_rollup(session, message.campaign_id, tone)).sent += 1
-
-
 async def apply_review_outcome(
     session: AsyncSession,
     *,
@@ -141,7 +132,7 @@ async def apply_review_outcome(
     if run is not None and status != previous:
         # The run's tallies follow the message: a queued lead that a reviewer sent or rejected.
         for field, change in ((previous, -1), (status, 1)):
-            if field in ("sent", "queued", "rejected"):
+            if field in RUN_TALLIES:
                 setattr(run, field, getattr(run, field) + change)
     message.version += 1
     lead.status = status
@@ -164,8 +155,7 @@ async def apply_review_outcome(
         message.sent_at = dt.datetime.now(dt.UTC)
         message.provider_message_id = delivery.get("message_id")
         message.idempotency_key = delivery.get("idempotency_key")
-        await _count_send(session, message, record["selected_variant"])
-        campaign.messages_sent += 1
+        await count_send(session, message, record["selected_variant"])
         session.add(
             EventRow(
                 type="sent",

@@ -10,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import MessageRow, RunRow
 
+RUN_TALLIES = ("sent", "approved", "queued", "rejected")
+"""The outcomes a run counts; each is a column of the run row."""
+
 
 async def start_run(
     session: AsyncSession, *, run_id: str, campaign_id: int, total: int, options: dict[str, Any]
@@ -26,7 +29,7 @@ async def count_outcome(session: AsyncSession, *, run_id: str, decision: str) ->
     row = await session.get(RunRow, run_id)
     assert row is not None, f"unknown run {run_id}"
     row.processed += 1
-    if decision in ("sent", "queued", "rejected"):
+    if decision in RUN_TALLIES:
         setattr(row, decision, getattr(row, decision) + 1)
 
 

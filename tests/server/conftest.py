@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from agent.demo import DEMO_TODAY
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.app import create_app
@@ -30,10 +31,21 @@ async def api_key(database_url: str) -> str:
 
 
 @pytest.fixture
-def server(database_url: str, api_key: str, tmp_path: Path, campaign: Campaign) -> Iterator[str]:
+def server_settings(database_url: str, tmp_path: Path, demo_resolve: dict[str, str]) -> Settings:
+    """The server's settings: offline writer, auto-send allowed, research on the demo web."""
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path / "data",
+        llm_provider="offline",
+        resolve=demo_resolve,
+        allow_private_networks=True,
+    )
+
+
+@pytest.fixture
+def server(server_settings: Settings, api_key: str, campaign: Campaign) -> Iterator[str]:
     """The API over real HTTP; yields its base URL."""
-    settings = Settings(database_url=database_url, data_dir=tmp_path / "data")
-    app = create_app(settings, campaign_defaults=campaign)
+    app = create_app(server_settings, campaign_defaults=campaign, clock=lambda: DEMO_TODAY)
     with LiveServer(app) as live:
         yield live.base_url
 

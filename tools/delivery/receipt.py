@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel
 
 
@@ -16,3 +18,6 @@ class Delivery(BaseModel):
     idempotency_key: str | None = None
     """The key the message was sent under (one per lead per run)."""
     duplicate: bool = False
+    state: Literal["sent", "approved"] = "sent"
+    """sent: the provider took it; approved: handed to a send queue that delivers it later,
+    within the campaign's sending limits."""

@@ -1,0 +1,216 @@
+"""Batch runs started over the API: they run in the background and survive a restart.
+
+A run row is written before the request returns, with everything needed to run it again (lead
+ids, template, custom context, prompt pins). Each lead runs as a checkpointed LangGraph thread
+and its outcome is committed as soon as it is known, so a run cut off by a restart resumes on
+the next start-up: finished leads are skipped and unfinished ones continue from their last
+completed step. The process-wide run lock keeps two servers from resuming the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from agent.batch import BatchSummary, lead_key, run_batch
+from agent.durable_pipeline import open_durable_pipeline
+from agent.lead_files import LeadFile
+from agent.run_store import RunStore
+from agent.settings import Settings
+from graphs.lead import Campaign, Lead
+from server.campaign_fields import campaign_settings, pipeline_campaign
+from storage.checkpoints import thread_id
+from storage.database import Database
+from storage.models import CampaignRow, LeadRow, RunRow
+from storage.run_lock import RunBusy, hold_run
+from storage.runs import start_run
+from tools.delivery.send_queue import SendQueue
+from tools.facts import utc_now
+
+log = logging.getLogger(__name__)
+
+RESUMABLE = ("running", "interrupted")
+
+
+def lead_from_row(row: LeadRow) -> Lead:
+    """Return the pipeline's view of a stored lead."""
+    return Lead(
+        name=row.name,
+        company=row.company,
+        email=row.email,
+        title=row.title,
+        phone=row.phone,
+        profile_url=row.profile_url,
+        company_url=row.company_url,
+        linkedin_url=row.linkedin_url,
+        industry=row.industry,
+        source=row.source or f"lead:{row.id}",
+        extra={k: str(v) for k, v in (row.extra or {}).items() if v is not None},
+    )
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a run was asked to do; stored in the run row so a restart can finish it."""
+
+    lead_ids: list[int]
+    template: str | None = None
+    custom_context: str | None = None
+
+    def options(self) -> dict[str, Any]:
+        """Return the run row's options."""
+        return {
+            "api": True,
+            "lead_ids": self.lead_ids,
+            "template": self.template,
+            "custom_context": self.custom_context,
+        }
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> RunRequest:
+        """Read a stored run's request back."""
+        return cls(
+            lead_ids=[int(i) for i in options.get("lead_ids", [])],
+            template=options.get("template"),
+            custom_context=options.get("custom_context"),
+        )
+
+
+class BackgroundRuns:
+    """Start, track and resume the API's batch runs in this process."""
+
+    def __init__(
+        self, db: Database, settings: Settings, *, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self._slots = asyncio.Semaphore(settings.max_parallel_runs)
+        self._tasks: dict[str, asyncio.Task[BatchSummary | None]] = {}
+
+    async def start(self, campaign: CampaignRow, request: RunRequest) -> str:
+        """Record a new run and start it; return its id at once."""
+        run_id = uuid.uuid4().hex[:12]
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            await start_run(
+                session,
+                run_id=run_id,
+                campaign_id=campaign.id,
+                total=len(request.lead_ids),
+                options=request.options(),
+            )
+        self._spawn(run_id, resume=False)
+        return run_id
+
+    async def resume_unfinished(self) -> list[str]:
+        """Start again every API run a stop or crash cut off; return their ids."""
+        async with self.db.sessions() as session:
+            rows = await session.scalars(
+                select(RunRow).where(RunRow.status.in_(RESUMABLE)).order_by(RunRow.started_at)
+            )
+            runs = [row.id for row in rows if row.options.get("api")]
+        for run_id in runs:
+            self._spawn(run_id, resume=True)
+        return runs
+
+    async def wait(self, run_id: str) -> BatchSummary | None:
+        """Wait for a run started by this process to end."""
+        task = self._tasks.get(run_id)
+        return await asyncio.shield(task) if task is not None else None
+
+    async def close(self) -> None:
+        """Stop running work; the runs stay resumable and continue on the next start."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    def _spawn(self, run_id: str, *, resume: bool) -> None:
+        task = asyncio.create_task(self._run(run_id, resume=resume), name=f"run-{run_id}")
+        self._tasks[run_id] = task
+        task.add_done_callback(lambda _: self._tasks.pop(run_id, None))
+
+    async def _load(self, run_id: str) -> tuple[CampaignRow, RunRequest, list[tuple[int, Lead]]]:
+        async with self.db.sessions() as session:
+            run = await session.get(RunRow, run_id)
+            assert run is not None, f"unknown run {run_id}"
+            campaign = await session.get(CampaignRow, run.campaign_id)
+            assert campaign is not None
+            request = RunRequest.from_options(run.options)
+            rows = await session.scalars(select(LeadRow).where(LeadRow.id.in_(request.lead_ids)))
+            # Leads erased since the run started are simply gone from it.
+            leads = sorted((row.id, lead_from_row(row)) for row in rows)
+        return campaign, request, [(lead_id, lead) for lead_id, lead in leads]
+
+    async def _run(self, run_id: str, *, resume: bool) -> BatchSummary | None:
+        async with self._slots:
+            try:
+                async with hold_run(self.db, run_id):
+                    return await self._execute(run_id, resume=resume)
+            except RunBusy:
+                log.info("run %s is being worked on by another process", run_id)
+                return None
+            except Exception:
+                log.exception("run %s failed", run_id)
+                await RunStore(self.db, run_id, 0).close("failed")
+                return None
+
+    async def _execute(self, run_id: str, *, resume: bool) -> BatchSummary:
+        campaign_row, request, leads = await self._load(run_id)
+        campaign: Campaign = pipeline_campaign(campaign_row).model_copy(
+            update={
+                k: v
+                for k, v in (
+                    ("template", request.template),
+                    ("custom_context", request.custom_context),
+                )
+                if v is not None
+            }
+        )
+        settings = campaign_settings(self.settings, campaign_row)
+        async with open_durable_pipeline(
+            settings,
+            run_id=run_id,
+            db=self.db,
+            outbox=SendQueue(),
+            record_sends=False,
+            clock=self.clock,
+            prompt_pins=(campaign_row.settings or {}).get("prompts") or None,
+        ) as (_, pipeline):
+            store = RunStore(self.db, run_id, campaign_row.id)
+            if resume:
+                store, done = await RunStore.resume(self.db, run_id=run_id, campaign=campaign)
+                leads = [
+                    (lead_id, lead)
+                    for lead_id, lead in leads
+                    if thread_id(run_id, lead_key(lead_id, lead)) not in done
+                ]
+
+            async def save(record: dict[str, Any]) -> None:
+                await store.save({**record, "lead_id": record["row"]})
+
+            try:
+                summary = await run_batch(
+                    pipeline,
+                    LeadFile(leads=leads),
+                    campaign,
+                    concurrency=settings.concurrency,
+                    store=save,
+                )
+            except asyncio.CancelledError:
+                # The server is stopping: the next start-up resumes the run.
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(store.close("interrupted"))
+                raise
+            await store.close("failed" if summary.store_errors else "completed")
+        return summary

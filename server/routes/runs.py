@@ -1,0 +1,215 @@
+"""Batch runs: start one for a campaign, follow its progress, stream it as Server-Sent Events."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from sqlalchemy import select
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from server.background_runs import RunRequest
+from server.message_views import message_out
+from server.problems import Problem
+from server.schemas import GenerateRequest, GenerateResult, RunOut
+from storage.messages import list_messages
+from storage.models import CampaignRow, LeadRow, MessageRow, RunRow
+
+router = APIRouter(tags=["runs"])
+FINAL_RUN_STATUSES = ("completed", "failed")
+POLL_S = 0.25
+
+
+def run_out(request: Request, run: RunRow) -> RunOut:
+    """Return the API view of a run row."""
+    base = f"{request.scope.get('root_path', '')}/api/v1"
+    return RunOut(
+        id=run.id,
+        campaign_id=run.campaign_id,
+        status=run.status,
+        total=run.total,
+        processed=run.processed,
+        approved=run.approved,
+        sent=run.sent,
+        queued=run.queued,
+        rejected=run.rejected,
+        lead_ids=run.options.get("lead_ids", []),
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        status_url=f"{base}/runs/{run.id}",
+        events_url=f"{base}/runs/{run.id}/events",
+        messages_url=f"{base}/messages?run_id={run.id}",
+    )
+
+
+async def _leads_for(request: Request, campaign: CampaignRow, asked: list[int] | None) -> list[int]:
+    async with request.app.state.db.sessions() as session:
+        if asked is not None:
+            found = set(await session.scalars(select(LeadRow.id).where(LeadRow.id.in_(asked))))
+            missing = [i for i in asked if i not in found]
+            if missing:
+                detail = f"there are no leads with ids {missing[:20]}"
+                raise Problem(422, detail, errors=[{"field": "lead_ids", "message": detail}])
+            return list(dict.fromkeys(asked))
+        already = select(MessageRow.lead_id).where(MessageRow.campaign_id == campaign.id)
+        query = select(LeadRow.id).where(LeadRow.id.not_in(already)).order_by(LeadRow.id)
+        if campaign.min_qualification_score > 0:
+            query = query.where(LeadRow.qualification_score >= campaign.min_qualification_score)
+        return list(await session.scalars(query))
+
+
+@router.post(
+    "/campaigns/{campaign_id}/generate-messages",
+    status_code=202,
+    responses={200: {"model": GenerateResult, "description": "With ?wait=true: the outcome."}},
+    response_model=RunOut | GenerateResult,
+    summary="Research and write messages for leads (a background run)",
+)
+async def generate(
+    request: Request,
+    response: Response,
+    campaign_id: int,
+    body: GenerateRequest | None = None,
+    wait: Annotated[
+        bool, Query(description="Answer when the run ends, with its messages (seed shape).")
+    ] = False,
+) -> RunOut | GenerateResult:
+    """Start a run over the given leads, or over every qualified lead not yet written to.
+
+    Returns the run at once (202); follow it at `status_url` or stream `events_url`. Messages
+    that clear the campaign's quality and relevance bar (with auto_send on) are approved for
+    sending; the rest wait for review or are rejected, each with its reason.
+    """
+    body = body or GenerateRequest()
+    async with request.app.state.db.sessions() as session:
+        campaign = await session.get(CampaignRow, campaign_id)
+    if campaign is None:
+        raise Problem(404, f"there is no campaign {campaign_id}")
+    if campaign.status in ("completed", "cancelled"):
+        raise Problem(409, f"campaign {campaign_id} is {campaign.status}; nothing more is written")
+    if not (campaign.value_proposition or "").strip():
+        detail = (
+            f"campaign {campaign_id} has no value_proposition; set it (PATCH the campaign) so "
+            "the writer knows what you offer"
+        )
+        raise Problem(422, detail, errors=[{"field": "value_proposition", "message": detail}])
+    lead_ids = await _leads_for(request, campaign, body.lead_ids)
+    if not lead_ids:
+        detail = (
+            f"no leads to write to: none has a qualification score of at least "
+            f"{campaign.min_qualification_score:g} without a message in this campaign already; "
+            "import leads or pass lead_ids"
+        )
+        raise Problem(422, detail, errors=[{"field": "lead_ids", "message": detail}])
+    runs = request.app.state.runs
+    run_id = await runs.start(
+        campaign,
+        RunRequest(lead_ids=lead_ids, template=body.template, custom_context=body.custom_context),
+    )
+    if wait:
+        await runs.wait(run_id)
+        response.status_code = 200
+        return await _result(request, run_id)
+    async with request.app.state.db.sessions() as session:
+        run = await session.get(RunRow, run_id)
+    assert run is not None
+    response.headers["Location"] = f"/api/v1/runs/{run_id}"
+    return run_out(request, run)
+
+
+async def _result(request: Request, run_id: str) -> GenerateResult:
+    async with request.app.state.db.sessions() as session:
+        run = await session.get(RunRow, run_id)
+        assert run is not None
+        rows, _ = await list_messages(session, run_id=run_id, limit=100_000)
+    messages = [message_out(row) for row in rows]
+    latencies = [m.generation_latency_ms for m in messages if m.generation_latency_ms]
+    return GenerateResult(
+        success=run.status == "completed",
+        campaign_id=run.campaign_id,
+        run_id=run.id,
+        status=run.status,
+        messages_generated=len(messages),
+        total_cost_usd=round(sum(m.generation_cost_usd for m in messages), 8),
+        average_latency_ms=round(sum(latencies) / len(latencies), 1) if latencies else 0.0,
+        messages=messages,
+    )
+
+
+async def _load_run(request: Request, run_id: str) -> RunRow:
+    async with request.app.state.db.sessions() as session:
+        run = await session.get(RunRow, run_id)
+    if run is None:
+        raise Problem(404, f"there is no run {run_id}")
+    return run
+
+
+@router.get("/runs/{run_id}", response_model=RunOut, summary="Get a run's progress")
+async def get_run(request: Request, run_id: str) -> RunOut:
+    """Return how far a run is: leads processed, approved, queued, rejected."""
+    return run_out(request, await _load_run(request, run_id))
+
+
+@router.get("/runs/{run_id}/result", response_model=GenerateResult, summary="Get a run's messages")
+async def get_result(request: Request, run_id: str) -> GenerateResult:
+    """Return a run's messages so far, in the shape generate-messages?wait=true answers."""
+    await _load_run(request, run_id)
+    return await _result(request, run_id)
+
+
+@router.get(
+    "/runs/{run_id}/events",
+    summary="Stream a run's progress (Server-Sent Events)",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def events(
+    request: Request,
+    run_id: str,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> EventSourceResponse:
+    """Stream `message` events (one per finished lead: id, lead, status, reason), `progress`
+    events (the run's counts) and a final `end` event. Reconnect with Last-Event-ID to pick up
+    after the last message you saw."""
+    await _load_run(request, run_id)
+    after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
+    return EventSourceResponse(_stream(request, run_id, after), ping=15)
+
+
+async def _stream(request: Request, run_id: str, after: int) -> AsyncIterator[ServerSentEvent]:
+    # The database is the source of truth, so a run resumed by another process streams too.
+    last_progress: tuple[int, str] | None = None
+    while True:
+        async with request.app.state.db.sessions() as session:
+            run = await session.get(RunRow, run_id)
+            assert run is not None
+            rows = list(
+                await session.scalars(
+                    select(MessageRow)
+                    .where(MessageRow.run_id == run_id, MessageRow.id > after)
+                    .order_by(MessageRow.id)
+                )
+            )
+        for row in rows:
+            after = row.id
+            view = {
+                "message_id": row.id,
+                "lead_id": row.lead_id,
+                "status": row.status,
+                "reason": row.reason,
+                "quality_score": row.quality_score,
+            }
+            yield ServerSentEvent(json.dumps(view), event="message", id=str(row.id))
+        progress = (run.processed, run.status)
+        if progress != last_progress:
+            last_progress = progress
+            yield ServerSentEvent(run_out(request, run).model_dump_json(), event="progress")
+        if run.status in FINAL_RUN_STATUSES:
+            yield ServerSentEvent(json.dumps({"status": run.status}), event="end")
+            return
+        if await request.is_disconnected():
+            return
+        await asyncio.sleep(POLL_S)

@@ -1,0 +1,281 @@
+"""Batch runs and messages over HTTP: generate, follow (poll and SSE), review, report status."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from agent.demo import DEMO_TODAY
+from agent.settings import Settings
+from graphs.lead import Campaign
+from server.app import create_app
+from storage.database import Database
+from storage.runs import start_run
+from tests.server.live_server import LiveServer
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def import_demo_leads(client: httpx.Client) -> dict[str, int]:
+    """Upload the demo lead file; return lead ids by name."""
+    csv_text = (EXAMPLES / "leads.csv").read_text()
+    response = client.post(
+        "/api/v1/leads/import", files={"file": ("leads.csv", csv_text, "text/csv")}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["imported"] == 7  # the row with a broken email is refused
+    return {lead["name"]: lead["id"] for lead in client.get("/api/v1/leads").json()["items"]}
+
+
+DEMO_AUDIENCE = yaml.safe_load((EXAMPLES / "campaign.yaml").read_text())["target"]
+
+
+def create_campaign(client: httpx.Client, **fields: Any) -> dict[str, Any]:
+    """Create an email campaign for the demo's audience (its pitch is the server's default)."""
+    body = {
+        "name": "API brightpath",
+        "channel": "email",
+        "auto_send": True,
+        "target_audience": DEMO_AUDIENCE,
+        **fields,
+    }
+    response = client.post("/api/v1/campaigns", json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def wait_for_run(client: httpx.Client, run_id: str, timeout_s: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/v1/runs/{run_id}").json()
+        if run["status"] in ("completed", "failed"):
+            return dict(run)
+        time.sleep(0.1)
+    raise AssertionError(f"run {run_id} did not finish")
+
+
+def test_generate_and_wait_returns_the_seed_shape(client: httpx.Client) -> None:
+    ids = import_demo_leads(client)
+    campaign = create_campaign(client)
+    response = client.post(
+        f"/api/v1/campaigns/{campaign['id']}/generate-messages?wait=true",
+        json={"custom_context": "We are at KubeCon next month."},
+        timeout=180,
+    )
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["success"] is True and result["campaign_id"] == campaign["id"]
+    assert result["messages_generated"] == 7
+    assert result["total_cost_usd"] == 0.0 and result["average_latency_ms"] > 0
+    by_lead = {m["lead_id"]: m for m in result["messages"]}
+    maya = by_lead[ids["Maya Okafor"]]
+    assert [v["tone"] for v in maya["variants"]] == ["professional", "friendly", "direct"]
+    assert maya["status"] == "approved", maya["reason"]
+    chosen = maya["variants"][maya["selected_variant"]]
+    assert chosen["tone"] == maya["selected_tone"]
+    assert "Maya" in chosen["body"] and chosen["subject"]
+    assert by_lead[ids["Tom Keller"]]["status"] == "rejected"  # a bakery: not the audience
+    assert by_lead[ids["Alex Moreno"]]["status"] == "queued"  # research failed: a human checks
+    counts = {s: sum(m["status"] == s for m in result["messages"]) for s in ("approved", "queued")}
+    assert counts == {"approved": 4, "queued": 2}
+    # Nothing left the machine: approved messages wait for the campaign to send them.
+    assert all(m["sent_at"] is None for m in result["messages"])
+
+
+def test_background_run_progress_and_event_stream(client: httpx.Client) -> None:
+    ids = import_demo_leads(client)
+    campaign = create_campaign(client)
+    chosen = [ids["Maya Okafor"], ids["Tom Keller"]]
+    started = client.post(
+        f"/api/v1/campaigns/{campaign['id']}/generate-messages", json={"lead_ids": chosen}
+    )
+    assert started.status_code == 202, started.text
+    run = started.json()
+    assert started.headers["location"] == f"/api/v1/runs/{run['id']}"
+    assert run["total"] == 2 and run["lead_ids"] == chosen
+    events: list[tuple[str, dict[str, Any]]] = []
+    with client.stream("GET", run["events_url"], timeout=120) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        kind = ""
+        for line in stream.iter_lines():
+            if line.startswith("event:"):
+                kind = line.split(":", 1)[1].strip()
+            elif line.startswith("data:"):
+                events.append((kind, json.loads(line.split(":", 1)[1])))
+                if kind == "end":
+                    break
+    messages = [data for kind, data in events if kind == "message"]
+    assert sorted(m["lead_id"] for m in messages) == sorted(chosen)
+    assert events[-1] == ("end", {"status": "completed"})
+    last_progress = [data for kind, data in events if kind == "progress"][-1]
+    assert last_progress["processed"] == 2
+    finished = client.get(f"/api/v1/runs/{run['id']}").json()
+    assert finished["status"] == "completed" and finished["finished_at"]
+    assert (finished["approved"], finished["rejected"]) == (1, 1)
+    listed = client.get("/api/v1/messages", params={"run_id": run["id"]}).json()
+    assert listed["total"] == 2
+    # Asking again writes only to leads this campaign has not written to yet.
+    again = client.post(f"/api/v1/campaigns/{campaign['id']}/generate-messages")
+    assert again.status_code == 202 and again.json()["total"] == 5
+
+
+def test_generate_refuses_bad_requests_with_the_field_named(client: httpx.Client) -> None:
+    ids = import_demo_leads(client)
+    campaign = create_campaign(client)
+    unknown = client.post(
+        f"/api/v1/campaigns/{campaign['id']}/generate-messages",
+        json={"lead_ids": [ids["Maya Okafor"], 999_999]},
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "lead_ids"
+    assert "999999" in unknown.json()["detail"]
+    missing = client.post("/api/v1/campaigns/424242/generate-messages")
+    assert missing.status_code == 404
+    strict = create_campaign(client, name="Strict", min_qualification_score=90)
+    none_qualify = client.post(f"/api/v1/campaigns/{strict['id']}/generate-messages")
+    assert (
+        none_qualify.status_code == 422 and "qualification score" in none_qualify.json()["detail"]
+    )
+    assert client.get("/api/v1/messages").json()["total"] == 0  # nothing was started
+
+
+def test_campaign_without_a_value_proposition_is_refused(
+    server_settings: Settings, api_key: str
+) -> None:
+    app = create_app(server_settings, campaign_defaults=None, clock=lambda: DEMO_TODAY)
+    with (
+        LiveServer(app) as live,
+        httpx.Client(
+            base_url=live.base_url, headers={"Authorization": f"Bearer {api_key}"}
+        ) as client,
+    ):
+        ids = import_demo_leads(client)
+        campaign = client.post(
+            "/api/v1/campaigns", json={"name": "Bare", "channel": "email"}
+        ).json()
+        response = client.post(
+            f"/api/v1/campaigns/{campaign['id']}/generate-messages",
+            json={"lead_ids": [ids["Maya Okafor"]]},
+        )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "value_proposition"
+
+
+def test_messages_filters_variants_and_status_reports(client: httpx.Client) -> None:
+    ids = import_demo_leads(client)
+    campaign = create_campaign(client)
+    result = client.post(
+        f"/api/v1/campaigns/{campaign['id']}/generate-messages?wait=true",
+        json={"lead_ids": [ids["Maya Okafor"], ids["Alex Moreno"]]},
+        timeout=120,
+    ).json()
+    by_lead = {m["lead_id"]: m for m in result["messages"]}
+    maya, alex = by_lead[ids["Maya Okafor"]], by_lead[ids["Alex Moreno"]]
+    base = f"/api/v1/campaigns/{campaign['id']}/messages"
+    pending = client.get(base, params={"status": "pending"}).json()
+    assert pending["total"] == 2
+    approved = client.get(base, params={"status": "approved,sent"}).json()
+    assert [m["id"] for m in approved["items"]] == [maya["id"]]
+    bad = client.get(base, params={"status": "shipped"})
+    assert bad.status_code == 422 and "shipped" in bad.json()["detail"]
+    variants = client.get(f"/api/v1/messages/{maya['id']}/variants").json()
+    assert [v["variant_number"] for v in variants] == [0, 1, 2]
+    assert all(v["quality_score"] is not None for v in variants)
+    assert client.get("/api/v1/messages/999999").status_code == 404
+
+    early = client.put(f"/api/v1/messages/{maya['id']}/status", json={"status": "opened"})
+    assert early.status_code == 409 and "never sent" in early.json()["detail"]
+    sent = client.put(
+        f"/api/v1/messages/{maya['id']}/status",
+        json={"status": "sent", "channel_data": {"email_id": "msg_123", "provider": "sendgrid"}},
+    ).json()
+    assert sent["status"] == "sent" and sent["provider_message_id"] == "msg_123"
+    assert sent["sent_at"]
+    client.put(f"/api/v1/messages/{maya['id']}/status", json={"status": "clicked"})
+    opened = client.put(f"/api/v1/messages/{maya['id']}/status", json={"status": "opened"})
+    assert opened.json()["status"] == "clicked"  # an open after a click does not undo it
+    assert client.get(f"/api/v1/campaigns/{campaign['id']}").json()["messages_sent"] == 1
+    assert alex["status"] == "queued"
+
+
+def test_review_actions_resume_the_paused_lead(client: httpx.Client) -> None:
+    ids = import_demo_leads(client)
+    campaign = create_campaign(client, auto_send=False)
+    result = client.post(
+        f"/api/v1/campaigns/{campaign['id']}/generate-messages?wait=true",
+        json={"lead_ids": [ids["Maya Okafor"], ids["Jonas Weber"]]},
+        timeout=120,
+    ).json()
+    maya, jonas = sorted(result["messages"], key=lambda m: m["lead_id"] != ids["Maya Okafor"])
+    assert maya["status"] == "queued" and "auto-send is off" in maya["reason"]
+
+    approved = client.post(
+        f"/api/v1/messages/{maya['id']}/review",
+        json={"action": "approve", "tone": "direct", "expected_version": maya["version"]},
+        timeout=60,
+    )
+    assert approved.status_code == 200, approved.text
+    message = approved.json()["message"]
+    assert message["status"] == "approved" and message["selected_tone"] == "direct"
+    stale = client.post(
+        f"/api/v1/messages/{maya['id']}/review",
+        json={"action": "reject", "reason": "changed my mind", "expected_version": 1},
+    )
+    assert stale.status_code == 409
+
+    incomplete = client.post(f"/api/v1/messages/{jonas['id']}/review", json={"action": "edit"})
+    assert incomplete.status_code == 422 and "body" in incomplete.json()["detail"]
+    rejected = client.post(
+        f"/api/v1/messages/{jonas['id']}/review",
+        json={"action": "reject", "reason": "already a customer"},
+        timeout=60,
+    ).json()["message"]
+    assert rejected["status"] == "rejected" and "already a customer" in rejected["reason"]
+
+
+async def record_accepted_run(url: str, *, run_id: str, campaign_id: int, leads: list[int]) -> None:
+    """Write a run row as the API does on accepting a run, without running it."""
+    async with await Database.connect(url) as db, db.sessions.begin() as session:
+        await start_run(
+            session,
+            run_id=run_id,
+            campaign_id=campaign_id,
+            total=len(leads),
+            options={"api": True, "lead_ids": leads},
+        )
+
+
+def test_a_run_cut_off_by_a_restart_resumes_on_start_up(
+    server_settings: Settings, api_key: str, campaign: Campaign
+) -> None:
+    first = create_app(server_settings, campaign_defaults=campaign, clock=lambda: DEMO_TODAY)
+    headers = {"Authorization": f"Bearer {api_key}"}
+    with LiveServer(first) as live, httpx.Client(base_url=live.base_url, headers=headers) as client:
+        ids = import_demo_leads(client)
+        created = create_campaign(client)
+    # The server died right after accepting a run: the run row exists, nothing ran.
+    chosen = [ids["Maya Okafor"], ids["Priya Natarajan"], ids["Tom Keller"]]
+    assert server_settings.database_url is not None
+    asyncio.run(
+        record_accepted_run(
+            server_settings.database_url,
+            run_id="cutoff123456",
+            campaign_id=created["id"],
+            leads=chosen,
+        )
+    )
+    second = create_app(server_settings, campaign_defaults=campaign, clock=lambda: DEMO_TODAY)
+    with (
+        LiveServer(second) as live,
+        httpx.Client(base_url=live.base_url, headers=headers) as client,
+    ):
+        run = wait_for_run(client, "cutoff123456")
+        assert run["processed"] == 3 and run["approved"] == 2 and run["rejected"] == 1
+        messages = client.get("/api/v1/messages", params={"run_id": "cutoff123456"}).json()
+        assert sorted(m["lead_id"] for m in messages["items"]) == sorted(chosen)
