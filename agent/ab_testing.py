@@ -32,7 +32,7 @@ Everything here is pure: no I/O, no database, deterministic given the seed or ge
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -43,6 +43,7 @@ from evals.stats import wilson
 
 Allocation = Literal["fixed", "bandit"]
 
+COUNTER_NAMES = ("sent", "delivered", "opened", "clicked", "replied", "bounced")
 DRAWS = 20_000
 """Monte Carlo draws per arm for P(best) and expected loss."""
 
@@ -76,6 +77,20 @@ class ArmCounts:
             raise ValueError(
                 f"{self.tone}: replied ({self.replied}) exceeds delivered ({self.delivered})"
             )
+
+    @classmethod
+    def from_counters(cls, tone: str, counters: Mapping[str, int | None]) -> ArmCounts:
+        """Read tracked counters, mending what lost webhooks leave behind.
+
+        Events arrive independently, so stored counters can disagree: a reply whose delivery
+        event never came, or an event for a send recorded elsewhere. A reply, open or click
+        proves a delivery, and any event proves a send.
+        """
+        get = {k: int(counters.get(k) or 0) for k in COUNTER_NAMES}
+        if get["delivered"]:
+            get["delivered"] = max(get["delivered"], get["replied"], get["opened"], get["clicked"])
+        get["sent"] = max(get.values())
+        return cls(tone=tone, **get)
 
     @property
     def rate_basis(self) -> Literal["delivered", "sent"]:

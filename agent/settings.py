@@ -108,6 +108,51 @@ class Settings(BaseSettings):
     per_host_concurrency: int = Field(default=2, ge=1, le=32)
     per_host_delay_s: float = Field(default=0.0, ge=0)
 
+    # Delivery: where approved messages go, and how fast (the API's send queue).
+    email_provider: Literal["dry-run", "sendgrid", "smtp"] = Field(
+        default="dry-run", description="dry-run writes an outbox file; nothing leaves the machine."
+    )
+    sendgrid_api_key: SecretStr | None = None
+    sendgrid_host: str = Field(
+        default="https://api.sendgrid.com", description="SendGrid API host (a fake in tests)."
+    )
+    sendgrid_webhook_public_key: str | None = Field(
+        default=None,
+        description="The Event Webhook's verification key (base64, from SendGrid's settings); "
+        "without it every event webhook request is refused.",
+    )
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    sender_email: str | None = Field(
+        default=None, description="The mailbox messages go from, unless the campaign names one."
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8001",
+        description="Where recipients reach this server: unsubscribe links point here.",
+    )
+    unsubscribe_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs unsubscribe links; default: a random secret kept in the data dir.",
+    )
+    send_daily_cap: int = Field(default=50, ge=1, description="Emails per mailbox per day.")
+    send_min_gap_s: float = Field(default=120, ge=0, description="Seconds between two sends.")
+    send_domain_gap_s: float = Field(
+        default=600, ge=0, description="Seconds between two sends to the same recipient domain."
+    )
+    send_window: str = Field(
+        default="09:00-17:00", description="Local hours (recipient's timezone) sends may go."
+    )
+    send_weekdays_only: bool = True
+    default_timezone: str = Field(
+        default="UTC", description="Recipient timezone when the lead has none (IANA name)."
+    )
+    dispatch_interval_s: float = Field(
+        default=30, ge=0, description="How often the server sends what is due; 0 turns it off."
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -46,6 +46,7 @@ class SenderProfile(BaseModel):
     company: str = "Brightpath"
     signature: str | None = None
     postal_address: str | None = None
+    email: str | None = Field(default=None, description="The mailbox messages go from.")
 
 
 class TargetAudience(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -9,18 +11,30 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, FastAPI
 
+from agent.dispatcher import Dispatcher
+from agent.email_providers import build_email_provider
 from agent.run_store import database_url
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.auth import require_api_key
 from server.background_runs import BackgroundRuns
 from server.problems import install_problem_handlers
-from server.routes import campaigns, health, leads, messages, runs
+from server.routes import campaigns, health, leads, messages, runs, sending, unsubscribe, webhooks
 from storage.database import Database
 from tools.facts import utc_now
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("outreach.server")
+
+
+async def _send_when_due(dispatcher: Dispatcher, interval_s: float) -> None:
+    """Send scheduled and newly approved messages of active campaigns as they come due."""
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await dispatcher.dispatch()
+        except Exception:  # a bad pass must not stop the next one
+            log.exception("sending due messages failed")
 
 
 def create_app(
@@ -42,12 +56,22 @@ def create_app(
         db = await Database.connect(database_url(settings), migrate=migrate)
         app.state.db = db
         app.state.runs = BackgroundRuns(db, settings, clock=clock)
+        app.state.dispatcher = Dispatcher(db, settings, build_email_provider(settings), clock=clock)
         resumed = await app.state.runs.resume_unfinished()
         if resumed:
             log.info("resuming %d interrupted run(s): %s", len(resumed), ", ".join(resumed))
+        sender = (
+            asyncio.create_task(_send_when_due(app.state.dispatcher, settings.dispatch_interval_s))
+            if settings.dispatch_interval_s > 0
+            else None
+        )
         try:
             yield
         finally:
+            if sender is not None:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sender
             await app.state.runs.close()
             await db.close()
 
@@ -66,6 +90,10 @@ def create_app(
     api.include_router(leads.router)
     api.include_router(runs.router)
     api.include_router(messages.router)
+    api.include_router(sending.router)
     app.include_router(api)
     app.include_router(health.router)
+    app.include_router(unsubscribe.router)
+    # Webhooks prove themselves by signature, not by API key.
+    app.include_router(webhooks.router, prefix=API_PREFIX)
     return app

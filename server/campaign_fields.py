@@ -19,7 +19,7 @@ PIPELINE_FIELDS = (
     "value_proposition", "short_pitch", "call_to_action", "template", "custom_context",
     "linkedin_format", "sender",
 )  # fmt: skip
-POLICY_FIELDS = ("auto_send", "min_quality_to_send", "min_relevance_to_send")
+POLICY_FIELDS = ("auto_send", "min_quality_to_send", "min_relevance_to_send", "variant_allocation")
 
 
 def target_from(raw: dict[str, Any]) -> TargetAudience:
@@ -78,7 +78,9 @@ def pipeline_campaign(row: CampaignRow) -> Campaign:
 def campaign_settings(settings: Settings, row: CampaignRow) -> Settings:
     """Return the server's settings with the campaign's sending policy applied."""
     policy = (row.settings or {}).get("policy") or {}
-    return settings.model_copy(update={k: v for k, v in policy.items() if v is not None})
+    return settings.model_copy(
+        update={k: v for k, v in policy.items() if v is not None and k in Settings.model_fields}
+    )
 
 
 def campaign_out(row: CampaignRow) -> CampaignOut:
@@ -103,6 +105,7 @@ def campaign_out(row: CampaignRow) -> CampaignOut:
         auto_send=bool(policy.get("auto_send", False)),
         min_quality_to_send=policy.get("min_quality_to_send"),
         min_relevance_to_send=policy.get("min_relevance_to_send"),
+        variant_allocation=policy.get("variant_allocation") or "fixed",
         prompt_versions=(row.settings or {}).get("prompts") or {},
         total_messages=row.total_messages,
         messages_sent=row.messages_sent,

@@ -48,6 +48,11 @@ class CampaignFields(BaseModel):
     )
     min_quality_to_send: float | None = Field(default=None, ge=0, le=1)
     min_relevance_to_send: float | None = Field(default=None, ge=0, le=1)
+    variant_allocation: Literal["best", "fixed", "bandit"] | None = Field(
+        default=None,
+        description="Which draft each send uses: the critic's best, a fixed split across the "
+        "passing drafts (default, an A/B test), or a bandit (Thompson sampling on reply rates).",
+    )
     prompt_versions: dict[str, str] | None = Field(
         default=None, description='Pin prompt versions, e.g. {"generate": "v2"}.'
     )
@@ -95,6 +100,7 @@ class CampaignOut(BaseModel):
     auto_send: bool
     min_quality_to_send: float | None
     min_relevance_to_send: float | None
+    variant_allocation: str
     prompt_versions: dict[str, str]
     total_messages: int
     messages_sent: int

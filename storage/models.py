@@ -145,7 +145,7 @@ class MessageRow(Base):
     output_tokens: Mapped[int] = mapped_column(Integer, default=0)
     cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-    provider_message_id: Mapped[str | None] = mapped_column(String(200))
+    provider_message_id: Mapped[str | None] = mapped_column(String(200), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     """Bumped on every change, so a reviewer acting on a stale copy is refused."""
     reviews: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)

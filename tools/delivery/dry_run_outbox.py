@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from tools.delivery.email_message import OutgoingEmail
 from tools.delivery.receipt import Delivery
 from tools.facts import utc_now
 
@@ -17,6 +18,7 @@ class DryRunOutbox:
     """Append each message once (per idempotency key) to an outbox file."""
 
     provider = "dry-run"
+    name = "dry-run"
 
     def __init__(self, path: Path, clock: Callable[[], datetime] = utc_now) -> None:
         self.path = path
@@ -69,3 +71,16 @@ class DryRunOutbox:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             self._sent[idempotency_key] = delivery
             return delivery
+
+    async def send(self, email: OutgoingEmail) -> str:
+        """Write a composed email (the REST API's sender uses providers this way)."""
+        delivery = await self.deliver(
+            idempotency_key=email.custom_args.get("idempotency_key", email.message_id_header),
+            recipient=email.to,
+            channel="email",
+            tone=email.custom_args.get("tone", ""),
+            subject=email.subject,
+            body=email.text,
+            metadata={"from": email.sender.email, "headers": email.headers, **email.custom_args},
+        )
+        return delivery.message_id

@@ -28,6 +28,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_messages_mailbox_sent_at", ["mailbox", "sent_at"])
         batch_op.create_index("ix_messages_domain_sent_at", ["recipient_domain", "sent_at"])
         batch_op.create_unique_constraint("uq_messages_email_message_id", ["email_message_id"])
+        batch_op.create_index("ix_messages_provider_message_id", ["provider_message_id"])
     for table in COUNTER_TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in ("unsubscribed", "complained"):
@@ -46,6 +47,7 @@ def downgrade() -> None:
             batch_op.drop_column("complained")
             batch_op.drop_column("unsubscribed")
     with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.drop_index("ix_messages_provider_message_id")
         batch_op.drop_constraint("uq_messages_email_message_id", type_="unique")
         batch_op.drop_index("ix_messages_domain_sent_at")
         batch_op.drop_index("ix_messages_mailbox_sent_at")

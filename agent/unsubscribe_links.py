@@ -1,0 +1,63 @@
+"""Signed unsubscribe links: a message id and an HMAC, so nobody can opt out someone else.
+
+The secret comes from settings, or is created once in the data directory (mode 0600) so links
+in mail already sent keep working across restarts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.settings import Settings
+
+SECRET_FILE = "unsubscribe.secret"
+
+
+def _secret(settings: Settings) -> bytes:
+    if settings.unsubscribe_secret is not None:
+        return settings.unsubscribe_secret.get_secret_value().encode()
+    path = Path(settings.data_dir) / SECRET_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+@dataclass(frozen=True)
+class UnsubscribeLinks:
+    """Make and check the links in every email's footer and List-Unsubscribe header."""
+
+    secret: bytes
+    base_url: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> UnsubscribeLinks:
+        """Use the configured (or stored) secret and the server's public address."""
+        return cls(_secret(settings), settings.public_base_url.rstrip("/"))
+
+    def _signature(self, message_id: int) -> str:
+        digest = hmac.new(self.secret, f"unsubscribe:{message_id}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:24]
+
+    def token(self, message_id: int) -> str:
+        """Return the token for a message."""
+        return f"{message_id}.{self._signature(message_id)}"
+
+    def url(self, message_id: int) -> str:
+        """Return the one-click unsubscribe URL for a message."""
+        return f"{self.base_url}/u/{self.token(message_id)}"
+
+    def message_of(self, token: str) -> int | None:
+        """Return the message id a token was made for, or None if it is not genuine."""
+        number, _, signature = token.partition(".")
+        if not number.isdigit() or len(number) > 18:
+            return None
+        expected = self._signature(int(number))
+        return int(number) if hmac.compare_digest(signature, expected) else None

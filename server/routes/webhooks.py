@@ -1,0 +1,321 @@
+"""Webhooks SendGrid calls: the Event Webhook (delivery, opens, clicks, bounces) and Inbound Parse.
+
+They are mounted without the API key: the Event Webhook proves itself with its ECDSA signature;
+Inbound Parse cannot be signed (see `inbound`). SendGrid retries a request answered with a
+non-2xx status, so only a request that is not SendGrid's (bad signature) or not understandable
+(bad body) is refused; an event about a message we do not know is counted and skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import json
+import logging
+import re
+from email import message_from_string, policy
+from email.message import Message
+from email.parser import HeaderParser
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.problems import Problem
+from storage.engagement import Engagement, record_engagement, seen_event
+from storage.models import EventRow, LeadRow, MessageRow
+from tools.delivery.sendgrid_signature import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    verify_sendgrid_signature,
+)
+
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+log = logging.getLogger("outreach.server.webhooks")
+
+SENDGRID_EVENTS: dict[str, Engagement] = {
+    "delivered": "delivered",
+    "open": "opened",
+    "click": "clicked",
+    "bounce": "bounced",
+    "dropped": "failed",
+    "spamreport": "complained",
+    "unsubscribe": "unsubscribed",
+    "group_unsubscribe": "unsubscribed",
+}
+"""SendGrid event → engagement; others (processed, deferred, group_resubscribe) are ignored."""
+CUSTOM_ARG = "outreach_message_id"
+"""The custom arg every email carries with its MessageRow id (echoed in each event)."""
+EVENT_DETAILS = (
+    "event", "sg_event_id", "sg_message_id", "reason", "status", "type", "bounce_classification",
+    "url", "response", "attempt",
+)  # fmt: skip
+"""What an event's payload keeps (not the address, IP or user agent)."""
+EXTERNAL_ID_MAX = 200  # EventRow.external_id's length
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+PLUS_TOKEN = re.compile(r"[\w.!#$%&'*/=?^`{|}~-]+\+(\d+)@")
+AUTO_PRECEDENCE = ("bulk", "auto_reply", "list", "junk")
+
+
+class EventSummary(BaseModel):
+    """What one Event Webhook request did."""
+
+    received: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    """Events recorded before (SendGrid retries and replays)."""
+    unmatched: int = 0
+    """Events about no message we know (sent by another system, or since erased)."""
+    ignored: int = 0
+    """Event types that change nothing here (processed, deferred, group_resubscribe, unknown)."""
+
+
+class InboundResult(BaseModel):
+    """What an Inbound Parse post did."""
+
+    matched: bool
+    message_id: int | None = None
+    recorded: Literal["replied", "auto_reply", "duplicate"] | None = None
+
+
+def _external_id(value: str) -> str:
+    """Return a provider id that fits EventRow.external_id (hashed when too long)."""
+    if len(value) <= EXTERNAL_ID_MAX:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+
+
+def _row_id(value: Any) -> int | None:
+    """Return a message id from text, or None (not a plausible primary key)."""
+    text = str(value or "").strip()
+    if re.fullmatch(r"[0-9]{1,10}", text) and 0 < int(text) < 2**31:
+        return int(text)
+    return None
+
+
+def _timestamp(value: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(float(value), dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+async def _event_message(session: AsyncSession, event: dict[str, Any]) -> MessageRow | None:
+    """Find an event's message: by our custom arg, else by SendGrid's message id."""
+    row_id = _row_id(event.get(CUSTOM_ARG))
+    if row_id is not None:
+        row = await session.get(MessageRow, row_id, with_for_update=True)
+        if row is not None:
+            return row
+    sg_id = event.get("sg_message_id")
+    if not isinstance(sg_id, str) or not sg_id:
+        return None
+    # sg_message_id is "<X-Message-Id>.filter…": the stored X-Message-Id is its prefix.
+    candidates = {sg_id, sg_id.split(".filter", 1)[0], sg_id.split(".", 1)[0]}
+    rows = await session.scalars(
+        select(MessageRow)
+        .where(MessageRow.provider_message_id.in_(candidates))
+        .order_by(MessageRow.id)
+        .with_for_update()
+    )
+    return next((r for r in rows if sg_id.startswith(r.provider_message_id or "\0")), None)
+
+
+async def _apply_event(session: AsyncSession, event: dict[str, Any], summary: EventSummary) -> None:
+    kind = SENDGRID_EVENTS.get(str(event.get("event")))
+    if event.get("event") == "bounce" and event.get("type") == "blocked":
+        kind = "failed"  # refused for reputation or content: the address itself may be fine
+    if kind is None:
+        summary.ignored += 1
+        return
+    message = await _event_message(session, event)
+    if message is None:
+        summary.unmatched += 1
+        return
+    raw_id = event.get("sg_event_id")
+    if not isinstance(raw_id, str) or not raw_id:  # SendGrid always sends one; be safe anyway
+        raw_id = hashlib.sha256(json.dumps(event, sort_keys=True).encode()).hexdigest()
+    details = {key: event[key] for key in EVENT_DETAILS if key in event}
+    try:
+        async with session.begin_nested():
+            applied = await record_engagement(
+                session,
+                message,
+                kind,
+                external_id=_external_id(raw_id),
+                payload={"provider": "sendgrid", **details},
+                occurred_at=_timestamp(event.get("timestamp")),
+            )
+            if applied and kind in ("bounced", "failed") and event.get("reason"):
+                message.delivery_error = str(event["reason"])[:2000]
+    except IntegrityError:  # another worker recorded this event id at the same moment
+        applied = False
+    if applied:
+        summary.applied += 1
+    else:
+        summary.duplicates += 1
+
+
+@router.post("/sendgrid", response_model=EventSummary, summary="SendGrid Event Webhook")
+async def sendgrid_events(request: Request) -> EventSummary:
+    """Apply a signed batch of SendGrid events to the messages they are about.
+
+    Configure SendGrid's Event Webhook with this URL and Signed Event Webhook on, and set
+    OUTREACH_SENDGRID_WEBHOOK_PUBLIC_KEY to its verification key. Each event is applied once
+    (by `sg_event_id`), so retries and replays change nothing; statuses only move forward.
+    """
+    public_key = request.app.state.settings.sendgrid_webhook_public_key
+    if not public_key:
+        raise Problem(
+            503,
+            "the SendGrid event webhook is not configured: turn on Signed Event Webhook in "
+            "SendGrid and set OUTREACH_SENDGRID_WEBHOOK_PUBLIC_KEY to its verification key",
+            title="Service unavailable",
+        )
+    body = await request.body()
+    signature = request.headers.get(SIGNATURE_HEADER)
+    timestamp = request.headers.get(TIMESTAMP_HEADER)
+    if not signature or not timestamp:
+        raise Problem(403, f"the request is not signed: {SIGNATURE_HEADER} is missing")
+    if not verify_sendgrid_signature(public_key, body, signature, timestamp):
+        raise Problem(
+            403, "the signature does not match the body and verification key, or is too old"
+        )
+    try:
+        events = json.loads(body)
+    except ValueError:
+        raise Problem(400, "the body is not JSON; expected an array of SendGrid events") from None
+    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+        raise Problem(400, "expected a JSON array of SendGrid event objects")
+    summary = EventSummary(received=len(events))
+    db = request.app.state.db
+    async with db.write_lock, db.sessions.begin() as session:
+        for event in events:
+            await _apply_event(session, event, summary)
+    if summary.unmatched:
+        log.info("sendgrid webhook: %d event(s) about unknown messages", summary.unmatched)
+    return summary
+
+
+def _text_field(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _is_auto_reply(headers: Message) -> bool:
+    """Return whether headers mark an automatic reply (out of office, autoresponder, list)."""
+    auto = (headers.get("Auto-Submitted") or "").strip().lower()
+    precedence = (headers.get("Precedence") or "").strip().lower()
+    return (
+        bool(auto and auto != "no")
+        or headers.get("X-Autoreply") is not None
+        or headers.get("X-Autorespond") is not None
+        or precedence in AUTO_PRECEDENCE
+    )
+
+
+async def _reply_message(
+    session: AsyncSession, headers: Message, to: str, sender: str
+) -> MessageRow | None:
+    """Find the message a reply answers: by In-Reply-To/References, else by plus address."""
+    ids = MESSAGE_ID.findall(headers.get("In-Reply-To") or "")
+    ids += reversed(MESSAGE_ID.findall(headers.get("References") or ""))  # newest first
+    if ids:
+        rows = await session.scalars(select(MessageRow).where(MessageRow.email_message_id.in_(ids)))
+        by_header = {row.email_message_id: row for row in rows}
+        found = next((by_header[i] for i in ids if i in by_header), None)
+        if found is not None:
+            return found
+    for token in PLUS_TOKEN.findall(to):
+        row_id = _row_id(token)
+        row = await session.get(MessageRow, row_id) if row_id is not None else None
+        lead = await session.get(LeadRow, row.lead_id) if row is not None else None
+        # The token is guessable: trust it only for mail from the lead's own address.
+        same = lead is not None and (lead.email or "").strip().lower() == sender.strip().lower()
+        if row is not None and sender and same:
+            return row
+    return None
+
+
+@router.post("/inbound", response_model=InboundResult, summary="SendGrid Inbound Parse")
+async def inbound(request: Request) -> InboundResult:
+    """Record a reply received through SendGrid Inbound Parse (parsed or raw mode).
+
+    The reply is matched to the message it answers by In-Reply-To/References (our Message-ID),
+    else by a `replies+<message id>@` reply-to address when it comes from the lead's address.
+    A reply stops the lead's other unsent messages; an automatic reply (out of office) is only
+    logged as an `auto_reply` event. Posting the same reply again changes nothing.
+
+    Inbound Parse requests cannot be signed: configure the Parse URL with a long random path
+    segment or query, or basic auth at the reverse proxy, since anyone who knows the URL can
+    post here. An unmatched reply answers 200 `{"matched": false}` so SendGrid does not retry.
+    """
+    async with request.form(max_part_size=30 * 1024 * 1024) as form:  # closes attachments
+        fields = {
+            name: _text_field(form, name)
+            for name in ("headers", "email", "text", "from", "to", "envelope", "subject")
+        }
+    raw_headers, raw_email, text = fields["headers"], fields["email"], fields["text"]
+    if not raw_headers and not raw_email:
+        raise Problem(400, "expected SendGrid Inbound Parse form data with a 'headers' field")
+    if raw_headers:
+        headers: Message = HeaderParser().parsestr(raw_headers)
+    else:  # SendGrid's "post the raw, full MIME message" mode
+        full = message_from_string(raw_email, policy=policy.default)
+        plain = full.get_body(("plain",))
+        headers, text = full, str(plain.get_content()) if plain else ""
+    sender = email.utils.parseaddr(fields["from"] or headers.get("From") or "")[1]
+    to = " ".join([fields["to"], headers.get("To") or "", fields["envelope"]])
+    own_id = (headers.get("Message-ID") or "").strip()
+    if not own_id:
+        digest = hashlib.sha256(f"{raw_headers or raw_email}\0{text}".encode()).hexdigest()
+        own_id = f"inbound:{digest}"
+    try:
+        occurred_at: dt.datetime | None = email.utils.parsedate_to_datetime(headers["Date"] or "")
+    except (TypeError, ValueError, IndexError):
+        occurred_at = None
+    if occurred_at is not None and occurred_at.tzinfo is None:
+        occurred_at = occurred_at.replace(tzinfo=dt.UTC)
+    subject = fields["subject"] or headers.get("Subject") or ""
+    payload = {"from": sender, "subject": subject, "snippet": text[:500]}
+    automatic = _is_auto_reply(headers)
+    db = request.app.state.db
+    async with db.write_lock, db.sessions.begin() as session:
+        message = await _reply_message(session, headers, to, sender)
+        if message is None:
+            log.info("inbound reply %s matches no message we sent", own_id)
+            return InboundResult(matched=False)
+        external_id = _external_id(own_id)
+        recorded: Literal["replied", "auto_reply", "duplicate"] = "duplicate"
+        try:
+            async with session.begin_nested():
+                if automatic:
+                    if not await seen_event(session, external_id):
+                        session.add(
+                            EventRow(
+                                type="auto_reply",
+                                campaign_id=message.campaign_id,
+                                message_id=message.id,
+                                external_id=external_id,
+                                payload=payload,
+                                **({"occurred_at": occurred_at} if occurred_at else {}),
+                            )
+                        )
+                        await session.flush()
+                        recorded = "auto_reply"
+                elif await record_engagement(
+                    session,
+                    message,
+                    "replied",
+                    external_id=external_id,
+                    payload=payload,
+                    occurred_at=occurred_at,
+                ):
+                    recorded = "replied"
+        except IntegrityError:  # the same reply recorded by another worker just now
+            recorded = "duplicate"
+        return InboundResult(matched=True, message_id=message.id, recorded=recorded)
