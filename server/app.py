@@ -19,7 +19,17 @@ from graphs.lead import Campaign
 from server.auth import require_api_key
 from server.background_runs import BackgroundRuns
 from server.problems import install_problem_handlers
-from server.routes import campaigns, health, leads, messages, runs, sending, unsubscribe, webhooks
+from server.routes import (
+    analytics,
+    campaigns,
+    health,
+    leads,
+    messages,
+    runs,
+    sending,
+    unsubscribe,
+    webhooks,
+)
 from storage.database import Database
 from tools.facts import utc_now
 
@@ -91,6 +101,7 @@ def create_app(
     api.include_router(runs.router)
     api.include_router(messages.router)
     api.include_router(sending.router)
+    api.include_router(analytics.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(unsubscribe.router)

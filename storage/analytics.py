@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import CampaignRow, CampaignToneStatRow, MessageRow
 
-COUNTERS = ("sent", "delivered", "opened", "clicked", "replied", "bounced")
+COUNTERS = (
+    "sent", "delivered", "opened", "clicked", "replied", "bounced", "unsubscribed", "complained",
+)  # fmt: skip
 
 
 def _rate(part: int, whole: int) -> float:
@@ -62,6 +64,8 @@ async def campaign_analytics(session: AsyncSession, *, campaign_id: int) -> dict
             "open_rate": _rate(overall["opened"], overall["delivered"]),
             "click_rate": _rate(overall["clicked"], overall["delivered"]),
             "reply_rate": _rate(overall["replied"], overall["delivered"]),
+            "bounce_rate": _rate(overall["bounced"], overall["sent"]),
+            "unsubscribe_rate": _rate(overall["unsubscribed"], overall["delivered"]),
         },
         "cost": {
             "total_usd": round(total_cost, 6),
