@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphs.lead import Channel, SenderProfile
 from graphs.review_log import ReviewAction
+
+MAX_ID = 2**31 - 1
+"""Row ids are 32-bit integers: larger ones cannot name a row (and would overflow a query)."""
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]
+ListedId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 CampaignStatus = Literal["draft", "active", "paused", "completed", "cancelled"]
 TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
@@ -187,7 +193,7 @@ class GenerateRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    lead_ids: list[int] | None = Field(
+    lead_ids: list[ListedId] | None = Field(
         default=None,
         max_length=10_000,
         description="Leads to write to; default: every lead at or above the campaign's "

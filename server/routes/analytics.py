@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from agent.ab_testing import ArmCounts, DecisionRule, analyze
 from server.problems import Problem
+from server.schemas import RowId
 from storage.analytics import campaign_analytics
 from storage.models import CampaignRow
 
@@ -23,7 +24,7 @@ OPENS_NOTE = (
 @router.get("/campaigns/{campaign_id}/analytics", summary="Campaign analytics and A/B results")
 async def analytics(
     request: Request,
-    campaign_id: int,
+    campaign_id: RowId,
     prob_best: Annotated[float, Query(gt=0.5, lt=1)] = 0.95,
     max_expected_loss: Annotated[float, Query(gt=0, lt=1)] = 0.005,
     min_sends_per_arm: Annotated[int, Query(ge=1, le=1_000_000)] = 100,

@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query, Request
 
 from server.campaign_fields import apply_fields, campaign_out
 from server.problems import Problem
-from server.schemas import CampaignCreate, CampaignList, CampaignOut, CampaignStatus, CampaignUpdate
+from server.schemas import (
+    CampaignCreate,
+    CampaignList,
+    CampaignOut,
+    CampaignStatus,
+    CampaignUpdate,
+    RowId,
+)
 from storage.campaigns import (
     CampaignConflict,
     check_transition,
@@ -70,7 +77,7 @@ async def list_all(
 
 
 @router.get("/{campaign_id}", response_model=CampaignOut, summary="Get a campaign")
-async def get_one(request: Request, campaign_id: int) -> CampaignOut:
+async def get_one(request: Request, campaign_id: RowId) -> CampaignOut:
     """Return one campaign."""
     return campaign_out(await load_campaign(request, campaign_id))
 
@@ -99,13 +106,13 @@ async def _update(request: Request, campaign_id: int, body: CampaignUpdate) -> C
 
 
 @router.patch("/{campaign_id}", response_model=CampaignOut, summary="Update a campaign")
-async def update(request: Request, campaign_id: int, body: CampaignUpdate) -> CampaignOut:
+async def update(request: Request, campaign_id: RowId, body: CampaignUpdate) -> CampaignOut:
     """Change the fields sent; status moves must follow draft → active → paused/completed/
     cancelled (paused → active again); completed and cancelled are final."""
     return await _update(request, campaign_id, body)
 
 
 @router.put("/{campaign_id}", response_model=CampaignOut, summary="Update a campaign (PUT)")
-async def update_put(request: Request, campaign_id: int, body: CampaignUpdate) -> CampaignOut:
+async def update_put(request: Request, campaign_id: RowId, body: CampaignUpdate) -> CampaignOut:
     """The same as PATCH: only the fields sent change."""
     return await _update(request, campaign_id, body)

@@ -17,6 +17,7 @@ from server.schemas import (
     LeadImportResult,
     LeadList,
     LeadOut,
+    RowId,
     RowProblem,
 )
 from storage.checkpoints import open_checkpointer
@@ -109,7 +110,7 @@ async def list_all(
 
 
 @router.get("/{lead_id}", response_model=LeadOut, summary="Get a lead")
-async def get_one(request: Request, lead_id: int) -> LeadOut:
+async def get_one(request: Request, lead_id: RowId) -> LeadOut:
     """Return one lead."""
     async with request.app.state.db.sessions() as session:
         row = await session.get(LeadRow, lead_id)
@@ -119,7 +120,7 @@ async def get_one(request: Request, lead_id: int) -> LeadOut:
 
 
 @router.delete("/{lead_id}", response_model=Erased, summary="Erase a lead (GDPR)")
-async def erase(request: Request, lead_id: int) -> Erased:
+async def erase(request: Request, lead_id: RowId) -> Erased:
     """Remove the person's data everywhere (lead, facts, analyses, messages, events, delivery
     records and pipeline checkpoints); keep only a hash of each address on the suppression
     list so they are never contacted again."""

@@ -13,10 +13,12 @@ from server.message_views import message_out, statuses_for
 from server.problems import Problem
 from server.routes.campaigns import load_campaign
 from server.schemas import (
+    MAX_ID,
     MessageList,
     MessageOut,
     ReviewOut,
     ReviewRequest,
+    RowId,
     StatusUpdate,
     VariantOut,
 )
@@ -78,7 +80,7 @@ async def _page(
 @router.get("/messages", response_model=MessageList, summary="List messages")
 async def list_all(
     request: Request,
-    campaign_id: int | None = None,
+    campaign_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     run_id: str | None = None,
     status: StatusFilter = None,
     limit: Limit = 100,
@@ -97,7 +99,7 @@ async def list_all(
 )
 async def list_for_campaign(
     request: Request,
-    campaign_id: int,
+    campaign_id: RowId,
     status: StatusFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -110,7 +112,7 @@ async def list_for_campaign(
 
 
 @router.get("/messages/{message_id}", response_model=MessageOut, summary="Get a message")
-async def get_one(request: Request, message_id: int) -> MessageOut:
+async def get_one(request: Request, message_id: RowId) -> MessageOut:
     """Return one message with its drafts."""
     return message_out(await load_message(request, message_id))
 
@@ -120,13 +122,13 @@ async def get_one(request: Request, message_id: int) -> MessageOut:
     response_model=list[VariantOut],
     summary="Get a message's drafts",
 )
-async def variants(request: Request, message_id: int) -> list[VariantOut]:
+async def variants(request: Request, message_id: RowId) -> list[VariantOut]:
     """Return the three drafts (professional, friendly, direct) with their critic scores."""
     return message_out(await load_message(request, message_id)).variants
 
 
 @router.put("/messages/{message_id}/status", response_model=MessageOut, summary="Report a status")
-async def update_status(request: Request, message_id: int, body: StatusUpdate) -> MessageOut:
+async def update_status(request: Request, message_id: RowId, body: StatusUpdate) -> MessageOut:
     """Record what a delivery system reports about a message (as its webhook would).
 
     Statuses only move forward (delivered → opened → clicked → replied); a bounce, complaint or
@@ -155,7 +157,7 @@ async def update_status(request: Request, message_id: int, body: StatusUpdate) -
 @router.post(
     "/messages/{message_id}/review", response_model=ReviewOut, summary="Review a queued message"
 )
-async def review(request: Request, message_id: int, body: ReviewRequest) -> ReviewOut:
+async def review(request: Request, message_id: RowId, body: ReviewRequest) -> ReviewOut:
     """Approve (optionally a chosen draft), edit, reject or regenerate a queued message.
 
     The lead's paused graph resumes with the decision: an edit is checked by the critic like

@@ -14,7 +14,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from server.background_runs import RunRequest
 from server.message_views import message_out
 from server.problems import Problem
-from server.schemas import GenerateRequest, GenerateResult, RunOut
+from server.schemas import GenerateRequest, GenerateResult, RowId, RunOut
 from storage.messages import list_messages
 from storage.models import CampaignRow, LeadRow, MessageRow, RunRow
 
@@ -71,7 +71,7 @@ async def _leads_for(request: Request, campaign: CampaignRow, asked: list[int] |
 async def generate(
     request: Request,
     response: Response,
-    campaign_id: int,
+    campaign_id: RowId,
     body: GenerateRequest | None = None,
     wait: Annotated[
         bool, Query(description="Answer when the run ends, with its messages (seed shape).")

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from agent.dispatcher import CampaignNotSendable, Dispatcher, sender_of
 from server.problems import Problem
+from server.schemas import RowId
 from storage.campaigns import CampaignConflict, check_transition
 from storage.models import CampaignRow
 
@@ -31,7 +32,7 @@ class SendResult(BaseModel):
 
 
 @router.post("/campaigns/{campaign_id}/send", response_model=SendResult, summary="Send a campaign")
-async def send(request: Request, campaign_id: int) -> SendResult:
+async def send(request: Request, campaign_id: RowId) -> SendResult:
     """Activate the campaign and send its approved messages now, as far as limits allow.
 
     Every email is checked against the suppression list just before it goes and carries the
