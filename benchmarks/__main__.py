@@ -10,6 +10,7 @@ from benchmarks import (
     enrichment_throughput,
     pipeline_throughput,
     storage_throughput,
+    webhook_ingest,
 )
 
 
@@ -22,6 +23,7 @@ def main() -> None:
     levels = [int(level) for level in args.concurrency.split(",")]
     critic_speed.main()
     storage_throughput.main()
+    webhook_ingest.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)
     durable_runs.main(leads=args.leads)
