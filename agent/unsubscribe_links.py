@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.settings import Settings
+from storage.models import MAX_ROW_ID
 
 SECRET_FILE = "unsubscribe.secret"
 
@@ -57,7 +58,7 @@ class UnsubscribeLinks:
     def message_of(self, token: str) -> int | None:
         """Return the message id a token was made for, or None if it is not genuine."""
         number, _, signature = token.partition(".")
-        if not number.isdigit() or len(number) > 18:
-            return None
+        if not number.isdigit() or not 0 < int(number) <= MAX_ROW_ID:
+            return None  # no message has such an id (and a query would overflow)
         expected = self._signature(int(number))
         return int(number) if hmac.compare_digest(signature, expected) else None

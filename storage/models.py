@@ -29,6 +29,10 @@ def _now() -> Mapped[dt.datetime]:
     return mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+MAX_ROW_ID = 2**31 - 1
+"""Integer primary keys are 32-bit (PostgreSQL `integer`): a larger number names no row."""
+
+
 class Base(DeclarativeBase):
     """Base of every model."""
 

@@ -142,6 +142,7 @@ def test_one_click_unsubscribe_suppresses_the_address_for_every_campaign(
     page = sg_client.get(path)
     assert page.status_code == 200 and "<button" in page.text
     assert sg_client.get(path[:-3] + "xyz").status_code == 404  # a forged token
+    assert sg_client.post("/u/99999999999999999.abc").status_code == 404  # no such message
     # What Gmail sends (RFC 8058): no cookie, no key, just this body.
     clicked = httpx.post(
         str(sg_client.base_url) + path,
