@@ -41,7 +41,6 @@ from tools.facts import utc_now
 
 DUE_STATUSES = ("approved", "scheduled")
 RETRY_AFTER = dt.timedelta(minutes=5)
-Allocation = str  # "best" | "fixed" | "bandit"
 
 
 class CampaignNotSendable(ValueError):
@@ -82,6 +81,12 @@ def sender_of(campaign: CampaignRow, settings: Settings) -> Sender:
         )
     assert email is not None
     return Sender(email=email, name=profile.get("name") or email, postal_address=postal)
+
+
+def campaign_allocation(campaign: CampaignRow) -> str:
+    """Return how the campaign picks each send's draft: best, fixed (default) or bandit."""
+    policy = (campaign.settings or {}).get("policy") or {}
+    return str(policy.get("variant_allocation") or "fixed")
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -199,19 +204,20 @@ class Dispatcher:
             )
             message.selected_variant = tone
             message.mailbox, message.recipient_domain = sender.email, domain
-            owner = f"message:{message.id}"
-        await self._send(message_id, email, owner, report)
+            run_id = message.run_id
+        await self._send(message_id, run_id, email, report)
 
     async def _send(
-        self, message_id: int, email: OutgoingEmail, owner: str, report: DispatchReport
+        self, message_id: int, run_id: str, email: OutgoingEmail, report: DispatchReport
     ) -> None:
         key = email.custom_args["idempotency_key"]
-        async with self.db.sessions() as session:
-            message = await session.get(MessageRow, message_id)
-            assert message is not None
-            run_id = message.run_id
         claim = await self.ledger.claim(
-            key, run_id=run_id, channel="email", recipient=email.to, owner=owner, approved=True
+            key,
+            run_id=run_id,
+            channel="email",
+            recipient=email.to,
+            owner=f"message:{message_id}",
+            approved=True,
         )
         provider_id: str | None = None
         error: DeliveryRejected | DeliveryUnavailable | None = None
@@ -307,9 +313,7 @@ class Dispatcher:
         chosen = message.selected_variant or tones[0]
         chosen = chosen if chosen in tones else tones[0]
         reviewed = any(r.get("action") in ("approve", "edit") for r in message.reviews or [])
-        policy: Allocation = ((campaign.settings or {}).get("policy") or {}).get(
-            "variant_allocation"
-        ) or "fixed"
+        policy = campaign_allocation(campaign)
         passing = [
             v["tone"] for v in message.variants if (v.get("quality") or {}).get("passed", True)
         ]

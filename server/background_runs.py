@@ -167,16 +167,11 @@ class BackgroundRuns:
 
     async def _execute(self, run_id: str, *, resume: bool) -> BatchSummary:
         campaign_row, request, leads = await self._load(run_id)
-        campaign: Campaign = pipeline_campaign(campaign_row).model_copy(
-            update={
-                k: v
-                for k, v in (
-                    ("template", request.template),
-                    ("custom_context", request.custom_context),
-                )
-                if v is not None
-            }
-        )
+        campaign: Campaign = pipeline_campaign(campaign_row)
+        if request.template is not None:
+            campaign = campaign.model_copy(update={"template": request.template})
+        if request.custom_context is not None:
+            campaign = campaign.model_copy(update={"custom_context": request.custom_context})
         settings = campaign_settings(self.settings, campaign_row)
         async with open_durable_pipeline(
             settings,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.dispatcher import campaign_allocation
 from agent.settings import Settings
 from graphs.lead import Campaign, Channel, SenderProfile, TargetAudience
 from server.schemas import (
@@ -105,7 +106,7 @@ def campaign_out(row: CampaignRow) -> CampaignOut:
         auto_send=bool(policy.get("auto_send", False)),
         min_quality_to_send=policy.get("min_quality_to_send"),
         min_relevance_to_send=policy.get("min_relevance_to_send"),
-        variant_allocation=policy.get("variant_allocation") or "fixed",
+        variant_allocation=campaign_allocation(row),
         prompt_versions=(row.settings or {}).get("prompts") or {},
         total_messages=row.total_messages,
         messages_sent=row.messages_sent,

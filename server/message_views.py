@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from server.schemas import MessageOut, VariantOut
+from storage.engagement import UNSENT
 from storage.models import MessageRow
 
 MESSAGE_STATUSES = (
@@ -10,7 +11,7 @@ MESSAGE_STATUSES = (
     "replied", "bounced", "failed", "unsubscribed", "complained", "rejected", "suppressed",
     "stopped",
 )  # fmt: skip
-STATUS_GROUPS = {"pending": ("queued", "reviewing", "approved", "scheduled")}
+STATUS_GROUPS = {"pending": (*UNSENT, "reviewing")}
 """Filter names that stand for several statuses ('pending': not sent yet, as seed clients ask)."""
 
 

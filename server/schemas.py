@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphs.lead import Channel, SenderProfile
 from graphs.review_log import ReviewAction
+from storage.models import MAX_ROW_ID
 
-MAX_ID = 2**31 - 1
-"""Row ids are 32-bit integers: larger ones cannot name a row (and would overflow a query)."""
+MAX_ID = MAX_ROW_ID
+"""Larger ids cannot name a row (and would overflow a query)."""
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]
 ListedId = Annotated[int, Field(ge=1, le=MAX_ID)]
 

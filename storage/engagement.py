@@ -23,7 +23,6 @@ Engagement = Literal[
     "sent", "delivered", "opened", "clicked", "replied", "bounced", "failed", "unsubscribed",
     "complained",
 ]  # fmt: skip
-ENGAGEMENTS: tuple[str, ...] = Engagement.__args__  # type: ignore[attr-defined]
 
 # A status only moves up this ladder; the outcomes at the top end the conversation.
 RANK = {

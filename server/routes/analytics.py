@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from agent.ab_testing import ArmCounts, DecisionRule, analyze
-from server.problems import Problem
+from agent.dispatcher import campaign_allocation
+from server.lookups import row_or_404
 from server.schemas import RowId
 from storage.analytics import campaign_analytics
 from storage.models import CampaignRow
@@ -39,10 +40,8 @@ async def analytics(
     why. Fisher's exact (small counts) or chi-square p-values are shown for information: checked
     after every batch they would call false winners, so they never decide.
     """
+    campaign = await row_or_404(request, CampaignRow, campaign_id, "campaign")
     async with request.app.state.db.sessions() as session:
-        campaign = await session.get(CampaignRow, campaign_id)
-        if campaign is None:
-            raise Problem(404, f"there is no campaign {campaign_id}")
         stats = await campaign_analytics(session, campaign_id=campaign_id)
     rule = DecisionRule(prob_best, max_expected_loss, min_sends_per_arm)
     variants = sorted(
@@ -51,8 +50,7 @@ async def analytics(
     )
     ab: dict[str, Any] = {
         "primary_metric": "reply_rate",
-        "allocation": ((campaign.settings or {}).get("policy") or {}).get("variant_allocation")
-        or "fixed",
+        "allocation": campaign_allocation(campaign),
         "decision_rule": asdict(rule),
         "variants": [],
         "winning_variant": None,

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from server.campaign_fields import apply_fields, campaign_out
+from server.lookups import row_or_404
 from server.problems import Problem
 from server.schemas import (
     CampaignCreate,
@@ -26,15 +27,6 @@ from storage.campaigns import (
 from storage.models import CampaignRow
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
-
-
-async def load_campaign(request: Request, campaign_id: int) -> CampaignRow:
-    """Return a campaign row or raise a 404 problem."""
-    async with request.app.state.db.sessions() as session:
-        row = await session.get(CampaignRow, campaign_id)
-    if row is None:
-        raise Problem(404, f"there is no campaign {campaign_id}")
-    return row
 
 
 async def _create(request: Request, body: CampaignCreate) -> CampaignOut:
@@ -79,7 +71,7 @@ async def list_all(
 @router.get("/{campaign_id}", response_model=CampaignOut, summary="Get a campaign")
 async def get_one(request: Request, campaign_id: RowId) -> CampaignOut:
     """Return one campaign."""
-    return campaign_out(await load_campaign(request, campaign_id))
+    return campaign_out(await row_or_404(request, CampaignRow, campaign_id, "campaign"))
 
 
 async def _update(request: Request, campaign_id: int, body: CampaignUpdate) -> CampaignOut:

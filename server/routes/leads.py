@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from agent.durable_pipeline import CHECKPOINT_TYPES
 from agent.lead_files import LeadFile, LeadFileError, leads_from_rows, parse_leads
 from graphs.lead import Channel
+from server.lookups import row_or_404
 from server.problems import Problem
 from server.schemas import (
     Erased,
@@ -112,11 +113,7 @@ async def list_all(
 @router.get("/{lead_id}", response_model=LeadOut, summary="Get a lead")
 async def get_one(request: Request, lead_id: RowId) -> LeadOut:
     """Return one lead."""
-    async with request.app.state.db.sessions() as session:
-        row = await session.get(LeadRow, lead_id)
-    if row is None:
-        raise Problem(404, f"there is no lead {lead_id}")
-    return lead_out(row)
+    return lead_out(await row_or_404(request, LeadRow, lead_id, "lead"))
 
 
 @router.delete("/{lead_id}", response_model=Erased, summary="Erase a lead (GDPR)")

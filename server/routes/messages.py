@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 from agent.review_queue import ReviewError, act
 from graphs.review_log import ReviewAction
 from server.campaign_fields import campaign_settings
+from server.lookups import row_or_404
 from server.message_views import message_out, statuses_for
 from server.problems import Problem
-from server.routes.campaigns import load_campaign
 from server.schemas import (
     MAX_ID,
     MessageList,
@@ -42,11 +42,7 @@ Offset = Annotated[int, Query(ge=0)]
 
 async def load_message(request: Request, message_id: int) -> MessageRow:
     """Return a message row or raise a 404 problem."""
-    async with request.app.state.db.sessions() as session:
-        row = await session.get(MessageRow, message_id)
-    if row is None:
-        raise Problem(404, f"there is no message {message_id}")
-    return row
+    return await row_or_404(request, MessageRow, message_id, "message")
 
 
 async def _page(
@@ -105,7 +101,7 @@ async def list_for_campaign(
     offset: Offset = 0,
 ) -> MessageList:
     """List one campaign's messages (the seed's path)."""
-    await load_campaign(request, campaign_id)
+    await row_or_404(request, CampaignRow, campaign_id, "campaign")
     return await _page(
         request, campaign_id=campaign_id, status=status, run_id=None, limit=limit, offset=offset
     )

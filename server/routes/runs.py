@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from server.background_runs import RunRequest
+from server.lookups import row_or_404
 from server.message_views import message_out
 from server.problems import Problem
 from server.schemas import GenerateRequest, GenerateResult, RowId, RunOut
@@ -84,10 +85,7 @@ async def generate(
     sending; the rest wait for review or are rejected, each with its reason.
     """
     body = body or GenerateRequest()
-    async with request.app.state.db.sessions() as session:
-        campaign = await session.get(CampaignRow, campaign_id)
-    if campaign is None:
-        raise Problem(404, f"there is no campaign {campaign_id}")
+    campaign = await row_or_404(request, CampaignRow, campaign_id, "campaign")
     if campaign.status in ("completed", "cancelled"):
         raise Problem(409, f"campaign {campaign_id} is {campaign.status}; nothing more is written")
     if not (campaign.value_proposition or "").strip():
@@ -140,11 +138,7 @@ async def _result(request: Request, run_id: str) -> GenerateResult:
 
 
 async def _load_run(request: Request, run_id: str) -> RunRow:
-    async with request.app.state.db.sessions() as session:
-        run = await session.get(RunRow, run_id)
-    if run is None:
-        raise Problem(404, f"there is no run {run_id}")
-    return run
+    return await row_or_404(request, RunRow, run_id, "run")
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, summary="Get a run's progress")

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.problems import Problem
 from storage.engagement import Engagement, record_engagement, seen_event
-from storage.models import EventRow, LeadRow, MessageRow
+from storage.models import MAX_ROW_ID, EventRow, LeadRow, MessageRow
 from tools.delivery.sendgrid_signature import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -92,7 +92,7 @@ def _external_id(value: str) -> str:
 def _row_id(value: Any) -> int | None:
     """Return a message id from text, or None (not a plausible primary key)."""
     text = str(value or "").strip()
-    if re.fullmatch(r"[0-9]{1,10}", text) and 0 < int(text) < 2**31:
+    if re.fullmatch(r"[0-9]{1,10}", text) and 0 < int(text) <= MAX_ROW_ID:
         return int(text)
     return None
 
