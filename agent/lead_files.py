@@ -81,12 +81,18 @@ def _rows_from_csv(text: str) -> Iterator[tuple[int, dict[str, str]]]:
         )
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    if not reader.fieldnames:
-        raise LeadFileError("the CSV file has no header row")
-    # Spreadsheet row numbers: the header is row 1, and a cell spanning lines is still one row.
-    for row, record in enumerate(reader, start=2):
-        yield row, {k: (v or "") for k, v in record.items() if k is not None}
+    # newline="": the csv module reads \r, \n and \r\n line ends itself (old Mac exports).
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        if not reader.fieldnames:
+            raise LeadFileError("the CSV file has no header row")
+        # Spreadsheet row numbers: the header is row 1; a cell spanning lines is still one row.
+        for row, record in enumerate(reader, start=2):
+            yield row, {k: (v or "") for k, v in record.items() if k is not None}
+    except csv.Error as exc:
+        raise LeadFileError(
+            f"the CSV file cannot be read at line {reader.line_num}: {exc}"
+        ) from None
 
 
 def _rows_from_jsonl(text: str) -> Iterator[tuple[int, dict[str, str]]]:

@@ -58,7 +58,7 @@ class UnsubscribeLinks:
     def message_of(self, token: str) -> int | None:
         """Return the message id a token was made for, or None if it is not genuine."""
         number, _, signature = token.partition(".")
-        if not number.isdigit() or not 0 < int(number) <= MAX_ROW_ID:
+        if not (number.isascii() and number.isdigit()) or not 0 < int(number) <= MAX_ROW_ID:
             return None  # no message has such an id (and a query would overflow)
         expected = self._signature(int(number))
         return int(number) if hmac.compare_digest(signature, expected) else None

@@ -18,6 +18,7 @@ from agent.settings import Settings
 from graphs.lead import Campaign
 from server.auth import require_api_key
 from server.background_runs import BackgroundRuns
+from server.nul_guard import refuse_nul_text
 from server.problems import install_problem_handlers
 from server.routes import (
     analytics,
@@ -95,7 +96,9 @@ def create_app(
     app.state.campaign_defaults = campaign_defaults
     app.state.clock = clock
     install_problem_handlers(app)
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(require_api_key)])
+    api = APIRouter(
+        prefix=API_PREFIX, dependencies=[Depends(require_api_key), Depends(refuse_nul_text)]
+    )
     api.include_router(campaigns.router)
     api.include_router(leads.router)
     api.include_router(runs.router)

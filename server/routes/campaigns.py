@@ -10,6 +10,7 @@ from server.campaign_fields import apply_fields, campaign_out
 from server.lookups import row_or_404
 from server.problems import Problem
 from server.schemas import (
+    MAX_ID,
     CampaignCreate,
     CampaignList,
     CampaignOut,
@@ -60,7 +61,7 @@ async def list_all(
     request: Request,
     status: CampaignStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> CampaignList:
     """List campaigns, newest first."""
     async with request.app.state.db.sessions() as session:

@@ -11,8 +11,10 @@ from agent.durable_pipeline import CHECKPOINT_TYPES
 from agent.lead_files import LeadFile, LeadFileError, leads_from_rows, parse_leads
 from graphs.lead import Channel
 from server.lookups import row_or_404
+from server.nul_guard import refuse_nul_in_upload
 from server.problems import Problem
 from server.schemas import (
+    MAX_ID,
     Erased,
     LeadImport,
     LeadImportResult,
@@ -88,6 +90,7 @@ async def import_file(
         raise Problem(422, "file: is not UTF-8 text") from None
     if not text.strip():
         raise Problem(422, "file: is empty")
+    refuse_nul_in_upload(text, "file")
     name = file.filename or "upload"
     jsonl = name.lower().endswith((".jsonl", ".ndjson")) or text.lstrip().startswith("{")
     try:
@@ -101,7 +104,7 @@ async def import_file(
 async def list_all(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
 ) -> LeadList:
     """List leads in import order; min_score keeps those qualified at or above it."""

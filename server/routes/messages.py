@@ -37,7 +37,7 @@ StatusFilter = Annotated[
     ),
 ]
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 
 async def load_message(request: Request, message_id: int) -> MessageRow:

@@ -148,3 +148,14 @@ def test_a_broken_email_is_dropped_on_channels_that_do_not_need_it(tmp_path: Pat
     )
     ((_, lead),) = read_leads(path, Channel.SMS).leads
     assert lead.email is None and lead.phone == "+12025550117"
+
+
+def test_old_mac_line_ends_and_unreadable_csv(tmp_path: Path) -> None:
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(b"name,email,company\rAna Ruiz,ana@x.example,Xylo\r")
+    (row, lead), *_ = read_leads(mac, Channel.EMAIL).leads
+    assert (row, lead.name, lead.company) == (2, "Ana Ruiz", "Xylo")
+    huge = tmp_path / "huge.csv"
+    huge.write_text('name,email,company\n"Ana,ana@x.example,X\n' + "a" * 200_000)
+    with pytest.raises(LeadFileError, match=r"cannot be read at line .*field limit"):
+        read_leads(huge, Channel.EMAIL)

@@ -97,3 +97,15 @@ async def test_erasure_removes_the_person_and_keeps_only_a_hash(
         assert await session.scalar(select(LeadRow)) is None
         (row,) = (await session.scalars(select(SuppressionRow))).all()
     assert row.reason == "erased" and row.email_hash == address_hash(MAYA["email"])
+
+
+def test_text_with_nul_characters_is_refused_before_the_database(client: httpx.Client) -> None:
+    body = {"leads": [{**MAYA, "company": "North\u0000wind"}]}
+    refused = client.post("/api/v1/leads", json=body)  # sent as the JSON escape \u0000
+    assert refused.status_code == 422 and "NUL" in refused.json()["detail"]
+    assert client.get("/api/v1/leads", params={"min_score": "1", "x": "a\x00"}).status_code == 422
+    upload = client.post(
+        "/api/v1/leads/import", files={"file": ("l.csv", "name,email\nA\x00,a@b.example\n")}
+    )
+    assert upload.status_code == 422 and upload.json()["errors"][0]["field"] == "file"
+    assert client.get("/api/v1/leads").json()["items"] == []

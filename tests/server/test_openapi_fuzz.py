@@ -39,7 +39,8 @@ def test_no_request_makes_the_server_fail(api_schema: BaseSchema, api_key: str) 
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=12,
+            max_examples=30,
+            derandomize=True,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),

@@ -143,6 +143,7 @@ def test_one_click_unsubscribe_suppresses_the_address_for_every_campaign(
     assert page.status_code == 200 and "<button" in page.text
     assert sg_client.get(path[:-3] + "xyz").status_code == 404  # a forged token
     assert sg_client.post("/u/99999999999999999.abc").status_code == 404  # no such message
+    assert sg_client.get("/u/%C2%B3.abc").status_code == 404  # "³" is a digit, not a number
     # What Gmail sends (RFC 8058): no cookie, no key, just this body.
     clicked = httpx.post(
         str(sg_client.base_url) + path,
