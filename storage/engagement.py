@@ -10,13 +10,15 @@ unsent messages.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import EventRow, LeadRow, MessageRow, VariantStatRow
-from storage.outcomes import count_send, tone_rollup
+from storage.models import Base, EventRow, LeadRow, MessageRow, VariantStatRow
+from storage.outcomes import count_send, counters_row, tone_rollup
 from storage.suppressions import suppress
 
 Engagement = Literal[
@@ -34,6 +36,9 @@ SUPPRESSES = {"bounced": "bounced", "unsubscribed": "unsubscribed", "complained"
 STOPS_LEAD = ("replied", "unsubscribed", "complained", "bounced")
 UNSENT = ("queued", "approved", "scheduled")
 """Statuses of messages that have not gone out yet (and can still be stopped)."""
+IN_LIST_MAX = 1000
+"""Values per IN (...) list, well under SQLite's and asyncpg's bound-parameter limits."""
+T = TypeVar("T")
 
 
 def tone_of(message: MessageRow) -> str:
@@ -41,10 +46,31 @@ def tone_of(message: MessageRow) -> str:
     return message.selected_variant or ""
 
 
-async def seen_event(session: AsyncSession, external_id: str) -> bool:
-    """Return whether a provider's event id was already recorded."""
-    found = await session.scalar(select(EventRow.id).where(EventRow.external_id == external_id))
-    return found is not None
+def in_lists(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    """Split values into lists short enough for one IN (...) each."""
+    for start in range(0, len(values), IN_LIST_MAX):
+        yield values[start : start + IN_LIST_MAX]
+
+
+async def seen_events(session: AsyncSession, external_ids: Iterable[str]) -> set[str]:
+    """Return which of these provider event ids were already recorded."""
+    seen: set[str] = set()
+    for chunk in in_lists(list(dict.fromkeys(external_ids))):
+        query = select(EventRow.external_id).where(EventRow.external_id.in_(chunk))
+        seen.update(i for i in await session.scalars(query) if i is not None)
+    return seen
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One event about one message, as a provider or the API reported it."""
+
+    message: MessageRow
+    kind: Engagement
+    external_id: str | None = None
+    """The provider's event id: an event seen before is not applied again."""
+    payload: dict[str, Any] = field(default_factory=dict)
+    occurred_at: dt.datetime | None = None
 
 
 async def record_engagement(
@@ -57,30 +83,67 @@ async def record_engagement(
     occurred_at: dt.datetime | None = None,
 ) -> bool:
     """Apply one event to a message; return False if this event id was already recorded."""
-    if external_id is not None and await seen_event(session, external_id):
-        return False
+    occurrence = Occurrence(message, kind, external_id, payload or {}, occurred_at)
+    return (await record_engagements(session, [occurrence]))[0]
+
+
+async def record_engagements(
+    session: AsyncSession, occurrences: Sequence[Occurrence]
+) -> list[bool]:
+    """Apply events in order; for each, return False if its event id was recorded before.
+
+    What the events touch (seen ids, variant counters, leads) is loaded in a few queries up
+    front, so a webhook batch of thousands of events costs a handful of round trips.
+    """
+    message_ids = {o.message.id for o in occurrences}
+    lead_ids = {o.message.lead_id for o in occurrences}
+    with session.no_autoflush:
+        seen = await seen_events(session, (o.external_id for o in occurrences if o.external_id))
+        # Held so that session.get finds them in the identity map instead of asking the database.
+        loaded = [
+            *await _rows_where(session, VariantStatRow, VariantStatRow.message_id, message_ids),
+            *await _rows_where(session, LeadRow, LeadRow.id, lead_ids),
+        ]
+        applied = [await _apply(session, occurrence, seen) for occurrence in occurrences]
+    await session.flush()
+    del loaded
+    return applied
+
+
+async def _rows_where(
+    session: AsyncSession, model: type[Base], column: Any, values: set[int]
+) -> list[Base]:
+    rows: list[Base] = []
+    for chunk in in_lists(sorted(values)):
+        rows.extend(await session.scalars(select(model).where(column.in_(chunk))))
+    return rows
+
+
+async def _apply(session: AsyncSession, occurrence: Occurrence, seen: set[str]) -> bool:
+    message, kind, external_id = occurrence.message, occurrence.kind, occurrence.external_id
+    if external_id is not None:
+        if external_id in seen:
+            return False
+        seen.add(external_id)
     event = EventRow(
         type=kind,
         campaign_id=message.campaign_id,
         message_id=message.id,
         external_id=external_id,
-        payload=payload or {},
+        payload=occurrence.payload,
     )
-    if occurred_at is not None:
-        event.occurred_at = occurred_at
+    if occurrence.occurred_at is not None:
+        event.occurred_at = occurrence.occurred_at
     session.add(event)
     if kind == "sent" and message.sent_at is None and tone_of(message):
-        message.sent_at = occurred_at or dt.datetime.now(dt.UTC)
+        message.sent_at = occurrence.occurred_at or dt.datetime.now(dt.UTC)
         await count_send(session, message, tone_of(message))
     if RANK.get(kind, 0) > RANK.get(message.status, 0):
         message.status = kind
         message.version += 1
     tone = tone_of(message)
     if kind in COUNTED and tone:
-        stat = await session.get(VariantStatRow, (message.id, tone))
-        if stat is None:
-            stat = VariantStatRow(message_id=message.id, tone=tone, sent=0)
-            session.add(stat)
+        stat = await counters_row(session, VariantStatRow, message_id=message.id, tone=tone)
         if not getattr(stat, kind):  # each message counts once per kind (unique opens)
             setattr(stat, kind, 1)
             rollup = await tone_rollup(session, message.campaign_id, tone)
@@ -92,10 +155,10 @@ async def record_engagement(
                 await suppress(session, address=address, reason=SUPPRESSES[kind])
     if lead is not None and kind in STOPS_LEAD:
         lead.status = kind
+        await session.flush()  # the bulk update below must not be overwritten by stale objects
         await stop_unsent(
             session, lead_id=lead.id, reason=f"the lead {kind} (message {message.id})"
         )
-    await session.flush()
     return True
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,8 @@ from storage.models import (
     VariantStatRow,
 )
 from storage.runs import count_outcome
+
+Row = TypeVar("Row", VariantStatRow, CampaignToneStatRow)
 
 # Record decisions map onto message statuses; "sent" stays "sent" until a provider confirms.
 STATUS_OF_DECISION = {
@@ -44,22 +46,28 @@ def generation_of(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+async def counters_row(session: AsyncSession, model: type[Row], **key: Any) -> Row:
+    """Return a counters row by its key, created at zero on first use.
+
+    A new row is flushed at once, so the next lookup in this session finds it in the identity
+    map even with autoflush off (as when a batch of events is applied).
+    """
+    row = await session.get(model, tuple(key.values()))
+    if row is None:
+        row = model(**key, sent=0)
+        session.add(row)
+        await session.flush()
+    return row
+
+
 async def tone_rollup(session: AsyncSession, campaign_id: int, tone: str) -> CampaignToneStatRow:
     """Return the campaign's totals row for a tone, created at zero on first use."""
-    rollup = await session.get(CampaignToneStatRow, (campaign_id, tone))
-    if rollup is None:
-        rollup = CampaignToneStatRow(campaign_id=campaign_id, tone=tone, sent=0)
-        session.add(rollup)
-    return rollup
+    return await counters_row(session, CampaignToneStatRow, campaign_id=campaign_id, tone=tone)
 
 
 async def count_send(session: AsyncSession, message: MessageRow, tone: str) -> None:
     """Count a message that went out: its variant, the campaign's rollup and its total."""
-    stat = await session.get(VariantStatRow, (message.id, tone))
-    if stat is None:
-        stat = VariantStatRow(message_id=message.id, tone=tone, sent=0)
-        session.add(stat)
-    stat.sent += 1
+    (await counters_row(session, VariantStatRow, message_id=message.id, tone=tone)).sent += 1
     (await tone_rollup(session, message.campaign_id, tone)).sent += 1
     campaign = await session.get(CampaignRow, message.campaign_id)
     if campaign is not None:

@@ -17,16 +17,24 @@ import re
 from email import message_from_string, policy
 from email.message import Message
 from email.parser import HeaderParser
+from itertools import zip_longest
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.problems import Problem
-from storage.engagement import Engagement, record_engagement, seen_event
+from storage.engagement import (
+    Engagement,
+    Occurrence,
+    in_lists,
+    record_engagement,
+    record_engagements,
+    seen_events,
+)
 from storage.models import MAX_ROW_ID, EventRow, LeadRow, MessageRow
 from tools.delivery.sendgrid_signature import (
     SIGNATURE_HEADER,
@@ -104,60 +112,102 @@ def _timestamp(value: Any) -> dt.datetime | None:
         return None
 
 
-async def _event_message(session: AsyncSession, event: dict[str, Any]) -> MessageRow | None:
-    """Find an event's message: by our custom arg, else by SendGrid's message id."""
-    row_id = _row_id(event.get(CUSTOM_ARG))
-    if row_id is not None:
-        row = await session.get(MessageRow, row_id, with_for_update=True)
-        if row is not None:
-            return row
+def _provider_ids(event: dict[str, Any]) -> set[str]:
+    """Return the stored provider ids an event's `sg_message_id` may match."""
     sg_id = event.get("sg_message_id")
     if not isinstance(sg_id, str) or not sg_id:
-        return None
+        return set()
     # sg_message_id is "<X-Message-Id>.filter…": the stored X-Message-Id is its prefix.
-    candidates = {sg_id, sg_id.split(".filter", 1)[0], sg_id.split(".", 1)[0]}
-    rows = await session.scalars(
-        select(MessageRow)
-        .where(MessageRow.provider_message_id.in_(candidates))
-        .order_by(MessageRow.id)
-        .with_for_update()
-    )
-    return next((r for r in rows if sg_id.startswith(r.provider_message_id or "\0")), None)
+    return {sg_id, sg_id.split(".filter", 1)[0], sg_id.split(".", 1)[0]}
 
 
-async def _apply_event(session: AsyncSession, event: dict[str, Any], summary: EventSummary) -> None:
-    kind = SENDGRID_EVENTS.get(str(event.get("event")))
-    if event.get("event") == "bounce" and event.get("type") == "blocked":
-        kind = "failed"  # refused for reputation or content: the address itself may be fine
-    if kind is None:
-        summary.ignored += 1
-        return
-    message = await _event_message(session, event)
-    if message is None:
-        summary.unmatched += 1
-        return
+async def _event_messages(
+    session: AsyncSession, events: list[dict[str, Any]]
+) -> list[MessageRow | None]:
+    """Find each event's message (by our custom arg, else by SendGrid's id), locking them all.
+
+    One query per thousand events, rows locked in id order so concurrent batches cannot deadlock.
+    """
+    row_ids = [_row_id(event.get(CUSTOM_ARG)) for event in events]
+    provider_ids = [_provider_ids(event) for event in events]
+    wanted_ids = sorted({i for i in row_ids if i is not None})
+    wanted_provider = sorted(set().union(*provider_ids)) if provider_ids else []
+    by_id: dict[int, MessageRow] = {}
+    for ids, provider in zip_longest(in_lists(wanted_ids), in_lists(wanted_provider)):
+        rows = await session.scalars(
+            select(MessageRow)
+            .where(
+                or_(
+                    MessageRow.id.in_(ids or []),
+                    MessageRow.provider_message_id.in_(provider or []),
+                )
+            )
+            .order_by(MessageRow.id)
+            .with_for_update()
+        )
+        by_id.update((row.id, row) for row in rows)
+    by_provider: dict[str, MessageRow] = {}
+    for row in sorted(by_id.values(), key=lambda r: r.id, reverse=True):
+        if row.provider_message_id:
+            by_provider[row.provider_message_id] = row  # the oldest message wins a shared id
+    found: list[MessageRow | None] = []
+    for event, row_id, candidates in zip(events, row_ids, provider_ids, strict=True):
+        message = by_id.get(row_id) if row_id is not None else None
+        if message is None:
+            sg_id = str(event.get("sg_message_id") or "")
+            message = next(
+                (
+                    by_provider[c]
+                    for c in sorted(candidates, key=len, reverse=True)
+                    if c in by_provider and sg_id.startswith(c)
+                ),
+                None,
+            )
+        found.append(message)
+    return found
+
+
+def _occurrence(event: dict[str, Any], kind: Engagement, message: MessageRow) -> Occurrence:
     raw_id = event.get("sg_event_id")
     if not isinstance(raw_id, str) or not raw_id:  # SendGrid always sends one; be safe anyway
         raw_id = hashlib.sha256(json.dumps(event, sort_keys=True).encode()).hexdigest()
     details = {key: event[key] for key in EVENT_DETAILS if key in event}
-    try:
-        async with session.begin_nested():
-            applied = await record_engagement(
-                session,
-                message,
-                kind,
-                external_id=_external_id(raw_id),
-                payload={"provider": "sendgrid", **details},
-                occurred_at=_timestamp(event.get("timestamp")),
-            )
-            if applied and kind in ("bounced", "failed") and event.get("reason"):
-                message.delivery_error = str(event["reason"])[:2000]
-    except IntegrityError:  # another worker recorded this event id at the same moment
-        applied = False
-    if applied:
+    return Occurrence(
+        message,
+        kind,
+        external_id=_external_id(raw_id),
+        payload={"provider": "sendgrid", **details},
+        occurred_at=_timestamp(event.get("timestamp")),
+    )
+
+
+def _kind(event: dict[str, Any]) -> Engagement | None:
+    if event.get("event") == "bounce" and event.get("type") == "blocked":
+        return "failed"  # refused for reputation or content: the address itself may be fine
+    return SENDGRID_EVENTS.get(str(event.get("event")))
+
+
+async def _apply_events(session: AsyncSession, events: list[dict[str, Any]]) -> EventSummary:
+    summary = EventSummary(received=len(events))
+    relevant = [(event, kind) for event in events if (kind := _kind(event)) is not None]
+    summary.ignored = len(events) - len(relevant)
+    messages = await _event_messages(session, [event for event, _ in relevant])
+    occurrences = [
+        _occurrence(event, kind, message)
+        for (event, kind), message in zip(relevant, messages, strict=True)
+        if message is not None
+    ]
+    summary.unmatched = len(relevant) - len(occurrences)
+    results = await record_engagements(session, occurrences)
+    for occurrence, applied in zip(occurrences, results, strict=True):
+        if not applied:
+            summary.duplicates += 1
+            continue
         summary.applied += 1
-    else:
-        summary.duplicates += 1
+        reason = occurrence.payload.get("reason")
+        if occurrence.kind in ("bounced", "failed") and reason:
+            occurrence.message.delivery_error = str(reason)[:2000]
+    return summary
 
 
 @router.post("/sendgrid", response_model=EventSummary, summary="SendGrid Event Webhook")
@@ -181,7 +231,8 @@ async def sendgrid_events(request: Request) -> EventSummary:
     timestamp = request.headers.get(TIMESTAMP_HEADER)
     if not signature or not timestamp:
         raise Problem(403, f"the request is not signed: {SIGNATURE_HEADER} is missing")
-    if not verify_sendgrid_signature(public_key, body, signature, timestamp):
+    max_age = request.app.state.settings.sendgrid_webhook_max_age_s or None
+    if not verify_sendgrid_signature(public_key, body, signature, timestamp, max_age_s=max_age):
         raise Problem(
             403, "the signature does not match the body and verification key, or is too old"
         )
@@ -191,11 +242,15 @@ async def sendgrid_events(request: Request) -> EventSummary:
         raise Problem(400, "the body is not JSON; expected an array of SendGrid events") from None
     if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
         raise Problem(400, "expected a JSON array of SendGrid event objects")
-    summary = EventSummary(received=len(events))
     db = request.app.state.db
-    async with db.write_lock, db.sessions.begin() as session:
-        for event in events:
-            await _apply_event(session, event, summary)
+    for attempt in range(2):
+        try:
+            async with db.write_lock, db.sessions.begin() as session:
+                summary = await _apply_events(session, events)
+            break
+        except IntegrityError:  # a concurrent request recorded some of these event ids first
+            if attempt:
+                raise
     if summary.unmatched:
         log.info("sendgrid webhook: %d event(s) about unknown messages", summary.unmatched)
     return summary
@@ -294,7 +349,7 @@ async def inbound(request: Request) -> InboundResult:
         try:
             async with session.begin_nested():
                 if automatic:
-                    if not await seen_event(session, external_id):
+                    if external_id not in await seen_events(session, [external_id]):
                         session.add(
                             EventRow(
                                 type="auto_reply",

@@ -224,6 +224,21 @@ def test_requests_not_signed_by_sendgrid_are_refused(
     assert after["events"] == 0 and after["suppressed"] is None
 
 
+def test_the_replay_window_is_configurable_and_zero_turns_it_off(
+    server_settings: Settings, api_key: str, signer: WebhookSigner, database_url: str
+) -> None:
+    message_id = seed(database_url)[MAYA]
+    body = json.dumps([event("delivered", message_id)]).encode()
+    day_old = signer.headers(body, str(int(time.time()) - 86_400))
+    settings = server_settings.model_copy(
+        update={"sendgrid_webhook_public_key": signer.public_key, "sendgrid_webhook_max_age_s": 0}
+    )
+    with LiveServer(create_app(settings)) as live, httpx.Client(base_url=live.base_url) as http:
+        response = http.post(EVENTS_URL, content=body, headers=day_old)
+    assert response.status_code == 200, response.text
+    assert response.json()["applied"] == 1
+
+
 def test_without_a_verification_key_the_event_webhook_is_unavailable(
     server_settings: Settings, api_key: str, signer: WebhookSigner
 ) -> None:
@@ -263,6 +278,26 @@ def test_events_for_unknown_messages_are_skipped_and_sg_message_id_matches(
     assert response.status_code == 200, response.text
     assert response.json() | {"unmatched": 2, "applied": 1} == response.json()
     assert status_of(client, message_id) == "delivered"
+
+
+def test_a_large_batch_is_applied_in_one_go_with_repeats_inside_it_counted_once(
+    client: httpx.Client, signer: WebhookSigner, database_url: str
+) -> None:
+    """More events and messages than one IN (...) list holds, with SendGrid repeating itself."""
+    message_id = seed(database_url)[MAYA]
+    strangers = [event("delivered", 500_000 + n) for n in range(1_100)]
+    opens = [event("open", message_id, n) for n in range(1_200)]
+    repeated = event("click", message_id)
+    batch = [*strangers, *opens, repeated, event("delivered", message_id), repeated]
+    response = post_events(client, signer, batch)
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "received": 2_303, "applied": 1_202, "duplicates": 1, "unmatched": 1_100, "ignored": 0,
+    }  # fmt: skip
+    after = stats(database_url, message_id)
+    assert after["variant"] == after["campaign"] == counts(sent=1, delivered=1, opened=1, clicked=1)
+    assert after["events"] == 1_202
+    assert status_of(client, message_id) == "clicked"
 
 
 def test_bodies_that_are_not_event_arrays_are_refused(
