@@ -187,21 +187,26 @@ class Dispatcher:
                 return
             tone = await self._choose_tone(session, message, campaign)
             variant = next(v for v in message.variants if v["tone"] == tone)
-            email = compose_email(
-                to=address,
-                sender=sender,
-                subject=variant.get("subject") or f"A note for {lead.company}",
-                body=variant["body"],
-                unsubscribe_url=self.links.url(message.id),
-                unsubscribe_mailto=None,
-                custom_args={
-                    "outreach_message_id": str(message.id),
-                    "campaign_id": str(campaign.id),
-                    "tone": tone,
-                    "idempotency_key": delivery_key(message),
-                },
-                message_domain=sender.email.rsplit("@", 1)[-1],
-            )
+            try:
+                email = compose_email(
+                    to=address,
+                    sender=sender,
+                    subject=variant.get("subject") or f"A note for {lead.company}",
+                    body=variant["body"],
+                    unsubscribe_url=self.links.url(message.id),
+                    unsubscribe_mailto=None,
+                    custom_args={
+                        "outreach_message_id": str(message.id),
+                        "campaign_id": str(campaign.id),
+                        "tone": tone,
+                        "idempotency_key": delivery_key(message),
+                    },
+                    message_domain=sender.email.rsplit("@", 1)[-1],
+                )
+            except ValueError as exc:  # e.g. an address or subject no mail server would take
+                message.status, message.delivery_error = "failed", f"not sent: {exc}"
+                report.failed[message.id] = message.delivery_error
+                return
             message.selected_variant = tone
             message.mailbox, message.recipient_domain = sender.email, domain
             run_id = message.run_id

@@ -121,6 +121,13 @@ class Settings(BaseSettings):
         description="The Event Webhook's verification key (base64, from SendGrid's settings); "
         "without it every event webhook request is refused.",
     )
+    sendgrid_webhook_max_age_s: float = Field(
+        default=600,
+        ge=0,
+        description="Refuse signed webhook requests whose timestamp is further than this from "
+        "the server's clock (replay protection; SendGrid documents no window). 0 turns it off: "
+        "replays change nothing anyway, since events apply once.",
+    )
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None

@@ -17,6 +17,7 @@ from agent.settings import Settings
 from graphs.lead import Campaign
 from server.app import create_app
 from storage.database import Database
+from storage.models import MessageRow
 from storage.suppressions import suppression_reason
 from tests.fakes.sendgrid_fake import SendGridFake
 from tests.fakes.smtp_sink import SmtpSink
@@ -228,6 +229,36 @@ def test_provider_outage_retries_and_refusal_fails(
     assert retry["status"] == "scheduled" and "503" in retry["delivery_error"]
     assert sg_client.get(f"/api/v1/messages/{failed_id}").json()["status"] == "failed"
     assert sendgrid.sent == []
+
+
+async def break_subjects(url: str, message_id: int) -> None:
+    """Give every draft of a message a two-line subject, which no mail server accepts."""
+    async with await Database.connect(url) as db, db.sessions.begin() as session:
+        message = await session.get(MessageRow, message_id)
+        assert message is not None
+        message.variants = [
+            {**v, "subject": "Hello\r\nBcc: everyone@example.com"} for v in message.variants
+        ]
+
+
+def test_an_email_that_cannot_be_composed_fails_with_the_reason_and_the_rest_go(
+    sg_client: httpx.Client, sendgrid: SendGridFake, database_url: str
+) -> None:
+    ids = import_demo_leads(sg_client)
+    campaign = create_campaign(sg_client)
+    messages = generate(
+        sg_client, campaign["id"], lead_ids=[ids["Maya Okafor"], ids["Daniel Brandt"]]
+    )
+    broken, fine = (m["id"] for m in messages)
+    asyncio.run(break_subjects(database_url, broken))
+    response = sg_client.post(f"/api/v1/campaigns/{campaign['id']}/send")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["sent"] == [fine] and list(report["failed"]) == [str(broken)]
+    assert "single line" in report["failed"][str(broken)]
+    stored = sg_client.get(f"/api/v1/messages/{broken}").json()
+    assert stored["status"] == "failed" and "single line" in stored["delivery_error"]
+    assert len(sendgrid.sent) == 1 and "Bcc" not in json.dumps(sendgrid.sent)
 
 
 def test_campaigns_that_cannot_send_are_refused(sg_client: httpx.Client) -> None:
