@@ -11,13 +11,13 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, FastAPI
 
+from agent.background_runs import BackgroundRuns
 from agent.dispatcher import Dispatcher
 from agent.email_providers import build_email_provider
 from agent.run_store import database_url
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.auth import require_api_key
-from server.background_runs import BackgroundRuns
 from server.nul_guard import refuse_nul_text
 from server.problems import install_problem_handlers
 from server.routes import (

@@ -5,32 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from agent.dispatcher import campaign_allocation
-from agent.settings import Settings
-from graphs.lead import Campaign, Channel, SenderProfile, TargetAudience
-from server.schemas import (
-    TARGET_ALIASES,
-    TARGET_LIST_KEYS,
-    CampaignFields,
-    CampaignOut,
-    string_list,
-)
+from agent.stored_campaigns import PIPELINE_FIELDS, pipeline_campaign, target_from
+from graphs.lead import Campaign, Channel, SenderProfile
+from server.schemas import CampaignFields, CampaignOut
 from storage.models import CampaignRow
 
-PIPELINE_FIELDS = (
-    "value_proposition", "short_pitch", "call_to_action", "template", "custom_context",
-    "linkedin_format", "sender",
-)  # fmt: skip
 POLICY_FIELDS = ("auto_send", "min_quality_to_send", "min_relevance_to_send", "variant_allocation")
-
-
-def target_from(raw: dict[str, Any]) -> TargetAudience:
-    """Read our list keys and the seed's single-value keys into a TargetAudience."""
-    lists: dict[str, list[str]] = {key: [] for key in TARGET_LIST_KEYS}
-    for key, value in raw.items():
-        field = key if key in TARGET_LIST_KEYS else TARGET_ALIASES.get(key)
-        if field is not None:
-            lists[field] += string_list(value, f"target_audience.{key}")
-    return TargetAudience(**lists)
 
 
 def apply_fields(row: CampaignRow, fields: CampaignFields, defaults: Campaign | None) -> None:
@@ -61,27 +41,6 @@ def apply_fields(row: CampaignRow, fields: CampaignFields, defaults: Campaign | 
         row.value_proposition = ""
     settings["target"] = target_from(row.target_audience or {}).model_dump()
     row.settings = settings
-
-
-def pipeline_campaign(row: CampaignRow) -> Campaign:
-    """Return the Campaign the pipeline runs for a stored campaign."""
-    settings = row.settings or {}
-    values = {k: settings[k] for k in PIPELINE_FIELDS if settings.get(k) is not None}
-    values["value_proposition"] = row.value_proposition or ""
-    return Campaign(
-        name=row.name,
-        channel=Channel(row.channel),
-        target=target_from(row.target_audience or {}),
-        **values,
-    )
-
-
-def campaign_settings(settings: Settings, row: CampaignRow) -> Settings:
-    """Return the server's settings with the campaign's sending policy applied."""
-    policy = (row.settings or {}).get("policy") or {}
-    return settings.model_copy(
-        update={k: v for k, v in policy.items() if v is not None and k in Settings.model_fields}
-    )
 
 
 def campaign_out(row: CampaignRow) -> CampaignOut:

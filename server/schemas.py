@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agent.stored_campaigns import TARGET_ALIASES, TARGET_LIST_KEYS, string_list
 from graphs.lead import Channel, SenderProfile
 from graphs.review_log import ReviewAction
 from storage.models import MAX_ROW_ID
@@ -18,16 +19,6 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]
 ListedId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 CampaignStatus = Literal["draft", "active", "paused", "completed", "cancelled"]
-TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
-TARGET_ALIASES = {"contact_title": "titles", "title": "titles", "industry": "industries"}
-
-
-def string_list(value: Any, where: str) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise ValueError(f"{where} must be a string or a list of strings")
 
 
 class CampaignFields(BaseModel):

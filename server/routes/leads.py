@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
-from agent.durable_pipeline import CHECKPOINT_TYPES
 from agent.lead_files import LeadFile, LeadFileError, leads_from_rows, parse_leads
+from agent.lead_store import erase_person, store_leads
 from graphs.lead import Channel
 from server.lookups import row_or_404
 from server.nul_guard import refuse_nul_in_upload
@@ -23,10 +22,8 @@ from server.schemas import (
     RowId,
     RowProblem,
 )
-from storage.checkpoints import open_checkpointer
-from storage.leads import list_leads, upsert_lead
+from storage.leads import list_leads
 from storage.models import LeadRow
-from storage.suppressions import erase_lead
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 MAX_UPLOAD_BYTES = 20_000_000
@@ -37,27 +34,9 @@ def lead_out(row: LeadRow) -> LeadOut:
     return LeadOut.model_validate(row, from_attributes=True)
 
 
-def _score(extra: dict[str, Any]) -> float | None:
-    for key in ("qualification_score", "score", "lead_score"):
-        if key in extra:
-            with contextlib.suppress(TypeError, ValueError):
-                return float(extra.pop(key))
-    return None
-
-
 async def _store(request: Request, parsed: LeadFile) -> LeadImportResult:
     """Keep every valid lead in one transaction; report the rows that were refused."""
-    db = request.app.state.db
-    ids: list[int] = []
-    async with db.write_lock, db.sessions.begin() as session:
-        for _, lead in parsed.leads:
-            values = lead.model_dump(mode="json")
-            extra = dict(values.get("extra") or {})
-            score = _score(extra)
-            row = await upsert_lead(session, lead={**values, "extra": extra})
-            if score is not None:
-                row.qualification_score = score
-            ids.append(row.id)
+    ids = await store_leads(request.app.state.db, [lead for _, lead in parsed.leads])
     errors = [RowProblem(row=e.row, field=e.field, message=e.message) for e in parsed.errors]
     return LeadImportResult(imported=len(ids), lead_ids=ids, errors=errors)
 
@@ -124,18 +103,10 @@ async def erase(request: Request, lead_id: RowId) -> Erased:
     """Remove the person's data everywhere (lead, facts, analyses, messages, events, delivery
     records and pipeline checkpoints); keep only a hash of each address on the suppression
     list so they are never contacted again."""
-    db = request.app.state.db
-    async with db.write_lock, db.sessions.begin() as session:
-        erasure = await erase_lead(session, lead_id=lead_id)
+    erasure = await erase_person(request.app.state.db, lead_id)
     if erasure is None:
         raise Problem(404, f"there is no lead {lead_id}")
     threads = erasure.threads
-    if threads:
-        async with open_checkpointer(
-            db.engine.url.render_as_string(False), allowed_types=CHECKPOINT_TYPES
-        ) as saver:
-            for thread in threads:
-                await saver.adelete_thread(thread)
     return Erased(
         id=lead_id,
         erased=True,

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from agent.review_queue import ReviewError, act
+from agent.stored_campaigns import campaign_settings
 from graphs.review_log import ReviewAction
-from server.campaign_fields import campaign_settings
 from server.lookups import row_or_404
 from server.message_views import message_out, statuses_for
 from server.problems import Problem

@@ -25,8 +25,8 @@ from agent.durable_pipeline import open_durable_pipeline
 from agent.lead_files import LeadFile
 from agent.run_store import RunStore
 from agent.settings import Settings
+from agent.stored_campaigns import campaign_settings, pipeline_campaign
 from graphs.lead import Campaign, Lead
-from server.campaign_fields import campaign_settings, pipeline_campaign
 from storage.checkpoints import thread_id
 from storage.database import Database
 from storage.models import CampaignRow, LeadRow, RunRow

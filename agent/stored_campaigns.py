@@ -1,0 +1,81 @@
+"""A stored campaign as the pipeline runs it: its Campaign, target audience and settings.
+
+The REST API, the operator chat and background runs all read campaign rows through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.settings import Settings
+from graphs.lead import Campaign, Channel, TargetAudience
+from storage.models import CampaignRow
+
+TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
+TARGET_ALIASES = {"contact_title": "titles", "title": "titles", "industry": "industries"}
+PIPELINE_FIELDS = (
+    "value_proposition", "short_pitch", "call_to_action", "template", "custom_context",
+    "linkedin_format", "sender",
+)  # fmt: skip
+
+
+def string_list(value: Any, where: str) -> list[str]:
+    """Return a string or list of strings as a list; raise ValueError naming `where`."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError(f"{where} must be a string or a list of strings")
+
+
+def target_from(raw: dict[str, Any]) -> TargetAudience:
+    """Read our list keys and the seed's single-value keys into a TargetAudience."""
+    lists: dict[str, list[str]] = {key: [] for key in TARGET_LIST_KEYS}
+    for key, value in raw.items():
+        field = key if key in TARGET_LIST_KEYS else TARGET_ALIASES.get(key)
+        if field is not None:
+            lists[field] += string_list(value, f"target_audience.{key}")
+    return TargetAudience(**lists)
+
+
+def pipeline_campaign(row: CampaignRow) -> Campaign:
+    """Return the Campaign the pipeline runs for a stored campaign."""
+    settings = row.settings or {}
+    values = {k: settings[k] for k in PIPELINE_FIELDS if settings.get(k) is not None}
+    values["value_proposition"] = row.value_proposition or ""
+    return Campaign(
+        name=row.name,
+        channel=Channel(row.channel),
+        target=target_from(row.target_audience or {}),
+        **values,
+    )
+
+
+def campaign_settings(settings: Settings, row: CampaignRow) -> Settings:
+    """Return the server's settings with the campaign's sending policy applied."""
+    policy = (row.settings or {}).get("policy") or {}
+    return settings.model_copy(
+        update={k: v for k, v in policy.items() if v is not None and k in Settings.model_fields}
+    )
+
+
+async def find_campaign(session: AsyncSession, ref: str | int) -> CampaignRow | None:
+    """Return a campaign by id, or by name (exact, then case-insensitive, then unique prefix)."""
+    text = str(ref).strip().lstrip("#")
+    if text.isascii() and text.isdigit() and 0 < int(text) < 2**31:
+        row = await session.get(CampaignRow, int(text))
+        if row is not None:
+            return row
+    rows = list(await session.scalars(select(CampaignRow).order_by(CampaignRow.id)))
+    for match in (
+        lambda r: r.name == text,
+        lambda r: r.name.lower() == text.lower(),
+        lambda r: r.name.lower().startswith(text.lower()),
+    ):
+        found = [r for r in rows if match(r)]
+        if len(found) == 1:
+            return found[0]
+    return None
