@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import select
 import socket
 import sys
@@ -11,7 +12,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +30,8 @@ __all__ = [
     "RecordedRequest",
     "Reply",
     "Respond",
+    "ToolCallSpec",
+    "ToolCalls",
 ]
 
 DEFAULT_MODEL = "gpt-stub"
@@ -36,6 +39,8 @@ _CHAT_PATH = "/v1/chat/completions"
 _MODELS_PATH = "/v1/models"
 _SLEEP_SLICE = 0.02
 _JOIN_TIMEOUT = 2.0
+_ARGUMENT_FRAGMENT = 8  # characters of tool-call arguments per streamed fragment
+_WORD = re.compile(r"\S+\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,39 @@ class Completion:
     finish_reason: str = "stop"
 
 
+# (name, arguments) or (name, arguments, id); dict arguments are JSON-encoded, str sent verbatim.
+ToolCallSpec: TypeAlias = tuple[str, dict[str, Any] | str] | tuple[str, dict[str, Any] | str, str]
+
+
+@dataclass(frozen=True)
+class ToolCalls:
+    """Answer with an assistant message that calls tools (``finish_reason: "tool_calls"``).
+
+    A call without an explicit id gets ``call_<n>``, ``n`` counting from 1 over every tool
+    call the stub has served since it was created.
+    """
+
+    calls: Sequence[ToolCallSpec]
+    content: str | None = None
+    prompt_tokens: int = 100
+    completion_tokens: int = 50
+    model: str | None = None  # None: echo the request's model
+    finish_reason: str = "tool_calls"
+
+    def __post_init__(self) -> None:
+        """Reject an empty call list, which is almost certainly a scripting mistake."""
+        if not self.calls:
+            raise ValueError("ToolCalls needs at least one call; use Completion for plain text")
+
+
 @dataclass(frozen=True)
 class Respond:
-    """Answer with a ``chat.completion`` whose content ``fn`` computes from the request JSON."""
+    """Answer with a ``chat.completion`` whose content ``fn`` computes from the request JSON.
 
-    fn: Callable[[dict[str, Any]], str]
+    ``fn`` may also return a ``ToolCalls``, which is then served as is.
+    """
+
+    fn: Callable[[dict[str, Any]], str | ToolCalls]
     prompt_tokens: int = 100
     completion_tokens: int = 50
     model: str | None = None
@@ -86,7 +119,7 @@ class Raw:
     content_type: str = "application/json"
 
 
-Reply: TypeAlias = Completion | Respond | HTTPError | Delay | Raw
+Reply: TypeAlias = Completion | Respond | ToolCalls | HTTPError | Delay | Raw
 
 
 @dataclass(frozen=True)
@@ -98,14 +131,34 @@ class RecordedRequest:
     json: dict[str, Any] | None  # None when the body is empty or not a JSON object
     received_at: float  # time.monotonic() at receipt
     method: str = "POST"
+    stream: bool = False  # the body had "stream": true
+    tools: list[dict[str, Any]] = field(default_factory=list)  # the body's "tools", if any
+    include_usage: bool = False  # the body had "stream_options": {"include_usage": true}
+
+    @property
+    def tool_names(self) -> list[str]:
+        """Return the names of the offered tools, in request order."""
+        names = []
+        for tool in self.tools:
+            function = tool.get("function")
+            name = function.get("name") if isinstance(function, dict) else tool.get("name")
+            if isinstance(name, str):
+                names.append(name)
+        return names
 
 
 class OpenAIStub:
     """Run a local OpenAI-compatible server that answers from a FIFO script of replies."""
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
-        """Configure the stub; ``model`` is listed by /v1/models and used if a request has none."""
+    def __init__(self, model: str = DEFAULT_MODEL, *, stream_chunk_delay: float = 0.0) -> None:
+        """Configure the stub.
+
+        ``model`` is listed by /v1/models and used if a request has none; ``stream_chunk_delay``
+        is the pause in seconds before each streamed event after the first.
+        """
         self.model = model
+        self.stream_chunk_delay = stream_chunk_delay
+        self._call_ids = 0
         self._lock = threading.Lock()
         self._script: deque[Reply] = deque()
         self._requests: list[RecordedRequest] = []
@@ -186,6 +239,24 @@ class OpenAIStub:
         """Pop the next scripted reply, or None if the script is exhausted."""
         with self._lock:
             return self._script.popleft() if self._script else None
+
+    def _next_call_id(self) -> str:
+        """Return the next generated tool-call id."""
+        with self._lock:
+            self._call_ids += 1
+            return f"call_{self._call_ids}"
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """Hold a resolved assistant message, ready to send whole or streamed."""
+
+    content: str | None
+    tool_calls: list[dict[str, Any]]
+    finish_reason: str
+    prompt_tokens: int
+    completion_tokens: int
+    model: str
 
 
 class _StubServer(ThreadingHTTPServer):
@@ -277,10 +348,6 @@ class _Handler(BaseHTTPRequestHandler):
         if payload is None:
             self._send_error_json(400, "OpenAIStub expected a JSON object body", "invalid_json")
             return
-        if payload.get("stream") is True:
-            message = "OpenAIStub does not support stream=true"
-            self._send_error_json(400, message, "stream_unsupported", retry=False)
-            return
         reply = self.server.stub._next_reply()
         if reply is None:
             message = f"OpenAIStub script exhausted: no scripted reply left for POST {self.path}"
@@ -301,30 +368,99 @@ class _Handler(BaseHTTPRequestHandler):
     def _record(self, payload: dict[str, Any] | None) -> None:
         """Record this request on the stub."""
         headers = {name.lower(): value for name, value in self.headers.items()}
-        recorded = RecordedRequest(self.path, headers, payload, time.monotonic(), self.command)
+        body = payload or {}
+        tools = body.get("tools")
+        recorded = RecordedRequest(
+            self.path,
+            headers,
+            payload,
+            time.monotonic(),
+            self.command,
+            stream=_is_streaming(body),
+            tools=[tool for tool in tools if isinstance(tool, dict)]
+            if isinstance(tools, list)
+            else [],
+            include_usage=_include_usage(body),
+        )
         self.server.stub._record(recorded)
 
     def _send_reply(self, reply: Reply, payload: dict[str, Any]) -> None:
-        """Send one scripted reply."""
+        """Send one scripted reply, as Server-Sent Events if the request asked to stream."""
         if isinstance(reply, Delay):
             if self._sleep(reply.seconds):
                 self._send_reply(reply.then, payload)
             else:
                 self.close_connection = True
-        elif isinstance(reply, Completion):
-            self._send_json(200, self._completion(reply, reply.content, payload))
-        elif isinstance(reply, Respond):
+        elif isinstance(reply, (Completion, Respond, ToolCalls)):
             try:
-                content = reply.fn(payload)
+                answer = self._resolve(reply, payload)
             except Exception as exc:
                 message = f"OpenAIStub responder raised {type(exc).__name__}: {exc}"
                 self._send_error_json(500, message, "responder_error", retry=False)
                 return
-            self._send_json(200, self._completion(reply, content, payload))
+            if _is_streaming(payload):
+                self._send_stream(answer, payload)
+            else:
+                self._send_json(200, _completion(answer))
         elif isinstance(reply, HTTPError):
             self._send_json(reply.status, _error_body(reply.status, reply.body), reply.headers)
         else:
             self._send(reply.status, reply.body.encode(), {"Content-Type": reply.content_type})
+
+    def _resolve(self, reply: Completion | Respond | ToolCalls, payload: dict[str, Any]) -> _Answer:
+        """Turn a message reply into an ``_Answer``; a ``Respond`` function may raise."""
+        if isinstance(reply, Respond):
+            produced = reply.fn(payload)
+            if isinstance(produced, ToolCalls):
+                return self._resolve(produced, payload)
+            content: str | None = produced
+            tool_calls: list[dict[str, Any]] = []
+        elif isinstance(reply, Completion):
+            content, tool_calls = reply.content, []
+        else:
+            content = reply.content
+            tool_calls = [self._tool_call(spec) for spec in reply.calls]
+        return _Answer(
+            content=content,
+            tool_calls=tool_calls,
+            finish_reason=reply.finish_reason,
+            prompt_tokens=reply.prompt_tokens,
+            completion_tokens=reply.completion_tokens,
+            model=reply.model or payload.get("model") or self.server.stub.model,
+        )
+
+    def _tool_call(self, spec: ToolCallSpec) -> dict[str, Any]:
+        """Build one OpenAI ``tool_calls`` entry, generating an id if the spec has none."""
+        name, arguments = spec[0], spec[1]
+        call_id = spec[2] if len(spec) == 3 else self.server.stub._next_call_id()
+        if not isinstance(arguments, str):
+            arguments = json.dumps(arguments)
+        return {
+            "id": call_id,
+            "type": "function",
+            "function": {"name": name, "arguments": arguments},
+        }
+
+    def _send_stream(self, answer: _Answer, payload: dict[str, Any]) -> None:
+        """Stream ``answer`` as ``chat.completion.chunk`` events, then close the connection."""
+        self.close_connection = True  # HTTP/1.0 without Content-Length: EOF ends the body
+        events = [f"data: {json.dumps(chunk)}\n\n" for chunk in _chunks(answer, payload)]
+        events.append("data: [DONE]\n\n")
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.flush()
+            delay = self.server.stub.stream_chunk_delay
+            for number, event in enumerate(events):
+                if number and delay > 0 and not self._sleep(delay):
+                    return
+                self.wfile.write(event.encode())
+                self.wfile.flush()
+        except (OSError, ValueError):
+            pass
 
     def _sleep(self, seconds: float) -> bool:
         """Sleep in short slices; return False early if the server stops or the client leaves."""
@@ -341,32 +477,6 @@ class _Handler(BaseHTTPRequestHandler):
             return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
         except (OSError, ValueError):
             return True
-
-    def _completion(
-        self, reply: Completion | Respond, content: str, payload: dict[str, Any]
-    ) -> dict[str, Any]:
-        """Build a ``chat.completion`` object."""
-        model = reply.model or payload.get("model") or self.server.stub.model
-        return {
-            "id": f"chatcmpl-stub-{uuid.uuid4().hex[:24]}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": None},
-                    "logprobs": None,
-                    "finish_reason": reply.finish_reason,
-                }
-            ],
-            "usage": {
-                "prompt_tokens": reply.prompt_tokens,
-                "completion_tokens": reply.completion_tokens,
-                "total_tokens": reply.prompt_tokens + reply.completion_tokens,
-            },
-            "system_fingerprint": None,
-        }
 
     def _send_error_json(self, status: int, message: str, code: str, retry: bool = True) -> None:
         """Send a stub-generated error; ``retry=False`` tells OpenAI clients not to retry it."""
@@ -398,6 +508,90 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except (ConnectionError, TimeoutError, ValueError):
             self.close_connection = True
+
+
+def _is_streaming(payload: dict[str, Any]) -> bool:
+    """Return True if the request body asked for a streamed answer."""
+    return payload.get("stream") is True
+
+
+def _include_usage(payload: dict[str, Any]) -> bool:
+    """Return True if the request body asked for a usage chunk at the end of the stream."""
+    options = payload.get("stream_options")
+    return isinstance(options, dict) and options.get("include_usage") is True
+
+
+def _usage(answer: _Answer) -> dict[str, int]:
+    """Build the ``usage`` object."""
+    total = answer.prompt_tokens + answer.completion_tokens
+    return {
+        "prompt_tokens": answer.prompt_tokens,
+        "completion_tokens": answer.completion_tokens,
+        "total_tokens": total,
+    }
+
+
+def _completion_id() -> str:
+    """Return a fresh ``chatcmpl-`` id."""
+    return f"chatcmpl-stub-{uuid.uuid4().hex[:24]}"
+
+
+def _completion(answer: _Answer) -> dict[str, Any]:
+    """Build a ``chat.completion`` object."""
+    message: dict[str, Any] = {"role": "assistant", "content": answer.content, "refusal": None}
+    if answer.tool_calls:
+        message["tool_calls"] = answer.tool_calls
+    return {
+        "id": _completion_id(),
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": answer.model,
+        "choices": [
+            {
+                "index": 0,
+                "message": message,
+                "logprobs": None,
+                "finish_reason": answer.finish_reason,
+            }
+        ],
+        "usage": _usage(answer),
+        "system_fingerprint": None,
+    }
+
+
+def _chunks(answer: _Answer, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Build the ``chat.completion.chunk`` objects OpenAI would stream for ``answer``."""
+    include_usage = _include_usage(payload)
+    base = {
+        "id": _completion_id(),
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": answer.model,
+        "system_fingerprint": None,
+    }
+
+    def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
+        choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}
+        extra = {"usage": None} if include_usage else {}
+        return {**base, "choices": [choice], **extra}
+
+    chunks = [chunk({"role": "assistant", "content": "", "refusal": None})]
+    chunks += [chunk({"content": word}) for word in _WORD.findall(answer.content or "")]
+    for index, call in enumerate(answer.tool_calls):
+        function = call["function"]
+        head = {"name": function["name"], "arguments": ""}
+        first = {"index": index, "id": call["id"], "type": call["type"], "function": head}
+        chunks.append(chunk({"tool_calls": [first]}))
+        arguments = function["arguments"]
+        for start in range(0, len(arguments), _ARGUMENT_FRAGMENT):
+            fragment = arguments[start : start + _ARGUMENT_FRAGMENT]
+            chunks.append(
+                chunk({"tool_calls": [{"index": index, "function": {"arguments": fragment}}]})
+            )
+    chunks.append(chunk({}, answer.finish_reason))
+    if include_usage:
+        chunks.append({**base, "choices": [], "usage": _usage(answer)})
+    return chunks
 
 
 def _error_body(status: int, body: dict[str, Any] | str | None) -> dict[str, Any]:
