@@ -29,6 +29,7 @@ from agent.ab_testing import COUNTER_NAMES, ArmCounts, allocate
 from agent.send_schedule import MailboxHistory, SendLimits, next_send_time, timezone_named
 from agent.settings import Settings
 from agent.unsubscribe_links import UnsubscribeLinks
+from storage.campaigns import check_transition
 from storage.database import Database
 from storage.deliveries import DeliveryLedger
 from storage.engagement import STOPS_LEAD
@@ -45,6 +46,11 @@ RETRY_AFTER = dt.timedelta(minutes=5)
 
 class CampaignNotSendable(ValueError):
     """The campaign lacks what every email must carry; the message says what."""
+
+    def __init__(self, message: str, *, field: str = "sender") -> None:
+        super().__init__(message)
+        self.field = field
+        """The campaign field at fault."""
 
 
 @dataclass
@@ -145,6 +151,30 @@ class Dispatcher:
             for message_id in due:
                 await self._one(message_id, report)
         return report
+
+    async def send_campaign(self, campaign_id: int) -> DispatchReport:
+        """Activate an email campaign and send its approved messages now, as limits allow.
+
+        Raise LookupError for an unknown campaign, CampaignNotSendable when it cannot send
+        (not email, no mailbox or postal address) and CampaignConflict when its status cannot
+        become active (completed, cancelled). Sending again later is safe: nothing goes twice.
+        """
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            campaign = await session.get(CampaignRow, campaign_id, with_for_update=True)
+            if campaign is None:
+                raise LookupError(f"there is no campaign {campaign_id}")
+            if campaign.channel != "email":
+                raise CampaignNotSendable(
+                    f"campaign {campaign_id} is a {campaign.channel} campaign: there is no "
+                    "sending API for it; export its approved messages (`outreach export`, or "
+                    "GET /campaigns/{id}/messages?status=approved) and send them by hand",
+                    field="channel",
+                )
+            sender_of(campaign, self.settings)
+            if campaign.status != "active":
+                check_transition(campaign.status, "active")
+                campaign.status = "active"
+        return await self.dispatch(campaign_id)
 
     async def _one(self, message_id: int, report: DispatchReport) -> None:
         now = self.clock()

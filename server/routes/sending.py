@@ -7,11 +7,10 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from agent.dispatcher import CampaignNotSendable, Dispatcher, sender_of
+from agent.dispatcher import CampaignNotSendable, Dispatcher
 from server.problems import Problem
 from server.schemas import RowId
-from storage.campaigns import CampaignConflict, check_transition
-from storage.models import CampaignRow
+from storage.campaigns import CampaignConflict
 
 router = APIRouter(tags=["sending"])
 
@@ -41,34 +40,15 @@ async def send(request: Request, campaign_id: RowId) -> SendResult:
     (with its time) and sent by the server when due; nothing is dropped. Sending again later
     is safe: nothing goes twice.
     """
-    db = request.app.state.db
     dispatcher: Dispatcher = request.app.state.dispatcher
-    async with db.write_lock, db.sessions.begin() as session:
-        campaign = await session.get(CampaignRow, campaign_id, with_for_update=True)
-        if campaign is None:
-            raise Problem(404, f"there is no campaign {campaign_id}")
-        if campaign.channel == "email":
-            try:
-                sender_of(campaign, request.app.state.settings)
-            except CampaignNotSendable as exc:
-                raise Problem(
-                    422, str(exc), errors=[{"field": "sender", "message": str(exc)}]
-                ) from None
-        else:
-            raise Problem(
-                422,
-                f"campaign {campaign_id} is a {campaign.channel} campaign: there is no sending "
-                "API for it; export its approved messages (GET /campaigns/{id}/messages?status="
-                "approved) and send them by hand",
-                errors=[{"field": "channel", "message": "only email campaigns can be sent"}],
-            )
-        if campaign.status != "active":
-            try:
-                check_transition(campaign.status, "active")
-            except CampaignConflict as exc:
-                raise Problem(409, str(exc)) from None
-            campaign.status = "active"
-    report = await dispatcher.dispatch(campaign_id)
+    try:
+        report = await dispatcher.send_campaign(campaign_id)
+    except LookupError as exc:
+        raise Problem(404, str(exc)) from None
+    except CampaignNotSendable as exc:
+        raise Problem(422, str(exc), errors=[{"field": exc.field, "message": str(exc)}]) from None
+    except CampaignConflict as exc:
+        raise Problem(409, str(exc)) from None
     return SendResult(
         success=not report.failed,
         campaign_id=campaign_id,
