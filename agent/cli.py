@@ -326,6 +326,36 @@ def export(
     _console().print(f"Wrote {len(rows)} messages of {campaign} to {out}", highlight=False)
 
 
+@app.command()
+def chat(
+    session: Annotated[
+        str | None, typer.Option(help="Resume an earlier conversation by its session id.")
+    ] = None,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Your name, stored with review actions.")
+    ] = None,
+) -> None:
+    """Work conversationally: ask about campaigns, leads and the review queue, run leads,
+    approve, edit, reject or regenerate drafts, see analytics, explain decisions.
+
+    With a model endpoint (OUTREACH_LLM_PROVIDER=openai) you ask in plain words; without one
+    it is a command console ("queue", "approve 12 variant 2", "analytics Q1", "explain 7";
+    type help). Sending, approving for send and deleting data ask you to confirm first. The
+    conversation is stored in the database: resume it with --session.
+    """
+    import getpass
+
+    from agent.operator.chat_terminal import chat_loop
+
+    name = reviewer or getpass.getuser()
+    try:
+        asyncio.run(chat_loop(Settings(), _console(), session_id=session, reviewer=name))
+    except USER_ERRORS as exc:
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to this version of the code."""

@@ -1,0 +1,1 @@
+"""The operator chat: an agent that drives Outreach Architect by tool calls."""

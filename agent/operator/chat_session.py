@@ -1,0 +1,198 @@
+"""One operator conversation: the agent graph with its tools, checkpointed in the database.
+
+A session is a checkpoint thread (`chat:<id>`), so `outreach chat --session <id>` picks up the
+conversation, including a confirmation that was still waiting for an answer. Turns stream as
+events the terminal renders: tokens, tool calls, tool results and confirmation requests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.messages import ToolMessage as ToolReply
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+
+from agent.operator.chat_graph import build_chat_graph
+from agent.operator.command_model import CommandModel
+from agent.operator.operations import Operations
+from agent.operator.tools import operator_tools
+from agent.operator.views import View
+from agent.providers import build_models
+from agent.run_store import database_url
+from agent.settings import Settings
+from prompts.loader import load_prompt
+from storage.checkpoints import open_checkpointer
+from storage.database import Database
+from tools.facts import utc_now
+
+PROMPT_ID = "operator_chat"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of the agent's reply, as the model streams it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """The agent decided to call a tool."""
+
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """A tool answered."""
+
+    name: str
+    view: View
+    error: bool = False
+    declined: bool = False
+
+
+@dataclass(frozen=True)
+class ConfirmRequest:
+    """Actions with outside effects wait for the operator's yes or no."""
+
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+
+Event = Token | ToolCall | ToolResult | ConfirmRequest
+
+
+def chat_model(settings: Settings) -> BaseChatModel:
+    """Return the configured model, or the offline command parser when there is none."""
+    if settings.provider == "offline":
+        return CommandModel()
+    model = build_models(settings).analyst
+    assert isinstance(model, BaseChatModel)
+    return model
+
+
+def new_session_id() -> str:
+    """Return a fresh, short session id."""
+    return uuid.uuid4().hex[:10]
+
+
+class ChatSession:
+    """A conversation with the operator agent."""
+
+    def __init__(
+        self, graph: CompiledStateGraph[Any, Any, Any, Any], session_id: str, *, offline: bool
+    ) -> None:
+        self.graph = graph
+        self.session_id = session_id
+        self.offline = offline
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def open(
+        cls,
+        settings: Settings,
+        *,
+        session_id: str | None = None,
+        model: BaseChatModel | None = None,
+        reviewer: str = "operator",
+        clock: Callable[[], dt.datetime] = utc_now,
+    ) -> AsyncIterator[ChatSession]:
+        """Open the database and checkpointer and yield a session (new, or resumed by id)."""
+        url = database_url(settings)
+        model = model or chat_model(settings)
+        prompt = load_prompt(PROMPT_ID)
+
+        def system_prompt() -> str:
+            return prompt.render(today=dt.date.today().isoformat(), message="").system
+
+        async with (
+            await Database.connect(url, migrate=True) as db,
+            open_checkpointer(url, allowed_types=()) as saver,
+        ):
+            ops = Operations(settings, db, reviewer=reviewer, clock=clock)
+            graph = build_chat_graph(model, operator_tools(ops), system_prompt, saver)
+            yield cls(
+                graph, session_id or new_session_id(), offline=isinstance(model, CommandModel)
+            )
+
+    @property
+    def config(self) -> RunnableConfig:
+        """Return the graph config of this conversation's thread."""
+        return {"configurable": {"thread_id": f"chat:{self.session_id}"}}
+
+    def start_new(self) -> str:
+        """Start a new conversation in this session object; return its id."""
+        self.session_id = new_session_id()
+        return self.session_id
+
+    async def history(self) -> list[BaseMessage]:
+        """Return the conversation so far."""
+        snapshot = await self.graph.aget_state(self.config)
+        return list(snapshot.values.get("messages", []))
+
+    async def pending_confirmation(self) -> ConfirmRequest | None:
+        """Return the confirmation this conversation waits for, if any (after a resume)."""
+        snapshot = await self.graph.aget_state(self.config)
+        for pending in snapshot.interrupts:
+            if isinstance(pending.value, dict) and pending.value.get("kind") == "confirm":
+                return ConfirmRequest(list(pending.value["actions"]))
+        return None
+
+    def say(self, text: str) -> AsyncIterator[Event]:
+        """Send the operator's message; yield what happens."""
+        return self._stream({"messages": [HumanMessage(text)]})
+
+    def answer(self, confirmed: bool) -> AsyncIterator[Event]:
+        """Answer a pending confirmation; yield what happens next."""
+        return self._stream(Command(resume={"confirmed": confirmed}))
+
+    async def _stream(self, graph_input: Any) -> AsyncIterator[Event]:
+        streamed = False
+        chunk: Any
+        async for mode, chunk in self.graph.astream(
+            graph_input, self.config, stream_mode=["messages", "updates"]
+        ):
+            if mode == "messages":
+                message, meta = chunk
+                if (
+                    isinstance(message, AIMessageChunk | AIMessage)
+                    and meta.get("langgraph_node") == "agent"
+                    and message.text
+                ):
+                    streamed = True
+                    yield Token(message.text)
+                continue
+            for node, update in chunk.items():
+                if node == "__interrupt__":
+                    for pending in update:
+                        if isinstance(pending.value, dict) and pending.value.get("kind"):
+                            yield ConfirmRequest(list(pending.value["actions"]))
+                    continue
+                for message in (update or {}).get("messages", []):
+                    if isinstance(message, AIMessage):
+                        if message.text and not streamed:
+                            yield Token(message.text)
+                        streamed = False
+                        for call in message.tool_calls:
+                            yield ToolCall(call["name"], dict(call["args"]))
+                    elif isinstance(message, ToolReply):
+                        artifact = message.artifact if isinstance(message.artifact, dict) else {}
+                        view = artifact.get("view")
+                        yield ToolResult(
+                            name=message.name or "tool",
+                            view=View.from_dict(view)
+                            if view
+                            else View(title=message.name or "tool", lines=[message.text]),
+                            error=bool(artifact.get("error")) or message.status == "error",
+                            declined=bool(artifact.get("declined")),
+                        )

@@ -1,0 +1,193 @@
+"""`outreach chat` in a terminal: read the operator's messages, render the agent's turns.
+
+Input: one line per message; end a line with a backslash to continue on the next, or wrap a
+block in lines of three double quotes. Slash commands: /help, /new, /session, /quit. The agent's
+reply streams as it is written, tool calls show as one dim line, results as Rich tables, and
+actions with outside effects ask for a yes before they run. Every piece of data is printed as
+plain text (never as Rich markup), so scraped text cannot restyle the screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from agent.operator.chat_session import (
+    ChatSession,
+    ConfirmRequest,
+    Event,
+    Token,
+    ToolCall,
+    ToolResult,
+)
+from agent.operator.commands import COMMAND_HELP
+from agent.operator.views import View
+from agent.settings import Settings
+
+BLOCK = '"""'
+SLASH_HELP = """Slash commands:
+  /help      this help
+  /new       start a new conversation
+  /session   show this conversation's id (resume it with `outreach chat --session ID`)
+  /quit      leave (Ctrl-D works too)
+Multi-line input: end a line with \\ to continue it, or put the text between two lines of \"\"\"."""
+MODEL_HELP = """Ask in plain words, for example:
+  research leads 4 and 5 for the Q1 campaign
+  why was message 7 queued?
+  make variant 2 of message 12 friendlier and approve it
+  how is the Q1 campaign doing?
+Sending, approving for send and deleting data always ask you to confirm first."""
+
+Reader = Callable[[str], str]
+
+
+def read_message(read: Reader) -> str | None:
+    """Read one message (possibly several lines); None at end of input."""
+    try:
+        first = read("you> ")
+    except EOFError:
+        return None
+    if first.strip() == BLOCK:
+        lines: list[str] = []
+        while True:
+            try:
+                line = read("...> ")
+            except EOFError:
+                break
+            if line.strip() == BLOCK:
+                break
+            lines.append(line)
+        return "\n".join(lines)
+    lines = [first]
+    while lines[-1].endswith("\\"):
+        lines[-1] = lines[-1][:-1]
+        try:
+            lines.append(read("...> "))
+        except EOFError:
+            break
+    return "\n".join(lines)
+
+
+def render_view(console: Console, view: View, *, style: str = "bold") -> None:
+    """Print a tool's view: its title, its lines, and its table if it has one."""
+    console.print(Text(view.title, style=style))
+    for line in view.lines:
+        console.print(Text(line))
+    if view.columns and view.rows:
+        table = Table(show_header=True, header_style="bold", show_lines=False)
+        for column in view.columns:
+            table.add_column(column, overflow="fold")
+        for row in view.rows:
+            table.add_row(*(Text(cell) for cell in row))
+        console.print(table)
+
+
+def _args(args: dict[str, object]) -> str:
+    shown = ", ".join(f"{key}={value!r}" for key, value in args.items())
+    return shown if len(shown) <= 100 else shown[:99] + "…"
+
+
+async def render_turn(console: Console, events: AsyncIterator[Event]) -> ConfirmRequest | None:
+    """Render one turn; return the confirmation it ended waiting for, if any."""
+    writing = False
+    waiting: ConfirmRequest | None = None
+    async for event in events:
+        if isinstance(event, Token):
+            if not writing:
+                console.print(Text("agent> ", style="bold cyan"), end="")
+                writing = True
+            console.print(Text(event.text), end="")
+            console.file.flush()
+            continue
+        if writing:
+            console.print()
+            writing = False
+        if isinstance(event, ToolCall):
+            console.print(Text(f"→ {event.name}({_args(event.args)})", style="dim"))
+        elif isinstance(event, ToolResult):
+            style = "bold red" if event.error else "bold yellow" if event.declined else "bold"
+            render_view(console, event.view, style=style)
+        elif isinstance(event, ConfirmRequest):
+            waiting = event
+    if writing:
+        console.print()
+    return waiting
+
+
+def ask_confirmation(console: Console, read: Reader, request: ConfirmRequest) -> bool:
+    """Show what would happen and return the operator's yes (anything else is no)."""
+    console.print(Text("Confirm — this has effects outside the chat:", style="bold yellow"))
+    for action in request.actions:
+        console.print(Text(f"  • {action['description']}"))
+    try:
+        answer = read("Go ahead? [y/N] ")
+    except (EOFError, KeyboardInterrupt):
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+async def converse(
+    chat: ChatSession, console: Console, read: Reader, events: AsyncIterator[Event]
+) -> None:
+    """Render a turn and every confirmation it leads to."""
+    waiting = await render_turn(console, events)
+    while waiting is not None:
+        yes = await asyncio.to_thread(ask_confirmation, console, read, waiting)
+        if not yes:
+            console.print(Text("Not confirmed: nothing was done.", style="yellow"))
+        waiting = await render_turn(console, chat.answer(yes))
+
+
+async def chat_loop(
+    settings: Settings,
+    console: Console,
+    *,
+    session_id: str | None = None,
+    reviewer: str = "operator",
+    read: Reader = input,
+) -> None:
+    """Run the conversation until /quit or end of input."""
+    async with ChatSession.open(settings, session_id=session_id, reviewer=reviewer) as chat:
+        console.print(Text("Outreach Architect operator chat", style="bold"))
+        if chat.offline:
+            console.print(
+                Text(
+                    "Offline command console: no model endpoint is configured, so type commands "
+                    "(`help` lists them). Natural-language chat needs a model endpoint: set "
+                    "OUTREACH_LLM_PROVIDER=openai with OUTREACH_LLM_BASE_URL / "
+                    "OUTREACH_LLM_API_KEY."
+                )
+            )
+        console.print(Text(f"Session {chat.session_id} · /help for help · /quit to leave"))
+        if session_id and (earlier := await chat.history()):
+            console.print(Text(f"Resumed: {len(earlier)} earlier message(s).", style="dim"))
+        pending = await chat.pending_confirmation()
+        if pending is not None:
+            yes = await asyncio.to_thread(ask_confirmation, console, read, pending)
+            await converse(chat, console, read, chat.answer(yes))
+        while True:
+            text = await asyncio.to_thread(read_message, read)
+            if text is None or text.strip() in ("/quit", "/exit"):
+                console.print(Text(f"Bye. Resume with: outreach chat --session {chat.session_id}"))
+                return
+            command = text.strip()
+            if not command:
+                continue
+            if command in ("/help", "/?") or (chat.offline and command in ("help", "?")):
+                console.print(Text(COMMAND_HELP if chat.offline else MODEL_HELP))
+                console.print(Text(SLASH_HELP, style="dim"))
+                continue
+            if command == "/new":
+                console.print(Text(f"New conversation: session {chat.start_new()}"))
+                continue
+            if command == "/session":
+                console.print(Text(f"Session {chat.session_id}"))
+                continue
+            try:
+                await converse(chat, console, read, chat.say(text))
+            except KeyboardInterrupt:
+                console.print(Text("Interrupted.", style="yellow"))

@@ -1,0 +1,170 @@
+"""The offline command console end to end: typed commands drive real operations on a real
+database (SQLite and PostgreSQL), with research on the loopback demo web and the offline writer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from agent.demo import DEMO_TODAY
+from agent.operator.chat_session import ChatSession, ConfirmRequest, Event, Token, ToolResult
+from agent.settings import Settings
+from agent.stored_campaigns import PIPELINE_FIELDS
+from graphs.lead import Campaign
+from storage.campaigns import get_or_create_campaign
+from storage.database import Database
+from storage.models import LeadRow, MessageRow
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+OPEN_LIMITS = {
+    "send_min_gap_s": 0,
+    "send_domain_gap_s": 0,
+    "send_window": "00:00-24:00",
+    "send_weekdays_only": False,
+}
+
+
+@pytest.fixture
+def chat_settings(database_url: str, tmp_path: Path, demo_resolve: dict[str, str]) -> Settings:
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path / "data",
+        llm_provider="offline",
+        resolve=demo_resolve,
+        allow_private_networks=True,
+        **OPEN_LIMITS,
+    )
+
+
+async def seed_campaign(url: str, campaign: Campaign, name: str = "Q1 launch") -> int:
+    """Store the demo campaign as the API would (auto-send off: every message is reviewed)."""
+    values = campaign.model_dump(mode="json")
+    settings: dict[str, Any] = {k: values[k] for k in PIPELINE_FIELDS if values.get(k)}
+    settings["policy"] = {"auto_send": False}
+    async with await Database.connect(url, migrate=True) as db, db.sessions.begin() as session:
+        row = await get_or_create_campaign(
+            session,
+            name=name,
+            channel="email",
+            value_proposition=campaign.value_proposition,
+            target_audience=values["target"],
+            settings=settings,
+        )
+        return row.id
+
+
+async def turn(chat: ChatSession, text: str, confirm: bool | None = None) -> list[Event]:
+    """Say something; answer the confirmation it asks for, if told how."""
+    events = [event async for event in chat.say(text)]
+    if confirm is not None:
+        assert isinstance(events[-1], ConfirmRequest), events
+        events += [event async for event in chat.answer(confirm)]
+    return events
+
+
+def result(events: list[Event]) -> ToolResult:
+    results = [e for e in events if isinstance(e, ToolResult)]
+    assert results, f"no tool ran: {events}"
+    return results[-1]
+
+
+async def message_row(url: str, message_id: int) -> MessageRow:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        row = await session.get(MessageRow, message_id)
+        assert row is not None
+        return row
+
+
+async def test_the_console_runs_leads_explains_and_reviews_with_confirmation(
+    chat_settings: Settings, campaign: Campaign, database_url: str
+) -> None:
+    await seed_campaign(database_url, campaign)
+    async with ChatSession.open(chat_settings, reviewer="sam", clock=lambda: DEMO_TODAY) as chat:
+        assert chat.offline
+        imported = result(await turn(chat, f'import "{EXAMPLES / "leads.csv"}"'))
+        assert imported.view.title.startswith("Imported 7 lead(s)")
+        assert imported.view.rows and "email" in imported.view.rows[0][1]  # Chris Doyle's row
+
+        async with await Database.connect(database_url) as db, db.sessions() as session:
+            ids = list(await session.scalars(select(LeadRow.id).order_by(LeadRow.id)))
+        ran = result(await turn(chat, f"run {' '.join(map(str, ids))} in Q1 launch"))
+        statuses = {row[2] for row in ran.view.rows}
+        assert len(ran.view.rows) == 7 and "queued" in statuses and "rejected" in statuses
+
+        queue = result(await turn(chat, "queue"))
+        queued = [int(row[0]) for row in queue.view.rows]
+        assert len(queued) >= 2, queue.view
+        first, second = queued[:2]
+
+        why = result(await turn(chat, f"why {first}"))
+        assert any("bar 0.8" in line for line in why.view.lines), why.view.lines
+        assert why.view.rows and all(row[2].startswith("http") for row in why.view.rows)
+
+        shown = result(await turn(chat, f"show {first}"))
+        assert any("variant 2 (friendly)" in line for line in shown.view.lines)
+
+        lead_id = (await message_row(database_url, first)).lead_id
+        lead = result(await turn(chat, f"lead {lead_id}"))
+        assert lead.view.rows and any(line.startswith("hook 1:") for line in lead.view.lines)
+        evidence = result(await turn(chat, f"evidence {lead_id} hook 1"))
+        assert evidence.view.rows and evidence.view.rows[0][2].startswith("http")
+
+        # Approving for send asks first; "no" changes nothing.
+        declined = await turn(chat, f"approve {first} variant 2", confirm=False)
+        ask = next(e for e in declined if isinstance(e, ConfirmRequest))
+        assert ask.actions[0]["description"] == f"Approve message {first} (variant 2) for sending"
+        assert result(declined).declined
+        assert (await message_row(database_url, first)).status == "queued"
+
+        approved = await turn(chat, f"approve {first} variant 2", confirm=True)
+        assert not result(approved).error, result(approved).view
+        row = await message_row(database_url, first)
+        assert (row.status, row.selected_variant) == ("approved", "friendly")
+        assert row.reviews[-1]["reviewer"] == "sam"
+
+        await turn(chat, f"reject {second} because wrong persona")
+        assert (await message_row(database_url, second)).status == "rejected"
+
+        report = result(await turn(chat, "analytics Q1 launch"))
+        assert report.view.title == "Campaign Q1 launch"
+        assert any("no winner yet" in line for line in report.view.lines)
+
+        sent = await turn(chat, "send Q1 launch", confirm=True)
+        assert any("sent 1 ·" in line for line in result(sent).view.lines), result(sent).view
+        assert (await message_row(database_url, first)).status == "sent"
+
+        erased = await turn(chat, f"erase lead {lead_id}", confirm=True)
+        assert result(erased).view.title == f"Lead {lead_id} erased"
+        async with await Database.connect(database_url) as db, db.sessions() as session:
+            assert await session.get(LeadRow, lead_id) is None
+
+        missing = result(await turn(chat, f"lead {lead_id}"))
+        assert missing.error and f"no lead {lead_id}" in missing.view.lines[0]
+        chatter = await turn(chat, "please tell me how the campaign is going")
+        assert any(isinstance(e, Token) and "OUTREACH_LLM_PROVIDER" in e.text for e in chatter)
+        session_id = chat.session_id
+
+    # The conversation is in the database: a new process resumes it by id.
+    async with ChatSession.open(chat_settings, session_id=session_id) as resumed:
+        history = await resumed.history()
+        assert any(getattr(m, "text", "") == "queue" for m in history)
+        assert await resumed.pending_confirmation() is None
+
+
+async def test_a_confirmation_left_open_is_asked_again_after_a_restart(
+    chat_settings: Settings, database_url: str
+) -> None:
+    async with ChatSession.open(chat_settings) as chat:
+        events = await turn(chat, "delete lead 1")
+        assert isinstance(events[-1], ConfirmRequest)
+        session_id = chat.session_id
+    async with ChatSession.open(chat_settings, session_id=session_id) as resumed:
+        pending = await resumed.pending_confirmation()
+        assert pending is not None and pending.actions[0]["tool"] == "delete_lead"
+        answer = [event async for event in resumed.answer(False)]
+        assert result(answer).declined
+        assert await resumed.pending_confirmation() is None
