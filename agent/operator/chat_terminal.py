@@ -191,3 +191,11 @@ async def chat_loop(
                 await converse(chat, console, read, chat.say(text))
             except KeyboardInterrupt:
                 console.print(Text("Interrupted.", style="yellow"))
+            except Exception as exc:  # the model endpoint failed (down, 429, bad reply)
+                console.print(
+                    Text(
+                        f"Error: the turn failed ({type(exc).__name__}: {exc}). Nothing more "
+                        "was done; try again, or check OUTREACH_LLM_BASE_URL.",
+                        style="red",
+                    )
+                )
