@@ -109,6 +109,8 @@ async def render_turn(console: Console, events: AsyncIterator[Event]) -> Confirm
         if isinstance(event, ToolCall):
             console.print(Text(f"→ {event.name}({_args(event.args)})", style="dim"))
         elif isinstance(event, ToolResult):
+            if event.declined:
+                continue  # the confirmation prompt already said "nothing was done"
             style = "bold red" if event.error else "bold yellow" if event.declined else "bold"
             render_view(console, event.view, style=style)
         elif isinstance(event, ConfirmRequest):
@@ -172,6 +174,8 @@ async def chat_loop(
         while True:
             text = await asyncio.to_thread(read_message, read)
             if text is None or text.strip() in ("/quit", "/exit"):
+                if text is None:
+                    console.print()  # end the prompt line Ctrl-D left open
                 console.print(Text(f"Bye. Resume with: outreach chat --session {chat.session_id}"))
                 return
             command = text.strip()

@@ -294,7 +294,8 @@ class Operations:
             {"row": e.row, "field": e.field, "message": e.message} for e in parsed.errors
         ]
         view = View(
-            title=f"Imported {len(ids)} lead(s) from {Path(path).name}",
+            title=f"Imported {len(ids)} lead(s) from {Path(path).name}"
+            + (f"; {len(errors)} row(s) refused:" if errors else ""),
             lines=[f"lead ids: {', '.join(map(str, ids))}"] if ids else [],
             columns=["row", "field", "problem"] if errors else [],
             rows=[[cell(e["row"]), cell(e["field"]), e["message"]] for e in errors],
