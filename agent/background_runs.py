@@ -84,6 +84,29 @@ class RunRequest:
         )
 
 
+class CampaignNotRunnable(ValueError):
+    """A campaign that cannot be written for; the message says why."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        """The campaign field to fix; None when its status forbids runs."""
+
+
+def check_runnable(campaign: CampaignRow) -> None:
+    """Raise CampaignNotRunnable for a finished campaign or one with nothing to offer."""
+    if campaign.status in ("completed", "cancelled"):
+        raise CampaignNotRunnable(
+            f"campaign {campaign.id} is {campaign.status}; nothing more is written"
+        )
+    if not (campaign.value_proposition or "").strip():
+        raise CampaignNotRunnable(
+            f"campaign {campaign.id} has no value_proposition; set it on the campaign so the "
+            "writer knows what you offer",
+            field="value_proposition",
+        )
+
+
 class BackgroundRuns:
     """Start, track and resume the API's batch runs in this process."""
 

@@ -26,8 +26,6 @@ from langgraph.types import Command, interrupt
 from agent.operator.tools import CONSENT_REQUIRED, describe_action
 from agent.operator.views import View
 
-YES = frozenset({"y", "yes", "confirm", "ok", "go", "send", "approve", "delete"})
-
 
 class ChatState(TypedDict):
     """The conversation, and the consent-requiring tool calls the operator confirmed."""
@@ -37,12 +35,10 @@ class ChatState(TypedDict):
 
 
 def is_yes(answer: Any) -> bool:
-    """Return whether a resume value confirms: True, {"confirmed": True} or a 'yes' word."""
-    if isinstance(answer, bool):
-        return answer
+    """Return whether a resume value confirms: exactly True or {"confirmed": True}."""
     if isinstance(answer, dict):
         return answer.get("confirmed") is True
-    return isinstance(answer, str) and answer.strip().lower() in YES
+    return answer is True
 
 
 def _pending_calls(state: ChatState) -> list[dict[str, Any]]:

@@ -16,7 +16,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from agent.background_runs import BackgroundRuns, RunRequest
+from agent.background_runs import (
+    BackgroundRuns,
+    CampaignNotRunnable,
+    RunRequest,
+    check_runnable,
+)
 from agent.campaign_report import campaign_report
 from agent.dispatcher import CampaignNotSendable, Dispatcher
 from agent.email_providers import build_email_provider
@@ -329,10 +334,10 @@ class Operations:
     async def run_leads(self, lead_ids: list[int], campaign: str) -> Outcome:
         """Research, analyse, write and critique for the given leads in a campaign."""
         row = await self._campaign(campaign)
-        if row.status in ("completed", "cancelled"):
-            raise OperatorError(f"campaign {row.name} is {row.status}; nothing more is written")
-        if not (row.value_proposition or "").strip():
-            raise OperatorError(f"campaign {row.name} has no value proposition to write from")
+        try:
+            check_runnable(row)
+        except CampaignNotRunnable as exc:
+            raise OperatorError(str(exc)) from None
         wanted = sorted({_check_id(i, "lead") for i in lead_ids})
         if not wanted:
             raise OperatorError("name at least one lead id, e.g. `run 1 2 in Q1`")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from sqlalchemy import select
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from agent.background_runs import RunRequest
+from agent.background_runs import CampaignNotRunnable, RunRequest, check_runnable
 from server.lookups import row_or_404
 from server.message_views import message_out
 from server.problems import Problem
@@ -86,14 +86,12 @@ async def generate(
     """
     body = body or GenerateRequest()
     campaign = await row_or_404(request, CampaignRow, campaign_id, "campaign")
-    if campaign.status in ("completed", "cancelled"):
-        raise Problem(409, f"campaign {campaign_id} is {campaign.status}; nothing more is written")
-    if not (campaign.value_proposition or "").strip():
-        detail = (
-            f"campaign {campaign_id} has no value_proposition; set it (PATCH the campaign) so "
-            "the writer knows what you offer"
-        )
-        raise Problem(422, detail, errors=[{"field": "value_proposition", "message": detail}])
+    try:
+        check_runnable(campaign)
+    except CampaignNotRunnable as exc:
+        if exc.field is None:
+            raise Problem(409, str(exc)) from None
+        raise Problem(422, str(exc), errors=[{"field": exc.field, "message": str(exc)}]) from None
     lead_ids = await _leads_for(request, campaign, body.lead_ids)
     if not lead_ids:
         detail = (
