@@ -118,9 +118,19 @@ class BackgroundRuns:
         self.clock = clock
         self._slots = asyncio.Semaphore(settings.max_parallel_runs)
         self._tasks: dict[str, asyncio.Task[BatchSummary | None]] = {}
+        self._listeners: dict[str, Callable[[dict[str, Any]], None]] = {}
 
-    async def start(self, campaign: CampaignRow, request: RunRequest) -> str:
-        """Record a new run and start it; return its id at once."""
+    async def start(
+        self,
+        campaign: CampaignRow,
+        request: RunRequest,
+        *,
+        on_record: Callable[[dict[str, Any]], None] | None = None,
+    ) -> str:
+        """Record a new run and start it; return its id at once.
+
+        on_record, if given, is called with each lead's record once it is stored.
+        """
         run_id = uuid.uuid4().hex[:12]
         async with self.db.write_lock, self.db.sessions.begin() as session:
             await start_run(
@@ -130,6 +140,8 @@ class BackgroundRuns:
                 total=len(request.lead_ids),
                 options=request.options(),
             )
+        if on_record is not None:
+            self._listeners[run_id] = on_record
         self._spawn(run_id, resume=False)
         return run_id
 
@@ -161,7 +173,11 @@ class BackgroundRuns:
     def _spawn(self, run_id: str, *, resume: bool) -> None:
         task = asyncio.create_task(self._run(run_id, resume=resume), name=f"run-{run_id}")
         self._tasks[run_id] = task
-        task.add_done_callback(lambda _: self._tasks.pop(run_id, None))
+        task.add_done_callback(lambda _: self._forget(run_id))
+
+    def _forget(self, run_id: str) -> None:
+        self._tasks.pop(run_id, None)
+        self._listeners.pop(run_id, None)
 
     async def _load(self, run_id: str) -> tuple[CampaignRow, RunRequest, list[tuple[int, Lead]]]:
         async with self.db.sessions() as session:
@@ -224,6 +240,7 @@ class BackgroundRuns:
                     campaign,
                     concurrency=settings.concurrency,
                     store=save,
+                    on_record=self._listeners.get(run_id),
                 )
             except asyncio.CancelledError:
                 # The server is stopping: the next start-up resumes the run.

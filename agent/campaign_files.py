@@ -49,7 +49,8 @@ def load_campaign(
     data.update({k: v for k, v in overrides.items() if v is not None})
     if not data.get("value_proposition"):
         raise CampaignFileError(
-            "a campaign needs a value proposition: pass --campaign-file FILE or --value-prop TEXT"
+            "a campaign needs a value proposition: set value_proposition in the campaign file "
+            "(or pass --value-prop TEXT to `outreach run`)"
         )
     try:
         return Campaign.model_validate(data)

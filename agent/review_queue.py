@@ -28,6 +28,7 @@ from storage.review_queue import (
     ReviewConflict,
     apply_review_outcome,
     claim_for_review,
+    count_pending,
     pending_messages,
 )
 
@@ -71,8 +72,18 @@ def _config(thread: str) -> RunnableConfig:
 
 async def list_pending(settings: Settings, *, campaign: str | None = None) -> list[PendingItem]:
     """Return the messages waiting for a human, oldest first."""
-    async with await Database.connect(database_url(settings)) as db, db.sessions() as session:
-        rows = await pending_messages(session, campaign=campaign)
+    async with await Database.connect(database_url(settings)) as db:
+        items, _ = await pending_page(db, campaign=campaign)
+    return items
+
+
+async def pending_page(
+    db: Database, *, campaign: str | None = None, limit: int = 200
+) -> tuple[list[PendingItem], int]:
+    """Return the oldest `limit` messages waiting for a human, and how many wait in all."""
+    async with db.sessions() as session:
+        rows = await pending_messages(session, campaign=campaign, limit=limit)
+        total = await count_pending(session, campaign=campaign)
     return [
         PendingItem(
             id=row.message.id,
@@ -87,7 +98,7 @@ async def list_pending(settings: Settings, *, campaign: str | None = None) -> li
             relevance=row.message.relevance_score,
         )
         for row in rows
-    ]
+    ], total
 
 
 async def _load(db: Database, message_id: int) -> tuple[MessageRow, LeadRow]:

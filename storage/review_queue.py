@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -49,6 +49,16 @@ async def pending_messages(
         query = query.where(CampaignRow.name == campaign)
     rows = await session.execute(query)
     return [PendingRow(message, lead, name) for message, lead, name in rows]
+
+
+async def count_pending(session: AsyncSession, *, campaign: str | None = None) -> int:
+    """Return how many messages wait for review (of one campaign, by name, if given)."""
+    query = select(func.count()).select_from(MessageRow).where(MessageRow.status == "queued")
+    if campaign is not None:
+        query = query.join(CampaignRow, CampaignRow.id == MessageRow.campaign_id).where(
+            CampaignRow.name == campaign
+        )
+    return int(await session.scalar(query) or 0)
 
 
 async def claim_for_review(

@@ -25,7 +25,7 @@ from agent.operator.chat_graph import build_chat_graph
 from agent.operator.command_model import CommandModel
 from agent.operator.operations import Operations
 from agent.operator.tools import operator_tools
-from agent.operator.views import View
+from agent.operator.views import ProgressUpdate, View
 from agent.providers import build_models
 from agent.run_store import database_url
 from agent.settings import Settings
@@ -69,7 +69,15 @@ class ConfirmRequest:
     actions: list[dict[str, Any]] = field(default_factory=list)
 
 
-Event = Token | ToolCall | ToolResult | ConfirmRequest
+@dataclass(frozen=True)
+class ToolProgress:
+    """A long tool finished one more item (e.g. one lead of a run)."""
+
+    name: str
+    update: ProgressUpdate
+
+
+Event = Token | ToolCall | ToolProgress | ToolResult | ConfirmRequest
 
 
 def chat_model(settings: Settings) -> BaseChatModel:
@@ -120,7 +128,13 @@ class ChatSession:
             open_checkpointer(url, allowed_types=()) as saver,
         ):
             ops = Operations(settings, db, reviewer=reviewer, clock=clock)
-            graph = build_chat_graph(model, operator_tools(ops), system_prompt, saver)
+            graph = build_chat_graph(
+                model,
+                operator_tools(ops),
+                system_prompt,
+                saver,
+                history_tokens=settings.chat_history_tokens,
+            )
             yield cls(
                 graph, session_id or new_session_id(), offline=isinstance(model, CommandModel)
             )
@@ -160,8 +174,12 @@ class ChatSession:
         streamed = False
         chunk: Any
         async for mode, chunk in self.graph.astream(
-            graph_input, self.config, stream_mode=["messages", "updates"]
+            graph_input, self.config, stream_mode=["messages", "updates", "custom"]
         ):
+            if mode == "custom":
+                if isinstance(chunk, dict) and chunk.get("kind") == "progress":
+                    yield ToolProgress(str(chunk["tool"]), ProgressUpdate.from_dict(chunk))
+                continue
             if mode == "messages":
                 message, meta = chunk
                 if (

@@ -13,6 +13,14 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +30,7 @@ from agent.operator.chat_session import (
     Event,
     Token,
     ToolCall,
+    ToolProgress,
     ToolResult,
 )
 from agent.operator.commands import COMMAND_HELP
@@ -91,8 +100,51 @@ def _args(args: dict[str, object]) -> str:
     return shown if len(shown) <= 100 else shown[:99] + "…"
 
 
+class ToolProgressBar:
+    """A progress bar for a long tool, with a line per finished item printed above it."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar: Progress | None = None
+        self.task = TaskID(0)
+
+    def show(self, event: ToolProgress) -> None:
+        """Advance the bar and print the item that just finished."""
+        update = event.update
+        if self.bar is None:
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(event.name, total=update.total)
+        line = f"  {update.done}/{update.total} {update.item}"
+        self.bar.console.print(Text(f"{line} — {update.outcome}" if update.outcome else line))
+        self.bar.update(self.task, completed=update.done, total=update.total)
+
+    def stop(self) -> None:
+        """Remove the bar (the printed lines stay)."""
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
 async def render_turn(console: Console, events: AsyncIterator[Event]) -> ConfirmRequest | None:
     """Render one turn; return the confirmation it ended waiting for, if any."""
+    bar = ToolProgressBar(console)
+    try:
+        return await _render_events(console, events, bar)
+    finally:
+        bar.stop()
+
+
+async def _render_events(
+    console: Console, events: AsyncIterator[Event], bar: ToolProgressBar
+) -> ConfirmRequest | None:
     writing = False
     waiting: ConfirmRequest | None = None
     async for event in events:
@@ -108,7 +160,10 @@ async def render_turn(console: Console, events: AsyncIterator[Event]) -> Confirm
             writing = False
         if isinstance(event, ToolCall):
             console.print(Text(f"→ {event.name}({_args(event.args)})", style="dim"))
+        elif isinstance(event, ToolProgress):
+            bar.show(event)
         elif isinstance(event, ToolResult):
+            bar.stop()
             if event.declined:
                 continue  # the confirmation prompt already said "nothing was done"
             style = "bold red" if event.error else "bold yellow" if event.declined else "bold"

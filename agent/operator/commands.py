@@ -21,6 +21,7 @@ from typing import Any, Final
 
 TOOL_NAMES: Final[tuple[str, ...]] = (
     "list_campaigns",
+    "create_campaign",
     "campaign_analytics",
     "list_leads",
     "show_lead",
@@ -329,6 +330,27 @@ def _read_hook_evidence(rest: str, said: _Said) -> dict[str, Any]:
     return {"lead_id": lead_id, "hook": hook}
 
 
+_CAMPAIGN_NAMED: Final = re.compile(r"\s+(?:as|named|called)\s+(?P<name>.+)$", re.IGNORECASE)
+
+
+def _read_create_campaign(rest: str, said: _Said) -> dict[str, Any]:
+    """`new campaign [from] FILE [as NAME]`; FILE and NAME may be quoted."""
+    text = _after(r"(?:from\s+)", rest)
+    args: dict[str, Any] = {}
+    match = _CAMPAIGN_NAMED.search(text)
+    if match is not None:
+        name = _name(match.group("name"))
+        if not name:
+            raise said.needs("a name after `as`")
+        args["name"] = name
+        text = text[: match.start()]
+    inside = _quoted(text.strip())
+    path = (inside if inside is not None else text).strip()
+    if not path:
+        raise said.needs("the path of a campaign file (YAML or JSON)")
+    return {"path": path, **args}
+
+
 def _read_import_leads(rest: str, said: _Said) -> dict[str, Any]:
     text = _after(r"(?:from\s+)", rest)
     inside = _quoted(text)
@@ -553,6 +575,13 @@ _COMMANDS: Final[tuple[_Command, ...]] = (
         "campaigns",
         "list the campaigns",
         _read_list_campaigns,
+    ),
+    _Command(
+        "create_campaign",
+        ("new campaign", "create campaign", "add campaign"),
+        'new campaign examples/campaign.yaml as "Q1 launch"',
+        "a draft campaign from a YAML/JSON file",
+        _read_create_campaign,
     ),
     _Command(
         "campaign_analytics",

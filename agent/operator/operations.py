@@ -22,18 +22,20 @@ from agent.background_runs import (
     RunRequest,
     check_runnable,
 )
+from agent.campaign_files import CampaignFileError, load_campaign
 from agent.campaign_report import campaign_report
 from agent.dispatcher import CampaignNotSendable, Dispatcher
 from agent.email_providers import build_email_provider
 from agent.lead_files import LeadFile, LeadFileError, read_leads
 from agent.lead_store import erase_person, store_leads
-from agent.operator.views import OperatorError, Outcome, View, cell, short
-from agent.review_queue import ReviewError, ReviewResult, act, list_pending
+from agent.operator.views import OperatorError, Outcome, ProgressUpdate, View, cell, short
+from agent.review_queue import ReviewError, ReviewResult, act, pending_page
 from agent.settings import Settings
 from agent.stored_campaigns import campaign_settings, find_campaign
 from graphs.drafts import Tone
+from graphs.lead import Campaign
 from graphs.review_log import ReviewAction
-from storage.campaigns import CampaignConflict, list_campaigns
+from storage.campaigns import CampaignConflict, get_campaign, get_or_create_campaign, list_campaigns
 from storage.database import Database
 from storage.messages import list_messages
 from storage.models import MAX_ROW_ID, AnalysisRow, CampaignRow, FactRow, LeadRow, MessageRow
@@ -123,9 +125,60 @@ class Operations:
             title="Campaigns",
             columns=["id", "name", "status", "channel", "messages", "sent", "cost $"],
             rows=[[cell(v) for v in item.values()] for item in data],
-            lines=[] if data else ["No campaigns yet: `outreach run` or the API creates them."],
+            lines=[]
+            if data
+            else ["No campaigns yet: `new campaign FILE` creates one from a campaign file."],
         )
         return Outcome(f"{len(data)} campaign(s).", data, view)
+
+    async def create_campaign(self, path: str, name: str | None = None) -> Outcome:
+        """Create a draft campaign from a YAML/JSON campaign file (as `outreach run` reads)."""
+        try:
+            campaign = await asyncio.to_thread(_read_campaign_file, path, name)
+        except CampaignFileError as exc:
+            raise OperatorError(str(exc)) from None
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            if (existing := await get_campaign(session, name=campaign.name)) is not None:
+                raise OperatorError(
+                    f"there is already a campaign named {campaign.name!r} (id {existing.id}); "
+                    'give the new one another name, e.g. `new campaign FILE as "Q2 push"`'
+                )
+            row = await get_or_create_campaign(
+                session,
+                name=campaign.name,
+                channel=campaign.channel.value,
+                value_proposition=campaign.value_proposition,
+                target_audience=campaign.target.model_dump(),
+                settings=campaign.model_dump(mode="json"),
+            )
+            campaign_id, status = row.id, row.status
+        target = campaign.target
+        data = {
+            "id": campaign_id,
+            "name": campaign.name,
+            "status": status,
+            "channel": campaign.channel.value,
+            "value_proposition": campaign.value_proposition,
+            "call_to_action": campaign.call_to_action,
+            "sender": campaign.sender.name,
+            "target_titles": target.titles,
+            "target_industries": target.industries,
+        }
+        lines = [
+            f"channel {campaign.channel.value} · status {status} · sender {campaign.sender.name}",
+            f"offer: {short(campaign.value_proposition, 160)}",
+            f"call to action: {campaign.call_to_action}",
+        ]
+        if target.titles or target.industries:
+            lines.append(
+                "target: "
+                + "; ".join(
+                    x for x in (", ".join(target.titles), ", ".join(target.industries)) if x
+                )
+            )
+        lines.append(f"next: `run LEAD IDS in {campaign.name}` researches and drafts")
+        view = View(title=f"Campaign {campaign.name} created (id {campaign_id})", lines=lines)
+        return Outcome(f"Created campaign {campaign.name} (id {campaign_id}).", data, view)
 
     async def campaign_analytics(self, campaign: str) -> Outcome:
         """Report a campaign's counts, rates, cost and A/B verdict."""
@@ -331,8 +384,17 @@ class Operations:
 
     # --- runs ----------------------------------------------------------------------------
 
-    async def run_leads(self, lead_ids: list[int], campaign: str) -> Outcome:
-        """Research, analyse, write and critique for the given leads in a campaign."""
+    async def run_leads(
+        self,
+        lead_ids: list[int],
+        campaign: str,
+        *,
+        progress: Callable[[ProgressUpdate], None] | None = None,
+    ) -> Outcome:
+        """Research, analyse, write and critique for the given leads in a campaign.
+
+        progress, if given, hears of each lead as it finishes.
+        """
         row = await self._campaign(campaign)
         try:
             check_runnable(row)
@@ -345,9 +407,19 @@ class Operations:
             found = set(await session.scalars(select(LeadRow.id).where(LeadRow.id.in_(wanted))))
         if missing := [i for i in wanted if i not in found]:
             raise OperatorError(f"there are no leads with ids {missing}")
+        finished = 0
+
+        def lead_done(record: dict[str, Any]) -> None:
+            nonlocal finished
+            finished += 1
+            if progress is not None:
+                name = (record.get("lead") or {}).get("name") or f"lead {record.get('row')}"
+                outcome = str(record.get("decision") or record.get("status") or "")
+                progress(ProgressUpdate(finished, len(wanted), str(name), outcome))
+
         runs = BackgroundRuns(self.db, self.settings, clock=self.clock)
         try:
-            run_id = await runs.start(row, RunRequest(lead_ids=wanted))
+            run_id = await runs.start(row, RunRequest(lead_ids=wanted), on_record=lead_done)
             await runs.wait(run_id)
         finally:
             await runs.close()
@@ -394,10 +466,11 @@ class Operations:
 
     # --- review --------------------------------------------------------------------------
 
-    async def review_queue(self, campaign: str | None = None) -> Outcome:
-        """List the messages waiting for a human, oldest first."""
+    async def review_queue(self, campaign: str | None = None, limit: int = 20) -> Outcome:
+        """List the messages waiting for a human, oldest first (the first `limit`)."""
         name = (await self._campaign(campaign)).name if campaign is not None else None
-        items = await list_pending(self.settings, campaign=name)
+        limit = max(1, min(limit, 200))
+        items, total = await pending_page(self.db, campaign=name, limit=limit)
         data: list[dict[str, Any]] = [
             {
                 "message_id": i.id,
@@ -427,7 +500,11 @@ class Operations:
             ],
             lines=[] if data else ["Nothing waits for review."],
         )
-        return Outcome(f"{len(data)} message(s) wait for review.", data, view)
+        summary = f"{total} message(s) wait for review."
+        if total > len(data):
+            summary += f" The oldest {len(data)} are listed."
+            view.lines.append(f"{total} wait; the oldest {len(data)} are listed.")
+        return Outcome(summary, data, view)
 
     async def show_message(self, message_id: int) -> Outcome:
         """Show a message's drafts with their critic scores and issues."""
@@ -607,6 +684,10 @@ class Operations:
         lines += [f"message {k} failed: {v}" for k, v in report.failed.items()]
         view = View(title=f"Sent campaign {row.name}", lines=lines)
         return Outcome(f"Campaign {row.name}: {len(report.sent)} sent.", data, view)
+
+
+def _read_campaign_file(path: str, name: str | None) -> Campaign:
+    return load_campaign(Path(path).expanduser(), name=name)
 
 
 def _read_lead_file(path: str) -> LeadFile:

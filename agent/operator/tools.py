@@ -10,10 +10,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
+from langgraph.config import get_stream_writer
 from pydantic import BaseModel, Field
 
 from agent.operator.operations import Operations
-from agent.operator.views import OperatorError, Outcome, View, data_block
+from agent.operator.views import OperatorError, Outcome, ProgressUpdate, View, data_block
 from storage.models import MAX_ROW_ID
 
 Variant = int | str | None
@@ -38,6 +39,21 @@ class OptionalCampaign(BaseModel):
 class LeadsArgs(OptionalCampaign):
     status: str | None = Field(default=None, description="Lead status, e.g. new, sent, replied.")
     limit: int = Field(default=20, ge=1, le=200)
+
+
+class CreateCampaignArgs(BaseModel):
+    path: str = Field(
+        min_length=1,
+        description="A campaign file (YAML or JSON, like examples/campaign.yaml): name, channel, "
+        "value_proposition, call_to_action, sender, target.",
+    )
+    name: str | None = Field(
+        default=None, min_length=1, max_length=200, description="Overrides the file's name."
+    )
+
+
+class QueueArgs(OptionalCampaign):
+    limit: int = Field(default=20, ge=1, le=200, description="How many to list, oldest first.")
 
 
 class LeadArg(BaseModel):
@@ -113,6 +129,26 @@ def error_message(tool: str, message: str) -> tuple[str, dict[str, Any]]:
     return f"Error: {message}", {"view": view.to_dict(), "error": True}
 
 
+PROGRESS_REPORTING = frozenset({"run_leads"})
+"""Long tools that report each finished item on the graph's custom stream."""
+
+
+def progress_writer(tool: str) -> Callable[[ProgressUpdate], None] | None:
+    """Return a callback that puts a tool's progress on the chat graph's custom stream.
+
+    None when the tool runs outside a graph (nothing would hear it).
+    """
+    try:
+        write = get_stream_writer()
+    except (RuntimeError, KeyError):
+        return None
+
+    def report(update: ProgressUpdate) -> None:
+        write({"kind": "progress", "tool": tool, **update.to_dict()})
+
+    return report
+
+
 def _tool(
     name: str,
     description: str,
@@ -120,6 +156,8 @@ def _tool(
     operation: Callable[..., Awaitable[Outcome]],
 ) -> BaseTool:
     async def run(**kwargs: Any) -> tuple[str, dict[str, Any]]:
+        if name in PROGRESS_REPORTING:
+            kwargs["progress"] = progress_writer(name)
         try:
             outcome = await operation(**kwargs)
         except OperatorError as exc:
@@ -139,6 +177,13 @@ def operator_tools(ops: Operations) -> list[BaseTool]:
     """Return the chat's tools, bound to one set of operations."""
     specs: list[tuple[str, str, type[BaseModel], Callable[..., Awaitable[Outcome]]]] = [
         ("list_campaigns", "List campaigns with status and totals.", NoArgs, ops.list_campaigns),
+        (
+            "create_campaign",
+            "Create a draft campaign from a campaign file (what is offered, to whom, the sender "
+            "and the call to action). Nothing is sent.",
+            CreateCampaignArgs,
+            ops.create_campaign,
+        ),
         (
             "campaign_analytics",
             "A campaign's sent/delivered/opened/replied counts and rates, cost, and A/B status "
@@ -171,8 +216,9 @@ def operator_tools(ops: Operations) -> list[BaseTool]:
         ),
         (
             "review_queue",
-            "List messages waiting for human review, with why each was queued.",
-            OptionalCampaign,
+            "List messages waiting for human review, oldest first, with why each was queued "
+            "and how many wait in all.",
+            QueueArgs,
             ops.review_queue,
         ),
         (

@@ -48,6 +48,31 @@ class Outcome:
     view: View
 
 
+@dataclass(frozen=True)
+class ProgressUpdate:
+    """How far a long operation has come: `done` of `total`, and the item just finished."""
+
+    done: int
+    total: int
+    item: str = ""
+    """What finished, e.g. a lead's name; may be untrusted text (print it as plain text)."""
+    outcome: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the update as JSON."""
+        return {"done": self.done, "total": self.total, "item": self.item, "outcome": self.outcome}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ProgressUpdate:
+        """Read an update written by to_dict."""
+        return cls(
+            done=int(data["done"]),
+            total=int(data["total"]),
+            item=str(data.get("item") or ""),
+            outcome=str(data.get("outcome") or ""),
+        )
+
+
 class OperatorError(Exception):
     """An operation that cannot be done; the message says why and what to do instead."""
 

@@ -11,13 +11,20 @@ import pytest
 from sqlalchemy import select
 
 from agent.demo import DEMO_TODAY
-from agent.operator.chat_session import ChatSession, ConfirmRequest, Event, Token, ToolResult
+from agent.operator.chat_session import (
+    ChatSession,
+    ConfirmRequest,
+    Event,
+    Token,
+    ToolProgress,
+    ToolResult,
+)
 from agent.settings import Settings
 from agent.stored_campaigns import PIPELINE_FIELDS
 from graphs.lead import Campaign
 from storage.campaigns import get_or_create_campaign
 from storage.database import Database
-from storage.models import LeadRow, MessageRow
+from storage.models import LeadRow, MessageRow, RunRow
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 OPEN_LIMITS = {
@@ -91,9 +98,17 @@ async def test_the_console_runs_leads_explains_and_reviews_with_confirmation(
 
         async with await Database.connect(database_url) as db, db.sessions() as session:
             ids = list(await session.scalars(select(LeadRow.id).order_by(LeadRow.id)))
-        ran = result(await turn(chat, f"run {' '.join(map(str, ids))} in Q1 launch"))
+        run_events = await turn(chat, f"run {' '.join(map(str, ids))} in Q1 launch")
+        ran = result(run_events)
         statuses = {row[2] for row in ran.view.rows}
         assert len(ran.view.rows) == 7 and "queued" in statuses and "rejected" in statuses
+        # Each lead is reported as it finishes, before the run's table.
+        progress = [e for e in run_events if isinstance(e, ToolProgress)]
+        assert [p.update.done for p in progress] == list(range(1, 8)), progress
+        assert {p.update.total for p in progress} == {7}
+        assert run_events.index(progress[-1]) < run_events.index(ran)
+        names = {row[1]: row[2] for row in ran.view.rows}
+        assert {p.update.item: p.update.outcome for p in progress} == names
 
         queue = result(await turn(chat, "queue"))
         queued = [int(row[0]) for row in queue.view.rows]
@@ -168,3 +183,30 @@ async def test_a_confirmation_left_open_is_asked_again_after_a_restart(
         answer = [event async for event in resumed.answer(False)]
         assert result(answer).declined
         assert await resumed.pending_confirmation() is None
+
+
+async def test_a_long_queue_lists_the_oldest_and_says_how_many_wait(
+    chat_settings: Settings, campaign: Campaign, database_url: str
+) -> None:
+    campaign_id = await seed_campaign(database_url, campaign)
+    async with await Database.connect(database_url) as db, db.sessions.begin() as session:
+        session.add(RunRow(id="r1", campaign_id=campaign_id, total=25))
+        for i in range(1, 26):
+            lead = LeadRow(name=f"Lead {i}", company="Acme", email_normalized=f"l{i}@acme.example")
+            session.add(lead)
+            await session.flush()
+            session.add(
+                MessageRow(
+                    campaign_id=campaign_id,
+                    lead_id=lead.id,
+                    run_id="r1",
+                    status="queued",
+                    reason="quality 0.70 below the bar",
+                    variants=[],
+                    generation={},
+                )
+            )
+    async with ChatSession.open(chat_settings) as chat:
+        queue = result(await turn(chat, "queue Q1 launch"))
+    assert [row[1] for row in queue.view.rows] == [f"Lead {i}" for i in range(1, 21)]
+    assert "25 wait; the oldest 20 are listed." in queue.view.lines

@@ -8,6 +8,7 @@ before a deletion, multi-line input, leaving with /quit and Ctrl-D, and resuming
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import sys
@@ -18,6 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[3]
 LEADS_CSV = REPO / "examples" / "leads.csv"
+CAMPAIGN_YAML = REPO / "examples" / "campaign.yaml"
 OUTREACH = Path(sys.executable).parent / "outreach"
 PROMPT = "you> "
 MORE = "...> "
@@ -106,8 +108,9 @@ def expect_in(pattern: str | re.Pattern[str], output: str, what: str) -> re.Matc
 
 
 @pytest.fixture
-def chat_env(tmp_path: Path) -> dict[str, str]:
-    """The environment of a person with no model endpoint, a fresh database and no colours."""
+def chat_env(tmp_path: Path, demo_resolve: dict[str, str]) -> dict[str, str]:
+    """The environment of a person with no model endpoint, a fresh database and no colours;
+    research goes to the loopback demo web."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -122,6 +125,8 @@ def chat_env(tmp_path: Path) -> dict[str, str]:
         OUTREACH_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'outreach.db'}",
         OUTREACH_DATA_DIR=str(tmp_path / "data"),
         OUTREACH_CONFIG_FILE=str(tmp_path / "no-config.toml"),
+        OUTREACH_RESOLVE=json.dumps(demo_resolve),
+        OUTREACH_ALLOW_PRIVATE_NETWORKS="true",
     )
     return env
 
@@ -155,6 +160,18 @@ def first_visit(env: dict[str, str], cwd: Path) -> str:
         for lead_id, name in (("1", "Maya Okafor"), ("2", "Daniel Brandt"), ("7", "Alex Moreno")):
             expect_in(table_row(lead_id, name), shown, "leads after the import")
         assert "Chris Doyle" not in shown, shown
+
+        shown = term.type(f'new campaign "{CAMPAIGN_YAML}" as Q1')
+        expect_in(r"^Campaign Q1 created \(id 1\)$", shown, "new campaign")
+        expect_in(r"^next: `run LEAD IDS in Q1`", shown, "new campaign")
+
+        # A run reports each lead as it finishes, then shows the whole table.
+        shown = term.type("run 1 2 in Q1")
+        # (the bar redraws itself with cursor moves, so its last frame may precede a line)
+        done = re.findall(r"\b([12])/2 (Maya Okafor|Daniel Brandt) — (\w+)$", shown, re.M)
+        assert [d[0] for d in done] == ["1", "2"], shown
+        for _, name, status in done:
+            expect_in(table_row(name, status), shown, "run table")
 
         term.type("lead \\", until=MORE)
         shown = term.type("1")

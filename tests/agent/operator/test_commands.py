@@ -37,6 +37,19 @@ def reply(text: str) -> str:
         ("list campaigns", "list_campaigns", {}),
         ("show campaigns", "list_campaigns", {}),
         ("campaigns?", "list_campaigns", {}),
+        # create_campaign
+        ("new campaign q1.yaml", "create_campaign", {"path": "q1.yaml"}),
+        ("create campaign from ~/c/q1.json", "create_campaign", {"path": "~/c/q1.json"}),
+        (
+            'new campaign "my files/q1.yaml" as "Q1 launch"',
+            "create_campaign",
+            {"path": "my files/q1.yaml", "name": "Q1 launch"},
+        ),
+        (
+            "add campaign q1.yaml named Q1  launch",
+            "create_campaign",
+            {"path": "q1.yaml", "name": "Q1 launch"},
+        ),
         # campaign_analytics
         ("analytics Q1", "campaign_analytics", {"campaign": "Q1"}),
         ("stats Q1", "campaign_analytics", {"campaign": "Q1"}),
@@ -288,6 +301,8 @@ def test_tool_requests_are_json_serializable() -> None:
         ("analytics", "analytics needs a campaign"),
         ("send", "send needs a campaign"),
         ("import", "import needs the path of a CSV file"),
+        ("new campaign", "new campaign needs the path of a campaign file"),
+        ('new campaign q1.yaml as ""', "new campaign needs a name after `as`"),
         ("import leads", "import leads needs the path"),
         ("evidence 5", "evidence needs a lead id and a hook number"),
         ("hook", "hook needs a lead id and a hook number"),
@@ -418,6 +433,7 @@ def test_unknown_input_is_quoted_briefly() -> None:
 def test_tool_names_are_exactly_the_tools_in_order() -> None:
     assert TOOL_NAMES == (
         "list_campaigns",
+        "create_campaign",
         "campaign_analytics",
         "list_leads",
         "show_lead",
@@ -440,6 +456,7 @@ def test_tool_names_are_exactly_the_tools_in_order() -> None:
     ("tool", "word"),
     [
         ("list_campaigns", "campaigns"),
+        ("create_campaign", "new campaign"),
         ("campaign_analytics", "analytics"),
         ("list_leads", "leads"),
         ("show_lead", "lead 5"),
