@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     llm_requests_per_second: float = Field(default=2.0, description="Global model call rate.")
     llm_fallback: Literal["offline", "none"] = "offline"
     llm_prices: dict[str, tuple[float, float]] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
+    chat_history_tokens: int = Field(
+        default=24_000,
+        ge=1_000,
+        description="How much of an `outreach chat` conversation (approximate tokens, newest "
+        "first) the model is shown each turn; older turns stay stored but are not resent.",
+    )
 
     data_dir: Path = Path(".outreach")
     database_url: str | None = Field(

@@ -13,7 +13,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any, TypedDict
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AnyMessage, SystemMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AnyMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+    trim_messages,
+)
 from langchain_core.tools import BaseTool
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
@@ -41,6 +49,25 @@ def is_yes(answer: Any) -> bool:
     return answer is True
 
 
+def recent_history(messages: Sequence[BaseMessage], max_tokens: int) -> list[BaseMessage]:
+    """Return the newest whole turns that fit in max_tokens (approximate count).
+
+    The cut falls before an operator message, so a tool call is never separated from its
+    result; the operator's latest message is always kept, however long.
+    """
+    kept = trim_messages(
+        list(messages),
+        max_tokens=max_tokens,
+        token_counter="approximate",
+        strategy="last",
+        start_on="human",
+    )
+    if kept:
+        return list(kept)
+    last_human = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=0)
+    return list(messages[last_human:])
+
+
 def _pending_calls(state: ChatState) -> list[dict[str, Any]]:
     last = state["messages"][-1] if state["messages"] else None
     if not isinstance(last, AIMessage):
@@ -53,12 +80,16 @@ def build_chat_graph(
     tools: Sequence[BaseTool],
     system_prompt: Callable[[], str],
     checkpointer: BaseCheckpointSaver[Any] | None = None,
+    *,
+    history_tokens: int = 24_000,
 ) -> CompiledStateGraph[Any, Any, Any, Any]:
-    """Return the compiled chat agent; system_prompt is rendered for every model call."""
+    """Return the compiled chat agent; system_prompt is rendered for every model call, and
+    the model sees the newest history_tokens (approximately) of the conversation."""
     bound = model.bind_tools(list(tools))
 
     async def agent(state: ChatState) -> dict[str, Any]:
-        reply = await bound.ainvoke([SystemMessage(system_prompt()), *state["messages"]])
+        history = recent_history(state["messages"], history_tokens)
+        reply = await bound.ainvoke([SystemMessage(system_prompt()), *history])
         return {"messages": [reply]}
 
     def after_agent(state: ChatState) -> str:

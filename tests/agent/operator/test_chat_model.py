@@ -13,6 +13,7 @@ from typing import Any
 
 import openai
 import pytest
+from langchain_core.messages import HumanMessage
 from sqlalchemy import select, update
 
 from agent.demo import DEMO_TODAY
@@ -160,3 +161,34 @@ async def test_a_failing_model_endpoint_is_an_error_and_the_next_turn_works(
             await collect(chat.say("hello"))
         events = await collect(chat.say("hello again"))
     assert "".join(e.text for e in events if isinstance(e, Token)) == "Back again."
+
+
+async def test_a_long_conversation_is_stored_whole_but_the_model_sees_its_recent_turns(
+    model_settings: Settings, stub: OpenAIStub
+) -> None:
+    settings = model_settings.model_copy(update={"chat_history_tokens": 1_000})
+    long_answer = "All quiet on the campaigns today, nothing needs you. " * 40  # ~500 tokens
+    async with ChatSession.open(settings) as chat:
+        for turn in range(1, 9):
+            stub.enqueue(Completion(f"{turn}: {long_answer}"))
+            await collect(chat.say(f"question {turn}"))
+        stub.enqueue(ToolCalls([("list_campaigns", {})]), Completion("No campaigns."))
+        await collect(chat.say("question 9"))
+        huge = "Please read all of this. " * 400  # alone more than the budget
+        stub.enqueue(Completion("Read it."))
+        await collect(chat.say(huge))
+        stored = await chat.history()
+
+    assert sum(isinstance(m, HumanMessage) for m in stored) == 10  # nothing is forgotten
+    requests = [r.json for r in stub.requests if r.json is not None]
+    ninth = requests[-3]["messages"]  # the model's first call of "question 9"
+    users = [m["content"] for m in ninth if m["role"] == "user"]
+    assert users[-1] == "question 9" and len(users) < 9, users
+    assert ninth[0]["role"] == "system" and ninth[1]["role"] == "user"  # whole turns only
+    after_tool = requests[-2]["messages"]  # the call that reads the tool's result
+    calls = {
+        c["id"] for m in after_tool if m["role"] == "assistant" for c in m.get("tool_calls", [])
+    }
+    assert {m["tool_call_id"] for m in after_tool if m["role"] == "tool"} <= calls != set()
+    last = requests[-1]["messages"]
+    assert [m["role"] for m in last] == ["system", "user"] and last[1]["content"] == huge
