@@ -20,8 +20,8 @@ from langchain_core.messages import (
     HumanMessage,
     SystemMessage,
     ToolMessage,
-    trim_messages,
 )
+from langchain_core.messages.utils import count_tokens_approximately
 from langchain_core.tools import BaseTool
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
@@ -52,20 +52,21 @@ def is_yes(answer: Any) -> bool:
 def recent_history(messages: Sequence[BaseMessage], max_tokens: int) -> list[BaseMessage]:
     """Return the newest whole turns that fit in max_tokens (approximate count).
 
-    The cut falls before an operator message, so a tool call is never separated from its
-    result; the operator's latest message is always kept, however long.
+    A turn starts at an operator message, so a tool call is never separated from its result;
+    the operator's latest turn is always kept, however long. Linear in the turns kept: each
+    message is counted once, walking back from the newest.
     """
-    kept = trim_messages(
-        list(messages),
-        max_tokens=max_tokens,
-        token_counter="approximate",
-        strategy="last",
-        start_on="human",
-    )
-    if kept:
-        return list(kept)
-    last_human = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=0)
-    return list(messages[last_human:])
+    starts = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
+    if not starts:
+        return list(messages)
+    keep_from = starts[-1]
+    used = count_tokens_approximately(messages[keep_from:])
+    for begin, end in zip(reversed(starts[:-1]), reversed(starts[1:]), strict=True):
+        used += count_tokens_approximately(messages[begin:end])
+        if used > max_tokens:
+            break
+        keep_from = begin
+    return list(messages[keep_from:])
 
 
 def _pending_calls(state: ChatState) -> list[dict[str, Any]]:
