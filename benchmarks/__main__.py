@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from benchmarks import (
+    chat_turns,
     critic_speed,
     durable_runs,
     enrichment_throughput,
@@ -24,6 +25,7 @@ def main() -> None:
     critic_speed.main()
     storage_throughput.main()
     webhook_ingest.main()
+    chat_turns.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)
     durable_runs.main(leads=args.leads)
