@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.settings import Settings
+from agent.stored_campaigns import store_campaign
 from graphs.lead import Campaign
-from storage.campaigns import get_campaign, get_or_create_campaign
+from storage.campaigns import get_campaign
 from storage.database import Database, default_database_url
 from storage.models import CampaignRow
 from storage.outcomes import save_outcome
@@ -50,14 +51,7 @@ class RunStore:
     ) -> RunStore:
         """Record the campaign (created on first use) and the new run."""
         async with db.write_lock, db.sessions.begin() as session:
-            row = await get_or_create_campaign(
-                session,
-                name=campaign.name,
-                channel=campaign.channel.value,
-                value_proposition=campaign.value_proposition,
-                target_audience=campaign.target.model_dump(),
-                settings=campaign.model_dump(mode="json"),
-            )
+            row = await store_campaign(session, campaign)
             await start_run(
                 session, run_id=run_id, campaign_id=row.id, total=total, options=options
             )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.settings import Settings
 from graphs.lead import Campaign, Channel, TargetAudience
+from storage.campaigns import get_or_create_campaign
 from storage.models import CampaignRow
 
 TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
@@ -20,6 +21,18 @@ PIPELINE_FIELDS = (
     "value_proposition", "short_pitch", "call_to_action", "template", "custom_context",
     "linkedin_format", "sender",
 )  # fmt: skip
+
+
+async def store_campaign(session: AsyncSession, campaign: Campaign) -> CampaignRow:
+    """Return the campaign row of this name, storing the campaign (as draft) the first time."""
+    return await get_or_create_campaign(
+        session,
+        name=campaign.name,
+        channel=campaign.channel.value,
+        value_proposition=campaign.value_proposition,
+        target_audience=campaign.target.model_dump(),
+        settings=campaign.model_dump(mode="json"),
+    )
 
 
 def string_list(value: Any, where: str) -> list[str]:

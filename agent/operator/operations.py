@@ -31,11 +31,11 @@ from agent.lead_store import erase_person, store_leads
 from agent.operator.views import OperatorError, Outcome, ProgressUpdate, View, cell, short
 from agent.review_queue import ReviewError, ReviewResult, act, pending_page
 from agent.settings import Settings
-from agent.stored_campaigns import campaign_settings, find_campaign
+from agent.stored_campaigns import campaign_settings, find_campaign, store_campaign
 from graphs.drafts import Tone
 from graphs.lead import Campaign
 from graphs.review_log import ReviewAction
-from storage.campaigns import CampaignConflict, get_campaign, get_or_create_campaign, list_campaigns
+from storage.campaigns import CampaignConflict, get_campaign, list_campaigns
 from storage.database import Database
 from storage.messages import list_messages
 from storage.models import MAX_ROW_ID, AnalysisRow, CampaignRow, FactRow, LeadRow, MessageRow
@@ -143,14 +143,7 @@ class Operations:
                     f"there is already a campaign named {campaign.name!r} (id {existing.id}); "
                     'give the new one another name, e.g. `new campaign FILE as "Q2 push"`'
                 )
-            row = await get_or_create_campaign(
-                session,
-                name=campaign.name,
-                channel=campaign.channel.value,
-                value_proposition=campaign.value_proposition,
-                target_audience=campaign.target.model_dump(),
-                settings=campaign.model_dump(mode="json"),
-            )
+            row = await store_campaign(session, campaign)
             campaign_id, status = row.id, row.status
         target = campaign.target
         data = {
@@ -407,19 +400,10 @@ class Operations:
             found = set(await session.scalars(select(LeadRow.id).where(LeadRow.id.in_(wanted))))
         if missing := [i for i in wanted if i not in found]:
             raise OperatorError(f"there are no leads with ids {missing}")
-        finished = 0
-
-        def lead_done(record: dict[str, Any]) -> None:
-            nonlocal finished
-            finished += 1
-            if progress is not None:
-                name = (record.get("lead") or {}).get("name") or f"lead {record.get('row')}"
-                outcome = str(record.get("decision") or record.get("status") or "")
-                progress(ProgressUpdate(finished, len(wanted), str(name), outcome))
-
         runs = BackgroundRuns(self.db, self.settings, clock=self.clock)
+        on_record = _progress_per_lead(progress, len(wanted)) if progress is not None else None
         try:
-            run_id = await runs.start(row, RunRequest(lead_ids=wanted), on_record=lead_done)
+            run_id = await runs.start(row, RunRequest(lead_ids=wanted), on_record=on_record)
             await runs.wait(run_id)
         finally:
             await runs.close()
@@ -502,8 +486,8 @@ class Operations:
         )
         summary = f"{total} message(s) wait for review."
         if total > len(data):
-            summary += f" The oldest {len(data)} are listed."
             view.lines.append(f"{total} wait; the oldest {len(data)} are listed.")
+            summary += f" The oldest {len(data)} are listed."
         return Outcome(summary, data, view)
 
     async def show_message(self, message_id: int) -> Outcome:
@@ -684,6 +668,21 @@ class Operations:
         lines += [f"message {k} failed: {v}" for k, v in report.failed.items()]
         view = View(title=f"Sent campaign {row.name}", lines=lines)
         return Outcome(f"Campaign {row.name}: {len(report.sent)} sent.", data, view)
+
+
+def _progress_per_lead(
+    progress: Callable[[ProgressUpdate], None], total: int
+) -> Callable[[dict[str, Any]], None]:
+    """Turn a run's stored lead records into progress updates, counting them."""
+    finished = 0
+
+    def lead_done(record: dict[str, Any]) -> None:
+        nonlocal finished
+        finished += 1
+        name = record["lead"].get("name") or f"lead {record['row']}"
+        progress(ProgressUpdate(finished, total, str(name), str(record["decision"])))
+
+    return lead_done
 
 
 def _read_campaign_file(path: str, name: str | None) -> Campaign:
