@@ -21,9 +21,10 @@ from agent.pipeline_factory import Pipeline
 from agent.results import lead_record
 from agent.run_store import database_url
 from agent.settings import Settings
+from agent.stored_campaigns import campaign_settings
 from graphs.review_log import ReviewAction
 from storage.database import Database
-from storage.models import LeadRow, MessageRow
+from storage.models import CampaignRow, LeadRow, MessageRow, RunRow
 from storage.review_queue import (
     ReviewConflict,
     apply_review_outcome,
@@ -109,6 +110,24 @@ async def _load(db: Database, message_id: int) -> tuple[MessageRow, LeadRow]:
         lead = await session.get(LeadRow, message.lead_id)
         assert lead is not None
         return message, lead
+
+
+async def _as_run_was(
+    db: Database, settings: Settings, message: MessageRow, options: dict[str, Any]
+) -> tuple[Settings, dict[str, Any]]:
+    """Return the settings and pipeline options the message's run used: its campaign's
+    sending policy, and the prompt versions the run was pinned to, unless the caller set them."""
+    async with db.sessions() as session:
+        campaign = await session.get(CampaignRow, message.campaign_id)
+        run = await session.get(RunRow, message.run_id)
+    if campaign is not None:
+        settings = campaign_settings(settings, campaign)
+    pins = (run.options if run is not None else {}).get("prompts") or (
+        (campaign.settings or {}).get("prompts") if campaign is not None else None
+    )
+    if pins and "prompt_pins" not in options:
+        options = {**options, "prompt_pins": pins}
+    return settings, options
 
 
 async def show_item(settings: Settings, message_id: int) -> dict[str, Any]:
@@ -220,11 +239,14 @@ async def act(
 ) -> ReviewResult:
     """Apply one review action to a queued message and store the outcome.
 
-    pipeline_options go to the resumed pipeline (e.g. the API's send queue as its outbox).
+    The lead's pipeline resumes as its run had it: the campaign's sending policy (thresholds,
+    auto-send) and the run's prompt versions. pipeline_options go to the resumed pipeline
+    (e.g. the API's send queue as its outbox).
     """
     try:
         async with _database(settings, db) as db:
             message, _ = await _load(db, message_id)
+            settings, pipeline_options = await _as_run_was(db, settings, message, pipeline_options)
             if message.status == "reviewing" and message.thread_id:
                 await _recover_abandoned(settings, db, message, pipeline_options)
                 message, _ = await _load(db, message_id)

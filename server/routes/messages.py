@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from agent.review_queue import ReviewError, act
-from agent.stored_campaigns import campaign_settings
 from graphs.review_log import ReviewAction
 from server.lookups import row_or_404
 from server.message_views import message_out, statuses_for
@@ -160,16 +159,13 @@ async def review(request: Request, message_id: RowId, body: ReviewRequest) -> Re
     any draft, a regenerate rewrites with your feedback, and an approved message joins the
     campaign's send queue. Send `expected_version` to be refused if someone acted first.
     """
-    message = await load_message(request, message_id)
-    async with request.app.state.db.sessions() as session:
-        campaign = await session.get(CampaignRow, message.campaign_id)
-    assert campaign is not None
+    await load_message(request, message_id)  # 404 for an unknown message
     action = ReviewAction.model_validate(
         body.model_dump(exclude={"expected_version"}, exclude_none=True)
     )
     try:
         result = await act(
-            campaign_settings(request.app.state.settings, campaign),
+            request.app.state.settings,
             message_id,
             action,
             expected_version=body.expected_version,

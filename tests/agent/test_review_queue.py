@@ -361,3 +361,24 @@ async def test_a_failed_action_is_not_replayed_in_place_of_the_next_one(
     assert result.status == "rejected" and result.reason == "rejected by dana: not now"
     assert [r["action"] for r in (await stored(settings, message_id)).reviews] == ["reject"]
     assert outbox(settings) == []
+
+
+async def test_a_regenerate_writes_with_the_prompt_versions_its_run_was_pinned_to(
+    queue: tuple[Settings, dict[str, int]],
+) -> None:
+    settings, ids = queue
+    message_id = ids["Maya Okafor"]
+    before = await stored(settings, message_id)
+    assert before.generation["prompts"]["generate"]["version"] == "v2", before.generation
+    async with (
+        await Database.connect(settings.database_url or "") as db,
+        db.sessions.begin() as session,
+    ):
+        run = await session.get(RunRow, before.run_id)
+        assert run is not None
+        run.options = {**run.options, "prompts": {"generate": "v1"}}
+
+    await review(settings, message_id, action="regenerate", instruction="make it shorter")
+
+    after = await stored(settings, message_id)
+    assert after.generation["prompts"]["generate"]["version"] == "v1", after.generation
