@@ -7,14 +7,13 @@ from agent.offline.matching import mentions
 from agent.offline.title_terms import english_title
 from agent.offline.triggers import (
     BASE_RELEVANCE,
-    MAX_AGE_DAYS,
     classify,
+    is_stale,
     recency_factor,
 )
 from graphs.analysis import Analysis, PainPoint, TriggerEvent, TriggerType
 from graphs.task_inputs import AnalyzeInput, FactBrief
 from tools.facts import FactKind
-from tools.news_triggers import age_in_days
 
 
 def trigger_events(payload: AnalyzeInput) -> list[TriggerEvent]:
@@ -24,8 +23,7 @@ def trigger_events(payload: AnalyzeInput) -> list[TriggerEvent]:
         kind = classify(fact)
         if kind is None:
             continue
-        age = age_in_days(fact.published, payload.today)
-        if age is not None and age > MAX_AGE_DAYS:
+        if is_stale(fact.published, payload.today):
             continue
         relevance = BASE_RELEVANCE[kind] * recency_factor(fact.published, payload.today)
         events.append(
@@ -73,11 +71,7 @@ def relevance(payload: AnalyzeInput, events: list[TriggerEvent]) -> tuple[float,
     target = payload.campaign.target
     lead = payload.lead
     # Stale items say what mattered to them once, not now: they are no evidence of fit.
-    current = [
-        f
-        for f in payload.facts
-        if (age := age_in_days(f.published, payload.today)) is None or age <= MAX_AGE_DAYS
-    ]
+    current = [f for f in payload.facts if not is_stale(f.published, payload.today)]
     corpus = " ".join(
         [lead.company, lead.title or "", lead.industry or ""]
         + [f"{f.title or ''} {f.text}" for f in current]

@@ -10,11 +10,10 @@ from datetime import date
 from wordfreq import zipf_frequency
 
 from agent.offline.matching import mentions
-from agent.offline.triggers import MAX_AGE_DAYS, TriggerType, classify, recency_factor
+from agent.offline.triggers import TriggerType, classify, is_stale, recency_factor
 from graphs.analysis import Hook
 from graphs.task_inputs import AnalyzeInput, FactBrief
 from tools.facts import FactKind
-from tools.news_triggers import age_in_days
 from tools.untrusted_text import reads_as_instructions
 
 KIND_WEIGHT = {
@@ -77,7 +76,7 @@ def _post_phrases(fact: FactBrief, company: str, today: date | None = None) -> P
     title = fact.title or f"your latest {noun}"
     day = fact.published
     # An old post is dated with its year, so nobody reads "February 20" as this February.
-    dated = day is not None and today is not None and is_stale(day, today)
+    dated = today is not None and is_stale(day, today)
     spoken = (f"{day:%B} {day.year}" if dated else long_date(day)) if day else ""
     when = f" ({spoken})" if day else ""
     on = f" from {spoken}" if day else ""
@@ -228,12 +227,6 @@ def _company_phrases(fact: FactBrief, company: str, today: date | None = None) -
     )
 
 
-def is_stale(day: date, today: date) -> bool:
-    """Whether a dated item is older than a year: never news, at most background."""
-    age = age_in_days(day, today)
-    return age is not None and age > MAX_AGE_DAYS
-
-
 def phrases_for(fact: FactBrief, company: str, today: date | None = None) -> HookPhrases | None:
     """Return the hook and its sentences for a fact, or None if it makes no good hook."""
     builders: dict[FactKind, PhraseBuilder] = {
@@ -285,7 +278,7 @@ def rank_hooks(payload: AnalyzeInput) -> list[Hook]:
     )
     for fact in ordered:
         # Old news is never a hook; a person's own old post still is, dated with its year.
-        stale = fact.published is not None and is_stale(fact.published, payload.today)
+        stale = is_stale(fact.published, payload.today)
         if stale and fact.kind is not FactKind.POST:
             continue
         if reads_as_instructions(f"{fact.title or ''} {fact.text}"):

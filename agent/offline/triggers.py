@@ -8,7 +8,7 @@ from datetime import date
 from graphs.analysis import TriggerType
 from graphs.task_inputs import FactBrief
 from tools.facts import FactKind
-from tools.news_triggers import classify_trigger
+from tools.news_triggers import age_in_days, classify_trigger
 
 BASE_RELEVANCE = {
     TriggerType.FUNDING: 0.9,
@@ -23,6 +23,15 @@ BASE_RELEVANCE = {
 }
 HIRING_SURGE_ROLES = 5
 MAX_AGE_DAYS = 365
+
+
+def is_stale(published: date | None, today: date) -> bool:
+    """Whether a dated item is older than a year: never news, at most background.
+
+    Undated items are never stale.
+    """
+    age = age_in_days(published, today)
+    return age is not None and age > MAX_AGE_DAYS
 
 
 def classify(fact: FactBrief) -> TriggerType | None:
@@ -41,9 +50,9 @@ def classify(fact: FactBrief) -> TriggerType | None:
 
 def recency_factor(published: date | None, today: date) -> float:
     """Weigh an event by age: recent news matters, year-old news hardly does."""
-    if published is None:
+    age = age_in_days(published, today)
+    if age is None:
         return 0.7
-    age = (today - published).days
     if age < 0 or age <= 30:
         return 1.0
     if age <= 90:

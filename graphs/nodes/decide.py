@@ -9,9 +9,9 @@ from langgraph.runtime import Runtime
 from graphs.contact import contact_for
 from graphs.context import PipelineContext
 from graphs.drafts import TONE_ORDER, Critique
+from graphs.nodes.enrich import injection_sources
 from graphs.outcome import Action, Decision
 from graphs.state import PipelineState
-from tools.facts import INJECTION_NOTE
 
 
 def best_critique(critiques: list[Critique]) -> Critique | None:
@@ -100,9 +100,9 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
         if research_errors:
             reason += f" (research incomplete: {research_errors[0]})"
         return verdict(Action.QUEUE, reason)
-    injected = [m for m in research_errors if INJECTION_NOTE in m]
+    injected = injection_sources(research_errors)
     if injected:
-        source = injected[0].split(": ", 1)[0]
+        source = injected[0]
         return verdict(
             Action.QUEUE,
             f"a researched page tried to instruct the AI writer ({source}); it was ignored, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -10,7 +11,7 @@ from langgraph.runtime import Runtime
 from graphs.context import PipelineContext
 from graphs.outcome import PipelineError
 from graphs.state import PipelineState
-from tools.facts import Fact, FactKind, ResearchResult, make_fact
+from tools.facts import INJECTION_NOTE, Fact, FactKind, ResearchResult, make_fact
 
 
 def _lead_file_facts(state: PipelineState, runtime: Runtime[PipelineContext]) -> ResearchResult:
@@ -40,6 +41,16 @@ def _without_repeated_news(facts: list[Fact]) -> list[Fact]:
             seen.add(key)
         kept.append(fact)
     return kept
+
+
+def _source_error(url: str, message: str) -> str:
+    """Word a research error so the page it came from can be read back (injection_sources)."""
+    return f"{url}: {message}"
+
+
+def injection_sources(errors: Iterable[str]) -> list[str]:
+    """Return the pages whose text tried to instruct the writer, from enrich's error messages."""
+    return [message.split(": ", 1)[0] for message in errors if INJECTION_NOTE in message]
 
 
 def _planned_calls(state: PipelineState) -> list[tuple[str, dict[str, Any]]]:
@@ -86,12 +97,13 @@ async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
         if isinstance(outcome, BaseException):
             errors.append(PipelineError(stage="enrich", message=f"research failed: {outcome}"))
         else:
-            # Every tool's output is filtered here, whatever wrapped it: text that tries to
-            # instruct the writer never becomes a fact, and the lead is flagged for a human.
+            # Backstop: tools/research_tools.py already drops text that tries to instruct the
+            # writer, but filter again whatever wrapped the tool, so such text never becomes a
+            # fact and the lead is always flagged for a human.
             results.append(ResearchResult.model_validate(outcome).without_injections())
     facts = _without_repeated_news([fact for result in results for fact in result.facts])
     errors += [
-        PipelineError(stage="enrich", message=f"{error.url}: {error.message}")
+        PipelineError(stage="enrich", message=_source_error(error.url, error.message))
         for result in results
         for error in result.errors
     ]
