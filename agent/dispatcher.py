@@ -268,10 +268,10 @@ class Dispatcher:
             )
         else:
             try:
-                provider_id = await self.provider.send(email)
+                async with self.ledger.sending(key):
+                    provider_id = await self.provider.send(email)
             except (DeliveryRejected, DeliveryUnavailable) as exc:
                 error = exc
-                await self.ledger.fail(key, error=str(exc))
             else:
                 await self.ledger.confirm(
                     key,

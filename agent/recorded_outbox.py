@@ -56,7 +56,7 @@ class RecordedOutbox:
                 "answered, so it may or may not have gone out; check the provider's log, then "
                 "reject this item if it went out, or approve it to send it again"
             )
-        try:
+        async with self.ledger.sending(idempotency_key):
             delivery = await self.inner.deliver(
                 idempotency_key=idempotency_key,
                 recipient=recipient,
@@ -66,9 +66,6 @@ class RecordedOutbox:
                 body=body,
                 metadata=metadata,
             )
-        except Exception as exc:
-            await self.ledger.fail(idempotency_key, error=f"{type(exc).__name__}: {exc}")
-            raise
         await self.ledger.confirm(
             idempotency_key,
             provider=delivery.provider,

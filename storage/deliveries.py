@@ -9,6 +9,8 @@ retried automatically; a reviewer who checked the provider may approve it again 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -101,6 +103,18 @@ class DeliveryLedger:
                 message_id,
                 tone,
             )
+
+    @asynccontextmanager
+    async def sending(self, key: str) -> AsyncIterator[None]:
+        """Guard the provider call of a claimed key: an error marks the key failed (so a later
+        attempt may try again) before it propagates; success is the caller's to confirm. A
+        cancellation is not an error: the key stays pending and reads as interrupted, since
+        the provider may have accepted the message."""
+        try:
+            yield
+        except Exception as exc:
+            await self.fail(key, error=f"{type(exc).__name__}: {exc}")
+            raise
 
     async def fail(self, key: str, *, error: str) -> None:
         """Record that the provider refused, so a later approval may try again."""
