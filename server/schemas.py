@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import Path
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.stored_campaigns import TARGET_ALIASES, TARGET_LIST_KEYS, string_list
@@ -16,6 +16,10 @@ from storage.models import MAX_ROW_ID
 MAX_ID = MAX_ROW_ID
 """Larger ids cannot name a row (and would overflow a query)."""
 RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]
+Limit = Annotated[int, Query(ge=1, le=500)]
+"""How many rows a list endpoint returns at most."""
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
+"""How many rows a list endpoint skips."""
 ListedId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 CampaignStatus = Literal["draft", "active", "paused", "completed", "cancelled"]

@@ -59,10 +59,15 @@ def check_transition(current: str, new: str) -> None:
         raise CampaignConflict(f"a {current} campaign cannot become {new}; it can become {choices}")
 
 
+async def check_name_free(session: AsyncSession, name: str) -> None:
+    """Raise CampaignConflict if a campaign already has this name."""
+    if await get_campaign(session, name=name) is not None:
+        raise CampaignConflict(f"a campaign named {name!r} already exists")
+
+
 async def create_campaign(session: AsyncSession, row: CampaignRow) -> CampaignRow:
     """Insert a new campaign; its name must be unused."""
-    if await get_campaign(session, name=row.name) is not None:
-        raise CampaignConflict(f"a campaign named {row.name!r} already exists")
+    await check_name_free(session, row.name)
     session.add(row)
     await session.flush()
     await session.refresh(row)  # load database-side defaults (timestamps)

@@ -23,8 +23,9 @@ from storage.suppressions import suppress
 
 Engagement = Literal[
     "sent", "delivered", "opened", "clicked", "replied", "bounced", "failed", "unsubscribed",
-    "complained",
+    "complained", "auto_reply",
 ]  # fmt: skip
+"""What can happen to a message; an `auto_reply` (out of office) is only logged."""
 
 # A status only moves up this ladder; the outcomes at the top end the conversation.
 RANK = {
@@ -34,6 +35,9 @@ RANK = {
 COUNTED = ("delivered", "opened", "clicked", "replied", "bounced", "unsubscribed", "complained")
 SUPPRESSES = {"bounced": "bounced", "unsubscribed": "unsubscribed", "complained": "complained"}
 STOPS_LEAD = ("replied", "unsubscribed", "complained", "bounced")
+KEEPS_ERROR = ("bounced", "failed")
+"""Kinds whose payload `reason` (the provider's explanation) becomes the delivery error."""
+DELIVERY_ERROR_MAX = 2000
 UNSENT = ("queued", "approved", "scheduled")
 """Statuses of messages that have not gone out yet (and can still be stopped)."""
 IN_LIST_MAX = 1000
@@ -135,6 +139,9 @@ async def _apply(session: AsyncSession, occurrence: Occurrence, seen: set[str]) 
     if occurrence.occurred_at is not None:
         event.occurred_at = occurrence.occurred_at
     session.add(event)
+    reason = occurrence.payload.get("reason")
+    if kind in KEEPS_ERROR and reason:
+        message.delivery_error = str(reason)[:DELIVERY_ERROR_MAX]
     if kind == "sent" and message.sent_at is None and tone_of(message):
         message.sent_at = occurrence.occurred_at or dt.datetime.now(dt.UTC)
         await count_send(session, message, tone_of(message))

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 
 from server.campaign_fields import apply_fields, campaign_out
 from server.lookups import row_or_404
 from server.problems import Problem
 from server.schemas import (
-    MAX_ID,
     CampaignCreate,
     CampaignList,
     CampaignOut,
     CampaignStatus,
     CampaignUpdate,
+    Limit,
+    Offset,
     RowId,
 )
 from storage.campaigns import (
     CampaignConflict,
+    check_name_free,
     check_transition,
     create_campaign,
-    get_campaign,
     list_campaigns,
 )
 from storage.models import CampaignRow
@@ -60,8 +59,8 @@ async def create_alias(request: Request, body: CampaignCreate) -> CampaignOut:
 async def list_all(
     request: Request,
     status: CampaignStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> CampaignList:
     """List campaigns, newest first."""
     async with request.app.state.db.sessions() as session:
@@ -85,8 +84,7 @@ async def _update(request: Request, campaign_id: int, body: CampaignUpdate) -> C
             if body.status is not None:
                 check_transition(row.status, body.status)
             if body.name is not None and body.name != row.name:
-                if await get_campaign(session, name=body.name) is not None:
-                    raise CampaignConflict(f"a campaign named {body.name!r} already exists")
+                await check_name_free(session, body.name)
                 row.name = body.name
         except CampaignConflict as exc:
             raise Problem(409, str(exc)) from None

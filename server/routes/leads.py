@@ -13,12 +13,13 @@ from server.lookups import row_or_404
 from server.nul_guard import refuse_nul_in_upload
 from server.problems import Problem
 from server.schemas import (
-    MAX_ID,
     Erased,
     LeadImport,
     LeadImportResult,
     LeadList,
     LeadOut,
+    Limit,
+    Offset,
     RowId,
     RowProblem,
 )
@@ -82,8 +83,8 @@ async def import_file(
 @router.get("", response_model=LeadList, summary="List leads")
 async def list_all(
     request: Request,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
     min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
 ) -> LeadList:
     """List leads in import order; min_score keeps those qualified at or above it."""

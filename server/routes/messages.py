@@ -13,8 +13,10 @@ from server.message_views import message_out, statuses_for
 from server.problems import Problem
 from server.schemas import (
     MAX_ID,
+    Limit,
     MessageList,
     MessageOut,
+    Offset,
     ReviewOut,
     ReviewRequest,
     RowId,
@@ -35,8 +37,6 @@ StatusFilter = Annotated[
         "yet: queued, reviewing, approved or scheduled."
     ),
 ]
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 
 async def load_message(request: Request, message_id: int) -> MessageRow:
@@ -144,7 +144,6 @@ async def update_status(request: Request, message_id: RowId, body: StatusUpdate)
         if provider_id and not row.provider_message_id:
             row.provider_message_id = str(provider_id)
         await record_engagement(session, row, body.status, payload={"api": body.channel_data})
-        await session.flush()
         await session.refresh(row)
         return message_out(row)
 

@@ -33,9 +33,9 @@ from storage.engagement import (
     in_lists,
     record_engagement,
     record_engagements,
-    seen_events,
 )
-from storage.models import MAX_ROW_ID, EventRow, LeadRow, MessageRow
+from storage.leads import normalize_email
+from storage.models import MAX_ROW_ID, LeadRow, MessageRow
 from tools.delivery.sendgrid_signature import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -151,15 +151,14 @@ async def _event_messages(
         if row.provider_message_id:
             by_provider[row.provider_message_id] = row  # the oldest message wins a shared id
     found: list[MessageRow | None] = []
-    for event, row_id, candidates in zip(events, row_ids, provider_ids, strict=True):
+    for row_id, candidates in zip(row_ids, provider_ids, strict=True):
         message = by_id.get(row_id) if row_id is not None else None
-        if message is None:
-            sg_id = str(event.get("sg_message_id") or "")
+        if message is None:  # every candidate is a prefix of sg_message_id: the longest wins
             message = next(
                 (
                     by_provider[c]
                     for c in sorted(candidates, key=len, reverse=True)
-                    if c in by_provider and sg_id.startswith(c)
+                    if c in by_provider
                 ),
                 None,
             )
@@ -199,14 +198,8 @@ async def _apply_events(session: AsyncSession, events: list[dict[str, Any]]) -> 
     ]
     summary.unmatched = len(relevant) - len(occurrences)
     results = await record_engagements(session, occurrences)
-    for occurrence, applied in zip(occurrences, results, strict=True):
-        if not applied:
-            summary.duplicates += 1
-            continue
-        summary.applied += 1
-        reason = occurrence.payload.get("reason")
-        if occurrence.kind in ("bounced", "failed") and reason:
-            occurrence.message.delivery_error = str(reason)[:2000]
+    summary.applied = sum(results)
+    summary.duplicates = len(results) - summary.applied
     return summary
 
 
@@ -290,7 +283,9 @@ async def _reply_message(
         row = await session.get(MessageRow, row_id) if row_id is not None else None
         lead = await session.get(LeadRow, row.lead_id) if row is not None else None
         # The token is guessable: trust it only for mail from the lead's own address.
-        same = lead is not None and (lead.email or "").strip().lower() == sender.strip().lower()
+        same = lead is not None and (normalize_email(lead.email) or "") == (
+            normalize_email(sender) or ""
+        )
         if row is not None and sender and same:
             return row
     return None
@@ -348,29 +343,16 @@ async def inbound(request: Request) -> InboundResult:
         recorded: Literal["replied", "auto_reply", "duplicate"] = "duplicate"
         try:
             async with session.begin_nested():
-                if automatic:
-                    if external_id not in await seen_events(session, [external_id]):
-                        session.add(
-                            EventRow(
-                                type="auto_reply",
-                                campaign_id=message.campaign_id,
-                                message_id=message.id,
-                                external_id=external_id,
-                                payload=payload,
-                                **({"occurred_at": occurred_at} if occurred_at else {}),
-                            )
-                        )
-                        await session.flush()
-                        recorded = "auto_reply"
-                elif await record_engagement(
+                kind: Literal["replied", "auto_reply"] = "auto_reply" if automatic else "replied"
+                if await record_engagement(
                     session,
                     message,
-                    "replied",
+                    kind,
                     external_id=external_id,
                     payload=payload,
                     occurred_at=occurred_at,
                 ):
-                    recorded = "replied"
+                    recorded = kind
         except IntegrityError:  # the same reply recorded by another worker just now
             recorded = "duplicate"
         return InboundResult(matched=True, message_id=message.id, recorded=recorded)
