@@ -189,7 +189,7 @@ class BackgroundRuns:
             rows = await session.scalars(select(LeadRow).where(LeadRow.id.in_(request.lead_ids)))
             # Leads erased since the run started are simply gone from it.
             leads = sorted((row.id, lead_from_row(row)) for row in rows)
-        return campaign, request, [(lead_id, lead) for lead_id, lead in leads]
+        return campaign, request, leads
 
     async def _run(self, run_id: str, *, resume: bool) -> BatchSummary | None:
         async with self._slots:
@@ -207,10 +207,8 @@ class BackgroundRuns:
     async def _execute(self, run_id: str, *, resume: bool) -> BatchSummary:
         campaign_row, request, leads = await self._load(run_id)
         campaign: Campaign = pipeline_campaign(campaign_row)
-        if request.template is not None:
-            campaign = campaign.model_copy(update={"template": request.template})
-        if request.custom_context is not None:
-            campaign = campaign.model_copy(update={"custom_context": request.custom_context})
+        asked = {"template": request.template, "custom_context": request.custom_context}
+        campaign = campaign.model_copy(update={k: v for k, v in asked.items() if v is not None})
         settings = campaign_settings(self.settings, campaign_row)
         async with open_durable_pipeline(
             settings,
@@ -221,8 +219,9 @@ class BackgroundRuns:
             clock=self.clock,
             prompt_pins=(campaign_row.settings or {}).get("prompts") or None,
         ) as (_, pipeline):
-            store = RunStore(self.db, run_id, campaign_row.id)
-            if resume:
+            if not resume:
+                store = RunStore(self.db, run_id, campaign_row.id)
+            else:
                 store, done = await RunStore.resume(self.db, run_id=run_id, campaign=campaign)
                 leads = [
                     (lead_id, lead)

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.ab_testing import ArmCounts, DecisionRule, analyze
 from agent.dispatcher import campaign_allocation
+from graphs.drafts import tone_rank
 from storage.analytics import campaign_analytics
 from storage.models import CampaignRow
 
-TONE_ORDER = ("professional", "friendly", "direct")
 OPENS_NOTE = (
     "Open rates are inflated by mail privacy proxies (e.g. Apple Mail Privacy Protection "
     "fetches every image), so they are reported but never used to pick a winner."
@@ -32,10 +32,7 @@ async def campaign_report(
     """
     rule = rule or DecisionRule()
     stats = await campaign_analytics(session, campaign_id=campaign.id)
-    variants = sorted(
-        stats.pop("variants"),
-        key=lambda v: TONE_ORDER.index(v["tone"]) if v["tone"] in TONE_ORDER else 99,
-    )
+    variants = sorted(stats.pop("variants"), key=lambda v: tone_rank(v["tone"]))
     ab: dict[str, Any] = {
         "primary_metric": "reply_rate",
         "allocation": campaign_allocation(campaign),

@@ -299,7 +299,6 @@ def export(
     import json
 
     from agent.run_store import database_url
-    from storage.database import Database
     from storage.export import EXPORT_COLUMNS, campaign_rows
 
     if format not in ("jsonl", "csv"):

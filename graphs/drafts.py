@@ -21,6 +21,11 @@ TONES: tuple[Tone, ...] = (Tone.PROFESSIONAL, Tone.FRIENDLY, Tone.DIRECT)
 TONE_ORDER: dict[Tone, int] = {tone: i for i, tone in enumerate(TONES)}
 
 
+def tone_rank(tone: str | None) -> int:
+    """Return where a tone's draft comes (1 professional, 2 friendly, 3 direct); unknown last."""
+    return next((rank for rank, known in enumerate(TONES) if tone == known), len(TONES))
+
+
 class Variant(BaseModel):
     """One draft message in one tone."""
 

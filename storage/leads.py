@@ -20,6 +20,12 @@ def normalize_email(email: str | None) -> str | None:
     return email.strip().lower() if email else None
 
 
+async def missing_lead_ids(session: AsyncSession, ids: list[int]) -> list[int]:
+    """Return the ids, in the order given, that no stored lead has."""
+    found = set(await session.scalars(select(LeadRow.id).where(LeadRow.id.in_(ids))))
+    return [i for i in ids if i not in found]
+
+
 async def upsert_lead(
     session: AsyncSession, *, lead: dict[str, Any], lead_id: int | None = None
 ) -> LeadRow:

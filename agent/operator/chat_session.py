@@ -80,6 +80,13 @@ class ToolProgress:
 Event = Token | ToolCall | ToolProgress | ToolResult | ConfirmRequest
 
 
+def _confirmation(value: Any) -> ConfirmRequest | None:
+    """Read the chat graph's confirm interrupt (see chat_graph.confirm); None for others."""
+    if isinstance(value, dict) and value.get("kind") == "confirm":
+        return ConfirmRequest(list(value["actions"]))
+    return None
+
+
 def chat_model(settings: Settings) -> BaseChatModel:
     """Return the configured model, or the offline command parser when there is none."""
     if settings.provider == "offline":
@@ -158,8 +165,8 @@ class ChatSession:
         """Return the confirmation this conversation waits for, if any (after a resume)."""
         snapshot = await self.graph.aget_state(self.config)
         for pending in snapshot.interrupts:
-            if isinstance(pending.value, dict) and pending.value.get("kind") == "confirm":
-                return ConfirmRequest(list(pending.value["actions"]))
+            if (request := _confirmation(pending.value)) is not None:
+                return request
         return None
 
     def say(self, text: str) -> AsyncIterator[Event]:
@@ -193,8 +200,8 @@ class ChatSession:
             for node, update in chunk.items():
                 if node == "__interrupt__":
                     for pending in update:
-                        if isinstance(pending.value, dict) and pending.value.get("kind"):
-                            yield ConfirmRequest(list(pending.value["actions"]))
+                        if (request := _confirmation(pending.value)) is not None:
+                            yield request
                     continue
                 for message in (update or {}).get("messages", []):
                     if isinstance(message, AIMessage):

@@ -166,8 +166,7 @@ async def _render_events(
             bar.stop()
             if event.declined:
                 continue  # the confirmation prompt already said "nothing was done"
-            style = "bold red" if event.error else "bold yellow" if event.declined else "bold"
-            render_view(console, event.view, style=style)
+            render_view(console, event.view, style="bold red" if event.error else "bold")
         elif isinstance(event, ConfirmRequest):
             waiting = event
     if writing:

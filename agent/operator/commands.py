@@ -19,34 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-TOOL_NAMES: Final[tuple[str, ...]] = (
-    "list_campaigns",
-    "create_campaign",
-    "campaign_analytics",
-    "list_leads",
-    "show_lead",
-    "hook_evidence",
-    "import_leads",
-    "run_leads",
-    "review_queue",
-    "show_message",
-    "explain_decision",
-    "approve_message",
-    "edit_message",
-    "reject_message",
-    "regenerate_message",
-    "send_campaign",
-    "delete_lead",
-)
+from agent.operator.views import MAX_LIST, MAX_RUN_LEADS
+from graphs.drafts import TONES
+from storage.models import MAX_ROW_ID
 
-TONES: Final[tuple[str, ...]] = ("professional", "friendly", "direct")
-"""The tone names a variant can be chosen by; variants are also numbered 1-3."""
-
-ID_LIMIT: Final = 2**31
+ID_LIMIT: Final = MAX_ROW_ID + 1
 """Ids are positive integers below this (they are stored as 32-bit integers)."""
-
-MAX_RUN_LEADS: Final = 1000
-"""The most lead ids one `run` command may name (ranges like 1-50 count every id)."""
 
 _LLM_HINT: Final = (
     "Natural-language chat needs a model endpoint: set OUTREACH_LLM_PROVIDER=openai with "
@@ -280,9 +258,10 @@ def _read_list_leads(rest: str, said: _Said) -> dict[str, Any]:
             if word in ("status", "state"):
                 args["status"] = _name(value).lower()
             else:
-                if not value.isdecimal() or not 0 < _whole_number(value) < ID_LIMIT:
+                if not value.isdecimal() or not 0 < _whole_number(value) <= MAX_LIST:
                     raise _Problem(
-                        f"limit must be a positive whole number, not {_brief(value, 20)}; "
+                        f"limit must be a positive whole number up to {MAX_LIST}, "
+                        f"not {_brief(value, 20)}; "
                         f"e.g. `{said.usage}`"
                     )
                 args["limit"] = _whole_number(value)
@@ -699,6 +678,9 @@ _COMMANDS: Final[tuple[_Command, ...]] = (
         _read_delete_lead,
     ),
 )
+
+TOOL_NAMES: Final[tuple[str, ...]] = tuple(command.tool for command in _COMMANDS)
+"""The tools the commands call: every tool of the chat, one command each."""
 
 
 def _verb_pattern(verb: str) -> re.Pattern[str]:

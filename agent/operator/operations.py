@@ -28,29 +28,33 @@ from agent.dispatcher import CampaignNotSendable, Dispatcher
 from agent.email_providers import build_email_provider
 from agent.lead_files import LeadFile, LeadFileError, read_leads
 from agent.lead_store import erase_person, store_leads
-from agent.operator.views import OperatorError, Outcome, ProgressUpdate, View, cell, short
+from agent.operator.views import (
+    MAX_LIST,
+    OperatorError,
+    Outcome,
+    ProgressUpdate,
+    View,
+    cell,
+    short,
+)
 from agent.review_queue import ReviewError, ReviewResult, act, pending_page
 from agent.settings import Settings
 from agent.stored_campaigns import campaign_settings, find_campaign, store_campaign
-from graphs.drafts import Tone
+from graphs.drafts import Tone, tone_rank
 from graphs.lead import Campaign
 from graphs.review_log import ReviewAction
 from storage.campaigns import CampaignConflict, get_campaign, list_campaigns
 from storage.database import Database
+from storage.leads import missing_lead_ids
 from storage.messages import list_messages
 from storage.models import MAX_ROW_ID, AnalysisRow, CampaignRow, FactRow, LeadRow, MessageRow
 from tools.delivery.send_queue import SendQueue
 from tools.facts import utc_now
 
-TONES = ("professional", "friendly", "direct")
-
 
 def _variants_in_order(message: MessageRow) -> list[dict[str, Any]]:
     """Return a message's drafts in the order people number them (1 professional ... 3 direct)."""
-    return sorted(
-        message.variants,
-        key=lambda v: TONES.index(v["tone"]) if v.get("tone") in TONES else len(TONES),
-    )
+    return sorted(message.variants, key=lambda v: tone_rank(v.get("tone")))
 
 
 def _check_id(value: int, what: str) -> int:
@@ -219,7 +223,7 @@ class Operations:
         self, campaign: str | None = None, status: str | None = None, limit: int = 20
     ) -> Outcome:
         """List leads (of a campaign, of a status), in import order."""
-        limit = max(1, min(limit, 200))
+        limit = max(1, min(limit, MAX_LIST))
         query = select(LeadRow).order_by(LeadRow.id).limit(limit)
         title = "Leads"
         if campaign is not None:
@@ -397,8 +401,8 @@ class Operations:
         if not wanted:
             raise OperatorError("name at least one lead id, e.g. `run 1 2 in Q1`")
         async with self.db.sessions() as session:
-            found = set(await session.scalars(select(LeadRow.id).where(LeadRow.id.in_(wanted))))
-        if missing := [i for i in wanted if i not in found]:
+            missing = await missing_lead_ids(session, wanted)
+        if missing:
             raise OperatorError(f"there are no leads with ids {missing}")
         runs = BackgroundRuns(self.db, self.settings, clock=self.clock)
         on_record = _progress_per_lead(progress, len(wanted)) if progress is not None else None
@@ -453,7 +457,7 @@ class Operations:
     async def review_queue(self, campaign: str | None = None, limit: int = 20) -> Outcome:
         """List the messages waiting for a human, oldest first (the first `limit`)."""
         name = (await self._campaign(campaign)).name if campaign is not None else None
-        limit = max(1, min(limit, 200))
+        limit = max(1, min(limit, MAX_LIST))
         items, total = await pending_page(self.db, campaign=name, limit=limit)
         data: list[dict[str, Any]] = [
             {

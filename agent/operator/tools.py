@@ -14,7 +14,15 @@ from langgraph.config import get_stream_writer
 from pydantic import BaseModel, Field
 
 from agent.operator.operations import Operations
-from agent.operator.views import OperatorError, Outcome, ProgressUpdate, View, data_block
+from agent.operator.views import (
+    MAX_LIST,
+    MAX_RUN_LEADS,
+    OperatorError,
+    Outcome,
+    ProgressUpdate,
+    View,
+    data_block,
+)
 from storage.models import MAX_ROW_ID
 
 Variant = int | str | None
@@ -38,7 +46,7 @@ class OptionalCampaign(BaseModel):
 
 class LeadsArgs(OptionalCampaign):
     status: str | None = Field(default=None, description="Lead status, e.g. new, sent, replied.")
-    limit: int = Field(default=20, ge=1, le=200)
+    limit: int = Field(default=20, ge=1, le=MAX_LIST)
 
 
 class CreateCampaignArgs(BaseModel):
@@ -53,7 +61,7 @@ class CreateCampaignArgs(BaseModel):
 
 
 class QueueArgs(OptionalCampaign):
-    limit: int = Field(default=20, ge=1, le=200, description="How many to list, oldest first.")
+    limit: int = Field(default=20, ge=1, le=MAX_LIST, description="How many to list, oldest first.")
 
 
 class LeadArg(BaseModel):
@@ -69,7 +77,9 @@ class ImportArgs(BaseModel):
 
 
 class RunArgs(CampaignArg):
-    lead_ids: list[int] = Field(min_length=1, max_length=500, description="Lead ids to run.")
+    lead_ids: list[int] = Field(
+        min_length=1, max_length=MAX_RUN_LEADS, description="Lead ids to run."
+    )
 
 
 class MessageArg(BaseModel):

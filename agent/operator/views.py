@@ -12,6 +12,12 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+MAX_RUN_LEADS = 1000
+"""The most leads one run from the chat may name (ranges like 1-50 count every id)."""
+
+MAX_LIST = 200
+"""The most rows one listing (leads, the review queue) returns."""
+
 
 @dataclass(frozen=True)
 class View:

@@ -16,6 +16,7 @@ from server.lookups import row_or_404
 from server.message_views import message_out
 from server.problems import Problem
 from server.schemas import GenerateRequest, GenerateResult, RowId, RunOut
+from storage.leads import missing_lead_ids
 from storage.messages import list_messages
 from storage.models import CampaignRow, LeadRow, MessageRow, RunRow
 
@@ -49,9 +50,7 @@ def run_out(request: Request, run: RunRow) -> RunOut:
 async def _leads_for(request: Request, campaign: CampaignRow, asked: list[int] | None) -> list[int]:
     async with request.app.state.db.sessions() as session:
         if asked is not None:
-            found = set(await session.scalars(select(LeadRow.id).where(LeadRow.id.in_(asked))))
-            missing = [i for i in asked if i not in found]
-            if missing:
+            if missing := await missing_lead_ids(session, asked):
                 detail = f"there are no leads with ids {missing[:20]}"
                 raise Problem(422, detail, errors=[{"field": "lead_ids", "message": detail}])
             return list(dict.fromkeys(asked))
