@@ -101,8 +101,13 @@ def test_a_killed_run_resumes_without_redoing_or_resending(
         for line in (tmp_path / ".outreach" / "outbox.jsonl").read_text().splitlines()
     ]
     recipients = [m["to"] for m in outbox]
-    assert len(recipients) == len(set(recipients)) == 4, "every sendable lead sent exactly once"
     lines = [json.loads(line) for line in results.read_text().splitlines()]
+    # A kill that lands between claiming a send and the provider's answer leaves that one
+    # send uncertain: it is held for a human, never sent again on its own.
+    held = [r for r in lines if "cut off before the provider answered" in (r["reason"] or "")]
+    assert len(held) <= 1 and all(r["decision"] == "queued" for r in held), held
+    assert len(recipients) == len(set(recipients)), "no lead sent twice"
+    assert len(recipients) + len(held) == 4, "every sendable lead sent once, or held if cut off"
     assert sorted(r["row"] for r in lines) == list(range(2, 10)), "the export has every row once"
 
 
