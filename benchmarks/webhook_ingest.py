@@ -7,7 +7,6 @@ an in-process ASGI transport, so the figure is the server's own cost without soc
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import statistics
 import tempfile
@@ -15,8 +14,6 @@ import time
 from pathlib import Path
 
 import httpx
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import func, insert, select
 
 from agent.settings import Settings
@@ -26,32 +23,13 @@ from storage.api_keys import issue_key
 from storage.database import open_engine, session_maker
 from storage.migrations import upgrade
 from storage.models import EventRow
+from tests.fakes.sendgrid_fake import WebhookSigner
 
 MESSAGES = 30_000
 EVENTS_PER_REQUEST = 1_000
 REQUESTS = 10
 TOTAL_EVENTS = 1_000_000
 KINDS = ("delivered", "open", "click")
-
-
-class Signer:
-    """Sign request bodies the way SendGrid's signed Event Webhook does."""
-
-    def __init__(self) -> None:
-        self._key = ec.generate_private_key(ec.SECP256R1())
-        der = self._key.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        self.public_key = base64.b64encode(der).decode()
-
-    def headers(self, body: bytes) -> dict[str, str]:
-        timestamp = str(int(time.time()))
-        signature = self._key.sign(timestamp.encode() + body, ec.ECDSA(hashes.SHA256()))
-        return {
-            "Content-Type": "application/json",
-            "X-Twilio-Email-Event-Webhook-Signature": base64.b64encode(signature).decode(),
-            "X-Twilio-Email-Event-Webhook-Timestamp": timestamp,
-        }
 
 
 def _batch(number: int, sent_ids: list[int]) -> bytes:
@@ -104,7 +82,7 @@ async def _measure(label: str, url: str, data_dir: Path) -> None:
     finally:
         await engine.dispose()
     sent_ids = [i for i in range(1, MESSAGES + 1) if i % 3 == 0]
-    signer = Signer()
+    signer = WebhookSigner()
     settings = Settings(
         database_url=url,
         data_dir=data_dir,
@@ -123,7 +101,9 @@ async def _measure(label: str, url: str, data_dir: Path) -> None:
         applied = 0
         for body in bodies:
             response = await client.post(
-                "/api/v1/webhooks/sendgrid", content=body, headers=signer.headers(body)
+                "/api/v1/webhooks/sendgrid",
+                content=body,
+                headers={"Content-Type": "application/json", **signer.headers(body)},
             )
             response.raise_for_status()
             applied += response.json()["applied"]

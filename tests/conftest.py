@@ -6,7 +6,8 @@ import importlib.util
 import ipaddress
 import os
 import socket
-from collections.abc import AsyncIterator, Iterator
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,21 @@ import pytest
 import yaml
 
 from agent.demo_web import DemoWeb
+from agent.settings import Settings
 from graphs.lead import Campaign, Lead
+from tests.fakes.openai_stub import OpenAIStub
 from tests.storage_backends import database_url_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+# Sending limits that let every message go at once, on any day.
+OPEN_LIMITS: dict[str, Any] = {
+    "send_min_gap_s": 0,
+    "send_domain_gap_s": 0,
+    "send_window": "00:00-24:00",
+    "send_weekdays_only": False,
+}
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -123,3 +133,33 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     """A fresh, empty database on each backend (PostgreSQL: a throwaway database)."""
     async for url in database_url_for(request.param, tmp_path):
         yield url
+
+
+@pytest.fixture
+def offline_settings(
+    database_url: str, tmp_path: Path, demo_resolve: dict[str, str]
+) -> Callable[..., Settings]:
+    """Build settings for the test database: offline writer, research on the demo web.
+
+    Keyword arguments are passed on to Settings, so overrides are validated like the rest.
+    """
+
+    def build(**overrides: Any) -> Settings:
+        return Settings(
+            database_url=database_url,
+            data_dir=tmp_path / "data",
+            llm_provider="offline",
+            resolve=demo_resolve,
+            allow_private_networks=True,
+            **overrides,
+        )
+
+    return build
+
+
+@pytest.fixture
+def stub() -> Iterator[OpenAIStub]:
+    """An OpenAI-compatible stub on loopback; no stub thread may outlive the test."""
+    with OpenAIStub() as running:
+        yield running
+    assert not [t for t in threading.enumerate() if t.name.startswith("OpenAIStub")]

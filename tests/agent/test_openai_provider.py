@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +25,6 @@ def answer_like_a_model(request: dict[str, Any]) -> str:
         for m in request["messages"]
     ]
     return str(OfflineChatModel().invoke(messages).content)
-
-
-@pytest.fixture
-def stub() -> Iterator[OpenAIStub]:
-    with OpenAIStub() as server:
-        yield server
 
 
 def settings_for(stub: OpenAIStub, tmp_path: Path, **overrides: Any) -> Settings:

@@ -7,7 +7,6 @@ import json
 import operator
 import threading
 import time
-from collections.abc import Iterator
 from functools import reduce
 from typing import Any
 
@@ -32,14 +31,6 @@ from .openai_stub import (
 )
 
 MODEL = "gpt-4o-mini"
-
-
-@pytest.fixture
-def stub() -> Iterator[OpenAIStub]:
-    """Run a stub for one test and check that no stub thread outlives it."""
-    with OpenAIStub() as running:
-        yield running
-    assert not [t for t in threading.enumerate() if t.name.startswith("OpenAIStub")]
 
 
 def make_llm(stub: OpenAIStub, **kwargs: Any) -> ChatOpenAI:

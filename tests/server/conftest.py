@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 
-from agent.demo import DEMO_TODAY
 from agent.settings import Settings
 from graphs.lead import Campaign
-from server.app import create_app
 from storage.api_keys import issue_key
 from storage.database import Database
-from tests.server.live_server import LiveServer
+from tests.server.api_helpers import api_client, live_api
 
 
 async def issue_test_key(url: str) -> str:
@@ -31,28 +28,20 @@ async def api_key(database_url: str) -> str:
 
 
 @pytest.fixture
-def server_settings(database_url: str, tmp_path: Path, demo_resolve: dict[str, str]) -> Settings:
+def server_settings(offline_settings: Callable[..., Settings]) -> Settings:
     """The server's settings: offline writer, auto-send allowed, research on the demo web."""
-    return Settings(
-        database_url=database_url,
-        data_dir=tmp_path / "data",
-        llm_provider="offline",
-        resolve=demo_resolve,
-        allow_private_networks=True,
-    )
+    return offline_settings()
 
 
 @pytest.fixture
 def server(server_settings: Settings, api_key: str, campaign: Campaign) -> Iterator[str]:
     """The API over real HTTP; yields its base URL."""
-    app = create_app(server_settings, campaign_defaults=campaign, clock=lambda: DEMO_TODAY)
-    with LiveServer(app) as live:
-        yield live.base_url
+    with live_api(server_settings, campaign) as base_url:
+        yield base_url
 
 
 @pytest.fixture
 def client(server: str, api_key: str) -> Iterator[httpx.Client]:
     """An HTTP client that sends the API key."""
-    headers = {"Authorization": f"Bearer {api_key}"}
-    with httpx.Client(base_url=server, headers=headers, timeout=30) as http:
+    with api_client(server, api_key, timeout=30) as http:
         yield http

@@ -12,15 +12,22 @@ from agent.settings import Settings
 from graphs.lead import Campaign
 from storage.database import Database
 from storage.models import CampaignToneStatRow
-from tests.server.test_runs_api import create_campaign, import_demo_leads
-from tests.server.test_sending_api import OPEN_LIMITS, generate, serve
+from tests.server.api_helpers import (
+    OPEN_LIMITS_NO_DISPATCHER,
+    create_campaign,
+    generate,
+    import_demo_leads,
+    serve,
+)
 
 
 @pytest.fixture
 def open_client(
     server_settings: Settings, campaign: Campaign, api_key: str
 ) -> Iterator[httpx.Client]:
-    yield from serve(server_settings.model_copy(update=OPEN_LIMITS), campaign, api_key)
+    settings = server_settings.model_copy(update=OPEN_LIMITS_NO_DISPATCHER)
+    with serve(settings, campaign, api_key, timeout=120) as client:
+        yield client
 
 
 def test_counts_rates_and_cost_follow_sends_and_replies(open_client: httpx.Client) -> None:

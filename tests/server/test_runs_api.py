@@ -5,49 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 
-from agent.demo import DEMO_TODAY
 from agent.settings import Settings
 from graphs.lead import Campaign
-from server.app import create_app
 from storage.database import Database
 from storage.runs import start_run
-from tests.server.live_server import LiveServer
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def import_demo_leads(client: httpx.Client) -> dict[str, int]:
-    """Upload the demo lead file; return lead ids by name."""
-    csv_text = (EXAMPLES / "leads.csv").read_text()
-    response = client.post(
-        "/api/v1/leads/import", files={"file": ("leads.csv", csv_text, "text/csv")}
-    )
-    assert response.status_code == 200, response.text
-    assert response.json()["imported"] == 7  # the row with a broken email is refused
-    return {lead["name"]: lead["id"] for lead in client.get("/api/v1/leads").json()["items"]}
-
-
-DEMO_AUDIENCE = yaml.safe_load((EXAMPLES / "campaign.yaml").read_text())["target"]
-
-
-def create_campaign(client: httpx.Client, **fields: Any) -> dict[str, Any]:
-    """Create an email campaign for the demo's audience (its pitch is the server's default)."""
-    body = {
-        "name": "API brightpath",
-        "channel": "email",
-        "auto_send": True,
-        "target_audience": DEMO_AUDIENCE,
-        **fields,
-    }
-    response = client.post("/api/v1/campaigns", json=body)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
+from tests.server.api_helpers import create_campaign, import_demo_leads, serve
 
 
 def wait_for_run(client: httpx.Client, run_id: str, timeout_s: float = 120) -> dict[str, Any]:
@@ -148,13 +114,7 @@ def test_generate_refuses_bad_requests_with_the_field_named(client: httpx.Client
 def test_campaign_without_a_value_proposition_is_refused(
     server_settings: Settings, api_key: str
 ) -> None:
-    app = create_app(server_settings, campaign_defaults=None, clock=lambda: DEMO_TODAY)
-    with (
-        LiveServer(app) as live,
-        httpx.Client(
-            base_url=live.base_url, headers={"Authorization": f"Bearer {api_key}"}
-        ) as client,
-    ):
+    with serve(server_settings, None, api_key) as client:
         ids = import_demo_leads(client)
         campaign = client.post(
             "/api/v1/campaigns", json={"name": "Bare", "channel": "email"}
@@ -254,9 +214,7 @@ async def record_accepted_run(url: str, *, run_id: str, campaign_id: int, leads:
 def test_a_run_cut_off_by_a_restart_resumes_on_start_up(
     server_settings: Settings, api_key: str, campaign: Campaign
 ) -> None:
-    first = create_app(server_settings, campaign_defaults=campaign, clock=lambda: DEMO_TODAY)
-    headers = {"Authorization": f"Bearer {api_key}"}
-    with LiveServer(first) as live, httpx.Client(base_url=live.base_url, headers=headers) as client:
+    with serve(server_settings, campaign, api_key) as client:
         ids = import_demo_leads(client)
         created = create_campaign(client)
     # The server died right after accepting a run: the run row exists, nothing ran.
@@ -270,11 +228,7 @@ def test_a_run_cut_off_by_a_restart_resumes_on_start_up(
             leads=chosen,
         )
     )
-    second = create_app(server_settings, campaign_defaults=campaign, clock=lambda: DEMO_TODAY)
-    with (
-        LiveServer(second) as live,
-        httpx.Client(base_url=live.base_url, headers=headers) as client,
-    ):
+    with serve(server_settings, campaign, api_key) as client:
         run = wait_for_run(client, "cutoff123456")
         assert run["processed"] == 3 and run["approved"] == 2 and run["rejected"] == 1
         messages = client.get("/api/v1/messages", params={"run_id": "cutoff123456"}).json()

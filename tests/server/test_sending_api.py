@@ -12,25 +12,20 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from agent.demo import DEMO_TODAY
 from agent.settings import Settings
 from graphs.lead import Campaign
-from server.app import create_app
 from storage.database import Database
 from storage.models import MessageRow
 from storage.suppressions import suppression_reason
 from tests.fakes.sendgrid_fake import SendGridFake
 from tests.fakes.smtp_sink import SmtpSink
-from tests.server.live_server import LiveServer
-from tests.server.test_runs_api import create_campaign, import_demo_leads
-
-OPEN_LIMITS = {
-    "send_min_gap_s": 0,
-    "send_domain_gap_s": 0,
-    "send_window": "00:00-24:00",
-    "send_weekdays_only": False,
-    "dispatch_interval_s": 0,
-}
+from tests.server.api_helpers import (
+    OPEN_LIMITS_NO_DISPATCHER,
+    create_campaign,
+    generate,
+    import_demo_leads,
+    serve,
+)
 
 
 class Clock:
@@ -41,19 +36,6 @@ class Clock:
 
     def __call__(self) -> dt.datetime:
         return self.now
-
-
-def serve(
-    settings: Settings, campaign: Campaign, api_key: str, clock: Clock | None = None
-) -> Iterator[httpx.Client]:
-    app = create_app(settings, campaign_defaults=campaign, clock=clock or (lambda: DEMO_TODAY))
-    with (
-        LiveServer(app) as live,
-        httpx.Client(
-            base_url=live.base_url, headers={"Authorization": f"Bearer {api_key}"}, timeout=120
-        ) as client,
-    ):
-        yield client
 
 
 @pytest.fixture
@@ -70,7 +52,7 @@ def sendgrid_settings(server_settings: Settings, sendgrid: SendGridFake) -> Sett
             "sendgrid_api_key": SecretStr("SG.test-key"),
             "sendgrid_host": sendgrid.base_url,
             "public_base_url": "https://outreach.brightpath.example",
-            **OPEN_LIMITS,
+            **OPEN_LIMITS_NO_DISPATCHER,
         }
     )
 
@@ -79,15 +61,8 @@ def sendgrid_settings(server_settings: Settings, sendgrid: SendGridFake) -> Sett
 def sg_client(
     sendgrid_settings: Settings, campaign: Campaign, api_key: str
 ) -> Iterator[httpx.Client]:
-    yield from serve(sendgrid_settings, campaign, api_key)
-
-
-def generate(client: httpx.Client, campaign_id: int, **body: Any) -> list[dict[str, Any]]:
-    response = client.post(
-        f"/api/v1/campaigns/{campaign_id}/generate-messages?wait=true", json=body
-    )
-    assert response.status_code == 200, response.text
-    return list(response.json()["messages"])
+    with serve(sendgrid_settings, campaign, api_key, timeout=120) as client:
+        yield client
 
 
 def header(request: dict[str, Any], name: str) -> str:
@@ -184,7 +159,7 @@ def test_limits_schedule_what_cannot_go_now_and_send_it_when_due(
             "send_daily_cap": 3,
         }
     )
-    for client in serve(paced, campaign, api_key, clock):
+    with serve(paced, campaign, api_key, clock, timeout=120) as client:
         import_demo_leads(client)
         created = create_campaign(client)
         generate(client, created["id"])
@@ -283,10 +258,10 @@ def test_smtp_provider_delivers_with_the_same_headers(
                 "smtp_host": sink.host,
                 "smtp_port": sink.port,
                 "smtp_starttls": False,
-                **OPEN_LIMITS,
+                **OPEN_LIMITS_NO_DISPATCHER,
             }
         )
-        for client in serve(settings, campaign, api_key):
+        with serve(settings, campaign, api_key, timeout=120) as client:
             ids = import_demo_leads(client)
             created = create_campaign(client)
             (message,) = generate(client, created["id"], lead_ids=[ids["Maya Okafor"]])
@@ -303,8 +278,8 @@ def test_smtp_provider_delivers_with_the_same_headers(
 def test_dry_run_is_the_default_and_nothing_leaves_the_machine(
     server_settings: Settings, campaign: Campaign, api_key: str
 ) -> None:
-    settings = server_settings.model_copy(update=OPEN_LIMITS)
-    for client in serve(settings, campaign, api_key):
+    settings = server_settings.model_copy(update=OPEN_LIMITS_NO_DISPATCHER)
+    with serve(settings, campaign, api_key, timeout=120) as client:
         ids = import_demo_leads(client)
         created = create_campaign(client)
         generate(client, created["id"], lead_ids=[ids["Maya Okafor"]])

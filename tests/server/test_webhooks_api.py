@@ -30,6 +30,7 @@ from storage.models import (
 from storage.outcomes import count_send
 from storage.suppressions import suppression_reason
 from tests.fakes.sendgrid_fake import WebhookSigner
+from tests.server.api_helpers import live_api
 from tests.server.live_server import LiveServer
 
 EVENTS_URL = "/api/v1/webhooks/sendgrid"
@@ -55,9 +56,8 @@ def server(
 ) -> Iterator[str]:
     """The API with SendGrid's verification key configured (conftest's `client` uses it)."""
     settings = server_settings.model_copy(update={"sendgrid_webhook_public_key": signer.public_key})
-    app = create_app(settings, campaign_defaults=campaign, clock=lambda: DEMO_TODAY)
-    with LiveServer(app) as live:
-        yield live.base_url
+    with live_api(settings, campaign) as base_url:
+        yield base_url
 
 
 async def _seed(url: str, emails: list[str]) -> dict[str, int]:

@@ -29,11 +29,8 @@ from agent.operator.tools import CONSENT_REQUIRED
 from agent.settings import Settings
 from storage.database import Database
 from storage.models import LeadRow, MessageRow
-from tests.agent.operator.test_chat_model import model_settings, stub
-from tests.agent.operator.test_chat_offline import EXAMPLES, chat_settings
+from tests.conftest import EXAMPLES
 from tests.fakes.openai_stub import Completion, OpenAIStub, ToolCalls
-
-__all__ = ["chat_settings", "model_settings", "stub"]  # fixtures shared with the other tests
 
 
 class Conversation:

@@ -4,10 +4,6 @@ database (SQLite and PostgreSQL), with research on the loopback demo web and the
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import pytest
 from sqlalchemy import select
 
 from agent.demo import DEMO_TODAY
@@ -20,48 +16,11 @@ from agent.operator.chat_session import (
     ToolResult,
 )
 from agent.settings import Settings
-from agent.stored_campaigns import PIPELINE_FIELDS
 from graphs.lead import Campaign
-from storage.campaigns import get_or_create_campaign
 from storage.database import Database
 from storage.models import LeadRow, MessageRow, RunRow
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
-OPEN_LIMITS = {
-    "send_min_gap_s": 0,
-    "send_domain_gap_s": 0,
-    "send_window": "00:00-24:00",
-    "send_weekdays_only": False,
-}
-
-
-@pytest.fixture
-def chat_settings(database_url: str, tmp_path: Path, demo_resolve: dict[str, str]) -> Settings:
-    return Settings(
-        database_url=database_url,
-        data_dir=tmp_path / "data",
-        llm_provider="offline",
-        resolve=demo_resolve,
-        allow_private_networks=True,
-        **OPEN_LIMITS,
-    )
-
-
-async def seed_campaign(url: str, campaign: Campaign, name: str = "Q1 launch") -> int:
-    """Store the demo campaign as the API would (auto-send off: every message is reviewed)."""
-    values = campaign.model_dump(mode="json")
-    settings: dict[str, Any] = {k: values[k] for k in PIPELINE_FIELDS if values.get(k)}
-    settings["policy"] = {"auto_send": False}
-    async with await Database.connect(url, migrate=True) as db, db.sessions.begin() as session:
-        row = await get_or_create_campaign(
-            session,
-            name=name,
-            channel="email",
-            value_proposition=campaign.value_proposition,
-            target_audience=values["target"],
-            settings=settings,
-        )
-        return row.id
+from tests.agent.operator.chat_helpers import seed_campaign
+from tests.conftest import EXAMPLES
 
 
 async def turn(chat: ChatSession, text: str, confirm: bool | None = None) -> list[Event]:

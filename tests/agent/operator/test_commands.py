@@ -354,6 +354,7 @@ def test_tool_requests_are_json_serializable() -> None:
         ("leads limit", "`limit` needs a value"),
         ("leads limit ten", "limit must be a positive whole number"),
         ("leads limit 0", "limit must be a positive whole number"),
+        ("leads limit 500", "limit must be a positive whole number up to 200"),
         # extra text, unsafe shortcuts
         ("campaigns Q1", "campaigns takes no arguments"),
         ("show 12 variant 2", "show did not expect"),
