@@ -12,8 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
-
+from tools.html_extract import clean_text, parse_html
 from tools.page_fetch_types import HTML_TYPES, REDIRECT_STATUSES, media_type
 from tools.url_safety import RequestGuard
 
@@ -43,9 +42,20 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     # Containers often give /dev/shm only 64 MB, which crashes tabs on large pages.
     "--disable-dev-shm-usage",
 )
-APP_SHELL_MAX_WORDS = 40
+# A page's own content (a bio, a company intro) is a paragraph or more; what a shell shows
+# besides its placeholder (a title, a tagline, a cookie notice) fits in a couple of lines.
+# Counting characters of main text, not of the whole page, keeps a shell with a big
+# server-rendered menu a shell, and lets a full article with an analytics snippet stay HTML.
+APP_SHELL_MAX_TEXT_CHARS = 250
 APP_ROOT_IDS = frozenset({"root", "app", "__next", "__nuxt"})
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template")
+# Menus and footers repeat on every page of a site; they are not what this page says.
+_PAGE_CHROME = ("nav", "header", "footer", "aside")
+# Scripts a browser runs; JSON-LD and other data blocks build nothing.
+_SCRIPT_TYPES = frozenset(
+    {"", "module", "text/javascript", "application/javascript", "text/ecmascript",
+     "application/ecmascript", "application/x-javascript"}
+)  # fmt: skip
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
 _NET_ERROR_WORDS = {
     "ERR_CONNECTION_REFUSED": "connection refused",
@@ -94,20 +104,24 @@ def find_chromium() -> str | None:
 
 
 def looks_like_app_shell(html: str) -> bool:
-    """Tell whether a page is an empty shell whose content only its JavaScript will build."""
-    soup = BeautifulSoup(html, "lxml")
-    has_external_script = soup.find("script", src=True) is not None
-    for tag in soup.find_all(_INVISIBLE_TAGS):
-        tag.decompose()
+    """Tell whether a page is a shell whose content only its JavaScript will build."""
+    soup = parse_html(html)  # without hidden text and placeholders such as "Loading…"
+    runs_script = any(
+        str(script.get("type") or "").split(";")[0].strip().lower() in _SCRIPT_TYPES
+        for script in soup.find_all("script")
+    )
+    for tag in soup.find_all([*_INVISIBLE_TAGS, *_PAGE_CHROME]):
+        if not tag.decomposed:
+            tag.decompose()
     body = soup.body or soup
-    if len(body.get_text(" ", strip=True).split()) >= APP_SHELL_MAX_WORDS:
+    if len(clean_text(body.get_text(" "))) >= APP_SHELL_MAX_TEXT_CHARS:
         return False
     has_empty_root = any(
         not element.get_text(strip=True)
         for element in soup.find_all(id=True)
         if element.get("id") in APP_ROOT_IDS
     )
-    return has_external_script or has_empty_root
+    return runs_script or has_empty_root
 
 
 def _host_resolver_rules(rules: dict[str, str]) -> str:

@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup, Tag
 
+from tools.placeholder_text import drop_placeholders, is_placeholder
+
 
 @dataclass(frozen=True)
 class DatedItem:
@@ -27,7 +29,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 
 def parse_html(html: str) -> BeautifulSoup:
-    """Parse HTML leniently with lxml, dropping what a visitor cannot see."""
+    """Parse HTML leniently with lxml, dropping what a visitor cannot see or learn from."""
     soup = BeautifulSoup(html, "lxml")
     # Hidden text is a classic hiding place for instructions aimed at AI readers.
     for tag in soup.find_all(True):
@@ -37,6 +39,8 @@ def parse_html(html: str) -> BeautifulSoup:
         hidden = tag.has_attr("hidden") or tag.get("aria-hidden") == "true"
         if hidden or (isinstance(style, str) and _HIDDEN_STYLE.search(style)):
             tag.decompose()
+    # Every fact is read from this soup: "Loading…" and "enable JavaScript" must not be one.
+    drop_placeholders(soup)
     return soup
 
 
@@ -50,7 +54,7 @@ def meta_content(soup: BeautifulSoup, key: str) -> str | None:
     tag = soup.find("meta", attrs={"name": key}) or soup.find("meta", attrs={"property": key})
     if isinstance(tag, Tag):
         content = tag.get("content")
-        if isinstance(content, str) and content.strip():
+        if isinstance(content, str) and content.strip() and not is_placeholder(content):
             return clean_text(content)
     return None
 

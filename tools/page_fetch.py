@@ -87,7 +87,7 @@ class PageFetcher:
     refresh: bool = False
     """Fetch again even when the cache holds a fresh copy (the copy is replaced)."""
     renderer: BrowserPool | None = None
-    """Renders pages that are empty JavaScript app shells; None turns rendering off."""
+    """Renders JavaScript app shells (little text, a script); None turns rendering off."""
     pages_fetched: int = field(default=0, init=False)
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _pacer: HostPacer | None = field(default=None, init=False, repr=False)

@@ -71,6 +71,58 @@ document.body.textContent = "cookies=[" + document.cookie + "]";
 </script></body></html>
 """
 
+# A profile whose root shows a placeholder until an inline script (no src) fills it in; the
+# name and headline outside the root are the shell's own, server-rendered facts.
+LOADING_PROFILE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Mara Quint</title></head>
+<body>
+<header><h1 class="name">Mara Quint</h1><p class="headline">VP Engineering, Northwind</p></header>
+<div id="app">Loading…</div>
+<script>
+document.getElementById("app").innerHTML =
+  '<p class="bio">Mara Quint runs the fleet software group at Northwind Robotics, where she ' +
+  'moved scheduling from one central planner to robots that negotiate with each other.</p>';
+</script>
+</body>
+</html>
+""".encode()
+
+# Only visitors without JavaScript see the noscript paragraph: it is not about Mara, though
+# it is the first paragraph in the page, rendered or not.
+NOSCRIPT_PROFILE = b"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Mara Quint</title></head>
+<body>
+<noscript><p>Please enable JavaScript in your browser to see this profile page.</p></noscript>
+<div id="root"><div class="spinner" role="progressbar" aria-busy="true">Please wait</div></div>
+<script src="/profile.js"></script>
+</body>
+</html>
+"""
+PROFILE_JS = b"""
+document.getElementById("root").innerHTML =
+  '<h1 class="name">Mara Quint</h1><p class="headline">VP Engineering, Northwind</p>' +
+  '<p>Mara Quint runs the fleet software group at Northwind Robotics.</p>';
+"""
+
+# A server-rendered article with an analytics snippet: the text is all there, so rendering
+# it would only cost a browser; the beacon request shows whether a browser ran the script.
+ANALYTICS_PROFILE = (
+    b"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Mara Quint</title>
+<script>fetch("/collect?event=view");</script></head>
+<body>
+<h1 class="name">Mara Quint</h1><p class="headline">VP Engineering, Northwind</p>
+<p class="bio">"""
+    + b"Mara Quint runs the fleet software group at Northwind Robotics. " * 8
+    + b"""</p>
+</body>
+</html>
+"""
+)
+
 SLOW_PAGE = b"<!doctype html><html><body><p>Slow but static.</p></body></html>"
 
 
@@ -90,6 +142,11 @@ ROUTES = {
     "/api/ping": _Route(b"{}", "application/json"),
     "/cookie-set": _Route(COOKIE_SET_PAGE),
     "/cookie-show": _Route(COOKIE_SHOW_PAGE),
+    "/loading-profile": _Route(LOADING_PROFILE),
+    "/noscript-profile": _Route(NOSCRIPT_PROFILE),
+    "/profile.js": _Route(PROFILE_JS, "text/javascript; charset=utf-8"),
+    "/analytics-profile": _Route(ANALYTICS_PROFILE),
+    "/collect": _Route(b"", "text/plain"),
     "/slow": _Route(SLOW_PAGE, delay_s=0.4),
     "/hang": _Route(SLOW_PAGE, delay_s=30.0),
     "/brochure.pdf": _Route(b"%PDF-1.7 not really", "application/pdf"),

@@ -30,6 +30,32 @@ STATIC_PAGE = (
     + "</p><script src='/analytics.js'></script></body></html>"
 )
 
+# A root showing a placeholder until an inline script (no src) replaces it.
+INLINE_SHELL = (
+    "<html><head><title>Mara Quint</title></head><body><div id='app'>{}</div>"
+    "<script>document.getElementById('app').textContent = 'Mara Quint';</script></body></html>"
+)
+# Server-rendered navigation and footer are the same on every page, not the page's content.
+SHELL_WITH_CHROME = (
+    "<html><body><nav>"
+    + " ".join(f"<a href='/{n}'>Section number {n}</a>" for n in range(20))
+    + "</nav><div id='root'>Loading…</div><footer>"
+    + "Copyright Northwind Robotics, all rights reserved. " * 4
+    + "</footer><script src='/app.js'></script></body></html>"
+)
+# JSON-LD is data for search engines, not code that builds the page.
+DATA_ONLY_PAGE = (
+    "<html><body><p>Two open roles.</p><script type='application/ld+json'>"
+    '{"@type": "JobPosting", "title": "Engineer"}</script></body></html>'
+)
+
+SHELL_CASE_IDS = (
+    "app-shell", "empty-next-root", "empty-app-root", "static", "empty-static", "short",
+    "loading-ellipsis", "loading-dots", "es", "fr", "de", "pt", "enable-js", "spinner",
+    "progressbar", "placeholder-without-script", "short-with-script", "static-inline-script",
+    "shell-with-nav", "data-only-script",
+)  # fmt: skip
+
 
 @pytest.fixture
 def site() -> Iterator[JsSite]:
@@ -105,8 +131,23 @@ def test_bad_host_resolver_rule_is_refused_early() -> None:
         (STATIC_PAGE, False),
         ("<html><head><title>Nothing</title></head><body></body></html>", False),
         ("<html><body><p>Short static page.</p></body></html>", False),
+        (INLINE_SHELL.format("Loading…"), True),
+        (INLINE_SHELL.format("Loading..."), True),
+        (INLINE_SHELL.format("Cargando…"), True),
+        (INLINE_SHELL.format("Chargement…"), True),
+        (INLINE_SHELL.format("Wird geladen …"), True),
+        (INLINE_SHELL.format("Carregando..."), True),
+        (INLINE_SHELL.format("You need to enable JavaScript to run this app."), True),
+        (INLINE_SHELL.format("<span class='spinner' aria-label='Loading'></span>"), True),
+        (INLINE_SHELL.format("<div role='progressbar'>42%</div><p>Please wait</p>"), True),
+        # Little text is not enough without a script: there is nothing for a browser to run.
+        ("<html><body><div id='app'>Loading…</div></body></html>", False),
+        ("<html><body><p>Short static page.</p><script>track()</script></body></html>", True),
+        (STATIC_PAGE.replace("<script src='/analytics.js'>", "<script>gtag('js')"), False),
+        (SHELL_WITH_CHROME, True),
+        (DATA_ONLY_PAGE, False),
     ],
-    ids=["app-shell", "empty-next-root", "empty-app-root", "static", "empty-static", "short"],
+    ids=SHELL_CASE_IDS,
 )
 def test_looks_like_app_shell(html: str, expected: bool) -> None:
     assert looks_like_app_shell(html) is expected
