@@ -364,14 +364,17 @@ def db_upgrade() -> None:
         async with _database() as db:
             return db.url, await upgrade(db.engine)
 
-    where, revision = asyncio.run(go())
+    try:
+        where, revision = asyncio.run(go())
+    except DatabaseNotMigrated as exc:  # migrated by a newer version: nothing to apply
+        raise fail(str(exc)) from None
     _console().print(f"Database {where} is at revision {revision}.", highlight=False)
 
 
 @db_app.command("current")
 def db_current() -> None:
     """Show the database's schema revision and whether it needs an upgrade."""
-    from storage.migrations import current_revision, head_revision
+    from storage.migrations import current_revision, head_revision, known_revisions
 
     async def go() -> tuple[str, str | None]:
         async with _database() as db:
@@ -379,6 +382,8 @@ def db_current() -> None:
 
     (where, current), head = asyncio.run(go()), head_revision()
     state = "up to date" if current == head else "needs `outreach db upgrade`"
+    if current not in (None, *known_revisions()):
+        state = "from a newer version of Outreach Architect: upgrade it to use this database"
     _console().print(
         f"{where}: revision {current or 'none'} (code: {head}) - {state}", highlight=False
     )

@@ -52,6 +52,7 @@ async def open_durable_pipeline(
     """Yield the database and a checkpointed pipeline whose sends go through the ledger.
 
     Pass an open `db` to share it (it is then left open); otherwise one is opened and closed.
+    A SQLite schema is brought up to date; migrate=True upgrades a PostgreSQL one as well.
     record_sends=False leaves the ledger to whoever sends later (an outbox that only queues).
     """
     owned = db is None

@@ -47,7 +47,15 @@ def serve(
         defaults = load_campaign(campaign_defaults) if campaign_defaults else None
     except CampaignFileError as exc:
         raise fail(str(exc)) from None
-    app = create_app(Settings(), campaign_defaults=defaults)
+    settings = Settings()
+
+    async def prepare() -> None:
+        async with await Database.connect(database_url(settings)):
+            pass
+
+    # Checked before uvicorn starts: a refused schema is then one line, not a startup traceback.
+    _run(prepare)
+    app = create_app(settings, campaign_defaults=defaults)
     Console().print(f"Outreach Architect API on http://{host}:{port} (docs: /docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")
 
@@ -67,7 +75,7 @@ def create_key(
 
     async def go() -> tuple[int, str]:
         async with (
-            await Database.connect(database_url(Settings()), migrate=True) as db,
+            await Database.connect(database_url(Settings())) as db,
             db.sessions.begin() as session,
         ):
             row, key = await issue_key(session, name=name)
@@ -84,7 +92,7 @@ def list_api_keys() -> None:
 
     async def go() -> list[tuple[int, str, str, str, str]]:
         async with (
-            await Database.connect(database_url(Settings()), migrate=True) as db,
+            await Database.connect(database_url(Settings())) as db,
             db.sessions() as session,
         ):
             return [
@@ -107,7 +115,7 @@ def revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `list`)
 
     async def go() -> bool:
         async with (
-            await Database.connect(database_url(Settings()), migrate=True) as db,
+            await Database.connect(database_url(Settings())) as db,
             db.sessions.begin() as session,
         ):
             return await revoke_key(session, key_id=key_id)

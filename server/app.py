@@ -52,7 +52,7 @@ def create_app(
     settings: Settings,
     *,
     campaign_defaults: Campaign | None = None,
-    migrate: bool = True,
+    migrate: bool = False,
     clock: Callable[[], datetime] = utc_now,
 ) -> FastAPI:
     """Build the app over the same database and services the CLI uses.
@@ -60,6 +60,7 @@ def create_app(
     campaign_defaults: sender, pitch and call to action new campaigns start from (a campaign
     YAML file, as `outreach run` reads), so a campaign created with only an audience can run.
     clock: what "now" is for research freshness and send windows (tests pin it).
+    migrate: also migrate a PostgreSQL database at startup (a SQLite file always is).
     """
 
     @asynccontextmanager

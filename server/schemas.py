@@ -256,6 +256,16 @@ class MessageOut(BaseModel):
     updated_at: dt.datetime
 
 
+class MessageVariants(BaseModel):
+    """GET /messages/{id}/variants: a message's drafts and the chosen one (the seed's shape)."""
+
+    message_id: int
+    variants: list[VariantOut]
+    selected_variant: int | None = Field(description="Index into variants.")
+    selected_tone: str | None
+    status: str
+
+
 class MessageList(BaseModel):
     """A page of messages."""
 

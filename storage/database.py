@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from storage.migrations import ensure_migrated, upgrade
+from storage.migrations import prepare_schema
 
 
 def default_database_url(data_dir: Path) -> str:
@@ -28,12 +28,13 @@ def default_database_url(data_dir: Path) -> str:
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
+    # First, so that even switching a new file to WAL waits for another process's lock.
+    cursor.execute("PRAGMA busy_timeout=30000")
     # WAL lets readers (a reviewer, the API) work while a batch writes.
     cursor.execute("PRAGMA journal_mode=WAL")
     # In WAL mode NORMAL survives any process crash; only an OS crash can lose the last commits.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -77,7 +78,7 @@ class Database:
 
     @classmethod
     async def connect(cls, url: str, *, migrate: bool = False) -> Database:
-        """Open the database and check (or bring up to date) its schema."""
+        """Open the database and check its schema (see prepare)."""
         db = cls.open(url)
         try:
             await db.prepare(migrate=migrate)
@@ -87,10 +88,12 @@ class Database:
         return db
 
     async def prepare(self, *, migrate: bool = False) -> None:
-        """Migrate when asked, else refuse a schema that does not match this code."""
-        if migrate:
-            await upgrade(self.engine)
-        await ensure_migrated(self.engine)
+        """Bring the schema up to this code's, or refuse it (DatabaseNotMigrated says why).
+
+        A SQLite file is created or upgraded here, so no command needs a setup step; a
+        PostgreSQL database is upgraded only with migrate=True (`outreach db upgrade`, the demo).
+        """
+        await prepare_schema(self.engine, migrate=migrate)
 
     @property
     def url(self) -> str:

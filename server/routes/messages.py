@@ -16,12 +16,12 @@ from server.schemas import (
     Limit,
     MessageList,
     MessageOut,
+    MessageVariants,
     Offset,
     ReviewOut,
     ReviewRequest,
     RowId,
     StatusUpdate,
-    VariantOut,
 )
 from storage.engagement import record_engagement
 from storage.messages import list_messages
@@ -114,12 +114,19 @@ async def get_one(request: Request, message_id: RowId) -> MessageOut:
 
 @router.get(
     "/messages/{message_id}/variants",
-    response_model=list[VariantOut],
+    response_model=MessageVariants,
     summary="Get a message's drafts",
 )
-async def variants(request: Request, message_id: RowId) -> list[VariantOut]:
-    """Return the three drafts (professional, friendly, direct) with their critic scores."""
-    return message_out(await load_message(request, message_id)).variants
+async def variants(request: Request, message_id: RowId) -> MessageVariants:
+    """Return the three drafts (professional, friendly, direct), their scores and the choice."""
+    message = message_out(await load_message(request, message_id))
+    return MessageVariants(
+        message_id=message.id,
+        variants=message.variants,
+        selected_variant=message.selected_variant,
+        selected_tone=message.selected_tone,
+        status=message.status,
+    )
 
 
 @router.put("/messages/{message_id}/status", response_model=MessageOut, summary="Report a status")

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from agent.cli import app
 from tests.conftest import EXAMPLES
 from tests.fakes.openai_stub import OpenAIStub, Respond
+from tests.storage_backends import database_url_for
 
 OUTREACH = Path(sys.executable).parent / "outreach"
 REQUIRED_KEYS = {
@@ -153,22 +155,102 @@ def test_help_explains_commands() -> None:
     assert "--auto-send" in result.output and "NAME=VERSION" in result.output.replace("\n", "")
 
 
-def test_run_refuses_an_unmigrated_database_and_db_upgrade_fixes_it(tmp_path: Path) -> None:
-    leads = tmp_path / "leads.csv"
-    leads.write_text("name,email,company\nAna Ruiz,ana@acme.example,Acme\n")
-    args = ["run", str(leads), "--out", str(tmp_path / "r.jsonl"), "--value-prop", "We help."]
-    refused = runner.invoke(app, args)
+def _stored(url: str) -> dict[str, int]:
+    """Count what the database holds, as a user querying it would."""
+    import asyncio
+
+    from sqlalchemy import func, select
+
+    from storage.database import open_engine
+    from storage.models import LeadRow, MessageRow
+
+    async def count() -> dict[str, int]:
+        engine = open_engine(url)
+        try:
+            async with engine.connect() as connection:
+                leads = await connection.scalar(select(func.count()).select_from(LeadRow))
+                messages = await connection.scalar(select(func.count()).select_from(MessageRow))
+                return {"leads": leads or 0, "messages": messages or 0}
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(count())
+
+
+def _demo_run(tmp_path: Path, demo_resolve: dict[str, str]) -> list[str]:
+    resolve = [f"--resolve={host}={addr}" for host, addr in demo_resolve.items()]
+    return ["run", str(EXAMPLES / "leads.csv"), "-o", str(tmp_path / "r.jsonl"),
+            "--campaign-file", str(EXAMPLES / "campaign.yaml"), *resolve]  # fmt: skip
+
+
+def test_run_on_a_fresh_data_directory_creates_its_schema_and_stores_the_leads(
+    tmp_path: Path, demo_resolve: dict[str, str]
+) -> None:
+    from storage.database import default_database_url
+
+    assert not (tmp_path / ".outreach").exists()
+    ran = runner.invoke(app, _demo_run(tmp_path, demo_resolve))
+    assert ran.exit_code == 0, ran.output
+    assert "8 leads:" in ran.output and "outreach db upgrade" not in ran.output
+    assert len(records(tmp_path / "r.jsonl")) == 8
+    assert _stored(default_database_url(tmp_path / ".outreach")) == {"leads": 7, "messages": 7}
+    assert "up to date" in runner.invoke(app, ["db", "current"]).output
+
+
+def test_other_commands_on_a_fresh_data_directory_create_the_schema_too(tmp_path: Path) -> None:
+    listed = runner.invoke(app, ["review", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert "The review queue is empty." in listed.output
+    assert "up to date" in runner.invoke(app, ["db", "current"]).output
+
+
+@pytest.fixture
+async def postgres_url(tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty PostgreSQL database."""
+    async for url in database_url_for("postgresql", tmp_path):
+        yield url
+
+
+def test_a_fresh_postgresql_database_is_migrated_only_by_db_upgrade(
+    tmp_path: Path, demo_resolve: dict[str, str], postgres_url: str
+) -> None:
+    pg = CliRunner(env={**runner.env, "OUTREACH_DATABASE_URL": postgres_url})
+    refused = pg.invoke(app, _demo_run(tmp_path, demo_resolve))
     assert refused.exit_code == 1
-    assert "has no schema yet: run `outreach db upgrade` first" in " ".join(refused.output.split())
+    said = " ".join(refused.output.split())
+    assert "PostgreSQL database" in said and "has no schema yet: run `outreach db upgrade`" in said
+    assert "(migrations on PostgreSQL are applied only on request)" in said
     assert not (tmp_path / "r.jsonl").exists(), "nothing ran"
-    current = runner.invoke(app, ["db", "current"])
+    for command in (["review", "list"], ["api-key", "create", "crm"]):
+        other = pg.invoke(app, command)
+        assert other.exit_code == 1 and "run `outreach db upgrade`" in other.output, command
+    current = pg.invoke(app, ["db", "current"])
     assert "revision none" in current.output and "needs `outreach db upgrade`" in current.output
-    upgraded = runner.invoke(app, ["db", "upgrade"])
+    upgraded = pg.invoke(app, ["db", "upgrade"])
     from storage.migrations import head_revision
 
     assert upgraded.exit_code == 0 and f"is at revision {head_revision()}" in upgraded.output
-    assert "up to date" in runner.invoke(app, ["db", "current"]).output
-    assert runner.invoke(app, args).exit_code == 0
+    assert "up to date" in pg.invoke(app, ["db", "current"]).output
+    ran = pg.invoke(app, _demo_run(tmp_path, demo_resolve))
+    assert ran.exit_code == 0, ran.output
+    assert _stored(postgres_url) == {"leads": 7, "messages": 7}
+
+
+def test_serve_on_a_fresh_postgresql_database_says_to_run_db_upgrade(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "OUTREACH_"))}
+    env |= {"OUTREACH_DATABASE_URL": postgres_url, "COLUMNS": "200"}
+    try:
+        done = subprocess.run(
+            [str(OUTREACH), "serve", "--port", "0"],
+            capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail("`outreach serve` started on a database with no schema instead of refusing")
+    assert done.returncode == 1
+    said = " ".join(done.stderr.split())
+    assert "has no schema yet: run `outreach db upgrade`" in said and "only on request" in said
 
 
 def test_export_writes_jsonl_and_csv(tmp_path: Path, demo_resolve: dict[str, str]) -> None:

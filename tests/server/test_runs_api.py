@@ -144,7 +144,7 @@ def test_messages_filters_variants_and_status_reports(client: httpx.Client) -> N
     assert [m["id"] for m in approved["items"]] == [maya["id"]]
     bad = client.get(base, params={"status": "shipped"})
     assert bad.status_code == 422 and "shipped" in bad.json()["detail"]
-    variants = client.get(f"/api/v1/messages/{maya['id']}/variants").json()
+    variants = client.get(f"/api/v1/messages/{maya['id']}/variants").json()["variants"]
     assert [v["variant_number"] for v in variants] == [0, 1, 2]
     assert all(v["quality_score"] is not None for v in variants)
     assert client.get("/api/v1/messages/999999").status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -37,7 +38,11 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 async def test_migrations_run_up_from_empty(engine: AsyncEngine) -> None:
     assert await current_revision(engine) is None
-    with pytest.raises(DatabaseNotMigrated, match="has no schema yet: run `outreach db upgrade`"):
+    # The bare check refuses on both; only on PostgreSQL does opening the database stop there.
+    hint = "" if engine.dialect.name == "sqlite" else " (migrations on PostgreSQL are applied"
+    with pytest.raises(
+        DatabaseNotMigrated, match=re.escape(f"has no schema yet: run `outreach db upgrade`{hint}")
+    ):
         await ensure_migrated(engine)
     assert await upgrade(engine) == head_revision()
     await ensure_migrated(engine)
