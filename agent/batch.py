@@ -19,6 +19,7 @@ from agent.results import input_error_record, internal_error_record, lead_record
 from graphs.lead import Campaign, Lead
 from graphs.outcome import Usage
 from graphs.state import PipelineInput
+from graphs.thread_progress import ThreadProgress, progress_of
 from storage.checkpoints import thread_id
 
 
@@ -76,10 +77,11 @@ async def _advance(
             await graph.ainvoke({"lead": lead, "campaign": campaign}, context=pipeline.context)
         )
     snapshot = await graph.aget_state(config)
-    if snapshot.values and (not snapshot.next or snapshot.interrupts):
+    where = progress_of(snapshot)
+    if where in (ThreadProgress.FINISHED, ThreadProgress.PAUSED):
         return dict(snapshot.values)  # finished, or paused for review, before it was stored
     start: PipelineInput | None = (
-        None if snapshot.values else PipelineInput(lead=lead, campaign=campaign)
+        PipelineInput(lead=lead, campaign=campaign) if where is ThreadProgress.NEW else None
     )
     # "sync": each node's checkpoint is on disk before the next node starts.
     output = await graph.ainvoke(start, config, context=pipeline.context, durability="sync")

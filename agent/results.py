@@ -93,6 +93,14 @@ def input_error_record(error: RowError, *, provider: str) -> dict[str, Any]:
     }
 
 
+def held_reason(error: str) -> str:
+    """Return the reason a lead whose pipeline failed shows in the queue, and what to do."""
+    return (
+        f"held for a person: the pipeline could not finish this lead ({error}); "
+        "regenerate it to run it again, or reject it"
+    )
+
+
 def internal_error_record(
     row: int, lead: dict[str, Any], message: str, *, provider: str
 ) -> dict[str, Any]:
@@ -101,7 +109,7 @@ def internal_error_record(
     record.update(
         lead=lead,
         decision="queued",
-        reason=f"pipeline error: {message}",
+        reason=held_reason(message),
         errors=[{"stage": "pipeline", "message": message}],
     )
     return record

@@ -60,7 +60,10 @@ async def test_batch_accounts_for_every_row(
     assert [r["row"] for r in summary.records] == [2, 3, 4, 5, 6]
     crashed = summary.records[1]
     assert crashed["decision"] == "queued"
-    assert crashed["reason"] == "pipeline error: RuntimeError: checkpoint store unavailable"
+    assert crashed["reason"] == (
+        "held for a person: the pipeline could not finish this lead (RuntimeError: checkpoint "
+        "store unavailable); regenerate it to run it again, or reject it"
+    )
     assert summary.records[4]["decision"] == "rejected"
     assert graph.peak == 2
     assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 5

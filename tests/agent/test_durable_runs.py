@@ -172,3 +172,49 @@ async def test_leads_that_share_a_source_still_get_a_thread_and_a_message_each(
         await store.close("completed")
     assert len({record["thread_id"] for record in summary.records}) == 2
     assert sorted(call["recipient"] for call in provider.calls) == sorted([maya.email, twin.email])
+
+
+def die_before_checkpoint(saver: Any, after_writes: int) -> None:
+    """Make the saver's process die at the checkpoint that follows its Nth saved node writes.
+
+    That is the moment a SIGKILL can land with a node's result on disk but not the step that
+    records it: the thread's last checkpoint still names the node as next, with its writes.
+    """
+    seen = 0
+    put_writes, put = saver.aput_writes, saver.aput
+
+    async def counting_writes(*args: Any, **kwargs: Any) -> None:
+        nonlocal seen
+        seen += 1
+        await put_writes(*args, **kwargs)
+
+    async def dying_put(*args: Any, **kwargs: Any) -> Any:
+        if seen >= after_writes:
+            raise ProcessDied
+        return await put(*args, **kwargs)
+
+    saver.aput_writes, saver.aput = counting_writes, dying_put
+
+
+@pytest.mark.parametrize("after_writes", range(1, 7))
+async def test_a_crash_between_a_nodes_writes_and_its_checkpoint_continues_the_lead(
+    after_writes: int,
+    settings: Settings,
+    maya: Lead,
+    campaign: Campaign,
+    options: dict[str, Any],
+    provider: CountingProvider,
+) -> None:
+    async with open_durable_pipeline(settings, migrate=True, **options) as (_, pipeline):
+        die_before_checkpoint(pipeline.graph.checkpointer, after_writes)
+        with pytest.raises(ProcessDied):
+            await run_one(pipeline, 2, maya, campaign)
+
+    async with open_durable_pipeline(settings, **options) as (_, pipeline):
+        record = await run_one(pipeline, 2, maya, campaign)
+
+    # Continued, not taken for finished: decided and sent once, no model step redone.
+    assert record["decision"] == "sent", record["reason"]
+    assert {v["tone"] for v in record["variants"]} == {"professional", "friendly", "direct"}
+    assert [calls["step"] for calls in record["usage"]["calls"]] == ["analyze", "generate"]
+    assert [call["recipient"] for call in provider.calls] == [maya.email]
