@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fakes.fault_web import FaultWeb, Route
+from tests.tools.rendezvous_web import RendezvousWeb
 from tools.page_fetch import FetchError, FetchLimits, PageFetcher
 from tools.url_safety import address_problem
 
@@ -20,7 +21,6 @@ def web() -> Iterator[FaultWeb]:
     routes = {
         "/page": PAGE,
         "/private/report": PAGE,
-        "/slow": Route(delay_s=0.2),
         "/robots.txt": Route(
             content_type="text/plain", body=b"User-agent: *\nDisallow: /private\n"
         ),
@@ -119,12 +119,22 @@ async def test_a_failing_robots_txt_means_stay_away() -> None:
         await fetch(f"{server.base_url}/page", FetchLimits(allow_private_networks=True))
 
 
-async def test_per_host_concurrency_cap(web: FaultWeb) -> None:
+async def test_per_host_concurrency_cap() -> None:
+    # Each request is answered only when two are in flight, so the fetcher is seen using both
+    # slots however it is scheduled; a cap of one would strand a request, and a missing cap
+    # would show as more than two at once.
     limits = FetchLimits(allow_private_networks=True, per_host_concurrency=2, respect_robots=False)
-    fetcher = PageFetcher(limits=limits)
-    pages = await asyncio.gather(*(fetcher.fetch(f"{web.base_url}/slow?i={i}") for i in range(6)))
-    await fetcher.aclose()
-    assert len(pages) == 6
+    # A stranded request is answered within the fetcher's 10 s read timeout, so it shows.
+    with RendezvousWeb(parties=2, timeout_s=5.0) as web:
+        fetcher = PageFetcher(limits=limits)
+        try:
+            pages = await asyncio.gather(
+                *(fetcher.fetch(f"{web.url}?i={i}") for i in range(6)), return_exceptions=True
+            )
+        finally:
+            await fetcher.aclose()
+    assert web.stranded == 0, "fewer than two requests were ever in flight at once"
+    assert [getattr(page, "status", page) for page in pages] == [200] * 6
     assert web.peak_in_flight == 2
 
 
@@ -142,9 +152,11 @@ async def test_robots_crawl_delay_spaces_requests() -> None:
 async def test_per_host_delay_spaces_requests(web: FaultWeb) -> None:
     limits = FetchLimits(allow_private_networks=True, per_host_delay_s=0.25, respect_robots=False)
     fetcher = PageFetcher(limits=limits)
-    await asyncio.gather(*(fetcher.fetch(f"{web.base_url}/page") for _ in range(3)))
+    # Distinct URLs: three fetches of one URL would share one request and prove nothing.
+    await asyncio.gather(*(fetcher.fetch(f"{web.base_url}/page?i={i}") for i in range(3)))
     await fetcher.aclose()
-    starts = sorted(t for path, t in web.hits if path == "/page")
+    starts = sorted(t for path, t in web.hits if path.startswith("/page"))
+    assert len(starts) == 3
     # Arrival times carry connection-setup jitter, so the bound leaves room below the gap.
     assert all(later - earlier >= 0.15 for earlier, later in itertools.pairwise(starts))
 
@@ -222,11 +234,17 @@ async def test_a_cancelled_caller_does_not_cancel_a_shared_fetch() -> None:
         fetcher = PageFetcher(limits=FetchLimits(allow_private_networks=True, respect_robots=False))
         first = asyncio.create_task(fetcher.fetch(f"{server.base_url}/slow"))
         second = asyncio.create_task(fetcher.fetch(f"{server.base_url}/slow"))
-        await asyncio.sleep(0.05)
+        # Cancel once the shared request has reached the server, not after a guessed sleep.
+        # The server answers from its own thread and offers no event to await.
+        async with asyncio.timeout(10):
+            while not server.hits:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
         first.cancel()
         page = await second
         await fetcher.aclose()
+        hits = [path for path, _ in server.hits]
     assert page.status == 200
+    assert hits == ["/slow"], "the second caller got the shared fetch, not a new one"
 
 
 async def test_robots_groups_match_our_product_token_not_words_in_our_user_agent() -> None:
