@@ -191,15 +191,90 @@ def _reads_as_english(text: str) -> bool:
     return bool(words) and len(common) / len(words) >= 0.8
 
 
-def _company_phrases(fact: FactBrief, company: str, today: date | None = None) -> Phrases | None:
+COMMON_WORD_ZIPF = 3.0
+"""How common (wordfreq Zipf) a capitalised opening word must be to be read as an ordinary word."""
+_OPENING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+def name_led(text: str, name: str) -> str | None:
+    """Return text with its opening name spelt as given, if it opens with that name.
+
+    "copperleaf Health makes …" and "Copperleaf Health's …" open with "Copperleaf Health";
+    "Copperleaf Healthcare …" does not.
+    """
+    head, rest = text[: len(name)], text[len(name) :]
+    if not name or head.casefold() != name.casefold() or rest[:1].isalnum() or rest[:1] == "_":
+        return None
+    return name + rest
+
+
+def _is_proper_name(word: str, text: str, names: tuple[str, ...]) -> bool:
+    """Whether a capitalised opening word names a company, person or product: keep its case."""
+    folded = _POSSESSIVE_END.sub("", word).casefold()
+    known = {w.casefold() for name in names for w in _OPENING_WORD.findall(name)}
+    if folded in known or zipf_frequency(folded, "en") < COMMON_WORD_ZIPF:
+        return True  # one of the known names, or a rare word: a brand, a product, a surname
+    following = text[len(word) :].split()
+    if following and following[0][:1].isupper() and following[0][1:2].islower():
+        return True  # "Maria Lopez founded …", "Appointment Scheduling Software": a title
+    # Capitalised again mid-sentence ("Harbor syncs with Harbor Cloud"): a name.
+    for match in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text[len(word) :]):
+        before = text[: len(word) + match.start()].rstrip()
+        if before and before[-1] not in '.!?:;"“(':
+            return True
+    return False
+
+
+def lower_opening(text: str, names: tuple[str, ...] = ()) -> str:
+    """Lower the first letter so text can follow "makes …": "Payroll for X" → "payroll for X".
+
+    A first word that is a name keeps its case: one of names (the company, the person), a rare
+    word (a brand or product), or one written with capitals elsewhere in the text.
+    """
+    match = _OPENING_WORD.match(text)
+    word = match.group(0) if match else ""
+    if not (word[1:2].islower() or text[:2] == "A ") or _is_proper_name(word, text, names):
+        return text  # "AI tools", "I", names: as written; "A platform …" becomes "a platform …"
+    return text[0].lower() + text[1:]
+
+
+def _said_as_is(sentence: str, short: str) -> Phrases:
+    """A sentence about the company, said as is ("Acme publishes a trust page …")."""
+    return (
+        sentence,
+        f"I noticed {sentence}.",
+        f"I noticed {sentence}.",
+        f"{sentence}.",
+        short,
+        f"I also noticed {sentence}.",
+        f"And I noticed {sentence}.",
+        f"Also: {sentence}.",
+    )
+
+
+def _company_phrases(
+    fact: FactBrief, company: str, today: date | None = None, names: tuple[str, ...] = ()
+) -> Phrases | None:
     """What the company does, from its own one-line description ("Acme: payroll for X.")."""
     first = SENTENCE_BREAK.split(fact.text.strip(), maxsplit=1)[0].rstrip(".")
     name, colon, description = first.partition(":")
     if colon and name.strip().casefold() == company.casefold():
         what = description.strip()
+        # "Acme: Acme makes payroll software.": the description names the company itself, so
+        # the frame does not say "Acme makes" a second time.
+        led = name_led(what, company)
+        makes = f"{company} makes "
+        if led is not None and led.startswith(makes):
+            what = led[len(makes) :].strip()
+        elif led is not None:
+            about = led[len(company) :]
+            if len(about.split()) > MAX_DESCRIPTION_WORDS or not _reads_as_english(about):
+                return None
+            return _said_as_is(led, f"what {company} builds")
         if not what or len(what.split()) > MAX_DESCRIPTION_WORDS or not _reads_as_english(what):
             return None
-        what = what[0].lower() + what[1:] if what[1:2].islower() else what
+        what = lower_opening(what, (company, *names))
         return (
             f"what {company} makes ({what})",
             f"I see {company} makes {what}.",
@@ -211,31 +286,28 @@ def _company_phrases(fact: FactBrief, company: str, today: date | None = None) -
             f"{company} makes {what}.",
         )
     # "Acme publishes a trust page describing …": a sentence about the company, said as is.
-    if not first.startswith(company) or len(first.split()) > MAX_DESCRIPTION_WORDS + 4:
+    led = name_led(first, company)
+    if led is None or len(led.split()) > MAX_DESCRIPTION_WORDS + 4:
         return None
-    if not _reads_as_english(first):
+    if not _reads_as_english(led):
         return None
-    return (
-        first,
-        f"I noticed {first}.",
-        f"I noticed {first}.",
-        f"{first}.",
-        f"what {company} publishes",
-        f"I also noticed {first}.",
-        f"And I noticed {first}.",
-        f"Also: {first}.",
-    )
+    return _said_as_is(led, f"what {company} publishes")
 
 
-def phrases_for(fact: FactBrief, company: str, today: date | None = None) -> HookPhrases | None:
-    """Return the hook and its sentences for a fact, or None if it makes no good hook."""
+def phrases_for(
+    fact: FactBrief, company: str, today: date | None = None, names: tuple[str, ...] = ()
+) -> HookPhrases | None:
+    """Return the hook and its sentences for a fact, or None if it makes no good hook.
+
+    names are other proper names the fact may open with (the lead's), kept as written.
+    """
     builders: dict[FactKind, PhraseBuilder] = {
         FactKind.POST: _post_phrases,
         FactKind.NEWS: _news_phrases,
         FactKind.HIRING: _hiring_phrases,
         FactKind.TECHNOLOGY: _tech_phrases,
         FactKind.PROFILE: _profile_phrases,
-        FactKind.COMPANY: _company_phrases,
+        FactKind.COMPANY: lambda f, c, t: _company_phrases(f, c, t, names),
     }
     builder = builders.get(fact.kind)
     built = builder(fact, company, today) if builder else None
@@ -283,7 +355,7 @@ def rank_hooks(payload: AnalyzeInput) -> list[Hook]:
             continue
         if reads_as_instructions(f"{fact.title or ''} {fact.text}"):
             continue  # never quote injected instructions back to anyone
-        phrases = phrases_for(fact, payload.lead.company, payload.today)
+        phrases = phrases_for(fact, payload.lead.company, payload.today, (payload.lead.name,))
         if phrases is None or (fact.kind is FactKind.PROFILE and profile_seen):
             continue
         profile_seen = profile_seen or fact.kind is FactKind.PROFILE

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, phrases_for
+from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, lower_opening, phrases_for
 from graphs.analysis import Hook
 from graphs.critic.checks import sms_segments
 from graphs.drafts import Tone
@@ -109,7 +109,7 @@ def reviewer_adjustments(instruction: str | None, base: Adjustments) -> Adjustme
     return replace(base, rotate=True)
 
 
-def _extra_sentence(custom_context: str | None) -> str | None:
+def _extra_sentence(custom_context: str | None, names: tuple[str, ...] = ()) -> str | None:
     """Turn 'Mention our X' guidance into a sentence; other guidance is not message text.
 
     Guidance such as "Do not mention pricing" is an instruction to a writer, so the offline
@@ -122,7 +122,8 @@ def _extra_sentence(custom_context: str | None) -> str | None:
         match = _INSTRUCTION.match(sentence.strip().rstrip("."))
         if match is not None:
             rest = match.group(1)
-            return f"Worth adding: {rest[0].lower()}{rest[1:]}."
+            # "Mention Pipewell's health check" keeps the name: only ordinary words are lowered.
+            return f"Worth adding: {lower_opening(rest, names)}."
     return None
 
 
@@ -151,7 +152,11 @@ class OfflineWriter:
         phrases: list[HookPhrases] = []
         for hook in payload.analysis.hooks:
             fact = facts.get(hook.fact_ids[0]) if hook.fact_ids else None
-            built = phrases_for(fact, payload.lead.company, payload.today) if fact else None
+            built = (
+                phrases_for(fact, payload.lead.company, payload.today, (payload.lead.name,))
+                if fact
+                else None
+            )
             if built is not None:
                 phrases.append(built)
         drafts = []
@@ -200,7 +205,11 @@ class OfflineWriter:
             "company": lead.company,
             "opening": opening,
             "value_proposition": value_proposition,
-            "extra": None if adjust.compact else _extra_sentence(campaign.custom_context),
+            "extra": None
+            if adjust.compact
+            else _extra_sentence(
+                campaign.custom_context, (sender.company, lead.company, lead.name)
+            ),
             "cta": campaign.call_to_action,
             "sender_name": sender.name,
             "sender_first": sender.name.split()[0],

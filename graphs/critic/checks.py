@@ -20,6 +20,7 @@ from graphs.critic.lexicon import (
     SPAM_PHRASES,
     STATEMENT_CTA_PATTERNS,
 )
+from graphs.critic.wording import doubled_phrases, miscased_names
 from graphs.drafts import CheckResult, Tone, Variant
 from graphs.lead import Campaign, Channel, Lead
 from tools.facts import Fact
@@ -367,4 +368,32 @@ def check_grounding(
     return CheckResult(
         name="grounding", passed=False, score=0.0, hard=True, detail="; ".join(problems),
         fix="Remove or correct every detail that is not in the facts: " + "; ".join(problems),
+    )  # fmt: skip
+
+
+def check_wording(
+    variant: Variant, lead: Lead, campaign: Campaign, facts: dict[str, Fact]
+) -> CheckResult:
+    """Fail a phrase written twice back to back, or a known name with a capital made small.
+
+    "Copperleaf Health makes copperleaf Health makes …" is what a bad template join leaves;
+    no recipient should get it. Names are the lead's, their company's and the sender's; names
+    inside email addresses and links, and text quoted from a fact, are left as written.
+    """
+    text = f"{variant.subject or ''}\n{variant.body}"
+    quoted = [part for f in facts.values() for part in (f.text, f.title) if part]
+    names = [lead.company, lead.name, campaign.sender.name, campaign.sender.company]
+    problems = [f"doubled phrase {phrase!r}" for phrase in doubled_phrases(text, quoted)]
+    miscased = miscased_names(text, names, quoted)
+    greeting = _GREETING.match(variant.body)
+    if greeting:
+        greeted, first = greeting.group(1), lead.first_name
+        if greeted != first and greeted.casefold() == first.casefold() and greeted.islower():
+            miscased.append(f"'{greeted}' (should be '{first}')")
+    problems += [f"name written {found}" for found in miscased]
+    if not problems:
+        return CheckResult(name="wording", passed=True, score=1.0, hard=True, detail="clean")
+    return CheckResult(
+        name="wording", passed=False, score=0.0, hard=True, detail="; ".join(problems),
+        fix="Say each phrase once and write every name as it is spelt: " + "; ".join(problems),
     )  # fmt: skip

@@ -101,3 +101,7 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )  # fmt: skip
+
+# Words that are written twice on purpose ("what that that means", "he had had", "bye bye"):
+# the doubled-phrase check lets a single one of these repeat.
+INTENDED_REPEATS = frozenset("""that had very really bye no yes ha well knock""".split())

@@ -15,6 +15,7 @@ from graphs.critic.checks import (
     check_spam,
     check_subject,
     check_tone,
+    check_wording,
 )
 from graphs.critic.grounding import Evidence
 from graphs.drafts import CheckResult, Critique, Variant
@@ -34,6 +35,7 @@ WEIGHTS = {
     "links": 1.0,
     "subject": 0.5,
     "tone": 1.0,
+    "wording": 1.0,
 }
 HARD_FAILURE_CAP = 0.4
 
@@ -63,6 +65,7 @@ def critique(
         check_recipient_name(variant, lead),
         check_links(variant, campaign),
         check_tone(variant),
+        check_wording(variant, lead, campaign, by_id),
     ]
     if channel is Channel.EMAIL:
         checks.append(check_subject(variant, settings))

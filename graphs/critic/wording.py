@@ -1,0 +1,119 @@
+"""Slips a template join or a careless edit leaves: doubled phrases and mis-cased names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from wordfreq import zipf_frequency
+
+from graphs.critic.lexicon import INTENDED_REPEATS
+
+_WORD = r"[^\W_][\w'’-]*"
+_EDGE_BEFORE = r"(?<![\w'’-])"
+_EDGE_AFTER = r"(?![\w-])"
+MAX_PHRASE_WORDS = 8
+_DOUBLED = re.compile(
+    rf"{_EDGE_BEFORE}((?:{_WORD}[ \t]+){{0,{MAX_PHRASE_WORDS - 1}}}?{_WORD})[ \t]+\1(?![\w'’-])",
+    re.IGNORECASE,
+)
+"""A run of 1-8 words said twice back to back on one line, in any case."""
+_ADDRESS = re.compile(r"\S*(?:@|://|\bwww\.)\S*|\b[\w-]+(?:\.[\w-]+)*\.[a-z][\w-]*(?:/\S*)?")
+"""Email addresses, URLs and bare domains: names inside them are lower-case by convention."""
+RARE_WORD_ZIPF = 3.0
+"""A name's word rarer than this (wordfreq Zipf) is no ordinary word: "copperleaf", "okafor"."""
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    """Replace what pattern matches by spaces, so positions and line breaks stay put."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _plain(text: str) -> str:
+    """Text with addresses blanked, straight apostrophes and single spaces."""
+    return " ".join(_blank(text, _ADDRESS).replace("’", "'").split())
+
+
+def _quotes(phrase: str, sources: str, flags: re.RegexFlag = re.NOFLAG) -> bool:
+    """Whether phrase appears, as whole words, in the facts' own text (sources)."""
+    pattern = _EDGE_BEFORE + re.escape(phrase.replace("’", "'")) + r"(?![\w'-])"
+    return re.search(pattern, sources, flags) is not None
+
+
+def doubled_phrases(text: str, quoted: Iterable[str] = ()) -> list[str]:
+    """Phrases repeated back to back: "Copperleaf Health makes copperleaf Health makes".
+
+    A single word may be doubled on purpose ("that that", see INTENDED_REPEATS); a run of two
+    or more words never is. Text quoted from a fact (quoted) is as its source wrote it.
+    """
+    sources = "\n".join(_plain(q) for q in quoted)
+    found: list[str] = []
+    for line in text.splitlines():
+        for match in _DOUBLED.finditer(_plain(line)):
+            unit = match.group(1)
+            if not any(c.isalpha() for c in unit):
+                continue  # "10 10" is a number, not a typo this check can judge
+            if " " not in unit and unit.casefold() in INTENDED_REPEATS:
+                continue
+            if _quotes(match.group(0), sources, re.IGNORECASE):
+                continue  # quoted from a fact, as its source wrote it
+            found.append(match.group(0))
+    return list(dict.fromkeys(found))
+
+
+def _lowers_a_capital(written: str, name: str) -> bool:
+    """Whether written spells name with a capital letter made small ("copperleaf Health")."""
+    if name.isupper():
+        return written.islower()  # "NORTHWIND" from a CRM export: title case is fine too
+    pairs = zip(written, name, strict=False)
+    return len(written) == len(name) and any(n.isupper() and w.islower() for w, n in pairs)
+
+
+def _rare(word: str) -> bool:
+    bare = re.sub(r"['’]s$", "", word)
+    return len(bare) >= 3 and zipf_frequency(bare, "en") < RARE_WORD_ZIPF
+
+
+def _name_forms(names: Iterable[str]) -> list[str]:
+    """The names to hold to their spelling: whole names, and words no ordinary word shares.
+
+    "Copperleaf Health" and "Copperleaf" are checked; "Health" alone, or a one-word name such
+    as "Linear" or "Maya", is also an ordinary word (or read as one), so it is not.
+    """
+    forms: list[str] = []
+    for name in names:
+        name = " ".join(name.split())
+        if not name or name.islower():
+            continue  # a name given in lower case says nothing about how to capitalise it
+        words = re.findall(_WORD, name)
+        if len(words) > 1 or (words and _rare(words[0])):
+            forms.append(name)
+        forms += [w for w in words if len(words) > 1 and not w.islower() and _rare(w)]
+    # Longest first, so "Copperleaf Health" is reported whole, not as "copperleaf".
+    return sorted(dict.fromkeys(forms), key=len, reverse=True)
+
+
+def miscased_names(text: str, names: Iterable[str], quoted: Iterable[str] = ()) -> list[str]:
+    """Known names written with a capital made small, outside addresses and fact quotes.
+
+    Returns "written (should be Name)" for each distinct misspelling.
+    """
+    sources = "\n".join(_plain(q) for q in quoted)
+    plain = _plain(text)
+    taken: list[tuple[int, int]] = []
+    found: list[str] = []
+    folded = plain.casefold()
+    for name in _name_forms(names):
+        if name.replace("’", "'").casefold() not in folded:
+            continue  # not written at all, in any case
+        words = map(re.escape, name.replace("’", "'").split())
+        pattern = re.compile(_EDGE_BEFORE + r"\s+".join(words) + _EDGE_AFTER, re.IGNORECASE)
+        for match in pattern.finditer(plain):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue  # part of a longer name already judged
+            taken.append((start, end))
+            written = match.group(0)
+            if _lowers_a_capital(written, name.replace("’", "'")) and not _quotes(written, sources):
+                found.append(f"'{written}' (should be '{name}')")
+    return list(dict.fromkeys(found))
