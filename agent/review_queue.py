@@ -17,12 +17,14 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 
 from agent.durable_pipeline import open_durable_pipeline
+from agent.held_leads import HeldLeadError, act_on_held
 from agent.pipeline_factory import Pipeline
 from agent.results import lead_record
 from agent.run_store import database_url
 from agent.settings import Settings
 from agent.stored_campaigns import campaign_settings
 from graphs.review_log import ReviewAction
+from graphs.thread_progress import ThreadProgress, progress_of
 from storage.database import Database
 from storage.models import CampaignRow, LeadRow, MessageRow, RunRow
 from storage.review_queue import (
@@ -133,20 +135,30 @@ async def _as_run_was(
 async def show_item(settings: Settings, message_id: int) -> dict[str, Any]:
     """Return a queued item as its paused graph holds it: drafts, scores, issues, evidence."""
     async with await Database.connect(database_url(settings)) as db:
-        message, _ = await _load(db, message_id)
+        message, lead = await _load(db, message_id)
+        async with db.sessions() as session:
+            campaign = await session.get(CampaignRow, message.campaign_id)
         async with open_durable_pipeline(settings, run_id=message.run_id, db=db) as (_, pipeline):
             pending: dict[str, Any] | None = None
             if message.thread_id:
                 snapshot = await pipeline.graph.aget_state(_config(message.thread_id))
                 if snapshot.interrupts:
                     pending = dict(snapshot.interrupts[0].value)
+    stored = {
+        "lead": {"name": lead.name, "company": lead.company, "email": lead.email},
+        "campaign": campaign.name if campaign else None,
+        "channel": campaign.channel if campaign else None,
+        "reason": message.reason,
+        "selected_variant": message.selected_variant,
+        "variants": message.variants,
+    }
     return {
         "id": message.id,
         "version": message.version,
         "status": message.status,
         "paused": pending is not None,
         "reviews": message.reviews,
-        **(pending or {"reason": message.reason, "variants": message.variants}),
+        **(pending or stored),
     }
 
 
@@ -160,6 +172,8 @@ async def _store(
 ) -> MessageRow:
     record = lead_record(0, output, provider=pipeline.models.provider, latency_ms=0.0)
     reviews = [r.model_dump(mode="json") for r in output.get("reviews", [])]
+    # Actions taken while the lead was held (outside its graph) stay in its history.
+    reviews = [r for r in message.reviews or [] if r not in reviews] + reviews
     async with db.write_lock, db.sessions.begin() as session:
         return await apply_review_outcome(
             session,
@@ -182,12 +196,12 @@ async def _settle(
     """After a failed action: finish a graph that moved past the pause, then store its state."""
     graph = pipeline.graph
     snapshot = await graph.aget_state(config)
-    if snapshot.next and not snapshot.interrupts:
+    if progress_of(snapshot) is ThreadProgress.UNFINISHED:
         # It died after taking the action (e.g. inside send): the ledger makes finishing safe.
         with contextlib.suppress(Exception):
             await graph.ainvoke(None, config, context=pipeline.context, durability="sync")
         snapshot = await graph.aget_state(config)
-    if snapshot.next and not snapshot.interrupts:
+    if progress_of(snapshot) is ThreadProgress.UNFINISHED:
         return  # still stuck: stays 'reviewing' and is retried once the lease runs out
     # Paused again (back in the queue, with why) or finished: the checkpoint is the truth.
     await _store(db, pipeline, message, dict(snapshot.values), event, reviewer)
@@ -265,6 +279,22 @@ async def act(
             ) as (_, pipeline):
                 config = _config(message.thread_id)
                 snapshot = await pipeline.graph.aget_state(config)
+                if progress_of(snapshot) is not ThreadProgress.PAUSED and not any(
+                    task.error and task.name == "review" for task in snapshot.tasks
+                ):
+                    # Stopped by an error before it ever paused: nothing to approve or edit.
+                    try:
+                        stored, output = await act_on_held(
+                            settings,
+                            db,
+                            message,
+                            action,
+                            expected_version=expected_version,
+                            pipeline_options=pipeline_options,
+                        )
+                    except HeldLeadError as exc:
+                        raise ReviewError(str(exc)) from exc
+                    return _result(stored, output)
                 if any(task.error for task in snapshot.tasks):
                     # An earlier action failed inside the review step after the graph took it;
                     # LangGraph would replay that action, so the pause is set up afresh first.
@@ -293,15 +323,18 @@ async def act(
                     await _settle(db, pipeline, claimed, config, action.action, action.reviewer)
                     raise
                 stored = await _store(db, pipeline, claimed, output, action.action, action.reviewer)
-                return ReviewResult(
-                    message_id=message_id,
-                    status=stored.status,
-                    reason=stored.reason,
-                    version=stored.version,
-                    feedback=output.get("review_feedback"),
-                    delivery=delivery.model_dump()
-                    if (delivery := output.get("delivery"))
-                    else None,
-                )
+                return _result(stored, output)
     except ReviewConflict as exc:
         raise ReviewError(str(exc)) from exc
+
+
+def _result(stored: MessageRow, output: dict[str, Any]) -> ReviewResult:
+    delivery = output.get("delivery")
+    return ReviewResult(
+        message_id=stored.id,
+        status=stored.status,
+        reason=stored.reason,
+        version=stored.version,
+        feedback=output.get("review_feedback"),
+        delivery=delivery.model_dump() if delivery else None,
+    )
