@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import io
 import json
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+import charset_normalizer
 
 from graphs.contact import check_email, check_phone, contact_for
 from graphs.lead import Channel, Lead
@@ -43,6 +47,26 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _LOOKUP = {alias: canonical for canonical, aliases in ALIASES.items() for alias in aliases}
 URL_FIELDS = ("profile_url", "linkedin_url", "company_url")
 
+FIELD_LIMIT = 131_072
+"""Characters one CSV cell may hold (the csv module's default, the limit lead files have had)."""
+_PARSE_LIMIT = 16 * FIELD_LIMIT
+"""How much of one cell the parser holds, so a row with a cell over FIELD_LIMIT is still read
+whole: its column is named and its other cells kept. A cell past this is skipped unread."""
+_CSV_LIMIT = threading.Lock()  # csv.field_size_limit is process-wide: one reader sets it at a time
+
+# Byte-order marks, tried before anything else. UTF-32 LE first: its mark starts like UTF-16 LE's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+# The preferred reading of a file that is not UTF-8: what Excel writes on Western-European
+# Windows. Detectors cannot tell it from its neighbours (cp1250, cp437) in a few names.
+_EXCEL_ANSI = "cp1252"
+_UNICODE = ("utf-8", "utf-8-sig", "utf-16", "utf-32")  # read as such, not guessed
+
 
 class LeadFileError(Exception):
     """The whole file cannot be read; the message says why."""
@@ -67,6 +91,85 @@ class LeadFile:
 
     leads: list[tuple[int, Lead]] = dataclasses.field(default_factory=list)
     errors: list[RowError] = dataclasses.field(default_factory=list)
+    source: str = ""
+    """The file's name, as in each lead's source."""
+    encoding: str | None = None
+    """The codec the file was decoded with (utf-8, utf-8-sig, utf-16, cp1252, ...); None for
+    text handed over already decoded."""
+
+    def describe(self) -> str:
+        """One line for the user: how many leads and bad rows, and how the bytes were read."""
+        leads, errors = len(self.leads), len(self.errors)
+        line = f"{self.source or 'the lead file'}: {leads} lead{'' if leads == 1 else 's'}"
+        if errors:
+            line += f", {errors} row{' that cannot' if errors == 1 else 's that cannot'} run"
+        if self.encoding is not None:
+            line += f"; read as {encoding_label(self.encoding)}"
+            if codecs.lookup(self.encoding).name not in _UNICODE:
+                line += " (detected: the file is not UTF-8)"
+        return line
+
+
+def encoding_label(encoding: str) -> str:
+    """The name people know an encoding by: 'Windows-1252' for cp1252, 'UTF-8', ..."""
+    name = codecs.lookup(encoding).name
+    if name in ("utf-8-sig", "utf-16", "utf-32"):
+        return f"{'UTF-8' if name == 'utf-8-sig' else name.upper()} (byte-order mark)"
+    if match := re.fullmatch(r"cp(125\d)", name):
+        return f"Windows-{match[1]}"
+    if match := re.fullmatch(r"iso8859-(\d+)", name):
+        return f"ISO-8859-{match[1]}"
+    return name.upper()
+
+
+def _undecodable(exc: UnicodeDecodeError, data: bytes) -> str:
+    offset = exc.start + len(data) - len(exc.object)  # utf-8-sig reports past its mark
+    if exc.reason in ("unexpected end of data", "truncated data"):
+        return f"it ends part-way through a character (offset {offset})"
+    return f"byte 0x{exc.object[exc.start]:02x} at offset {offset} cannot be decoded"
+
+
+def _detected(data: bytes) -> tuple[str, str] | None:
+    """Decode with charset-normalizer's reading, preferring Windows-1252 when it is one."""
+    matches = list(charset_normalizer.from_bytes(data))  # best first; none for binary data
+    plausible = [m.encoding for m in matches]
+    if any(m.encoding == _EXCEL_ANSI or _EXCEL_ANSI in m.could_be_from_charset for m in matches):
+        plausible.insert(0, _EXCEL_ANSI)
+    for encoding in plausible:
+        try:
+            return data.decode(encoding), encoding  # the whole file, not just the sampled parts
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return None
+
+
+def decode_lead_bytes(data: bytes, label: str) -> tuple[str, str]:
+    """Decode a lead file's bytes: a byte-order mark's encoding, else UTF-8, else the
+    encoding charset-normalizer detects. Returns the text and the codec used."""
+    for bom, encoding, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise LeadFileError(
+                    f"{label} starts with a {name} byte-order mark but is not {name}: "
+                    f"{_undecodable(exc, data)}"
+                ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        detected = _detected(data)
+        if detected is None:
+            raise LeadFileError(
+                f"{label} is not text: it is not UTF-8 ({_undecodable(exc, data)}) and no "
+                "other text encoding reads it; if it is a spreadsheet, save it as CSV and try again"
+            ) from None
+        return detected
+    if "\x00" in text:  # valid UTF-8, but text holds no NULs: UTF-16 without its mark?
+        detected = _detected(data)
+        if detected is not None and detected[1].startswith(("utf_16", "utf_32")):
+            return detected
+    return text, "utf-8"
 
 
 def normalize_header(header: str) -> str:
@@ -74,25 +177,142 @@ def normalize_header(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
 
 
-def _rows_from_csv(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+class _Lines:
+    """A file's physical lines, handed to csv.reader one at a time from a movable position."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.pos = 0  # lines read so far; the next one is line pos + 1
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _row_end(lines: list[str], start: int, dialect: type[csv.Dialect] | csv.Dialect) -> int:
+    """Index of the line after the row starting at lines[start], without holding its cells.
+
+    csv itself finds the end, on a copy of the lines in which each run of ordinary characters
+    is cut to its first one: a run moves csv's state machine exactly as its first character
+    does, so quotes, delimiters and line ends parse the same while the cells stay small."""
+    special = {str(dialect.delimiter), "\r", "\n"}
+    if dialect.quoting != csv.QUOTE_NONE and dialect.quotechar:
+        special.add(dialect.quotechar)
+    if dialect.escapechar:
+        special.add(dialect.escapechar)
+    if dialect.skipinitialspace:
+        special.add(" ")  # skipped at a cell's start, so not ordinary; a run of them still is one
+    ordinary = "[^" + re.escape("".join(sorted(special))) + "]"
+    squeeze = re.compile(f"({ordinary}){ordinary}+|( ) +")
+    read = 0
+
+    def squeezed() -> Iterator[str]:
+        nonlocal read
+        for index in range(start, len(lines)):
+            read += 1
+            yield squeeze.sub(lambda m: m.group(1) or m.group(2), lines[index])
+
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    # newline="": the csv module reads \r, \n and \r\n line ends itself (old Mac exports).
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    try:
-        if not reader.fieldnames:
-            raise LeadFileError("the CSV file has no header row")
-        # Spreadsheet row numbers: the header is row 1; a cell spanning lines is still one row.
-        for row, record in enumerate(reader, start=2):
-            yield row, {k: (v or "") for k, v in record.items() if k is not None}
-    except csv.Error as exc:
+        next(csv.reader(squeezed(), dialect))
+    except (csv.Error, StopIteration) as exc:
         raise LeadFileError(
-            f"the CSV file cannot be read at line {reader.line_num}: {exc}"
+            f"the CSV file cannot be read at line {start + read}: {exc or 'no row'}"
         ) from None
+    return start + read
+
+
+_HEADER_TOO_LARGE = (
+    f"the CSV file's header row has a column name larger than {FIELD_LIMIT} characters"
+)
+
+
+def _column(header: list[str], index: int) -> str:
+    return header[index] if index < len(header) and header[index].strip() else f"column {index + 1}"
+
+
+def _sniff(text: str, header: str) -> type[csv.Dialect] | csv.Dialect:
+    # The header line alone when the start of the file will not do (a huge cell in it, say).
+    for sample in (text[:4096], header):
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            continue
+        # "" inside a quoted cell is a quote (RFC 4180, and every spreadsheet writes it so);
+        # the sniffer only says doublequote=False because its sample showed no example.
+        dialect.doublequote = True
+        return dialect
+    return csv.excel
+
+
+def _rows_from_csv(text: str) -> list[tuple[int, dict[str, str]]]:
+    # newline="": lines end at \r, \n or \r\n, as csv expects (old Mac exports use \r alone).
+    lines = io.StringIO(text, newline="").readlines()
+    dialect = _sniff(text, lines[0] if lines else "")
+    with _CSV_LIMIT:
+        previous = csv.field_size_limit(max(_PARSE_LIMIT, csv.field_size_limit()))
+        try:
+            return list(_csv_records(lines, dialect))
+        finally:
+            csv.field_size_limit(previous)
+
+
+def _csv_records(
+    lines: list[str], dialect: type[csv.Dialect] | csv.Dialect
+) -> Iterator[tuple[int, dict[str, str]]]:
+    feed = _Lines(lines)
+    reader = csv.reader(feed, dialect)
+    header: list[str] | None = None
+    row = 1  # spreadsheet row numbers: the header is row 1; a cell spanning lines is one row
+    while True:
+        start = feed.pos  # csv reads no further than the row it returns
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" not in str(exc):
+                raise LeadFileError(
+                    f"the CSV file cannot be read at line {feed.pos}: {exc}"
+                ) from None
+            if header is None:
+                raise LeadFileError(_HEADER_TOO_LARGE) from None
+            # A cell past what the parser holds: skip to the end of its row and read on.
+            feed.pos = _row_end(lines, start, dialect)
+            reader = csv.reader(feed, dialect)
+            row += 1
+            yield (
+                row,
+                {
+                    "__error__": f"a field is larger than {FIELD_LIMIT} characters, the limit "
+                    f"for one field (line {start + 1} of the file)"
+                },
+            )
+            continue
+        if header is None:
+            if not cells:
+                raise LeadFileError("the CSV file has no header row")
+            if any(len(cell) > FIELD_LIMIT for cell in cells):
+                raise LeadFileError(_HEADER_TOO_LARGE)
+            header = cells
+            continue
+        if not cells:
+            continue  # a blank line is not a row
+        row += 1
+        record = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)}
+        too_long = [i for i, cell in enumerate(cells) if len(cell) > FIELD_LIMIT]
+        if too_long:
+            record = {k: "" if len(v) > FIELD_LIMIT else v for k, v in record.items()}
+            record["__field__"] = _column(header, too_long[0])
+            record["__error__"] = (
+                f"is larger than {FIELD_LIMIT} characters, the limit for one field "
+                f"(line {start + 1} of the file)"
+            )
+        yield row, record
 
 
 def _rows_from_jsonl(text: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -138,7 +358,8 @@ def _check_url(value: str, field_name: str) -> tuple[str | None, str | None]:
 
 def _to_lead(row: int, record: dict[str, str], channel: Channel, source: str) -> Lead | RowError:
     if "__error__" in record:
-        return RowError(row, "line", record["__error__"])
+        raw = {k: v for k, v in record.items() if k not in ("__error__", "__field__")}
+        return RowError(row, record.get("__field__", "line"), record["__error__"], raw)
     known, extra = _canonical(record)
     for required in ("name", "company"):
         if not known.get(required):
@@ -172,17 +393,18 @@ CONTACT_FIELD = {Channel.SMS: "phone", Channel.LINKEDIN: "linkedin_url"}
 def read_leads(path: Path, channel: Channel = Channel.EMAIL) -> LeadFile:
     """Read a CSV or JSONL lead file; bad rows are reported and the rest kept."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise LeadFileError(f"lead file {path} does not exist") from None
-    except UnicodeDecodeError:
-        raise LeadFileError(f"lead file {path} is not UTF-8 text") from None
     except OSError as exc:
         raise LeadFileError(f"cannot read lead file {path}: {exc.strerror}") from None
+    text, encoding = decode_lead_bytes(data, f"lead file {path}")
     if not text.strip():
         raise LeadFileError(f"lead file {path} is empty")
     is_jsonl = path.suffix.lower() in (".jsonl", ".ndjson") or text.lstrip().startswith("{")
-    return parse_leads(text, source=path.name, channel=channel, jsonl=is_jsonl, label=str(path))
+    result = parse_leads(text, source=path.name, channel=channel, jsonl=is_jsonl, label=str(path))
+    result.encoding = encoding
+    return result
 
 
 def parse_leads(
@@ -190,7 +412,12 @@ def parse_leads(
 ) -> LeadFile:
     """Parse CSV or JSONL lead text (an uploaded file, say) with the same rules as a file."""
     rows = list(_rows_from_jsonl(text) if jsonl else _rows_from_csv(text))
-    headers = {normalize_header(k) for _, record in rows for k in record}
+    headers = {
+        normalize_header(k)
+        for _, record in rows
+        for k in record
+        if k not in ("__error__", "__field__")
+    }
     if not jsonl and not ({"name", "first_name", "last_name"} & {_LOOKUP.get(h) for h in headers}):
         found = ", ".join(sorted(headers)) or "none"
         raise LeadFileError(
@@ -205,7 +432,7 @@ def leads_from_rows(
     rows: list[tuple[int, dict[str, str]]], *, source: str, channel: Channel
 ) -> LeadFile:
     """Validate numbered records into leads; bad and duplicate rows become RowErrors."""
-    result = LeadFile()
+    result = LeadFile(source=source)
     seen: dict[tuple[str, str], int] = {}
     for row, record in rows:
         outcome = _to_lead(row, record, channel, source)
