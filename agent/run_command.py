@@ -94,6 +94,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
             f"[bold]Campaign:[/] {request.campaign.name} · channel {request.campaign.channel} · "
             f"auto-send {'on' if settings.auto_send else 'off'} · prompts {versions}"
         )
+        console.print(f"[bold]Leads:[/] {escape(request.lead_file.describe())}", highlight=False)
         lead_file = request.lead_file
         resume = request.resume
         if resume is None and request.input_key and not request.new_run:
@@ -111,6 +112,15 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
                     f"[bold]Run {resume} of these leads was interrupted:[/] finishing it "
                     "(pass --new-run to start a separate run instead)"
                 )
+            elif held_run := await RunStore.held_run(
+                db, campaign=request.campaign, input_key=request.input_key
+            ):
+                resume, count = held_run
+                console.print(
+                    f"[bold]Run {resume} of these leads held {count} lead(s) after a pipeline "
+                    "error:[/] running them again (pass --new-run to start a separate run)"
+                )
+            if resume is not None:
                 pipeline = pipeline.for_run(resume)
         try:
             # Held until the run ends; a crash releases it, so the run can be resumed.

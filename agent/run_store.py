@@ -16,6 +16,8 @@ from storage.runs import (
     finish_run,
     finished_threads,
     get_run,
+    held_count,
+    held_run_for,
     reopen_run,
     start_run,
     unfinished_run_for,
@@ -62,12 +64,15 @@ class RunStore:
     async def resume(
         cls, db: Database, *, run_id: str, campaign: Campaign
     ) -> tuple[RunStore, set[str]]:
-        """Reopen an unfinished run; return it with the threads of the leads it stored."""
+        """Reopen an unfinished run (or a completed one holding leads after a pipeline error).
+
+        Return it with the threads of the leads it finished; held leads run again.
+        """
         async with db.write_lock, db.sessions.begin() as session:
             run = await get_run(session, run_id=run_id)
             if run is None:
                 raise RunNotResumable(f"there is no run {run_id} in this database")
-            if run.status == "completed":
+            if run.status == "completed" and not await held_count(session, run_id=run_id):
                 raise RunNotResumable(f"run {run_id} already completed; nothing to resume")
             campaign_row = await session.get(CampaignRow, run.campaign_id)
             if campaign_row is None or campaign_row.name != campaign.name:
@@ -89,6 +94,18 @@ class RunStore:
                 return None
             run = await unfinished_run_for(session, campaign_id=row.id, input_key=input_key)
             return run.id if run else None
+
+    @staticmethod
+    async def held_run(
+        db: Database, *, campaign: Campaign, input_key: str
+    ) -> tuple[str, int] | None:
+        """Return the completed run of the same input whose leads are held, and how many."""
+        async with db.sessions() as session:
+            row = await get_campaign(session, name=campaign.name)
+            if row is None:
+                return None
+            found = await held_run_for(session, campaign_id=row.id, input_key=input_key)
+            return (found[0].id, found[1]) if found else None
 
     async def save(self, record: dict[str, Any]) -> None:
         """Commit one lead's outcome (writes are serialized: SQLite has one writer)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.leads import upsert_lead
@@ -17,7 +17,7 @@ from storage.models import (
     MessageRow,
     VariantStatRow,
 )
-from storage.runs import count_outcome
+from storage.runs import count_outcome, is_held, recount_outcome
 
 Row = TypeVar("Row", VariantStatRow, CampaignToneStatRow)
 
@@ -77,8 +77,23 @@ async def count_send(session: AsyncSession, message: MessageRow, tone: str) -> N
 async def save_outcome(
     session: AsyncSession, *, run_id: str, campaign: CampaignRow, record: dict[str, Any]
 ) -> MessageRow | None:
-    """Persist a result record (the JSONL export shape); input errors store no message."""
-    await count_outcome(session, run_id=run_id, decision=record["decision"])
+    """Persist a result record (the JSONL export shape); input errors store no message.
+
+    A record for a thread already stored replaces it only while that message is held (its
+    pipeline failed and no one has acted on it since): a retried lead is counted once.
+    """
+    thread = record.get("thread_id")
+    existing = (
+        await session.scalar(select(MessageRow).where(MessageRow.thread_id == thread))
+        if thread
+        else None
+    )
+    if existing is not None and not is_held(existing):
+        return existing  # stored and perhaps acted on since: kept as it is, nothing twice
+    if existing is None:
+        await count_outcome(session, run_id=run_id, decision=record["decision"])
+    else:
+        await recount_outcome(session, run_id=run_id, was=existing.status, now=record["decision"])
     if any(error["stage"] == "input" for error in record.get("errors", [])):
         return None  # a row that never became a lead: counted in the run, nothing to keep
     lead = await upsert_lead(session, lead=record["lead"], lead_id=record.get("lead_id"))
@@ -99,6 +114,13 @@ async def save_outcome(
             )
         )
     analysis = record.get("analysis")
+    if existing is not None:
+        await session.execute(
+            delete(AnalysisRow).where(AnalysisRow.lead_id == lead.id, AnalysisRow.run_id == run_id)
+        )
+        await session.execute(
+            delete(VariantStatRow).where(VariantStatRow.message_id == existing.id)
+        )
     if analysis:
         session.add(
             AnalysisRow(
@@ -110,37 +132,46 @@ async def save_outcome(
         )
     usage = record.get("usage") or {}
     delivery = record.get("delivery") or {}
-    message = MessageRow(
-        campaign_id=campaign.id,
-        lead_id=lead.id,
-        run_id=run_id,
-        source_row=record["lead"].get("source"),
-        thread_id=record.get("thread_id"),
-        variants=record.get("variants", []),
-        selected_variant=record.get("selected_variant"),
-        status=STATUS_OF_DECISION[record["decision"]],
-        reason=record["reason"],
-        quality_score=(record.get("quality") or {}).get("score"),
-        relevance_score=record.get("relevance"),
-        generation={
+    fields = {
+        "variants": record.get("variants", []),
+        "selected_variant": record.get("selected_variant"),
+        "status": STATUS_OF_DECISION[record["decision"]],
+        "reason": record["reason"],
+        "quality_score": (record.get("quality") or {}).get("score"),
+        "relevance_score": record.get("relevance"),
+        "generation": {
             "latency_ms": record.get("latency_ms"),
             "provider": record.get("provider"),
             **generation_of(record),
         },
-        input_tokens=usage.get("input_tokens", 0),
-        output_tokens=usage.get("output_tokens", 0),
-        cost_usd=usage.get("cost_usd", 0.0),
-        provider_message_id=delivery.get("message_id"),
-        idempotency_key=delivery.get("idempotency_key"),
-        sent_at=dt.datetime.now(dt.UTC) if record["decision"] == "sent" else None,
-    )
-    session.add(message)
+        "input_tokens": usage.get("input_tokens", 0),
+        "output_tokens": usage.get("output_tokens", 0),
+        "cost_usd": usage.get("cost_usd", 0.0),
+        "provider_message_id": delivery.get("message_id"),
+        "idempotency_key": delivery.get("idempotency_key"),
+        "sent_at": dt.datetime.now(dt.UTC) if record["decision"] == "sent" else None,
+    }
+    if existing is None:
+        message = MessageRow(
+            campaign_id=campaign.id,
+            lead_id=lead.id,
+            run_id=run_id,
+            source_row=record["lead"].get("source"),
+            thread_id=thread,
+            **fields,
+        )
+        session.add(message)
+        campaign.total_messages += 1
+    else:
+        message = existing
+        for name, value in fields.items():
+            setattr(message, name, value)
+        message.version += 1
     await session.flush()
     for variant in record.get("variants", []):
         sent = int(record["decision"] == "sent" and variant["tone"] == record["selected_variant"])
         session.add(VariantStatRow(message_id=message.id, tone=variant["tone"], sent=sent))
         (await tone_rollup(session, campaign.id, variant["tone"])).sent += sent
-    campaign.total_messages += 1
     campaign.messages_sent += 1 if record["decision"] == "sent" else 0
     campaign.total_cost_usd += usage.get("cost_usd", 0.0)
     lead.status = record["decision"]

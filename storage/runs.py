@@ -33,6 +33,15 @@ async def count_outcome(session: AsyncSession, *, run_id: str, decision: str) ->
         setattr(row, decision, getattr(row, decision) + 1)
 
 
+async def recount_outcome(session: AsyncSession, *, run_id: str, was: str, now: str) -> None:
+    """Move a lead counted as `was` (a held lead, retried) to `now`; processed is unchanged."""
+    row = await session.get(RunRow, run_id)
+    assert row is not None, f"unknown run {run_id}"
+    for decision, step in ((was, -1), (now, 1)):
+        if decision in RUN_TALLIES:
+            setattr(row, decision, getattr(row, decision) + step)
+
+
 async def finish_run(session: AsyncSession, *, run_id: str, status: str) -> RunRow:
     """Mark the run finished (completed, failed, interrupted)."""
     row = await session.get(RunRow, run_id)
@@ -56,14 +65,30 @@ async def reopen_run(session: AsyncSession, *, run_id: str) -> RunRow:
     return row
 
 
+def is_held(message: MessageRow) -> bool:
+    """Tell whether a message waits only because its lead's pipeline failed (no drafts made)."""
+    errors = (message.generation or {}).get("errors") or []
+    return message.status == "queued" and any(e.get("stage") == "pipeline" for e in errors)
+
+
 async def finished_threads(session: AsyncSession, *, run_id: str) -> set[str]:
-    """Return the checkpoint threads of the run's stored leads (one per lead)."""
+    """Return the checkpoint threads of the run's stored leads, held ones left out.
+
+    A held lead (its pipeline failed, no one has acted on it) is not finished: resuming or
+    re-running its run retries it from its checkpoint.
+    """
     rows = await session.scalars(
-        select(MessageRow.thread_id).where(
-            MessageRow.run_id == run_id, MessageRow.thread_id.is_not(None)
-        )
+        select(MessageRow).where(MessageRow.run_id == run_id, MessageRow.thread_id.is_not(None))
     )
-    return {thread for thread in rows if thread}
+    return {m.thread_id for m in rows if m.thread_id and not is_held(m)}
+
+
+async def held_count(session: AsyncSession, *, run_id: str) -> int:
+    """Return how many of the run's leads are held after a pipeline error."""
+    rows = await session.scalars(
+        select(MessageRow).where(MessageRow.run_id == run_id, MessageRow.status == "queued")
+    )
+    return sum(is_held(m) for m in rows)
 
 
 async def unfinished_run_for(
@@ -76,3 +101,19 @@ async def unfinished_run_for(
         .order_by(RunRow.started_at.desc(), RunRow.id)
     )
     return next((run for run in rows if run.options.get("input_key") == input_key), None)
+
+
+async def held_run_for(
+    session: AsyncSession, *, campaign_id: int, input_key: str
+) -> tuple[RunRow, int] | None:
+    """Return the newest completed run of the same input if it holds leads, and how many."""
+    rows = await session.scalars(
+        select(RunRow)
+        .where(RunRow.campaign_id == campaign_id, RunRow.status == "completed")
+        .order_by(RunRow.started_at.desc(), RunRow.id)
+    )
+    run = next((run for run in rows if run.options.get("input_key") == input_key), None)
+    if run is None:
+        return None
+    held = await held_count(session, run_id=run.id)
+    return (run, held) if held else None
