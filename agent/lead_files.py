@@ -165,7 +165,9 @@ def decode_lead_bytes(data: bytes, label: str) -> tuple[str, str]:
                 "other text encoding reads it; if it is a spreadsheet, save it as CSV and try again"
             ) from None
         return detected
-    if "\x00" in text:  # valid UTF-8, but text holds no NULs: UTF-16 without its mark?
+    # Valid UTF-8 but a quarter or more NUL bytes: UTF-16 (or 32) without its mark, where every
+    # ASCII character brings one or more NULs. A stray NUL stays UTF-8 (and is refused later).
+    if data.count(0) * 4 >= len(data) > 0:
         detected = _detected(data)
         if detected is not None and detected[1].startswith(("utf_16", "utf_32")):
             return detected

@@ -165,6 +165,9 @@ class LeadImportResult(BaseModel):
     imported: int
     lead_ids: list[int]
     errors: list[RowProblem]
+    encoding: str | None = Field(
+        default=None, description="How an uploaded file's bytes were read, e.g. Windows-1252."
+    )
 
 
 class LeadList(BaseModel):

@@ -6,7 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
-from agent.lead_files import LeadFile, LeadFileError, leads_from_rows, parse_leads
+from agent.lead_files import (
+    LeadFile,
+    LeadFileError,
+    decode_lead_bytes,
+    encoding_label,
+    leads_from_rows,
+    parse_leads,
+)
 from agent.lead_store import erase_person, store_leads
 from graphs.lead import Channel
 from server.lookups import row_or_404
@@ -39,7 +46,8 @@ async def _store(request: Request, parsed: LeadFile) -> LeadImportResult:
     """Keep every valid lead in one transaction; report the rows that were refused."""
     ids = await store_leads(request.app.state.db, [lead for _, lead in parsed.leads])
     errors = [RowProblem(row=e.row, field=e.field, message=e.message) for e in parsed.errors]
-    return LeadImportResult(imported=len(ids), lead_ids=ids, errors=errors)
+    encoding = encoding_label(parsed.encoding) if parsed.encoding else None
+    return LeadImportResult(imported=len(ids), lead_ids=ids, errors=errors, encoding=encoding)
 
 
 @router.post("", response_model=LeadImportResult, summary="Import leads (JSON)")
@@ -65,9 +73,10 @@ async def import_file(
     if len(data) > MAX_UPLOAD_BYTES:
         raise Problem(413, f"the file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Problem(422, "file: is not UTF-8 text") from None
+        # Excel exports in Windows-1252, UTF-16 "Unicode text": read like `outreach run` does.
+        text, encoding = decode_lead_bytes(data, "file")
+    except LeadFileError as exc:
+        raise Problem(422, str(exc)) from None
     if not text.strip():
         raise Problem(422, "file: is empty")
     refuse_nul_in_upload(text, "file")
@@ -77,6 +86,7 @@ async def import_file(
         parsed = parse_leads(text, source=name, channel=channel, jsonl=jsonl)
     except LeadFileError as exc:
         raise Problem(422, f"file: {exc}") from None
+    parsed.encoding = encoding
     return await _store(request, parsed)
 
 

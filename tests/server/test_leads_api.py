@@ -64,6 +64,21 @@ def test_csv_upload_uses_the_lead_file_rules(client: httpx.Client) -> None:
     assert qualified[0]["source"] == "crm-export.csv:2"
 
 
+def test_an_excel_export_in_windows_1252_is_read_and_named(client: httpx.Client) -> None:
+    rows = [
+        "name;email;company;title",
+        "Zoë Müller;zoe@cafe-creme.example;Café Crème GmbH;Geschäftsführerin",
+        "José Peña;jose@acme.example;Acmé S.L.;Director de Ingeniería",
+    ]
+    data = "\r\n".join(rows).encode("cp1252")
+    response = client.post("/api/v1/leads/import", files={"file": ("excel.csv", data, "text/csv")})
+    assert response.status_code == 200, response.text
+    assert response.json()["imported"] == 2 and response.json()["encoding"] == "Windows-1252"
+    leads = {lead["name"]: lead for lead in client.get("/api/v1/leads").json()["items"]}
+    assert leads["Zoë Müller"]["company"] == "Café Crème GmbH"
+    assert leads["José Peña"]["title"] == "Director de Ingeniería"
+
+
 def test_unreadable_uploads_are_refused_with_the_reason(client: httpx.Client) -> None:
     empty = client.post("/api/v1/leads/import", files={"file": ("x.csv", "", "text/csv")})
     assert empty.status_code == 422 and empty.json()["detail"] == "file: is empty"
@@ -72,10 +87,14 @@ def test_unreadable_uploads_are_refused_with_the_reason(client: httpx.Client) ->
     )
     assert headers_only.status_code == 422
     assert "unknown column set (bar, foo)" in headers_only.json()["detail"]
-    binary = client.post(
+    broken = client.post(
         "/api/v1/leads/import", files={"file": ("x.csv", b"\xff\xfe\x00", "text/csv")}
     )
-    assert binary.status_code == 422 and "not UTF-8" in binary.json()["detail"]
+    assert broken.status_code == 422
+    assert "starts with a UTF-16 byte-order mark but is not UTF-16" in broken.json()["detail"]
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\xff\x00\x00\x00\x08\x06"
+    binary = client.post("/api/v1/leads/import", files={"file": ("x.csv", png, "text/csv")})
+    assert binary.status_code == 422 and "is not text" in binary.json()["detail"]
     empty_list = client.post("/api/v1/leads", json={"leads": []})
     assert empty_list.status_code == 422 and "leads" in empty_list.json()["detail"]
     assert client.get("/api/v1/leads").json()["items"] == []
