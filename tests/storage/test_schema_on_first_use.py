@@ -129,6 +129,8 @@ def test_processes_opening_a_fresh_database_at_once_do_not_clash(
     deadline = time.monotonic() + 60
     while not all(flag.exists() for flag in ready) and time.monotonic() < deadline:
         time.sleep(0.01)
+    # Otherwise the opens may not overlap and the test would prove nothing.
+    assert all(flag.exists() for flag in ready), "not every process got ready to open at once"
     go.touch()
     outputs = [child.communicate(timeout=120) for child in children]
     errors = [
