@@ -7,10 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from agent.batch import run_batch
 from agent.durable_pipeline import open_durable_pipeline
 from agent.lead_files import read_leads
+from agent.review_cli import render_item
 from agent.review_queue import ReviewError, act, list_pending, show_item
 from agent.run_store import RunStore
 from agent.settings import Settings
@@ -83,6 +85,10 @@ async def test_a_failed_lead_is_held_with_a_reason_a_reviewer_can_act_on(
     assert item["reason"].startswith("held for a person: the pipeline could not finish this lead")
     assert "RuntimeError: the decision service is unavailable" in item["reason"]
     assert "regenerate it to run it again, or reject it" in item["reason"]
+    console = Console(record=True, width=200)
+    render_item(console, item)
+    shown = console.export_text()
+    assert "Maya Okafor at Northwind Robotics" in shown and "? at ?" not in shown
 
     # There are no paused drafts to approve or edit: refused, and the message is untouched.
     before = await stored(settings, pending["Maya Okafor"])
