@@ -11,6 +11,7 @@ from graphs.context import CriticSettings, Thresholds
 from graphs.critic.review import critique
 from graphs.drafts import Variant
 from graphs.lead import Campaign
+from graphs.research import found_nothing
 
 # The critic checks that are meant to catch each labelled defect.
 CHECKS_FOR = {
@@ -95,6 +96,8 @@ def calibrate(
             facts=golden.facts,
             settings=settings or CriticSettings(),
             thresholds=thresholds or Thresholds(),
+            # As in the pipeline: a golden lead research found nothing about is unpersonalized.
+            unpersonalized=found_nothing(golden.facts),
         )
         failed = {check.name for check in verdict.checks if not check.passed}
         score = report.scores[case.defect]

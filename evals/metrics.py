@@ -22,10 +22,17 @@ from graphs.critic.checks import (
     sms_segments,
     word_count,
 )
-from graphs.critic.grounding import Evidence, extract_claims, hook_problems, unsupported_claims
+from graphs.critic.grounding import (
+    Evidence,
+    extract_claims,
+    hook_problems,
+    research_claims,
+    unsupported_claims,
+)
 from graphs.critic.lexicon import CTA_PATTERNS, PLACEHOLDER_PATTERNS
 from graphs.drafts import Variant
 from graphs.lead import Campaign, Channel, Lead
+from graphs.research import found_nothing
 from tools.facts import Fact
 
 _YOU = re.compile(r"\b(?:you|your|yours|you're|you've|you'll)\b", re.IGNORECASE)
@@ -119,13 +126,15 @@ class Grounding:
 
     claims: int
     unsupported: list[str]
-    """Claims no fact, lead field, value proposition or sender detail supports; and hooks
-    whose cited facts do not say what the hook says."""
+    """Claims no fact, lead field, value proposition or sender detail supports; hooks whose
+    cited facts do not say what the hook says; and, for a lead research found nothing about,
+    what only research could have told ("says 'I noticed'")."""
 
     @property
     def grounded_claim_rate(self) -> float:
         """Supported share of the checkable claims (1.0 when there are none)."""
-        total = self.claims + sum(1 for u in self.unsupported if u.startswith("hook "))
+        extra = sum(1 for u in self.unsupported if u.startswith(("hook ", "says ")))
+        total = self.claims + extra
         return 1.0 if total == 0 else 1 - len(self.unsupported) / total
 
 
@@ -133,7 +142,8 @@ def grounding(variant: Variant, lead: Lead, campaign: Campaign, facts: list[Fact
     """Check every number, date and proper noun of the message, and every hook's citation.
 
     A claim is supported when the lead's facts, lead fields, the campaign's value proposition
-    or the sender profile contain it; a hook is supported when the facts it cites do.
+    or the sender profile contain it; a hook is supported when the facts it cites do. When
+    research found nothing about the lead, saying what only research could tell is unsupported.
     """
     text = f"{variant.subject or ''}\n{variant.body}"
     evidence = Evidence.for_message(lead, campaign, facts)
@@ -141,6 +151,8 @@ def grounding(variant: Variant, lead: Lead, campaign: Campaign, facts: list[Fact
     by_id = {fact.id: fact for fact in facts}
     for hook in variant.hooks:
         unsupported += hook_problems(hook, lead, by_id)
+    if found_nothing(facts):
+        unsupported += [f"says {said!r}" for said in research_claims(text, evidence)]
     return Grounding(claims=len(extract_claims(text)), unsupported=unsupported)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 
 class TriggerType(StrEnum):
@@ -46,6 +47,20 @@ class Hook(BaseModel):
     fact_ids: list[str] = Field(min_length=1)
 
 
+class LeadFit(BaseModel):
+    """What an analyst can tell from the lead row alone: fit, style and approach, citing nothing.
+
+    It is the analyst's whole reply for a lead research found nothing about: with no fact to
+    cite it has no field for pain points, triggers or hooks, so a model cannot claim any (a
+    reply that has them anyway is read without them).
+    """
+
+    communication_style: str = "professional and concise"
+    relevance_score: float = Field(ge=0, le=1)
+    relevance_reasons: list[str] = Field(default_factory=list)
+    recommended_approach: str = "insight-led"
+
+
 class Analysis(BaseModel):
     """The analyst's structured view of a lead."""
 
@@ -56,3 +71,22 @@ class Analysis(BaseModel):
     relevance_score: float = Field(ge=0, le=1)
     relevance_reasons: list[str] = Field(default_factory=list)
     recommended_approach: str = "insight-led"
+    # Set by analyze from what research found, never by a model: it is left out of the schema.
+    unpersonalized: SkipJsonSchema[bool] = Field(
+        default=False,
+        description="Research found nothing about the lead: drafts say only what the lead row "
+        "and the campaign say, and a person reviews them before anything is sent.",
+    )
+
+    @model_validator(mode="after")
+    def _nothing_to_cite(self) -> Analysis:
+        if self.unpersonalized and (self.pain_points or self.trigger_events or self.hooks):
+            raise ValueError(
+                "an unpersonalized analysis cites no fact: it has no pain points, triggers or hooks"
+            )
+        return self
+
+    @classmethod
+    def from_row(cls, fit: LeadFit) -> Analysis:
+        """Return the analysis of a lead research found nothing about: its fit, unpersonalized."""
+        return cls(**fit.model_dump(), unpersonalized=True)

@@ -31,9 +31,17 @@ def after_enrich(state: PipelineState) -> Literal["analyze", "decide"]:
 def after_analyze(
     state: PipelineState, runtime: Runtime[PipelineContext]
 ) -> Literal["generate", "decide"]:
-    """Write only for leads with an analysis that clears the relevance floor."""
+    """Write for leads whose analysis clears the relevance floor, and for unresearched ones.
+
+    With nothing researched, a low score says nothing about fit: the lead gets unpersonalized
+    drafts so the person who reviews it has something to judge.
+    """
     analysis = state.get("analysis")
-    if analysis is None or analysis.relevance_score < runtime.context.thresholds.relevance_floor:
+    if analysis is None:
+        return "decide"
+    if analysis.unpersonalized:
+        return "generate"
+    if analysis.relevance_score < runtime.context.thresholds.relevance_floor:
         return "decide"
     return "generate"
 

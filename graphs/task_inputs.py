@@ -76,13 +76,24 @@ class GenerateInput(BaseModel):
     )
 
 
-class DraftOut(BaseModel):
-    """One variant as a model returns it."""
+class PlainDraftOut(BaseModel):
+    """One unpersonalized variant as a model returns it: nothing to cite, so no hooks."""
 
     tone: Tone
     subject: str | None = None
     body: str
+
+
+class DraftOut(PlainDraftOut):
+    """One variant as a model returns it."""
+
     hooks: list[Hook] = Field(default_factory=list)
+
+
+class PlainDrafts(BaseModel):
+    """The writer's reply for a lead research found nothing about (hooks have no place in it)."""
+
+    variants: list[PlainDraftOut]
 
 
 class GeneratedDrafts(BaseModel):

@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, lower_opening, phrases_for
+from agent.offline.row_phrases import row_line, short_intro
 from graphs.analysis import Hook
 from graphs.critic.checks import sms_segments
 from graphs.drafts import Tone
@@ -150,6 +151,7 @@ class OfflineWriter:
         """Write a draft for every requested tone."""
         facts = {fact.id: fact for fact in payload.facts}
         phrases: list[HookPhrases] = []
+        # An unpersonalized analysis has no hooks: the drafts come from the lead row alone.
         for hook in payload.analysis.hooks:
             fact = facts.get(hook.fact_ids[0]) if hook.fact_ids else None
             built = (
@@ -223,6 +225,8 @@ class OfflineWriter:
         hooks = self._pick_hooks(tone, phrases, adjust)
         values = self._values(payload, adjust)
         channel = payload.channel
+        if payload.analysis.unpersonalized:
+            return self._unpersonalized(payload, tone, values)
         if channel is Channel.EMAIL:
             body = self._render(f"email_{tone.value}.j2", values, hooks)
             subject = _subject(payload, tone)
@@ -234,6 +238,37 @@ class OfflineWriter:
             Hook(text=h.short, fact_ids=h.hook.fact_ids) if short else h.hook for h in hooks[:1]
         ]
         return DraftOut(tone=tone, subject=None, body=body, hooks=used)
+
+    def _unpersonalized(
+        self, payload: GenerateInput, tone: Tone, values: dict[str, object]
+    ) -> DraftOut:
+        """Write a draft from the lead row and the campaign alone: no hook, nothing claimed."""
+        lead = payload.lead
+        if payload.channel is Channel.EMAIL:
+            template = values["opening"]
+            opening = f"{template}\n\n" if isinstance(template, str) and template else ""
+            opening += row_line(tone, lead)
+            body = self._render(f"email_{tone.value}.j2", {**values, "opening": opening}, [])
+            return DraftOut(tone=tone, subject=_subject(payload, tone), body=body)
+        campaign = payload.campaign
+        pitch = campaign.short_pitch or _first_sentence(campaign.value_proposition)
+        if payload.channel is Channel.SMS:
+            ctas = ["Open to a quick call this week?", "Quick call this week?"]
+            sign = ""
+        else:
+            ctas = ["Open to connecting?"]
+            if campaign.linkedin_format == "message":
+                ctas.insert(0, campaign.call_to_action)
+            sign = f" {values['sender_first']}"
+        intro = short_intro(tone, lead, str(values["sender_first"]), campaign.sender.company)
+        # Shorten until it fits: the ask first, then the pitch goes.
+        options = [(pitch, ctas[0]), (pitch, ctas[-1]), ("", ctas[0]), ("", ctas[-1])]
+        body = ""
+        for chosen_pitch, cta in options:
+            body = " ".join(filter(None, [intro, chosen_pitch, cta])) + sign
+            if _fits(payload.channel, campaign.linkedin_format, body):
+                break
+        return DraftOut(tone=tone, subject=None, body=body)
 
     def _render(
         self, name: str, values: dict[str, object], hooks: list[HookPhrases], **more: object

@@ -9,7 +9,7 @@ import gsm0338  # noqa: F401  (registers the "gsm03.38" codec used to count SMS 
 
 from graphs.analysis import Hook
 from graphs.context import CriticSettings
-from graphs.critic.grounding import Evidence, hook_problems, unsupported_claims
+from graphs.critic.grounding import Evidence, hook_problems, research_claims, unsupported_claims
 from graphs.critic.lexicon import (
     CLICHES,
     CTA_PATTERNS,
@@ -329,9 +329,22 @@ def hook_is_used(hook: Hook, body: str) -> bool:
 
 
 def check_personalization(
-    variant: Variant, channel: Channel, facts: dict[str, Fact], settings: CriticSettings
+    variant: Variant,
+    channel: Channel,
+    facts: dict[str, Fact],
+    settings: CriticSettings,
+    unpersonalized: bool = False,
 ) -> CheckResult:
-    """Require at least N hooks, each backed by real facts and visible in the body."""
+    """Require at least N hooks, each backed by real facts and visible in the body.
+
+    An unpersonalized draft (research found nothing about the lead) has no fact to cite, so no
+    hook is asked of it; grounding still fails anything it claims beyond the row and campaign.
+    """
+    if unpersonalized:
+        return CheckResult(
+            name="personalization", passed=True, score=1.0,
+            detail="not required: unpersonalized, research found nothing about this lead",
+        )  # fmt: skip
     needed = settings.min_personalization.get(channel, 1)
     used = [
         h for h in variant.hooks
@@ -352,15 +365,28 @@ def check_personalization(
 
 
 def check_grounding(
-    variant: Variant, lead: Lead, facts: dict[str, Fact], evidence: Evidence
+    variant: Variant,
+    lead: Lead,
+    facts: dict[str, Fact],
+    evidence: Evidence,
+    unpersonalized: bool = False,
 ) -> CheckResult:
-    """Fail any claim or hook that no fact (or lead field, value proposition) supports."""
+    """Fail any claim or hook that no fact (or lead field, value proposition) supports.
+
+    An unpersonalized draft also fails for saying what only research could tell ("I noticed",
+    "your recent post", "hiring"): research found nothing about its lead.
+    """
     problems: list[str] = []
     for hook in variant.hooks:
         problems += hook_problems(hook, lead, facts)
     text = f"{variant.subject or ''}\n{variant.body}"
     for claim in unsupported_claims(text, evidence):
         problems.append(f"{claim.kind} {claim.text!r} is not supported by any fact")
+    if unpersonalized:
+        problems += [
+            f"says {said!r}, but research found nothing about this lead"
+            for said in research_claims(text, evidence)
+        ]
     if not problems:
         return CheckResult(
             name="grounding", passed=True, score=1.0, hard=True, detail="all claims supported"

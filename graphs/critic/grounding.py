@@ -10,7 +10,12 @@ from datetime import date
 from wordfreq import zipf_frequency
 
 from graphs.analysis import Hook
-from graphs.critic.lexicon import MONTHS, NEUTRAL_CAPITALIZED, SENTENCE_OPENERS
+from graphs.critic.lexicon import (
+    MONTHS,
+    NEUTRAL_CAPITALIZED,
+    RESEARCH_CLAIM_PATTERNS,
+    SENTENCE_OPENERS,
+)
 from graphs.lead import Campaign, Lead
 from tools.facts import Fact
 from tools.untrusted_text import reads_as_instructions
@@ -241,6 +246,34 @@ def unsupported_claims(text: str, evidence: Evidence) -> list[Claim]:
             missing.append(claim)
         seen.add(claim)
     return missing
+
+
+_YOUR_NAME = re.compile(r"\b[Yy]our\s+([A-Z][\w&+.-]*)")
+
+
+def research_claims(text: str, evidence: Evidence) -> list[str]:
+    """Return what a message says that only research could have told it, unless evidence says it.
+
+    For a lead research found nothing about: "I noticed", "your recent post", "congrats",
+    "hiring", "just launched" claim something nobody found. The lead row and the campaign may
+    still say such words ("… for teams that are hiring"), so the evidence's own are allowed.
+    """
+    matches = sorted(
+        [
+            *((m.start(), m.group(0)) for p in RESEARCH_CLAIM_PATTERNS for m in p.finditer(text)),
+            # "your Airflow", "your Snowflake account": a named thing of theirs nobody found.
+            *(
+                (m.start(), m.group(0))
+                for m in _YOUR_NAME.finditer(text)
+                if m.group(1).lower() not in NEUTRAL_CAPITALIZED
+            ),
+        ]
+    )
+    found: dict[str, str] = {}
+    for _, said in matches:
+        if said.casefold() not in found and not evidence.supports_phrase(said):
+            found[said.casefold()] = said
+    return list(found.values())
 
 
 # Verbs that state how an event turned out. A hook may use one only if a fact it cites does:

@@ -105,3 +105,36 @@ MONTHS = (
 # Words that are written twice on purpose ("what that that means", "he had had", "bye bye"):
 # the doubled-phrase check lets a single one of these repeat.
 INTENDED_REPEATS = frozenset("""that had very really bye no yes ha well knock""".split())
+
+# What only a researched message may say: having seen, read or heard of something about the
+# lead, and the events research reports (funding, hiring, launches...). A draft for a lead
+# research found nothing about that says one of these invents it, unless the lead row or the
+# campaign says it too.
+RESEARCH_CLAIM_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        # "we see teams lose a day to flaky tests" is a pitch, "I saw your post" is not.
+        r"\b(?:i|we)(?:'ve|’ve| have|'d|’d| had)?\s+(?:just\s+|also\s+|recently\s+)?"
+        r"(?:noticed|saw|seen|read|came across|spotted|enjoyed|loved|liked|caught|watched|"
+        r"followed)\b",
+        r"\bi(?:'ve|’ve| have)?\s+heard\b",
+        r"(?:^|(?<=[.!?:]\s)|(?<=\n))(?:saw|seen|noticed|spotted|read|enjoyed|loved|caught)\b",
+        r"\bcongrat\w*",
+        r"\byour (?:recent|latest|new|last)\b",
+        r"\byour (?:posts?|talks?|articles?|blog|podcast|interview|keynote|webinar|newsletter|"
+        r"announcement|tweet|thread|write-?up|paper|presentation)\b",
+        r"\b(?:stuck with me|caught my eye|on my radar|impressed by)\b",
+        # What they use or did: "you run Snowflake", "your team moved to dbt".
+        r"\b(?:you|your team)(?:'re|’re| are)?\s+(?:use|uses|using|run|runs|running|"
+        r"rely on|relies on|relying on|moved to|migrated to|switched to|adopted)\b",
+        r"\brecent(?:ly)?\b",
+        r"\b(?:raised|raises|raising|funding|seed round|ipo|valuation)\b",
+        r"\b(?:acquir\w*|acquisition|merger)\b",
+        r"\b(?:appointed|promoted|new role|joined as)\b",
+        r"\b(?:partnered|partnership)\b",
+        r"\b(?:expan(?:d|ds|ded|ding|sion)|new office|new market)\b",
+        r"\b(?:launch\w*|unveil\w*|announc\w*|released|new release)\b",
+        r"\b(?:hiring|hired|open roles?|headcount)\b",
+        r"\b(?:award|awarded|won(?!['’]))\b",
+    )
+)

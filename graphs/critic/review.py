@@ -49,14 +49,19 @@ def critique(
     settings: CriticSettings,
     thresholds: Thresholds,
     evidence: Evidence | None = None,
+    unpersonalized: bool = False,
 ) -> Critique:
-    """Run every check on one draft and score it 0-1 (pass evidence to reuse it across drafts)."""
+    """Run every check on one draft and score it 0-1 (pass evidence to reuse it across drafts).
+
+    unpersonalized: research found nothing about the lead (Analysis.unpersonalized), so no hook
+    is asked of the draft and anything it says only research could tell fails grounding.
+    """
     by_id = {fact.id: fact for fact in facts}
     channel = campaign.channel
     evidence = evidence or Evidence.for_message(lead, campaign, facts)
     checks: list[CheckResult] = [
-        check_grounding(variant, lead, by_id, evidence),
-        check_personalization(variant, channel, by_id, settings),
+        check_grounding(variant, lead, by_id, evidence, unpersonalized),
+        check_personalization(variant, channel, by_id, settings, unpersonalized),
         check_call_to_action(variant),
         check_length(variant, channel, settings),
         check_spam(variant),

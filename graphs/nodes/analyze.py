@@ -1,4 +1,8 @@
-"""analyze: ask the analyst model for pain points, triggers, hooks and relevance."""
+"""analyze: ask the analyst model for pain points, triggers, hooks and relevance.
+
+For a lead research found nothing about, the analyst is asked for its fit alone (LeadFit):
+with no fact to cite, its reply has no place for a hook or a trigger.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from graphs.analysis import Analysis
+from graphs.analysis import Analysis, LeadFit
 from graphs.context import PipelineContext
 from graphs.nodes.model_step import prompt_use, run_model_step
 from graphs.outcome import PipelineError
+from graphs.research import found_nothing
 from graphs.state import PipelineState
 from graphs.task_inputs import AnalyzeInput, FactBrief, data_block
 
@@ -31,7 +36,9 @@ def _drop_uncited(analysis: Analysis, fact_ids: set[str]) -> tuple[Analysis, lis
         else:
             hooks.append(hook)
     triggers = [t for t in analysis.trigger_events if all(i in fact_ids for i in t.fact_ids)]
-    cleaned = analysis.model_copy(update={"hooks": hooks, "trigger_events": triggers})
+    cleaned = analysis.model_copy(
+        update={"hooks": hooks, "trigger_events": triggers, "unpersonalized": False}
+    )
     return cleaned, errors
 
 
@@ -39,11 +46,13 @@ async def analyze(state: PipelineState, runtime: Runtime[PipelineContext]) -> di
     """Analyze the lead from its facts; on failure leave analysis empty with the reason."""
     context = runtime.context
     facts = state.get("facts", [])
+    unresearched = found_nothing(facts)
     payload = AnalyzeInput(
         today=context.clock().date(),
         lead=state["lead"],
         campaign=state["campaign"],
-        facts=[FactBrief.of(f) for f in facts],
+        # The lead file's own line repeats the lead fields; with nothing else it is no evidence.
+        facts=[] if unresearched else [FactBrief.of(f) for f in facts],
     )
     prompt = context.prompts["analyze"]
     step = await run_model_step(
@@ -52,7 +61,7 @@ async def analyze(state: PipelineState, runtime: Runtime[PipelineContext]) -> di
         context=context,
         prompt=prompt,
         values={"today": payload.today.isoformat(), "payload": data_block(payload)},
-        schema=Analysis,
+        schema=LeadFit if unresearched else Analysis,
     )
     update: dict[str, Any] = {
         "usage": step.usage,
@@ -62,6 +71,9 @@ async def analyze(state: PipelineState, runtime: Runtime[PipelineContext]) -> di
     }
     if step.value is None:
         update["analysis"] = None
+        return update
+    if unresearched:
+        update["analysis"] = Analysis.from_row(step.value)
         return update
     analysis, dropped = _drop_uncited(step.value, {f.id for f in facts})
     update["analysis"] = analysis

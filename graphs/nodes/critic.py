@@ -19,6 +19,8 @@ async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
     variants = sorted(state.get("variants", []), key=lambda v: TONE_ORDER[v.tone])
     facts = state.get("facts", [])
     evidence = Evidence.for_message(state["lead"], state["campaign"], facts)
+    analysis = state.get("analysis")
+    unpersonalized = analysis is not None and analysis.unpersonalized
     critiques = [
         critique(
             variant,
@@ -28,6 +30,7 @@ async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
             settings=context.critic,
             thresholds=context.thresholds,
             evidence=evidence,
+            unpersonalized=unpersonalized,
         )
         for variant in variants
     ]

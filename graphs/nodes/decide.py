@@ -21,13 +21,10 @@ def best_critique(critiques: list[Critique]) -> Critique | None:
     return max(critiques, key=lambda c: (c.passed, c.score, -TONE_ORDER[c.tone]))
 
 
-def _research_failure(state: PipelineState) -> str | None:
-    """Return the first research error when research found nothing on the web."""
-    errors = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
-    web_facts = [
-        f for f in state.get("facts", []) if f.source_url.startswith(("http://", "https://"))
-    ]
-    return errors[0] if errors and not web_facts else None
+UNPERSONALIZED = (
+    "research found nothing about this lead: three unpersonalized drafts wait for a person"
+)
+"""Why a lead with no researched fact is queued, however well its drafts score."""
 
 
 def _errors_text(state: PipelineState, stage: str) -> str:
@@ -49,12 +46,8 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
             action=Action.QUEUE, reason=f"analysis failed: {_errors_text(state, 'analyze')}"
         )
     relevance = analysis.relevance_score
-    failed_research = _research_failure(state)
-    if relevance < limits.relevance_floor and failed_research:
-        # Nothing was learnt, so a low score says nothing about fit: a human should look.
-        reason = f"research failed, so fit is unknown: {failed_research}"
-        return Decision(action=Action.QUEUE, reason=reason, relevance=relevance)
-    if relevance < limits.relevance_floor:
+    # Nothing was learnt about an unpersonalized lead, so a low score says nothing about fit.
+    if relevance < limits.relevance_floor and not analysis.unpersonalized:
         return Decision(
             action=Action.REJECT,
             reason=f"poor fit: relevance {relevance:.2f} is below the floor "
@@ -85,19 +78,28 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
             Action.QUEUE,
             f"rewritten as the reviewer asked ({state['instruction']}); review the new drafts"
             + (
+                " (unpersonalized: research found nothing about this lead)"
+                if analysis.unpersonalized
+                else ""
+            )
+            + (
                 ""
                 if best.passed
                 else f"; best ({best.tone}) {best.score:.2f}: " + "; ".join(best.issues[:2])
             ),
         )
     research_errors = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
+    because = f" ({research_errors[0]})" if research_errors else ""
     if not best.passed:
         issues = "; ".join(best.issues[:3])
         reason = (
             f"no draft passed the critic after {attempts} attempt(s); "
             f"best ({best.tone}) {best.score:.2f}: {issues}"
         )
-        if research_errors:
+        if analysis.unpersonalized:
+            reason += "; research found nothing about this lead, so the drafts are unpersonalized"
+            reason += because
+        elif research_errors:
             reason += f" (research incomplete: {research_errors[0]})"
         return verdict(Action.QUEUE, reason)
     injected = injection_sources(research_errors)
@@ -108,6 +110,11 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
             f"a researched page tried to instruct the AI writer ({source}); it was ignored, "
             "but a human should check this lead before anything is sent",
         )
+    if analysis.unpersonalized:
+        # Never sent without a person, whatever auto-send and the scores say.
+        fallback = state.get("fallback_used")
+        wrote = f"; model failed, offline fallback wrote {', '.join(fallback)}" if fallback else ""
+        return verdict(Action.QUEUE, UNPERSONALIZED + because + wrote)
     if state.get("fallback_used"):
         steps = ", ".join(state["fallback_used"])
         return verdict(Action.QUEUE, f"model failed; offline fallback wrote {steps}; needs review")

@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 
 from graphs.context import PipelineContext
 from graphs.outcome import PipelineError
+from graphs.research import LEAD_FILE_TOOL
 from graphs.state import PipelineState
 from tools.facts import INJECTION_NOTE, Fact, FactKind, ResearchResult, make_fact
 
@@ -23,7 +24,7 @@ def _lead_file_facts(state: PipelineState, runtime: Runtime[PipelineContext]) ->
         kind=FactKind.PROFILE,
         text=f"{lead.name} is {lead.title} at {lead.company}.",
         source_url=lead.source or "lead-file",
-        tool="lead_file",
+        tool=LEAD_FILE_TOOL,
         retrieved_at=runtime.context.clock(),
     )
     return ResearchResult(facts=[fact])

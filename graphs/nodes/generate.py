@@ -1,20 +1,27 @@
-"""generate: write the variants, or rewrite only those the critic failed."""
+"""generate: write the variants, or rewrite only those the critic failed.
+
+A lead research found nothing about is written for from its row and the campaign alone: the
+writer gets no facts, and its reply (PlainDrafts) has no place for a hook.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from langgraph.runtime import Runtime
+from pydantic import BaseModel
 
 from graphs.context import PipelineContext
 from graphs.drafts import TONES, Tone, Variant
 from graphs.nodes.model_step import prompt_use, run_model_step
 from graphs.state import PipelineState
 from graphs.task_inputs import (
+    DraftOut,
     FactBrief,
     Feedback,
     GeneratedDrafts,
     GenerateInput,
+    PlainDrafts,
     channel_rules,
     data_block,
 )
@@ -77,12 +84,13 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         lead=lead,
         campaign=campaign,
         analysis=analysis,
-        facts=[FactBrief.of(f) for f in state.get("facts", [])],
+        facts=[] if analysis.unpersonalized else [FactBrief.of(f) for f in state.get("facts", [])],
         feedback=_feedback(state, tones),
         reviewer_instruction=state.get("instruction"),
     )
 
-    def require_tones(drafts: GeneratedDrafts) -> None:
+    def require_tones(drafts: BaseModel) -> None:
+        assert isinstance(drafts, GeneratedDrafts | PlainDrafts)
         missing = set(tones) - {d.tone for d in drafts.variants}
         if missing:
             raise ValueError(f"variants missing for tone(s) {', '.join(sorted(missing))}")
@@ -97,7 +105,7 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
             "channel_rules": channel_rules(campaign, context.critic),
             "payload": data_block(payload),
         },
-        schema=GeneratedDrafts,
+        schema=PlainDrafts if analysis.unpersonalized else GeneratedDrafts,
         validate=require_tones,
     )
     update: dict[str, Any] = {
@@ -109,14 +117,14 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     }
     if step.value is None:
         return update
-    drafts: GeneratedDrafts = step.value
+    drafts: GeneratedDrafts | PlainDrafts = step.value
     previous = {(v.tone, v.subject, v.body) for v in state.get("variants", [])}
     new_variants = [
         Variant(
             tone=draft.tone,
             subject=fill_variables(draft.subject, values) if draft.subject else None,
             body=fill_variables(draft.body, values),
-            hooks=draft.hooks,
+            hooks=draft.hooks if isinstance(draft, DraftOut) else [],
             attempt=attempt,
         )
         for draft in drafts.variants

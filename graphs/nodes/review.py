@@ -110,6 +110,7 @@ def _edit(
             "subject": action.subject.strip() if action.subject else original.subject,
         }
     )
+    analysis = state.get("analysis")
     verdict: Critique = critique(
         edited,
         lead=state["lead"],
@@ -117,6 +118,7 @@ def _edit(
         facts=state.get("facts", []),
         settings=context.critic,
         thresholds=context.thresholds,
+        unpersonalized=analysis is not None and analysis.unpersonalized,
     )
     hard = [f"{c.name}: {c.detail}" for c in verdict.checks if c.hard and not c.passed]
     record = ReviewRecord(

@@ -257,7 +257,7 @@ async def test_unreachable_lead_costs_no_model_call(campaign: Campaign, tmp_path
     assert model.calls == []
 
 
-async def test_failed_research_is_queued_not_judged_a_poor_fit(
+async def test_failed_research_is_queued_with_unpersonalized_drafts_not_judged_a_poor_fit(
     campaign: Campaign, tmp_path: Path
 ) -> None:
     async def research_company(url: str, company_name: str) -> dict[str, Any]:
@@ -273,11 +273,37 @@ async def test_failed_research_is_queued_not_judged_a_poor_fit(
         email="alex@brokenlink.example",
         company_url="http://brokenlink.example/",
     )
-    model = ScriptedChatModel().enqueue(Analysis(relevance_score=0.05).model_dump(mode="json"))
+    body = (
+        "{greeting}\n\nI am writing to you at Brokenlink Labs.\n\nBrightpath shows engineering "
+        "teams which builds and tests slow their CI pipelines down, and flags flaky tests before "
+        "they block merges. Teams using it usually cut pipeline time by a third within a month."
+        "\n\nWorth a 15-minute call next week to see it on your pipeline?\n\nBest,\nAlex Rivera"
+    )
+    plain = drafts(
+        *(
+            {
+                "tone": tone,
+                "subject": "A question for Brokenlink Labs",
+                "body": body.format(greeting=g),
+            }
+            for tone, g in (
+                ("professional", "Hi Alex,"),
+                ("friendly", "Hi Alex,"),
+                ("direct", "Alex,"),
+            )
+        )
+    )
+    # A low score from nothing says nothing about fit: the lead is drafted and kept for a person.
+    model = ScriptedChatModel().enqueue(
+        Analysis(relevance_score=0.05).model_dump(mode="json"), plain
+    )
     ctx = context(model, tmp_path, tools=[tool])
     out = await build_graph().ainvoke({"lead": lead, "campaign": campaign}, context=ctx)
     assert out["decision"].action == "queue"
-    assert (
-        out["decision"].reason
-        == "research failed, so fit is unknown: http://brokenlink.example/: the server answered HTTP 404"
+    assert out["decision"].reason == (
+        "research found nothing about this lead: three unpersonalized drafts wait for a person "
+        "(http://brokenlink.example/: the server answered HTTP 404)"
     )
+    assert out["analysis"].unpersonalized
+    assert [v.tone for v in out["variants"]] == ["professional", "friendly", "direct"]
+    assert outbox(tmp_path) == []

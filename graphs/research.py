@@ -1,0 +1,20 @@
+"""What research found about a lead, told apart from what the lead file itself says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tools.facts import Fact
+
+LEAD_FILE_TOOL = "lead_file"
+"""The tool name of the fact enrich writes from the lead file's own row ("X is T at C")."""
+
+
+def researched(facts: Iterable[Fact]) -> list[Fact]:
+    """Return the facts research found, leaving out the lead file's own line."""
+    return [fact for fact in facts if fact.tool != LEAD_FILE_TOOL]
+
+
+def found_nothing(facts: Iterable[Fact]) -> bool:
+    """Whether research found nothing about the lead, so a message can only be unpersonalized."""
+    return not researched(facts)
