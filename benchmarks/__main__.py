@@ -9,6 +9,7 @@ from benchmarks import (
     critic_speed,
     durable_runs,
     enrichment_throughput,
+    lead_file_reading,
     pipeline_throughput,
     storage_throughput,
     webhook_ingest,
@@ -23,6 +24,7 @@ def main() -> None:
     args = parser.parse_args()
     levels = [int(level) for level in args.concurrency.split(",")]
     critic_speed.main()
+    lead_file_reading.main()
     storage_throughput.main()
     webhook_ingest.main()
     chat_turns.main()
