@@ -25,13 +25,20 @@ from agent.durable_pipeline import open_durable_pipeline
 from agent.lead_files import LeadFile
 from agent.run_store import RunStore
 from agent.settings import Settings
-from agent.stored_campaigns import campaign_settings, pipeline_campaign
+from agent.stored_campaigns import (
+    campaign_pins,
+    campaign_settings,
+    pin_problem_text,
+    pipeline_campaign,
+    prompt_pin_problems,
+)
 from graphs.lead import Campaign, Lead
+from prompts.loader import PromptError
 from storage.checkpoints import thread_id
 from storage.database import Database
 from storage.models import CampaignRow, LeadRow, RunRow
 from storage.run_lock import RunBusy, hold_run
-from storage.runs import start_run
+from storage.runs import finish_run, start_run
 from tools.delivery.send_queue import SendQueue
 from tools.facts import utc_now
 
@@ -105,6 +112,30 @@ def check_runnable(campaign: CampaignRow) -> None:
             "writer knows what you offer",
             field="value_proposition",
         )
+    check_prompt_pins(campaign)
+
+
+def check_prompt_pins(campaign: CampaignRow) -> None:
+    """Raise CampaignNotRunnable if the campaign pins prompts the registry does not have."""
+    if problems := prompt_pin_problems(campaign_pins(campaign)):
+        raise CampaignNotRunnable(
+            f"campaign {campaign.id} pins prompt versions that cannot be loaded: "
+            f"{pin_problem_text(problems)}; set its prompt_versions to available ones",
+            field="prompt_versions",
+        )
+
+
+def failure_reason(exc: BaseException, campaign_id: int | None = None) -> str:
+    """Return why a run failed, in words its owner can act on."""
+    if isinstance(exc, CampaignNotRunnable):
+        return str(exc)
+    if isinstance(exc, PromptError):
+        where = f"campaign {campaign_id}'s" if campaign_id is not None else "the campaign's"
+        return (
+            f"the prompts could not be loaded ({exc}); check {where} prompt_versions and "
+            "generate again"
+        )
+    return f"the run stopped on an unexpected error: {type(exc).__name__}: {exc}"
 
 
 class BackgroundRuns:
@@ -199,13 +230,26 @@ class BackgroundRuns:
             except RunBusy:
                 log.info("run %s is being worked on by another process", run_id)
                 return None
-            except Exception:
+            except Exception as exc:
                 log.exception("run %s failed", run_id)
-                await RunStore(self.db, run_id, 0).close("failed")
+                await self._finish(
+                    run_id, "failed", failure_reason(exc, await self._campaign_of(run_id))
+                )
                 return None
+
+    async def _campaign_of(self, run_id: str) -> int | None:
+        async with self.db.sessions() as session:
+            run = await session.get(RunRow, run_id)
+        return run.campaign_id if run is not None else None
+
+    async def _finish(self, run_id: str, status: str, error: str | None = None) -> None:
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            await finish_run(session, run_id=run_id, status=status, error=error)
 
     async def _execute(self, run_id: str, *, resume: bool) -> BatchSummary:
         campaign_row, request, leads = await self._load(run_id)
+        # Pins checked when the run was accepted may have gone since (a prompt file removed).
+        check_prompt_pins(campaign_row)
         campaign: Campaign = pipeline_campaign(campaign_row)
         asked = {"template": request.template, "custom_context": request.custom_context}
         campaign = campaign.model_copy(update={k: v for k, v in asked.items() if v is not None})
@@ -217,7 +261,7 @@ class BackgroundRuns:
             outbox=SendQueue(),
             record_sends=False,
             clock=self.clock,
-            prompt_pins=(campaign_row.settings or {}).get("prompts") or None,
+            prompt_pins=campaign_pins(campaign_row) or None,
         ) as (_, pipeline):
             if not resume:
                 store = RunStore(self.db, run_id, campaign_row.id)
@@ -246,5 +290,14 @@ class BackgroundRuns:
                 with contextlib.suppress(Exception):
                     await asyncio.shield(store.close("interrupted"))
                 raise
-            await store.close("failed" if summary.store_errors else "completed")
+            if summary.store_errors:
+                count = len(summary.store_errors)
+                await self._finish(
+                    run_id,
+                    "failed",
+                    f"{count} lead(s) could not be stored, the first: "
+                    f"{summary.store_errors[0][:500]}",
+                )
+            else:
+                await store.close("completed")
         return summary

@@ -22,7 +22,7 @@ from agent.pipeline_factory import Pipeline
 from agent.results import lead_record
 from agent.run_store import database_url
 from agent.settings import Settings
-from agent.stored_campaigns import campaign_settings
+from agent.stored_campaigns import campaign_settings, pin_problem_text, prompt_pin_problems
 from graphs.review_log import ReviewAction
 from graphs.thread_progress import ThreadProgress, progress_of
 from storage.database import Database
@@ -130,6 +130,17 @@ async def _as_run_was(
     if pins and "prompt_pins" not in options:
         options = {**options, "prompt_pins": pins}
     return settings, options
+
+
+def _check_pins(message: MessageRow, pins: dict[str, str]) -> None:
+    """Refuse to resume a lead whose pinned prompts are gone (e.g. a prompt file removed)."""
+    if problems := prompt_pin_problems(pins):
+        raise ReviewError(
+            f"message {message.id} cannot be reviewed now: the prompt versions its run uses "
+            f"cannot be loaded ({pin_problem_text(problems)}); nothing was changed. Restore the "
+            f"prompt file, or set campaign {message.campaign_id}'s prompt_versions to available "
+            "versions, and try again"
+        )
 
 
 async def show_item(settings: Settings, message_id: int) -> dict[str, Any]:
@@ -261,6 +272,7 @@ async def act(
         async with _database(settings, db) as db:
             message, _ = await _load(db, message_id)
             settings, pipeline_options = await _as_run_was(db, settings, message, pipeline_options)
+            _check_pins(message, pipeline_options.get("prompt_pins") or {})
             if message.status == "reviewing" and message.thread_id:
                 await _recover_abandoned(settings, db, message, pipeline_options)
                 message, _ = await _load(db, message_id)

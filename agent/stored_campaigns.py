@@ -5,6 +5,8 @@ The REST API, the operator chat and background runs all read campaign rows throu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.settings import Settings
 from graphs.lead import Campaign, Channel, TargetAudience
+from prompts import loader
 from storage.campaigns import get_or_create_campaign
 from storage.models import CampaignRow
 
@@ -21,6 +24,77 @@ PIPELINE_FIELDS = (
     "value_proposition", "short_pitch", "call_to_action", "template", "custom_context",
     "linkedin_format", "sender",
 )  # fmt: skip
+
+
+SHOWN_NAME_CHARS = 80
+"""How much of an unknown prompt name or version a message repeats back."""
+
+
+@dataclass(frozen=True)
+class PinProblem:
+    """A prompt pin that names no prompt, or no version of one, in the prompt registry."""
+
+    prompt: str
+    message: str
+    available_versions: list[str] = field(default_factory=list)
+    available_prompts: list[str] = field(default_factory=list)
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= SHOWN_NAME_CHARS else text[:SHOWN_NAME_CHARS] + "…")
+
+
+def prompt_pin_problems(pins: Mapping[str, str]) -> list[PinProblem]:
+    """Check NAME → VERSION pins against the prompts on disk (what PromptSet.load will load).
+
+    Only the prompts a run loads may be pinned, and only to versions that exist and parse; a
+    name or version is never used as a path before it is found among the registry's own.
+    """
+    known = list(loader.PromptSet.REQUIRED)
+    problems: list[PinProblem] = []
+    for name, version in pins.items():
+        if name not in known:
+            problems.append(
+                PinProblem(
+                    prompt=name,
+                    message=f"there is no prompt {_shown(name)}; available prompts: "
+                    f"{', '.join(known)}",
+                    available_prompts=known,
+                )
+            )
+            continue
+        versions = loader.available_versions(name)
+        if version not in versions:
+            problems.append(
+                PinProblem(
+                    prompt=name,
+                    message=f"prompt {name!r} has no version {_shown(version)}; available "
+                    f"versions: {', '.join(versions) or 'none'}",
+                    available_versions=versions,
+                )
+            )
+            continue
+        try:
+            loader.load_prompt(name, version)
+        except loader.PromptError as exc:  # on disk but broken: the server's fault, say so
+            problems.append(
+                PinProblem(
+                    prompt=name,
+                    message=f"prompt {name!r} version {version!r} cannot be loaded: {exc}",
+                    available_versions=versions,
+                )
+            )
+    return problems
+
+
+def campaign_pins(row: CampaignRow) -> dict[str, str]:
+    """Return the prompt versions a stored campaign pins (empty: the newest of each)."""
+    return dict((row.settings or {}).get("prompts") or {})
+
+
+def pin_problem_text(problems: list[PinProblem]) -> str:
+    """Return the problems as one sentence."""
+    return "; ".join(p.message for p in problems)
 
 
 async def store_campaign(session: AsyncSession, campaign: Campaign) -> CampaignRow:

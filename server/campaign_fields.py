@@ -5,12 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from agent.dispatcher import campaign_allocation
-from agent.stored_campaigns import PIPELINE_FIELDS, pipeline_campaign, target_from
+from agent.stored_campaigns import (
+    PIPELINE_FIELDS,
+    pin_problem_text,
+    pipeline_campaign,
+    prompt_pin_problems,
+    target_from,
+)
 from graphs.lead import Campaign, Channel, SenderProfile
+from server.problems import Problem
 from server.schemas import CampaignFields, CampaignOut
 from storage.models import CampaignRow
 
 POLICY_FIELDS = ("auto_send", "min_quality_to_send", "min_relevance_to_send", "variant_allocation")
+
+
+def check_prompt_versions(fields: CampaignFields) -> None:
+    """Refuse (422) prompt pins that name no prompt, or no version of one, on disk."""
+    problems = prompt_pin_problems(fields.prompt_versions or {})
+    if not problems:
+        return
+    errors: list[dict[str, Any]] = []
+    for problem in problems:
+        error: dict[str, Any] = {
+            "field": f"prompt_versions.{problem.prompt[:80]}",
+            "message": problem.message,
+        }
+        if problem.available_prompts:
+            error["available_prompts"] = problem.available_prompts
+        else:
+            error["available_versions"] = problem.available_versions
+        errors.append(error)
+    raise Problem(422, f"prompt_versions: {pin_problem_text(problems)}", errors=errors)
 
 
 def apply_fields(row: CampaignRow, fields: CampaignFields, defaults: Campaign | None) -> None:

@@ -56,7 +56,11 @@ class CampaignFields(BaseModel):
         "passing drafts (default, an A/B test), or a bandit (Thompson sampling on reply rates).",
     )
     prompt_versions: dict[str, str] | None = Field(
-        default=None, description='Pin prompt versions, e.g. {"generate": "v2"}.'
+        default=None,
+        max_length=20,
+        description='Pin prompt versions, e.g. {"generate": "v2"}: each name must be a prompt '
+        "a run loads (analyze, generate) and each version one of its files in prompts/; "
+        "anything else is refused (422) naming the available prompts or versions.",
     )
 
     @field_validator("target_audience")
@@ -217,6 +221,11 @@ class RunOut(BaseModel):
     lead_ids: list[int]
     started_at: dt.datetime
     finished_at: dt.datetime | None
+    error: str | None = Field(
+        default=None,
+        description="Why the run failed (status 'failed'), e.g. a pinned prompt version that "
+        "cannot be loaded; null otherwise.",
+    )
     status_url: str
     events_url: str
     messages_url: str
@@ -285,6 +294,9 @@ class GenerateResult(BaseModel):
     campaign_id: int
     run_id: str
     status: str
+    error: str | None = Field(
+        default=None, description="Why the run failed when success is false; null otherwise."
+    )
     messages_generated: int
     total_cost_usd: float
     average_latency_ms: float

@@ -286,3 +286,5 @@ class RunRow(Base):
     options: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     started_at: Mapped[dt.datetime] = _now()
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)
+    """Why a failed run failed (e.g. a pinned prompt that cannot be loaded); None otherwise."""

@@ -42,12 +42,18 @@ async def recount_outcome(session: AsyncSession, *, run_id: str, was: str, now: 
             setattr(row, decision, getattr(row, decision) + step)
 
 
-async def finish_run(session: AsyncSession, *, run_id: str, status: str) -> RunRow:
-    """Mark the run finished (completed, failed, interrupted)."""
+MAX_ERROR_CHARS = 2000
+
+
+async def finish_run(
+    session: AsyncSession, *, run_id: str, status: str, error: str | None = None
+) -> RunRow:
+    """Mark the run finished (completed, failed, interrupted), with why it failed if it did."""
     row = await session.get(RunRow, run_id)
     assert row is not None, f"unknown run {run_id}"
     row.status = status
     row.finished_at = dt.datetime.now(dt.UTC)
+    row.error = error[:MAX_ERROR_CHARS] if error else None
     return row
 
 
@@ -62,6 +68,7 @@ async def reopen_run(session: AsyncSession, *, run_id: str) -> RunRow:
     assert row is not None, f"unknown run {run_id}"
     row.status = "running"
     row.finished_at = None
+    row.error = None
     return row
 
 
