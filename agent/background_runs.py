@@ -14,9 +14,9 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 
@@ -36,6 +36,7 @@ from graphs.lead import Campaign, Lead
 from prompts.loader import PromptError
 from storage.checkpoints import thread_id
 from storage.database import Database
+from storage.messages import TakenLead, taken_leads
 from storage.models import CampaignRow, LeadRow, RunRow
 from storage.run_lock import RunBusy, hold_run
 from storage.runs import finish_run, start_run
@@ -100,6 +101,39 @@ class CampaignNotRunnable(ValueError):
         """The campaign field to fix; None when its status forbids runs."""
 
 
+class LeadsTaken(Exception):
+    """Leads a new run may not write to: their message is settled, or a run is writing them."""
+
+    def __init__(self, campaign_id: int, taken: list[TakenLead], names: dict[int, str]) -> None:
+        self.campaign_id = campaign_id
+        self.taken = taken
+        self.names = names
+        super().__init__(
+            "; ".join(self.describe(t) for t in taken[:10])
+            + (f"; and {len(taken) - 10} more" if len(taken) > 10 else "")
+            + "; nothing was started"
+        )
+
+    def describe(self, taken: TakenLead) -> str:
+        """Say why one lead is taken, naming it and its message or run."""
+        who = f"lead {taken.lead_id} ({self.names.get(taken.lead_id, '?')})"
+        if taken.run_id is not None:
+            return (
+                f"{who} is being written to by run {taken.run_id}; wait for that run to finish "
+                f"(GET /api/v1/runs/{taken.run_id}), then generate again to rewrite it"
+            )
+        return (
+            f"{who} already has message {taken.message_id} in campaign {self.campaign_id}, "
+            f"which is {taken.status}; a message that is approved, sent or being reviewed is never "
+            "rewritten: leave the lead out of lead_ids"
+        )
+
+
+TakenPolicy = Literal["allow", "refuse", "skip"]
+"""What start() does with leads already taken (see LeadsTaken): let the run meet them (each
+keeps its message), refuse the whole run, or leave them out of it."""
+
+
 def check_runnable(campaign: CampaignRow) -> None:
     """Raise CampaignNotRunnable for a finished campaign or one with nothing to offer."""
     if campaign.status in ("completed", "cancelled"):
@@ -157,13 +191,31 @@ class BackgroundRuns:
         request: RunRequest,
         *,
         on_record: Callable[[dict[str, Any]], None] | None = None,
+        taken: TakenPolicy = "allow",
     ) -> str:
         """Record a new run and start it; return its id at once.
 
-        on_record, if given, is called with each lead's record once it is stored.
+        on_record, if given, is called with each lead's record once it is stored. taken says
+        what to do with leads whose message is settled or that another unfinished run of the
+        campaign is writing: "refuse" raises LeadsTaken, "skip" leaves them out (LeadsTaken
+        if none is left), "allow" runs them (their stored message stands). The check and the
+        new run row are one transaction, with the campaign row locked (PostgreSQL) and the
+        process's write lock held, so two requests for one lead cannot both start.
         """
         run_id = uuid.uuid4().hex[:12]
         async with self.db.write_lock, self.db.sessions.begin() as session:
+            if taken != "allow":
+                await session.get(CampaignRow, campaign.id, with_for_update=True)
+                found = await taken_leads(
+                    session, campaign_id=campaign.id, lead_ids=request.lead_ids
+                )
+                kept = [i for i in request.lead_ids if i not in {t.lead_id for t in found}]
+                if found and (taken == "refuse" or not kept):
+                    rows = await session.scalars(
+                        select(LeadRow).where(LeadRow.id.in_([t.lead_id for t in found]))
+                    )
+                    raise LeadsTaken(campaign.id, found, {row.id: row.name for row in rows})
+                request = replace(request, lead_ids=kept)
             await start_run(
                 session,
                 run_id=run_id,

@@ -14,12 +14,15 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import DeliveryRow
+from storage.models import DeliveryRow, RunRow
 
 ClaimState = Literal["new", "retry", "sent", "interrupted", "taken"]
+REACHED = ("pending", "sent", "uncertain")
+"""Ledger states in which the recipient got (or may have got) the message."""
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,40 @@ class Claim:
 
     state: ClaimState
     """new/retry: go ahead; sent: already delivered; interrupted: an earlier attempt died and
-    no human has approved a resend; taken: another lead of this run has this address."""
+    no human has approved a resend; taken: another lead of this run has this address, or
+    another run of the same campaign reached (or may have reached) it on this channel."""
     provider: str | None = None
     provider_message_id: str | None = None
     tone: str | None = None
     owner: str | None = None
+
+
+async def _reached_in_campaign(
+    session: AsyncSession, *, key: str, run_id: str, channel: str, recipient: str
+) -> DeliveryRow | None:
+    """Return a send of another key that reached this recipient in the run's campaign.
+
+    A lead has one message per campaign: a second run (or a duplicate message) of the campaign
+    must not write to the same person again. Runs the database does not know have no campaign.
+    (When sequences arrive, a follow-up step is a message of its own: the ledger row will
+    carry its step and this check compares it too.)
+    """
+    campaign_id = await session.scalar(select(RunRow.campaign_id).where(RunRow.id == run_id))
+    if campaign_id is None:
+        return None
+    return await session.scalar(
+        select(DeliveryRow)
+        .join(RunRow, RunRow.id == DeliveryRow.run_id)
+        .where(
+            RunRow.campaign_id == campaign_id,
+            DeliveryRow.channel == channel,
+            func.lower(DeliveryRow.recipient) == recipient.lower(),
+            DeliveryRow.status.in_(REACHED),
+            DeliveryRow.idempotency_key != key,
+        )
+        .order_by(DeliveryRow.created_at)
+        .limit(1)
+    )
 
 
 @dataclass
@@ -64,6 +96,11 @@ class DeliveryLedger:
                     # FOR UPDATE: two processes retrying one key cannot both win (PostgreSQL).
                     row = await session.get(DeliveryRow, key, with_for_update=True)
                     if row is None:
+                        earlier = await _reached_in_campaign(
+                            session, key=key, run_id=run_id, channel=channel, recipient=recipient
+                        )
+                        if earlier is not None:
+                            return Claim("taken", owner=f"{earlier.owner}, run {earlier.run_id}")
                         session.add(
                             DeliveryRow(
                                 idempotency_key=key,

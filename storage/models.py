@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -118,12 +119,29 @@ class AnalysisRow(Base):
     created_at: Mapped[dt.datetime] = _now()
 
 
+CURRENT_MESSAGE = "superseded_by IS NULL"
+"""The rows the one-message-per-lead-and-step index covers (not the superseded history)."""
+
+
 class MessageRow(Base):
-    """The drafts for one lead in one campaign, the chosen one, and where it stands."""
+    """The drafts for one lead in one campaign, the chosen one, and where it stands.
+
+    A lead has one current message per campaign and sequence step: a re-run rewrites it in
+    place while nobody has acted on it, and the unique index refuses a second one.
+    """
 
     __tablename__ = "messages"
     __table_args__ = (
         UniqueConstraint("run_id", "lead_id"),
+        Index(
+            "uq_messages_current_lead_step",
+            "campaign_id",
+            "lead_id",
+            "sequence_step",
+            unique=True,
+            sqlite_where=text(CURRENT_MESSAGE),
+            postgresql_where=text(CURRENT_MESSAGE),
+        ),
         Index("ix_messages_campaign_status", "campaign_id", "status"),
         Index("ix_messages_mailbox_sent_at", "mailbox", "sent_at"),
         Index("ix_messages_domain_sent_at", "recipient_domain", "sent_at"),
@@ -133,6 +151,10 @@ class MessageRow(Base):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
+    sequence_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Which message of the campaign's sequence this is: 0, the first (follow-ups: 1, 2, ...)."""
+    superseded_by: Mapped[int | None] = mapped_column(Integer)
+    """Set on a duplicate kept only as history: the id of the lead's current message."""
     source_row: Mapped[str | None] = mapped_column(String(300))
     """The input row (file:row) this message came from, to resume a run without email keys."""
     thread_id: Mapped[str | None] = mapped_column(String(400), unique=True)

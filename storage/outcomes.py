@@ -9,12 +9,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.leads import upsert_lead
+from storage.messages import current_message, is_rewritable
 from storage.models import (
     AnalysisRow,
     CampaignRow,
     CampaignToneStatRow,
     FactRow,
     MessageRow,
+    RunRow,
     VariantStatRow,
 )
 from storage.runs import count_outcome, is_held, recount_outcome
@@ -74,6 +76,47 @@ async def count_send(session: AsyncSession, message: MessageRow, tone: str) -> N
         campaign.messages_sent += 1
 
 
+HISTORY_MAX = 20
+"""How many earlier versions of a rewritten message it keeps (their drafts and outcome)."""
+
+
+def _history_entry(message: MessageRow) -> dict[str, Any]:
+    return {
+        "run_id": message.run_id,
+        "thread_id": message.thread_id,
+        "status": message.status,
+        "reason": message.reason,
+        "selected_variant": message.selected_variant,
+        "variants": message.variants,
+        "quality_score": message.quality_score,
+        "relevance_score": message.relevance_score,
+        "version": message.version,
+        "replaced_at": dt.datetime.now(dt.UTC).isoformat(),
+    }
+
+
+async def _started_later(session: AsyncSession, run_id: str, *, than: str) -> bool:
+    """Tell whether run_id started after `than` (a resumed older run keeps newer drafts)."""
+    started = dict(
+        (
+            await session.execute(
+                select(RunRow.id, RunRow.started_at).where(RunRow.id.in_([run_id, than]))
+            )
+        ).all()
+    )
+    return bool(run_id in started and than in started and started[run_id] > started[than])
+
+
+def _history(message: MessageRow | None, *, moved: bool) -> dict[str, Any]:
+    """Return the generation.history a stored message carries on: earlier versions of it."""
+    if message is None:
+        return {}
+    history = list((message.generation or {}).get("history") or [])
+    if moved:
+        history.append(_history_entry(message))
+    return {"history": history[-HISTORY_MAX:]} if history else {}
+
+
 async def save_outcome(
     session: AsyncSession, *, run_id: str, campaign: CampaignRow, record: dict[str, Any]
 ) -> MessageRow | None:
@@ -81,6 +124,13 @@ async def save_outcome(
 
     A record for a thread already stored replaces it only while that message is held (its
     pipeline failed and no one has acted on it since): a retried lead is counted once.
+
+    A lead has one current message per campaign (and sequence step). A record for a lead whose
+    message another run wrote rewrites that message in place while it is rewritable (queued or
+    rejected, never sent): it moves to this run with the new drafts, keeping its id, reviews
+    and, in generation.history, what it said before. A settled message (approved, sent,
+    reviewing, ...), one this run already stored, or one a later run wrote (an older run
+    resumed) is kept as it is; the record is counted as processed and nothing else.
     """
     thread = record.get("thread_id")
     existing = (
@@ -90,13 +140,29 @@ async def save_outcome(
     )
     if existing is not None and not is_held(existing):
         return existing  # stored and perhaps acted on since: kept as it is, nothing twice
+    input_error = any(error["stage"] == "input" for error in record.get("errors", []))
+    lead = (
+        None
+        if input_error
+        else await upsert_lead(session, lead=record["lead"], lead_id=record.get("lead_id"))
+    )
+    replacing = existing
+    if existing is None and lead is not None:
+        current = await current_message(session, campaign_id=campaign.id, lead_id=lead.id)
+        if current is not None and (
+            current.run_id == run_id
+            or not is_rewritable(current)
+            or await _started_later(session, current.run_id, than=run_id)
+        ):
+            await count_outcome(session, run_id=run_id, decision="kept")
+            return current  # the lead's message in this campaign stands
+        replacing = current
     if existing is None:
         await count_outcome(session, run_id=run_id, decision=record["decision"])
     else:
         await recount_outcome(session, run_id=run_id, was=existing.status, now=record["decision"])
-    if any(error["stage"] == "input" for error in record.get("errors", [])):
+    if lead is None:
         return None  # a row that never became a lead: counted in the run, nothing to keep
-    lead = await upsert_lead(session, lead=record["lead"], lead_id=record.get("lead_id"))
     await session.execute(delete(FactRow).where(FactRow.lead_id == lead.id))
     for fact in record.get("facts", []):
         session.add(
@@ -114,12 +180,12 @@ async def save_outcome(
             )
         )
     analysis = record.get("analysis")
-    if existing is not None:
+    if replacing is not None:
         await session.execute(
             delete(AnalysisRow).where(AnalysisRow.lead_id == lead.id, AnalysisRow.run_id == run_id)
         )
         await session.execute(
-            delete(VariantStatRow).where(VariantStatRow.message_id == existing.id)
+            delete(VariantStatRow).where(VariantStatRow.message_id == replacing.id)
         )
     if analysis:
         session.add(
@@ -143,6 +209,7 @@ async def save_outcome(
             "latency_ms": record.get("latency_ms"),
             "provider": record.get("provider"),
             **generation_of(record),
+            **_history(replacing, moved=replacing is not None and replacing is not existing),
         },
         "input_tokens": usage.get("input_tokens", 0),
         "output_tokens": usage.get("output_tokens", 0),
@@ -151,7 +218,7 @@ async def save_outcome(
         "idempotency_key": delivery.get("idempotency_key"),
         "sent_at": dt.datetime.now(dt.UTC) if record["decision"] == "sent" else None,
     }
-    if existing is None:
+    if replacing is None:
         message = MessageRow(
             campaign_id=campaign.id,
             lead_id=lead.id,
@@ -163,7 +230,18 @@ async def save_outcome(
         session.add(message)
         campaign.total_messages += 1
     else:
-        message = existing
+        message = replacing
+        if replacing is not existing:  # another run's message, rewritten by this one
+            fields.update(
+                run_id=run_id,
+                thread_id=thread,
+                source_row=record["lead"].get("source"),
+                scheduled_for=None,
+                delivery_error=None,
+                mailbox=None,
+                recipient_domain=None,
+                email_message_id=None,
+            )
         for name, value in fields.items():
             setattr(message, name, value)
         message.version += 1

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from sqlalchemy import select
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from agent.background_runs import CampaignNotRunnable, RunRequest, check_runnable
+from agent.background_runs import CampaignNotRunnable, LeadsTaken, RunRequest, check_runnable
 from server.lookups import row_or_404
 from server.message_views import message_out
 from server.problems import Problem
@@ -65,7 +65,14 @@ async def _leads_for(request: Request, campaign: CampaignRow, asked: list[int] |
 @router.post(
     "/campaigns/{campaign_id}/generate-messages",
     status_code=202,
-    responses={200: {"model": GenerateResult, "description": "With ?wait=true: the outcome."}},
+    responses={
+        200: {"model": GenerateResult, "description": "With ?wait=true: the outcome."},
+        409: {
+            "description": "A lead asked for already has a settled message in this campaign "
+            "(approved, scheduled, sent, being reviewed, ...) or another run is writing to "
+            "it; each is named with its message or run in `errors`. Nothing was started."
+        },
+    },
     response_model=RunOut | GenerateResult,
     summary="Research and write messages for leads (a background run)",
 )
@@ -83,6 +90,15 @@ async def generate(
     Returns the run at once (202); follow it at `status_url` or stream `events_url`. Messages
     that clear the campaign's quality and relevance bar (with auto_send on) are approved for
     sending; the rest wait for review or are rejected, each with its reason.
+
+    A lead has one message per campaign. Asking again for a lead whose message nobody has
+    acted on (queued for review, or rejected, and never sent) rewrites that message: it keeps
+    its id and review history, gets new drafts and a new version, and moves to the new run
+    (its earlier drafts stay in its history). A lead whose message is approved, scheduled,
+    sent (or later), being reviewed, failed or suppressed is never rewritten or contacted
+    again: the request is refused with 409 naming the lead and its message, and nothing is
+    started; so is a lead another unfinished run of the campaign is writing to. Without
+    lead_ids, leads that already have a message in the campaign are not picked.
     """
     body = body or GenerateRequest()
     campaign = await row_or_404(request, CampaignRow, campaign_id, "campaign")
@@ -101,10 +117,16 @@ async def generate(
         )
         raise Problem(422, detail, errors=[{"field": "lead_ids", "message": detail}])
     runs = request.app.state.runs
-    run_id = await runs.start(
-        campaign,
-        RunRequest(lead_ids=lead_ids, template=body.template, custom_context=body.custom_context),
-    )
+    try:
+        run_id = await runs.start(
+            campaign,
+            RunRequest(
+                lead_ids=lead_ids, template=body.template, custom_context=body.custom_context
+            ),
+            taken="refuse" if body.lead_ids is not None else "skip",
+        )
+    except LeadsTaken as exc:
+        raise Problem(409, str(exc), errors=_taken_errors(exc)) from None
     if wait:
         await runs.wait(run_id)
         response.status_code = 200
@@ -114,6 +136,19 @@ async def generate(
     assert run is not None
     response.headers["Location"] = f"/api/v1/runs/{run_id}"
     return run_out(request, run)
+
+
+def _taken_errors(exc: LeadsTaken) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    for taken in exc.taken[:100]:
+        error: dict[str, Any] = {"field": "lead_ids", "lead_id": taken.lead_id}
+        if taken.message_id is not None:
+            error.update(message_id=taken.message_id, status=taken.status)
+        else:
+            error["run_id"] = taken.run_id
+        error["message"] = exc.describe(taken)
+        errors.append(error)
+    return errors
 
 
 async def _result(request: Request, run_id: str) -> GenerateResult:

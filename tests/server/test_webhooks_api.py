@@ -92,6 +92,7 @@ async def _seed(url: str, emails: list[str]) -> dict[str, int]:
             campaign_id=campaign.id,
             lead_id=(await session.scalar(select(LeadRow.id).where(LeadRow.email == emails[0]))),
             run_id="run-next",
+            sequence_step=1,  # the lead's next message in the campaign: its own step
             variants=VARIANTS,
             selected_variant="direct",
             status="approved",
