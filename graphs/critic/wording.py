@@ -14,7 +14,7 @@ _EDGE_BEFORE = r"(?<![\w'’-])"
 _EDGE_AFTER = r"(?![\w-])"
 MAX_PHRASE_WORDS = 8
 _DOUBLED = re.compile(
-    rf"{_EDGE_BEFORE}((?:{_WORD}[ \t]+){{0,{MAX_PHRASE_WORDS - 1}}}?{_WORD})[ \t]+\1(?![\w'’-])",
+    rf"{_EDGE_BEFORE}((?:{_WORD}[ \t]+){{0,{MAX_PHRASE_WORDS - 1}}}?{_WORD})[ \t]+\1(?![\w'’&-])",
     re.IGNORECASE,
 )
 """A run of 1-8 words said twice back to back on one line, in any case."""
