@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from graphs.drafts import Tone
 from graphs.lead import Lead
+from graphs.lead_screening import WITHHELD_NAME
 
 
 def row_line(tone: Tone, lead: Lead) -> str:
@@ -24,6 +25,8 @@ def row_line(tone: Tone, lead: Lead) -> str:
 def short_intro(tone: Tone, lead: Lead, sender: str, sender_company: str) -> str:
     """Open a short message: who writes, to whom at which company (the row's facts only)."""
     first, company = lead.first_name, lead.company
+    if lead.name == WITHHELD_NAME:  # the name field was withheld: greet without it
+        return f"Hi there, {sender} from {sender_company}, writing to you at {company}."
     intros = {
         Tone.PROFESSIONAL: f"Hi {first}, {sender} from {sender_company}, "
         f"writing to you at {company}.",

@@ -16,6 +16,7 @@ from graphs.analysis import Hook
 from graphs.critic.checks import sms_segments
 from graphs.drafts import Tone
 from graphs.lead import Channel
+from graphs.lead_screening import WITHHELD_COMPANY, WITHHELD_NAME
 from graphs.task_inputs import DraftOut, GeneratedDrafts, GenerateInput
 from prompts.loader import PROMPTS_DIR
 
@@ -168,7 +169,7 @@ class OfflineWriter:
                 payload.reviewer_instruction,
                 adjustments_for(feedback.issues if feedback else []),
             )
-            drafts.append(self._draft(payload, tone, phrases, adjust))
+            drafts.append(_with_stand_ins(self._draft(payload, tone, phrases, adjust), payload))
         return GeneratedDrafts(variants=drafts)
 
     def _pick_hooks(
@@ -334,3 +335,32 @@ def _subject(payload: GenerateInput, tone: Tone) -> str:
     }
     subject = options[tone]
     return subject if len(subject) <= 45 else f"Idea for {company}"
+
+
+_STAND_IN_COMPANY_OPENING = re.compile(
+    rf"(^|[.!?:]\s+|\n\s*)({re.escape(WITHHELD_COMPANY)})", re.MULTILINE
+)
+
+
+def _with_stand_ins(draft: DraftOut, payload: GenerateInput) -> DraftOut:
+    """Make a draft read well where a withheld lead field has its stand-in.
+
+    A sentence or subject that opens with the company's stand-in ("your company") gets its
+    capital, and a greeting that names the name's stand-in alone ("there,") reads "Hi there,".
+    """
+    lead = payload.lead
+    subject, body = draft.subject, draft.body
+    if lead.company == WITHHELD_COMPANY:
+
+        def capital(text: str) -> str:
+            return _STAND_IN_COMPANY_OPENING.sub(
+                lambda m: m.group(1) + m.group(2)[0].upper() + m.group(2)[1:], text
+            )
+
+        subject = capital(subject) if subject else subject
+        body = capital(body)
+    if lead.name == WITHHELD_NAME and re.match(rf"{WITHHELD_NAME}\b", body):
+        body = f"Hi {body}"
+    if (subject, body) == (draft.subject, draft.body):
+        return draft
+    return draft.model_copy(update={"subject": subject, "body": body})

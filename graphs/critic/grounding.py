@@ -17,6 +17,7 @@ from graphs.critic.lexicon import (
     SENTENCE_OPENERS,
 )
 from graphs.lead import Campaign, Lead
+from graphs.lead_screening import screen_lead
 from tools.facts import Fact
 from tools.untrusted_text import reads_as_instructions
 
@@ -79,13 +80,15 @@ class Evidence:
 
     @classmethod
     def for_message(cls, lead: Lead, campaign: Campaign, facts: Iterable[Fact]) -> Evidence:
-        """Build the evidence a whole message may use."""
-        return cls([*_lead_texts(lead), *_campaign_texts(campaign), *_fact_texts(facts)])
+        """Build the evidence a whole message may use (a withheld lead field is none)."""
+        safe = screen_lead(lead).lead
+        return cls([*_lead_texts(safe), *campaign_texts(campaign), *_fact_texts(facts)])
 
     @classmethod
     def for_hook(cls, lead: Lead, facts: Iterable[Fact]) -> Evidence:
         """Build the evidence a hook may use: its cited facts plus who the lead is."""
-        return cls([lead.name, lead.company, *_fact_texts(facts)])
+        safe = screen_lead(lead).lead
+        return cls([safe.name, safe.company, *_fact_texts(facts)])
 
     def supports_phrase(self, phrase: str) -> bool:
         """Return whether the phrase (or its singular/plural) occurs in the evidence."""
@@ -112,7 +115,8 @@ def _lead_texts(lead: Lead) -> list[str]:
     return [lead.name, lead.company, lead.title or "", lead.industry or "", *lead.extra.values()]
 
 
-def _campaign_texts(campaign: Campaign) -> list[str]:
+def campaign_texts(campaign: Campaign) -> list[str]:
+    """Return what the campaign itself says: its pitch, guidance, template and sender."""
     sender = campaign.sender
     return [
         campaign.value_proposition,

@@ -6,6 +6,7 @@ from graphs.context import CriticSettings, Thresholds
 from graphs.critic.checks import (
     check_call_to_action,
     check_channel_limit,
+    check_copied_instructions,
     check_grounding,
     check_length,
     check_links,
@@ -20,6 +21,7 @@ from graphs.critic.checks import (
 from graphs.critic.grounding import Evidence
 from graphs.drafts import CheckResult, Critique, Variant
 from graphs.lead import Campaign, Channel, Lead
+from graphs.lead_screening import screen_lead
 from tools.facts import Fact
 
 # How much each check weighs in the score; hard checks also veto on their own.
@@ -36,6 +38,7 @@ WEIGHTS = {
     "subject": 0.5,
     "tone": 1.0,
     "wording": 1.0,
+    "copied_instructions": 1.0,
 }
 HARD_FAILURE_CAP = 0.4
 
@@ -58,6 +61,10 @@ def critique(
     """
     by_id = {fact.id: fact for fact in facts}
     channel = campaign.channel
+    # Lead fields are untrusted: the draft is judged against the lead as the writer saw it
+    # (a withheld field is neither evidence nor a name to spell), and may copy nothing of it.
+    screen = screen_lead(lead)
+    lead = screen.lead
     evidence = evidence or Evidence.for_message(lead, campaign, facts)
     checks: list[CheckResult] = [
         check_grounding(variant, lead, by_id, evidence, unpersonalized),
@@ -71,6 +78,7 @@ def critique(
         check_links(variant, campaign),
         check_tone(variant),
         check_wording(variant, lead, campaign, by_id),
+        check_copied_instructions(variant, screen.findings, campaign, evidence),
     ]
     if channel is Channel.EMAIL:
         checks.append(check_subject(variant, settings))

@@ -12,6 +12,7 @@ from langgraph.runtime import Runtime
 
 from graphs.analysis import Analysis, LeadFit
 from graphs.context import PipelineContext
+from graphs.lead_screening import screen_lead
 from graphs.nodes.model_step import prompt_use, run_model_step
 from graphs.outcome import PipelineError
 from graphs.research import found_nothing
@@ -49,7 +50,9 @@ async def analyze(state: PipelineState, runtime: Runtime[PipelineContext]) -> di
     unresearched = found_nothing(facts)
     payload = AnalyzeInput(
         today=context.clock().date(),
-        lead=state["lead"],
+        # Lead fields are untrusted: one that reads as instructions, or carries a link or
+        # markup, is withheld from the model (graphs/lead_screening.py).
+        lead=screen_lead(state["lead"]).lead,
         campaign=state["campaign"],
         # The lead file's own line repeats the lead fields; with nothing else it is no evidence.
         facts=[] if unresearched else [FactBrief.of(f) for f in facts],

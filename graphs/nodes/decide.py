@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 from graphs.contact import contact_for
 from graphs.context import PipelineContext
 from graphs.drafts import TONE_ORDER, Critique
+from graphs.lead_screening import FieldFinding, screen_lead
 from graphs.nodes.enrich import injection_sources
 from graphs.outcome import Action, Decision
 from graphs.state import PipelineState
@@ -27,12 +28,35 @@ UNPERSONALIZED = (
 """Why a lead with no researched fact is queued, however well its drafts score."""
 
 
+def withheld_fields_note(findings: tuple[FieldFinding, ...]) -> str:
+    """Say which lead fields were withheld from the drafts and why, for the reviewer."""
+    fields = "; ".join(f"{f.field} {' and '.join(f.problems)}" for f in findings)
+    return (
+        f"lead fields left out of the drafts (possible prompt injection): {fields}; "
+        "a person should check this lead before anything is sent"
+    )
+
+
 def _errors_text(state: PipelineState, stage: str) -> str:
     messages = [e.message for e in state.get("errors", []) if e.stage == stage]
     return "; ".join(messages) or "unknown error"
 
 
 def choose(state: PipelineState, context: PipelineContext) -> Decision:
+    """Apply the send/queue/reject rules; a lead with a withheld field is never sent unseen."""
+    decision = _choose(state, context)
+    findings = screen_lead(state["lead"]).findings
+    if not findings:
+        return decision
+    note = withheld_fields_note(findings)
+    if decision.action is Action.SEND:
+        return decision.model_copy(update={"action": Action.QUEUE, "reason": note})
+    if note in decision.reason:
+        return decision
+    return decision.model_copy(update={"reason": f"{decision.reason}; {note}"})
+
+
+def _choose(state: PipelineState, context: PipelineContext) -> Decision:
     """Apply the send/queue/reject rules in order."""
     lead, campaign = state["lead"], state["campaign"]
     limits = context.thresholds
@@ -90,6 +114,17 @@ def choose(state: PipelineState, context: PipelineContext) -> Decision:
         )
     research_errors = [e.message for e in state.get("errors", []) if e.stage == "enrich"]
     because = f" ({research_errors[0]})" if research_errors else ""
+    findings = screen_lead(lead).findings
+    if findings:
+        reason = withheld_fields_note(findings)
+        if analysis.unpersonalized:
+            reason += f"; {UNPERSONALIZED}{because}"
+        pages = injection_sources(research_errors)
+        if pages:
+            reason += f"; a researched page tried to instruct the AI writer too ({pages[0]})"
+        if not best.passed:
+            reason += f"; best ({best.tone}) {best.score:.2f}: " + "; ".join(best.issues[:2])
+        return verdict(Action.QUEUE, reason)
     if not best.passed:
         issues = "; ".join(best.issues[:3])
         reason = (

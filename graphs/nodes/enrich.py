@@ -5,20 +5,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from langgraph.runtime import Runtime
 
 from graphs.context import PipelineContext
+from graphs.lead import Lead
+from graphs.lead_screening import LEAD_STAGE, LeadScreen, screen_lead
 from graphs.outcome import PipelineError
 from graphs.research import LEAD_FILE_TOOL
 from graphs.state import PipelineState
 from tools.facts import INJECTION_NOTE, Fact, FactKind, ResearchResult, make_fact
 
 
-def _lead_file_facts(state: PipelineState, runtime: Runtime[PipelineContext]) -> ResearchResult:
-    """Turn what the lead file itself says into citable facts."""
-    lead = state["lead"]
-    if not lead.title:
+def _lead_file_facts(screen: LeadScreen, runtime: Runtime[PipelineContext]) -> ResearchResult:
+    """Turn what the lead file itself says into citable facts (never a withheld field)."""
+    lead = screen.lead
+    if not lead.title or screen.name_withheld or screen.company_withheld:
         return ResearchResult()
     fact = make_fact(
         kind=FactKind.PROFILE,
@@ -54,14 +57,38 @@ def injection_sources(errors: Iterable[str]) -> list[str]:
     return [message.split(": ", 1)[0] for message in errors if INJECTION_NOTE in message]
 
 
-def _planned_calls(state: PipelineState) -> list[tuple[str, dict[str, Any]]]:
+def _domain(url_or_email: str | None) -> str | None:
+    """The host of a web address or the domain of an email address, without www."""
+    if not url_or_email:
+        return None
+    if "@" in url_or_email and "://" not in url_or_email:
+        return url_or_email.rsplit("@", 1)[1].lower() or None
+    return (urlsplit(url_or_email).hostname or "").removeprefix("www.") or None
+
+
+def research_names(screen: LeadScreen, lead: Lead) -> tuple[str, str]:
+    """Return the person and company names research labels its facts with.
+
+    A withheld field is never passed on: research writes these names into fact text, and news
+    searches query them. A withheld company is searched and labelled by its website's domain
+    (or its email's), a withheld name as "This person".
+    """
+    person = "This person" if screen.name_withheld else lead.name
+    company = lead.company
+    if screen.company_withheld:
+        company = _domain(lead.company_url) or _domain(lead.email) or "the company"
+    return person, company
+
+
+def _planned_calls(state: PipelineState, screen: LeadScreen) -> list[tuple[str, dict[str, Any]]]:
     """Return which research tools to call for this lead, with their arguments."""
     lead = state["lead"]
+    person, company_name = research_names(screen, lead)
     calls: list[tuple[str, dict[str, Any]]] = []
     if lead.profile_url:
-        calls.append(("research_profile", {"url": lead.profile_url, "person_name": lead.name}))
+        calls.append(("research_profile", {"url": lead.profile_url, "person_name": person}))
     if lead.company_url:
-        company = {"url": lead.company_url, "company_name": lead.company}
+        company = {"url": lead.company_url, "company_name": company_name}
         # News first: when a feed and the blog page carry the same item, the feed's
         # version (with its trigger type and age) is the one kept.
         calls.append(("research_company_news", company))
@@ -73,8 +100,8 @@ def _planned_calls(state: PipelineState) -> list[tuple[str, dict[str, Any]]]:
             {
                 "email": lead.email,
                 "linkedin_url": lead.linkedin_url,
-                "name": lead.name,
-                "company": lead.company,
+                "name": person,
+                "company": company_name,
             },
         )
     )
@@ -84,9 +111,12 @@ def _planned_calls(state: PipelineState) -> list[tuple[str, dict[str, Any]]]:
 async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
     """Research the lead's profile, company site and news; failures become readable errors."""
     tools = {tool.name: tool for tool in runtime.context.research_tools}
-    planned = [(name, args) for name, args in _planned_calls(state) if name in tools]
-    results = [_lead_file_facts(state, runtime)]
-    errors: list[PipelineError] = []
+    # Lead fields are as untrusted as researched pages: a field that reads as instructions or
+    # carries a link or markup is withheld from the writers, and named here for the reviewer.
+    screen = screen_lead(state["lead"])
+    planned = [(name, args) for name, args in _planned_calls(state, screen) if name in tools]
+    results = [_lead_file_facts(screen, runtime)]
+    errors = [PipelineError(stage=LEAD_STAGE, message=f.message) for f in screen.findings]
     if not state["lead"].profile_url and not state["lead"].company_url:
         errors.append(
             PipelineError(stage="enrich", message="no profile_url or company_url to research")

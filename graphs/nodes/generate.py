@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from graphs.context import PipelineContext
 from graphs.drafts import TONES, Tone, Variant
+from graphs.lead_screening import screen_lead
 from graphs.nodes.model_step import prompt_use, run_model_step
 from graphs.state import PipelineState
 from graphs.task_inputs import (
@@ -25,7 +26,7 @@ from graphs.task_inputs import (
     channel_rules,
     data_block,
 )
-from graphs.template_variables import fill_variables, template_values
+from graphs.template_variables import fill_variables, template_values, without_variables
 
 
 def tones_to_write(state: PipelineState) -> list[Tone]:
@@ -71,17 +72,20 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     assert analysis is not None, "generate runs only after a successful analysis"
     tones = tones_to_write(state)
     attempt = state.get("attempts", 0) + 1
+    # Lead fields are untrusted: the writer sees the screened lead, and a template sentence
+    # that would paste a withheld field is dropped.
+    screen = screen_lead(lead)
+    withheld = screen.withheld_variables
     values = template_values(lead, campaign)
     if campaign.template:
-        campaign = campaign.model_copy(
-            update={"template": fill_variables(campaign.template, values)}
-        )
+        template = fill_variables(without_variables(campaign.template, withheld), values)
+        campaign = campaign.model_copy(update={"template": template or None})
     payload = GenerateInput(
         today=runtime.context.clock().date(),
         channel=campaign.channel,
         tones=tones,
         attempt=attempt,
-        lead=lead,
+        lead=screen.lead,
         campaign=campaign,
         analysis=analysis,
         facts=[] if analysis.unpersonalized else [FactBrief.of(f) for f in state.get("facts", [])],
@@ -122,8 +126,10 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     new_variants = [
         Variant(
             tone=draft.tone,
-            subject=fill_variables(draft.subject, values) if draft.subject else None,
-            body=fill_variables(draft.body, values),
+            subject=fill_variables(without_variables(draft.subject, withheld), values)
+            if draft.subject
+            else None,
+            body=fill_variables(without_variables(draft.body, withheld), values),
             hooks=draft.hooks if isinstance(draft, DraftOut) else [],
             attempt=attempt,
         )

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from graphs.context import PipelineContext
 from graphs.critic.review import critique
 from graphs.drafts import Critique, Variant
+from graphs.lead_screening import screen_lead
 from graphs.nodes.decide import best_critique
 from graphs.outcome import Action, Decision
 from graphs.review_log import ReviewAction, ReviewRecord
@@ -57,6 +58,8 @@ def pending_item(state: PipelineState) -> dict[str, Any]:
         "campaign": state["campaign"].name,
         "channel": state["campaign"].channel.value,
         "reason": decision.reason,
+        # Lead fields withheld from the drafts (instructions to an AI, links, markup).
+        "lead_findings": [f.message for f in screen_lead(state["lead"]).findings],
         "selected_variant": decision.selected_tone,
         "relevance": decision.relevance,
         "feedback": state.get("review_feedback"),
@@ -191,7 +194,28 @@ async def review(state: PipelineState, runtime: Runtime[PipelineContext]) -> Com
         return _refuse(f"cannot {action.action}: there is no {wanted} draft for this lead")
     if action.action == "edit":
         return _edit(state, action, runtime.context, variant)
+    copied = _copied_instructions(state, variant)
+    if copied:
+        return _refuse(
+            f"cannot approve the {variant.tone} draft: copied_instructions: {copied}; "
+            "edit it or regenerate it"
+        )
     record = ReviewRecord(
         action="approve", reviewer=action.reviewer, tone=variant.tone.value, outcome="approved"
     )
     return _send(state, variant, f"approved by {action.reviewer}", record)
+
+
+def _copied_instructions(state: PipelineState, variant: Variant) -> str | None:
+    """What the critic found pasted from a hostile field or page into the draft, if anything.
+
+    Other failed checks are the reviewer's call; text that instructs an AI, a withheld lead
+    field's links or markup never go out, not even approved.
+    """
+    verdict = next((c for c in state.get("critiques") or [] if c.tone == variant.tone), None)
+    check = (
+        next((c for c in verdict.checks if c.name == "copied_instructions"), None)
+        if verdict
+        else None
+    )
+    return check.detail if check is not None and not check.passed else None
