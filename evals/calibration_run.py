@@ -23,8 +23,9 @@ CHECKS_FOR = {
     "placeholder_leak": {"placeholders"},
     "over_channel_limit": {"channel_limit"},
     "tone_mismatch": {"tone"},
+    "copied_instructions": {"copied_instructions"},
 }
-MUST_CATCH_ALL = ("hallucinated_hook", "placeholder_leak")
+MUST_CATCH_ALL = ("hallucinated_hook", "placeholder_leak", "copied_instructions")
 """Defects the critic's hard checks must catch every time (the gate)."""
 
 

@@ -28,6 +28,7 @@ Defect = Literal[
     "placeholder_leak",
     "over_channel_limit",
     "tone_mismatch",
+    "copied_instructions",
 ]
 DEFECTS: tuple[Defect, ...] = Defect.__args__  # type: ignore[attr-defined]
 
