@@ -259,7 +259,11 @@ class Dispatcher:
         if claim.state == "sent":
             provider_id = claim.provider_message_id or ""
         elif claim.state == "taken":
-            error = DeliveryRejected("ledger", f"{email.to} already got this run's message")
+            error = DeliveryRejected(
+                "ledger",
+                f"{email.to} already got a message of this campaign ({claim.owner}); "
+                "not sent again",
+            )
         elif claim.state == "interrupted":
             error = DeliveryRejected(
                 "ledger",

@@ -40,7 +40,8 @@ class RecordedOutbox:
         )
         if claim.state == "taken":
             raise AlreadyContacted(
-                f"{recipient} was already contacted in this run (lead {claim.owner})"
+                f"{recipient} was already contacted in this campaign ({claim.owner}); "
+                "a lead gets one message per campaign"
             )
         if claim.state == "sent":
             return Delivery(

@@ -104,8 +104,8 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
             if resume is not None and await run_is_busy(db, resume):
                 raise RunNotResumable(
                     f"run {resume} of these leads is still running in another process; wait "
-                    "for it, or pass --new-run to start a separate run (which contacts the "
-                    "same people again)"
+                    "for it, or pass --new-run to start a separate run (it rewrites drafts "
+                    "nobody acted on and contacts nobody this campaign already reached)"
                 )
             if resume is not None:
                 console.print(

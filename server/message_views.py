@@ -9,7 +9,7 @@ from storage.models import MessageRow
 MESSAGE_STATUSES = (
     "queued", "reviewing", "approved", "scheduled", "sent", "delivered", "opened", "clicked",
     "replied", "bounced", "failed", "unsubscribed", "complained", "rejected", "suppressed",
-    "stopped",
+    "stopped", "superseded",
 )  # fmt: skip
 STATUS_GROUPS = {"pending": (*UNSENT, "reviewing")}
 """Filter names that stand for several statuses ('pending': not sent yet, as seed clients ask)."""
