@@ -294,11 +294,14 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
     format: Annotated[str, typer.Option(help="jsonl or csv.")] = "jsonl",
 ) -> None:
-    """Write a campaign's stored messages (selected draft, status, reason, cost) to a file."""
-    import csv
+    """Write a campaign's stored messages (selected draft, status, reason, cost) to a file.
+
+    CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @, ...) get a
+    leading single quote; JSONL keeps every value as stored."""
     import json
 
     from agent.run_store import database_url
+    from storage.csv_export import write_csv
     from storage.export import EXPORT_COLUMNS, campaign_rows
 
     if format not in ("jsonl", "csv"):
@@ -317,9 +320,7 @@ def export(
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:
         if format == "csv":
-            writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
+            write_csv(handle, EXPORT_COLUMNS, rows)
         else:
             handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     _console().print(f"Wrote {len(rows)} messages of {campaign} to {out}", highlight=False)
