@@ -16,9 +16,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 import charset_normalizer
+from pydantic import ValidationError
 
 from graphs.contact import check_email, check_phone, contact_for
-from graphs.lead import Channel, Lead
+from graphs.lead import CUSTOM_FIELDS_LIMIT, FIELD_LIMITS, Channel, Lead
 
 # Header spellings seen in Apollo, HubSpot, Salesforce and hand-made exports.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -48,7 +49,8 @@ _LOOKUP = {alias: canonical for canonical, aliases in ALIASES.items() for alias 
 URL_FIELDS = ("profile_url", "linkedin_url", "company_url")
 
 FIELD_LIMIT = 131_072
-"""Characters one CSV cell may hold (the csv module's default, the limit lead files have had)."""
+"""Characters one CSV cell may hold (the csv module's default, the limit lead files have had).
+Each field then has its own, smaller limit (graphs.lead.FIELD_LIMITS)."""
 _PARSE_LIMIT = 16 * FIELD_LIMIT
 """How much of one cell the parser holds, so a row with a cell over FIELD_LIMIT is still read
 whole: its column is named and its other cells kept. A cell past this is skipped unread."""
@@ -347,6 +349,44 @@ def _canonical(record: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     return known, extra
 
 
+def _too_long(known: dict[str, str], extra: dict[str, str]) -> tuple[str, str] | None:
+    """The first field over its length limit, and what to tell the user, if any."""
+
+    def over(value: str, limit: int) -> str | None:
+        if len(value) <= limit:
+            return None
+        return f"is {len(value)} characters long, the limit is {limit}"
+
+    for name, value in known.items():
+        if problem := over(value, FIELD_LIMITS.get(name, FIELD_LIMITS["custom field"])):
+            return name, problem
+    if len(extra) > CUSTOM_FIELDS_LIMIT:
+        return "custom fields", f"{len(extra)} have a value, the limit is {CUSTOM_FIELDS_LIMIT}"
+    for key, value in extra.items():
+        if problem := over(key, FIELD_LIMITS["custom field name"]):
+            return "custom field name", f"{key[:40] + '...'!r} {problem}"
+        if problem := over(value, FIELD_LIMITS["custom field"]):
+            return key, problem
+    return None
+
+
+def _kept(record: dict[str, str]) -> dict[str, str]:
+    """A refused row's cells as the results file records them: an oversized one left empty."""
+    return {
+        key: "" if len(value) > FIELD_LIMIT else value
+        for key, value in record.items()
+        if len(key) <= FIELD_LIMIT
+    }
+
+
+def _source(source: str, row: int) -> str:
+    """Where a lead came from, as file:row, shortened to fit (an upload names its own file)."""
+    suffix = f":{row}"
+    room = FIELD_LIMITS["source"] - len(suffix)
+    name = source if len(source) <= room else source[: room - 3] + "..."
+    return name + suffix
+
+
 def _check_url(value: str, field_name: str) -> tuple[str | None, str | None]:
     if not value:
         return None, None
@@ -363,30 +403,42 @@ def _to_lead(row: int, record: dict[str, str], channel: Channel, source: str) ->
         raw = {k: v for k, v in record.items() if k not in ("__error__", "__field__")}
         return RowError(row, record.get("__field__", "line"), record["__error__"], raw)
     known, extra = _canonical(record)
+    raw = _kept(record)
+    if too_long := _too_long(known, extra):
+        return RowError(row, *too_long, raw)
     for required in ("name", "company"):
         if not known.get(required):
-            return RowError(row, required, "is missing", record)
+            return RowError(row, required, "is missing", raw)
     values: dict[str, Any] = {
         k: known.get(k) or None for k in ALIASES if k not in ("first_name", "last_name")
     }
     for url_field in URL_FIELDS:
         url, problem = _check_url(known.get(url_field, ""), url_field)
         if problem:
-            return RowError(row, url_field, problem, record)
+            return RowError(row, url_field, problem, raw)
         values[url_field] = url
     email = known.get("email")
     if email or channel is Channel.EMAIL:
         checked = check_email(email)
         if checked.address is None and channel is Channel.EMAIL:
-            return RowError(row, "email", checked.problem or "is invalid", record)
+            return RowError(row, "email", checked.problem or "is invalid", raw)
         # On other channels a broken email is not needed, so it is dropped, not fatal.
         values["email"] = checked.address
     if channel is Channel.SMS:
         phone = check_phone(known.get("phone"))
         if phone.address is None:
-            return RowError(row, "phone", phone.problem or "is invalid", record)
+            return RowError(row, "phone", phone.problem or "is invalid", raw)
         values["phone"] = phone.address
-    return Lead(**values, extra=extra, source=f"{source}:{row}")
+    try:
+        return Lead(**values, extra=extra, source=_source(source, row))
+    except ValidationError as exc:  # the model's own limits; the checks above come first
+        error = exc.errors()[0]
+        field = str(error["loc"][-1]) if error["loc"] else "line"
+        message = error["msg"]
+        if error["type"] == "string_too_long":
+            size, limit = len(str(error["input"])), error.get("ctx", {}).get("max_length")
+            message = f"is {size} characters long, the limit is {limit}"
+        return RowError(row, field, message, raw)
 
 
 CONTACT_FIELD = {Channel.SMS: "phone", Channel.LINKEDIN: "linkedin_url"}
@@ -450,7 +502,9 @@ def leads_from_rows(
         clash = next((key for key in keys if key in seen), None)
         if clash is not None:
             result.errors.append(
-                RowError(row, clash[0], f"duplicate of row {seen[clash]} ({clash[1]})", record)
+                RowError(
+                    row, clash[0], f"duplicate of row {seen[clash]} ({clash[1]})", _kept(record)
+                )
             )
             continue
         seen.update(dict.fromkeys(keys, row))

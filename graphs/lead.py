@@ -3,8 +3,40 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+NAME_LIMIT = 200
+"""Characters in a name, company, title or industry (the database's column width)."""
+URL_LIMIT = 2048
+"""Characters in a URL (what browsers and CDNs reliably carry)."""
+CUSTOM_FIELD_LIMIT = 5000
+"""Characters in one custom field's value (notes, say): a long note, not a document."""
+CUSTOM_FIELDS_LIMIT = 100
+"""Custom fields with a value, per lead."""
+FIELD_LIMITS: dict[str, int] = {
+    "name": NAME_LIMIT,
+    "first_name": NAME_LIMIT,
+    "last_name": NAME_LIMIT,
+    "company": NAME_LIMIT,
+    "title": NAME_LIMIT,
+    "industry": NAME_LIMIT,
+    "email": 254,  # the longest address SMTP carries (RFC 5321 path limit)
+    "phone": 40,
+    "profile_url": URL_LIMIT,
+    "company_url": URL_LIMIT,
+    "linkedin_url": URL_LIMIT,
+    "source": 300,
+    "custom field name": NAME_LIMIT,
+    "custom field": CUSTOM_FIELD_LIMIT,
+}
+"""How long each lead field may be, in characters. A lead file row or an API lead over one is
+refused by row and field; the model refuses it too, whatever built it."""
+
+_Name = Annotated[str, StringConstraints(max_length=NAME_LIMIT)]
+_Url = Annotated[str, StringConstraints(max_length=URL_LIMIT)]
+_Custom = Annotated[str, StringConstraints(max_length=CUSTOM_FIELD_LIMIT)]
 
 
 class Channel(StrEnum):
@@ -20,17 +52,21 @@ class Lead(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str
-    company: str
-    email: str | None = None
-    title: str | None = None
-    phone: str | None = None
-    profile_url: str | None = None
-    company_url: str | None = None
-    linkedin_url: str | None = None
-    industry: str | None = None
-    source: str | None = Field(default=None, description="Where the lead came from (file:row).")
-    extra: dict[str, str] = Field(default_factory=dict)
+    name: _Name
+    company: _Name
+    email: str | None = Field(default=None, max_length=FIELD_LIMITS["email"])
+    title: _Name | None = None
+    phone: str | None = Field(default=None, max_length=FIELD_LIMITS["phone"])
+    profile_url: _Url | None = None
+    company_url: _Url | None = None
+    linkedin_url: _Url | None = None
+    industry: _Name | None = None
+    source: str | None = Field(
+        default=None,
+        max_length=FIELD_LIMITS["source"],
+        description="Where the lead came from (file:row).",
+    )
+    extra: dict[_Name, _Custom] = Field(default_factory=dict, max_length=CUSTOM_FIELDS_LIMIT)
 
     @property
     def first_name(self) -> str:
