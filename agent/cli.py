@@ -313,7 +313,7 @@ def export(
 
     try:
         rows = asyncio.run(load())
-    except DatabaseNotMigrated as exc:
+    except (DatabaseNotMigrated, ProviderConfigError) as exc:  # settings refused, e.g. mail
         raise fail(str(exc)) from None
     if not rows:
         raise fail(f"no stored messages for campaign {campaign!r}")

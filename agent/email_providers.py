@@ -13,7 +13,13 @@ from tools.delivery.smtp_provider import SmtpProvider
 
 
 def build_email_provider(settings: Settings) -> EmailProvider:
-    """Return the provider settings ask for; raise ProviderConfigError naming what is missing."""
+    """Return the provider settings ask for; raise ProviderConfigError naming what is missing.
+
+    Real mail (SendGrid, SMTP) also needs an https OUTREACH_PUBLIC_BASE_URL for its unsubscribe
+    links; Settings refuses one without it, and so does this, for settings built unchecked."""
+    problem = settings.real_mail_problem()
+    if problem is not None:
+        raise ProviderConfigError(problem)
     if settings.email_provider == "sendgrid":
         if settings.sendgrid_api_key is None:
             raise ProviderConfigError(

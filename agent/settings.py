@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,6 +27,39 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
     "gpt-4.1-mini": (0.40, 1.60),
     "gpt-4.1": (2.00, 8.00),
 }
+
+
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8001"
+REAL_MAIL_PROVIDERS = ("sendgrid", "smtp")
+"""Email providers whose mail leaves this machine (dry-run only writes an outbox file)."""
+
+
+def unreachable_unsubscribe_base(url: str) -> str | None:
+    """Why recipients could not use one-click unsubscribe links under this base URL, or None.
+
+    RFC 8058 one-click unsubscribe is an https link the recipient's mail provider POSTs to:
+    it must be https and name a host the internet can reach."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "is not a URL"
+    if parts.scheme.lower() != "https":
+        return "is not https"
+    if not host:
+        return "has no host"
+    if parts.query or parts.fragment:
+        return "has a query or fragment, which the /u/<token> links cannot follow"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        local = host.lower().rstrip(".")
+        if local == "localhost" or local.endswith(".localhost"):
+            return "names this machine, which recipients cannot reach"
+        return None
+    if not address.is_global:
+        return "is a loopback or private address, which recipients cannot reach"
+    return None
 
 
 class Settings(BaseSettings):
@@ -143,8 +178,10 @@ class Settings(BaseSettings):
         default=None, description="The mailbox messages go from, unless the campaign names one."
     )
     public_base_url: str = Field(
-        default="http://127.0.0.1:8001",
-        description="Where recipients reach this server: unsubscribe links point here.",
+        default=DEFAULT_PUBLIC_BASE_URL,
+        description="Where recipients reach this server: unsubscribe links point here. With "
+        "sendgrid or smtp it must be an https address the internet reaches (RFC 8058 one-click "
+        "unsubscribe); the loopback default serves the dry-run outbox.",
     )
     unsubscribe_secret: SecretStr | None = Field(
         default=None,
@@ -165,6 +202,34 @@ class Settings(BaseSettings):
     dispatch_interval_s: float = Field(
         default=30, ge=0, description="How often the server sends what is due; 0 turns it off."
     )
+
+    @model_validator(mode="after")
+    def _real_mail_has_a_working_unsubscribe_link(self) -> Settings:
+        problem = self.real_mail_problem()
+        if problem is not None:
+            # Not a ValueError: pydantic would print every setting, secrets included, with it.
+            from agent.providers import ProviderConfigError
+
+            raise ProviderConfigError(problem)
+        return self
+
+    def real_mail_problem(self) -> str | None:
+        """Why these settings may not send real mail, or None (always None for dry-run)."""
+        if self.email_provider not in REAL_MAIL_PROVIDERS:
+            return None
+        url = self.public_base_url
+        why = unreachable_unsubscribe_base(url)
+        if why is None:
+            return None
+        shown = f"{url}, the default" if url == DEFAULT_PUBLIC_BASE_URL else repr(url)
+        return (
+            f"OUTREACH_EMAIL_PROVIDER={self.email_provider} sends real mail, but "
+            f"OUTREACH_PUBLIC_BASE_URL is {shown}: it {why}. Every email's one-click unsubscribe "
+            "link (RFC 8058 List-Unsubscribe) points there, so it must be the https address "
+            "recipients reach this server at, e.g. OUTREACH_PUBLIC_BASE_URL="
+            "https://outreach.example.com; or keep OUTREACH_EMAIL_PROVIDER=dry-run, where "
+            "nothing leaves this machine"
+        )
 
     @classmethod
     def settings_customise_sources(

@@ -255,6 +255,7 @@ def test_smtp_provider_delivers_with_the_same_headers(
         settings = server_settings.model_copy(
             update={
                 "email_provider": "smtp",
+                "public_base_url": "https://outreach.brightpath.example",  # real mail needs it
                 "smtp_host": sink.host,
                 "smtp_port": sink.port,
                 "smtp_starttls": False,

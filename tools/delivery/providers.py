@@ -7,7 +7,9 @@ server errors, timeouts, refused connections, SMTP 4xx replies): try again later
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from tools.delivery.email_message import OutgoingEmail
 
@@ -45,3 +47,20 @@ class EmailProvider(Protocol):
     async def send(self, email: OutgoingEmail) -> str:
         """Send the email; raise DeliveryRejected or DeliveryUnavailable when it is not taken."""
         ...
+
+
+def refuse_without_https_unsubscribe(email: OutgoingEmail, provider: str) -> None:
+    """Raise DeliveryRejected unless the email's one-click unsubscribe link is https.
+
+    compose_email lets plain http through for this machine (the dry-run outbox, demos); mail
+    that leaves it must carry a link its recipient can use (RFC 8058), whatever built it."""
+    header = email.headers.get("List-Unsubscribe", "")
+    links = [link for link in re.findall(r"<([^<>]*)>", header) if "://" in link]
+    if not links or any(urlsplit(link).scheme.lower() != "https" for link in links):
+        shown = repr(links[0]) if links else "(none)"
+        raise DeliveryRejected(
+            provider,
+            f"the unsubscribe link {shown} is not https: mail that leaves this machine needs an "
+            "https one-click unsubscribe link (RFC 8058); set the server's public base URL "
+            "(OUTREACH_PUBLIC_BASE_URL) to the https address recipients reach it at",
+        )

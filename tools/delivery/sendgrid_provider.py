@@ -18,7 +18,11 @@ from sendgrid import SendGridAPIClient
 from sendgrid.helpers.mail import CustomArg, From, Header, Mail, ReplyTo, To
 
 from tools.delivery.email_message import OutgoingEmail
-from tools.delivery.providers import DeliveryRejected, DeliveryUnavailable
+from tools.delivery.providers import (
+    DeliveryRejected,
+    DeliveryUnavailable,
+    refuse_without_https_unsubscribe,
+)
 
 PROVIDER = "SendGrid"
 # Request timeout, rate limit and server-side failures are worth another try later.
@@ -44,6 +48,7 @@ class SendGridProvider:
 
     async def send(self, email: OutgoingEmail) -> str:
         """Send the email; return SendGrid's X-Message-Id (the `sg_message_id` prefix in events)."""
+        refuse_without_https_unsubscribe(email, PROVIDER)
         mail = build_mail(email)
         try:
             response = await asyncio.to_thread(self._client.send, mail)

@@ -15,7 +15,11 @@ from email.utils import formatdate
 import aiosmtplib
 
 from tools.delivery.email_message import OutgoingEmail
-from tools.delivery.providers import DeliveryRejected, DeliveryUnavailable
+from tools.delivery.providers import (
+    DeliveryRejected,
+    DeliveryUnavailable,
+    refuse_without_https_unsubscribe,
+)
 
 # Headers are written with lines of up to 998 characters (SMTP's limit): at the usual 78 the
 # email package RFC 2047-encodes an unbreakable token such as a long List-Unsubscribe URL, and
@@ -77,6 +81,7 @@ class SmtpProvider:
 
     async def send(self, email: OutgoingEmail) -> str:
         """Send the email; return its Message-ID (SMTP servers give no id of their own)."""
+        refuse_without_https_unsubscribe(email, self._label)
         data = build_message(email).as_bytes(policy=WIRE_POLICY)
         try:
             await aiosmtplib.send(
