@@ -35,9 +35,7 @@ def neutralize_cell(value: object) -> object:
     return value
 
 
-def write_csv(
-    handle: TextIO, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
-) -> int:
+def write_csv(handle: TextIO, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
     """Write a header and the rows (columns in this order, every data field quoted and every
     cell neutralized); return how many rows were written. Open the handle with newline="".
 
