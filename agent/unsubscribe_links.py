@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,11 @@ from agent.settings import Settings
 from storage.models import MAX_ROW_ID
 
 SECRET_FILE = "unsubscribe.secret"
+SIGNATURE_LENGTH = 24
+TOKEN_SHAPE = re.compile(
+    rf"(?P<id>[1-9][0-9]{{0,9}})\.(?P<signature>[0-9a-f]{{{SIGNATURE_LENGTH}}})"
+)
+"""What `UnsubscribeLinks.token` writes: a message id, a dot, the hex signature (ASCII only)."""
 
 
 def _secret(settings: Settings) -> bytes:
@@ -45,7 +51,7 @@ class UnsubscribeLinks:
 
     def _signature(self, message_id: int) -> str:
         digest = hmac.new(self.secret, f"unsubscribe:{message_id}".encode(), hashlib.sha256)
-        return digest.hexdigest()[:24]
+        return digest.hexdigest()[:SIGNATURE_LENGTH]
 
     def token(self, message_id: int) -> str:
         """Return the token for a message."""
@@ -56,9 +62,17 @@ class UnsubscribeLinks:
         return f"{self.base_url}/u/{self.token(message_id)}"
 
     def message_of(self, token: str) -> int | None:
-        """Return the message id a token was made for, or None if it is not genuine."""
-        number, _, signature = token.partition(".")
-        if not (number.isascii() and number.isdigit()) or not 0 < int(number) <= MAX_ROW_ID:
+        """Return the message id a token was made for, or None if it is not genuine.
+
+        Only a token shaped as `token` writes them verifies (an id without leading zeros, a dot,
+        lowercase hex): anything else (other digits, signs, non-ASCII text, any length) is None
+        before a number is read or a signature compared, and the comparison is of bytes.
+        """
+        shape = TOKEN_SHAPE.fullmatch(token)
+        if shape is None:
+            return None
+        number = int(shape["id"])
+        if number > MAX_ROW_ID:
             return None  # no message has such an id (and a query would overflow)
-        expected = self._signature(int(number))
-        return int(number) if hmac.compare_digest(signature, expected) else None
+        expected = self._signature(number).encode("ascii")
+        return number if hmac.compare_digest(shape["signature"].encode("ascii"), expected) else None
