@@ -20,6 +20,7 @@ from graphs.lead import Campaign
 from server.auth import require_api_key
 from server.nul_guard import refuse_nul_text
 from server.problems import install_problem_handlers
+from server.request_gate import RequestGate
 from server.routes import (
     analytics,
     campaigns,
@@ -97,6 +98,8 @@ def create_app(
     app.state.campaign_defaults = campaign_defaults
     app.state.clock = clock
     install_problem_handlers(app)
+    # Size limits, the API key and webhook signature headers before any body is read.
+    app.add_middleware(RequestGate, api_prefix=API_PREFIX)
     api = APIRouter(
         prefix=API_PREFIX, dependencies=[Depends(require_api_key), Depends(refuse_nul_text)]
     )

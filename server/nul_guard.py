@@ -12,18 +12,26 @@ from typing import Any
 
 from fastapi import Request
 
+from server.json_depth import check_json_depth, is_json_media_type
 from server.problems import Problem
 
 NUL = "\x00"
 
 
 def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
+    """Whether any text in a parsed JSON value (keys included) holds a NUL, walked without
+    recursion."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 
@@ -39,11 +47,15 @@ async def refuse_nul_text(request: Request) -> None:
     for name, value in request.query_params.multi_items():
         if NUL in name or NUL in value:
             raise _refuse(name if NUL not in name else "query")
-    if request.headers.get("content-type", "").startswith("application/json"):
+    if is_json_media_type(request.headers.get("content-type")):  # what FastAPI parses
+        raw = await request.body()
         try:
-            body = json.loads(await request.body() or b"null")
+            body = json.loads(raw or b"null")
         except ValueError:
             return  # FastAPI answers malformed JSON itself
+        except RecursionError:  # the request gate refuses such bodies first; in case it is absent
+            check_json_depth(raw)
+            raise
         if _holds_nul(body):
             raise _refuse("body")
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Mapping
 from email import message_from_string, policy
 from email.message import Message
 from email.parser import HeaderParser
@@ -26,6 +27,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.settings import Settings
+from server.json_depth import check_json_depth
 from server.problems import Problem
 from storage.engagement import (
     Engagement,
@@ -203,32 +206,82 @@ async def _apply_events(session: AsyncSession, events: list[dict[str, Any]]) -> 
     return summary
 
 
-@router.post("/sendgrid", response_model=EventSummary, summary="SendGrid Event Webhook")
+def refuse_before_reading(settings: Settings, headers: Mapping[str, str]) -> Problem | None:
+    """Return why an Event Webhook request is refused before its body is read, if it is.
+
+    503 while no verification key is configured, 403 without the signature headers: neither
+    needs the body, so the request gate (server/request_gate.py) answers them unread.
+    """
+    if not settings.sendgrid_webhook_public_key:
+        return Problem(
+            503,
+            "the SendGrid event webhook is not configured: turn on Signed Event Webhook in "
+            "SendGrid and set OUTREACH_SENDGRID_WEBHOOK_PUBLIC_KEY to its verification key",
+            title="Service unavailable",
+        )
+    missing = [name for name in (SIGNATURE_HEADER, TIMESTAMP_HEADER) if not headers.get(name)]
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        return Problem(403, f"the request is not signed: {' and '.join(missing)} {verb} missing")
+    return None
+
+
+EVENT_BATCH_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "event": {"type": "string"},
+            "sg_event_id": {"type": "string"},
+            "sg_message_id": {"type": "string"},
+            CUSTOM_ARG: {"type": "string"},
+            "timestamp": {"type": "integer"},
+            "email": {"type": "string"},
+            "type": {"type": "string"},
+            "reason": {"type": "string"},
+        },
+    },
+}
+"""The body SendGrid posts (documented here: the route reads the raw bytes it verifies)."""
+
+
+@router.post(
+    "/sendgrid",
+    response_model=EventSummary,
+    summary="SendGrid Event Webhook",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": EVENT_BATCH_SCHEMA}},
+        },
+        "parameters": [
+            {"name": name, "in": "header", "required": True, "schema": {"type": "string"}}
+            for name in (SIGNATURE_HEADER, TIMESTAMP_HEADER)
+        ],
+    },
+)
 async def sendgrid_events(request: Request) -> EventSummary:
     """Apply a signed batch of SendGrid events to the messages they are about.
 
     Configure SendGrid's Event Webhook with this URL and Signed Event Webhook on, and set
     OUTREACH_SENDGRID_WEBHOOK_PUBLIC_KEY to its verification key. Each event is applied once
     (by `sg_event_id`), so retries and replays change nothing; statuses only move forward.
+    A batch may be up to 5 MB, nested at most 64 levels deep.
     """
-    public_key = request.app.state.settings.sendgrid_webhook_public_key
-    if not public_key:
-        raise Problem(
-            503,
-            "the SendGrid event webhook is not configured: turn on Signed Event Webhook in "
-            "SendGrid and set OUTREACH_SENDGRID_WEBHOOK_PUBLIC_KEY to its verification key",
-            title="Service unavailable",
-        )
+    settings = request.app.state.settings
+    refused = refuse_before_reading(settings, request.headers)
+    if refused is not None:
+        raise refused
     body = await request.body()
-    signature = request.headers.get(SIGNATURE_HEADER)
-    timestamp = request.headers.get(TIMESTAMP_HEADER)
-    if not signature or not timestamp:
-        raise Problem(403, f"the request is not signed: {SIGNATURE_HEADER} is missing")
-    max_age = request.app.state.settings.sendgrid_webhook_max_age_s or None
+    signature = request.headers[SIGNATURE_HEADER]
+    timestamp = request.headers[TIMESTAMP_HEADER]
+    max_age = settings.sendgrid_webhook_max_age_s or None
+    public_key = settings.sendgrid_webhook_public_key
     if not verify_sendgrid_signature(public_key, body, signature, timestamp, max_age_s=max_age):
         raise Problem(
             403, "the signature does not match the body and verification key, or is too old"
         )
+    check_json_depth(body)  # whatever the Content-Type says: json.loads reads it next
     try:
         events = json.loads(body)
     except ValueError:
@@ -291,7 +344,25 @@ async def _reply_message(
     return None
 
 
-@router.post("/inbound", response_model=InboundResult, summary="SendGrid Inbound Parse")
+INBOUND_FIELDS = ("headers", "email", "text", "html", "from", "to", "envelope", "subject")
+INBOUND_FORM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {name: {"type": "string"} for name in INBOUND_FIELDS},
+}
+"""The form SendGrid posts (parsed mode: headers, text...; raw mode: the whole MIME `email`)."""
+
+
+@router.post(
+    "/inbound",
+    response_model=InboundResult,
+    summary="SendGrid Inbound Parse",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": INBOUND_FORM_SCHEMA}},
+        }
+    },
+)
 async def inbound(request: Request) -> InboundResult:
     """Record a reply received through SendGrid Inbound Parse (parsed or raw mode).
 
