@@ -8,13 +8,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from agent.batch import run_batch
-from agent.campaign_files import load_campaign
-from agent.demo import EXAMPLES_DIR
-from agent.demo_web import DemoWeb
-from agent.durable_pipeline import open_durable_pipeline
-from agent.review_queue import act, list_pending
-from agent.run_store import RunStore
+from agent.campaigns.files import load_campaign
+from agent.demo.run import EXAMPLES_DIR
+from agent.demo.web import DemoWeb
+from agent.review.queue import act, list_pending
+from agent.runs.batch import run_batch
+from agent.runs.durable_pipeline import open_durable_pipeline
+from agent.runs.store import RunStore
 from agent.settings import Settings
 from benchmarks.pipeline_throughput import _leads
 from benchmarks.storage_throughput import throwaway_postgres

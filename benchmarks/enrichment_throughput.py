@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agent.demo import EXAMPLES_DIR
-from agent.demo_web import DemoWeb
+from agent.demo.run import EXAMPLES_DIR
+from agent.demo.web import DemoWeb
 from tools.browser_render import BrowserPool, find_chromium
 from tools.page_cache import PageCache
 from tools.page_fetch import FetchLimits, PageFetcher

@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from agent.lead_files import read_leads
+from agent.leads.files import read_leads
 
 NAMES = ["Zoë Müller", "José Peña", "François Lefèvre", "Åsa Öberg", "Maya Okafor"]
 COMPANIES = ["Café Crème GmbH", "Acmé S.L.", "Société Générale Tech", "Nordström AB", "Northwind"]

@@ -8,12 +8,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from agent.batch import run_batch
-from agent.campaign_files import load_campaign
-from agent.demo import EXAMPLES_DIR
-from agent.demo_web import DemoWeb
-from agent.lead_files import LeadFile, read_leads
-from agent.pipeline_factory import open_pipeline
+from agent.campaigns.files import load_campaign
+from agent.demo.run import EXAMPLES_DIR
+from agent.demo.web import DemoWeb
+from agent.leads.files import LeadFile, read_leads
+from agent.runs.batch import run_batch
+from agent.runs.pipeline_factory import open_pipeline
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
 

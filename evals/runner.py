@@ -15,7 +15,7 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
-from agent.pipeline_factory import Pipeline, open_pipeline
+from agent.runs.pipeline_factory import Pipeline, open_pipeline
 from agent.settings import Settings
 from evals.golden_set import GoldenLead, campaign_for
 from evals.judge import Judge, judge_context

@@ -11,10 +11,10 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from agent.background_runs import BackgroundRuns
-from agent.dispatcher import Dispatcher
-from agent.email_providers import build_email_provider
-from agent.run_store import database_url
+from agent.delivery.dispatcher import Dispatcher
+from agent.delivery.email_providers import build_email_provider
+from agent.runs.background import BackgroundRuns
+from agent.runs.store import database_url
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.auth import require_api_key

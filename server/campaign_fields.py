@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.dispatcher import campaign_allocation
-from agent.stored_campaigns import (
+from agent.campaigns.stored import (
     PIPELINE_FIELDS,
     pin_problem_text,
     pipeline_campaign,
     prompt_pin_problems,
     target_from,
 )
+from agent.delivery.dispatcher import campaign_allocation
 from graphs.lead import Campaign, Channel, SenderProfile
 from server.problems import Problem
 from server.schemas import CampaignFields, CampaignOut

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from agent.demo_web import DemoWeb
+from agent.demo.web import DemoWeb
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
 from tests.fakes.openai_stub import OpenAIStub

@@ -27,7 +27,7 @@ from agent.operator.operations import Operations
 from agent.operator.tools import operator_tools
 from agent.operator.views import ProgressUpdate, View
 from agent.providers import build_models
-from agent.run_store import database_url
+from agent.runs.store import database_url
 from agent.settings import Settings
 from prompts.loader import load_prompt
 from storage.checkpoints import open_checkpointer

@@ -16,18 +16,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from agent.background_runs import (
-    BackgroundRuns,
-    CampaignNotRunnable,
-    RunRequest,
-    check_runnable,
-)
-from agent.campaign_files import CampaignFileError, load_campaign
-from agent.campaign_report import campaign_report
-from agent.dispatcher import CampaignNotSendable, Dispatcher
-from agent.email_providers import build_email_provider
-from agent.lead_files import LeadFile, LeadFileError, read_leads
-from agent.lead_store import erase_person, store_leads
+from agent.campaigns.files import CampaignFileError, load_campaign
+from agent.campaigns.report import campaign_report
+from agent.campaigns.stored import campaign_settings, find_campaign, store_campaign
+from agent.delivery.dispatcher import CampaignNotSendable, Dispatcher
+from agent.delivery.email_providers import build_email_provider
+from agent.leads.files import LeadFile, LeadFileError, read_leads
+from agent.leads.store import erase_person, store_leads
 from agent.operator.views import (
     MAX_LIST,
     OperatorError,
@@ -37,9 +32,14 @@ from agent.operator.views import (
     cell,
     short,
 )
-from agent.review_queue import ReviewError, ReviewResult, act, pending_page
+from agent.review.queue import ReviewError, ReviewResult, act, pending_page
+from agent.runs.background import (
+    BackgroundRuns,
+    CampaignNotRunnable,
+    RunRequest,
+    check_runnable,
+)
 from agent.settings import Settings
-from agent.stored_campaigns import campaign_settings, find_campaign, store_campaign
 from graphs.drafts import Tone, tone_rank
 from graphs.lead import Campaign
 from graphs.review_log import ReviewAction

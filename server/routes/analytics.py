@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from agent.ab_testing import DecisionRule
-from agent.campaign_report import campaign_report
+from agent.campaigns.report import campaign_report
+from agent.experiments.ab_testing import DecisionRule
 from server.lookups import row_or_404
 from server.schemas import RowId
 from storage.models import CampaignRow

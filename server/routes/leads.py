@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
-from agent.lead_files import (
+from agent.leads.files import (
     LeadFile,
     LeadFileError,
     decode_lead_bytes,
@@ -14,7 +14,7 @@ from agent.lead_files import (
     leads_from_rows,
     parse_leads,
 )
-from agent.lead_store import erase_person, store_leads
+from agent.leads.store import erase_person, store_leads
 from graphs.lead import Channel
 from server.lookups import row_or_404
 from server.nul_guard import refuse_nul_in_upload

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from agent.review_queue import ReviewError, act
+from agent.review.queue import ReviewError, act
 from graphs.review_log import ReviewAction
 from server.lookups import row_or_404
 from server.message_views import message_out, statuses_for

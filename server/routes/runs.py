@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from sqlalchemy import select
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from agent.background_runs import CampaignNotRunnable, LeadsTaken, RunRequest, check_runnable
+from agent.runs.background import CampaignNotRunnable, LeadsTaken, RunRequest, check_runnable
 from server.lookups import row_or_404
 from server.message_views import message_out
 from server.problems import Problem

@@ -7,7 +7,7 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from agent.dispatcher import CampaignNotSendable, Dispatcher
+from agent.delivery.dispatcher import CampaignNotSendable, Dispatcher
 from server.problems import Problem
 from server.schemas import RowId
 from storage.campaigns import CampaignConflict

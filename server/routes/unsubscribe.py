@@ -12,7 +12,7 @@ from html import escape
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from agent.unsubscribe_links import UnsubscribeLinks
+from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from server.problems import Problem
 from storage.engagement import record_engagement
 from storage.models import MessageRow

@@ -10,7 +10,7 @@ import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agent.offline.chat_model import OfflineChatModel
-from agent.pipeline_factory import open_pipeline
+from agent.runs.pipeline_factory import open_pipeline
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
 from tests.fakes.openai_stub import Completion, Delay, HTTPError, OpenAIStub, Raw, Respond

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.pipeline_factory import open_pipeline
+from agent.runs.pipeline_factory import open_pipeline
 from graphs.lead import Campaign, Lead
 from tests.agent.test_openai_provider import answer_like_a_model, settings_for
 from tests.fakes.openai_stub import OpenAIStub, Respond

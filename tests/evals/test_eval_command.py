@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from agent.cli import app
+from agent.cli.app import app
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()

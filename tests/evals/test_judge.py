@@ -10,7 +10,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from agent.cli import app
+from agent.cli.app import app
 from tests.agent.test_openai_provider import answer_like_a_model
 from tests.evals.test_eval_command import golden_set
 from tests.fakes.openai_stub import OpenAIStub, Respond

@@ -48,7 +48,7 @@ def arm(where: str, n: int) -> None:
 def main() -> None:
     where, n, *args = sys.argv[1:]
     arm(where, int(n))
-    from agent.cli import app
+    from agent.cli.app import app
 
     sys.argv = ["outreach", *args]
     app()

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-import agent.background_runs
+import agent.runs.background
 import prompts.loader
 from agent.settings import Settings
 from graphs.lead import Campaign
@@ -143,14 +143,14 @@ def test_a_run_that_fails_says_why_and_bad_stored_pins_are_refused_up_front(
         assert ok["success"] is True and ok["error"] is None
 
         # The prompt file goes away after a run was accepted: the run fails and says why.
-        real_start_run = agent.background_runs.start_run
+        real_start_run = agent.runs.background.start_run
 
         async def start_then_remove(*args: object, **kwargs: object) -> object:
             row = await real_start_run(*args, **kwargs)  # type: ignore[arg-type]
             removed.remove()
             return row
 
-        monkeypatch.setattr(agent.background_runs, "start_run", start_then_remove)
+        monkeypatch.setattr(agent.runs.background, "start_run", start_then_remove)
         failed = client.post(
             f"/api/v1/campaigns/{created['id']}/generate-messages?wait=true",
             json={"lead_ids": [ids["Jonas Weber"]]},
@@ -162,7 +162,7 @@ def test_a_run_that_fails_says_why_and_bad_stored_pins_are_refused_up_front(
         assert "available versions: v1" in result["error"]
         run = client.get(f"/api/v1/runs/{result['run_id']}").json()
         assert run["status"] == "failed" and run["error"] == result["error"]
-        monkeypatch.setattr(agent.background_runs, "start_run", real_start_run)
+        monkeypatch.setattr(agent.runs.background, "start_run", real_start_run)
 
         # Now the campaign's stored pin names a missing file: a new run is refused at once.
         refused = _problem(

@@ -9,8 +9,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from agent.settings import Settings
-from agent.unsubscribe_links import UnsubscribeLinks
 from tests.storage_backends import database_url_for
 
 

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agent.batch import run_batch
-from agent.durable_pipeline import open_durable_pipeline
-from agent.lead_files import read_leads
-from agent.run_store import RunStore
+from agent.leads.files import read_leads
+from agent.runs.batch import run_batch
+from agent.runs.durable_pipeline import open_durable_pipeline
+from agent.runs.store import RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign
 from storage.database import open_engine, session_maker

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from agent.pipeline_factory import open_pipeline
+from agent.runs.pipeline_factory import open_pipeline
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
 from tests.conftest import NOW

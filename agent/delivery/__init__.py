@@ -1,0 +1,5 @@
+"""Delivery: the email providers, the ledgered outbox, the campaign dispatcher, its send schedule
+and signed unsubscribe links.
+
+May import settings, providers and experiments/ (variant allocation); not runs/, review/ or cli/.
+"""

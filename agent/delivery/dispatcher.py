@@ -1,0 +1,373 @@
+"""Send a campaign's approved messages: suppression, pacing, variant choice, provider, record.
+
+For each approved (or scheduled and now due) message of an active campaign:
+1. the recipient is checked against the suppression list, and a lead who replied or opted out
+   is not written to again, immediately before the send;
+2. the sending limits give the earliest time it may go; later means `scheduled`, not dropped;
+3. the variant is chosen (a reviewer's choice stands; otherwise the campaign's allocation:
+   the critic's best, a fixed split, or Thompson sampling on reply rates);
+4. the send ledger claims the message's key before the provider is called, so a crash or a
+   second server cannot send it twice;
+5. the email gets the postal address footer and one-click unsubscribe headers, goes to the
+   provider, and the outcome is stored with the provider's id and the Message-ID header.
+A provider that is down leaves the message scheduled for a retry; one that refuses it fails it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.delivery.send_schedule import MailboxHistory, SendLimits, next_send_time, timezone_named
+from agent.delivery.unsubscribe_links import UnsubscribeLinks
+from agent.experiments.ab_testing import COUNTER_NAMES, ArmCounts, allocate
+from agent.settings import Settings
+from storage.campaigns import check_transition
+from storage.database import Database
+from storage.deliveries import DeliveryLedger
+from storage.engagement import STOPS_LEAD
+from storage.models import CampaignRow, CampaignToneStatRow, EventRow, LeadRow, MessageRow
+from storage.outcomes import count_send
+from storage.suppressions import suppression_reason
+from tools.delivery.email_message import OutgoingEmail, Sender, compose_email
+from tools.delivery.providers import DeliveryRejected, DeliveryUnavailable, EmailProvider
+from tools.facts import utc_now
+
+DUE_STATUSES = ("approved", "scheduled")
+RETRY_AFTER = dt.timedelta(minutes=5)
+
+
+class CampaignNotSendable(ValueError):
+    """The campaign lacks what every email must carry; the message says what."""
+
+    def __init__(self, message: str, *, field: str = "sender") -> None:
+        super().__init__(message)
+        self.field = field
+        """The campaign field at fault."""
+
+
+@dataclass
+class DispatchReport:
+    """What one pass did, message by message."""
+
+    sent: list[int] = field(default_factory=list)
+    scheduled: dict[int, dt.datetime] = field(default_factory=dict)
+    suppressed: list[int] = field(default_factory=list)
+    stopped: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def next_send_at(self) -> dt.datetime | None:
+        """Return when the next scheduled message is due."""
+        return min(self.scheduled.values(), default=None)
+
+
+def sender_of(campaign: CampaignRow, settings: Settings) -> Sender:
+    """Return who the campaign's emails come from; raise CampaignNotSendable if incomplete."""
+    profile = (campaign.settings or {}).get("sender") or {}
+    email = profile.get("email") or settings.sender_email
+    postal = (profile.get("postal_address") or "").strip()
+    missing = [
+        name
+        for name, value in (("sender.email", email), ("sender.postal_address", postal))
+        if not value
+    ]
+    if missing:
+        raise CampaignNotSendable(
+            f"campaign {campaign.id} cannot send email without {' and '.join(missing)} (every "
+            "cold email must name its mailbox and carry the sender's postal address); set it "
+            "on the campaign, or OUTREACH_SENDER_EMAIL for the mailbox"
+        )
+    assert email is not None
+    return Sender(email=email, name=profile.get("name") or email, postal_address=postal)
+
+
+def campaign_allocation(campaign: CampaignRow) -> str:
+    """Return how the campaign picks each send's draft: best, fixed (default) or bandit."""
+    policy = (campaign.settings or {}).get("policy") or {}
+    return str(policy.get("variant_allocation") or "fixed")
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
+
+
+def delivery_key(message: MessageRow) -> str:
+    """Return the ledger key of a message (the run's key when the pipeline made one)."""
+    return (
+        message.idempotency_key or hashlib.sha256(f"message:{message.id}".encode()).hexdigest()[:32]
+    )
+
+
+class Dispatcher:
+    """Send what is due; one pass at a time per process (the ledger guards across processes)."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        provider: EmailProvider,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        seed: int | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.provider = provider
+        self.clock = clock
+        self.limits = SendLimits.from_settings(settings)
+        self.links = UnsubscribeLinks.from_settings(settings)
+        self.ledger = DeliveryLedger(db.sessions, db.write_lock)
+        self._rng = np.random.default_rng(seed)
+        self._pass = asyncio.Lock()
+
+    async def dispatch(self, campaign_id: int | None = None, *, limit: int = 500) -> DispatchReport:
+        """Send every due message of the campaign (or of every active campaign)."""
+        report = DispatchReport()
+        async with self._pass:
+            now = self.clock()
+            async with self.db.sessions() as session:
+                query = (
+                    select(MessageRow.id)
+                    .join(CampaignRow, CampaignRow.id == MessageRow.campaign_id)
+                    .where(
+                        CampaignRow.status == "active",
+                        MessageRow.status.in_(DUE_STATUSES),
+                        or_(MessageRow.scheduled_for.is_(None), MessageRow.scheduled_for <= now),
+                    )
+                    .order_by(MessageRow.id)
+                    .limit(limit)
+                )
+                if campaign_id is not None:
+                    query = query.where(MessageRow.campaign_id == campaign_id)
+                due = list(await session.scalars(query))
+            for message_id in due:
+                await self._one(message_id, report)
+        return report
+
+    async def send_campaign(self, campaign_id: int) -> DispatchReport:
+        """Activate an email campaign and send its approved messages now, as limits allow.
+
+        Raise LookupError for an unknown campaign, CampaignNotSendable when it cannot send
+        (not email, no mailbox or postal address) and CampaignConflict when its status cannot
+        become active (completed, cancelled). Sending again later is safe: nothing goes twice.
+        """
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            campaign = await session.get(CampaignRow, campaign_id, with_for_update=True)
+            if campaign is None:
+                raise LookupError(f"there is no campaign {campaign_id}")
+            if campaign.channel != "email":
+                raise CampaignNotSendable(
+                    f"campaign {campaign_id} is a {campaign.channel} campaign: there is no "
+                    "sending API for it; export its approved messages (`outreach export`, or "
+                    "GET /campaigns/{id}/messages?status=approved) and send them by hand",
+                    field="channel",
+                )
+            sender_of(campaign, self.settings)
+            if campaign.status != "active":
+                check_transition(campaign.status, "active")
+                campaign.status = "active"
+        return await self.dispatch(campaign_id)
+
+    async def _one(self, message_id: int, report: DispatchReport) -> None:
+        now = self.clock()
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            message = await session.get(MessageRow, message_id, with_for_update=True)
+            if message is None or message.status not in DUE_STATUSES:
+                return  # someone else dealt with it meanwhile
+            campaign = await session.get(CampaignRow, message.campaign_id)
+            lead = await session.get(LeadRow, message.lead_id)
+            assert campaign is not None and lead is not None
+            address = lead.email
+            if not address:
+                message.status, message.delivery_error = "failed", "the lead has no email address"
+                report.failed[message.id] = message.delivery_error
+                return
+            reason = await suppression_reason(session, address)
+            if reason is not None:
+                message.status = "suppressed"
+                message.reason = f"not sent: the address is on the suppression list ({reason})"
+                report.suppressed.append(message.id)
+                return
+            if lead.status in STOPS_LEAD:
+                message.status = "stopped"
+                message.reason = f"not sent: the lead {lead.status} to an earlier message"
+                report.stopped.append(message.id)
+                return
+            try:
+                sender = sender_of(campaign, self.settings)
+            except CampaignNotSendable as exc:
+                message.delivery_error = str(exc)
+                report.failed[message.id] = str(exc)
+                return
+            domain = address.rsplit("@", 1)[-1].lower()
+            history = await self._history(session, sender.email, domain, now)
+            tz = timezone_named((lead.extra or {}).get("timezone"), self.settings.default_timezone)
+            when = next_send_time(now, tz=tz, limits=self.limits, history=history)
+            if when > now:
+                message.status, message.scheduled_for = "scheduled", when
+                report.scheduled[message.id] = when
+                return
+            tone = await self._choose_tone(session, message, campaign)
+            variant = next(v for v in message.variants if v["tone"] == tone)
+            try:
+                email = compose_email(
+                    to=address,
+                    sender=sender,
+                    subject=variant.get("subject") or f"A note for {lead.company}",
+                    body=variant["body"],
+                    unsubscribe_url=self.links.url(message.id),
+                    unsubscribe_mailto=None,
+                    custom_args={
+                        "outreach_message_id": str(message.id),
+                        "campaign_id": str(campaign.id),
+                        "tone": tone,
+                        "idempotency_key": delivery_key(message),
+                    },
+                    message_domain=sender.email.rsplit("@", 1)[-1],
+                )
+            except ValueError as exc:  # e.g. an address or subject no mail server would take
+                message.status, message.delivery_error = "failed", f"not sent: {exc}"
+                report.failed[message.id] = message.delivery_error
+                return
+            message.selected_variant = tone
+            message.mailbox, message.recipient_domain = sender.email, domain
+            run_id = message.run_id
+        await self._send(message_id, run_id, email, report)
+
+    async def _send(
+        self, message_id: int, run_id: str, email: OutgoingEmail, report: DispatchReport
+    ) -> None:
+        key = email.custom_args["idempotency_key"]
+        claim = await self.ledger.claim(
+            key,
+            run_id=run_id,
+            channel="email",
+            recipient=email.to,
+            owner=f"message:{message_id}",
+            approved=True,
+        )
+        provider_id: str | None = None
+        error: DeliveryRejected | DeliveryUnavailable | None = None
+        if claim.state == "sent":
+            provider_id = claim.provider_message_id or ""
+        elif claim.state == "taken":
+            error = DeliveryRejected(
+                "ledger",
+                f"{email.to} already got a message of this campaign ({claim.owner}); "
+                "not sent again",
+            )
+        elif claim.state == "interrupted":
+            error = DeliveryRejected(
+                "ledger",
+                "an earlier attempt was cut off before the provider answered; check the "
+                "provider's log before sending it again",
+            )
+        else:
+            try:
+                async with self.ledger.sending(key):
+                    provider_id = await self.provider.send(email)
+            except (DeliveryRejected, DeliveryUnavailable) as exc:
+                error = exc
+            else:
+                await self.ledger.confirm(
+                    key,
+                    provider=self.provider.name,
+                    message_id=provider_id,
+                    tone=email.custom_args["tone"],
+                )
+        await self._record(message_id, email, provider_id, error, report)
+
+    async def _record(
+        self,
+        message_id: int,
+        email: OutgoingEmail,
+        provider_id: str | None,
+        error: DeliveryRejected | DeliveryUnavailable | None,
+        report: DispatchReport,
+    ) -> None:
+        now = self.clock()
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            message = await session.get(MessageRow, message_id, with_for_update=True)
+            assert message is not None
+            if provider_id is not None:
+                if message.status in DUE_STATUSES:  # a fast webhook may have moved it on
+                    message.status = "sent"
+                message.sent_at = now
+                message.provider_message_id = provider_id
+                message.email_message_id = email.message_id_header
+                message.scheduled_for = message.delivery_error = None
+                message.idempotency_key = email.custom_args["idempotency_key"]
+                message.version += 1
+                await count_send(session, message, email.custom_args["tone"])
+                session.add(
+                    EventRow(
+                        type="sent",
+                        campaign_id=message.campaign_id,
+                        message_id=message.id,
+                        payload={"provider": self.provider.name, "tone": email.custom_args["tone"]},
+                    )
+                )
+                report.sent.append(message.id)
+            elif isinstance(error, DeliveryUnavailable):
+                message.status, message.scheduled_for = "scheduled", now + RETRY_AFTER
+                message.delivery_error = str(error)
+                report.scheduled[message.id] = now + RETRY_AFTER
+            else:
+                message.status, message.delivery_error = "failed", str(error)
+                report.failed[message.id] = str(error)
+
+    async def _history(
+        self, session: AsyncSession, mailbox: str, domain: str, now: dt.datetime
+    ) -> MailboxHistory:
+        day_start = dt.datetime.combine(now.astimezone(dt.UTC).date(), dt.time(0), tzinfo=dt.UTC)
+        sent = MessageRow.sent_at.is_not(None)
+        today = await session.scalar(
+            select(func.count(MessageRow.id)).where(
+                MessageRow.mailbox == mailbox, sent, MessageRow.sent_at >= day_start
+            )
+        )
+        last = await session.scalar(
+            select(func.max(MessageRow.sent_at)).where(MessageRow.mailbox == mailbox, sent)
+        )
+        last_domain = await session.scalar(
+            select(func.max(MessageRow.sent_at)).where(MessageRow.recipient_domain == domain, sent)
+        )
+        return MailboxHistory(
+            sent_today=today or 0, last_sent=_aware(last), last_sent_to_domain=_aware(last_domain)
+        )
+
+    async def _choose_tone(
+        self, session: AsyncSession, message: MessageRow, campaign: CampaignRow
+    ) -> str:
+        """Keep a reviewer's choice; else pick by the campaign's allocation among good drafts."""
+        tones = [str(v["tone"]) for v in message.variants]
+        chosen = message.selected_variant or tones[0]
+        chosen = chosen if chosen in tones else tones[0]
+        reviewed = any(r.get("action") in ("approve", "edit") for r in message.reviews or [])
+        policy = campaign_allocation(campaign)
+        passing = [
+            v["tone"] for v in message.variants if (v.get("quality") or {}).get("passed", True)
+        ]
+        if reviewed or policy == "best" or len(passing) < 2:
+            return chosen
+        rows = {
+            row.tone: row
+            for row in await session.scalars(
+                select(CampaignToneStatRow).where(CampaignToneStatRow.campaign_id == campaign.id)
+            )
+        }
+        arms = [ArmCounts.from_counters(tone, _counters(rows.get(tone))) for tone in passing]
+        index = sum(arm.sent for arm in arms)
+        return allocate("bandit" if policy == "bandit" else "fixed", arms, self._rng, index)
+
+
+def _counters(row: CampaignToneStatRow | None) -> dict[str, int]:
+    return {k: getattr(row, k) or 0 for k in COUNTER_NAMES} if row is not None else {}

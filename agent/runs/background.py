@@ -1,0 +1,355 @@
+"""Batch runs started over the API: they run in the background and survive a restart.
+
+A run row is written before the request returns, with everything needed to run it again (lead
+ids, template, custom context, prompt pins). Each lead runs as a checkpointed LangGraph thread
+and its outcome is committed as soon as it is known, so a run cut off by a restart resumes on
+the next start-up: finished leads are skipped and unfinished ones continue from their last
+completed step. The process-wide run lock keeps two servers from resuming the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+
+from agent.campaigns.stored import (
+    campaign_pins,
+    campaign_settings,
+    pin_problem_text,
+    pipeline_campaign,
+    prompt_pin_problems,
+)
+from agent.leads.files import LeadFile
+from agent.runs.batch import BatchSummary, lead_key, run_batch
+from agent.runs.durable_pipeline import open_durable_pipeline
+from agent.runs.store import RunStore
+from agent.settings import Settings
+from graphs.lead import Campaign, Lead
+from prompts.loader import PromptError
+from storage.checkpoints import thread_id
+from storage.database import Database
+from storage.messages import TakenLead, taken_leads
+from storage.models import CampaignRow, LeadRow, RunRow
+from storage.run_lock import RunBusy, hold_run
+from storage.runs import finish_run, start_run
+from tools.delivery.send_queue import SendQueue
+from tools.facts import utc_now
+
+log = logging.getLogger(__name__)
+
+RESUMABLE = ("running", "interrupted")
+
+
+def lead_from_row(row: LeadRow) -> Lead:
+    """Return the pipeline's view of a stored lead."""
+    return Lead(
+        name=row.name,
+        company=row.company,
+        email=row.email,
+        title=row.title,
+        phone=row.phone,
+        profile_url=row.profile_url,
+        company_url=row.company_url,
+        linkedin_url=row.linkedin_url,
+        industry=row.industry,
+        source=row.source or f"lead:{row.id}",
+        extra={k: str(v) for k, v in (row.extra or {}).items() if v is not None},
+    )
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a run was asked to do; stored in the run row so a restart can finish it."""
+
+    lead_ids: list[int]
+    template: str | None = None
+    custom_context: str | None = None
+
+    def options(self) -> dict[str, Any]:
+        """Return the run row's options."""
+        return {
+            "api": True,
+            "lead_ids": self.lead_ids,
+            "template": self.template,
+            "custom_context": self.custom_context,
+        }
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> RunRequest:
+        """Read a stored run's request back."""
+        return cls(
+            lead_ids=[int(i) for i in options.get("lead_ids", [])],
+            template=options.get("template"),
+            custom_context=options.get("custom_context"),
+        )
+
+
+class CampaignNotRunnable(ValueError):
+    """A campaign that cannot be written for; the message says why."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        """The campaign field to fix; None when its status forbids runs."""
+
+
+class LeadsTaken(Exception):
+    """Leads a new run may not write to: their message is settled, or a run is writing them."""
+
+    def __init__(self, campaign_id: int, taken: list[TakenLead], names: dict[int, str]) -> None:
+        self.campaign_id = campaign_id
+        self.taken = taken
+        self.names = names
+        super().__init__(
+            "; ".join(self.describe(t) for t in taken[:10])
+            + (f"; and {len(taken) - 10} more" if len(taken) > 10 else "")
+            + "; nothing was started"
+        )
+
+    def describe(self, taken: TakenLead) -> str:
+        """Say why one lead is taken, naming it and its message or run."""
+        who = f"lead {taken.lead_id} ({self.names.get(taken.lead_id, '?')})"
+        if taken.run_id is not None:
+            return (
+                f"{who} is being written to by run {taken.run_id}; wait for that run to finish "
+                f"(GET /api/v1/runs/{taken.run_id}), then generate again to rewrite it"
+            )
+        return (
+            f"{who} already has message {taken.message_id} in campaign {self.campaign_id}, "
+            f"which is {taken.status}; a message that is approved, sent or being reviewed is never "
+            "rewritten: leave the lead out of lead_ids"
+        )
+
+
+TakenPolicy = Literal["allow", "refuse", "skip"]
+"""What start() does with leads already taken (see LeadsTaken): let the run meet them (each
+keeps its message), refuse the whole run, or leave them out of it."""
+
+
+def check_runnable(campaign: CampaignRow) -> None:
+    """Raise CampaignNotRunnable for a finished campaign or one with nothing to offer."""
+    if campaign.status in ("completed", "cancelled"):
+        raise CampaignNotRunnable(
+            f"campaign {campaign.id} is {campaign.status}; nothing more is written"
+        )
+    if not (campaign.value_proposition or "").strip():
+        raise CampaignNotRunnable(
+            f"campaign {campaign.id} has no value_proposition; set it on the campaign so the "
+            "writer knows what you offer",
+            field="value_proposition",
+        )
+    check_prompt_pins(campaign)
+
+
+def check_prompt_pins(campaign: CampaignRow) -> None:
+    """Raise CampaignNotRunnable if the campaign pins prompts the registry does not have."""
+    if problems := prompt_pin_problems(campaign_pins(campaign)):
+        raise CampaignNotRunnable(
+            f"campaign {campaign.id} pins prompt versions that cannot be loaded: "
+            f"{pin_problem_text(problems)}; set its prompt_versions to available ones",
+            field="prompt_versions",
+        )
+
+
+def failure_reason(exc: BaseException, campaign_id: int | None = None) -> str:
+    """Return why a run failed, in words its owner can act on."""
+    if isinstance(exc, CampaignNotRunnable):
+        return str(exc)
+    if isinstance(exc, PromptError):
+        where = f"campaign {campaign_id}'s" if campaign_id is not None else "the campaign's"
+        return (
+            f"the prompts could not be loaded ({exc}); check {where} prompt_versions and "
+            "generate again"
+        )
+    return f"the run stopped on an unexpected error: {type(exc).__name__}: {exc}"
+
+
+class BackgroundRuns:
+    """Start, track and resume the API's batch runs in this process."""
+
+    def __init__(
+        self, db: Database, settings: Settings, *, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self._slots = asyncio.Semaphore(settings.max_parallel_runs)
+        self._tasks: dict[str, asyncio.Task[BatchSummary | None]] = {}
+        self._listeners: dict[str, Callable[[dict[str, Any]], None]] = {}
+
+    async def start(
+        self,
+        campaign: CampaignRow,
+        request: RunRequest,
+        *,
+        on_record: Callable[[dict[str, Any]], None] | None = None,
+        taken: TakenPolicy = "allow",
+    ) -> str:
+        """Record a new run and start it; return its id at once.
+
+        on_record, if given, is called with each lead's record once it is stored. taken says
+        what to do with leads whose message is settled or that another unfinished run of the
+        campaign is writing: "refuse" raises LeadsTaken, "skip" leaves them out (LeadsTaken
+        if none is left), "allow" runs them (their stored message stands). The check and the
+        new run row are one transaction, with the campaign row locked (PostgreSQL) and the
+        process's write lock held, so two requests for one lead cannot both start.
+        """
+        run_id = uuid.uuid4().hex[:12]
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            if taken != "allow":
+                await session.get(CampaignRow, campaign.id, with_for_update=True)
+                found = await taken_leads(
+                    session, campaign_id=campaign.id, lead_ids=request.lead_ids
+                )
+                kept = [i for i in request.lead_ids if i not in {t.lead_id for t in found}]
+                if found and (taken == "refuse" or not kept):
+                    rows = await session.scalars(
+                        select(LeadRow).where(LeadRow.id.in_([t.lead_id for t in found]))
+                    )
+                    raise LeadsTaken(campaign.id, found, {row.id: row.name for row in rows})
+                request = replace(request, lead_ids=kept)
+            await start_run(
+                session,
+                run_id=run_id,
+                campaign_id=campaign.id,
+                total=len(request.lead_ids),
+                options=request.options(),
+            )
+        if on_record is not None:
+            self._listeners[run_id] = on_record
+        self._spawn(run_id, resume=False)
+        return run_id
+
+    async def resume_unfinished(self) -> list[str]:
+        """Start again every API run a stop or crash cut off; return their ids."""
+        async with self.db.sessions() as session:
+            rows = await session.scalars(
+                select(RunRow).where(RunRow.status.in_(RESUMABLE)).order_by(RunRow.started_at)
+            )
+            runs = [row.id for row in rows if row.options.get("api")]
+        for run_id in runs:
+            self._spawn(run_id, resume=True)
+        return runs
+
+    async def wait(self, run_id: str) -> BatchSummary | None:
+        """Wait for a run started by this process to end."""
+        task = self._tasks.get(run_id)
+        return await asyncio.shield(task) if task is not None else None
+
+    async def close(self) -> None:
+        """Stop running work; the runs stay resumable and continue on the next start."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    def _spawn(self, run_id: str, *, resume: bool) -> None:
+        task = asyncio.create_task(self._run(run_id, resume=resume), name=f"run-{run_id}")
+        self._tasks[run_id] = task
+        task.add_done_callback(lambda _: self._forget(run_id))
+
+    def _forget(self, run_id: str) -> None:
+        self._tasks.pop(run_id, None)
+        self._listeners.pop(run_id, None)
+
+    async def _load(self, run_id: str) -> tuple[CampaignRow, RunRequest, list[tuple[int, Lead]]]:
+        async with self.db.sessions() as session:
+            run = await session.get(RunRow, run_id)
+            assert run is not None, f"unknown run {run_id}"
+            campaign = await session.get(CampaignRow, run.campaign_id)
+            assert campaign is not None
+            request = RunRequest.from_options(run.options)
+            rows = await session.scalars(select(LeadRow).where(LeadRow.id.in_(request.lead_ids)))
+            # Leads erased since the run started are simply gone from it.
+            leads = sorted((row.id, lead_from_row(row)) for row in rows)
+        return campaign, request, leads
+
+    async def _run(self, run_id: str, *, resume: bool) -> BatchSummary | None:
+        async with self._slots:
+            try:
+                async with hold_run(self.db, run_id):
+                    return await self._execute(run_id, resume=resume)
+            except RunBusy:
+                log.info("run %s is being worked on by another process", run_id)
+                return None
+            except Exception as exc:
+                log.exception("run %s failed", run_id)
+                await self._finish(
+                    run_id, "failed", failure_reason(exc, await self._campaign_of(run_id))
+                )
+                return None
+
+    async def _campaign_of(self, run_id: str) -> int | None:
+        async with self.db.sessions() as session:
+            run = await session.get(RunRow, run_id)
+        return run.campaign_id if run is not None else None
+
+    async def _finish(self, run_id: str, status: str, error: str | None = None) -> None:
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            await finish_run(session, run_id=run_id, status=status, error=error)
+
+    async def _execute(self, run_id: str, *, resume: bool) -> BatchSummary:
+        campaign_row, request, leads = await self._load(run_id)
+        # Pins checked when the run was accepted may have gone since (a prompt file removed).
+        check_prompt_pins(campaign_row)
+        campaign: Campaign = pipeline_campaign(campaign_row)
+        asked = {"template": request.template, "custom_context": request.custom_context}
+        campaign = campaign.model_copy(update={k: v for k, v in asked.items() if v is not None})
+        settings = campaign_settings(self.settings, campaign_row)
+        async with open_durable_pipeline(
+            settings,
+            run_id=run_id,
+            db=self.db,
+            outbox=SendQueue(),
+            record_sends=False,
+            clock=self.clock,
+            prompt_pins=campaign_pins(campaign_row) or None,
+        ) as (_, pipeline):
+            if not resume:
+                store = RunStore(self.db, run_id, campaign_row.id)
+            else:
+                store, done = await RunStore.resume(self.db, run_id=run_id, campaign=campaign)
+                leads = [
+                    (lead_id, lead)
+                    for lead_id, lead in leads
+                    if thread_id(run_id, lead_key(lead_id, lead)) not in done
+                ]
+
+            async def save(record: dict[str, Any]) -> None:
+                await store.save({**record, "lead_id": record["row"]})
+
+            try:
+                summary = await run_batch(
+                    pipeline,
+                    LeadFile(leads=leads),
+                    campaign,
+                    concurrency=settings.concurrency,
+                    store=save,
+                    on_record=self._listeners.get(run_id),
+                )
+            except asyncio.CancelledError:
+                # The server is stopping: the next start-up resumes the run.
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(store.close("interrupted"))
+                raise
+            if summary.store_errors:
+                count = len(summary.store_errors)
+                await self._finish(
+                    run_id,
+                    "failed",
+                    f"{count} lead(s) could not be stored, the first: "
+                    f"{summary.store_errors[0][:500]}",
+                )
+            else:
+                await store.close("completed")
+        return summary

@@ -1,0 +1,156 @@
+"""Run many leads through the pipeline concurrently and write one record per lead."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+
+from agent.leads.files import LeadFile
+from agent.runs.pipeline_factory import Pipeline
+from agent.runs.results import input_error_record, internal_error_record, lead_record
+from graphs.lead import Campaign, Lead
+from graphs.outcome import Usage
+from graphs.state import PipelineInput
+from graphs.thread_progress import ThreadProgress, progress_of
+from storage.checkpoints import thread_id
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did, for the summary table and the exit code."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    elapsed_s: float = 0.0
+    store_errors: list[str] = field(default_factory=list)
+    """Leads whose outcome could not be stored; a resumed run stores them from checkpoints."""
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Return how many leads ended sent, queued and rejected."""
+        return Counter(record["decision"] for record in self.records)
+
+
+class ResultsWriter:
+    """Append records to a JSONL file as they finish, so a crash loses nothing done."""
+
+    def __init__(self, path: Path, *, append: bool = False) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = path.open("a" if append else "w", encoding="utf-8")
+
+    def write(self, record: dict[str, Any]) -> None:
+        """Write one record and flush it to disk."""
+        self._handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        self._handle.flush()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._handle.close()
+
+
+def lead_key(row: int, lead: Lead) -> str:
+    """Return how a lead is known within a run: where it came from, and who it is.
+
+    Stable for the same input (so a resumed run finds each lead's checkpoint), and distinct for
+    different people even when a caller gives every lead the same source.
+    """
+    who = (lead.email or lead.phone or lead.linkedin_url or lead.name).strip().lower()
+    return f"{lead.source or f'row {row}'}|{who}"
+
+
+async def _advance(
+    pipeline: Pipeline, lead: Lead, campaign: Campaign, config: RunnableConfig
+) -> dict[str, Any]:
+    """Run a lead's thread to its end or to the review pause, continuing where it stopped."""
+    graph = pipeline.graph
+    if graph.checkpointer is None:
+        return dict(
+            await graph.ainvoke({"lead": lead, "campaign": campaign}, context=pipeline.context)
+        )
+    snapshot = await graph.aget_state(config)
+    where = progress_of(snapshot)
+    if where in (ThreadProgress.FINISHED, ThreadProgress.PAUSED):
+        return dict(snapshot.values)  # finished, or paused for review, before it was stored
+    start: PipelineInput | None = (
+        PipelineInput(lead=lead, campaign=campaign) if where is ThreadProgress.NEW else None
+    )
+    # "sync": each node's checkpoint is on disk before the next node starts.
+    output = await graph.ainvoke(start, config, context=pipeline.context, durability="sync")
+    return dict(output)
+
+
+async def run_one(pipeline: Pipeline, row: int, lead: Lead, campaign: Campaign) -> dict[str, Any]:
+    """Run one lead; an unexpected failure becomes a queued record, never a lost lead."""
+    started = time.perf_counter()
+    provider = pipeline.models.provider
+    thread = thread_id(pipeline.context.run_id, lead_key(row, lead))
+    config: RunnableConfig = {"configurable": {"thread_id": thread}}
+    try:
+        output = await _advance(pipeline, lead, campaign, config)
+        record = lead_record(
+            row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000
+        )
+    except Exception as exc:  # the batch must go on; the record keeps the reason
+        message = f"{type(exc).__name__}: {exc}"
+        record = internal_error_record(
+            row, lead.model_dump(exclude_none=True), message, provider=provider
+        )
+    if pipeline.graph.checkpointer is not None:
+        record["thread_id"] = thread
+    return record
+
+
+async def run_batch(
+    pipeline: Pipeline,
+    lead_file: LeadFile,
+    campaign: Campaign,
+    *,
+    concurrency: int,
+    writer: ResultsWriter | None = None,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
+    store: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
+) -> BatchSummary:
+    """Run every valid lead with bounded concurrency; input errors are recorded too."""
+    started = time.perf_counter()
+    summary = BatchSummary()
+
+    def keep(record: dict[str, Any]) -> None:
+        summary.records.append(record)
+        if record.get("usage"):
+            summary.usage = summary.usage + Usage.model_validate(record["usage"])
+        if writer is not None:
+            writer.write(record)
+        if on_record is not None:
+            on_record(record)
+
+    async def keep_and_store(record: dict[str, Any]) -> None:
+        if store is not None:
+            try:
+                await store(record)  # committed before it counts as done
+            except Exception as exc:  # one lead's failed write must not stop the others
+                summary.store_errors.append(f"row {record['row']}: {type(exc).__name__}: {exc}")
+                return
+        keep(record)
+
+    for error in lead_file.errors:
+        await keep_and_store(input_error_record(error, provider=pipeline.models.provider))
+
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def bounded(row: int, lead: Lead) -> None:
+        async with semaphore:
+            await keep_and_store(await run_one(pipeline, row, lead, campaign))
+
+    await asyncio.gather(*(bounded(row, lead) for row, lead in lead_file.leads))
+    summary.records.sort(key=lambda record: record["row"])
+    summary.elapsed_s = time.perf_counter() - started
+    return summary
