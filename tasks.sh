@@ -78,6 +78,7 @@ case "${1:-}" in
     echo "== ruff check"; "$VENV/bin/ruff" check .
     echo "== ruff format --check"; "$VENV/bin/ruff" format --check .
     echo "== mypy"; "$VENV/bin/mypy"
+    echo "== import contracts (pyproject.toml [tool.importlinter])"; "$VENV/bin/lint-imports" --no-logo
     echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
     # The offline eval must not regress against the blessed baseline, and the critic must
     # catch every labelled hallucination and placeholder leak.

@@ -16,6 +16,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from storage.database import default_database_url
+
 CONFIG_FILE_ENV = "OUTREACH_CONFIG_FILE"
 DEFAULT_CONFIG_FILE = Path("outreach.toml")
 
@@ -103,6 +105,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None,
         description="e.g. postgresql+asyncpg://localhost/outreach; default: SQLite in data_dir.",
+    )
+    campaign_defaults: Path | None = Field(
+        default=None,
+        description="A campaign YAML/JSON whose sender, value proposition and call to action "
+        "new API campaigns start from (`outreach serve --campaign-defaults`).",
     )
     concurrency: int = Field(default=4, ge=1, le=256, description="Leads in flight per run.")
     max_parallel_runs: int = Field(
@@ -243,6 +250,11 @@ class Settings(BaseSettings):
         config_file = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
         toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file)
         return init_settings, env_settings, dotenv_settings, toml, file_secret_settings
+
+    @property
+    def database(self) -> str:
+        """The database to use: `database_url`, or the SQLite file in the data directory."""
+        return self.database_url or default_database_url(self.data_dir)
 
     @property
     def provider(self) -> Literal["offline", "openai"]:

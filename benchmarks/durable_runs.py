@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from agent.campaigns.files import load_campaign
-from agent.demo.run import EXAMPLES_DIR
+from agent.demo.fixtures import EXAMPLES_DIR
 from agent.demo.web import DemoWeb
 from agent.review.queue import act, list_pending
 from agent.runs.batch import run_batch

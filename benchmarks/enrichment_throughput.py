@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agent.demo.run import EXAMPLES_DIR
+from agent.demo.fixtures import EXAMPLES_DIR
 from agent.demo.web import DemoWeb
 from tools.browser_render import BrowserPool, find_chromium
 from tools.page_cache import PageCache

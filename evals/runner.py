@@ -10,17 +10,16 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
-from agent.runs.pipeline_factory import Pipeline, open_pipeline
-from agent.settings import Settings
 from evals.golden_set import GoldenLead, campaign_for
 from evals.judge import Judge, judge_context
 from evals.metrics import message_metrics
 from graphs.analysis import Analysis
+from graphs.context import ChatModel, PipelineContext, StructuredMode
 from graphs.drafts import Critique, Variant
 from graphs.lead import Campaign
 from graphs.lead_pipeline import build_graph
@@ -59,6 +58,32 @@ def recorded_research(golden: GoldenLead) -> BaseTool:
         name="enrich_person_via_api",
         description="Recorded research for an eval lead.",
     )
+
+
+class EvalModels(Protocol):
+    """What the eval needs to know of the models a pipeline runs with."""
+
+    @property
+    def writer(self) -> ChatModel: ...
+    @property
+    def structured_mode(self) -> StructuredMode: ...
+    @property
+    def provider(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+
+class Pipeline(Protocol):
+    """A lead pipeline opened by the caller (the `outreach eval` command builds it from settings).
+
+    Its context must send nothing: open it with `EvalOutbox()` and auto-send on, so the eval
+    sees every decision a campaign with auto-send would make.
+    """
+
+    @property
+    def context(self) -> PipelineContext: ...
+    @property
+    def models(self) -> EvalModels: ...
 
 
 def generation_key(pipeline: Pipeline, golden: GoldenLead, campaign: Campaign) -> str:
@@ -210,73 +235,70 @@ class GenerationCache:
 
 
 async def run_golden(
-    settings: Settings,
+    pipeline: Pipeline,
     goldens: list[GoldenLead],
     campaigns: dict[str, Campaign],
     *,
-    prompt_pins: dict[str, str] | None = None,
     cache: GenerationCache | None = None,
     concurrency: int = 4,
     on_done: Callable[[dict[str, Any]], None] | None = None,
     judge_dir: Path | None = None,
     baseline: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Run every golden lead (auto-send on, nothing sent); return the records and run facts."""
-    settings = settings.model_copy(update={"auto_send": True})
+    """Run every golden lead through an opened pipeline; return the records and run facts."""
+    if not pipeline.context.auto_send:
+        raise ValueError("open the eval's pipeline with auto-send on (and EvalOutbox)")
     cache = cache or GenerationCache(None)
     semaphore = asyncio.Semaphore(concurrency)
-    async with open_pipeline(
-        settings, prompt_pins=prompt_pins, outbox=EvalOutbox(), research_tools=[]
-    ) as pipeline:
-        graph = build_graph()
-        models = pipeline.models
-        # The model judge needs a real model; the offline provider has none to offer.
-        judge = (
-            Judge(
-                models.writer,
-                model_name=models.description,
-                mode=models.structured_mode,
-                cache_dir=judge_dir,
-            )
-            if models.provider == "openai"
-            else None
+    graph = build_graph()
+    models = pipeline.models
+    # The model judge needs a real model; the offline provider has none to offer.
+    judge = (
+        Judge(
+            models.writer,
+            model_name=models.description,
+            mode=models.structured_mode,
+            cache_dir=judge_dir,
         )
+        if models.provider == "openai"
+        else None
+    )
 
-        async def one(golden: GoldenLead) -> dict[str, Any]:
-            campaign = campaign_for(golden, campaigns)
-            key = generation_key(pipeline, golden, campaign)
-            cached = cache.get(key)
-            if cached is not None:
-                output, latency = cached
-            else:
-                today = dt.datetime.combine(golden.today, dt.time(12), tzinfo=dt.UTC)
-                context = replace(
-                    pipeline.context,
-                    research_tools=[recorded_research(golden)],
-                    clock=lambda: today,
-                    run_id=f"eval-{golden.id}",
-                )
-                async with semaphore:
-                    started = time.perf_counter()
-                    output = dict(
-                        await graph.ainvoke(
-                            {"lead": golden.lead, "campaign": campaign}, context=context
-                        )
+    async def one(golden: GoldenLead) -> dict[str, Any]:
+        campaign = campaign_for(golden, campaigns)
+        key = generation_key(pipeline, golden, campaign)
+        cached = cache.get(key)
+        if cached is not None:
+            output, latency = cached
+        else:
+            today = dt.datetime.combine(golden.today, dt.time(12), tzinfo=dt.UTC)
+            context = replace(
+                pipeline.context,
+                research_tools=[recorded_research(golden)],
+                clock=lambda: today,
+                run_id=f"eval-{golden.id}",
+            )
+            async with semaphore:
+                started = time.perf_counter()
+                output = dict(
+                    await graph.ainvoke(
+                        {"lead": golden.lead, "campaign": campaign}, context=context
                     )
-                    latency = round((time.perf_counter() - started) * 1000, 1)
-                cache.put(key, output, latency)
-            record = score(golden, campaign, output, pipeline)
-            record.update(latency_ms=latency, cached=cached is not None)
-            if judge is not None and record["message"]:
-                await _judge(judge, golden, campaign, record, (baseline or {}).get(golden.id))
-            if on_done is not None:
-                on_done(record)
-            return record
+                )
+                latency = round((time.perf_counter() - started) * 1000, 1)
+            cache.put(key, output, latency)
+        record = score(golden, campaign, output, pipeline)
+        record.update(latency_ms=latency, cached=cached is not None)
+        if judge is not None and record["message"]:
+            await _judge(judge, golden, campaign, record, (baseline or {}).get(golden.id))
+        if on_done is not None:
+            on_done(record)
+        return record
 
-        records = list(await asyncio.gather(*(one(golden) for golden in goldens)))
-        meta = {
-            "provider": pipeline.models.provider,
-            "models": pipeline.models.description,
-            "prompts": pipeline.context.prompts.versions(),
-        }
+    records = list(await asyncio.gather(*(one(golden) for golden in goldens)))
+    meta = {
+        "provider": pipeline.models.provider,
+        "models": pipeline.models.description,
+        "prompts": pipeline.context.prompts.versions(),
+    }
     return sorted(records, key=lambda record: record["id"]), meta

@@ -11,10 +11,10 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, FastAPI
 
+from agent.campaigns.files import load_campaign
 from agent.delivery.dispatcher import Dispatcher
 from agent.delivery.email_providers import build_email_provider
 from agent.runs.background import BackgroundRuns
-from agent.runs.store import database_url
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.auth import require_api_key
@@ -66,7 +66,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = await Database.connect(database_url(settings), migrate=migrate)
+        db = await Database.connect(settings.database, migrate=migrate)
         app.state.db = db
         app.state.runs = BackgroundRuns(db, settings, clock=clock)
         app.state.dispatcher = Dispatcher(db, settings, build_email_provider(settings), clock=clock)
@@ -115,3 +115,15 @@ def create_app(
     # Webhooks prove themselves by signature, not by API key.
     app.include_router(webhooks.router, prefix=API_PREFIX)
     return app
+
+
+def app_from_settings() -> FastAPI:
+    """Build the app from the OUTREACH_* settings alone: uvicorn's factory for `outreach serve`.
+
+    `outreach serve` names this by its import string (`server.app:app_from_settings`), so the
+    command line never imports the server. OUTREACH_CAMPAIGN_DEFAULTS names the campaign file
+    new API campaigns start from.
+    """
+    settings = Settings()
+    path = settings.campaign_defaults
+    return create_app(settings, campaign_defaults=load_campaign(path) if path else None)

@@ -56,7 +56,7 @@ def demo(
     ] = None,
 ) -> None:
     """Run the whole pipeline on the bundled example leads: offline, no API key, no network."""
-    from agent.demo.run import DemoError, run_demo
+    from agent.cli.demo import DemoError, run_demo
 
     try:
         run_demo(out, channel, _console())
@@ -300,7 +300,6 @@ def export(
     leading single quote; JSONL keeps every value as stored."""
     import json
 
-    from agent.runs.store import database_url
     from storage.csv_export import write_csv
     from storage.export import EXPORT_COLUMNS, campaign_rows
 
@@ -308,7 +307,7 @@ def export(
         raise fail(f"--format must be jsonl or csv, not {format!r}")
 
     async def load() -> list[dict[str, object]]:
-        async with await Database.connect(database_url(Settings())) as db, db.sessions() as s:
+        async with await Database.connect(Settings().database) as db, db.sessions() as s:
             return await campaign_rows(s, campaign=campaign)
 
     try:
@@ -392,9 +391,8 @@ def db_current() -> None:
 
 def _database() -> Database:
     """The configured database, unchecked (for the commands that manage its schema)."""
-    from agent.runs.store import database_url
 
-    return Database.open(database_url(Settings()))
+    return Database.open(Settings().database)
 
 
 def main() -> None:

@@ -13,13 +13,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from agent.runs.pipeline_factory import open_pipeline
 from agent.settings import Settings
 from evals.calibration_run import MUST_CATCH_ALL, CalibrationReport, calibrate
 from evals.calibration_set import CALIBRATION_DIR, load_calibration
 from evals.comparison import compare
 from evals.golden_set import GOLDEN_DIR, load_golden
 from evals.report import write_reports
-from evals.runner import GenerationCache, run_golden
+from evals.runner import EvalOutbox, GenerationCache, run_golden
 
 BASELINE_DIR = Path(__file__).resolve().parents[2] / "evals" / "baselines"
 VOLATILE = ("latency_ms", "cached")
@@ -65,18 +66,24 @@ def run_eval(request: EvalRequest, console: Console) -> int:
     )
     with progress:
         task = progress.add_task("Running golden leads", total=len(goldens))
-        records, meta = asyncio.run(
-            run_golden(
-                request.settings,
-                goldens,
-                campaigns,
-                prompt_pins=request.prompt_pins,
-                cache=cache,
-                on_done=lambda _: progress.advance(task),
-                judge_dir=request.settings.data_dir / "judge-cache",
-                baseline={r["id"]: r for r in baseline["leads"]} if baseline else None,
-            )
-        )
+
+        async def run_all() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+            # Auto-send on, so the eval sees every decision; EvalOutbox sends nothing.
+            settings = request.settings.model_copy(update={"auto_send": True})
+            async with open_pipeline(
+                settings, prompt_pins=request.prompt_pins, outbox=EvalOutbox(), research_tools=[]
+            ) as pipeline:
+                return await run_golden(
+                    pipeline,
+                    goldens,
+                    campaigns,
+                    cache=cache,
+                    on_done=lambda _: progress.advance(task),
+                    judge_dir=request.settings.data_dir / "judge-cache",
+                    baseline={r["id"]: r for r in baseline["leads"]} if baseline else None,
+                )
+
+        records, meta = asyncio.run(run_all())
     run = {**meta, "leads": records}
     comparison = compare(records, baseline["leads"] if baseline else None)
     paths = write_reports(request.out, run, comparison, baseline)

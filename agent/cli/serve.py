@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -13,13 +14,15 @@ from rich.table import Table
 
 from agent.campaigns.files import CampaignFileError, load_campaign
 from agent.cli.errors import fail
-from agent.runs.store import database_url
 from agent.settings import Settings
 from storage.api_keys import issue_key, list_keys, revoke_key
 from storage.database import Database
 from storage.migrations import DatabaseNotMigrated
 
 T = TypeVar("T")
+SERVER_APP = "server.app:app_from_settings"
+"""The REST API's app factory, by import string: the command line does not import the server."""
+CAMPAIGN_DEFAULTS_ENV = "OUTREACH_CAMPAIGN_DEFAULTS"
 keys_app = typer.Typer(
     help="API keys for the REST API: create one per client; only a hash is stored.",
     no_args_is_help=True,
@@ -41,23 +44,23 @@ def serve(
     """Serve the REST API (OpenAPI docs at /docs). Every /api/v1 call needs an API key."""
     import uvicorn
 
-    from server.app import create_app
-
-    try:
-        defaults = load_campaign(campaign_defaults) if campaign_defaults else None
-    except CampaignFileError as exc:
-        raise fail(str(exc)) from None
+    if campaign_defaults is not None:
+        try:  # read here too, so that a bad file is one line rather than a startup traceback
+            load_campaign(campaign_defaults)
+        except CampaignFileError as exc:
+            raise fail(str(exc)) from None
+        # The app builds itself from the environment (uvicorn's factory), so it is passed there.
+        os.environ[CAMPAIGN_DEFAULTS_ENV] = str(campaign_defaults.resolve())
     settings = Settings()
 
     async def prepare() -> None:
-        async with await Database.connect(database_url(settings)):
+        async with await Database.connect(settings.database):
             pass
 
     # Checked before uvicorn starts: a refused schema is then one line, not a startup traceback.
     _run(prepare)
-    app = create_app(settings, campaign_defaults=defaults)
     Console().print(f"Outreach Architect API on http://{host}:{port} (docs: /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(SERVER_APP, factory=True, host=host, port=port, log_level="info")
 
 
 def _run(coro_factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -75,7 +78,7 @@ def create_key(
 
     async def go() -> tuple[int, str]:
         async with (
-            await Database.connect(database_url(Settings())) as db,
+            await Database.connect(Settings().database) as db,
             db.sessions.begin() as session,
         ):
             row, key = await issue_key(session, name=name)
@@ -92,7 +95,7 @@ def list_api_keys() -> None:
 
     async def go() -> list[tuple[int, str, str, str, str]]:
         async with (
-            await Database.connect(database_url(Settings())) as db,
+            await Database.connect(Settings().database) as db,
             db.sessions() as session,
         ):
             return [
@@ -115,7 +118,7 @@ def revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `list`)
 
     async def go() -> bool:
         async with (
-            await Database.connect(database_url(Settings())) as db,
+            await Database.connect(Settings().database) as db,
             db.sessions.begin() as session,
         ):
             return await revoke_key(session, key_id=key_id)

@@ -1,4 +1,5 @@
-"""`outreach demo`: bundled fictional leads through the whole pipeline, offline and on loopback.
+"""The demo's material: the bundled examples folder, the day its fictional sites are dated, and a
+loopback web server that serves those sites by Host header.
 
-May import every room but cli/ (the command itself lives in cli/).
+`outreach demo` itself is a command (agent/cli/demo.py). Imports nothing else of agent/.
 """

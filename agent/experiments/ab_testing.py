@@ -39,7 +39,7 @@ from typing import Literal
 import numpy as np
 from scipy.stats import chi2_contingency, fisher_exact, norm
 
-from evals.stats import wilson
+from agent.experiments.intervals import wilson
 
 Allocation = Literal["fixed", "bandit"]
 

@@ -27,7 +27,6 @@ from agent.operator.operations import Operations
 from agent.operator.tools import operator_tools
 from agent.operator.views import ProgressUpdate, View
 from agent.providers import build_models
-from agent.runs.store import database_url
 from agent.settings import Settings
 from prompts.loader import load_prompt
 from storage.checkpoints import open_checkpointer
@@ -123,7 +122,7 @@ class ChatSession:
         clock: Callable[[], dt.datetime] = utc_now,
     ) -> AsyncIterator[ChatSession]:
         """Open the database and checkpointer and yield a session (new, or resumed by id)."""
-        url = database_url(settings)
+        url = settings.database
         model = model or chat_model(settings)
         prompt = load_prompt(PROMPT_ID)
 

@@ -21,7 +21,6 @@ from agent.review.held_leads import HeldLeadError, act_on_held
 from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.pipeline_factory import Pipeline
 from agent.runs.results import lead_record
-from agent.runs.store import database_url
 from agent.settings import Settings
 from graphs.review_log import ReviewAction
 from graphs.thread_progress import ThreadProgress, progress_of
@@ -75,7 +74,7 @@ def _config(thread: str) -> RunnableConfig:
 
 async def list_pending(settings: Settings, *, campaign: str | None = None) -> list[PendingItem]:
     """Return the messages waiting for a human, oldest first."""
-    async with await Database.connect(database_url(settings)) as db:
+    async with await Database.connect(settings.database) as db:
         items, _ = await pending_page(db, campaign=campaign)
     return items
 
@@ -145,7 +144,7 @@ def _check_pins(message: MessageRow, pins: dict[str, str]) -> None:
 
 async def show_item(settings: Settings, message_id: int) -> dict[str, Any]:
     """Return a queued item as its paused graph holds it: drafts, scores, issues, evidence."""
-    async with await Database.connect(database_url(settings)) as db:
+    async with await Database.connect(settings.database) as db:
         message, lead = await _load(db, message_id)
         async with db.sessions() as session:
             campaign = await session.get(CampaignRow, message.campaign_id)
@@ -249,7 +248,7 @@ async def _database(settings: Settings, db: Database | None) -> AsyncIterator[Da
     if db is not None:
         yield db
         return
-    async with await Database.connect(database_url(settings)) as opened:
+    async with await Database.connect(settings.database) as opened:
         yield opened
 
 

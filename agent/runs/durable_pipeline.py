@@ -8,7 +8,6 @@ from dataclasses import replace
 from typing import Any
 
 from agent.runs.pipeline_factory import Pipeline, open_pipeline
-from agent.runs.store import database_url
 from agent.settings import Settings
 from graphs.analysis import Analysis
 from graphs.drafts import Critique, Variant
@@ -56,7 +55,7 @@ async def open_durable_pipeline(
     record_sends=False leaves the ledger to whoever sends later (an outbox that only queues).
     """
     owned = db is None
-    url = database_url(settings) if db is None else db.engine.url.render_as_string(False)
+    url = settings.database if db is None else db.engine.url.render_as_string(False)
     db = db or Database.open(url)
     try:
         # Settings, prompts and providers are checked first: their errors are the likelier ones.

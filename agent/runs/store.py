@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.campaigns.stored import store_campaign
-from agent.settings import Settings
 from graphs.lead import Campaign
 from storage.campaigns import get_campaign
-from storage.database import Database, default_database_url
+from storage.database import Database
 from storage.models import CampaignRow
 from storage.outcomes import save_outcome
 from storage.runs import (
@@ -26,11 +25,6 @@ from storage.runs import (
 
 class RunNotResumable(Exception):
     """The run cannot be resumed; the message says why."""
-
-
-def database_url(settings: Settings) -> str:
-    """Return the configured database, or the SQLite file in the data directory."""
-    return settings.database_url or default_database_url(settings.data_dir)
 
 
 @dataclass

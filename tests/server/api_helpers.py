@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import yaml
 
-from agent.demo.run import DEMO_TODAY
+from agent.demo.fixtures import DEMO_TODAY
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.app import create_app

@@ -17,7 +17,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.schemas import APIOperation, BaseSchema
 
-from agent.demo.run import DEMO_TODAY
+from agent.demo.fixtures import DEMO_TODAY
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.app import create_app

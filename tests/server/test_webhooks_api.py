@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from agent.demo.run import DEMO_TODAY
+from agent.demo.fixtures import DEMO_TODAY
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.app import create_app

@@ -17,7 +17,6 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.cli.app import app
-from agent.runs.store import database_url
 from agent.settings import Settings
 from storage.csv_export import neutralize_cell
 from storage.database import Database
@@ -33,7 +32,7 @@ async def _seed(values: list[str]) -> None:
     """One campaign with a message per hostile value: in the lead's name, company and title,
     and in the selected draft's subject and body and the message's reason."""
     async with (
-        await Database.connect(database_url(Settings()), migrate=True) as db,
+        await Database.connect(Settings().database, migrate=True) as db,
         db.sessions.begin() as session,
     ):
         campaign = CampaignRow(name="hostile", channel="email", value_proposition="CI")

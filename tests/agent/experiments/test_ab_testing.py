@@ -15,6 +15,7 @@ from agent.experiments.ab_testing import (
     choose_variant,
     sends_needed_per_arm,
 )
+from agent.experiments.intervals import wilson
 
 
 def arm(tone: str, sent: int, replied: int, **counts: int) -> ArmCounts:
@@ -207,3 +208,11 @@ def test_fixed_split_round_robins_and_bandit_uses_the_rng() -> None:
         "friendly",
         "direct",
     }
+
+
+def test_the_reply_rate_interval_is_wilsons() -> None:
+    # 9 of 10: Wilson's 95% interval is 0.596..0.982; with no sends, any rate is possible.
+    low, high = wilson(9, 10)
+    assert low == pytest.approx(0.5958, abs=1e-4) and high == pytest.approx(0.9821, abs=1e-4)
+    assert wilson(0, 30) == (0.0, pytest.approx(0.1135, abs=1e-4))
+    assert wilson(0, 0) == (0.0, 1.0)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from agent.demo.run import DEMO_TODAY
+from agent.demo.fixtures import DEMO_TODAY
 from agent.operator.chat_session import (
     ChatSession,
     ConfirmRequest,

@@ -15,7 +15,7 @@ import pytest
 from langchain_core.messages import HumanMessage
 from sqlalchemy import select, update
 
-from agent.demo.run import DEMO_TODAY
+from agent.demo.fixtures import DEMO_TODAY
 from agent.operator.chat_session import (
     ChatSession,
     ConfirmRequest,

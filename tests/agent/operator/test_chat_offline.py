@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from agent.demo.run import DEMO_TODAY
+from agent.demo.fixtures import DEMO_TODAY
 from agent.operator.chat_session import (
     ChatSession,
     ConfirmRequest,

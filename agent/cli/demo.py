@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -11,16 +10,12 @@ from rich.console import Console
 from agent.campaigns.files import load_campaign
 from agent.cli.output import message_panel
 from agent.cli.run_batch import RunRequest, execute
+from agent.demo.fixtures import DEMO_TODAY, EXAMPLES_DIR
 from agent.demo.web import DemoWeb
 from agent.leads.files import LeadFile, read_leads
 from agent.runs.batch import BatchSummary
 from agent.settings import Settings
 from graphs.lead import Channel
-
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
-# The fictional sites are dated around this day; the demo pretends it is today so that its
-# recency judgements, and so its decisions, are the same whenever it runs.
-DEMO_TODAY = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 class DemoError(Exception):
