@@ -6,6 +6,19 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from agent.campaigns.files import CampaignFileError
+from agent.leads.read_errors import LeadFileError
+from agent.providers import ProviderConfigError
+from agent.runs.store import RunNotResumable
+from prompts.loader import PromptError
+from storage.migrations import DatabaseNotMigrated
+
+USER_ERRORS = (
+    CampaignFileError, LeadFileError, PromptError, ProviderConfigError, DatabaseNotMigrated,
+    RunNotResumable,
+)  # fmt: skip
+"""Errors whose message tells the user what to fix: printed as one line, never a traceback."""
+
 
 def fail(message: str) -> typer.Exit:
     """Print a readable error on stderr and return the exit to raise (code 1)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from agent.leads.files import RowError
+from agent.leads.read_errors import RowError
 from graphs.drafts import Critique
 from graphs.outcome import Action
 

@@ -6,14 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 
-from agent.leads.files import (
-    LeadFile,
-    LeadFileError,
-    decode_lead_bytes,
-    encoding_label,
-    leads_from_rows,
-    parse_leads,
-)
+from agent.leads.decoding import decode_lead_bytes, encoding_label
+from agent.leads.files import LeadFile, leads_from_rows, parse_leads
+from agent.leads.read_errors import LeadFileError
 from agent.leads.store import erase_person, store_leads
 from graphs.lead import Channel
 from server.lookups import row_or_404

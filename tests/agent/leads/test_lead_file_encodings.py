@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.leads.files import LeadFileError, read_leads
+from agent.leads.files import read_leads
+from agent.leads.read_errors import LeadFileError
 from graphs.lead import Channel
 
 GERMAN = (

@@ -6,7 +6,8 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from agent.leads.files import LeadFile, RowError
+from agent.leads.files import LeadFile
+from agent.leads.read_errors import RowError
 from agent.runs.batch import ResultsWriter, run_batch
 from agent.runs.pipeline_factory import Pipeline, open_pipeline
 from agent.settings import Settings
