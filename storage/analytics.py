@@ -74,3 +74,14 @@ async def campaign_analytics(session: AsyncSession, *, campaign_id: int) -> dict
         },
         "variants": sorted(variants, key=lambda v: v["tone"]),
     }
+
+
+async def campaign_tone_stats(
+    session: AsyncSession, *, campaign_id: int
+) -> list[CampaignToneStatRow]:
+    """Return the campaign's per-tone counters."""
+    return list(
+        await session.scalars(
+            select(CampaignToneStatRow).where(CampaignToneStatRow.campaign_id == campaign_id)
+        )
+    )

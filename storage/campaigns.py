@@ -82,3 +82,8 @@ async def list_campaigns(
     if status is not None:
         query = query.where(CampaignRow.status == status)
     return list(await session.scalars(query))
+
+
+async def all_campaigns(session: AsyncSession) -> list[CampaignRow]:
+    """Return every campaign, oldest first."""
+    return list(await session.scalars(select(CampaignRow).order_by(CampaignRow.id)))

@@ -1,13 +1,14 @@
-"""Lead rows, deduplicated on the normalized email address."""
+"""Lead rows (deduplicated on the normalized email address) and the facts and analyses of them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import LeadRow
+from storage.models import AnalysisRow, FactRow, LeadRow, MessageRow
 
 LEAD_FIELDS = (
     "name", "email", "company", "title", "phone", "profile_url", "company_url",
@@ -46,10 +47,63 @@ async def upsert_lead(
 
 
 async def list_leads(
-    session: AsyncSession, *, limit: int = 100, offset: int = 0, min_score: float | None = None
+    session: AsyncSession,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    min_score: float | None = None,
+    campaign_id: int | None = None,
+    status: str | None = None,
 ) -> list[LeadRow]:
-    """Return leads in import order, optionally only those qualified at min_score or above."""
+    """Return leads in import order; min_score, status and campaign_id narrow them if given."""
     query = select(LeadRow).order_by(LeadRow.id).limit(limit).offset(offset)
     if min_score is not None:
+        query = query.where(LeadRow.qualification_score >= min_score)
+    if campaign_id is not None:
+        in_campaign = select(MessageRow.lead_id).where(MessageRow.campaign_id == campaign_id)
+        query = query.where(LeadRow.id.in_(in_campaign))
+    if status is not None:
+        query = query.where(LeadRow.status == status)
+    return list(await session.scalars(query))
+
+
+async def lead_names(session: AsyncSession, *, ids: Sequence[int]) -> dict[int, str]:
+    """Return the names of the stored leads among ids, by lead id."""
+    rows = await session.execute(select(LeadRow.id, LeadRow.name).where(LeadRow.id.in_(ids)))
+    return {lead_id: name for lead_id, name in rows}
+
+
+async def lead_facts(
+    session: AsyncSession, *, lead_id: int, fact_ids: Sequence[str] | None = None
+) -> list[FactRow]:
+    """Return a lead's stored facts in fact-id order, only those named if fact_ids is given."""
+    query = select(FactRow).where(FactRow.lead_id == lead_id).order_by(FactRow.fact_id)
+    if fact_ids is not None:
+        query = query.where(FactRow.fact_id.in_(list(fact_ids)))
+    return list(await session.scalars(query))
+
+
+async def latest_analysis(session: AsyncSession, *, lead_id: int) -> AnalysisRow | None:
+    """Return the lead's most recent analysis, or None if it was never analysed."""
+    return await session.scalar(
+        select(AnalysisRow)
+        .where(AnalysisRow.lead_id == lead_id)
+        .order_by(AnalysisRow.id.desc())
+        .limit(1)
+    )
+
+
+async def lead_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[LeadRow]:
+    """Return the stored leads with these ids (unknown ids are left out)."""
+    return list(await session.scalars(select(LeadRow).where(LeadRow.id.in_(ids))))
+
+
+async def leads_without_message_in(
+    session: AsyncSession, *, campaign_id: int, min_score: float
+) -> list[int]:
+    """Return the ids of leads the campaign has no message for (scoring min_score, if above 0)."""
+    already = select(MessageRow.lead_id).where(MessageRow.campaign_id == campaign_id)
+    query = select(LeadRow.id).where(LeadRow.id.not_in(already)).order_by(LeadRow.id)
+    if min_score > 0:
         query = query.where(LeadRow.qualification_score >= min_score)
     return list(await session.scalars(query))

@@ -1,14 +1,15 @@
-"""Message rows as the API lists them: filtered by campaign and status, newest first."""
+"""Message rows: as the API lists them, as a run streams them, as sending and webhooks find them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import MessageRow, RunRow
+from storage.models import CampaignRow, MessageRow, RunRow
 
 
 async def list_messages(
@@ -125,3 +126,95 @@ async def taken_leads(
         elif message is not None and not is_rewritable(message):
             taken.append(TakenLead(lead_id, message_id=message.id, status=message.status))
     return taken
+
+
+async def run_messages_after(session: AsyncSession, *, run_id: str, after: int) -> list[MessageRow]:
+    """Return the run's messages with ids above `after`, oldest first."""
+    return list(
+        await session.scalars(
+            select(MessageRow)
+            .where(MessageRow.run_id == run_id, MessageRow.id > after)
+            .order_by(MessageRow.id)
+        )
+    )
+
+
+DUE_STATUSES = ("approved", "scheduled")
+"""Statuses of messages waiting to be sent (scheduled ones once their time has come)."""
+
+
+async def due_message_ids(
+    session: AsyncSession, *, now: dt.datetime, limit: int, campaign_id: int | None = None
+) -> list[int]:
+    """Return the ids of active campaigns' messages due by now (of one campaign if given)."""
+    query = (
+        select(MessageRow.id)
+        .join(CampaignRow, CampaignRow.id == MessageRow.campaign_id)
+        .where(
+            CampaignRow.status == "active",
+            MessageRow.status.in_(DUE_STATUSES),
+            or_(MessageRow.scheduled_for.is_(None), MessageRow.scheduled_for <= now),
+        )
+        .order_by(MessageRow.id)
+        .limit(limit)
+    )
+    if campaign_id is not None:
+        query = query.where(MessageRow.campaign_id == campaign_id)
+    return list(await session.scalars(query))
+
+
+async def sent_since(session: AsyncSession, *, mailbox: str, since: dt.datetime) -> int | None:
+    """Return how many messages the mailbox has sent since the given moment."""
+    return await session.scalar(
+        select(func.count(MessageRow.id)).where(
+            MessageRow.mailbox == mailbox,
+            MessageRow.sent_at.is_not(None),
+            MessageRow.sent_at >= since,
+        )
+    )
+
+
+async def last_send_from(session: AsyncSession, *, mailbox: str) -> dt.datetime | None:
+    """Return when the mailbox last sent a message."""
+    return await session.scalar(
+        select(func.max(MessageRow.sent_at)).where(
+            MessageRow.mailbox == mailbox, MessageRow.sent_at.is_not(None)
+        )
+    )
+
+
+async def last_send_to_domain(session: AsyncSession, *, domain: str) -> dt.datetime | None:
+    """Return when a message was last sent to an address at this domain."""
+    return await session.scalar(
+        select(func.max(MessageRow.sent_at)).where(
+            MessageRow.recipient_domain == domain, MessageRow.sent_at.is_not(None)
+        )
+    )
+
+
+async def locked_messages_by_ids(
+    session: AsyncSession, *, ids: Sequence[int], provider_ids: Sequence[str]
+) -> list[MessageRow]:
+    """Return and lock, in id order, the messages with these row or provider message ids."""
+    return list(
+        await session.scalars(
+            select(MessageRow)
+            .where(
+                or_(
+                    MessageRow.id.in_(ids),
+                    MessageRow.provider_message_id.in_(provider_ids),
+                )
+            )
+            .order_by(MessageRow.id)
+            .with_for_update()
+        )
+    )
+
+
+async def messages_by_header_ids(
+    session: AsyncSession, *, header_ids: Sequence[str]
+) -> list[MessageRow]:
+    """Return the messages sent with these Message-ID headers."""
+    return list(
+        await session.scalars(select(MessageRow).where(MessageRow.email_message_id.in_(header_ids)))
+    )

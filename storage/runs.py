@@ -124,3 +124,16 @@ async def held_run_for(
         return None
     held = await held_count(session, run_id=run.id)
     return (run, held) if held else None
+
+
+RESUMABLE = ("running", "interrupted")
+"""Statuses of runs a stop or crash cut off, which the next start may pick up again."""
+
+
+async def resumable_runs(session: AsyncSession) -> list[RunRow]:
+    """Return the runs a stop or crash cut off, oldest first."""
+    return list(
+        await session.scalars(
+            select(RunRow).where(RunRow.status.in_(RESUMABLE)).order_by(RunRow.started_at)
+        )
+    )

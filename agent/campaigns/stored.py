@@ -9,13 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.settings import Settings
 from graphs.lead import Campaign, Channel, TargetAudience
 from prompts import loader
-from storage.campaigns import get_or_create_campaign
+from storage.campaigns import all_campaigns, get_or_create_campaign
 from storage.models import CampaignRow
 
 TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
@@ -156,7 +155,7 @@ async def find_campaign(session: AsyncSession, ref: str | int) -> CampaignRow | 
         row = await session.get(CampaignRow, int(text))
         if row is not None:
             return row
-    rows = list(await session.scalars(select(CampaignRow).order_by(CampaignRow.id)))
+    rows = await all_campaigns(session)
     for match in (
         lambda r: r.name == text,
         lambda r: r.name.lower() == text.lower(),

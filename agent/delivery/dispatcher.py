@@ -22,17 +22,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.delivery.send_schedule import MailboxHistory, SendLimits, next_send_time, timezone_named
 from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from agent.experiments.ab_testing import COUNTER_NAMES, ArmCounts, allocate
 from agent.settings import Settings
+from storage.analytics import campaign_tone_stats
 from storage.campaigns import check_transition
 from storage.database import Database
 from storage.deliveries import DeliveryLedger
 from storage.engagement import STOPS_LEAD
+from storage.messages import (
+    DUE_STATUSES,
+    due_message_ids,
+    last_send_from,
+    last_send_to_domain,
+    sent_since,
+)
 from storage.models import CampaignRow, CampaignToneStatRow, EventRow, LeadRow, MessageRow
 from storage.outcomes import count_send
 from storage.suppressions import suppression_reason
@@ -40,7 +47,6 @@ from tools.delivery.email_message import OutgoingEmail, Sender, compose_email
 from tools.delivery.providers import DeliveryRejected, DeliveryUnavailable, EmailProvider
 from tools.facts import utc_now
 
-DUE_STATUSES = ("approved", "scheduled")
 RETRY_AFTER = dt.timedelta(minutes=5)
 
 
@@ -134,20 +140,7 @@ class Dispatcher:
         async with self._pass:
             now = self.clock()
             async with self.db.sessions() as session:
-                query = (
-                    select(MessageRow.id)
-                    .join(CampaignRow, CampaignRow.id == MessageRow.campaign_id)
-                    .where(
-                        CampaignRow.status == "active",
-                        MessageRow.status.in_(DUE_STATUSES),
-                        or_(MessageRow.scheduled_for.is_(None), MessageRow.scheduled_for <= now),
-                    )
-                    .order_by(MessageRow.id)
-                    .limit(limit)
-                )
-                if campaign_id is not None:
-                    query = query.where(MessageRow.campaign_id == campaign_id)
-                due = list(await session.scalars(query))
+                due = await due_message_ids(session, now=now, limit=limit, campaign_id=campaign_id)
             for message_id in due:
                 await self._one(message_id, report)
         return report
@@ -328,18 +321,9 @@ class Dispatcher:
         self, session: AsyncSession, mailbox: str, domain: str, now: dt.datetime
     ) -> MailboxHistory:
         day_start = dt.datetime.combine(now.astimezone(dt.UTC).date(), dt.time(0), tzinfo=dt.UTC)
-        sent = MessageRow.sent_at.is_not(None)
-        today = await session.scalar(
-            select(func.count(MessageRow.id)).where(
-                MessageRow.mailbox == mailbox, sent, MessageRow.sent_at >= day_start
-            )
-        )
-        last = await session.scalar(
-            select(func.max(MessageRow.sent_at)).where(MessageRow.mailbox == mailbox, sent)
-        )
-        last_domain = await session.scalar(
-            select(func.max(MessageRow.sent_at)).where(MessageRow.recipient_domain == domain, sent)
-        )
+        today = await sent_since(session, mailbox=mailbox, since=day_start)
+        last = await last_send_from(session, mailbox=mailbox)
+        last_domain = await last_send_to_domain(session, domain=domain)
         return MailboxHistory(
             sent_today=today or 0, last_sent=_aware(last), last_sent_to_domain=_aware(last_domain)
         )
@@ -359,10 +343,7 @@ class Dispatcher:
         if reviewed or policy == "best" or len(passing) < 2:
             return chosen
         rows = {
-            row.tone: row
-            for row in await session.scalars(
-                select(CampaignToneStatRow).where(CampaignToneStatRow.campaign_id == campaign.id)
-            )
+            row.tone: row for row in await campaign_tone_stats(session, campaign_id=campaign.id)
         }
         arms = [ArmCounts.from_counters(tone, _counters(rows.get(tone))) for tone in passing]
         index = sum(arm.sent for arm in arms)

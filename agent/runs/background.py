@@ -18,8 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
-
 from agent.campaigns.stored import (
     campaign_pins,
     campaign_settings,
@@ -36,16 +34,15 @@ from graphs.lead import Campaign, Lead
 from prompts.loader import PromptError
 from storage.checkpoints import thread_id
 from storage.database import Database
+from storage.leads import lead_rows
 from storage.messages import TakenLead, taken_leads
 from storage.models import CampaignRow, LeadRow, RunRow
 from storage.run_lock import RunBusy, hold_run
-from storage.runs import finish_run, start_run
+from storage.runs import finish_run, resumable_runs, start_run
 from tools.delivery.send_queue import SendQueue
 from tools.facts import utc_now
 
 log = logging.getLogger(__name__)
-
-RESUMABLE = ("running", "interrupted")
 
 
 def lead_from_row(row: LeadRow) -> Lead:
@@ -211,9 +208,7 @@ class BackgroundRuns:
                 )
                 kept = [i for i in request.lead_ids if i not in {t.lead_id for t in found}]
                 if found and (taken == "refuse" or not kept):
-                    rows = await session.scalars(
-                        select(LeadRow).where(LeadRow.id.in_([t.lead_id for t in found]))
-                    )
+                    rows = await lead_rows(session, ids=[t.lead_id for t in found])
                     raise LeadsTaken(campaign.id, found, {row.id: row.name for row in rows})
                 request = replace(request, lead_ids=kept)
             await start_run(
@@ -231,10 +226,7 @@ class BackgroundRuns:
     async def resume_unfinished(self) -> list[str]:
         """Start again every API run a stop or crash cut off; return their ids."""
         async with self.db.sessions() as session:
-            rows = await session.scalars(
-                select(RunRow).where(RunRow.status.in_(RESUMABLE)).order_by(RunRow.started_at)
-            )
-            runs = [row.id for row in rows if row.options.get("api")]
+            runs = [row.id for row in await resumable_runs(session) if row.options.get("api")]
         for run_id in runs:
             self._spawn(run_id, resume=True)
         return runs
@@ -269,7 +261,7 @@ class BackgroundRuns:
             campaign = await session.get(CampaignRow, run.campaign_id)
             assert campaign is not None
             request = RunRequest.from_options(run.options)
-            rows = await session.scalars(select(LeadRow).where(LeadRow.id.in_(request.lead_ids)))
+            rows = await lead_rows(session, ids=request.lead_ids)
             # Leads erased since the run started are simply gone from it.
             leads = sorted((row.id, lead_from_row(row)) for row in rows)
         return campaign, request, leads

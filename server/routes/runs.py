@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from sqlalchemy import select
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from agent.runs.background import CampaignNotRunnable, LeadsTaken, RunRequest, check_runnable
@@ -16,9 +15,9 @@ from server.lookups import row_or_404
 from server.message_views import message_out
 from server.problems import Problem
 from server.schemas import GenerateRequest, GenerateResult, RowId, RunOut
-from storage.leads import missing_lead_ids
-from storage.messages import list_messages
-from storage.models import CampaignRow, LeadRow, MessageRow, RunRow
+from storage.leads import leads_without_message_in, missing_lead_ids
+from storage.messages import list_messages, run_messages_after
+from storage.models import CampaignRow, RunRow
 
 router = APIRouter(tags=["runs"])
 FINAL_RUN_STATUSES = ("completed", "failed")
@@ -55,11 +54,9 @@ async def _leads_for(request: Request, campaign: CampaignRow, asked: list[int] |
                 detail = f"there are no leads with ids {missing[:20]}"
                 raise Problem(422, detail, errors=[{"field": "lead_ids", "message": detail}])
             return list(dict.fromkeys(asked))
-        already = select(MessageRow.lead_id).where(MessageRow.campaign_id == campaign.id)
-        query = select(LeadRow.id).where(LeadRow.id.not_in(already)).order_by(LeadRow.id)
-        if campaign.min_qualification_score > 0:
-            query = query.where(LeadRow.qualification_score >= campaign.min_qualification_score)
-        return list(await session.scalars(query))
+        return await leads_without_message_in(
+            session, campaign_id=campaign.id, min_score=campaign.min_qualification_score
+        )
 
 
 @router.post(
@@ -214,13 +211,7 @@ async def _stream(request: Request, run_id: str, after: int) -> AsyncIterator[Se
         async with request.app.state.db.sessions() as session:
             run = await session.get(RunRow, run_id)
             assert run is not None
-            rows = list(
-                await session.scalars(
-                    select(MessageRow)
-                    .where(MessageRow.run_id == run_id, MessageRow.id > after)
-                    .order_by(MessageRow.id)
-                )
-            )
+            rows = await run_messages_after(session, run_id=run_id, after=after)
         for row in rows:
             after = row.id
             view = {

@@ -23,7 +23,6 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
-from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,6 +37,7 @@ from storage.engagement import (
     record_engagements,
 )
 from storage.leads import normalize_email
+from storage.messages import locked_messages_by_ids, messages_by_header_ids
 from storage.models import MAX_ROW_ID, LeadRow, MessageRow
 from tools.delivery.sendgrid_signature import (
     SIGNATURE_HEADER,
@@ -137,17 +137,7 @@ async def _event_messages(
     wanted_provider = sorted(set().union(*provider_ids)) if provider_ids else []
     by_id: dict[int, MessageRow] = {}
     for ids, provider in zip_longest(in_lists(wanted_ids), in_lists(wanted_provider)):
-        rows = await session.scalars(
-            select(MessageRow)
-            .where(
-                or_(
-                    MessageRow.id.in_(ids or []),
-                    MessageRow.provider_message_id.in_(provider or []),
-                )
-            )
-            .order_by(MessageRow.id)
-            .with_for_update()
-        )
+        rows = await locked_messages_by_ids(session, ids=ids or [], provider_ids=provider or [])
         by_id.update((row.id, row) for row in rows)
     by_provider: dict[str, MessageRow] = {}
     for row in sorted(by_id.values(), key=lambda r: r.id, reverse=True):
@@ -326,7 +316,7 @@ async def _reply_message(
     ids = MESSAGE_ID.findall(headers.get("In-Reply-To") or "")
     ids += reversed(MESSAGE_ID.findall(headers.get("References") or ""))  # newest first
     if ids:
-        rows = await session.scalars(select(MessageRow).where(MessageRow.email_message_id.in_(ids)))
+        rows = await messages_by_header_ids(session, header_ids=ids)
         by_header = {row.email_message_id: row for row in rows}
         found = next((by_header[i] for i in ids if i in by_header), None)
         if found is not None:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from agent.demo.web import DemoWeb
 from storage.database import Database
 from storage.models import LeadRow, MessageRow, RunRow
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 CUT_OFF = "cut off before the provider answered"
 KILLS = 10
@@ -50,7 +50,7 @@ def _command(where: str, n: int, out: Path, demo_resolve: dict[str, str]) -> lis
 
 
 def _run(command: list[str], env: dict[str, str], cwd: Path, kill_after_s: float | None) -> int:
-    project = str(Path(__file__).resolve().parents[2])
+    project = str(ROOT)
     env = env | {"PYTHONPATH": os.pathsep.join(filter(None, [project, env.get("PYTHONPATH")]))}
     process = subprocess.Popen(
         command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True

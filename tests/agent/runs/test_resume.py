@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from storage.database import open_engine, session_maker
 from storage.models import MessageRow, RunRow
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 OUTREACH = Path(sys.executable).parent / "outreach"
 
@@ -59,7 +59,7 @@ def test_a_killed_run_resumes_without_redoing_or_resending(
     )
     # Killed by its own hand just before its 25th checkpoint: mid-way, on any machine's speed.
     killed = [sys.executable, "-m", "tests.fakes.kill_switch_run", "before-checkpoint", "25"]
-    project = str(Path(__file__).resolve().parents[2])
+    project = str(ROOT)
     first = subprocess.Popen(
         [*killed, *base[1:]],
         env=env | {"PYTHONPATH": project},
