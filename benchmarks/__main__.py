@@ -11,6 +11,7 @@ from benchmarks import (
     enrichment_throughput,
     lead_file_reading,
     pipeline_throughput,
+    request_gate,
     storage_throughput,
     webhook_ingest,
 )
@@ -27,6 +28,7 @@ def main() -> None:
     lead_file_reading.main()
     storage_throughput.main()
     webhook_ingest.main()
+    request_gate.main()
     chat_turns.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)
