@@ -16,8 +16,6 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from storage.database import default_database_url
-
 CONFIG_FILE_ENV = "OUTREACH_CONFIG_FILE"
 DEFAULT_CONFIG_FILE = Path("outreach.toml")
 
@@ -254,6 +252,8 @@ class Settings(BaseSettings):
     @property
     def database(self) -> str:
         """The database to use: `database_url`, or the SQLite file in the data directory."""
+        from storage.database import default_database_url  # keeps settings light to import
+
         return self.database_url or default_database_url(self.data_dir)
 
     @property

@@ -45,13 +45,15 @@ def serve(
     import uvicorn
 
     if campaign_defaults is not None:
-        try:  # read here too, so that a bad file is one line rather than a startup traceback
-            load_campaign(campaign_defaults)
-        except CampaignFileError as exc:
-            raise fail(str(exc)) from None
-        # The app builds itself from the environment (uvicorn's factory), so it is passed there.
+        # The app builds itself from the settings (uvicorn's factory), so the option goes into
+        # the environment this process serves from, as an absolute path.
         os.environ[CAMPAIGN_DEFAULTS_ENV] = str(campaign_defaults.resolve())
     settings = Settings()
+    if settings.campaign_defaults is not None:  # from the option, the environment or the file
+        try:  # read here too, so that a bad file is one line rather than a startup traceback
+            load_campaign(settings.campaign_defaults)
+        except CampaignFileError as exc:
+            raise fail(str(exc)) from None
 
     async def prepare() -> None:
         async with await Database.connect(settings.database):

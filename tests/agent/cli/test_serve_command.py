@@ -96,3 +96,14 @@ def test_serve_names_a_bad_campaign_defaults_file(env: dict[str, str], tmp_path:
     assert done.returncode != 0
     assert "campaign" in done.stderr  # what is wrong with the file, in one line
     assert "Traceback" not in done.stderr
+
+
+def test_serve_checks_campaign_defaults_named_in_the_environment(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("channel: carrier-pigeon\n")
+    done = outreach(env | {"OUTREACH_CAMPAIGN_DEFAULTS": str(broken)}, "serve")
+    assert done.returncode != 0
+    assert "campaign" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
