@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.campaigns.stored import (
-    PIPELINE_FIELDS,
-    pin_problem_text,
-    pipeline_campaign,
-    prompt_pin_problems,
-    target_from,
-)
-from agent.delivery.dispatcher import campaign_allocation
-from graphs.lead import Campaign, Channel, SenderProfile
+from agent.campaigns.spec import PIPELINE_FIELDS
+from agent.campaigns.stored import pin_problem_text, prompt_pin_problems, spec_of, write_spec
+from graphs.lead import Campaign
 from server.problems import Problem
 from server.schemas import CampaignFields, CampaignOut
 from storage.models import CampaignRow
-
-POLICY_FIELDS = ("auto_send", "min_quality_to_send", "min_relevance_to_send", "variant_allocation")
 
 
 def check_prompt_versions(fields: CampaignFields) -> None:
@@ -40,59 +32,41 @@ def check_prompt_versions(fields: CampaignFields) -> None:
 
 
 def apply_fields(row: CampaignRow, fields: CampaignFields, defaults: Campaign | None) -> None:
-    """Write the fields that were sent onto a campaign row (settings hold the pipeline view)."""
-    sent = fields.model_dump(exclude_unset=True)
-    settings: dict[str, Any] = dict(row.settings or {})
-    if defaults is not None and not settings:
-        # A new campaign starts from the server's defaults (sender, pitch, call to action).
-        settings = defaults.model_dump(mode="json", include=set(PIPELINE_FIELDS))
-    for key in PIPELINE_FIELDS:
-        if key in sent:
-            value = sent[key]
-            settings[key] = value.model_dump() if isinstance(value, SenderProfile) else value
-    policy = dict(settings.get("policy") or {})
-    policy.update({k: sent[k] for k in POLICY_FIELDS if k in sent})
-    settings["policy"] = policy
-    if "prompt_versions" in sent:
-        settings["prompts"] = sent["prompt_versions"] or {}
-    if "description" in sent:
-        row.description = sent["description"]
-    if "target_audience" in sent:
-        row.target_audience = sent["target_audience"] or {}
-    if "min_qualification_score" in sent and sent["min_qualification_score"] is not None:
-        row.min_qualification_score = sent["min_qualification_score"]
-    if settings.get("value_proposition"):
-        row.value_proposition = settings["value_proposition"]
-    elif row.value_proposition is None:
-        row.value_proposition = ""
-    settings["target"] = target_from(row.target_audience or {}).model_dump()
-    row.settings = settings
+    """Write the fields that were sent onto a campaign row, through the campaign's spec.
+
+    A new campaign (no stored settings yet) starts from the server's defaults: their sender,
+    pitch and call to action."""
+    spec = spec_of(row)
+    if defaults is not None and not row.settings:
+        spec = spec.model_copy(update={key: getattr(defaults, key) for key in PIPELINE_FIELDS})
+    sent = fields.model_dump(exclude_unset=True, exclude={"name", "status"})
+    write_spec(row, spec.with_changes(sent))
 
 
 def campaign_out(row: CampaignRow) -> CampaignOut:
     """Return the API view of a campaign row."""
-    campaign = pipeline_campaign(row)
-    policy = (row.settings or {}).get("policy") or {}
+    spec = spec_of(row)
+    shown = spec.shown()
     return CampaignOut(
         id=row.id,
         name=row.name,
-        description=row.description,
-        channel=Channel(row.channel),
+        description=spec.description,
+        channel=spec.channel,
         status=row.status,
-        target_audience=row.target_audience or {},
-        min_qualification_score=row.min_qualification_score,
-        value_proposition=row.value_proposition or None,
-        short_pitch=campaign.short_pitch,
-        call_to_action=campaign.call_to_action,
-        template=campaign.template,
-        custom_context=campaign.custom_context,
-        linkedin_format=campaign.linkedin_format,
-        sender=campaign.sender,
-        auto_send=bool(policy.get("auto_send", False)),
-        min_quality_to_send=policy.get("min_quality_to_send"),
-        min_relevance_to_send=policy.get("min_relevance_to_send"),
-        variant_allocation=campaign_allocation(row),
-        prompt_versions=(row.settings or {}).get("prompts") or {},
+        target_audience=spec.target_audience,
+        min_qualification_score=spec.min_qualification_score,
+        value_proposition=spec.pitch,
+        short_pitch=spec.short_pitch,
+        call_to_action=shown.call_to_action,
+        template=spec.template,
+        custom_context=spec.custom_context,
+        linkedin_format=shown.linkedin_format,
+        sender=shown.sender,
+        auto_send=bool(spec.policy.auto_send),
+        min_quality_to_send=spec.policy.min_quality_to_send,
+        min_relevance_to_send=spec.policy.min_relevance_to_send,
+        variant_allocation=spec.policy.allocation,
+        prompt_versions=spec.prompt_versions,
         total_messages=row.total_messages,
         messages_sent=row.messages_sent,
         total_cost_usd=row.total_cost_usd,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from agent.campaigns.stored import TARGET_ALIASES, TARGET_LIST_KEYS, string_list
+from agent.campaigns.spec import TARGET_ALIASES, TARGET_LIST_KEYS, string_list
 from graphs.lead import Channel, SenderProfile
 from graphs.review_log import ReviewAction
 from storage.models import MAX_ROW_ID

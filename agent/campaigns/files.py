@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import yaml
 from pydantic import ValidationError
 
+from agent.campaigns.spec import CampaignNeedsPitch, CampaignSpec
 from graphs.lead import Campaign, Channel
 
 
@@ -16,16 +17,33 @@ class CampaignFileError(Exception):
     """The campaign cannot be built; the message names the field."""
 
 
-def load_campaign(
-    path: Path | None,
-    *,
-    name: str | None = None,
-    channel: Channel | None = None,
-    value_proposition: str | None = None,
-    custom_context: str | None = None,
-    template: str | None = None,
-) -> Campaign:
-    """Read a campaign file (optional) and override fields given on the command line."""
+class Overrides(TypedDict, total=False):
+    """Campaign fields given on the command line, over the file's."""
+
+    name: str | None
+    channel: Channel | None
+    value_proposition: str | None
+    custom_context: str | None
+    template: str | None
+
+
+def load_campaign(path: Path | None, **overrides: Unpack[Overrides]) -> Campaign:
+    """Read a campaign file (optional), override fields given on the command line, and return
+    the Campaign the pipeline runs; CampaignFileError names what is missing or wrong."""
+    spec = load_campaign_spec(path, **overrides)
+    source = f" in {path}" if path else ""
+    try:
+        return spec.pipeline_campaign()
+    except CampaignNeedsPitch as exc:
+        raise CampaignFileError(
+            f"{exc}{source} (or pass --value-prop TEXT to `outreach run`)"
+        ) from None
+    except ValueError as exc:  # the target lists (string_list) or their model
+        raise CampaignFileError(f"campaign field target{source}: {exc}") from None
+
+
+def load_campaign_spec(path: Path | None, **overrides: Unpack[Overrides]) -> CampaignSpec:
+    """Read a campaign file (optional) into a CampaignSpec, with command-line overrides."""
     data: dict[str, Any] = {}
     if path is not None:
         try:
@@ -39,21 +57,12 @@ def load_campaign(
         if not isinstance(loaded, dict):
             raise CampaignFileError(f"{path} must hold a mapping of campaign fields")
         data = loaded
-    overrides = {
-        "name": name,
-        "channel": channel,
-        "value_proposition": value_proposition,
-        "custom_context": custom_context,
-        "template": template,
-    }
+    if isinstance(data.get("target"), dict) and "target_audience" not in data:
+        data["target_audience"] = data.pop("target")  # the file's name for the audience
     data.update({k: v for k, v in overrides.items() if v is not None})
-    if not data.get("value_proposition"):
-        raise CampaignFileError(
-            "a campaign needs a value proposition: set value_proposition in the campaign file "
-            "(or pass --value-prop TEXT to `outreach run`)"
-        )
+    data.setdefault("name", "default")
     try:
-        return Campaign.model_validate(data)
+        return CampaignSpec.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

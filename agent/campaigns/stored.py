@@ -11,19 +11,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.campaigns.spec import PIPELINE_FIELDS, CampaignSpec, SendingPolicy
 from agent.settings import Settings
-from graphs.lead import Campaign, Channel, TargetAudience
+from graphs.lead import Campaign, Channel
 from prompts import loader
 from storage.campaigns import all_campaigns, get_or_create_campaign
 from storage.models import CampaignRow
-
-TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
-TARGET_ALIASES = {"contact_title": "titles", "title": "titles", "industry": "industries"}
-PIPELINE_FIELDS = (
-    "value_proposition", "short_pitch", "call_to_action", "template", "custom_context",
-    "linkedin_format", "sender",
-)  # fmt: skip
-
 
 SHOWN_NAME_CHARS = 80
 """How much of an unknown prompt name or version a message repeats back."""
@@ -88,7 +81,7 @@ def prompt_pin_problems(pins: Mapping[str, str]) -> list[PinProblem]:
 
 def campaign_pins(row: CampaignRow) -> dict[str, str]:
     """Return the prompt versions a stored campaign pins (empty: the newest of each)."""
-    return dict((row.settings or {}).get("prompts") or {})
+    return dict(spec_of(row).prompt_versions)
 
 
 def pin_problem_text(problems: list[PinProblem]) -> str:
@@ -98,53 +91,64 @@ def pin_problem_text(problems: list[PinProblem]) -> str:
 
 async def store_campaign(session: AsyncSession, campaign: Campaign) -> CampaignRow:
     """Return the campaign row of this name, storing the campaign (as draft) the first time."""
+    spec = CampaignSpec.of_campaign(campaign)
+    row = CampaignRow(name=spec.name)
+    write_spec(row, spec)
     return await get_or_create_campaign(
         session,
-        name=campaign.name,
-        channel=campaign.channel.value,
-        value_proposition=campaign.value_proposition,
-        target_audience=campaign.target.model_dump(),
-        settings=campaign.model_dump(mode="json"),
+        name=spec.name,
+        channel=row.channel,
+        value_proposition=row.value_proposition,
+        target_audience=row.target_audience,
+        settings=row.settings,
     )
 
 
-def string_list(value: Any, where: str) -> list[str]:
-    """Return a string or list of strings as a list; raise ValueError naming `where`."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise ValueError(f"{where} must be a string or a list of strings")
-
-
-def target_from(raw: dict[str, Any]) -> TargetAudience:
-    """Read our list keys and the seed's single-value keys into a TargetAudience."""
-    lists: dict[str, list[str]] = {key: [] for key in TARGET_LIST_KEYS}
-    for key, value in raw.items():
-        field = key if key in TARGET_LIST_KEYS else TARGET_ALIASES.get(key)
-        if field is not None:
-            lists[field] += string_list(value, f"target_audience.{key}")
-    return TargetAudience(**lists)
-
-
-def pipeline_campaign(row: CampaignRow) -> Campaign:
-    """Return the Campaign the pipeline runs for a stored campaign."""
+def spec_of(row: CampaignRow) -> CampaignSpec:
+    """Return what a stored campaign says (the one reading of a campaign row)."""
     settings = row.settings or {}
-    values = {k: settings[k] for k in PIPELINE_FIELDS if settings.get(k) is not None}
-    values["value_proposition"] = row.value_proposition or ""
-    return Campaign(
+    values = {key: settings[key] for key in PIPELINE_FIELDS if settings.get(key) is not None}
+    values["value_proposition"] = row.value_proposition or None
+    return CampaignSpec(
         name=row.name,
         channel=Channel(row.channel),
-        target=target_from(row.target_audience or {}),
+        description=row.description,
+        target_audience=row.target_audience or {},
+        min_qualification_score=row.min_qualification_score or 0.0,
+        policy=SendingPolicy.model_validate(settings.get("policy") or {}),
+        prompt_versions=settings.get("prompts") or {},
         **values,
     )
 
 
+def write_spec(row: CampaignRow, spec: CampaignSpec) -> None:
+    """Store a spec on its campaign row (the one writing); other keys of the row stay."""
+    row.channel = spec.channel.value
+    row.description = spec.description
+    row.target_audience = spec.target_audience
+    row.min_qualification_score = spec.min_qualification_score
+    # The column is NOT NULL (SQLite cannot relax that without rebuilding the campaigns table
+    # every message points at), so "" stands for "not set" there, and only there.
+    row.value_proposition = spec.pitch or ""
+    settings: dict[str, Any] = dict(row.settings or {})
+    settings.update(spec.model_dump(mode="json", include=set(PIPELINE_FIELDS)))
+    settings["policy"] = spec.policy.model_dump(exclude_none=True)
+    settings["prompts"] = dict(spec.prompt_versions)
+    settings["target"] = spec.target().model_dump()
+    row.settings = settings
+
+
+def pipeline_campaign(row: CampaignRow) -> Campaign:
+    """Return the Campaign the pipeline runs for a stored campaign (CampaignNeedsPitch without
+    a value proposition)."""
+    return spec_of(row).pipeline_campaign()
+
+
 def campaign_settings(settings: Settings, row: CampaignRow) -> Settings:
     """Return the server's settings with the campaign's sending policy applied."""
-    policy = (row.settings or {}).get("policy") or {}
+    policy = spec_of(row).policy.model_dump(exclude_none=True)
     return settings.model_copy(
-        update={k: v for k, v in policy.items() if v is not None and k in Settings.model_fields}
+        update={k: v for k, v in policy.items() if k in Settings.model_fields}
     )
 
 

@@ -1,5 +1,6 @@
 """Delivery: the email providers, the ledgered outbox, the campaign dispatcher, its send schedule
 and signed unsubscribe links.
 
-May import settings, providers and experiments/ (variant allocation); not runs/, review/ or cli/.
+May import settings, providers, campaigns/ (what a campaign says) and experiments/ (variant
+allocation); not runs/, review/ or cli/.
 """

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.campaigns.stored import spec_of
 from agent.delivery.send_schedule import MailboxHistory, SendLimits, next_send_time, timezone_named
 from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from agent.experiments.ab_testing import COUNTER_NAMES, ArmCounts, allocate
@@ -77,9 +78,9 @@ class DispatchReport:
 
 def sender_of(campaign: CampaignRow, settings: Settings) -> Sender:
     """Return who the campaign's emails come from; raise CampaignNotSendable if incomplete."""
-    profile = (campaign.settings or {}).get("sender") or {}
-    email = profile.get("email") or settings.sender_email
-    postal = (profile.get("postal_address") or "").strip()
+    profile = spec_of(campaign).sender
+    email = (profile.email if profile else None) or settings.sender_email
+    postal = ((profile.postal_address if profile else None) or "").strip()
     missing = [
         name
         for name, value in (("sender.email", email), ("sender.postal_address", postal))
@@ -92,13 +93,14 @@ def sender_of(campaign: CampaignRow, settings: Settings) -> Sender:
             "on the campaign, or OUTREACH_SENDER_EMAIL for the mailbox"
         )
     assert email is not None
-    return Sender(email=email, name=profile.get("name") or email, postal_address=postal)
+    return Sender(
+        email=email, name=(profile.name if profile else None) or email, postal_address=postal
+    )
 
 
 def campaign_allocation(campaign: CampaignRow) -> str:
     """Return how the campaign picks each send's draft: best, fixed (default) or bandit."""
-    policy = (campaign.settings or {}).get("policy") or {}
-    return str(policy.get("variant_allocation") or "fixed")
+    return spec_of(campaign).policy.allocation
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:

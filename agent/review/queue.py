@@ -16,7 +16,12 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 
-from agent.campaigns.stored import campaign_settings, pin_problem_text, prompt_pin_problems
+from agent.campaigns.stored import (
+    campaign_pins,
+    campaign_settings,
+    pin_problem_text,
+    prompt_pin_problems,
+)
 from agent.review.held_leads import HeldLeadError, act_on_held
 from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.pipeline_factory import Pipeline
@@ -124,7 +129,7 @@ async def _as_run_was(
     if campaign is not None:
         settings = campaign_settings(settings, campaign)
     pins = (run.options if run is not None else {}).get("prompts") or (
-        (campaign.settings or {}).get("prompts") if campaign is not None else None
+        campaign_pins(campaign) if campaign is not None else None
     )
     if pins and "prompt_pins" not in options:
         options = {**options, "prompt_pins": pins}

@@ -24,6 +24,7 @@ from agent.campaigns.stored import (
     pin_problem_text,
     pipeline_campaign,
     prompt_pin_problems,
+    spec_of,
 )
 from agent.leads.files import LeadFile
 from agent.runs.batch import BatchSummary, lead_key, run_batch
@@ -137,7 +138,7 @@ def check_runnable(campaign: CampaignRow) -> None:
         raise CampaignNotRunnable(
             f"campaign {campaign.id} is {campaign.status}; nothing more is written"
         )
-    if not (campaign.value_proposition or "").strip():
+    if spec_of(campaign).pitch is None:
         raise CampaignNotRunnable(
             f"campaign {campaign.id} has no value_proposition; set it on the campaign so the "
             "writer knows what you offer",

@@ -119,12 +119,17 @@ def test_campaign_without_a_value_proposition_is_refused(
         campaign = client.post(
             "/api/v1/campaigns", json={"name": "Bare", "channel": "email"}
         ).json()
+        assert campaign["value_proposition"] is None  # unset, not blank text
         response = client.post(
             f"/api/v1/campaigns/{campaign['id']}/generate-messages",
             json={"lead_ids": [ids["Maya Okafor"]]},
         )
+        patched = client.patch(
+            f"/api/v1/campaigns/{campaign['id']}", json={"value_proposition": "We make CI fast."}
+        ).json()
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "value_proposition"
+    assert patched["value_proposition"] == "We make CI fast."
 
 
 def test_messages_filters_variants_and_status_reports(client: httpx.Client) -> None:

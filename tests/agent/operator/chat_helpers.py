@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.campaigns.stored import PIPELINE_FIELDS
+from agent.campaigns.spec import PIPELINE_FIELDS
 from graphs.lead import Campaign
 from storage.campaigns import get_or_create_campaign
 from storage.database import Database

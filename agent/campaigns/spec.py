@@ -1,0 +1,147 @@
+"""One campaign type for files, the API and the database: what a campaign says, and its mapping.
+
+A campaign file, an API create or patch and a stored row all become a `CampaignSpec`; the
+pipeline's `Campaign` comes from it (`pipeline_campaign`), and so does the API's view. The value
+proposition is optional here (a campaign may be created before its pitch is written; None means
+"not set", never "") and required in one place, when the campaign is to run. Only the row
+mapping (agent/campaigns/stored.py) knows the database column holds "" for "not set".
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphs.lead import Campaign, Channel, SenderProfile, TargetAudience
+
+TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
+TARGET_ALIASES = {"contact_title": "titles", "title": "titles", "industry": "industries"}
+PIPELINE_FIELDS = (
+    "value_proposition", "short_pitch", "call_to_action", "template", "custom_context",
+    "linkedin_format", "sender",
+)  # fmt: skip
+"""The fields of the pipeline's Campaign a spec carries (besides name, channel and target)."""
+POLICY_FIELDS = ("auto_send", "min_quality_to_send", "min_relevance_to_send", "variant_allocation")
+Allocation = Literal["best", "fixed", "bandit"]
+
+
+class CampaignNeedsPitch(ValueError):
+    """The campaign has no value proposition, so the writer would not know what is offered."""
+
+
+def string_list(value: Any, where: str) -> list[str]:
+    """Return a string or list of strings as a list; raise ValueError naming `where`."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError(f"{where} must be a string or a list of strings")
+
+
+def target_from(raw: dict[str, Any]) -> TargetAudience:
+    """Read our list keys and the seed's single-value keys into a TargetAudience."""
+    lists: dict[str, list[str]] = {key: [] for key in TARGET_LIST_KEYS}
+    for key, value in raw.items():
+        field = key if key in TARGET_LIST_KEYS else TARGET_ALIASES.get(key)
+        if field is not None:
+            lists[field] += string_list(value, f"target_audience.{key}")
+    return TargetAudience(**lists)
+
+
+class SendingPolicy(BaseModel):
+    """How a campaign sends; None leaves the server's setting in force."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    auto_send: bool | None = None
+    min_quality_to_send: float | None = None
+    min_relevance_to_send: float | None = None
+    variant_allocation: Allocation | None = None
+
+    @property
+    def allocation(self) -> Allocation:
+        """How each send's draft is picked: fixed (an A/B split) unless the campaign says."""
+        return self.variant_allocation or "fixed"
+
+
+class CampaignSpec(BaseModel):
+    """Everything a campaign says, wherever it came from."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str
+    channel: Channel = Channel.EMAIL
+    description: str | None = None
+    target_audience: dict[str, Any] = Field(
+        default_factory=dict, description="As given: our list keys, the seed's keys, and others."
+    )
+    min_qualification_score: float = 0.0
+    value_proposition: str | None = None
+    short_pitch: str | None = None
+    call_to_action: str | None = None
+    template: str | None = None
+    custom_context: str | None = None
+    linkedin_format: Literal["connection_note", "message"] | None = None
+    sender: SenderProfile | None = None
+    policy: SendingPolicy = Field(default_factory=SendingPolicy)
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def of_campaign(cls, campaign: Campaign) -> CampaignSpec:
+        """Return the spec of a pipeline Campaign (from a campaign file or the command line)."""
+        return cls(
+            name=campaign.name,
+            channel=campaign.channel,
+            target_audience=campaign.target.model_dump(),
+            **{key: getattr(campaign, key) for key in PIPELINE_FIELDS},
+        )
+
+    @property
+    def pitch(self) -> str | None:
+        """The value proposition, or None when it is unset or blank."""
+        text = (self.value_proposition or "").strip()
+        return self.value_proposition if text else None
+
+    def target(self) -> TargetAudience:
+        """Return who the campaign is for, as the pipeline scores relevance."""
+        return target_from(self.target_audience)
+
+    def shown(self) -> Campaign:
+        """Return the campaign with the pipeline's defaults filled in, for people to read; its
+        value proposition may be empty (use `pipeline_campaign` to run it)."""
+        values = {
+            key: getattr(self, key) for key in PIPELINE_FIELDS if getattr(self, key) is not None
+        }
+        values["value_proposition"] = self.pitch or ""
+        return Campaign(name=self.name, channel=self.channel, target=self.target(), **values)
+
+    def pipeline_campaign(self) -> Campaign:
+        """Return the Campaign the pipeline runs; raise CampaignNeedsPitch without a pitch."""
+        if self.pitch is None:
+            raise CampaignNeedsPitch(
+                f"campaign {self.name!r} needs a value proposition: set value_proposition so "
+                "the writer knows what you offer"
+            )
+        values = {
+            key: getattr(self, key) for key in PIPELINE_FIELDS if getattr(self, key) is not None
+        }
+        return Campaign(name=self.name, channel=self.channel, target=self.target(), **values)
+
+    def with_changes(self, changes: dict[str, Any]) -> CampaignSpec:
+        """Return the spec with these fields changed (policy fields by name; None in a policy
+        field restores the server's setting; a None pitch leaves the pitch as it was)."""
+        data = self.model_dump()
+        policy = data["policy"]
+        for key, value in changes.items():
+            if key in POLICY_FIELDS:
+                policy[key] = value
+            elif key == "value_proposition" and value is None:
+                continue
+            elif key in ("prompt_versions", "target_audience"):
+                data[key] = value or {}
+            elif key == "min_qualification_score" and value is None:
+                continue
+            elif key in type(self).model_fields:
+                data[key] = value
+        return type(self).model_validate(data)
