@@ -25,6 +25,7 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.campaigns.stored import spec_of
+from agent.delivery.ledgered_send import Receipt, send_once
 from agent.delivery.send_schedule import MailboxHistory, SendLimits, next_send_time, timezone_named
 from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from agent.experiments.ab_testing import COUNTER_NAMES, ArmCounts, allocate
@@ -241,42 +242,41 @@ class Dispatcher:
         self, message_id: int, run_id: str, email: OutgoingEmail, report: DispatchReport
     ) -> None:
         key = email.custom_args["idempotency_key"]
-        claim = await self.ledger.claim(
-            key,
-            run_id=run_id,
-            channel="email",
-            recipient=email.to,
-            owner=f"message:{message_id}",
-            approved=True,
-        )
+        tone = email.custom_args["tone"]
+
+        async def send() -> Receipt:
+            return Receipt(self.provider.name, await self.provider.send(email), tone)
+
         provider_id: str | None = None
         error: DeliveryRejected | DeliveryUnavailable | None = None
-        if claim.state == "sent":
-            provider_id = claim.provider_message_id or ""
-        elif claim.state == "taken":
-            error = DeliveryRejected(
-                "ledger",
-                f"{email.to} already got a message of this campaign ({claim.owner}); "
-                "not sent again",
+        try:
+            outcome = await send_once(
+                self.ledger,
+                key,
+                run_id=run_id,
+                channel="email",
+                recipient=email.to,
+                owner=f"message:{message_id}",
+                approved=True,
+                tone=tone,
+                send=send,
             )
-        elif claim.state == "interrupted":
-            error = DeliveryRejected(
-                "ledger",
-                "an earlier attempt was cut off before the provider answered; check the "
-                "provider's log before sending it again",
-            )
+        except (DeliveryRejected, DeliveryUnavailable) as exc:
+            error = exc
         else:
-            try:
-                async with self.ledger.sending(key):
-                    provider_id = await self.provider.send(email)
-            except (DeliveryRejected, DeliveryUnavailable) as exc:
-                error = exc
+            if outcome.receipt is not None:  # sent now, or by an earlier attempt
+                provider_id = outcome.receipt.message_id
+            elif outcome.state == "taken":
+                error = DeliveryRejected(
+                    "ledger",
+                    f"{email.to} already got a message of this campaign ({outcome.owner}); "
+                    "not sent again",
+                )
             else:
-                await self.ledger.confirm(
-                    key,
-                    provider=self.provider.name,
-                    message_id=provider_id,
-                    tone=email.custom_args["tone"],
+                error = DeliveryRejected(
+                    "ledger",
+                    "an earlier attempt was cut off before the provider answered; check the "
+                    "provider's log before sending it again",
                 )
         await self._record(message_id, email, provider_id, error, report)
 

@@ -1,7 +1,11 @@
-"""An outbox that writes each message's idempotency key to the database before sending."""
+"""An outbox that writes each message's idempotency key to the database before sending.
+
+The pipeline's side of the one delivery path (agent/delivery/ledgered_send.py).
+"""
 
 from __future__ import annotations
 
+from agent.delivery.ledgered_send import Receipt, send_once
 from graphs.context import AlreadyContacted, Outbox
 from storage.deliveries import DeliveryLedger
 from tools.delivery.receipt import Delivery
@@ -30,34 +34,9 @@ class RecordedOutbox:
         metadata: dict[str, object],
     ) -> Delivery:
         """Claim the key, send, then record the provider's message id (or the failure)."""
-        claim = await self.ledger.claim(
-            idempotency_key,
-            run_id=str(metadata.get("run", "")),
-            channel=channel,
-            recipient=recipient,
-            owner=str(metadata.get("lead_ref", recipient)),
-            approved=bool(metadata.get("approved_by")),
-        )
-        if claim.state == "taken":
-            raise AlreadyContacted(
-                f"{recipient} was already contacted in this campaign ({claim.owner}); "
-                "a lead gets one message per campaign"
-            )
-        if claim.state == "sent":
-            return Delivery(
-                provider=claim.provider or "unknown",
-                message_id=claim.provider_message_id or "",
-                tone=claim.tone or tone,
-                recipient=recipient,
-                duplicate=True,
-            )
-        if claim.state == "interrupted":
-            raise DeliveryInterrupted(
-                "an earlier attempt to send this message was cut off before the provider "
-                "answered, so it may or may not have gone out; check the provider's log, then "
-                "reject this item if it went out, or approve it to send it again"
-            )
-        async with self.ledger.sending(idempotency_key):
+        delivered: list[Delivery] = []
+
+        async def send() -> Receipt:
             delivery = await self.inner.deliver(
                 idempotency_key=idempotency_key,
                 recipient=recipient,
@@ -67,10 +46,38 @@ class RecordedOutbox:
                 body=body,
                 metadata=metadata,
             )
-        await self.ledger.confirm(
+            delivered.append(delivery)
+            return Receipt(delivery.provider, delivery.message_id, delivery.tone)
+
+        outcome = await send_once(
+            self.ledger,
             idempotency_key,
-            provider=delivery.provider,
-            message_id=delivery.message_id,
-            tone=delivery.tone,
+            run_id=str(metadata.get("run", "")),
+            channel=channel,
+            recipient=recipient,
+            owner=str(metadata.get("lead_ref", recipient)),
+            approved=bool(metadata.get("approved_by")),
+            tone=tone,
+            send=send,
         )
-        return delivery
+        if outcome.state == "taken":
+            raise AlreadyContacted(
+                f"{recipient} was already contacted in this campaign ({outcome.owner}); "
+                "a lead gets one message per campaign"
+            )
+        if outcome.state == "interrupted":
+            raise DeliveryInterrupted(
+                "an earlier attempt to send this message was cut off before the provider "
+                "answered, so it may or may not have gone out; check the provider's log, then "
+                "reject this item if it went out, or approve it to send it again"
+            )
+        if outcome.state == "sent_before":
+            assert outcome.receipt is not None
+            return Delivery(
+                provider=outcome.receipt.provider,
+                message_id=outcome.receipt.message_id,
+                tone=outcome.receipt.tone,
+                recipient=recipient,
+                duplicate=True,
+            )
+        return delivered[0]
