@@ -18,6 +18,9 @@ import yaml
 from agent.demo.web import DemoWeb
 from agent.settings import Settings
 from graphs.lead import Campaign, Lead
+from storage.database import open_engine, session_maker
+from storage.deliveries import DeliveryLedger
+from storage.migrations import upgrade
 from tests.fakes.openai_stub import OpenAIStub
 from tests.storage_backends import database_url_for
 
@@ -163,3 +166,12 @@ def stub() -> Iterator[OpenAIStub]:
     with OpenAIStub() as running:
         yield running
     assert not [t for t in threading.enumerate() if t.name.startswith("OpenAIStub")]
+
+
+@pytest.fixture
+async def ledger(database_url: str) -> AsyncIterator[DeliveryLedger]:
+    """A send ledger over a migrated test database (SQLite and PostgreSQL)."""
+    engine = open_engine(database_url)
+    await upgrade(engine)
+    yield DeliveryLedger(session_maker(engine))
+    await engine.dispose()

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
-from storage.database import open_engine, session_maker
 from storage.deliveries import DeliveryLedger
-from storage.migrations import upgrade
 
 CLAIM = {"run_id": "r1", "channel": "email", "recipient": "a@x.example", "owner": "message:1"}
-
-
-@pytest.fixture
-async def ledger(database_url: str) -> AsyncIterator[DeliveryLedger]:
-    engine = open_engine(database_url)
-    await upgrade(engine)
-    yield DeliveryLedger(session_maker(engine))
-    await engine.dispose()
 
 
 async def test_a_provider_error_marks_the_key_failed_so_the_next_pass_retries(

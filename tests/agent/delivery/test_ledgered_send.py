@@ -6,24 +6,13 @@ Over a real ledger on SQLite and PostgreSQL, as the pipeline's outbox and the di
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
 from agent.delivery.ledgered_send import Receipt, send_once
-from storage.database import open_engine, session_maker
 from storage.deliveries import DeliveryLedger
-from storage.migrations import upgrade
 
 SEND = {"run_id": "r1", "channel": "email", "approved": True, "tone": "direct"}
-
-
-@pytest.fixture
-async def ledger(database_url: str) -> AsyncIterator[DeliveryLedger]:
-    engine = open_engine(database_url)
-    await upgrade(engine)
-    yield DeliveryLedger(session_maker(engine))
-    await engine.dispose()
 
 
 class Provider:
