@@ -22,10 +22,11 @@ from prompts.loader import PromptSet
 from storage.deliveries import DeliveryLedger
 from tools.browser_render import BrowserPool
 from tools.delivery.dry_run_outbox import DryRunOutbox
-from tools.enrichment_api import PDL_BASE_URL, PeopleDataLabsProvider, build_enrichment_tool
+from tools.enrichment_api import build_enrichment_tool
 from tools.facts import utc_now
 from tools.page_cache import PageCache
 from tools.page_fetch import FetchLimits, PageFetcher
+from tools.people_data_labs import PDL_BASE_URL, PeopleDataLabsProvider
 from tools.research_tools import build_research_tools, with_result_cache
 from tools.url_safety import request_guard
 

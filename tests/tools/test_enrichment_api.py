@@ -14,13 +14,9 @@ import pytest
 
 from tests.conftest import NOW
 from tests.fakes.enrichment_api_fake import EnrichmentApiFake, Fault
-from tools.enrichment_api import (
-    EnrichmentProvider,
-    PeopleDataLabsProvider,
-    PersonQuery,
-    build_enrichment_tool,
-)
+from tools.enrichment_api import EnrichmentProvider, PersonQuery, build_enrichment_tool
 from tools.facts import FactKind, ResearchResult
+from tools.people_data_labs import PeopleDataLabsProvider
 
 KEY = "pdl-test-key-0123456789"
 EMAIL = "maya.okafor@northwind-robotics.example"
