@@ -6,7 +6,6 @@ from graphs.context import CriticSettings, Thresholds
 from graphs.critic.checks import (
     check_call_to_action,
     check_channel_limit,
-    check_copied_instructions,
     check_grounding,
     check_length,
     check_links,
@@ -16,8 +15,8 @@ from graphs.critic.checks import (
     check_spam,
     check_subject,
     check_tone,
-    check_wording,
 )
+from graphs.critic.copy_checks import check_copied_instructions, check_wording
 from graphs.critic.grounding import Evidence
 from graphs.drafts import CheckResult, Critique, Variant
 from graphs.lead import Campaign, Channel, Lead

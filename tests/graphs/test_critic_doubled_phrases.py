@@ -11,7 +11,7 @@ import pytest
 from agent.settings import Settings
 from graphs.analysis import Hook
 from graphs.context import CriticSettings, Thresholds
-from graphs.critic.checks import check_wording
+from graphs.critic.copy_checks import check_wording
 from graphs.critic.review import critique
 from graphs.drafts import Critique, Tone, Variant
 from graphs.lead import Campaign, Lead
