@@ -25,7 +25,7 @@ from server.app import create_app
 from server.json_depth import json_depth
 from storage.api_keys import issue_key
 from storage.database import Database
-from tests.server.hostile_http import Body
+from tests.server.hostile.hostile_http import Body
 from tests.server.live_server import LiveServer
 
 HUGE = 200 * 1024 * 1024

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import httpx
-import pytest
 
 from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from agent.settings import Settings
-from tests.storage_backends import database_url_for
-
-
-@pytest.fixture
-async def database_url(tmp_path: Path) -> AsyncIterator[str]:
-    """SQLite only: everything here happens in the HTTP layer, the same on both databases."""
-    async for url in database_url_for("sqlite", tmp_path):
-        yield url
-
-
-@pytest.fixture
-def stranger(server: str) -> Iterator[httpx.Client]:
-    """A client without an API key (none is needed)."""
-    with httpx.Client(base_url=server, timeout=60) as http:
-        yield http
-
 
 HOSTILE_TOKENS = [
     "1.%C3%A9",  # the issue's case: non-ASCII signature

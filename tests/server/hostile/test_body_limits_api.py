@@ -8,14 +8,10 @@ soon as a chunked body passes its route's limit; requests without an API key are
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from agent.settings import Settings
-from graphs.lead import Campaign
 from server.body_limits import (
     API_JSON_LIMIT,
     INBOUND_PARSE_LIMIT,
@@ -27,42 +23,16 @@ from server.body_limits import (
 )
 from server.routes.leads import MAX_UPLOAD_BYTES
 from tests.fakes.sendgrid_fake import WebhookSigner
-from tests.server.api_helpers import live_api
-from tests.server.hostile_http import CHUNK, Body, answer_before_the_body_ends, problem_detail
-from tests.storage_backends import database_url_for
+from tests.server.hostile.hostile_http import (
+    CHUNK,
+    Body,
+    answer_before_the_body_ends,
+    problem_detail,
+)
 
 EVENTS_URL = "/api/v1/webhooks/sendgrid"
 INBOUND_URL = "/api/v1/webhooks/inbound"
 HUGE = 200 * 1024 * 1024
-
-
-@pytest.fixture
-async def database_url(tmp_path: Path) -> AsyncIterator[str]:
-    """SQLite only: everything here happens in the HTTP layer, the same on both databases."""
-    async for url in database_url_for("sqlite", tmp_path):
-        yield url
-
-
-@pytest.fixture
-def signer() -> WebhookSigner:
-    return WebhookSigner()
-
-
-@pytest.fixture
-def server(
-    server_settings: Settings, signer: WebhookSigner, api_key: str, campaign: Campaign
-) -> Iterator[str]:
-    """The API with SendGrid's verification key configured (conftest's `client` uses it)."""
-    settings = server_settings.model_copy(update={"sendgrid_webhook_public_key": signer.public_key})
-    with live_api(settings, campaign) as base_url:
-        yield base_url
-
-
-@pytest.fixture
-def stranger(server: str) -> Iterator[httpx.Client]:
-    """A client without an API key."""
-    with httpx.Client(base_url=server, timeout=60) as http:
-        yield http
 
 
 @pytest.mark.parametrize("path", ["/api/v1/leads", "/api/v1/campaigns"])
