@@ -207,6 +207,44 @@ class Settings(BaseSettings):
     dispatch_interval_s: float = Field(
         default=30, ge=0, description="How often the server sends what is due; 0 turns it off."
     )
+    sequence_tick_s: float = Field(
+        default=30,
+        ge=0,
+        description="How often `outreach serve` (and `outreach worker`) looks for due sequence "
+        "steps; 0 turns the scheduler off inside the server.",
+    )
+    sequence_claim_batch: int = Field(
+        default=50, ge=1, le=1000, description="Due steps one scheduler claims per tick."
+    )
+    sequence_claim_lease_s: float = Field(
+        default=600,
+        gt=0,
+        description="How long a claimed step is a scheduler's; a killed scheduler's steps are "
+        "claimed again after it.",
+    )
+    research_freshness_days: int = Field(
+        default=30,
+        ge=0,
+        description="A new_angle step researches the lead again when its facts are older.",
+    )
+    default_country: str = Field(
+        default="US",
+        description="Country (ISO 3166 code) whose public holidays a lead's business days skip "
+        "when the lead names none.",
+    )
+    sms_provider: Literal["dry-run", "twilio"] = Field(
+        default="dry-run",
+        description="'dry-run' writes SMS to the outbox file; 'twilio' sends them.",
+    )
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_from_number: str | None = Field(
+        default=None, description="The E.164 number SMS go from (or a Messaging Service SID)."
+    )
+    twilio_base_url: str | None = Field(
+        default=None,
+        description="Twilio's API address; set only to point at a test double.",
+    )
 
     @model_validator(mode="after")
     def _real_mail_has_a_working_unsubscribe_link(self) -> Settings:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import operator
-from typing import Annotated, TypedDict
+from typing import Annotated, NotRequired, TypedDict
 
 from graphs.analysis import Analysis
 from graphs.drafts import Critique, Variant
 from graphs.lead import Campaign, Lead
 from graphs.outcome import Decision, PipelineError, PromptUse, Usage
 from graphs.review_log import ReviewRecord
+from graphs.sequence_turn import SequenceTurn
 from tools.delivery.receipt import Delivery
 from tools.facts import Fact
 
@@ -49,6 +50,8 @@ class PipelineInput(TypedDict):
 
     lead: Lead
     campaign: Campaign
+    turn: NotRequired[SequenceTurn]
+    """The sequence step being written and the thread before it (absent: a single message)."""
 
 
 class PipelineState(PipelineInput, total=False):
@@ -91,6 +94,7 @@ class PipelineOutput(TypedDict, total=False):
 
     lead: Lead
     campaign: Campaign
+    turn: SequenceTurn
     facts: list[Fact]
     analysis: Analysis | None
     variants: list[Variant]

@@ -67,6 +67,7 @@ def campaign_out(row: CampaignRow) -> CampaignOut:
         min_relevance_to_send=spec.policy.min_relevance_to_send,
         variant_allocation=spec.policy.allocation,
         prompt_versions=spec.prompt_versions,
+        sequence=spec.sequence.as_field() if spec.sequence is not None else None,
         total_messages=row.total_messages,
         messages_sent=row.messages_sent,
         total_cost_usd=row.total_cost_usd,

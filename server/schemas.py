@@ -9,6 +9,7 @@ from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.campaigns.spec import TARGET_ALIASES, TARGET_LIST_KEYS, string_list
+from agent.sequences.definition import parse_sequence
 from graphs.lead import Channel, SenderProfile
 from graphs.review_log import ReviewAction
 from storage.models import MAX_ROW_ID
@@ -62,6 +63,21 @@ class CampaignFields(BaseModel):
         "a run loads (analyze, generate) and each version one of its files in prompts/; "
         "anything else is refused (422) naming the available prompts or versions.",
     )
+    sequence: str | list[dict[str, Any]] | None = Field(
+        default=None,
+        max_length=50,
+        description="Follow-ups after the first message: a preset (3-step, 5-step, 7-step, "
+        "soft_nudge, direct_cta) or a list of steps, each {channel: email|sms|"
+        "linkedin_connect|linkedin_message|call, kind: first_touch|soft_nudge|new_angle|"
+        "direct_cta|breakup, delay_business_days, window: 'HH:MM-HH:MM'}. A step that cannot "
+        "run is refused (422) naming the step and field.",
+    )
+
+    @field_validator("sequence")
+    @classmethod
+    def _sequence_runs(cls, value: Any) -> Any:
+        parse_sequence(value)  # SequenceError is a ValueError: a 422 naming the step and field
+        return value
 
     @field_validator("target_audience")
     @classmethod
@@ -107,6 +123,7 @@ class CampaignOut(BaseModel):
     min_quality_to_send: float | None
     min_relevance_to_send: float | None
     variant_allocation: str
+    sequence: str | list[dict[str, Any]] | None = None
     prompt_versions: dict[str, str]
     total_messages: int
     messages_sent: int

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from agent.campaigns.spec import CampaignNeedsPitch, CampaignSpec
+from agent.sequences.definition import SequenceError, parse_sequence
 from graphs.lead import Campaign, Channel
 
 
@@ -61,10 +62,14 @@ def load_campaign_spec(path: Path | None, **overrides: Unpack[Overrides]) -> Cam
         data["target_audience"] = data.pop("target")  # the file's name for the audience
     data.update({k: v for k, v in overrides.items() if v is not None})
     data.setdefault("name", "default")
+    source = f" in {path}" if path else ""
+    try:
+        data["sequence"] = parse_sequence(data.get("sequence"))
+    except SequenceError as exc:  # named by step and field, before anything runs
+        raise CampaignFileError(f"{exc}{source}") from None
     try:
         return CampaignSpec.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        source = f" in {path}" if path else ""
         raise CampaignFileError(f"campaign field {where}{source}: {first['msg']}") from None

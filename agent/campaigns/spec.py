@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agent.sequences.definition import SequenceDefinition, parse_sequence
 from graphs.lead import Campaign, Channel, SenderProfile, TargetAudience
 
 TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
@@ -86,6 +87,16 @@ class CampaignSpec(BaseModel):
     sender: SenderProfile | None = None
     policy: SendingPolicy = Field(default_factory=SendingPolicy)
     prompt_versions: dict[str, str] = Field(default_factory=dict)
+    sequence: SequenceDefinition | None = Field(
+        default=None,
+        description="The steps after enrolment: a preset name or a list of steps; None sends "
+        "one message per lead.",
+    )
+
+    @field_validator("sequence", mode="before")
+    @classmethod
+    def _read_sequence(cls, value: object) -> SequenceDefinition | None:
+        return parse_sequence(value)
 
     @classmethod
     def of_campaign(cls, campaign: Campaign) -> CampaignSpec:
@@ -138,6 +149,8 @@ class CampaignSpec(BaseModel):
                 policy[key] = value
             elif key == "value_proposition" and value is None:
                 continue
+            elif key == "sequence":
+                data[key] = parse_sequence(value)
             elif key in ("prompt_versions", "target_audience"):
                 data[key] = value or {}
             elif key == "min_qualification_score" and value is None:

@@ -117,6 +117,7 @@ def spec_of(row: CampaignRow) -> CampaignSpec:
         min_qualification_score=row.min_qualification_score or 0.0,
         policy=SendingPolicy.model_validate(settings.get("policy") or {}),
         prompt_versions=settings.get("prompts") or {},
+        sequence=settings.get("sequence"),
         **values,
     )
 
@@ -135,6 +136,7 @@ def write_spec(row: CampaignRow, spec: CampaignSpec) -> None:
     settings["policy"] = spec.policy.model_dump(exclude_none=True)
     settings["prompts"] = dict(spec.prompt_versions)
     settings["target"] = spec.target().model_dump()
+    settings["sequence"] = spec.sequence.as_field() if spec.sequence is not None else None
     row.settings = settings
 
 

@@ -15,6 +15,7 @@ from graphs.lead import Campaign, Lead
 from graphs.lead_pipeline import build_graph
 from graphs.outcome import Decision, PipelineError, PromptUse, Usage
 from graphs.review_log import ReviewRecord
+from graphs.sequence_turn import EarlierMessage, SequenceTurn
 from storage.checkpoints import open_checkpointer, state_types
 from storage.database import Database
 from storage.deliveries import DeliveryLedger
@@ -35,6 +36,8 @@ CHECKPOINT_TYPES = state_types(
     PipelineError,
     Delivery,
     ReviewRecord,
+    SequenceTurn,
+    EarlierMessage,
 )
 
 
