@@ -95,3 +95,5 @@ class PipelineContext:
     cost_of: Callable[[str, int, int], float] = zero_cost
     clock: Callable[[], datetime] = utc_now
     run_id: str = "local"
+    research_freshness_days: int = 30
+    """Known facts older than this are researched again for a new_angle step."""

@@ -52,6 +52,8 @@ class PipelineInput(TypedDict):
     campaign: Campaign
     turn: NotRequired[SequenceTurn]
     """The sequence step being written and the thread before it (absent: a single message)."""
+    known_facts: NotRequired[list[Fact]]
+    """Facts an earlier step's research found: reused while fresh, instead of researching again."""
 
 
 class PipelineState(PipelineInput, total=False):

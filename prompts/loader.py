@@ -164,7 +164,10 @@ def parse_pins(pins: list[str]) -> dict[str, str]:
 class PromptSet:
     """The prompts one run uses, loaded and validated up front."""
 
-    REQUIRED = ("analyze", "generate")
+    REQUIRED: tuple[str, ...] = (
+        "analyze",
+        "generate",
+    )  # fmt: skip
 
     def __init__(self, prompts: dict[str, Prompt]) -> None:
         self._prompts = prompts
