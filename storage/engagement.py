@@ -18,7 +18,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Base, EventRow, LeadRow, MessageRow, VariantStatRow
-from storage.outcomes import count_send, counters_row, tone_rollup
+from storage.outcomes import ENDED_CONVERSATION, count_send, counters_row, tone_rollup
+from storage.sequences import stop_lead_sequences
 from storage.suppressions import suppress
 
 Engagement = Literal[
@@ -34,7 +35,7 @@ RANK = {
 }  # fmt: skip
 COUNTED = ("delivered", "opened", "clicked", "replied", "bounced", "unsubscribed", "complained")
 SUPPRESSES = {"bounced": "bounced", "unsubscribed": "unsubscribed", "complained": "complained"}
-STOPS_LEAD = ("replied", "unsubscribed", "complained", "bounced")
+STOPS_LEAD = ENDED_CONVERSATION
 KEEPS_ERROR = ("bounced", "failed")
 """Kinds whose payload `reason` (the provider's explanation) becomes the delivery error."""
 DELIVERY_ERROR_MAX = 2000
@@ -163,8 +164,13 @@ async def _apply(session: AsyncSession, occurrence: Occurrence, seen: set[str]) 
     if lead is not None and kind in STOPS_LEAD:
         lead.status = kind
         await session.flush()  # the bulk update below must not be overwritten by stale objects
-        await stop_unsent(
-            session, lead_id=lead.id, reason=f"the lead {kind} (message {message.id})"
+        why = f"the lead {kind} (message {message.id})"
+        await stop_unsent(session, lead_id=lead.id, reason=why)
+        await stop_lead_sequences(
+            session,
+            lead_id=lead.id,
+            reason=why,
+            now=occurrence.occurred_at or dt.datetime.now(dt.UTC),
         )
     return True
 

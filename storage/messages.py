@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import CampaignRow, MessageRow, RunRow
+from storage.sequence_models import SequenceStepRow
 
 
 async def list_messages(
@@ -154,6 +155,9 @@ async def due_message_ids(
             CampaignRow.status == "active",
             MessageRow.status.in_(DUE_STATUSES),
             or_(MessageRow.scheduled_for.is_(None), MessageRow.scheduled_for <= now),
+            ~exists().where(  # an SMS or LinkedIn step's message is not emailed
+                SequenceStepRow.message_id == MessageRow.id, SequenceStepRow.channel != "email"
+            ),
         )
         .order_by(MessageRow.id)
         .limit(limit)

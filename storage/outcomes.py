@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.leads import upsert_lead
-from storage.messages import current_message, is_rewritable
+from storage.messages import FIRST_STEP, current_message, is_rewritable
 from storage.models import (
     AnalysisRow,
     CampaignRow,
@@ -117,10 +117,21 @@ def _history(message: MessageRow | None, *, moved: bool) -> dict[str, Any]:
     return {"history": history[-HISTORY_MAX:]} if history else {}
 
 
+ENDED_CONVERSATION = ("replied", "unsubscribed", "complained", "bounced")
+"""Lead statuses that a later message's outcome must not hide (the person answered or left)."""
+
+
 async def save_outcome(
-    session: AsyncSession, *, run_id: str, campaign: CampaignRow, record: dict[str, Any]
+    session: AsyncSession,
+    *,
+    run_id: str,
+    campaign: CampaignRow,
+    record: dict[str, Any],
+    step: int = FIRST_STEP,
 ) -> MessageRow | None:
     """Persist a result record (the JSONL export shape); input errors store no message.
+
+    `step` is the message's place in the campaign's sequence (0: the first message).
 
     A record for a thread already stored replaces it only while that message is held (its
     pipeline failed and no one has acted on it since): a retried lead is counted once.
@@ -148,7 +159,9 @@ async def save_outcome(
     )
     replacing = existing
     if existing is None and lead is not None:
-        current = await current_message(session, campaign_id=campaign.id, lead_id=lead.id)
+        current = await current_message(
+            session, campaign_id=campaign.id, lead_id=lead.id, step=step
+        )
         if current is not None and (
             current.run_id == run_id
             or not is_rewritable(current)
@@ -225,6 +238,7 @@ async def save_outcome(
             run_id=run_id,
             source_row=record["lead"].get("source"),
             thread_id=thread,
+            sequence_step=step,
             **fields,
         )
         session.add(message)
@@ -252,5 +266,6 @@ async def save_outcome(
         (await tone_rollup(session, campaign.id, variant["tone"])).sent += sent
     campaign.messages_sent += 1 if record["decision"] == "sent" else 0
     campaign.total_cost_usd += usage.get("cost_usd", 0.0)
-    lead.status = record["decision"]
+    if lead.status not in ENDED_CONVERSATION:  # a reply or an opt-out is not written over
+        lead.status = record["decision"]
     return message

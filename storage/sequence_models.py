@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -38,8 +40,12 @@ STEP_STATUSES = (
 )  # fmt: skip
 OPEN_STEP_STATUSES = ("scheduled", "claimed", "waiting", "task", "paused")
 """Statuses of a step that has not reached its end (a stop ends them)."""
+FINISHED_STEP_STATUSES = ("sent", "done", "skipped")
+"""Statuses after which the sequence moves on to the next step."""
 DUE = "status = 'scheduled'"
 CLAIMED = "status = 'claimed'"
+WAITING = "status = 'waiting'"
+TO_ADVANCE = "status IN ('sent', 'done', 'skipped') AND advanced = false"
 
 
 class SequenceEnrollmentRow(Base):
@@ -82,6 +88,18 @@ class SequenceStepRow(Base):
             sqlite_where=text(CLAIMED),
             postgresql_where=text(CLAIMED),
         ),
+        Index(
+            "ix_sequence_steps_waiting",
+            "id",
+            sqlite_where=text(WAITING),
+            postgresql_where=text(WAITING),
+        ),
+        Index(
+            "ix_sequence_steps_to_advance",
+            "id",
+            sqlite_where=text(TO_ADVANCE),
+            postgresql_where=text(TO_ADVANCE),
+        ),
         Index("ix_sequence_steps_lead_status", "lead_id", "status"),
         Index("ix_sequence_steps_campaign_status", "campaign_id", "status"),
     )
@@ -101,9 +119,11 @@ class SequenceStepRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     claim_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    advanced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Whether the next step was scheduled after this one finished (or the sequence ended)."""
 
 
 class TaskRow(Base):

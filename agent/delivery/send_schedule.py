@@ -9,6 +9,7 @@ can, never dropped.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -81,16 +82,26 @@ class MailboxHistory:
     last_sent_to_domain: dt.datetime | None = None
 
 
-def _in_window(moment: dt.datetime, tz: ZoneInfo, limits: SendLimits) -> dt.datetime:
+def weekdays(day: dt.date) -> bool:
+    """Count Monday to Friday as working days."""
+    return day.weekday() < 5
+
+
+def _in_window(
+    moment: dt.datetime,
+    tz: ZoneInfo,
+    limits: SendLimits,
+    is_workday: Callable[[dt.date], bool] = weekdays,
+) -> dt.datetime:
     """Return the moment, or the next opening of the send window in the recipient's zone."""
     local = moment.astimezone(tz)
-    for _ in range(8):  # at most a weekend and a day away
+    for _ in range(60):  # a weekend, or a holiday season
         open_at = local.replace(
             hour=limits.window_start.hour, minute=limits.window_start.minute, second=0,
             microsecond=0,
         )  # fmt: skip
         closes = dt.datetime.combine(local.date(), limits.window_end, tzinfo=tz)
-        workday = not limits.weekdays_only or local.weekday() < 5
+        workday = not limits.weekdays_only or is_workday(local.date())
         if workday and local < closes:
             return max(local, open_at).astimezone(dt.UTC)
         local = (open_at + dt.timedelta(days=1)).replace(hour=0, minute=0)
@@ -98,9 +109,17 @@ def _in_window(moment: dt.datetime, tz: ZoneInfo, limits: SendLimits) -> dt.date
 
 
 def next_send_time(
-    now: dt.datetime, *, tz: ZoneInfo, limits: SendLimits, history: MailboxHistory
+    now: dt.datetime,
+    *,
+    tz: ZoneInfo,
+    limits: SendLimits,
+    history: MailboxHistory,
+    is_workday: Callable[[dt.date], bool] = weekdays,
 ) -> dt.datetime:
-    """Return the earliest moment the message may go (`now` when it may go at once)."""
+    """Return the earliest moment the message may go (`now` when it may go at once).
+
+    is_workday says which days sends may go on (a sequence step: business days in the
+    recipient's country, public holidays skipped)."""
     candidate = now
     if history.sent_today >= limits.daily_cap:
         tomorrow = (now.astimezone(dt.UTC) + dt.timedelta(days=1)).date()
@@ -109,4 +128,4 @@ def next_send_time(
         candidate = max(candidate, history.last_sent + limits.min_gap)
     if history.last_sent_to_domain is not None:
         candidate = max(candidate, history.last_sent_to_domain + limits.domain_gap)
-    return _in_window(candidate, tz, limits)
+    return _in_window(candidate, tz, limits, is_workday)

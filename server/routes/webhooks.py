@@ -13,7 +13,6 @@ import email.utils
 import hashlib
 import json
 import logging
-import re
 from collections.abc import Mapping
 from email import message_from_string, policy
 from email.message import Message
@@ -26,6 +25,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.replies.inbound import InboundReply, external_id, record_inbound_reply, row_id
 from agent.settings import Settings
 from server.json_depth import check_json_depth
 from server.problems import Problem
@@ -33,12 +33,10 @@ from storage.engagement import (
     Engagement,
     Occurrence,
     in_lists,
-    record_engagement,
     record_engagements,
 )
-from storage.leads import normalize_email
-from storage.messages import locked_messages_by_ids, messages_by_header_ids
-from storage.models import MAX_ROW_ID, LeadRow, MessageRow
+from storage.messages import locked_messages_by_ids
+from storage.models import MessageRow
 from tools.delivery.sendgrid_signature import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -66,10 +64,6 @@ EVENT_DETAILS = (
     "url", "response", "attempt",
 )  # fmt: skip
 """What an event's payload keeps (not the address, IP or user agent)."""
-EXTERNAL_ID_MAX = 200  # EventRow.external_id's length
-MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-PLUS_TOKEN = re.compile(r"[\w.!#$%&'*/=?^`{|}~-]+\+(\d+)@")
-AUTO_PRECEDENCE = ("bulk", "auto_reply", "list", "junk")
 
 
 class EventSummary(BaseModel):
@@ -91,21 +85,6 @@ class InboundResult(BaseModel):
     matched: bool
     message_id: int | None = None
     recorded: Literal["replied", "auto_reply", "duplicate"] | None = None
-
-
-def _external_id(value: str) -> str:
-    """Return a provider id that fits EventRow.external_id (hashed when too long)."""
-    if len(value) <= EXTERNAL_ID_MAX:
-        return value
-    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()
-
-
-def _row_id(value: Any) -> int | None:
-    """Return a message id from text, or None (not a plausible primary key)."""
-    text = str(value or "").strip()
-    if re.fullmatch(r"[0-9]{1,10}", text) and 0 < int(text) <= MAX_ROW_ID:
-        return int(text)
-    return None
 
 
 def _timestamp(value: Any) -> dt.datetime | None:
@@ -131,7 +110,7 @@ async def _event_messages(
 
     One query per thousand events, rows locked in id order so concurrent batches cannot deadlock.
     """
-    row_ids = [_row_id(event.get(CUSTOM_ARG)) for event in events]
+    row_ids = [row_id(event.get(CUSTOM_ARG)) for event in events]
     provider_ids = [_provider_ids(event) for event in events]
     wanted_ids = sorted({i for i in row_ids if i is not None})
     wanted_provider = sorted(set().union(*provider_ids)) if provider_ids else []
@@ -144,8 +123,8 @@ async def _event_messages(
         if row.provider_message_id:
             by_provider[row.provider_message_id] = row  # the oldest message wins a shared id
     found: list[MessageRow | None] = []
-    for row_id, candidates in zip(row_ids, provider_ids, strict=True):
-        message = by_id.get(row_id) if row_id is not None else None
+    for number, candidates in zip(row_ids, provider_ids, strict=True):
+        message = by_id.get(number) if number is not None else None
         if message is None:  # every candidate is a prefix of sg_message_id: the longest wins
             message = next(
                 (
@@ -167,7 +146,7 @@ def _occurrence(event: dict[str, Any], kind: Engagement, message: MessageRow) ->
     return Occurrence(
         message,
         kind,
-        external_id=_external_id(raw_id),
+        external_id=external_id(raw_id),
         payload={"provider": "sendgrid", **details},
         occurred_at=_timestamp(event.get("timestamp")),
     )
@@ -297,43 +276,6 @@ def _text_field(form: Any, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _is_auto_reply(headers: Message) -> bool:
-    """Return whether headers mark an automatic reply (out of office, autoresponder, list)."""
-    auto = (headers.get("Auto-Submitted") or "").strip().lower()
-    precedence = (headers.get("Precedence") or "").strip().lower()
-    return (
-        bool(auto and auto != "no")
-        or headers.get("X-Autoreply") is not None
-        or headers.get("X-Autorespond") is not None
-        or precedence in AUTO_PRECEDENCE
-    )
-
-
-async def _reply_message(
-    session: AsyncSession, headers: Message, to: str, sender: str
-) -> MessageRow | None:
-    """Find the message a reply answers: by In-Reply-To/References, else by plus address."""
-    ids = MESSAGE_ID.findall(headers.get("In-Reply-To") or "")
-    ids += reversed(MESSAGE_ID.findall(headers.get("References") or ""))  # newest first
-    if ids:
-        rows = await messages_by_header_ids(session, header_ids=ids)
-        by_header = {row.email_message_id: row for row in rows}
-        found = next((by_header[i] for i in ids if i in by_header), None)
-        if found is not None:
-            return found
-    for token in PLUS_TOKEN.findall(to):
-        row_id = _row_id(token)
-        row = await session.get(MessageRow, row_id) if row_id is not None else None
-        lead = await session.get(LeadRow, row.lead_id) if row is not None else None
-        # The token is guessable: trust it only for mail from the lead's own address.
-        same = lead is not None and (normalize_email(lead.email) or "") == (
-            normalize_email(sender) or ""
-        )
-        if row is not None and sender and same:
-            return row
-    return None
-
-
 INBOUND_FIELDS = ("headers", "email", "text", "html", "from", "to", "envelope", "subject")
 INBOUND_FORM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -380,40 +322,22 @@ async def inbound(request: Request) -> InboundResult:
         plain = full.get_body(("plain",))
         headers, text = full, str(plain.get_content()) if plain else ""
     sender = email.utils.parseaddr(fields["from"] or headers.get("From") or "")[1]
-    to = " ".join([fields["to"], headers.get("To") or "", fields["envelope"]])
-    own_id = (headers.get("Message-ID") or "").strip()
-    if not own_id:
-        digest = hashlib.sha256(f"{raw_headers or raw_email}\0{text}".encode()).hexdigest()
-        own_id = f"inbound:{digest}"
     try:
         occurred_at: dt.datetime | None = email.utils.parsedate_to_datetime(headers["Date"] or "")
     except (TypeError, ValueError, IndexError):
         occurred_at = None
     if occurred_at is not None and occurred_at.tzinfo is None:
         occurred_at = occurred_at.replace(tzinfo=dt.UTC)
-    subject = fields["subject"] or headers.get("Subject") or ""
-    payload = {"from": sender, "subject": subject, "snippet": text[:500]}
-    automatic = _is_auto_reply(headers)
-    db = request.app.state.db
-    async with db.write_lock, db.sessions.begin() as session:
-        message = await _reply_message(session, headers, to, sender)
-        if message is None:
-            log.info("inbound reply %s matches no message we sent", own_id)
-            return InboundResult(matched=False)
-        external_id = _external_id(own_id)
-        recorded: Literal["replied", "auto_reply", "duplicate"] = "duplicate"
-        try:
-            async with session.begin_nested():
-                kind: Literal["replied", "auto_reply"] = "auto_reply" if automatic else "replied"
-                if await record_engagement(
-                    session,
-                    message,
-                    kind,
-                    external_id=external_id,
-                    payload=payload,
-                    occurred_at=occurred_at,
-                ):
-                    recorded = kind
-        except IntegrityError:  # the same reply recorded by another worker just now
-            recorded = "duplicate"
-        return InboundResult(matched=True, message_id=message.id, recorded=recorded)
+    reply = InboundReply(
+        headers=headers,
+        text=text,
+        sender=sender,
+        to=" ".join([fields["to"], headers.get("To") or "", fields["envelope"]]),
+        subject=fields["subject"] or headers.get("Subject") or "",
+        raw=raw_headers or raw_email,
+        occurred_at=occurred_at,
+    )
+    outcome = await record_inbound_reply(request.app.state.db, reply)
+    if not outcome.matched:
+        return InboundResult(matched=False)
+    return InboundResult(matched=True, message_id=outcome.message_id, recorded=outcome.recorded)

@@ -53,11 +53,15 @@ def compose_email(
     unsubscribe_mailto: str | None,
     custom_args: dict[str, str],
     message_domain: str,
+    in_reply_to: str | None = None,
+    references: tuple[str, ...] = (),
 ) -> OutgoingEmail:
     """Return the email with its footer and headers; raise ValueError when it may not be sent.
 
     unsubscribe_mailto may be a bare address or a `mailto:` URI; message_domain is the right-hand
-    side of the generated Message-ID (use the sending domain).
+    side of the generated Message-ID (use the sending domain). A follow-up names the message it
+    continues (in_reply_to, a Message-ID) and the thread's earlier ones (references, oldest
+    first), so mail clients show one conversation (RFC 5322 section 3.6.4).
     """
     postal_address = sender.postal_address.strip()
     if not postal_address:
@@ -84,7 +88,15 @@ def compose_email(
     if len(list_unsubscribe) > _MAX_HEADER_VALUE:
         raise ValueError(f"the List-Unsubscribe value is over {_MAX_HEADER_VALUE} characters")
 
+    thread = [i.strip() for i in (*references, in_reply_to or "") if i and i.strip()]
+    for header_id in thread:
+        if _has_line_break(header_id) or not _MESSAGE_ID.fullmatch(header_id):
+            raise ValueError(f"not a Message-ID to thread on: {header_id!r}")
     message_id = make_msgid(domain=message_domain)
+    threading = {}
+    if in_reply_to:
+        threading["In-Reply-To"] = in_reply_to.strip()
+        threading["References"] = " ".join(dict.fromkeys(thread))
     footer = f"{postal_address}\nNot interested? Unsubscribe here: {unsubscribe_url}"
     return OutgoingEmail(
         to=to.strip(),
@@ -95,6 +107,7 @@ def compose_email(
             "List-Unsubscribe": list_unsubscribe,
             "List-Unsubscribe-Post": ONE_CLICK,
             "Message-ID": message_id,
+            **threading,
         },
         custom_args=dict(custom_args),
         message_id_header=message_id,
@@ -108,6 +121,9 @@ def _check_unsubscribe_url(url: str) -> None:
         raise ValueError(f"the unsubscribe URL must use https (RFC 8058): {url!r}")
     if not parts.hostname or _UNSAFE_IN_URL.search(url):
         raise ValueError(f"the unsubscribe URL is not a valid absolute URL: {url!r}")
+
+
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}@[^<>\s]{1,250}>")
 
 
 def _has_line_break(value: str) -> bool:

@@ -19,6 +19,8 @@ depends_on = None
 Json = sa.JSON().with_variant(JSONB(), "postgresql")
 DUE = "status = 'scheduled'"
 CLAIMED = "status = 'claimed'"
+WAITING = "status = 'waiting'"
+TO_ADVANCE = "status IN ('sent', 'done', 'skipped') AND advanced = false"
 
 
 def upgrade() -> None:
@@ -66,6 +68,7 @@ def upgrade() -> None:
         sa.Column("message_id", sa.Integer(), sa.ForeignKey("messages.id")),
         sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True)),
+        sa.Column("advanced", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.UniqueConstraint("enrollment_id", "step"),
     )
     op.create_index(
@@ -82,6 +85,15 @@ def upgrade() -> None:
         sqlite_where=sa.text(CLAIMED),
         postgresql_where=sa.text(CLAIMED),
     )
+    for name, where in (("waiting", WAITING), ("to_advance", TO_ADVANCE)):
+        op.create_index(
+            f"ix_sequence_steps_{name}",
+            "sequence_steps",
+            ["id"],
+            sqlite_where=sa.text(where),
+            postgresql_where=sa.text(where),
+        )
+    op.create_index("ix_sequence_steps_message_id", "sequence_steps", ["message_id"])
     op.create_index("ix_sequence_steps_lead_status", "sequence_steps", ["lead_id", "status"])
     op.create_index(
         "ix_sequence_steps_campaign_status", "sequence_steps", ["campaign_id", "status"]
