@@ -13,6 +13,8 @@ Limits (decimal megabytes, as the messages say):
 - SendGrid Inbound Parse: 40 MB. SendGrid accepts mail up to 30 MB (message and attachments),
   posted as multipart form data with the parsed fields besides.
 - Unsubscribe (POST /u/...): 10 kB. Mail clients send `List-Unsubscribe=One-Click`.
+- Twilio's status callback and incoming texts: 64 kB. Twilio posts a form of about 20 fields
+  (an incoming text is at most 1,600 characters, plus up to ten media URLs).
 """
 
 from __future__ import annotations
@@ -29,14 +31,17 @@ LEAD_UPLOAD_LIMIT = MAX_UPLOAD_BYTES + 100_000
 SENDGRID_EVENTS_LIMIT = 5 * MB
 INBOUND_PARSE_LIMIT = 40 * MB
 UNSUBSCRIBE_LIMIT = 10_000
+TWILIO_WEBHOOK_LIMIT = 64_000
 
 API_ROUTE_LIMITS: dict[tuple[str, str], int] = {
     ("POST", "/leads"): LEAD_IMPORT_LIMIT,
     ("POST", "/leads/import"): LEAD_UPLOAD_LIMIT,
     ("POST", "/webhooks/sendgrid"): SENDGRID_EVENTS_LIMIT,
     ("POST", "/webhooks/inbound"): INBOUND_PARSE_LIMIT,
+    ("POST", "/webhooks/twilio/status"): TWILIO_WEBHOOK_LIMIT,
+    ("POST", "/webhooks/twilio/inbound"): TWILIO_WEBHOOK_LIMIT,
 }
-"""Routes under the API prefix that take more than API_JSON_LIMIT, by method and path."""
+"""Routes under the API prefix with a limit other than API_JSON_LIMIT, by method and path."""
 UNSUBSCRIBE_PREFIX = "/u/"
 CLOSE = {"Connection": "close"}
 

@@ -3,7 +3,8 @@
 In this order, each answered without reading the body:
 1. a Content-Length over the route's limit: 413 (server/body_limits.py);
 2. an API route without a valid API key: 401;
-3. the SendGrid Event Webhook unconfigured (503) or without its signature headers (403).
+3. the SendGrid Event Webhook unconfigured (503) or without its signature headers (403), and
+   the same for Twilio's webhooks (no auth token: 503; no X-Twilio-Signature: 403).
 Then the body is read through a receive() that raises 413 as soon as it passes the limit, so a
 chunked body is cut off there. An API request with a JSON body is read first (up to its limit)
 and refused with 422 when it nests deeper than MAX_JSON_DEPTH, before FastAPI parses it. The
@@ -28,6 +29,7 @@ from server.auth import API_KEY_ID, authenticate
 from server.body_limits import CLOSE, BodyTooLarge, body_limit, within_limit
 from server.json_depth import check_json_depth, is_json_media_type
 from server.problems import Problem, problem
+from server.routes import twilio_webhooks
 from server.routes.webhooks import refuse_before_reading
 
 LINGER_BYTES = 256 * 1024
@@ -66,6 +68,12 @@ class RequestGate:
                 scope.setdefault("state", {})[API_KEY_ID] = key_id
             if api_path is not None and api_path.rstrip("/") == SENDGRID_EVENTS:
                 refused = refuse_before_reading(scope["app"].state.settings, headers)
+                if refused is not None:
+                    raise refused
+            if api_path is not None and api_path.rstrip("/") in twilio_webhooks.TWILIO_WEBHOOKS:
+                refused = twilio_webhooks.refuse_before_reading(
+                    scope["app"].state.settings, headers
+                )
                 if refused is not None:
                     raise refused
             if (

@@ -1,8 +1,14 @@
-"""The suppression list: addresses we must never contact, kept only as hashes."""
+"""The suppression list: addresses we must never contact, kept only as hashes.
+
+Email addresses, phone numbers and profile URLs share the list. A phone number is kept as the
+hash of its E.164 form (+14155550100): callers normalise it first (tools/delivery/sms.py), so
+the same number given twice, or stored on a lead, hashes the same.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
@@ -35,6 +41,48 @@ async def suppression_reason(session: AsyncSession, address: str) -> str | None:
         select(SuppressionRow).where(SuppressionRow.email_hash == address_hash(address))
     )
     return row.reason if row else None
+
+
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+RESUBSCRIBABLE = ("unsubscribed",)
+"""Suppressions a person may lift by opting in again (texting START): only their own opt-out,
+never a bounce, a complaint, an erasure or an operator's decision."""
+
+
+def _e164(phone: str) -> str:
+    if not E164.fullmatch(phone):
+        raise ValueError(
+            f"{phone[:40]!r} is not a phone number in E.164 form (+ country code and digits, "
+            "e.g. +14155550100); normalise it first"
+        )
+    return phone
+
+
+async def suppress_phone(session: AsyncSession, phone: str, reason: str) -> None:
+    """Add a phone number (E.164) to the suppression list (the first reason recorded is kept)."""
+    await suppress(session, address=_e164(phone), reason=reason)
+
+
+async def phone_suppression_reason(session: AsyncSession, phone: str) -> str | None:
+    """Return why a phone number (E.164) is suppressed, or None if it may be texted."""
+    return await suppression_reason(session, _e164(phone))
+
+
+async def unsuppress_phone(
+    session: AsyncSession, phone: str, *, reasons: tuple[str, ...] = RESUBSCRIBABLE
+) -> bool:
+    """Lift a phone number's suppression if it was for one of `reasons`; return whether it was.
+
+    For a person who texts START after STOP. Other suppressions stay.
+    """
+    result = await session.execute(
+        delete(SuppressionRow).where(
+            SuppressionRow.email_hash == address_hash(_e164(phone)),
+            SuppressionRow.reason.in_(reasons),
+        )
+    )
+    await session.flush()
+    return bool(getattr(result, "rowcount", 0))
 
 
 def _addresses(lead: LeadRow) -> list[str]:

@@ -15,6 +15,7 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from pydantic import SecretStr
 from schemathesis.schemas import APIOperation, BaseSchema
 
 from agent.demo.fixtures import DEMO_TODAY
@@ -33,6 +34,9 @@ MUST_BE_FUZZED = {
     "POST /api/v1/leads",
     "POST /api/v1/campaigns",
     "POST /api/v1/messages/{message_id}/review",
+    "POST /api/v1/webhooks/twilio/status",
+    "POST /api/v1/webhooks/twilio/inbound",
+    "POST /api/v1/tasks/{task_id}/done",
 }
 
 
@@ -47,7 +51,12 @@ def api_schema(
 ) -> Iterator[BaseSchema]:
     """The live server's own OpenAPI document, with the API key on every request."""
     fuzzed = server_settings.model_copy(
-        update={"sendgrid_webhook_public_key": signer.public_key, "dispatch_interval_s": 0}
+        update={
+            "sendgrid_webhook_public_key": signer.public_key,
+            "dispatch_interval_s": 0,
+            "sequence_tick_s": 0,
+            "twilio_auth_token": SecretStr("fuzz-twilio-token"),
+        }
     )
     app = create_app(fuzzed, campaign_defaults=campaign, clock=lambda: DEMO_TODAY)
     with LiveServer(app) as live:

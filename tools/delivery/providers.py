@@ -24,7 +24,7 @@ class DeliveryError(Exception):
         self.status = status
         self.detail = detail
         code = "" if status is None else f" ({status})"
-        super().__init__(f"{provider} {self.outcome} the email{code}: {detail}")
+        super().__init__(f"{provider} {self.outcome} the message{code}: {detail}")
 
 
 class DeliveryRejected(DeliveryError):
