@@ -71,6 +71,10 @@ class CriticSettings:
     min_personalization: dict[Channel, int] = field(
         default_factory=lambda: {Channel.EMAIL: 2, Channel.LINKEDIN: 1, Channel.SMS: 1}
     )
+    follow_up_email_min_words: int = 20
+    """A follow-up email's body is shorter than a first touch's: at least this many words..."""
+    follow_up_email_max_words: int = 120
+    """...and at most this many (and fewer than the previous email of the thread)."""
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from graphs.analysis import Analysis, Hook
 from graphs.context import CriticSettings
+from graphs.critic.checks import word_count
+from graphs.critic.thread_checks import previous_on
 from graphs.drafts import Tone
 from graphs.lead import Campaign, Channel, Lead
+from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepKind
 from tools.facts import Fact, FactKind
 
 
@@ -56,6 +59,40 @@ class Feedback(BaseModel):
     instructions: list[str]
 
 
+class FollowUpStep(BaseModel):
+    """The sequence step a follow-up is written for, and the thread it follows."""
+
+    kind: StepKind
+    step: int = Field(description="1-based position in the sequence.")
+    is_last: bool = Field(description="No message follows this one.")
+    earlier: list[EarlierMessage] = Field(
+        description="The messages already sent to this lead, oldest first: never repeat their "
+        "hooks or sentences."
+    )
+    unused_fact_ids: list[str] = Field(
+        default_factory=list, description="Facts no earlier message built a hook on."
+    )
+    max_words: int | None = Field(
+        default=None,
+        description="The body must have at most this many words: fewer than the previous "
+        "message on this channel.",
+    )
+
+    @classmethod
+    def of(cls, turn: SequenceTurn, channel: Channel, facts: list[Fact]) -> FollowUpStep:
+        """Describe a turn for the writer: the thread, unused facts and the word limit."""
+        previous = previous_on(turn, channel)
+        used = turn.used_fact_ids
+        return cls(
+            kind=turn.kind,
+            step=turn.step,
+            is_last=turn.is_last,
+            earlier=turn.earlier,
+            unused_fact_ids=[f.id for f in facts if f.id not in used],
+            max_words=word_count(previous.body) - 1 if previous is not None else None,
+        )
+
+
 class GenerateInput(BaseModel):
     """Everything the writer sees."""
 
@@ -74,6 +111,17 @@ class GenerateInput(BaseModel):
     reviewer_instruction: str | None = Field(
         default=None, description="What a human reviewer asked to change (operator, not lead data)."
     )
+    sequence: FollowUpStep | None = Field(
+        default=None, description="The follow-up step being written; absent for a first touch."
+    )
+
+    @model_serializer(mode="wrap")
+    def _first_touch_as_before(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave `sequence` out of a first touch's data, so its prompt reads as it always has."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("sequence") is None:
+            data.pop("sequence", None)
+        return data
 
 
 class PlainDraftOut(BaseModel):
@@ -107,8 +155,10 @@ def data_block(payload: BaseModel) -> str:
     return payload.model_dump_json(indent=1).replace("<", "\\u003c")
 
 
-def channel_rules(campaign: Campaign, critic: CriticSettings) -> str:
+def channel_rules(campaign: Campaign, critic: CriticSettings, follow_up: bool = False) -> str:
     """Describe the channel's format and the limits the critic will enforce."""
+    if follow_up:
+        return _follow_up_rules(campaign, critic)
     if campaign.channel is Channel.EMAIL:
         return (
             f"Email: a subject under {min(45, critic.subject_max_chars)} characters (plain, "
@@ -126,4 +176,27 @@ def channel_rules(campaign: Campaign, critic: CriticSettings) -> str:
     return (
         "SMS: one segment (at most 160 plain GSM-7 characters; avoid emoji and curly quotes), "
         "one concrete ask, sender's first name at the end; subject null."
+    )
+
+
+def _follow_up_rules(campaign: Campaign, critic: CriticSettings) -> str:
+    """Describe a follow-up's format: shorter than a first touch, answering the thread."""
+    shorter = "fewer words than the previous message on this channel (`sequence.max_words`)"
+    if campaign.channel is Channel.EMAIL:
+        return (
+            f"Email follow-up: a body of {critic.follow_up_email_min_words}-"
+            f"{critic.follow_up_email_max_words} words and {shorter}, greeting with the first "
+            "name, signed with the sender's name. The subject becomes \"Re: <the thread's "
+            'subject>" when the thread has an email; otherwise write a short plain one.'
+        )
+    if campaign.channel is Channel.LINKEDIN:
+        if campaign.linkedin_format == "connection_note":
+            return (
+                f"LinkedIn connection note: at most {critic.linkedin_note_max_chars} characters "
+                f"including spaces, 15 words or more and {shorter}; subject null."
+            )
+        return f"LinkedIn message: 15 words or more and {shorter}, conversational; subject null."
+    return (
+        "SMS: one segment (at most 160 plain GSM-7 characters; avoid emoji and curly quotes), "
+        f"8 words or more and {shorter}, sender's first name; subject null."
     )

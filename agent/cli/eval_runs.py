@@ -89,9 +89,9 @@ def run_eval(request: EvalRequest, console: Console) -> int:
     paths = write_reports(request.out, run, comparison, baseline)
     cached = sum(1 for record in records if record.get("cached"))
     console.print(
-        f"[bold]Eval:[/] {len(records)} golden leads · {meta['models']} · prompts "
-        f"{meta['prompts']} · {cached} from the generation cache"
+        f"[bold]Eval:[/] {len(records)} golden leads · {meta['models']} · prompts {meta['prompts']}"
     )
+    console.print(f"{cached} from the generation cache")
     now = comparison.candidate_pass
     assert now is not None
     console.print(

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
+from agent.offline.adjustments import Adjustments, adjustments_for, reviewer_adjustments
+from agent.offline.drafting import first_sentence, fits, subject_for, tidy, with_stand_ins
+from agent.offline.follow_ups import FollowUpWriter
 from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, lower_opening, phrases_for
 from agent.offline.row_phrases import row_line, short_intro
 from graphs.analysis import Hook
-from graphs.critic.checks import sms_segments
 from graphs.drafts import Tone
 from graphs.lead import Channel
-from graphs.lead_screening import WITHHELD_COMPANY, WITHHELD_NAME
 from graphs.task_inputs import DraftOut, GeneratedDrafts, GenerateInput
 from prompts.loader import PROMPTS_DIR
 
 TEMPLATE_VERSION = "v1"
 TEMPLATE_DIR = PROMPTS_DIR / "offline_writer" / TEMPLATE_VERSION
-LINKEDIN_NOTE_LIMIT = 300
 _INSTRUCTION = re.compile(
     r"^(?:please\s+)?(?:mention|emphasi[sz]e|highlight|note|stress|focus on|point out)\s+"
     r"(?:that\s+)?(.+)$",
@@ -66,51 +65,6 @@ def templates_sha256(directory: Path = TEMPLATE_DIR) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class Adjustments:
-    """What the critic's feedback asks the next draft to change."""
-
-    compact: bool = False
-    longer: bool = False
-    more_hooks: bool = False
-    strip_placeholders: bool = False
-    avoid: tuple[str, ...] = ()
-    rotate: bool = False
-    """Lead with a different hook (a reviewer asked for another angle)."""
-
-
-def adjustments_for(issues: list[str]) -> Adjustments:
-    """Read critic issues into concrete changes."""
-    joined = " ".join(issues)
-    avoid = tuple(re.findall(r"hook '([^']+)'", joined))
-    return Adjustments(
-        compact="too long" in joined or "channel_limit" in joined,
-        longer="too short" in joined,
-        more_hooks="personalization" in joined,
-        strip_placeholders="placeholders" in joined,
-        avoid=avoid,
-    )
-
-
-_SHORTER = re.compile(r"\b(short|brief|concise|trim|cut|tighten|fewer words)", re.IGNORECASE)
-_LONGER = re.compile(r"\b(longer|expand|more detail|elaborate)", re.IGNORECASE)
-
-
-def reviewer_adjustments(instruction: str | None, base: Adjustments) -> Adjustments:
-    """Read a reviewer's instruction as far as templates can follow it.
-
-    The offline writer understands "shorter" and "longer"; any other instruction gets the
-    message rewritten around a different hook. Free-form rewrites need a model endpoint.
-    """
-    if not instruction:
-        return base
-    if _SHORTER.search(instruction):
-        return replace(base, compact=True)
-    if _LONGER.search(instruction):
-        return replace(base, longer=True)
-    return replace(base, rotate=True)
-
-
 def _extra_sentence(custom_context: str | None, names: tuple[str, ...] = ()) -> str | None:
     """Turn 'Mention our X' guidance into a sentence; other guidance is not message text.
 
@@ -129,17 +83,8 @@ def _extra_sentence(custom_context: str | None, names: tuple[str, ...] = ()) -> 
     return None
 
 
-def _first_sentence(text: str) -> str:
-    return SENTENCE_BREAK.split(text.strip())[0]
-
-
 def _strip_placeholder_sentences(text: str) -> str:
     return " ".join(s for s in SENTENCE_BREAK.split(text) if "{{" not in s and "[" not in s)
-
-
-def _tidy(text: str) -> str:
-    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 class OfflineWriter:
@@ -147,9 +92,12 @@ class OfflineWriter:
 
     def __init__(self, directory: Path = TEMPLATE_DIR) -> None:
         self._env = _environment(directory)
+        self._follow_ups = FollowUpWriter(self._env)
 
     def write(self, payload: GenerateInput) -> GeneratedDrafts:
-        """Write a draft for every requested tone."""
+        """Write a draft for every requested tone (a sequence's follow-up: see follow_ups)."""
+        if payload.sequence is not None:
+            return self._follow_ups.write(payload)
         facts = {fact.id: fact for fact in payload.facts}
         phrases: list[HookPhrases] = []
         # An unpersonalized analysis has no hooks: the drafts come from the lead row alone.
@@ -169,7 +117,7 @@ class OfflineWriter:
                 payload.reviewer_instruction,
                 adjustments_for(feedback.issues if feedback else []),
             )
-            drafts.append(_with_stand_ins(self._draft(payload, tone, phrases, adjust), payload))
+            drafts.append(with_stand_ins(self._draft(payload, tone, phrases, adjust), payload))
         return GeneratedDrafts(variants=drafts)
 
     def _pick_hooks(
@@ -202,7 +150,7 @@ class OfflineWriter:
             opening = re.sub(r"^(hi|hello|hey|dear)\s+[^,]+,\s*", "", opening, flags=re.IGNORECASE)
         value_proposition = campaign.value_proposition
         if adjust.compact:
-            value_proposition = _first_sentence(value_proposition)
+            value_proposition = first_sentence(value_proposition)
         return {
             "first_name": lead.first_name,
             "company": lead.company,
@@ -230,7 +178,7 @@ class OfflineWriter:
             return self._unpersonalized(payload, tone, values)
         if channel is Channel.EMAIL:
             body = self._render(f"email_{tone.value}.j2", values, hooks)
-            subject = _subject(payload, tone)
+            subject = subject_for(payload, tone)
             return DraftOut(tone=tone, subject=subject, body=body, hooks=[h.hook for h in hooks])
         body, compact = self._fit_short(payload, tone, hooks[:1], values)
         # SMS always, and compacted notes, carry the short mention: record what was said.
@@ -250,9 +198,9 @@ class OfflineWriter:
             opening = f"{template}\n\n" if isinstance(template, str) and template else ""
             opening += row_line(tone, lead)
             body = self._render(f"email_{tone.value}.j2", {**values, "opening": opening}, [])
-            return DraftOut(tone=tone, subject=_subject(payload, tone), body=body)
+            return DraftOut(tone=tone, subject=subject_for(payload, tone), body=body)
         campaign = payload.campaign
-        pitch = campaign.short_pitch or _first_sentence(campaign.value_proposition)
+        pitch = campaign.short_pitch or first_sentence(campaign.value_proposition)
         if payload.channel is Channel.SMS:
             ctas = ["Open to a quick call this week?", "Quick call this week?"]
             sign = ""
@@ -267,14 +215,14 @@ class OfflineWriter:
         body = ""
         for chosen_pitch, cta in options:
             body = " ".join(filter(None, [intro, chosen_pitch, cta])) + sign
-            if _fits(payload.channel, campaign.linkedin_format, body):
+            if fits(payload.channel, campaign.linkedin_format, body):
                 break
         return DraftOut(tone=tone, subject=None, body=body)
 
     def _render(
         self, name: str, values: dict[str, object], hooks: list[HookPhrases], **more: object
     ) -> str:
-        return _tidy(self._env.get_template(name).render(hooks=hooks, **values, **more))
+        return tidy(self._env.get_template(name).render(hooks=hooks, **values, **more))
 
     def _fit_short(
         self,
@@ -285,7 +233,7 @@ class OfflineWriter:
     ) -> tuple[str, bool]:
         """Render a short-channel message, dropping detail until it fits; say if compacted."""
         campaign = payload.campaign
-        pitch = campaign.short_pitch or _first_sentence(campaign.value_proposition)
+        pitch = campaign.short_pitch or first_sentence(campaign.value_proposition)
         channel = payload.channel
         name = f"{channel.value}_{tone.value}.j2"
         cta = "Open to a quick call this week?" if channel is Channel.SMS else "Open to connecting?"
@@ -305,62 +253,6 @@ class OfflineWriter:
             body = self._render(
                 name, {**values, "cta": chosen_cta}, hooks, compact=compact, pitch=chosen_pitch
             )
-            if _fits(channel, campaign.linkedin_format, body):
+            if fits(channel, campaign.linkedin_format, body):
                 break
         return body, compact
-
-
-def _fits(channel: Channel, linkedin_format: str, body: str) -> bool:
-    if channel is Channel.SMS:
-        segments, _ = sms_segments(body)
-        return segments == 1
-    if linkedin_format == "connection_note":
-        return len(body) <= LINKEDIN_NOTE_LIMIT
-    return True
-
-
-def _subject(payload: GenerateInput, tone: Tone) -> str:
-    """Write a short subject naming the company and the campaign's topic the facts raise."""
-    company = payload.lead.company
-    topics = [
-        p.text.split(" (raised")[0] for p in payload.analysis.pain_points if "(raised" in p.text
-    ]
-    topic = topics[0] if topics else None
-    options = {
-        Tone.PROFESSIONAL: f"{company} and {topic}" if topic else f"A question for {company}",
-        Tone.FRIENDLY: f"An idea on {topic}" if topic else f"An idea for {company}",
-        Tone.DIRECT: f"{topic.capitalize() if topic and topic.islower() else topic} at {company}"
-        if topic
-        else f"{company}: a quick question",
-    }
-    subject = options[tone]
-    return subject if len(subject) <= 45 else f"Idea for {company}"
-
-
-_STAND_IN_COMPANY_OPENING = re.compile(
-    rf"(^|[.!?:]\s+|\n\s*)({re.escape(WITHHELD_COMPANY)})", re.MULTILINE
-)
-
-
-def _with_stand_ins(draft: DraftOut, payload: GenerateInput) -> DraftOut:
-    """Make a draft read well where a withheld lead field has its stand-in.
-
-    A sentence or subject that opens with the company's stand-in ("your company") gets its
-    capital, and a greeting that names the name's stand-in alone ("there,") reads "Hi there,".
-    """
-    lead = payload.lead
-    subject, body = draft.subject, draft.body
-    if lead.company == WITHHELD_COMPANY:
-
-        def capital(text: str) -> str:
-            return _STAND_IN_COMPANY_OPENING.sub(
-                lambda m: m.group(1) + m.group(2)[0].upper() + m.group(2)[1:], text
-            )
-
-        subject = capital(subject) if subject else subject
-        body = capital(body)
-    if lead.name == WITHHELD_NAME and re.match(rf"{WITHHELD_NAME}\b", body):
-        body = f"Hi {body}"
-    if (subject, body) == (draft.subject, draft.body):
-        return draft
-    return draft.model_copy(update={"subject": subject, "body": body})

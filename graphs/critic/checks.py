@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import re
-
-import gsm0338  # noqa: F401  (registers the "gsm03.38" codec used to count SMS septets)
 
 from graphs.analysis import Hook
 from graphs.context import CriticSettings
@@ -27,6 +24,7 @@ from graphs.critic.lexicon import (
 )
 from graphs.drafts import CheckResult, Tone, Variant
 from graphs.lead import Campaign, Channel, Lead
+from tools.delivery.sms import segment_count as sms_segments
 from tools.facts import Fact
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
@@ -57,16 +55,6 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def sms_segments(text: str) -> tuple[int, str]:
-    """Return SMS segments and encoding: GSM-7 (160/153 per part) or UCS-2 (70/67)."""
-    try:
-        septets = len(text.encode("gsm03.38"))
-    except UnicodeEncodeError:
-        units = len(text.encode("utf-16-le")) // 2
-        return (1 if units <= 70 else math.ceil(units / 67)), "UCS-2"
-    return (1 if septets <= 160 else math.ceil(septets / 153)), "GSM-7"
-
-
 def check_length(variant: Variant, channel: Channel, settings: CriticSettings) -> CheckResult:
     """Keep an email body within the word range; short channels are checked by characters."""
     words = word_count(variant.body)
@@ -90,13 +78,21 @@ def check_length(variant: Variant, channel: Channel, settings: CriticSettings) -
 
 
 def check_channel_limit(
-    variant: Variant, channel: Channel, campaign: Campaign, settings: CriticSettings
+    variant: Variant,
+    channel: Channel,
+    campaign: Campaign,
+    settings: CriticSettings,
+    sms_suffix: str = "",
 ) -> CheckResult:
-    """Enforce the hard limits of the channel: SMS segments, LinkedIn characters."""
+    """Enforce the hard limits of the channel: SMS segments (with what the sender appends),
+    LinkedIn characters."""
     if channel is Channel.SMS:
-        segments, encoding = sms_segments(variant.body)
+        text = f"{variant.body.rstrip()}\n{sms_suffix}" if sms_suffix else variant.body
+        segments, encoding = sms_segments(text)
         ok = segments <= settings.sms_max_segments
-        detail = f"{len(variant.body)} characters, {encoding}, {segments} segment(s)"
+        detail = f"{len(text)} characters, {encoding}, {segments} segment(s)"
+        if sms_suffix:
+            detail += f" with the line {sms_suffix!r} the first text of a thread ends with"
         fix = (
             "Shorten to one SMS segment (160 GSM-7 characters, 70 if any emoji or special letter)."
         )

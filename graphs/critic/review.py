@@ -18,6 +18,12 @@ from graphs.critic.checks import (
 )
 from graphs.critic.copy_checks import check_copied_instructions, check_wording
 from graphs.critic.grounding import Evidence
+from graphs.critic.thread_checks import (
+    Thread,
+    check_follow_up_personalization,
+    follow_up_settings,
+    thread_checks,
+)
 from graphs.drafts import CheckResult, Critique, Variant
 from graphs.lead import Campaign, Channel, Lead
 from graphs.lead_screening import screen_lead
@@ -38,6 +44,10 @@ WEIGHTS = {
     "tone": 1.0,
     "wording": 1.0,
     "copied_instructions": 1.0,
+    "repeated_hook": 1.5,
+    "repeated_sentence": 1.0,
+    "length_growing": 1.0,
+    "calls_to_action": 1.0,
 }
 HARD_FAILURE_CAP = 0.4
 
@@ -52,8 +62,13 @@ def critique(
     thresholds: Thresholds,
     evidence: Evidence | None = None,
     unpersonalized: bool = False,
+    thread: Thread | None = None,
+    sms_suffix: str = "",
 ) -> Critique:
     """Run every check on one draft and score it 0-1 (pass evidence to reuse it across drafts).
+
+    sms_suffix: what the sender adds to a text (the opt-out line on a thread's first SMS),
+    counted in its segments.
 
     unpersonalized: research found nothing about the lead (Analysis.unpersonalized), so no hook
     is asked of the draft and anything it says only research could tell fails grounding.
@@ -65,14 +80,20 @@ def critique(
     screen = screen_lead(lead)
     lead = screen.lead
     evidence = evidence or Evidence.for_message(lead, campaign, facts)
+    follow_up = thread is not None and thread.is_follow_up
+    personalization = (
+        check_follow_up_personalization(variant, thread, by_id)
+        if thread is not None and follow_up
+        else check_personalization(variant, channel, by_id, settings, unpersonalized)
+    )
     checks: list[CheckResult] = [
         check_grounding(variant, lead, by_id, evidence, unpersonalized),
-        check_personalization(variant, channel, by_id, settings, unpersonalized),
+        personalization,
         check_call_to_action(variant),
-        check_length(variant, channel, settings),
+        check_length(variant, channel, follow_up_settings(settings) if follow_up else settings),
         check_spam(variant),
         check_placeholders(variant, campaign),
-        check_channel_limit(variant, channel, campaign, settings),
+        check_channel_limit(variant, channel, campaign, settings, sms_suffix),
         check_recipient_name(variant, lead),
         check_links(variant, campaign),
         check_tone(variant),
@@ -81,6 +102,8 @@ def critique(
     ]
     if channel is Channel.EMAIL:
         checks.append(check_subject(variant, settings))
+    if thread is not None:
+        checks += thread_checks(variant, thread, by_id, lead.first_name, campaign)
     total = sum(WEIGHTS[c.name] for c in checks)
     score = sum(WEIGHTS[c.name] * c.score for c in checks) / total
     hard_failed = any(c.hard and not c.passed for c in checks)

@@ -1,4 +1,7 @@
-"""critic: score every draft with the strict editor's checks."""
+"""critic: score every draft with the strict editor's checks.
+
+A sequence's follow-up is also judged against the earlier messages of its thread.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,12 @@ from langgraph.runtime import Runtime
 from graphs.context import PipelineContext
 from graphs.critic.grounding import Evidence
 from graphs.critic.review import critique
+from graphs.critic.thread_checks import Thread
 from graphs.drafts import TONE_ORDER
+from graphs.lead import Channel
+from graphs.sequence_turn import StepChannel
 from graphs.state import PipelineState
+from tools.delivery.sms import OPT_OUT_LINE
 
 
 async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
@@ -21,6 +28,12 @@ async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
     evidence = Evidence.for_message(state["lead"], state["campaign"], facts)
     analysis = state.get("analysis")
     unpersonalized = analysis is not None and analysis.unpersonalized
+    thread = Thread.of(state.get("turn"), state["campaign"].channel, analysis)
+    turn = state.get("turn")
+    first_text = turn is not None and not any(
+        m.channel is StepChannel.SMS for m in turn.earlier
+    )  # a sequence's first SMS ends with the opt-out line the sender adds
+    suffix = OPT_OUT_LINE if first_text and state["campaign"].channel is Channel.SMS else ""
     critiques = [
         critique(
             variant,
@@ -31,6 +44,8 @@ async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
             thresholds=context.thresholds,
             evidence=evidence,
             unpersonalized=unpersonalized,
+            thread=thread,
+            sms_suffix=suffix,
         )
         for variant in variants
     ]

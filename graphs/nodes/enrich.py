@@ -1,9 +1,16 @@
-"""enrich: run the research tools for a lead and collect facts with their sources."""
+"""enrich: run the research tools for a lead and collect facts with their sources.
+
+A sequence's later step passes the facts an earlier step found (known_facts): they are used
+instead of researching again, unless the step is a new angle and the newest of them is older
+than the context's research_freshness_days, in which case research runs as for a first touch
+and the known facts are kept alongside what it finds.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,7 +21,8 @@ from graphs.lead import Lead
 from graphs.lead_screening import LEAD_STAGE, LeadScreen, screen_lead
 from graphs.outcome import PipelineError
 from graphs.research import LEAD_FILE_TOOL
-from graphs.state import PipelineState
+from graphs.sequence_turn import StepKind
+from graphs.state import PipelineState, merge_facts
 from tools.facts import INJECTION_NOTE, Fact, FactKind, ResearchResult, make_fact
 
 
@@ -108,12 +116,48 @@ def _planned_calls(state: PipelineState, screen: LeadScreen) -> list[tuple[str, 
     return calls
 
 
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def research_again(state: PipelineState, context: PipelineContext) -> bool:
+    """Whether to research although an earlier step's facts are known.
+
+    Only a new angle needs something new to say: it researches again when the newest known
+    fact was retrieved more than research_freshness_days ago. Every other step reuses them.
+    """
+    known = state.get("known_facts") or []
+    if not known:
+        return True
+    turn = state.get("turn")
+    if turn is None or turn.kind is not StepKind.NEW_ANGLE:
+        return False
+    newest = max(_aware(fact.retrieved_at) for fact in known)
+    return newest < _aware(context.clock()) - timedelta(days=context.research_freshness_days)
+
+
+def _reuse_known(
+    state: PipelineState, screen: LeadScreen, runtime: Runtime[PipelineContext]
+) -> dict[str, Any]:
+    """Use the facts an earlier step found, re-screened for text that instructs the writer."""
+    known = ResearchResult(facts=state.get("known_facts") or []).without_injections()
+    facts = merge_facts(known.facts, _lead_file_facts(screen, runtime).facts)
+    errors = [PipelineError(stage=LEAD_STAGE, message=f.message) for f in screen.findings]
+    errors += [
+        PipelineError(stage="enrich", message=_source_error(error.url, error.message))
+        for error in known.errors
+    ]
+    return {"facts": _without_repeated_news(facts), "errors": errors}
+
+
 async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
     """Research the lead's profile, company site and news; failures become readable errors."""
     tools = {tool.name: tool for tool in runtime.context.research_tools}
     # Lead fields are as untrusted as researched pages: a field that reads as instructions or
     # carries a link or markup is withheld from the writers, and named here for the reviewer.
     screen = screen_lead(state["lead"])
+    if not research_again(state, runtime.context):
+        return _reuse_known(state, screen, runtime)
     planned = [(name, args) for name, args in _planned_calls(state, screen) if name in tools]
     results = [_lead_file_facts(screen, runtime)]
     errors = [PipelineError(stage=LEAD_STAGE, message=f.message) for f in screen.findings]
@@ -132,7 +176,12 @@ async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
             # writer, but filter again whatever wrapped the tool, so such text never becomes a
             # fact and the lead is always flagged for a human.
             results.append(ResearchResult.model_validate(outcome).without_injections())
-    facts = _without_repeated_news([fact for result in results for fact in result.facts])
+    found = [fact for result in results for fact in result.facts]
+    # A new angle researching again keeps what earlier steps found; a fact found anew keeps
+    # its new retrieval time.
+    known = ResearchResult(facts=state.get("known_facts") or []).without_injections()
+    facts = _without_repeated_news(merge_facts(found, known.facts))
+    results.append(ResearchResult(errors=known.errors))
     errors += [
         PipelineError(stage="enrich", message=_source_error(error.url, error.message))
         for result in results

@@ -2,6 +2,10 @@
 
 A lead research found nothing about is written for from its row and the campaign alone: the
 writer gets no facts, and its reply (PlainDrafts) has no place for a hook.
+
+A sequence's follow-up (a turn whose kind is not first_touch) is written with the prompt of its
+step kind (follow_up_<kind>) and the thread in its input: the hooks offered are those citing
+facts no earlier message used, and an email answers the thread with "Re: <its subject>".
 """
 
 from __future__ import annotations
@@ -11,15 +15,20 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import BaseModel
 
+from graphs.analysis import Analysis
 from graphs.context import PipelineContext
+from graphs.critic.thread_checks import unused_hooks
 from graphs.drafts import TONES, Tone, Variant
+from graphs.lead import Channel
 from graphs.lead_screening import screen_lead
 from graphs.nodes.model_step import prompt_use, run_model_step
+from graphs.sequence_turn import SequenceTurn, StepKind
 from graphs.state import PipelineState
 from graphs.task_inputs import (
     DraftOut,
     FactBrief,
     Feedback,
+    FollowUpStep,
     GeneratedDrafts,
     GenerateInput,
     PlainDrafts,
@@ -64,6 +73,43 @@ def _feedback(state: PipelineState, tones: list[Tone]) -> dict[Tone, Feedback]:
     return notes
 
 
+def follow_up_turn(state: PipelineState) -> SequenceTurn | None:
+    """Return the sequence turn when this message is a follow-up, None for a first touch."""
+    turn = state.get("turn")
+    return turn if turn is not None and turn.kind is not StepKind.FIRST_TOUCH else None
+
+
+def reply_subject(turn: SequenceTurn) -> str | None:
+    """Return "Re: <the thread's subject>" for an email follow-up, None without an email."""
+    subject = turn.thread_subject
+    if subject is None:
+        return None
+    return subject if subject.casefold().startswith("re:") else f"Re: {subject}"
+
+
+def _for_follow_up(analysis: Analysis, turn: SequenceTurn) -> Analysis:
+    """Offer the writer only hooks citing facts no earlier message used."""
+    return analysis.model_copy(update={"hooks": unused_hooks(analysis.hooks, turn)})
+
+
+def _subject(
+    written: str | None,
+    turn: SequenceTurn | None,
+    channel: Channel,
+    withheld: frozenset[str],
+    values: dict[str, str],
+) -> str | None:
+    """Return a draft's subject: a follow-up email answers the thread ("Re: <its subject>",
+    set here, not left to the model); a follow-up on another channel has none."""
+    if turn is not None:
+        if channel is not Channel.EMAIL:
+            return None
+        thread = reply_subject(turn)
+        if thread is not None:
+            return thread
+    return fill_variables(without_variables(written, withheld), values) if written else None
+
+
 async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
     """Write drafts for the needed tones in one model call."""
     context = runtime.context
@@ -80,6 +126,8 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     if campaign.template:
         template = fill_variables(without_variables(campaign.template, withheld), values)
         campaign = campaign.model_copy(update={"template": template or None})
+    facts = [] if analysis.unpersonalized else state.get("facts", [])
+    turn = follow_up_turn(state)
     payload = GenerateInput(
         today=runtime.context.clock().date(),
         channel=campaign.channel,
@@ -87,10 +135,11 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         attempt=attempt,
         lead=screen.lead,
         campaign=campaign,
-        analysis=analysis,
-        facts=[] if analysis.unpersonalized else [FactBrief.of(f) for f in state.get("facts", [])],
+        analysis=_for_follow_up(analysis, turn) if turn else analysis,
+        facts=[FactBrief.of(f) for f in facts],
         feedback=_feedback(state, tones),
         reviewer_instruction=state.get("instruction"),
+        sequence=FollowUpStep.of(turn, campaign.channel, facts) if turn else None,
     )
 
     def require_tones(drafts: BaseModel) -> None:
@@ -99,14 +148,14 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         if missing:
             raise ValueError(f"variants missing for tone(s) {', '.join(sorted(missing))}")
 
-    prompt = context.prompts["generate"]
+    prompt = context.prompts[f"follow_up_{turn.kind}" if turn else "generate"]
     step = await run_model_step(
         stage="generate",
         model=context.writer,
         context=context,
         prompt=prompt,
         values={
-            "channel_rules": channel_rules(campaign, context.critic),
+            "channel_rules": channel_rules(campaign, context.critic, follow_up=turn is not None),
             "payload": data_block(payload),
         },
         schema=PlainDrafts if analysis.unpersonalized else GeneratedDrafts,
@@ -115,7 +164,7 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     update: dict[str, Any] = {
         "usage": step.usage,
         "errors": step.errors,
-        "prompts": {"generate": prompt_use(prompt), **step.templates},
+        "prompts": {prompt.id: prompt_use(prompt), **step.templates},
         "attempts": 1,
         "fallback_used": ["generate"] if step.fallback_used else [],
     }
@@ -126,9 +175,7 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     new_variants = [
         Variant(
             tone=draft.tone,
-            subject=fill_variables(without_variables(draft.subject, withheld), values)
-            if draft.subject
-            else None,
+            subject=_subject(draft.subject, turn, campaign.channel, withheld, values),
             body=fill_variables(without_variables(draft.body, withheld), values),
             hooks=draft.hooks if isinstance(draft, DraftOut) else [],
             attempt=attempt,

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from graphs.context import PipelineContext
 from graphs.critic.review import critique
+from graphs.critic.thread_checks import Thread
 from graphs.drafts import Critique, Variant
 from graphs.lead_screening import screen_lead
 from graphs.nodes.decide import best_critique
@@ -122,6 +123,7 @@ def _edit(
         settings=context.critic,
         thresholds=context.thresholds,
         unpersonalized=analysis is not None and analysis.unpersonalized,
+        thread=Thread.of(state.get("turn"), state["campaign"].channel, analysis),
     )
     hard = [f"{c.name}: {c.detail}" for c in verdict.checks if c.hard and not c.passed]
     record = ReviewRecord(

@@ -1,0 +1,83 @@
+"""Helpers every offline draft uses, first touch or follow-up: tidy text, fit a channel, write a
+subject, and make a withheld lead field's stand-in read well."""
+
+from __future__ import annotations
+
+import re
+
+from agent.offline.hooks import SENTENCE_BREAK
+from graphs.critic.checks import sms_segments
+from graphs.drafts import Tone
+from graphs.lead import Channel
+from graphs.lead_screening import WITHHELD_COMPANY, WITHHELD_NAME
+from graphs.task_inputs import DraftOut, GenerateInput
+
+LINKEDIN_NOTE_LIMIT = 300
+
+
+def first_sentence(text: str) -> str:
+    """Return the first sentence of text."""
+    return SENTENCE_BREAK.split(text.strip())[0]
+
+
+def tidy(text: str) -> str:
+    """Collapse spaces within lines and runs of blank lines."""
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def fits(channel: Channel, linkedin_format: str, body: str) -> bool:
+    """Whether body fits the channel's hard limit: one SMS segment, a connection note's 300."""
+    if channel is Channel.SMS:
+        segments, _ = sms_segments(body)
+        return segments == 1
+    if channel is Channel.LINKEDIN and linkedin_format == "connection_note":
+        return len(body) <= LINKEDIN_NOTE_LIMIT
+    return True
+
+
+def subject_for(payload: GenerateInput, tone: Tone) -> str:
+    """Write a short subject naming the company and the campaign's topic the facts raise."""
+    company = payload.lead.company
+    topics = [
+        p.text.split(" (raised")[0] for p in payload.analysis.pain_points if "(raised" in p.text
+    ]
+    topic = topics[0] if topics else None
+    options = {
+        Tone.PROFESSIONAL: f"{company} and {topic}" if topic else f"A question for {company}",
+        Tone.FRIENDLY: f"An idea on {topic}" if topic else f"An idea for {company}",
+        Tone.DIRECT: f"{topic.capitalize() if topic and topic.islower() else topic} at {company}"
+        if topic
+        else f"{company}: a quick question",
+    }
+    subject = options[tone]
+    return subject if len(subject) <= 45 else f"Idea for {company}"
+
+
+_STAND_IN_COMPANY_OPENING = re.compile(
+    rf"(^|[.!?:]\s+|\n\s*)({re.escape(WITHHELD_COMPANY)})", re.MULTILINE
+)
+
+
+def with_stand_ins(draft: DraftOut, payload: GenerateInput) -> DraftOut:
+    """Make a draft read well where a withheld lead field has its stand-in.
+
+    A sentence or subject that opens with the company's stand-in ("your company") gets its
+    capital, and a greeting that names the name's stand-in alone ("there,") reads "Hi there,".
+    """
+    lead = payload.lead
+    subject, body = draft.subject, draft.body
+    if lead.company == WITHHELD_COMPANY:
+
+        def capital(text: str) -> str:
+            return _STAND_IN_COMPANY_OPENING.sub(
+                lambda m: m.group(1) + m.group(2)[0].upper() + m.group(2)[1:], text
+            )
+
+        subject = capital(subject) if subject else subject
+        body = capital(body)
+    if lead.name == WITHHELD_NAME and re.match(rf"{WITHHELD_NAME}\b", body):
+        body = f"Hi {body}"
+    if (subject, body) == (draft.subject, draft.body):
+        return draft
+    return draft.model_copy(update={"subject": subject, "body": body})
