@@ -167,6 +167,11 @@ class PromptSet:
     REQUIRED: tuple[str, ...] = (
         "analyze",
         "generate",
+        "call_script",
+        "follow_up_soft_nudge",
+        "follow_up_new_angle",
+        "follow_up_direct_cta",
+        "follow_up_breakup",
     )  # fmt: skip
 
     def __init__(self, prompts: dict[str, Prompt]) -> None:

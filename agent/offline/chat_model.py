@@ -13,7 +13,9 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import PrivateAttr
 
 from agent.offline.analyst import analyze_offline
+from agent.offline.call_scripts import write_call_script_offline
 from agent.offline.writer import TEMPLATE_VERSION, OfflineWriter, templates_sha256
+from graphs.call_scripts import CallScriptInput
 from graphs.task_inputs import AnalyzeInput, GenerateInput
 
 _TASK_INPUT = re.compile(r"<task_input>\s*(.*?)\s*</task_input>", re.DOTALL)
@@ -50,6 +52,9 @@ class OfflineChatModel(BaseChatModel):
             return analyze_offline(AnalyzeInput.model_validate(data)).model_dump_json()
         if task == "generate":
             return self._writer.write(GenerateInput.model_validate(data)).model_dump_json()
+        if task == "call_script":
+            payload = CallScriptInput.model_validate(data)
+            return write_call_script_offline(payload).model_dump_json()
         raise OfflineModelError(f"the offline model cannot do task {task!r}")
 
     def _result(self, messages: list[BaseMessage]) -> ChatResult:

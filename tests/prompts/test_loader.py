@@ -84,7 +84,15 @@ def test_pinning_versions(tmp_path: Path) -> None:
 
 def test_shipped_prompts_load_and_pins_are_checked() -> None:
     prompts = PromptSet.load({"generate": "v1"})
-    assert prompts.versions() == {"analyze": "v1", "generate": "v1"}
+    assert prompts.versions() == {
+        "analyze": "v1",
+        "generate": "v1",
+        "follow_up_soft_nudge": "v1",
+        "follow_up_new_angle": "v1",
+        "follow_up_direct_cta": "v1",
+        "follow_up_breakup": "v1",
+        "call_script": "v1",
+    }
     with pytest.raises(PromptError, match="unknown prompt name"):
         PromptSet.load({"summarize": "v1"})
     assert parse_pins(["generate=v1"]) == {"generate": "v1"}

@@ -1,0 +1,111 @@
+"""Tasks for a person (LinkedIn steps and calls of sequences): list, read, mark done or skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Query, Request
+from pydantic import ValidationError
+
+from agent.sequences.tasks import TaskView, finish, task_page, task_view
+from server.problems import Problem
+from server.schemas import MAX_ID, Limit, Offset, RowId
+from server.task_schemas import CallScriptOut, TaskFinish, TaskList, TaskOut
+from storage.tasks import TaskNotOpen, TaskOutcome, as_utc
+
+router = APIRouter(tags=["tasks"])
+
+
+def task_out(view: TaskView) -> TaskOut:
+    """Return a task as the API shows it (a call's stored script read leniently)."""
+    data = view.as_dict()
+    stored = data.pop("script")
+    script = None
+    if view.kind == "call" and stored:
+        try:
+            script = CallScriptOut.model_validate(stored)
+        except ValidationError:
+            script = None  # an unreadable script is left out, the task still shows
+    return TaskOut.model_validate({**data, "script": script})
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None:
+        return None
+    try:
+        return as_utc(moment)
+    except (OverflowError, ValueError):
+        message = "not a time that can be compared (out of range)"
+        raise Problem(
+            422, f"due_before: {message}", errors=[{"field": "due_before", "message": message}]
+        ) from None
+
+
+@router.get("/tasks", response_model=TaskList, summary="List tasks")
+async def list_all(
+    request: Request,
+    status: Annotated[
+        Literal["open", "done", "skipped"] | None,
+        Query(description="Only tasks with this status ('open': still to do)."),
+    ] = None,
+    campaign_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    due_before: Annotated[
+        dt.datetime | None,
+        Query(description="Only tasks due at or before this time (ISO 8601; UTC if no offset)."),
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> TaskList:
+    """List tasks, the earliest due (the most overdue) first."""
+    views, total = await task_page(
+        request.app.state.db,
+        status=status,
+        campaign_id=campaign_id,
+        due_before=_utc(due_before),
+        limit=limit,
+        offset=offset,
+    )
+    return TaskList(items=[task_out(v) for v in views], total=total, limit=limit, offset=offset)
+
+
+@router.get("/tasks/{task_id}", response_model=TaskOut, summary="Get a task")
+async def get_one(request: Request, task_id: RowId) -> TaskOut:
+    """Return one task: the text to paste, or the call script with the facts behind it."""
+    try:
+        return task_out(await task_view(request.app.state.db, task_id))
+    except LookupError as exc:
+        raise Problem(404, str(exc)) from None
+
+
+async def _finish(
+    request: Request, task_id: int, outcome: TaskOutcome, body: TaskFinish | None
+) -> TaskOut:
+    try:
+        view = await finish(
+            request.app.state.db,
+            task_id,
+            outcome=outcome,
+            note=body.note if body is not None else None,
+            now=request.app.state.clock(),
+        )
+    except LookupError as exc:
+        raise Problem(404, str(exc)) from None
+    except TaskNotOpen as exc:
+        raise Problem(409, str(exc), task_status=exc.status) from None
+    return task_out(view)
+
+
+FinishBody = Annotated[TaskFinish | None, Body()]
+
+
+@router.post("/tasks/{task_id}/done", response_model=TaskOut, summary="Mark a task done")
+async def done(request: Request, task_id: RowId, body: FinishBody = None) -> TaskOut:
+    """Mark an open task done; its sequence step is done too and the sequence goes on."""
+    return await _finish(request, task_id, "done", body)
+
+
+@router.post("/tasks/{task_id}/skip", response_model=TaskOut, summary="Skip a task")
+async def skip(request: Request, task_id: RowId, body: FinishBody = None) -> TaskOut:
+    """Skip an open task; its sequence step is skipped and the sequence goes on."""
+    return await _finish(request, task_id, "skipped", body)

@@ -1,0 +1,80 @@
+"""API shapes of tasks for a person: LinkedIn steps and calls, with their scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TaskObjection(BaseModel):
+    """Something the lead may say on a call, and the answer."""
+
+    objection: str
+    answer: str
+
+
+class CallScriptOut(BaseModel):
+    """A call task's script: what to say, in order, and the fact the reason is built on."""
+
+    opener: str = ""
+    reason: str = ""
+    reason_fact_ids: list[str] = Field(default_factory=list)
+    discovery_questions: list[str] = Field(default_factory=list)
+    objections: list[TaskObjection] = Field(default_factory=list)
+    voicemail: str = ""
+    issues: list[str] = Field(
+        default_factory=list,
+        description="What the script's checks found wrong: read it before calling.",
+    )
+
+
+class TaskFactOut(BaseModel):
+    """A fact a call's reason is built on."""
+
+    id: str
+    text: str
+    source_url: str
+
+
+class TaskOut(BaseModel):
+    """A task for a person: a LinkedIn step (text to paste) or a call (a script)."""
+
+    id: int
+    kind: Literal["linkedin_connect", "linkedin_message", "call"]
+    status: Literal["open", "done", "skipped"]
+    title: str
+    body: str = Field(description="The text to paste (LinkedIn), or the voicemail (a call).")
+    script: CallScriptOut | None = Field(description="A call's script; null for LinkedIn.")
+    link: str | None = Field(description="The lead's profile (LinkedIn) or phone (a call).")
+    due_at: dt.datetime
+    created_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    note: str | None
+    campaign_id: int
+    campaign: str
+    lead_id: int
+    lead: str
+    company: str
+    step_id: int | None
+    reason_facts: list[TaskFactOut] = Field(
+        default_factory=list, description="The facts behind a call's reason (GET /tasks/{id})."
+    )
+
+
+class TaskList(BaseModel):
+    """A page of tasks, the earliest due first."""
+
+    items: list[TaskOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class TaskFinish(BaseModel):
+    """POST /tasks/{id}/done or /skip: what happened, optionally."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(default=None, max_length=2000, description="Kept with the task.")
