@@ -219,8 +219,8 @@ class Settings(BaseSettings):
     sequence_claim_lease_s: float = Field(
         default=600,
         gt=0,
-        description="How long a claimed step is a scheduler's; a killed scheduler's steps are "
-        "claimed again after it.",
+        description="How long a claimed sequence step, or a message being sent, is one "
+        "scheduler's; a killed scheduler's are taken up again after it.",
     )
     research_freshness_days: int = Field(
         default=30,

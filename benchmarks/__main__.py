@@ -12,6 +12,7 @@ from benchmarks import (
     lead_file_reading,
     pipeline_throughput,
     request_gate,
+    sequence_scheduler,
     storage_throughput,
     webhook_ingest,
 )
@@ -29,6 +30,7 @@ def main() -> None:
     storage_throughput.main()
     webhook_ingest.main()
     request_gate.main()
+    sequence_scheduler.main()
     chat_turns.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)

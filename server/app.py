@@ -15,6 +15,7 @@ from agent.campaigns.files import load_campaign
 from agent.delivery.dispatcher import Dispatcher
 from agent.delivery.email_providers import build_email_provider
 from agent.runs.background import BackgroundRuns
+from agent.sequences.scheduler import open_scheduler
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.auth import require_api_key
@@ -29,6 +30,8 @@ from server.routes import (
     messages,
     runs,
     sending,
+    tasks,
+    twilio_webhooks,
     unsubscribe,
     webhooks,
 )
@@ -73,20 +76,41 @@ def create_app(
         resumed = await app.state.runs.resume_unfinished()
         if resumed:
             log.info("resuming %d interrupted run(s): %s", len(resumed), ", ".join(resumed))
-        sender = (
-            asyncio.create_task(_send_when_due(app.state.dispatcher, settings.dispatch_interval_s))
-            if settings.dispatch_interval_s > 0
-            else None
-        )
-        try:
-            yield
-        finally:
-            if sender is not None:
-                sender.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sender
-            await app.state.runs.close()
-            await db.close()
+        background: list[asyncio.Task[None]] = []
+        if settings.dispatch_interval_s > 0:
+            background.append(
+                asyncio.create_task(
+                    _send_when_due(app.state.dispatcher, settings.dispatch_interval_s)
+                )
+            )
+        async with contextlib.AsyncExitStack() as stack:
+            stack.push_async_callback(db.close)
+            if settings.sequence_tick_s > 0:
+                # Follow-ups, SMS and tasks as they come due, beside any `outreach worker`;
+                # emails go out through the server's own sending loop (when it runs).
+                scheduler = await stack.enter_async_context(
+                    open_scheduler(
+                        settings,
+                        db,
+                        dispatcher=app.state.dispatcher,
+                        clock=clock,
+                        send_email=settings.dispatch_interval_s > 0,
+                    )
+                )
+                app.state.scheduler = scheduler
+                background.append(
+                    asyncio.create_task(
+                        scheduler.run_forever(settings.sequence_tick_s, first_wait=True)
+                    )
+                )
+            try:
+                yield
+            finally:
+                for task in background:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+                await app.state.runs.close()
 
     app = FastAPI(
         title="Outreach Architect",
@@ -107,6 +131,7 @@ def create_app(
     api.include_router(leads.router)
     api.include_router(runs.router)
     api.include_router(messages.router)
+    api.include_router(tasks.router)
     api.include_router(sending.router)
     api.include_router(analytics.router)
     app.include_router(api)
@@ -114,6 +139,7 @@ def create_app(
     app.include_router(unsubscribe.router)
     # Webhooks prove themselves by signature, not by API key.
     app.include_router(webhooks.router, prefix=API_PREFIX)
+    app.include_router(twilio_webhooks.router, prefix=API_PREFIX)
     return app
 
 

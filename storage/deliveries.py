@@ -40,14 +40,14 @@ class Claim:
 
 
 async def _reached_in_campaign(
-    session: AsyncSession, *, key: str, run_id: str, channel: str, recipient: str
+    session: AsyncSession, *, key: str, run_id: str, channel: str, recipient: str, step: int
 ) -> DeliveryRow | None:
-    """Return a send of another key that reached this recipient in the run's campaign.
+    """Return a send of another key that reached this recipient at this step of the run's
+    campaign.
 
-    A lead has one message per campaign: a second run (or a duplicate message) of the campaign
-    must not write to the same person again. Runs the database does not know have no campaign.
-    (When sequences arrive, a follow-up step is a message of its own: the ledger row will
-    carry its step and this check compares it too.)
+    A lead has one message per campaign and sequence step: a second run (or a duplicate
+    message) of the campaign must not write to the same person again; the next step of its
+    sequence may. Runs the database does not know have no campaign.
     """
     campaign_id = await session.scalar(select(RunRow.campaign_id).where(RunRow.id == run_id))
     if campaign_id is None:
@@ -58,6 +58,7 @@ async def _reached_in_campaign(
         .where(
             RunRow.campaign_id == campaign_id,
             DeliveryRow.channel == channel,
+            DeliveryRow.step == step,
             func.lower(DeliveryRow.recipient) == recipient.lower(),
             DeliveryRow.status.in_(REACHED),
             DeliveryRow.idempotency_key != key,
@@ -84,11 +85,13 @@ class DeliveryLedger:
         recipient: str,
         owner: str,
         approved: bool = False,
+        step: int = 0,
     ) -> Claim:
         """Record the intent to send (pending) unless the key is already known.
 
         `owner` names the lead sending it; `approved` says a human approved this send, which
-        is the only way an uncertain key is tried again.
+        is the only way an uncertain key is tried again; `step` is the message's place in its
+        campaign's sequence (0: the first message).
         """
         async with self.lock:
             try:
@@ -97,7 +100,12 @@ class DeliveryLedger:
                     row = await session.get(DeliveryRow, key, with_for_update=True)
                     if row is None:
                         earlier = await _reached_in_campaign(
-                            session, key=key, run_id=run_id, channel=channel, recipient=recipient
+                            session,
+                            key=key,
+                            run_id=run_id,
+                            channel=channel,
+                            recipient=recipient,
+                            step=step,
                         )
                         if earlier is not None:
                             return Claim("taken", owner=f"{earlier.owner}, run {earlier.run_id}")
@@ -106,6 +114,7 @@ class DeliveryLedger:
                                 idempotency_key=key,
                                 run_id=run_id,
                                 channel=channel,
+                                step=step,
                                 recipient=recipient,
                                 owner=owner,
                                 status="pending",

@@ -155,6 +155,7 @@ async def due_message_ids(
             CampaignRow.status == "active",
             MessageRow.status.in_(DUE_STATUSES),
             or_(MessageRow.scheduled_for.is_(None), MessageRow.scheduled_for <= now),
+            or_(MessageRow.sending_until.is_(None), MessageRow.sending_until <= now),
             ~exists().where(  # an SMS or LinkedIn step's message is not emailed
                 SequenceStepRow.message_id == MessageRow.id, SequenceStepRow.channel != "email"
             ),
@@ -222,3 +223,21 @@ async def messages_by_header_ids(
     return list(
         await session.scalars(select(MessageRow).where(MessageRow.email_message_id.in_(header_ids)))
     )
+
+
+async def thread_header_ids(
+    session: AsyncSession, *, campaign_id: int, lead_id: int, before_step: int
+) -> list[str]:
+    """Return the Message-IDs of the lead's earlier emails in the campaign, oldest first."""
+    rows = await session.scalars(
+        select(MessageRow.email_message_id)
+        .where(
+            MessageRow.campaign_id == campaign_id,
+            MessageRow.lead_id == lead_id,
+            MessageRow.sequence_step < before_step,
+            MessageRow.superseded_by.is_(None),
+            MessageRow.email_message_id.is_not(None),
+        )
+        .order_by(MessageRow.sequence_step)
+    )
+    return [row for row in rows if row]

@@ -189,6 +189,9 @@ class MessageRow(Base):
     email_message_id: Mapped[str | None] = mapped_column(String(300), unique=True)
     """The Message-ID header it was sent with; a reply's In-Reply-To points at it."""
     delivery_error: Mapped[str | None] = mapped_column(Text)
+    sending_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """Set while a sender is composing and sending it: another sender leaves it alone until
+    then (a sender that died leaves it to the send ledger after that)."""
 
 
 class DeliveryRow(Base):
@@ -199,6 +202,8 @@ class DeliveryRow(Base):
     idempotency_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     run_id: Mapped[str] = mapped_column(String(40), index=True)
     channel: Mapped[str] = mapped_column(String(20))
+    step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The message's place in its campaign's sequence: one send per recipient and step."""
     recipient: Mapped[str] = mapped_column(String(320))
     owner: Mapped[str] = mapped_column(String(400))
     """The lead (source|name) sending under this key; another lead with the address is refused."""

@@ -13,9 +13,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.models import MessageRow
 from storage.sequence_models import (
     FINISHED_STEP_STATUSES,
     SequenceEnrollmentRow,
@@ -299,3 +300,37 @@ async def steps_of_lead(
             .order_by(SequenceStepRow.step)
         )
     )
+
+
+async def step_of_message(
+    session: AsyncSession, message_id: int
+) -> tuple[SequenceStepRow, SequenceEnrollmentRow] | None:
+    """Return the sequence step a message was written for, with its enrolment, if any."""
+    step = await session.scalar(
+        select(SequenceStepRow).where(SequenceStepRow.message_id == message_id).limit(1)
+    )
+    if step is None:
+        return None
+    enrollment = await session.get(SequenceEnrollmentRow, step.enrollment_id)
+    assert enrollment is not None
+    return step, enrollment
+
+
+async def next_wakeup(session: AsyncSession) -> dt.datetime | None:
+    """Return when the scheduler next has something to do: the earliest due step, or the
+    earliest message waiting for its send time; None when nothing is pending."""
+    step_due = await session.scalar(
+        select(func.min(SequenceStepRow.due_at)).where(SequenceStepRow.status == "scheduled")
+    )
+    message_due = await session.scalar(
+        select(func.min(MessageRow.scheduled_for)).where(
+            MessageRow.status.in_(("scheduled", "approved")),
+            MessageRow.scheduled_for.is_not(None),
+        )
+    )
+    moments = [
+        m.replace(tzinfo=dt.UTC) if m.tzinfo is None else m
+        for m in (step_due, message_due)
+        if m is not None
+    ]
+    return min(moments, default=None)

@@ -91,7 +91,11 @@ def pin_problem_text(problems: list[PinProblem]) -> str:
 
 async def store_campaign(session: AsyncSession, campaign: Campaign) -> CampaignRow:
     """Return the campaign row of this name, storing the campaign (as draft) the first time."""
-    spec = CampaignSpec.of_campaign(campaign)
+    return await store_spec(session, CampaignSpec.of_campaign(campaign))
+
+
+async def store_spec(session: AsyncSession, spec: CampaignSpec) -> CampaignRow:
+    """Return the campaign row of this name, storing the spec (as draft) the first time."""
     row = CampaignRow(name=spec.name)
     write_spec(row, spec)
     return await get_or_create_campaign(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import chat, evaluate, export, inspection, run
+from agent.cli import chat, evaluate, export, inspection, run, simulate, worker
 from agent.cli.db import db_app
 from agent.cli.review import review_app
 from agent.cli.serve import keys_app, serve
+from agent.cli.tasks import tasks_app
 
 app = typer.Typer(
     help="Outreach Architect: research leads, write grounded personalized messages, "
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(review_app, name="review")
 app.add_typer(keys_app, name="api-key")
+app.add_typer(tasks_app, name="tasks")
 app.command()(serve)
 app.command()(run.demo)
 app.command()(run.run)
@@ -29,6 +31,8 @@ app.command()(inspection.prompts)
 app.command()(inspection.config)
 app.command()(export.export)
 app.command()(chat.chat)
+app.command()(simulate.simulate)
+app.command()(worker.worker)
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agent.campaigns.stored import spec_of
 from agent.delivery.ledgered_send import Receipt, send_once
 from agent.delivery.send_schedule import MailboxHistory, SendLimits, next_send_time, timezone_named
+from agent.delivery.sequence_sending import step_sending
 from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from agent.experiments.ab_testing import COUNTER_NAMES, ArmCounts, allocate
 from agent.settings import Settings
@@ -37,6 +38,7 @@ from storage.deliveries import DeliveryLedger
 from storage.engagement import STOPS_LEAD
 from storage.messages import (
     DUE_STATUSES,
+    current_message,
     due_message_ids,
     last_send_from,
     last_send_to_domain,
@@ -134,6 +136,8 @@ class Dispatcher:
         self.limits = SendLimits.from_settings(settings)
         self.links = UnsubscribeLinks.from_settings(settings)
         self.ledger = DeliveryLedger(db.sessions, db.write_lock)
+        self.lease = dt.timedelta(seconds=settings.sequence_claim_lease_s)
+        """How long this sender holds a message it is sending before another looks again."""
         self._rng = np.random.default_rng(seed)
         self._pass = asyncio.Lock()
 
@@ -146,6 +150,13 @@ class Dispatcher:
                 due = await due_message_ids(session, now=now, limit=limit, campaign_id=campaign_id)
             for message_id in due:
                 await self._one(message_id, report)
+        return report
+
+    async def dispatch_message(self, message_id: int) -> DispatchReport:
+        """Send one due message now if its limits allow (else it is scheduled)."""
+        report = DispatchReport()
+        async with self._pass:
+            await self._one(message_id, report)
         return report
 
     async def send_campaign(self, campaign_id: int) -> DispatchReport:
@@ -178,6 +189,8 @@ class Dispatcher:
             message = await session.get(MessageRow, message_id, with_for_update=True)
             if message is None or message.status not in DUE_STATUSES:
                 return  # someone else dealt with it meanwhile
+            if message.sending_until is not None and _aware(message.sending_until) > now:  # type: ignore[operator]
+                return  # another sender (another process) is sending it now
             campaign = await session.get(CampaignRow, message.campaign_id)
             lead = await session.get(LeadRow, message.lead_id)
             assert campaign is not None and lead is not None
@@ -206,7 +219,12 @@ class Dispatcher:
             domain = address.rsplit("@", 1)[-1].lower()
             history = await self._history(session, sender.email, domain, now)
             tz = timezone_named((lead.extra or {}).get("timezone"), self.settings.default_timezone)
-            when = next_send_time(now, tz=tz, limits=self.limits, history=history)
+            rules = await step_sending(
+                session, message, campaign, self.limits, self.settings.default_country
+            )
+            when = next_send_time(
+                now, tz=tz, limits=rules.limits, history=history, is_workday=rules.is_workday
+            )
             if when > now:
                 message.status, message.scheduled_for = "scheduled", when
                 report.scheduled[message.id] = when
@@ -228,6 +246,8 @@ class Dispatcher:
                         "idempotency_key": delivery_key(message),
                     },
                     message_domain=sender.email.rsplit("@", 1)[-1],
+                    in_reply_to=rules.in_reply_to,
+                    references=rules.references,
                 )
             except ValueError as exc:  # e.g. an address or subject no mail server would take
                 message.status, message.delivery_error = "failed", f"not sent: {exc}"
@@ -235,11 +255,17 @@ class Dispatcher:
                 return
             message.selected_variant = tone
             message.mailbox, message.recipient_domain = sender.email, domain
-            run_id = message.run_id
-        await self._send(message_id, run_id, email, report)
+            message.sending_until = now + self.lease
+            run_id, step = message.run_id, message.sequence_step
+        await self._send(message_id, run_id, email, report, step)
 
     async def _send(
-        self, message_id: int, run_id: str, email: OutgoingEmail, report: DispatchReport
+        self,
+        message_id: int,
+        run_id: str,
+        email: OutgoingEmail,
+        report: DispatchReport,
+        step: int = 0,
     ) -> None:
         key = email.custom_args["idempotency_key"]
         tone = email.custom_args["tone"]
@@ -260,6 +286,7 @@ class Dispatcher:
                 approved=True,
                 tone=tone,
                 send=send,
+                step=step,
             )
         except (DeliveryRejected, DeliveryUnavailable) as exc:
             error = exc
@@ -292,6 +319,7 @@ class Dispatcher:
         async with self.db.write_lock, self.db.sessions.begin() as session:
             message = await session.get(MessageRow, message_id, with_for_update=True)
             assert message is not None
+            message.sending_until = None
             if provider_id is not None:
                 if message.status in DUE_STATUSES:  # a fast webhook may have moved it on
                     message.status = "sent"
@@ -344,6 +372,13 @@ class Dispatcher:
         ]
         if reviewed or policy == "best" or len(passing) < 2:
             return chosen
+        if message.sequence_step > 0:  # a thread keeps the voice its first message had
+            first = await current_message(
+                session, campaign_id=message.campaign_id, lead_id=message.lead_id
+            )
+            voice = first.selected_variant if first is not None else None
+            if voice is not None and voice in passing:
+                return voice
         rows = {
             row.tone: row for row in await campaign_tone_stats(session, campaign_id=campaign.id)
         }

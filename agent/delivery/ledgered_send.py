@@ -49,14 +49,22 @@ async def send_once(
     approved: bool,
     tone: str,
     send: Callable[[], Awaitable[Receipt]],
+    step: int = 0,
 ) -> SendOutcome:
-    """Send through `send` at most once per key, whatever crashes in between.
+    """Send through `send` at most once per key, whatever crashes in between; `step` is the
+    message's place in its campaign's sequence (one send per recipient and step).
 
     A provider error propagates after the ledger marks the key failed (a later attempt may try
     again); a cancellation leaves it pending, so it reads as interrupted.
     """
     claim = await ledger.claim(
-        key, run_id=run_id, channel=channel, recipient=recipient, owner=owner, approved=approved
+        key,
+        run_id=run_id,
+        channel=channel,
+        recipient=recipient,
+        owner=owner,
+        approved=approved,
+        step=step,
     )
     if claim.state == "sent":
         earlier = Receipt(

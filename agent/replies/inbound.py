@@ -4,8 +4,9 @@ The SendGrid Inbound Parse webhook and `outreach simulate`'s scripted replies bo
 so a simulated reply stops a sequence exactly as a real one does. The reply is matched by
 In-Reply-To/References (our Message-ID), else by a `replies+<message id>@` address when it
 comes from the lead's own address. An automatic reply (headers of RFC 3834, vendors' X-headers,
-or an out-of-office subject) is only logged as `auto_reply`; anything else is a reply, which
-stops the lead's other messages and remaining sequence steps.
+an out-of-office subject or opening) is only logged as `auto_reply`; a bounce notice is a
+bounce and an opt-out asked for in words an unsubscribe (both suppress the address); anything
+else is a reply. All three stop the lead's other messages and remaining sequence steps.
 """
 
 from __future__ import annotations
@@ -38,10 +39,39 @@ AUTO_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 """Subjects mail servers give automatic replies (Outlook, Gmail, Exchange; five languages)."""
+AUTO_TEXT = re.compile(
+    r"\b(out of (the )?office|automatic reply|auto-?reply|i am (currently )?away|"
+    r"on (annual |parental |sick )?leave|abwesend|absent du bureau|fuera de la oficina|"
+    r"fora do escrit[óo]rio)\b",
+    re.IGNORECASE,
+)
+"""Opening words of an out-of-office reply that came without its headers (forwarded, pasted)."""
+BOUNCE = re.compile(
+    r"^(mailer-daemon|postmaster)@|delivery status notification \(failure\)|"
+    r"undeliverable:|mail delivery (failed|subsystem)|address not found|"
+    r"recipient address rejected|user unknown|mailbox unavailable",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""What a delivery status notification (a bounce) says, from its sender or its first lines."""
+OPT_OUT = re.compile(
+    r"\b(unsubscribe|remove me|take me off|stop (emailing|contacting|messaging) me|"
+    r"do not (contact|email) me|don'?t (contact|email) me|opt(-| )?out|"
+    r"darse de baja|d[ée]sinscri|abmelden|descadastr)",
+    re.IGNORECASE,
+)
+"""An opt-out asked for in words: it must be honoured at once, whatever else the reply says."""
+QUOTE_START = re.compile(
+    r"^(on .{0,200} wrote:|le .{0,200} a écrit|am .{0,200} schrieb|el .{0,200} escribió|"
+    r"em .{0,200} escreveu|-{2,} ?original message|_{10,}|(from|de|von): .+@)",
+    re.IGNORECASE,
+)
+"""Where a mail client starts quoting the message being answered (our footer is in there)."""
+OPENING_CHARS = 400
 SNIPPET_CHARS = 500
 EXTERNAL_ID_MAX = 200  # EventRow.external_id's length
 
-Recorded = Literal["replied", "auto_reply", "duplicate"]
+ReplyKind = Literal["replied", "auto_reply", "bounced", "unsubscribed"]
+Recorded = Literal["replied", "auto_reply", "bounced", "unsubscribed", "duplicate"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +112,34 @@ def is_auto_reply(headers: Message, subject: str = "") -> bool:
         or precedence in AUTO_PRECEDENCE
         or AUTO_SUBJECT.match(subject) is not None
     )
+
+
+def own_words(text: str) -> str:
+    """Return the reply without the quoted earlier message ("> ..." lines, "On ... wrote:")."""
+    kept: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(">") or re.match(
+            r"^(on .{0,200} wrote:|-----original message)", stripped, re.IGNORECASE
+        ):
+            break
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def reply_kind(reply: InboundReply) -> ReplyKind:
+    """Return what a reply is as far as a sequence cares: a bounce, an opt-out, an automatic
+    reply, or a person's reply. The reply classifier (intents, reasons, referrals) refines
+    `replied`; these four decide whether and how the lead's sequence stops."""
+    opening = f"{reply.sender}\n{reply.subject}\n{reply.text[:OPENING_CHARS]}"
+    if BOUNCE.search(opening):
+        return "bounced"
+    words = own_words(reply.text)
+    if OPT_OUT.search(f"{reply.subject}\n{words}"):
+        return "unsubscribed"
+    if is_auto_reply(reply.headers, reply.subject) or AUTO_TEXT.search(words[:OPENING_CHARS]):
+        return "auto_reply"
+    return "replied"
 
 
 def external_id(value: str) -> str:
@@ -130,14 +188,11 @@ async def record_inbound_reply(db: Database, reply: InboundReply) -> InboundOutc
     if not own_id:
         digest = hashlib.sha256(f"{reply.raw}\0{reply.text}".encode()).hexdigest()
         own_id = f"inbound:{digest}"
-    payload = {
-        "from": reply.sender,
-        "subject": reply.subject,
-        "snippet": reply.text[:SNIPPET_CHARS],
-    }
-    kind: Literal["replied", "auto_reply"] = (
-        "auto_reply" if is_auto_reply(reply.headers, reply.subject) else "replied"
-    )
+    kind = reply_kind(reply)
+    snippet = reply.text[:SNIPPET_CHARS]
+    payload: dict[str, str] = {"from": reply.sender, "subject": reply.subject, "snippet": snippet}
+    if kind == "bounced":
+        payload["reason"] = "a delivery status notification came back: " + snippet[:200]
     async with db.write_lock, db.sessions.begin() as session:
         message = await answered_message(session, reply.headers, reply.to, reply.sender)
         if message is None:

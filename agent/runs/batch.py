@@ -67,24 +67,24 @@ def lead_key(row: int, lead: Lead) -> str:
     return f"{lead.source or f'row {row}'}|{who}"
 
 
-async def _advance(
-    pipeline: Pipeline, lead: Lead, campaign: Campaign, config: RunnableConfig
+async def advance_thread(
+    pipeline: Pipeline, start: PipelineInput, config: RunnableConfig
 ) -> dict[str, Any]:
     """Run a lead's thread to its end or to the review pause, continuing where it stopped."""
     graph = pipeline.graph
     if graph.checkpointer is None:
-        return dict(
-            await graph.ainvoke({"lead": lead, "campaign": campaign}, context=pipeline.context)
-        )
+        return dict(await graph.ainvoke(start, context=pipeline.context))
     snapshot = await graph.aget_state(config)
     where = progress_of(snapshot)
     if where in (ThreadProgress.FINISHED, ThreadProgress.PAUSED):
         return dict(snapshot.values)  # finished, or paused for review, before it was stored
-    start: PipelineInput | None = (
-        PipelineInput(lead=lead, campaign=campaign) if where is ThreadProgress.NEW else None
-    )
     # "sync": each node's checkpoint is on disk before the next node starts.
-    output = await graph.ainvoke(start, config, context=pipeline.context, durability="sync")
+    output = await graph.ainvoke(
+        start if where is ThreadProgress.NEW else None,
+        config,
+        context=pipeline.context,
+        durability="sync",
+    )
     return dict(output)
 
 
@@ -95,7 +95,7 @@ async def run_one(pipeline: Pipeline, row: int, lead: Lead, campaign: Campaign) 
     thread = thread_id(pipeline.context.run_id, lead_key(row, lead))
     config: RunnableConfig = {"configurable": {"thread_id": thread}}
     try:
-        output = await _advance(pipeline, lead, campaign, config)
+        output = await advance_thread(pipeline, PipelineInput(lead=lead, campaign=campaign), config)
         record = lead_record(
             row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000
         )

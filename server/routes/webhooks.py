@@ -18,14 +18,14 @@ from email import message_from_string, policy
 from email.message import Message
 from email.parser import HeaderParser
 from itertools import zip_longest
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.replies.inbound import InboundReply, external_id, record_inbound_reply, row_id
+from agent.replies.inbound import InboundReply, Recorded, external_id, record_inbound_reply, row_id
 from agent.settings import Settings
 from server.json_depth import check_json_depth
 from server.problems import Problem
@@ -84,7 +84,7 @@ class InboundResult(BaseModel):
 
     matched: bool
     message_id: int | None = None
-    recorded: Literal["replied", "auto_reply", "duplicate"] | None = None
+    recorded: Recorded | None = None
 
 
 def _timestamp(value: Any) -> dt.datetime | None:

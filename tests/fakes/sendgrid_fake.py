@@ -87,6 +87,8 @@ class _Handler(BaseHTTPRequestHandler):
             if problems:
                 self._send(400, _errors(*problems))
             else:
+                if fake.delay_s:
+                    time.sleep(fake.delay_s)  # a slow provider: sends overlap a kill
                 self._send(202, b"", {"X-Message-Id": fake.accept(body)})
 
     def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
@@ -121,6 +123,8 @@ class SendGridFake(ServedFake):
         self._sent: list[dict[str, Any]] = []
         self._message_ids: list[str] = []
         self._faults: deque[int] = deque()
+        self.delay_s = 0.0
+        """How long each accepted request takes to answer."""
         self._server = _Server(self)
 
     @property

@@ -24,6 +24,10 @@ TO_ADVANCE = "status IN ('sent', 'done', 'skipped') AND advanced = false"
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sending_until", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("step", sa.Integer(), nullable=False, server_default="0"))
     op.create_table(
         "sequence_enrollments",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -130,6 +134,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.drop_column("sending_until")
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_column("step")
     op.drop_table("tasks")
     op.drop_table("sequence_steps")
     op.drop_table("sequence_enrollments")

@@ -1,0 +1,113 @@
+"""Enrol leads in a campaign's sequence, and pause or resume a campaign or one lead.
+
+Enrolling activates the campaign and schedules each lead's first step at the opening of its
+window on the next business day in the lead's country and timezone (the lead's `timezone`
+and `country` custom fields, else the server's defaults).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.delivery.send_schedule import timezone_named
+from agent.sequences.business_days import due_after
+from agent.sequences.thread import sequence_of
+from agent.settings import Settings
+from storage.campaigns import check_transition
+from storage.database import Database
+from storage.models import CampaignRow, LeadRow
+from storage.sequences import StepPlan, enroll, set_paused
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """What an enrolment did."""
+
+    enrolled: list[int]
+    """Lead ids enrolled now."""
+    already: list[int]
+    """Lead ids that were enrolled before (left as they are)."""
+
+
+def lead_place(lead: LeadRow, settings: Settings) -> tuple[str, str]:
+    """Return the lead's timezone and country (its custom fields, else the defaults)."""
+    extra = lead.extra or {}
+    zone = timezone_named(extra.get("timezone"), settings.default_timezone).key
+    country = str(extra.get("country") or settings.default_country).strip().upper()
+    return zone, country
+
+
+async def enroll_leads(
+    session: AsyncSession,
+    campaign: CampaignRow,
+    lead_ids: Sequence[int],
+    *,
+    settings: Settings,
+    now: dt.datetime,
+) -> Enrolled:
+    """Enrol leads in the campaign's sequence (LookupError: it has none; CampaignConflict:
+    a completed or cancelled campaign) and activate the campaign."""
+    sequence = sequence_of(campaign)
+    if campaign.status != "active":
+        check_transition(campaign.status, "active")
+        campaign.status = "active"
+    first = sequence.step(1)
+    plan = StepPlan(step=1, kind=first.kind.value, channel=first.channel.value)
+    done = Enrolled(enrolled=[], already=[])
+    for lead_id in dict.fromkeys(lead_ids):
+        lead = await session.get(LeadRow, lead_id)
+        if lead is None:
+            raise LookupError(f"there is no lead {lead_id}")
+        zone, country = lead_place(lead, settings)
+        due = due_after(
+            now,
+            first.delay_business_days,
+            tz=timezone_named(zone, settings.default_timezone),
+            country=country,
+            window=first.hours,
+        )
+        row = await enroll(
+            session,
+            campaign_id=campaign.id,
+            lead_id=lead_id,
+            first=plan,
+            due_at=due,
+            timezone=zone,
+            country=country,
+        )
+        (done.enrolled if row is not None else done.already).append(lead_id)
+    return done
+
+
+async def pause(
+    db: Database, campaign_id: int, *, lead_id: int | None = None, now: dt.datetime
+) -> int:
+    """Pause a campaign (its status and every scheduled step) or one lead's steps."""
+    async with db.write_lock, db.sessions.begin() as session:
+        campaign = await session.get(CampaignRow, campaign_id, with_for_update=True)
+        if campaign is None:
+            raise LookupError(f"there is no campaign {campaign_id}")
+        if lead_id is None and campaign.status != "paused":
+            check_transition(campaign.status, "paused")
+            campaign.status = "paused"
+        return await set_paused(session, paused=True, campaign_id=campaign_id, lead_id=lead_id)
+
+
+async def resume(
+    db: Database, campaign_id: int, *, lead_id: int | None = None, now: dt.datetime
+) -> int:
+    """Resume a paused campaign or lead; steps that fell due meanwhile are due now."""
+    async with db.write_lock, db.sessions.begin() as session:
+        campaign = await session.get(CampaignRow, campaign_id, with_for_update=True)
+        if campaign is None:
+            raise LookupError(f"there is no campaign {campaign_id}")
+        if lead_id is None and campaign.status != "active":
+            check_transition(campaign.status, "active")
+            campaign.status = "active"
+        return await set_paused(
+            session, paused=False, campaign_id=campaign_id, lead_id=lead_id, resume_at=now
+        )

@@ -1,0 +1,295 @@
+"""Settle written steps: follow each step's message to its end and hand it on.
+
+A step waits while its message is in review or in the email send queue. An approved text goes
+out now (inside the step's window, through the send ledger, at most once); an approved LinkedIn
+text becomes a task for a person. A message that went out makes the step sent; one rejected,
+suppressed or failed skips the step (the sequence goes on); a stopped one ends it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agent.delivery.dispatcher import RETRY_AFTER, delivery_key
+from agent.delivery.ledgered_send import Receipt, send_once
+from agent.delivery.send_schedule import timezone_named
+from agent.delivery.sms_providers import status_callback_url
+from agent.sequences.business_days import next_open_moment
+from agent.sequences.step_events import StepRecorder
+from agent.sequences.tasks import linkedin_task_fields
+from agent.sequences.thread import sequence_of
+from agent.settings import Settings
+from storage.database import Database
+from storage.deliveries import DeliveryLedger
+from storage.models import CampaignRow, EventRow, LeadRow, MessageRow
+from storage.outcomes import count_send
+from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
+from storage.sequences import steps_of_lead, waiting_steps
+from storage.suppressions import phone_suppression_reason
+from storage.tasks import create_task
+from tools.delivery.providers import DeliveryRejected, DeliveryUnavailable
+from tools.delivery.sms import OutgoingSms, SmsProvider, compose_sms, e164
+
+REACHED = ("sent", "delivered", "opened", "clicked", "replied", "bounced", "unsubscribed",
+           "complained")  # fmt: skip
+NOT_SENT = ("rejected", "failed", "suppressed", "superseded")
+IN_REVIEW = "in review"
+
+
+@dataclass(frozen=True)
+class PendingSms:
+    """A text composed and ready for the ledger and the provider."""
+
+    step_id: int
+    message_id: int
+    run_id: str
+    tone: str
+    sms: OutgoingSms
+    step: int
+    """The message's place in the sequence (0: the first)."""
+
+
+class StepSettler:
+    """Move waiting steps on, for one scheduler."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        sms: SmsProvider,
+        recorder: StepRecorder,
+        clock: Callable[[], dt.datetime],
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.sms = sms
+        self.recorder = recorder
+        self.clock = clock
+        self.ledger = DeliveryLedger(db.sessions, db.write_lock)
+
+    def now(self) -> dt.datetime:
+        """Return the scheduler's clock."""
+        return self.clock()
+
+    async def settle_all(self, *, limit: int = 1000) -> None:
+        """Settle every waiting step (up to limit)."""
+        async with self.db.sessions() as session:
+            ids = [step.id for step in await waiting_steps(session, limit=limit)]
+        for step_id in ids:
+            await self.settle(step_id)
+
+    async def settle(self, step_id: int) -> None:
+        """Move one waiting step on as far as its message allows."""
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            step = await session.get(SequenceStepRow, step_id, with_for_update=True)
+            if step is None or step.status != "waiting" or step.message_id is None:
+                return
+            message = await session.get(MessageRow, step.message_id)
+            assert message is not None
+            pending = await self._settle(session, step, message)
+        if pending is not None:
+            await self._send_sms(pending)
+
+    async def _settle(
+        self, session: AsyncSession, step: SequenceStepRow, message: MessageRow
+    ) -> PendingSms | None:
+        now = self.now()
+        if message.status in REACHED:
+            step.status, step.finished_at = "sent", _aware(message.sent_at) or now
+            self.recorder.add(step, "sent", _tone_detail(message), at=step.finished_at)
+        elif message.status == "stopped":
+            step.status, step.detail, step.finished_at = "stopped", message.reason, now
+            step.advanced = True
+            self.recorder.add(step, "stopped", message.reason, at=now)
+        elif message.status == "rejected" and step.step == 1:  # a poor fit: no follow-ups
+            await self._end(session, step, f"not a fit: {message.reason}", now)
+        elif message.status in NOT_SENT:
+            why = message.delivery_error or message.reason or message.status
+            step.status, step.detail, step.finished_at = "skipped", why, now
+            self.recorder.add(step, "skipped", why, at=now)
+        elif message.status == "queued" and not step.detail.startswith(IN_REVIEW):
+            step.detail = f"{IN_REVIEW}: {message.reason}"
+            self.recorder.add(step, "queued", message.reason, at=now)
+        elif message.status == "approved" and step.channel.startswith("linkedin"):
+            await self._linkedin_task(session, step, message)
+        elif message.status == "approved" and step.channel == "sms":
+            return await self._compose_sms(session, step, message, now)
+        return None
+
+    async def _end(
+        self, session: AsyncSession, step: SequenceStepRow, why: str, now: dt.datetime
+    ) -> None:
+        """Stop the lead's sequence at this step."""
+        step.status, step.detail, step.finished_at, step.advanced = "stopped", why, now, True
+        enrollment = await session.get(SequenceEnrollmentRow, step.enrollment_id)
+        if enrollment is not None:
+            enrollment.status, enrollment.stop_reason = "stopped", why
+        self.recorder.add(step, "stopped", why, at=now)
+
+    async def _linkedin_task(
+        self, session: AsyncSession, step: SequenceStepRow, message: MessageRow
+    ) -> None:
+        lead = await session.get(LeadRow, step.lead_id)
+        assert lead is not None
+        tone = message.selected_variant or (message.variants[0]["tone"] if message.variants else "")
+        variant = next((v for v in message.variants if v["tone"] == tone), None)
+        if variant is None:
+            step.status, step.detail, step.finished_at = "skipped", "no draft", self.now()
+            return
+        message.selected_variant = tone
+        title, body, link = linkedin_task_fields(
+            lead.name, lead.company, lead.linkedin_url, variant["body"], step.channel
+        )
+        await create_task(
+            session,
+            campaign_id=step.campaign_id,
+            lead_id=step.lead_id,
+            step_id=step.id,
+            kind=step.channel,
+            title=title,
+            body=body,
+            script=None,
+            link=link,
+            due_at=self.now(),
+        )
+        step.status, step.detail = "task", "text ready to copy"
+        self.recorder.add(step, "task", title, at=self.now())
+
+    async def _compose_sms(
+        self, session: AsyncSession, step: SequenceStepRow, message: MessageRow, now: dt.datetime
+    ) -> PendingSms | None:
+        due = _aware(message.scheduled_for)
+        if due is not None and due > now:
+            return None
+        lead = await session.get(LeadRow, step.lead_id)
+        campaign = await session.get(CampaignRow, step.campaign_id)
+        enrollment = await session.get(SequenceEnrollmentRow, step.enrollment_id)
+        assert lead is not None and campaign is not None and enrollment is not None
+        if not lead.phone:
+            message.status, message.delivery_error = "failed", "the lead has no phone number"
+            return None
+        country = enrollment.country or self.settings.default_country
+        try:
+            number = e164(lead.phone, country)
+        except ValueError as exc:
+            message.status, message.delivery_error = "failed", f"not sent: {exc}"
+            return None
+        reason = await phone_suppression_reason(session, number)
+        if reason is not None:
+            message.status = "suppressed"
+            message.reason = f"not sent: the number is on the suppression list ({reason})"
+            return None
+        tz = timezone_named(enrollment.timezone, self.settings.default_timezone)
+        window = sequence_of(campaign).step(step.step).hours
+        opens = next_open_moment(now, tz=tz, country=country, window=window)
+        if opens > now:  # outside the recipient's hours: wait for the window
+            message.scheduled_for = opens
+            return None
+        tone = message.selected_variant or message.variants[0]["tone"]
+        variant = next(v for v in message.variants if v["tone"] == tone)
+        sender = campaign.settings.get("sender") or {}
+        earlier_sms = any(
+            row.channel == "sms" and row.status == "sent"
+            for row in await steps_of_lead(
+                session, enrollment_id=step.enrollment_id, before=step.step
+            )
+        )
+        key = delivery_key(message)
+        try:
+            sms = compose_sms(
+                number,
+                variant["body"],
+                str(sender.get("name") or "Outreach Architect"),
+                first_message=not earlier_sms,
+                status_callback=status_callback_url(self.settings)
+                if self.settings.sms_provider == "twilio"
+                else None,
+                custom_args={"outreach_message_id": str(message.id), "idempotency_key": key},
+                default_region=country,
+            )
+        except ValueError as exc:
+            message.status, message.delivery_error = "failed", f"not sent: {exc}"
+            return None
+        message.selected_variant = tone
+        return PendingSms(step.id, message.id, message.run_id, tone, sms, message.sequence_step)
+
+    async def _send_sms(self, pending: PendingSms) -> None:
+        async def send() -> Receipt:
+            return Receipt(self.sms.name, await self.sms.send(pending.sms), pending.tone)
+
+        key = pending.sms.custom_args["idempotency_key"]
+        provider_id: str | None = None
+        error: str | None = None
+        retry = False
+        try:
+            outcome = await send_once(
+                self.ledger,
+                key,
+                run_id=pending.run_id,
+                channel="sms",
+                recipient=pending.sms.to,
+                owner=f"message:{pending.message_id}",
+                approved=True,
+                tone=pending.tone,
+                send=send,
+                step=pending.step,
+            )
+        except DeliveryUnavailable as exc:
+            error, retry = str(exc), True
+        except DeliveryRejected as exc:
+            error = str(exc)
+        else:
+            if outcome.receipt is not None:
+                provider_id = outcome.receipt.message_id
+            elif outcome.state == "taken":
+                error = f"{pending.sms.to} already got this text ({outcome.owner}); not sent again"
+            else:
+                error = (
+                    "an earlier attempt was cut off before the provider answered; check the "
+                    "provider's log before sending it again"
+                )
+        await self._record_sms(pending, provider_id, error, retry)
+
+    async def _record_sms(
+        self, pending: PendingSms, provider_id: str | None, error: str | None, retry: bool
+    ) -> None:
+        now = self.now()
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            message = await session.get(MessageRow, pending.message_id, with_for_update=True)
+            step = await session.get(SequenceStepRow, pending.step_id, with_for_update=True)
+            assert message is not None and step is not None
+            if provider_id is not None:
+                if message.status == "approved":
+                    message.status = "sent"
+                message.sent_at, message.provider_message_id = now, provider_id
+                message.idempotency_key = pending.sms.custom_args["idempotency_key"]
+                message.scheduled_for = message.delivery_error = None
+                message.version += 1
+                await count_send(session, message, pending.tone)
+                session.add(
+                    EventRow(
+                        type="sent",
+                        campaign_id=message.campaign_id,
+                        message_id=message.id,
+                        payload={"provider": self.sms.name, "tone": pending.tone, "channel": "sms"},
+                    )
+                )
+                if step.status == "waiting":
+                    step.status, step.finished_at = "sent", now
+                    self.recorder.add(step, "sent", f"{pending.tone} SMS", at=now)
+            elif retry:
+                message.scheduled_for, message.delivery_error = now + RETRY_AFTER, error
+            else:
+                message.status, message.delivery_error = "failed", error
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
+
+
+def _tone_detail(message: MessageRow) -> str:
+    return f"{message.selected_variant} variant" if message.selected_variant else ""
