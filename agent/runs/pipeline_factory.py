@@ -165,6 +165,7 @@ async def open_pipeline(
         cost_of=PriceTable(settings.llm_prices).cost_of,
         run_id=run_id,
         clock=clock or utc_now,
+        research_freshness_days=settings.research_freshness_days,
     )
     try:
         yield Pipeline(
