@@ -30,6 +30,7 @@ from server.routes import (
     messages,
     runs,
     sending,
+    sequences,
     tasks,
     twilio_webhooks,
     unsubscribe,
@@ -132,6 +133,7 @@ def create_app(
     api.include_router(runs.router)
     api.include_router(messages.router)
     api.include_router(tasks.router)
+    api.include_router(sequences.router)
     api.include_router(sending.router)
     api.include_router(analytics.router)
     app.include_router(api)

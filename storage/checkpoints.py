@@ -6,7 +6,9 @@ lead paused for review waits in its checkpoint until a human acts.
 
 from __future__ import annotations
 
+import asyncio
 import enum
+import itertools
 import types
 import typing
 from collections.abc import AsyncIterator, Iterable
@@ -61,6 +63,16 @@ def postgres_conninfo(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+SETUP_LOCK = 0x6F75_7472_6561_6368  # "outreach": the advisory lock around checkpoint setup
+
+
+async def _try_lock(connection: Any) -> bool:
+    row = await (
+        await connection.execute("SELECT pg_try_advisory_lock(%s)", (SETUP_LOCK,))
+    ).fetchone()
+    return bool(row and next(iter(row.values())))
+
+
 @asynccontextmanager
 async def open_checkpointer(
     database_url: str, *, allowed_types: Iterable[type], pool_size: int = 8
@@ -89,7 +101,19 @@ async def open_checkpointer(
             kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
         ) as pool:
             saver_pg = AsyncPostgresSaver(pool, serde=serde)  # type: ignore[arg-type]
-            await saver_pg.setup()
+            # Two processes starting together (two workers, a worker and the server) would
+            # both create the checkpoint tables: a lock held across setup lets one do it.
+            async with pool.connection() as lock:
+                # Polled, not waited on: a session waiting inside pg_advisory_lock holds a
+                # snapshot, which the setup's CREATE INDEX CONCURRENTLY would wait for.
+                for _ in itertools.count():
+                    if await _try_lock(lock):
+                        break
+                    await asyncio.sleep(0.05)
+                try:
+                    await saver_pg.setup()
+                finally:
+                    await lock.execute("SELECT pg_advisory_unlock(%s)", (SETUP_LOCK,))
             yield saver_pg
         return
     raise ValueError(f"no checkpoint saver for database {database_url.split(':', 1)[0]!r}")

@@ -1,20 +1,32 @@
 """A campaign's results as people read them: counts, rates, cost and an honest A/B verdict.
 
-The REST API's analytics endpoint and the operator chat both report through here.
+The REST API's analytics endpoint, `outreach report` and the operator chat report through here;
+a campaign with a sequence also gets its `sequence` section (sequence_report): its leads, each
+step's sends, replies and tasks, and the whole sequence as an A/B test of tones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.campaigns.stored import spec_of
 from agent.delivery.dispatcher import campaign_allocation
-from agent.experiments.ab_testing import ArmCounts, DecisionRule, analyze
+from agent.experiments.ab_testing import ArmCounts, DecisionRule, analyze, sends_needed_per_arm
+from agent.experiments.intervals import wilson
 from graphs.drafts import tone_rank
 from storage.analytics import campaign_analytics
 from storage.models import CampaignRow
+from storage.sequence_metrics import (
+    Engagement,
+    StepCounts,
+    campaign_arms,
+    sequence_counts,
+    tone_arms,
+)
 
 OPENS_NOTE = (
     "Open rates are inflated by mail privacy proxies (e.g. Apple Mail Privacy Protection "
@@ -81,4 +93,175 @@ async def campaign_report(
         "channel": campaign.channel,
         "notes": [OPENS_NOTE],
         "ab_testing": ab,
+        "sequence": await sequence_report(session, campaign),
+    }
+
+
+LEAD_STATUSES = ("active", "paused", "stopped", "finished")
+REPLY_RATE_NOTE = (
+    "A reply counts for the step whose message it answered; a step's reply rate is its replies "
+    "over its sends (percent). LinkedIn and call steps are done by a person: see their tasks."
+)
+NO_INTENT_NOTE = (
+    "positive_replies is null: no reply carries an intent yet (the reply classifier sets it)."
+)
+P_VALUE_NOTE = (
+    "The p-value is a fixed-sample two-sided test (Fisher's exact with small counts, else "
+    "chi-square, the two-proportion z test), for information: looking at it after every batch "
+    "would call false winners."
+)
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 2) if whole else 0.0
+
+
+def _interval(part: int, whole: int) -> list[float]:
+    return [round(100 * bound, 2) for bound in wilson(part, whole)]
+
+
+def _hours(seconds: float | None) -> float | None:
+    return round(seconds / 3600, 2) if seconds is not None else None
+
+
+def best_two(arms: Sequence[tuple[Hashable, int, int]]) -> dict[str, Any] | None:
+    """Return a two-sided two-proportion test between the two arms with the highest rates.
+
+    arms: (key, trials, successes). None when fewer than two arms have trials.
+    """
+    tried = [arm for arm in arms if arm[1] > 0]
+    if len(tried) < 2:
+        return None
+    first, second = sorted(tried, key=lambda arm: (-arm[2] / arm[1], -arm[1]))[:2]
+    result = analyze(
+        [
+            ArmCounts(tone=str(number), sent=trials, replied=successes)
+            for number, (_, trials, successes) in enumerate((first, second))
+        ]
+    )
+    return {
+        "between": [first[0], second[0]],
+        "rates": [_percent(first[2], first[1]), _percent(second[2], second[1])],
+        "test": result.omnibus_test,
+        "p_value": round(result.omnibus_p_value, 4) if result.omnibus_p_value is not None else None,
+        "leads_needed_per_arm": sends_needed_per_arm(first[2] / first[1], second[2] / second[1]),
+    }
+
+
+def _engagement(counts: Engagement, told: bool) -> dict[str, Any]:
+    return {
+        "sent": counts.sent,
+        "delivered": counts.delivered,
+        "opened": counts.opened,
+        "replied": counts.replied,
+        "positive_replies": counts.positive if told else None,
+        "unsubscribed": counts.unsubscribed,
+        "bounced": counts.bounced,
+        "reply_rate": _percent(counts.replied, counts.sent),
+        "reply_rate_ci": _interval(counts.replied, counts.sent),
+        "median_time_to_reply_hours": _hours(counts.median_reply_s),
+    }
+
+
+async def sequence_report(session: AsyncSession, campaign: CampaignRow) -> dict[str, Any] | None:
+    """Return the campaign's sequence section (None without a sequence): its leads, each
+    step's sends, replies and tasks, and the tones as arms of the whole sequence."""
+    definition = spec_of(campaign).sequence
+    if definition is None:
+        return None
+    counts = await sequence_counts(session, campaign_id=campaign.id)
+    told = counts.total.with_intent > 0
+    steps: list[dict[str, Any]] = []
+    offset = 0
+    for number in range(1, max(len(definition.steps), *counts.steps, 0) + 1):
+        planned = definition.steps[number - 1] if number <= len(definition.steps) else None
+        offset += planned.delay_business_days if planned else 0
+        step = counts.steps.get(number) or StepCounts(step=number)
+        is_task = planned is not None and planned.channel.is_task
+        steps.append(
+            {
+                "step": number,
+                "kind": planned.kind.value if planned else None,
+                "channel": planned.channel.value if planned else None,
+                "delay_business_days": planned.delay_business_days if planned else None,
+                "due_offset_business_days": offset if planned else None,
+                "reached": step.reached,
+                "states": dict(sorted(step.states.items())),
+                "leads": {status: step.leads.get(status, 0) for status in LEAD_STATUSES},
+                **_engagement(step.engagement, told),
+                "tasks": (
+                    {status: step.tasks.get(status, 0) for status in ("open", "done", "skipped")}
+                    if is_task or step.tasks
+                    else None
+                ),
+            }
+        )
+    leads = {status: counts.leads.get(status, 0) for status in LEAD_STATUSES}
+    arms = sorted(
+        await tone_arms(session, campaign_id=campaign.id), key=lambda a: tone_rank(a.name)
+    )
+    return {
+        "preset": definition.preset,
+        "steps_defined": len(definition.steps),
+        "total_business_days": definition.total_business_days,
+        "leads": {"enrolled": sum(counts.leads.values()), **leads},
+        "performance": _engagement(counts.total, told),
+        "steps": steps,
+        "ab_testing": {
+            "primary_metric": "replied_at_any_step",
+            "arms": [
+                {
+                    "tone": arm.name,
+                    "leads": arm.leads,
+                    "replied": arm.replied,
+                    "reply_rate": _percent(arm.replied, arm.leads),
+                    "reply_rate_ci": _interval(arm.replied, arm.leads),
+                }
+                for arm in arms
+            ],
+            "comparison": best_two([(arm.name, arm.leads, arm.replied) for arm in arms]),
+            "notes": [
+                "A thread keeps the tone of its first message, so each tone is an arm of the "
+                "whole sequence: leads whose first message went in it, and those who replied at "
+                "any step (percent, Wilson 95% intervals).",
+                P_VALUE_NOTE,
+            ],
+        },
+        "notes": [REPLY_RATE_NOTE, *([] if told else [NO_INTENT_NOTE]), OPENS_NOTE],
+    }
+
+
+async def compare_sequences(
+    session: AsyncSession, campaigns: Sequence[CampaignRow]
+) -> dict[str, Any]:
+    """Compare campaigns' whole sequences: leads enrolled, and those who replied at any step."""
+    arms = await campaign_arms(session, campaign_ids=[c.id for c in campaigns])
+    by_id = {c.id: c for c in campaigns}
+    rows = []
+    for arm in arms:
+        campaign = by_id[arm.campaign_id]
+        definition = spec_of(campaign).sequence
+        rows.append(
+            {
+                "campaign_id": arm.campaign_id,
+                "name": campaign.name,
+                "status": campaign.status,
+                "preset": definition.preset if definition else None,
+                "steps": len(definition.steps) if definition else 0,
+                "enrolled": arm.enrolled,
+                "contacted": arm.contacted,
+                "replied": arm.replied,
+                "reply_rate": _percent(arm.replied, arm.enrolled),
+                "reply_rate_ci": _interval(arm.replied, arm.enrolled),
+            }
+        )
+    return {
+        "primary_metric": "replied_at_any_step",
+        "campaigns": rows,
+        "comparison": best_two([(a.campaign_id, a.enrolled, a.replied) for a in arms]),
+        "notes": [
+            "Each campaign's leads enrolled in its sequence, and those who replied at any step "
+            "(percent of enrolled, Wilson 95% intervals); contacted: leads its first step reached.",
+            P_VALUE_NOTE,
+        ],
     }

@@ -143,6 +143,7 @@ class CampaignSpec(BaseModel):
         """Return the spec with these fields changed (policy fields by name; None in a policy
         field restores the server's setting; a None pitch leaves the pitch as it was)."""
         data = self.model_dump()
+        data["sequence"] = self.sequence  # kept as a definition, not its dumped fields
         policy = data["policy"]
         for key, value in changes.items():
             if key in POLICY_FIELDS:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import chat, evaluate, export, inspection, run, simulate, worker
+from agent.cli import chat, evaluate, export, inspection, report, run, simulate, worker
 from agent.cli.db import db_app
 from agent.cli.review import review_app
+from agent.cli.sequence import sequence_app
 from agent.cli.serve import keys_app, serve
 from agent.cli.tasks import tasks_app
 
@@ -21,6 +22,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(review_app, name="review")
 app.add_typer(keys_app, name="api-key")
 app.add_typer(tasks_app, name="tasks")
+app.add_typer(sequence_app, name="sequence")
 app.command()(serve)
 app.command()(run.demo)
 app.command()(run.run)
@@ -32,6 +34,7 @@ app.command()(inspection.config)
 app.command()(export.export)
 app.command()(chat.chat)
 app.command()(simulate.simulate)
+app.command()(report.report)
 app.command()(worker.worker)
 
 

@@ -32,6 +32,12 @@ async def analytics(
     `max_expected_loss` and every variant has `min_sends_per_arm` sends; otherwise `not_yet` says
     why. Fisher's exact (small counts) or chi-square p-values are shown for information: checked
     after every batch they would call false winners, so they never decide.
+
+    `sequence` (null for a campaign without one): the sequence's leads by state and, per step,
+    sent, delivered, opened, replied, positive replies (null until replies carry an intent),
+    unsubscribed, bounced, the reply rate (replies to the step's message over its sends), the
+    median hours to reply and the tasks of LinkedIn and call steps; and the tones as arms of
+    the whole sequence (leads replied at any step), as GET /campaigns/{id}/sequence/metrics.
     """
     campaign = await row_or_404(request, CampaignRow, campaign_id, "campaign")
     rule = DecisionRule(prob_best, max_expected_loss, min_sends_per_arm)

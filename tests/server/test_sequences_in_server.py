@@ -48,6 +48,8 @@ def test_a_campaign_sequence_is_refused_by_step_and_field_and_stored_when_valid(
     changed = client.patch(f"/api/v1/campaigns/{campaign_id}", json={"sequence": steps})
     assert changed.status_code == 200, changed.text
     assert changed.json()["sequence"][0]["window"] == "08:00-11:30"
+    other = client.patch(f"/api/v1/campaigns/{campaign_id}", json={"description": "Q1 push"})
+    assert other.status_code == 200 and other.json()["sequence"] == changed.json()["sequence"]
     unknown = client.patch(f"/api/v1/campaigns/{campaign_id}", json={"sequence": "9-step"})
     assert unknown.status_code == 422 and "unknown preset" in unknown.text
 

@@ -187,6 +187,7 @@ def test_two_schedulers_on_one_database_never_send_a_step_twice(
     with SendGridFake() as fake:
         env = worker_env(database_url, tmp_path / "data", fake, demo_resolve)
         env["OUTREACH_SEQUENCE_CLAIM_BATCH"] = "5"  # each takes a few at a time
+        env["OUTREACH_SEQUENCE_CLAIM_LEASE_S"] = "120"  # nobody dies here: claims hold
         workers = [
             subprocess.Popen(
                 [str(OUTREACH), "worker", "--once"],

@@ -1,0 +1,168 @@
+"""`outreach report CAMPAIGN`: a campaign's results, with its sequence step by step.
+
+The same report the analytics API returns (GET /campaigns/{id}/analytics): counts, rates and
+cost, the A/B read of the message variants, and for a campaign with a sequence its leads, a
+table of every step (sent, replies, reply rate, median time to reply, tasks) and the tones as
+arms of the whole sequence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from agent.campaigns.report import campaign_report
+from agent.cli.errors import USER_ERRORS, fail
+from agent.sequences.operations import campaign_ref, campaign_row
+from agent.settings import Settings
+from storage.database import Database
+
+CampaignArg = Annotated[str, typer.Argument(help="The campaign's name (or a unique prefix) or id.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")]
+
+
+async def load_report(settings: Settings, ref: str) -> dict[str, Any]:
+    """Open the configured database and return the campaign's report."""
+    async with await Database.connect(settings.database) as db:
+        campaign_id = await campaign_ref(db, ref)
+        async with db.sessions() as session:
+            return await campaign_report(session, await campaign_row(session, campaign_id))
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _interval(bounds: list[float]) -> str:
+    return f"{bounds[0]:g}–{bounds[1]:g}"
+
+
+def _p_value(comparison: dict[str, Any] | None) -> str:
+    if comparison is None:
+        return "No comparison yet: it needs two arms with leads."
+    first, second = (str(key) for key in comparison["between"])
+    p_value, needed = comparison["p_value"], comparison["leads_needed_per_arm"]
+    line = (
+        f"{escape(first)} vs {escape(second)}: {comparison['rates'][0]:g}% vs "
+        f"{comparison['rates'][1]:g}%, {comparison['test']} p = {_number(p_value)}"
+    )
+    return line + (f"; about {needed} leads per arm would tell them apart" if needed else "")
+
+
+def sequence_steps_table(sequence: dict[str, Any]) -> Table:
+    """Return one row per step: what it is, how many it reached, and what came back."""
+    table = Table(title="Sequence, step by step", title_justify="left")
+    for name in ("step", "channel", "kind", "day", "reached", "sent", "replied", "reply %"):
+        table.add_column(name, justify="right" if name not in ("channel", "kind") else "left")
+    for name in ("95% CI", "median reply h", "positive", "unsub", "bounced", "tasks", "now here"):
+        table.add_column(name, justify="left" if name in ("tasks", "now here") else "right")
+    for step in sequence["steps"]:
+        tasks = step["tasks"]
+        here = ", ".join(f"{n} {status}" for status, n in step["leads"].items() if n)
+        table.add_row(
+            str(step["step"]),
+            escape(step["channel"] or "?"),
+            escape(step["kind"] or "?"),
+            f"+{step['due_offset_business_days']}" if step["kind"] else "-",
+            str(step["reached"]),
+            str(step["sent"]),
+            str(step["replied"]),
+            _number(step["reply_rate"]) if step["sent"] else "-",
+            _interval(step["reply_rate_ci"]) if step["sent"] else "-",
+            _number(step["median_time_to_reply_hours"]),
+            _number(step["positive_replies"]),
+            str(step["unsubscribed"]),
+            str(step["bounced"]),
+            ", ".join(f"{n} {status}" for status, n in tasks.items() if n) if tasks else "",
+            here,
+        )
+    return table
+
+
+def render_sequence(console: Console, sequence: dict[str, Any]) -> None:
+    """Print a campaign's sequence section: its leads, each step, and the tones as arms."""
+    leads, total = sequence["leads"], sequence["performance"]
+    shape = sequence["preset"] or f"{sequence['steps_defined']} steps"
+    console.print(
+        f"\n[bold]Sequence[/] {escape(shape)} over {sequence['total_business_days']} business "
+        f"days · {leads['enrolled']} leads enrolled: {leads['active']} active, "
+        f"{leads['paused']} paused, {leads['stopped']} stopped, {leads['finished']} finished",
+        highlight=False,
+    )
+    console.print(
+        f"{total['sent']} sent, {total['replied']} replied ({total['reply_rate']:g}% of sent), "
+        f"median time to reply {_number(total['median_time_to_reply_hours'])} h, "
+        f"{total['unsubscribed']} unsubscribed, {total['bounced']} bounced",
+        highlight=False,
+    )
+    console.print(sequence_steps_table(sequence))
+    ab = sequence["ab_testing"]
+    if ab["arms"]:
+        arms = Table(title="Tones across the whole sequence", title_justify="left")
+        for name in ("tone", "leads", "replied", "reply %", "95% CI"):
+            arms.add_column(name, justify="left" if name == "tone" else "right")
+        for arm in ab["arms"]:
+            arms.add_row(
+                escape(arm["tone"]),
+                str(arm["leads"]),
+                str(arm["replied"]),
+                _number(arm["reply_rate"]),
+                _interval(arm["reply_rate_ci"]),
+            )
+        console.print(arms)
+        console.print(_p_value(ab["comparison"]), highlight=False)
+    for note in sequence["notes"]:
+        console.print(f"[dim]{escape(note)}[/]", highlight=False)
+
+
+def render_report(console: Console, report: dict[str, Any]) -> None:
+    """Print the campaign report for people."""
+    performance, cost, ab = report["performance"], report["cost"], report["ab_testing"]
+    console.print(
+        f"[bold]{escape(report['name'])}[/] · {escape(report['status'])} "
+        f"{escape(report['channel'])} campaign · {performance['total_messages']} messages",
+        highlight=False,
+    )
+    console.print(
+        ", ".join(
+            f"{performance[name]} {name}"
+            for name in ("sent", "delivered", "opened", "clicked", "replied", "bounced")
+        )
+        + f" · reply rate {performance['reply_rate']:g}% of delivered"
+        + f" · cost ${cost['total_usd']:.4f}",
+        highlight=False,
+    )
+    if ab["winner"]:
+        console.print(f"A/B winner on reply rate: {escape(ab['winner'])}", highlight=False)
+    else:
+        console.print(f"A/B: no winner yet: {escape('; '.join(ab['not_yet']))}", highlight=False)
+    if report.get("sequence"):
+        render_sequence(console, report["sequence"])
+    else:
+        console.print("[dim]No sequence: one message per lead.[/]")
+
+
+def report(campaign: CampaignArg, as_json: JsonOption = False) -> None:
+    """Print a campaign's results, with its sequence step by step.
+
+    Counts, rates and cost, the A/B read of the variants, and for a campaign with a sequence:
+    its leads, each step's sends, replies, reply rate, median time to reply and tasks, and the
+    tones as arms of the whole sequence. --json prints what GET /campaigns/{id}/analytics
+    returns.
+    """
+    try:
+        data = asyncio.run(load_report(Settings(), campaign))
+    except (*USER_ERRORS, LookupError) as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        typer.echo(json.dumps(data, default=str))
+        return
+    render_report(Console(), data)
