@@ -22,7 +22,7 @@ class DemoError(Exception):
     """The demo cannot run here; the message says why."""
 
 
-def _hosts(lead_file: LeadFile) -> list[str]:
+def lead_hosts(lead_file: LeadFile) -> list[str]:
     """Return every host the leads point at, so all of them are served locally."""
     urls = [url for _, lead in lead_file.leads for url in (lead.profile_url, lead.company_url)]
     return sorted({urlparse(url).netloc.lower() for url in urls if url})
@@ -61,7 +61,7 @@ def run_demo(out_dir: Path, channel: Channel | None, console: Console) -> BatchS
                 out=out_dir / "results.jsonl",
                 settings=settings,
                 prompt_pins={},
-                resolve=web.resolve_map(_hosts(lead_file)),
+                resolve=web.resolve_map(lead_hosts(lead_file)),
                 outbox_path=outbox,
                 clock=lambda: DEMO_TODAY,
                 migrate=True,

@@ -8,6 +8,7 @@ import json
 import sys
 import tempfile
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +16,10 @@ import typer
 from rich.console import Console
 
 from agent.campaigns.files import CampaignFileError, load_campaign_spec
+from agent.cli.demo import lead_hosts
 from agent.cli.errors import USER_ERRORS, fail
+from agent.demo.fixtures import EXAMPLES_DIR
+from agent.demo.web import DemoWeb
 from agent.leads.files import read_leads
 from agent.settings import Settings
 
@@ -54,6 +58,14 @@ def simulate(
             "--leave-tasks",
             help="Leave LinkedIn and call tasks undone (default: a person does each on its "
             "due day), to see sequences wait on them.",
+        ),
+    ] = False,
+    demo_sites: Annotated[
+        bool,
+        typer.Option(
+            "--demo-sites",
+            help="Research on the bundled fictional websites (examples/sites) served on "
+            "loopback, as `outreach demo` does: for the example leads, with no network.",
         ),
     ] = False,
     data_dir: Annotated[
@@ -98,17 +110,24 @@ def simulate(
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "outreach.db").unlink(missing_ok=True)
 
-            result = asyncio.run(
-                run_simulation(
-                    settings,
-                    spec,
-                    [lead for _, lead in lead_file.leads],
-                    scripted,
-                    start=_start(start),
-                    days=days,
-                    do_tasks=not leave_tasks,
+            with ExitStack() as stack:
+                resolve = None
+                if demo_sites:
+                    web = stack.enter_context(DemoWeb(EXAMPLES_DIR / "sites"))
+                    resolve = web.resolve_map(lead_hosts(lead_file))
+                    settings = settings.model_copy(update={"allow_private_networks": True})
+                result = asyncio.run(
+                    run_simulation(
+                        settings,
+                        spec,
+                        [lead for _, lead in lead_file.leads],
+                        scripted,
+                        start=_start(start),
+                        days=days,
+                        resolve=resolve,
+                        do_tasks=not leave_tasks,
+                    )
                 )
-            )
     except (*USER_ERRORS, ValueError, LookupError) as exc:
         raise fail(str(exc)) from None
     for entry in result.timeline:

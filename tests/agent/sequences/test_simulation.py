@@ -269,3 +269,31 @@ def test_simulate_refuses_a_campaign_without_a_sequence(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["simulate", str(leads), "--campaign-file", str(campaign)])
     assert result.exit_code == 1
     assert "has no sequence" in " ".join(result.stderr.split())
+
+
+def test_the_readme_simulation_of_the_examples_runs_offline_on_the_demo_sites() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["simulate", str(EXAMPLES / "leads.csv"),
+         "--campaign-file", str(EXAMPLES / "sequence-campaign.yaml"),
+         "--replies", str(EXAMPLES / "replies.jsonl"),
+         "--days", "28", "--start", "2027-01-11T08:00Z", "--demo-sites"],
+        env={"OUTREACH_LLM_PROVIDER": "offline"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+    def events(who: str) -> list[tuple[int, str]]:
+        return [(e["step"], e["event"]) for e in lines if e["lead"].startswith(who)]
+
+    assert events("maya")[-2:] == [(2, "replied"), (3, "stopped")]  # answered: nothing more
+    assert (3, "stopped") in events("jonas") and (4, "sent") not in events("jonas")  # opted out
+    daniel = events("daniel")  # out of office: the sequence goes on to its end
+    assert (3, "task") in daniel and (4, "sent") in daniel and (5, "sent") in daniel
+    sms = next(
+        e
+        for e in lines
+        if e["lead"].startswith("daniel") and e["channel"] == "sms" and e["event"] == "sent"
+    )
+    assert sms["at"] == "2027-01-21T10:00:00Z"  # its own window, 10:00-16:00
+    assert events("tom") == [(1, "stopped")]  # a poor fit gets nothing
