@@ -28,6 +28,7 @@ from benchmarks.storage_throughput import throwaway_postgres
 from graphs.lead import Lead
 from storage.database import Database
 from storage.sequences import claim_due, release_expired
+from tests.demo_people import people
 
 SIDE = 1_000  # campaigns, and leads: SIDE x SIDE enrolments with one scheduled step each
 TICKS = 200
@@ -96,20 +97,7 @@ async def claim_ticks(url: str, backend: str) -> tuple[float, float, float, int]
 
 
 def researched_leads(count: int) -> list[Lead]:
-    templates = [
-        ("Maya Okafor", "maya.okafor", "northwind-robotics.example", "Northwind Robotics",
-         "VP Engineering", "http://northwind-robotics.example/team/maya-okafor"),
-        ("Priya Natarajan", "priya.natarajan", "copperleaf-health.example", "Copperleaf Health",
-         "CTO", "http://copperleaf-health.example/team/priya-natarajan"),
-        ("Jonas Weber", "jonas.weber", "quietpeak.example", "Quiet Peak Software", "CTO",
-         "http://quietpeak.example/team/jonas-weber"),
-    ]  # fmt: skip
-    return [
-        Lead(name=name, email=f"{local}.{n}@{domain}", company=company, title=title,
-             profile_url=profile, company_url=f"http://{domain}/")
-        for n in range(count // len(templates))
-        for name, local, domain, company, title, profile in templates
-    ]  # fmt: skip
+    return people(("maya", "priya", "jonas"), count // 3)
 
 
 def steps_per_second(leads: int = 60) -> tuple[int, int, float]:

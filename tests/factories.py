@@ -11,6 +11,7 @@ from langchain_core.tools import BaseTool
 from graphs.analysis import Analysis, Hook
 from graphs.context import ChatModel, PipelineContext
 from graphs.drafts import Tone, Variant
+from graphs.sequence_turn import EarlierMessage, StepChannel, StepKind
 from prompts.loader import PromptSet
 from tests.conftest import NOW
 from tools.delivery.dry_run_outbox import DryRunOutbox
@@ -95,3 +96,19 @@ def analysis_reply(facts: list[Fact], relevance: float = 0.9) -> dict[str, Any]:
         relevance_score=relevance,
         relevance_reasons=["scripted"],
     ).model_dump(mode="json")
+
+
+MAYA_FIRST_TOUCH = EarlierMessage(  # the email a follow-up to Maya answers
+    step=1,
+    kind=StepKind.FIRST_TOUCH,
+    channel=StepChannel.EMAIL,
+    subject="Northwind Robotics and CI",
+    body=(
+        "Hi Maya,\n\nI read your post “What we learned moving 40 services into one monorepo”. "
+        "Congrats on the $40M Series B too.\n\nBrightpath shows engineering teams which builds "
+        "and tests slow their CI pipelines down, and flags flaky tests before they block merges."
+        "\n\nWorth a 15-minute call next week to see it on your pipeline?\n\nBest,\nAlex Rivera"
+    ),
+    hooks=["your post “What we learned moving 40 services into one monorepo”", "the $40M Series B"],
+    fact_ids=[POST.id, FUNDING.id],
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,14 @@ def reviewer_adjustments(instruction: str | None, base: Adjustments) -> Adjustme
     if _LONGER.search(instruction):
         return replace(base, longer=True)
     return replace(base, rotate=True)
+
+
+def tone_adjustments(
+    feedback: dict[Any, Any], tone: object, reviewer_instruction: str | None
+) -> Adjustments:
+    """Return what the next draft of this tone should change: the critic's issues with its
+    last draft, then a reviewer's instruction over them."""
+    notes = feedback.get(tone)
+    return reviewer_adjustments(
+        reviewer_instruction, adjustments_for(notes.issues if notes else [])
+    )

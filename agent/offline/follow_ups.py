@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from agent.offline.adjustments import Adjustments, adjustments_for, reviewer_adjustments
+from agent.offline.adjustments import Adjustments, tone_adjustments
 from agent.offline.drafting import fits, subject_for, tidy, with_stand_ins
 from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, lower_opening, phrases_for
 from graphs.analysis import Hook
@@ -123,11 +123,7 @@ class FollowUpWriter:
         assert payload.sequence is not None, "a follow-up needs its sequence step"
         drafts = []
         for tone in payload.tones:
-            feedback = payload.feedback.get(tone)
-            adjust = reviewer_adjustments(
-                payload.reviewer_instruction,
-                adjustments_for(feedback.issues if feedback else []),
-            )
+            adjust = tone_adjustments(payload.feedback, tone, payload.reviewer_instruction)
             draft = self._draft(payload, payload.sequence, tone, adjust)
             drafts.append(with_stand_ins(draft, payload))
         return GeneratedDrafts(variants=drafts)

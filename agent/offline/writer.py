@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from agent.offline.adjustments import Adjustments, adjustments_for, reviewer_adjustments
+from agent.offline.adjustments import Adjustments, tone_adjustments
 from agent.offline.drafting import first_sentence, fits, subject_for, tidy, with_stand_ins
 from agent.offline.follow_ups import FollowUpWriter
 from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, lower_opening, phrases_for
@@ -112,11 +112,7 @@ class OfflineWriter:
                 phrases.append(built)
         drafts = []
         for tone in payload.tones:
-            feedback = payload.feedback.get(tone)
-            adjust = reviewer_adjustments(
-                payload.reviewer_instruction,
-                adjustments_for(feedback.issues if feedback else []),
-            )
+            adjust = tone_adjustments(payload.feedback, tone, payload.reviewer_instruction)
             drafts.append(with_stand_ins(self._draft(payload, tone, phrases, adjust), payload))
         return GeneratedDrafts(variants=drafts)
 

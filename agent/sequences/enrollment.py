@@ -87,27 +87,27 @@ async def pause(
     db: Database, campaign_id: int, *, lead_id: int | None = None, now: dt.datetime
 ) -> int:
     """Pause a campaign (its status and every scheduled step) or one lead's steps."""
-    async with db.write_lock, db.sessions.begin() as session:
-        campaign = await session.get(CampaignRow, campaign_id, with_for_update=True)
-        if campaign is None:
-            raise LookupError(f"there is no campaign {campaign_id}")
-        if lead_id is None and campaign.status != "paused":
-            check_transition(campaign.status, "paused")
-            campaign.status = "paused"
-        return await set_paused(session, paused=True, campaign_id=campaign_id, lead_id=lead_id)
+    return await _set_paused(db, campaign_id, lead_id=lead_id, paused=True, now=now)
 
 
 async def resume(
     db: Database, campaign_id: int, *, lead_id: int | None = None, now: dt.datetime
 ) -> int:
     """Resume a paused campaign or lead; steps that fell due meanwhile are due now."""
+    return await _set_paused(db, campaign_id, lead_id=lead_id, paused=False, now=now)
+
+
+async def _set_paused(
+    db: Database, campaign_id: int, *, lead_id: int | None, paused: bool, now: dt.datetime
+) -> int:
+    status = "paused" if paused else "active"
     async with db.write_lock, db.sessions.begin() as session:
         campaign = await session.get(CampaignRow, campaign_id, with_for_update=True)
         if campaign is None:
             raise LookupError(f"there is no campaign {campaign_id}")
-        if lead_id is None and campaign.status != "active":
-            check_transition(campaign.status, "active")
-            campaign.status = "active"
+        if lead_id is None and campaign.status != status:
+            check_transition(campaign.status, status)
+            campaign.status = status
         return await set_paused(
-            session, paused=False, campaign_id=campaign_id, lead_id=lead_id, resume_at=now
+            session, paused=paused, campaign_id=campaign_id, lead_id=lead_id, resume_at=now
         )

@@ -16,9 +16,9 @@ from langchain_core.tools import BaseTool, StructuredTool
 from agent.offline.chat_model import OfflineChatModel
 from graphs.lead import Campaign, Channel, Lead
 from graphs.lead_pipeline import build_graph
-from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepChannel, StepKind
+from graphs.sequence_turn import SequenceTurn, StepChannel, StepKind
 from tests.conftest import NOW
-from tests.factories import FUNDING, POST, analysis_reply, context, fact
+from tests.factories import FUNDING, MAYA_FIRST_TOUCH, POST, analysis_reply, context, fact
 from tests.fakes.scripted_model import ScriptedChatModel
 from tests.graphs.test_lead_pipeline import ALL_GOOD
 from tools.facts import Fact, FactKind
@@ -30,20 +30,7 @@ HIRING = fact(
     kind=FactKind.HIRING,
     url="http://northwind-robotics.example/careers",
 )
-FIRST_TOUCH = EarlierMessage(
-    step=1,
-    kind=StepKind.FIRST_TOUCH,
-    channel=StepChannel.EMAIL,
-    subject="Northwind Robotics and CI",
-    body=(
-        "Hi Maya,\n\nI read your post “What we learned moving 40 services into one monorepo”. "
-        "Congrats on the $40M Series B too.\n\nBrightpath shows engineering teams which builds "
-        "and tests slow their CI pipelines down, and flags flaky tests before they block merges."
-        "\n\nWorth a 15-minute call next week to see it on your pipeline?\n\nBest,\nAlex Rivera"
-    ),
-    hooks=["your post “What we learned moving 40 services into one monorepo”", "the $40M Series B"],
-    fact_ids=[POST.id, FUNDING.id],
-)
+FIRST_TOUCH = MAYA_FIRST_TOUCH
 NEW_ANGLE_EMAIL = (
     "Hi Maya,\n\nI noticed Northwind Robotics lists 14 open roles, 9 of them in Engineering.\n\n"
     "Would a short call on this be useful?\n\nBest regards,\nAlex Rivera"

@@ -23,7 +23,7 @@ from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepChannel, Step
 from graphs.task_inputs import FactBrief, Feedback, FollowUpStep, GenerateInput
 from tests.agent.test_openai_provider import answer_like_a_model, settings_for
 from tests.conftest import NOW
-from tests.factories import FUNDING, POST, context
+from tests.factories import FUNDING, MAYA_FIRST_TOUCH, POST, context
 from tests.fakes.openai_stub import OpenAIStub, Respond
 from tools.facts import Fact
 from tools.page_fetch import FetchLimits, PageFetcher
@@ -180,20 +180,7 @@ async def test_a_five_step_sequence_keeps_getting_shorter(
     assert len(facts) == len(set(facts)), "no fact is cited twice in the thread"
 
 
-STEP_1 = EarlierMessage(
-    step=1,
-    kind=StepKind.FIRST_TOUCH,
-    channel=StepChannel.EMAIL,
-    subject="Northwind Robotics and CI",
-    body=(
-        "Hi Maya,\n\nI read your post “What we learned moving 40 services into one monorepo”. "
-        "Congrats on the $40M Series B too.\n\nBrightpath shows engineering teams which builds "
-        "and tests slow their CI pipelines down, and flags flaky tests before they block merges."
-        "\n\nWorth a 15-minute call next week to see it on your pipeline?\n\nBest,\nAlex Rivera"
-    ),
-    hooks=["your post “What we learned moving 40 services into one monorepo”", "the $40M Series B"],
-    fact_ids=[POST.id, FUNDING.id],
-)
+STEP_1 = MAYA_FIRST_TOUCH
 POST_HOOK = Hook(text=STEP_1.hooks[0], fact_ids=[POST.id])
 
 

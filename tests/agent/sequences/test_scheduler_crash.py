@@ -28,34 +28,16 @@ from storage.database import Database
 from storage.models import MessageRow
 from storage.sequence_models import SequenceStepRow
 from tests.conftest import EXAMPLES, ROOT
+from tests.demo_people import people
 from tests.fakes.sendgrid_fake import SendGridFake
 
 OUTREACH = Path(sys.executable).parent / "outreach"
 ALL_DAY = "00:00-24:00"
 LEADS = 24
-TEMPLATES = [
-    ("Maya Okafor", "maya.okafor", "northwind-robotics.example", "Northwind Robotics",
-     "VP Engineering", "http://northwind-robotics.example/team/maya-okafor"),
-    ("Priya Natarajan", "priya.natarajan", "copperleaf-health.example", "Copperleaf Health",
-     "CTO", "http://copperleaf-health.example/team/priya-natarajan"),
-    ("Jonas Weber", "jonas.weber", "quietpeak.example", "Quiet Peak Software", "CTO",
-     "http://quietpeak.example/team/jonas-weber"),
-]  # fmt: skip
 
 
 def leads() -> list[Lead]:
-    return [
-        Lead(
-            name=name,
-            email=f"{local}.{n}@{domain}",
-            company=company,
-            title=title,
-            profile_url=profile,
-            company_url=f"http://{domain}/",
-        )
-        for n in range(LEADS // len(TEMPLATES))
-        for name, local, domain, company, title, profile in TEMPLATES
-    ]
+    return people(("maya", "priya", "jonas"), LEADS // 3)
 
 
 async def enrolled_and_due(url: str, data_dir: Path) -> None:
@@ -179,6 +161,18 @@ def test_a_scheduler_killed_mid_tick_sends_every_due_step_once_after_restart(
             assert not unsent  # nothing was in flight: every step went out exactly once
 
 
+def two_at_once(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    """Start one `outreach worker --once`; the caller starts another beside it."""
+    return subprocess.Popen(
+        [str(OUTREACH), "worker", "--once"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_schedulers_on_one_database_never_send_a_step_twice(
     database_url: str, tmp_path: Path, demo_resolve: dict[str, str]
@@ -188,36 +182,13 @@ def test_two_schedulers_on_one_database_never_send_a_step_twice(
         env = worker_env(database_url, tmp_path / "data", fake, demo_resolve)
         env["OUTREACH_SEQUENCE_CLAIM_BATCH"] = "5"  # each takes a few at a time
         env["OUTREACH_SEQUENCE_CLAIM_LEASE_S"] = "120"  # nobody dies here: claims hold
-        workers = [
-            subprocess.Popen(
-                [str(OUTREACH), "worker", "--once"],
-                env=env,
-                cwd=tmp_path,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(2)
-        ]
-        for _ in range(3):  # each round, both claim, write and send side by side
+        for _ in range(4):  # each round, two schedulers claim, write and send side by side
+            workers = [two_at_once(env, tmp_path) for _ in range(2)]
             for worker in workers:
                 assert worker.wait() == 0, worker.stderr.read() if worker.stderr else ""
-            workers = [
-                subprocess.Popen(
-                    [str(OUTREACH), "worker", "--once"],
-                    env=env,
-                    cwd=tmp_path,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
-                for _ in range(2)
-            ]
-        for worker in workers:
-            assert worker.wait() == 0
-        while True:  # finish what is left, one scheduler
+        for _ in range(10):  # finish what is left, one scheduler
             steps, _ = asyncio.run(outcome(database_url))
-            if steps["scheduled"] == 0:
+            if steps["scheduled"] == 0 and steps["waiting"] == 0:
                 break
             once(env, tmp_path)
         steps, unsent = asyncio.run(outcome(database_url))

@@ -28,35 +28,12 @@ from agent.cli.report import report
 from agent.cli.sequence import sequence_app
 from agent.sequences.simulation import ScriptedReply, Simulation, TimelineEntry, simulate
 from agent.settings import Settings
-from graphs.lead import Lead
 from storage.database import Database
 from tests.conftest import EXAMPLES
+from tests.demo_people import person
 
 START = dt.datetime(2027, 1, 11, 8, 0, tzinfo=dt.UTC)  # a Monday
 LATER = START + dt.timedelta(days=35)  # the 5-step campaign starts when the 3-step one is over
-PEOPLE = {  # demo leads whose research is rich enough to send
-    "maya": ("Maya Okafor", "northwind-robotics.example", "Northwind Robotics", "VP Engineering",
-             "http://northwind-robotics.example/team/maya-okafor"),
-    "daniel": ("Daniel Brandt", "lumenledger.example", "Lumen Ledger", "Head of Platform",
-               "http://danielbrandt.example/"),
-    "jonas": ("Jonas Weber", "quietpeak.example", "Quiet Peak Software", "CTO",
-              "http://quietpeak.example/team/jonas-weber"),
-}  # fmt: skip
-
-
-def person(key: str, number: int) -> Lead:
-    name, domain, company, title, profile = PEOPLE[key]
-    local = name.lower().replace(" ", ".")
-    return Lead(
-        name=name,
-        email=f"{local}.{number}@{domain}",
-        company=company,
-        title=title,
-        profile_url=profile,
-        company_url=f"http://{domain}/",
-        phone=f"+1202555{number:04d}",
-        linkedin_url=f"https://www.linkedin.com/in/{local.replace('.', '-')}-{number}",
-    )
 
 
 def campaign_spec(name: str, sequence: Any) -> CampaignSpec:

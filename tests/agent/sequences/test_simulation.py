@@ -28,6 +28,7 @@ from storage.database import Database
 from storage.models import MessageRow
 from storage.suppressions import suppression_reason
 from tests.conftest import EXAMPLES
+from tests.demo_people import people
 
 START = dt.datetime(2026, 12, 14, 8, 0, tzinfo=dt.UTC)  # a Monday; Christmas and 1 January follow
 DAILY_CAP = 20
@@ -38,16 +39,6 @@ SEQUENCE = [
     {"channel": "email", "kind": "direct_cta", "delay_business_days": 3},
     {"channel": "email", "kind": "breakup", "delay_business_days": 4},
 ]
-TEMPLATES = [  # the demo's researched, well-fitting leads
-    ("Maya Okafor", "maya.okafor", "northwind-robotics.example", "Northwind Robotics",
-     "VP Engineering", "http://northwind-robotics.example/team/maya-okafor"),
-    ("Daniel Brandt", "daniel.brandt", "lumenledger.example", "Lumen Ledger",
-     "Head of Platform", "http://danielbrandt.example/"),
-    ("Priya Natarajan", "priya.natarajan", "copperleaf-health.example", "Copperleaf Health",
-     "CTO", "http://copperleaf-health.example/team/priya-natarajan"),
-    ("Jonas Weber", "jonas.weber", "quietpeak.example", "Quiet Peak Software", "CTO",
-     "http://quietpeak.example/team/jonas-weber"),
-]  # fmt: skip
 POSITIVE = "maya.okafor.0@northwind-robotics.example"
 OUT_OF_OFFICE = "daniel.brandt.0@lumenledger.example"
 UNSUBSCRIBE = "priya.natarajan.0@copperleaf-health.example"
@@ -65,21 +56,7 @@ REPLIES = [
 
 def fifty_leads() -> list[Lead]:
     """Twelve of each researched demo lead (own address and phone), a poor fit, a dead site."""
-    leads = []
-    for number in range(12):
-        for name, local, domain, company, title, profile in TEMPLATES:
-            leads.append(
-                Lead(
-                    name=name,
-                    email=f"{local}.{number}@{domain}",
-                    company=company,
-                    title=title,
-                    profile_url=profile,
-                    company_url=f"http://{domain}/",
-                    phone=f"+1202555{len(leads):04d}",
-                    linkedin_url=f"https://www.linkedin.com/in/{local}-{number}",
-                )
-            )
+    leads = people(("maya", "daniel", "priya", "jonas"), 12)
     leads.append(
         Lead(name="Tom Keller", email="tom.keller@harborpine.example", company="Harbor & Pine "
              "Bakery", title="Owner", company_url="http://harborpine.example/")
