@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import MessageRow
+from storage.models import CampaignRow, MessageRow
 from storage.sequence_models import (
     FINISHED_STEP_STATUSES,
     SequenceEnrollmentRow,
@@ -120,7 +120,8 @@ async def claim_due(
 
 
 async def release_expired(session: AsyncSession, *, now: dt.datetime) -> int:
-    """Give back claims whose scheduler stopped renewing them (killed, or hung): due again."""
+    """Give back claims whose lease ran out (the scheduler was killed, or hung): due again.
+    A scheduler sets the lease when it claims a step and again when it starts work on it."""
     result = await session.execute(
         update(SequenceStepRow)
         .where(SequenceStepRow.status == "claimed", SequenceStepRow.claim_expires_at < now)
@@ -334,3 +335,30 @@ async def next_wakeup(session: AsyncSession) -> dt.datetime | None:
         if m is not None
     ]
     return min(moments, default=None)
+
+
+async def revive_paused(session: AsyncSession, *, now: dt.datetime) -> int:
+    """Schedule again the paused steps whose campaign and lead are both active again, however
+    the campaign was resumed (the sequence API, a status change, an enrolment, a send)."""
+    active_campaigns = select(CampaignRow.id).where(CampaignRow.status == "active")
+    active_leads = select(SequenceEnrollmentRow.id).where(SequenceEnrollmentRow.status == "active")
+    revived = await session.scalars(
+        update(SequenceStepRow)
+        .where(
+            SequenceStepRow.status == "paused",
+            SequenceStepRow.campaign_id.in_(active_campaigns),
+            SequenceStepRow.enrollment_id.in_(active_leads),
+        )
+        .values(status="scheduled")
+        .returning(SequenceStepRow.id)
+        .execution_options(synchronize_session=False)
+    )
+    ids = list(revived)
+    if ids:
+        await session.execute(
+            update(SequenceStepRow)
+            .where(SequenceStepRow.id.in_(ids), SequenceStepRow.due_at < now)
+            .values(due_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return len(ids)

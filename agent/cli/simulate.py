@@ -108,7 +108,11 @@ def simulate(
                 }
             )
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / "outreach.db").unlink(missing_ok=True)
+            if (folder / "outreach.db").exists():
+                raise ValueError(
+                    f"{folder} already holds a database (outreach.db): a simulation needs a "
+                    "fresh one; pass an empty folder to --data-dir"
+                )
 
             with ExitStack() as stack:
                 resolve = None

@@ -52,6 +52,8 @@ from tools.delivery.providers import DeliveryRejected, DeliveryUnavailable, Emai
 from tools.facts import utc_now
 
 RETRY_AFTER = dt.timedelta(minutes=5)
+PAUSED_RECHECK = dt.timedelta(minutes=15)
+"""How soon a message of a paused sequence is looked at again."""
 
 
 class CampaignNotSendable(ValueError):
@@ -222,6 +224,10 @@ class Dispatcher:
             rules = await step_sending(
                 session, message, campaign, self.limits, self.settings.default_country
             )
+            if rules.paused:  # the lead's sequence is paused: look again later
+                message.status, message.scheduled_for = "scheduled", now + PAUSED_RECHECK
+                report.scheduled[message.id] = message.scheduled_for
+                return
             when = next_send_time(
                 now, tz=tz, limits=rules.limits, history=history, is_workday=rules.is_workday
             )
@@ -320,6 +326,8 @@ class Dispatcher:
             message = await session.get(MessageRow, message_id, with_for_update=True)
             assert message is not None
             message.sending_until = None
+            if provider_id is None and message.sent_at is not None:
+                return  # another sender sent it meanwhile: its record stands
             if provider_id is not None:
                 if message.status in DUE_STATUSES:  # a fast webhook may have moved it on
                     message.status = "sent"

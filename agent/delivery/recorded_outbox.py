@@ -59,6 +59,7 @@ class RecordedOutbox:
             approved=bool(metadata.get("approved_by")),
             tone=tone,
             send=send,
+            step=int(str(metadata.get("sequence_step") or 0)),
         )
         if outcome.state == "taken":
             raise AlreadyContacted(

@@ -26,6 +26,8 @@ class StepSending:
     is_workday: Callable[[dt.date], bool] = weekdays
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
+    paused: bool = False
+    """The lead's sequence is paused (or stopped): the message waits."""
 
 
 async def step_sending(
@@ -53,6 +55,7 @@ async def step_sending(
         before_step=message.sequence_step,
     )
     return StepSending(
+        paused=enrollment.status != "active",
         limits=replace(limits, window_start=start, window_end=end),
         is_workday=partial(_business_day, country=country),
         in_reply_to=earlier[-1] if earlier else None,

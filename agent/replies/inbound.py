@@ -115,13 +115,12 @@ def is_auto_reply(headers: Message, subject: str = "") -> bool:
 
 
 def own_words(text: str) -> str:
-    """Return the reply without the quoted earlier message ("> ..." lines, "On ... wrote:")."""
+    """Return the reply without the quoted earlier message ("> ..." lines, "On ... wrote:",
+    Outlook's "From: ..." block): our own footer, which offers an unsubscribe link, is in it."""
     kept: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
-        if stripped.startswith(">") or re.match(
-            r"^(on .{0,200} wrote:|-----original message)", stripped, re.IGNORECASE
-        ):
+        if stripped.startswith(">") or QUOTE_START.match(stripped):
             break
         kept.append(line)
     return "\n".join(kept).strip()

@@ -1,8 +1,9 @@
 """Enrol leads in a campaign's sequence, and pause or resume a campaign or one lead.
 
-Enrolling activates the campaign and schedules each lead's first step at the opening of its
-window on the next business day in the lead's country and timezone (the lead's `timezone`
-and `country` custom fields, else the server's defaults).
+Enrolling activates the campaign and schedules each lead's first step after its delay: at once
+when its window is open on a business day, else at the window's next opening, in the lead's
+country and timezone (the lead's `timezone` and `country` custom fields, else the server's
+defaults).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.delivery.send_schedule import timezone_named
-from agent.sequences.business_days import due_after
+from agent.sequences.business_days import due_after, known_country
 from agent.sequences.thread import sequence_of
 from agent.settings import Settings
 from storage.campaigns import check_transition
@@ -37,8 +38,11 @@ def lead_place(lead: LeadRow, settings: Settings) -> tuple[str, str]:
     """Return the lead's timezone and country (its custom fields, else the defaults)."""
     extra = lead.extra or {}
     zone = timezone_named(extra.get("timezone"), settings.default_timezone).key
-    country = str(extra.get("country") or settings.default_country).strip().upper()
-    return zone, country
+    given = str(extra.get("country") or "").strip().upper()
+    # An ISO 3166 code the holidays tables know ("DE", "GB"); a name such as "United Kingdom"
+    # or an unknown code falls back to the default rather than to weekends only.
+    country = given if len(given) == 2 and given.isalpha() and known_country(given) else ""
+    return zone, country or settings.default_country.strip().upper()
 
 
 async def enroll_leads(

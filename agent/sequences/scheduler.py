@@ -42,6 +42,7 @@ from storage.sequences import (
     StepPlan,
     claim_due,
     release_expired,
+    revive_paused,
     schedule_step,
     steps_to_advance,
     take_advance,
@@ -105,6 +106,7 @@ class Scheduler:
             now = self.now()
             async with self.db.write_lock, self.db.sessions.begin() as session:
                 report.released = await release_expired(session, now=now)
+                await revive_paused(session, now=now)
                 claimed = await claim_due(
                     session,
                     now=now,
@@ -136,42 +138,54 @@ class Scheduler:
         async with self.db.sessions() as session:
             finished = await steps_to_advance(session, limit=limit)
         for step_id in finished:
-            async with self.db.write_lock, self.db.sessions.begin() as session:
-                step = await take_advance(session, step_id)
-                if step is None:
-                    continue  # another scheduler scheduled it
-                enrollment = await session.get(
-                    SequenceEnrollmentRow, step.enrollment_id, with_for_update=True
-                )
-                campaign = await session.get(CampaignRow, step.campaign_id)
-                assert enrollment is not None and campaign is not None
-                if step.status == "done" and step.message_id is not None:
-                    await self._done_by_hand(session, step.message_id, step.finished_at)
-                if enrollment.status in ("stopped", "finished"):
-                    continue
+            try:
+                await self._advance_one(step_id)
+            except Exception:  # one bad row must not hold up every other sequence
+                log.exception("scheduling the step after %s failed", step_id)
+
+    async def _advance_one(self, step_id: int) -> None:
+        """Schedule the step after this finished one (or end the sequence), once."""
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            step = await take_advance(session, step_id)
+            if step is None:
+                return  # another scheduler scheduled it
+            enrollment = await session.get(
+                SequenceEnrollmentRow, step.enrollment_id, with_for_update=True
+            )
+            campaign = await session.get(CampaignRow, step.campaign_id)
+            assert enrollment is not None and campaign is not None
+            if step.status == "done" and step.message_id is not None:
+                await self._done_by_hand(session, step.message_id, step.finished_at)
+            if enrollment.status in ("stopped", "finished"):
+                return
+            try:
                 sequence = sequence_of(campaign)
-                number = step.step + 1
-                if number > len(sequence.steps):
-                    enrollment.status = "finished"
-                    continue
-                plan = sequence.step(number)
-                due = due_after(
-                    _aware(step.finished_at) or self.now(),
-                    plan.delay_business_days,
-                    tz=timezone_named(enrollment.timezone, self.settings.default_timezone),
-                    country=enrollment.country or self.settings.default_country,
-                    window=plan.hours,
-                )
-                paused = enrollment.status == "paused" or campaign.status != "active"
-                row = await schedule_step(
-                    session,
-                    enrollment,
-                    StepPlan(step=number, kind=plan.kind.value, channel=plan.channel.value),
-                    due_at=due,
-                    paused=paused,
-                )
-                detail = f"due {due.isoformat()}" + (" (paused)" if paused else "")
-                self.recorder.add(row, "scheduled", detail, at=self.now())
+            except LookupError:  # the campaign's sequence was removed meanwhile
+                enrollment.status = "stopped"
+                enrollment.stop_reason = "the campaign no longer has a sequence"
+                return
+            number = step.step + 1
+            if number > len(sequence.steps):
+                enrollment.status = "finished"
+                return
+            plan = sequence.step(number)
+            due = due_after(
+                _aware(step.finished_at) or self.now(),
+                plan.delay_business_days,
+                tz=timezone_named(enrollment.timezone, self.settings.default_timezone),
+                country=enrollment.country or self.settings.default_country,
+                window=plan.hours,
+            )
+            paused = enrollment.status == "paused" or campaign.status != "active"
+            row = await schedule_step(
+                session,
+                enrollment,
+                StepPlan(step=number, kind=plan.kind.value, channel=plan.channel.value),
+                due_at=due,
+                paused=paused,
+            )
+            detail = f"due {due.isoformat()}" + (" (paused)" if paused else "")
+            self.recorder.add(row, "scheduled", detail, at=self.now())
 
     async def _done_by_hand(
         self, session: AsyncSession, message_id: int, finished_at: dt.datetime | None

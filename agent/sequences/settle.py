@@ -19,6 +19,7 @@ from agent.delivery.ledgered_send import Receipt, send_once
 from agent.delivery.send_schedule import timezone_named
 from agent.delivery.sms_providers import status_callback_url
 from agent.sequences.business_days import next_open_moment
+from agent.sequences.definition import DEFAULT_WINDOW, parse_window
 from agent.sequences.step_events import StepRecorder
 from agent.sequences.tasks import linkedin_task_fields
 from agent.sequences.thread import sequence_of
@@ -184,7 +185,14 @@ class StepSettler:
             message.reason = f"not sent: the number is on the suppression list ({reason})"
             return None
         tz = timezone_named(enrollment.timezone, self.settings.default_timezone)
-        window = sequence_of(campaign).step(step.step).hours
+        if campaign.status != "active" or enrollment.status != "active":
+            return None  # paused: the text waits with its step
+        if message.sending_until is not None and _aware(message.sending_until) > now:  # type: ignore[operator]
+            return None  # another scheduler is sending it now
+        try:
+            window = sequence_of(campaign).step(step.step).hours
+        except (LookupError, IndexError):  # the sequence was edited since: the default hours
+            window = parse_window(DEFAULT_WINDOW)
         opens = next_open_moment(now, tz=tz, country=country, window=window)
         if opens > now:  # outside the recipient's hours: wait for the window
             message.scheduled_for = opens
@@ -215,6 +223,7 @@ class StepSettler:
             message.status, message.delivery_error = "failed", f"not sent: {exc}"
             return None
         message.selected_variant = tone
+        message.sending_until = now + dt.timedelta(seconds=self.settings.sequence_claim_lease_s)
         return PendingSms(step.id, message.id, message.run_id, tone, sms, message.sequence_step)
 
     async def _send_sms(self, pending: PendingSms) -> None:
@@ -239,7 +248,15 @@ class StepSettler:
                 step=pending.step,
             )
         except DeliveryUnavailable as exc:
-            error, retry = str(exc), True
+            # An answer (429, 5xx) means the text was not taken: try again later. No answer at
+            # all (a timeout, a dropped connection) may mean it was: a person decides, since a
+            # second attempt could text them twice.
+            error, retry = str(exc), exc.status is not None
+            if not retry:
+                error += (
+                    "; no answer from the provider, which may have sent it: check its log "
+                    "before sending it again"
+                )
         except DeliveryRejected as exc:
             error = str(exc)
         else:
@@ -262,6 +279,9 @@ class StepSettler:
             message = await session.get(MessageRow, pending.message_id, with_for_update=True)
             step = await session.get(SequenceStepRow, pending.step_id, with_for_update=True)
             assert message is not None and step is not None
+            message.sending_until = None
+            if provider_id is None and message.sent_at is not None:
+                return  # another scheduler sent it meanwhile: its record stands
             if provider_id is not None:
                 if message.status == "approved":
                     message.status = "sent"

@@ -114,7 +114,7 @@ class StepRunner:
         return self.pipeline.context.clock()
 
     async def run(self, step_id: int) -> None:
-        """Carry out one claimed step; a failure leaves it failed with the reason, not lost."""
+        """Carry out one claimed step; a failure skips it with the reason (the sequence goes on)."""
         try:
             prepared = await self._prepare(step_id)
             if prepared is None:
@@ -148,6 +148,10 @@ class StepRunner:
                     enrollment.status, enrollment.stop_reason = "stopped", gate.detail
                 self.recorder.add(step, gate.event, gate.detail, at=self.now())
                 return None
+            # The lease runs from when the work starts, not from the claim (it may have waited).
+            step.claim_expires_at = self.now() + dt.timedelta(
+                seconds=self.settings.sequence_claim_lease_s
+            )
             if step.message_id is not None:  # written by an attempt that was cut off
                 step.status = "waiting"
                 step.claimed_by = step.claim_expires_at = None
@@ -236,7 +240,9 @@ class StepRunner:
                 session, run_id=run_id, campaign=campaign, record=record, step=number - 1
             )
             if message is None:
-                step.status, step.detail = "failed", record.get("reason") or "not written"
+                step.status, step.detail = "skipped", record.get("reason") or "not written"
+                step.claimed_by = step.claim_expires_at = None
+                step.finished_at = self.now()
                 return
             step.message_id, step.status = message.id, "waiting"
             step.claimed_by = step.claim_expires_at = None
@@ -309,7 +315,8 @@ class StepRunner:
             step = await session.get(SequenceStepRow, step_id, with_for_update=True)
             if step is None or step.status != "claimed" or step.claimed_by != self.worker:
                 return
-            step.status, step.detail = "failed", reason[:2000]
+            # Skipped, so the sequence goes on to its next step; the reason stays on the step.
+            step.status, step.detail = "skipped", f"failed: {reason}"[:2000]
             step.claimed_by = step.claim_expires_at = None
             step.finished_at = self.now()
             self.recorder.add(step, "skipped", f"failed: {reason}", at=self.now())

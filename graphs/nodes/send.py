@@ -42,6 +42,7 @@ async def send(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[
                 "run": context.run_id,
                 "lead_ref": f"{lead.source or ''}|{lead.name}",
                 "approved_by": decision.approved_by,
+                "sequence_step": turn.step - 1 if (turn := state.get("turn")) else 0,
             },
         )
     except AlreadyContacted as exc:

@@ -324,10 +324,14 @@ async def inbound(request: Request) -> InboundResult:
     sender = email.utils.parseaddr(fields["from"] or headers.get("From") or "")[1]
     try:
         occurred_at: dt.datetime | None = email.utils.parsedate_to_datetime(headers["Date"] or "")
-    except (TypeError, ValueError, IndexError):
+        if occurred_at is not None:  # stored in UTC: SQLite keeps no offset
+            occurred_at = (
+                occurred_at.replace(tzinfo=dt.UTC)
+                if occurred_at.tzinfo is None
+                else occurred_at.astimezone(dt.UTC)
+            )
+    except (TypeError, ValueError, IndexError, OverflowError):  # an unreadable Date header
         occurred_at = None
-    if occurred_at is not None and occurred_at.tzinfo is None:
-        occurred_at = occurred_at.replace(tzinfo=dt.UTC)
     reply = InboundReply(
         headers=headers,
         text=text,
