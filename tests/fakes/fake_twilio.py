@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 import httpx
 from twilio.request_validator import RequestValidator
 
-from tests.fakes.loopback_server import LoopbackServer, ServedFake
+from tests.fakes.loopback_server import LoopbackServer, ServedFake, answer_json
 
 API_VERSION = "2010-04-01"
 DEFAULT_SID = "AC" + "0123456789abcdef" * 2
@@ -96,15 +96,8 @@ class _Handler(BaseHTTPRequestHandler):
             status, answer = fake.accept(form)
             self._send(status, json.dumps(answer).encode())
 
-    def _send(self, status: int, body: bytes) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up; nothing to answer
+    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        answer_json(self, status, body, headers)
 
     def log_message(self, format: str, *args: object) -> None:
         """Stay quiet."""

@@ -9,6 +9,26 @@ from types import TracebackType
 from typing import Protocol, Self
 
 
+def answer_json(
+    handler: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Answer with a JSON body (none when empty) and headers; a client that gave up is fine."""
+    try:
+        handler.send_response(status)
+        if body:
+            handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            handler.send_header(key, value)
+        handler.end_headers()
+        handler.wfile.write(body)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the client gave up; nothing to answer
+
+
 class LoopbackServer(ThreadingHTTPServer):
     """A threaded HTTP server on 127.0.0.1; handlers can watch `stopping` to end slow answers."""
 

@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.fakes.loopback_server import LoopbackServer, ServedFake
+from tests.fakes.loopback_server import LoopbackServer, ServedFake, answer_json
 
 SEND_PATH = "/v3/mail/send"
 _REASONS = {
@@ -92,17 +92,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(202, b"", {"X-Message-Id": fake.accept(body)})
 
     def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        try:
-            self.send_response(status)
-            if body:
-                self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up; nothing to answer
+        answer_json(self, status, body, headers)
 
     def log_message(self, format: str, *args: object) -> None:
         """Stay quiet."""
