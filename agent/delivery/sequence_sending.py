@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.delivery.send_schedule import SendLimits, weekdays
 from agent.sequences.business_days import is_business_day
-from agent.sequences.thread import sequence_of
+from agent.sequences.thread import step_hours
 from storage.messages import thread_header_ids
 from storage.models import CampaignRow, MessageRow
 from storage.sequences import step_of_message
@@ -43,10 +43,8 @@ async def step_sending(
     if found is None:
         return StepSending(limits=limits)
     step, enrollment = found
-    try:
-        start, end = sequence_of(campaign).step(step.step).hours
-    except (LookupError, IndexError):  # the sequence was edited since: the mailbox's window
-        start, end = limits.window_start, limits.window_end
+    # A step the sequence no longer has (edited since) keeps the mailbox's window.
+    start, end = step_hours(campaign, step.step) or (limits.window_start, limits.window_end)
     country = enrollment.country or default_country
     earlier = await thread_header_ids(
         session,

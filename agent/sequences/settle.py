@@ -22,7 +22,7 @@ from agent.sequences.business_days import next_open_moment
 from agent.sequences.definition import DEFAULT_WINDOW, parse_window
 from agent.sequences.step_events import StepRecorder
 from agent.sequences.tasks import linkedin_task_fields
-from agent.sequences.thread import sequence_of
+from agent.sequences.thread import step_hours
 from agent.settings import Settings
 from storage.database import Database
 from storage.deliveries import DeliveryLedger
@@ -189,10 +189,8 @@ class StepSettler:
             return None  # paused: the text waits with its step
         if message.sending_until is not None and _aware(message.sending_until) > now:  # type: ignore[operator]
             return None  # another scheduler is sending it now
-        try:
-            window = sequence_of(campaign).step(step.step).hours
-        except (LookupError, IndexError):  # the sequence was edited since: the default hours
-            window = parse_window(DEFAULT_WINDOW)
+        # A step the sequence no longer has (edited since) keeps the default hours.
+        window = step_hours(campaign, step.step) or parse_window(DEFAULT_WINDOW)
         opens = next_open_moment(now, tz=tz, country=country, window=window)
         if opens > now:  # outside the recipient's hours: wait for the window
             message.scheduled_for = opens

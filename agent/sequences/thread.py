@@ -3,6 +3,7 @@ and the facts earlier research found."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,15 @@ def sequence_of(campaign: CampaignRow) -> SequenceDefinition:
     if sequence is None:
         raise LookupError(f"campaign {campaign.name!r} has no sequence")
     return sequence
+
+
+def step_hours(campaign: CampaignRow, number: int) -> tuple[dt.time, dt.time] | None:
+    """Return step `number`'s send window, or None when the campaign's sequence no longer has
+    that step (it was edited or removed since the step was scheduled)."""
+    try:
+        return sequence_of(campaign).step(number).hours
+    except (LookupError, IndexError):
+        return None
 
 
 def step_campaign(campaign: CampaignRow, channel: StepChannel) -> Campaign:
