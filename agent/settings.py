@@ -174,6 +174,18 @@ class Settings(BaseSettings):
         "the server's clock (replay protection; SendGrid documents no window). 0 turns it off: "
         "replays change nothing anyway, since events apply once.",
     )
+    sendgrid_activity_api: bool = Field(
+        default=False,
+        description="The account has SendGrid's Email Activity API (a paid add-on): a send cut "
+        "off while SendGrid was being called is looked up there and finished, instead of held "
+        "for a person.",
+    )
+    delivery_reconcile_after_s: float = Field(
+        default=600,
+        gt=0,
+        description="A send cut off mid-call is taken as not sent only when the provider has "
+        "no record of it this long after the attempt (its logs can lag a few minutes).",
+    )
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None
@@ -235,6 +247,12 @@ class Settings(BaseSettings):
     sms_provider: Literal["dry-run", "twilio"] = Field(
         default="dry-run",
         description="'dry-run' writes SMS to the outbox file; 'twilio' sends them.",
+    )
+    sms_daily_cap: int = Field(
+        default=100, ge=1, description="Texts per sending number per day (sequence SMS steps)."
+    )
+    sms_min_gap_s: float = Field(
+        default=30, ge=0, description="Seconds between two texts from one sending number."
     )
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None

@@ -2,19 +2,22 @@
 
 A key moves pending → sent (or failed). On a re-run, a sent key returns the recorded receipt
 instead of sending again. A key found still pending means the process died while the provider
-was being called: nobody knows whether the message left, so it is marked uncertain and never
-retried automatically; a reviewer who checked the provider may approve it again (or reject it).
+was being called: nobody knows yet whether the message left, so it is marked uncertain. A
+provider whose own log can be searched settles it (`found`, or `retry_uncertain` once the log
+has had time to show it); otherwise it is never retried automatically, and a reviewer who
+checked the provider may approve it again (or reject it).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -37,6 +40,10 @@ class Claim:
     provider_message_id: str | None = None
     tone: str | None = None
     owner: str | None = None
+    attempted_at: dt.datetime | None = None
+    """interrupted: when the cut-off attempt began (look for it in the provider's log since)."""
+    attempts: int = 0
+    """interrupted: which attempt was cut off (`retry_uncertain` takes the key only from it)."""
 
 
 async def _reached_in_campaign(
@@ -86,12 +93,14 @@ class DeliveryLedger:
         owner: str,
         approved: bool = False,
         step: int = 0,
+        checkable: bool = False,
     ) -> Claim:
         """Record the intent to send (pending) unless the key is already known.
 
         `owner` names the lead sending it; `approved` says a human approved this send, which
-        is the only way an uncertain key is tried again; `step` is the message's place in its
-        campaign's sequence (0: the first message).
+        is the way an uncertain key is tried again unless `checkable` (the provider's log can
+        say whether the cut-off attempt went out: it decides, not a person); `step` is the
+        message's place in its campaign's sequence (0: the first message).
         """
         async with self.lock:
             try:
@@ -118,6 +127,7 @@ class DeliveryLedger:
                                 recipient=recipient,
                                 owner=owner,
                                 status="pending",
+                                attempted_at=_wall_clock(),
                             )
                         )
                         return Claim("new")
@@ -128,12 +138,13 @@ class DeliveryLedger:
                     if row.status == "pending":
                         row.status = "uncertain"
                         row.error = "interrupted while the provider was being called"
-                        return Claim("interrupted")
-                    if row.status == "uncertain" and not approved:
-                        return Claim("interrupted")
+                        return _interrupted(row)
+                    if row.status == "uncertain" and (checkable or not approved):
+                        return _interrupted(row)
                     # failed, or uncertain and now approved again by a reviewer
                     row.status, row.error = "pending", None
                     row.attempts += 1
+                    row.attempted_at = _wall_clock()
                     return Claim("retry")
             except IntegrityError:  # another worker claimed it between our read and insert
                 return Claim("interrupted")
@@ -150,26 +161,79 @@ class DeliveryLedger:
                 tone,
             )
 
+    async def found_uncertain(self, key: str, *, provider: str, message_id: str, tone: str) -> None:
+        """Record that the provider's log has the send an interrupted attempt made."""
+        async with self.lock, self.sessions.begin() as session:
+            await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.idempotency_key == key, DeliveryRow.status == "uncertain")
+                .values(
+                    status="sent", provider=provider, provider_message_id=message_id, tone=tone,
+                    error=None,
+                )
+            )  # fmt: skip
+
+    async def retry_uncertain(self, key: str, *, attempts: int) -> bool:
+        """Take an interrupted key for another attempt, since the provider's log has no trace of
+        the cut-off one; False when another process took it first (it sends, not us)."""
+        async with self.lock, self.sessions.begin() as session:
+            taken = await session.scalars(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.idempotency_key == key,
+                    DeliveryRow.status == "uncertain",
+                    DeliveryRow.attempts == attempts,
+                )
+                .values(
+                    status="pending", error=None, attempts=attempts + 1,
+                    attempted_at=_wall_clock(),
+                )
+                .returning(DeliveryRow.idempotency_key)
+            )  # fmt: skip
+            return taken.first() is not None
+
     @asynccontextmanager
     async def sending(self, key: str) -> AsyncIterator[None]:
         """Guard the provider call of a claimed key: an error marks the key failed (so a later
-        attempt may try again) before it propagates; success is the caller's to confirm. A
-        cancellation is not an error: the key stays pending and reads as interrupted, since
-        the provider may have accepted the message."""
+        attempt may try again), or uncertain when the provider never answered, before it
+        propagates; success is the caller's to confirm. A cancellation is not an error: the key
+        stays pending and reads as interrupted, since the provider may have accepted it."""
         try:
             yield
         except Exception as exc:
-            await self.fail(key, error=f"{type(exc).__name__}: {exc}")
+            why = f"{type(exc).__name__}: {exc}"
+            if getattr(exc, "unanswered", False):  # the provider may have taken it
+                await self.fail(key, error=why, status="uncertain")
+            else:
+                await self.fail(key, error=why)
             raise
 
-    async def fail(self, key: str, *, error: str) -> None:
-        """Record that the provider refused, so a later approval may try again."""
+    async def fail(self, key: str, *, error: str, status: str = "failed") -> None:
+        """Record that the provider refused, so a later approval may try again; or, with status
+        `uncertain`, that it never answered (it may have taken the message)."""
         async with self.lock, self.sessions.begin() as session:
             row = await session.get(DeliveryRow, key)
             if row is not None:
-                row.status, row.error = "failed", error[:2000]
+                row.status, row.error = status, error[:2000]
 
     async def get(self, key: str) -> DeliveryRow | None:
         """Return the ledger row of a key."""
         async with self.sessions() as session:
             return await session.get(DeliveryRow, key)
+
+
+def _wall_clock() -> dt.datetime:
+    """Provider calls happen in real time, whatever clock the scheduler runs on."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
+
+
+def _interrupted(row: DeliveryRow) -> Claim:
+    return Claim(
+        "interrupted",
+        attempted_at=_aware(row.attempted_at or row.updated_at),
+        attempts=row.attempts,
+    )

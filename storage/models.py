@@ -214,6 +214,8 @@ class DeliveryRow(Base):
     tone: Mapped[str | None] = mapped_column(String(20))
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
+    attempted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """When the current attempt began: a send cut off mid-call is looked up from then on."""
     created_at: Mapped[dt.datetime] = _now()
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.campaigns.stored import spec_of
-from agent.delivery.dispatcher import campaign_allocation
+from agent.delivery.campaign_sender import campaign_allocation
 from agent.experiments.ab_testing import ArmCounts, DecisionRule, analyze, sends_needed_per_arm
 from agent.experiments.intervals import wilson
 from graphs.drafts import tone_rank

@@ -7,25 +7,32 @@ For each approved (or scheduled and now due) message of an active campaign:
 3. the variant is chosen (a reviewer's choice stands; otherwise the campaign's allocation:
    the critic's best, a fixed split, or Thompson sampling on reply rates);
 4. the send ledger claims the message's key before the provider is called, so a crash or a
-   second server cannot send it twice;
+   second server cannot send it twice (a send cut off mid-call is settled from the provider's
+   log where it keeps one, else held for a person);
 5. the email gets the postal address footer and one-click unsubscribe headers, goes to the
-   provider, and the outcome is stored with the provider's id and the Message-ID header.
-A provider that is down leaves the message scheduled for a retry; one that refuses it fails it.
+   provider, and the outcome is stored with the provider's id and the Message-ID header; a
+   provider that is down leaves it scheduled for a retry, one that refuses it fails it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.campaigns.stored import spec_of
-from agent.delivery.ledgered_send import Receipt, send_once
+from agent.delivery.campaign_sender import CampaignNotSendable, campaign_allocation, sender_of
+from agent.delivery.ledgered_send import (
+    LookUp,
+    Receipt,
+    SendUnsettled,
+    delivery_key,
+    send_once,
+    unsent_reason,
+)
 from agent.delivery.send_schedule import MailboxHistory, SendLimits, next_send_time, timezone_named
 from agent.delivery.sequence_sending import step_sending
 from agent.delivery.unsubscribe_links import UnsubscribeLinks
@@ -47,22 +54,18 @@ from storage.messages import (
 from storage.models import CampaignRow, CampaignToneStatRow, EventRow, LeadRow, MessageRow
 from storage.outcomes import count_send
 from storage.suppressions import suppression_reason
-from tools.delivery.email_message import OutgoingEmail, Sender, compose_email
-from tools.delivery.providers import DeliveryRejected, DeliveryUnavailable, EmailProvider
+from tools.delivery.email_message import OutgoingEmail, compose_email
+from tools.delivery.providers import (
+    DeliveryError,
+    DeliveryRejected,
+    DeliveryUnavailable,
+    EmailProvider,
+)
 from tools.facts import utc_now
 
 RETRY_AFTER = dt.timedelta(minutes=5)
 PAUSED_RECHECK = dt.timedelta(minutes=15)
 """How soon a message of a paused sequence is looked at again."""
-
-
-class CampaignNotSendable(ValueError):
-    """The campaign lacks what every email must carry; the message says what."""
-
-    def __init__(self, message: str, *, field: str = "sender") -> None:
-        super().__init__(message)
-        self.field = field
-        """The campaign field at fault."""
 
 
 @dataclass
@@ -81,42 +84,8 @@ class DispatchReport:
         return min(self.scheduled.values(), default=None)
 
 
-def sender_of(campaign: CampaignRow, settings: Settings) -> Sender:
-    """Return who the campaign's emails come from; raise CampaignNotSendable if incomplete."""
-    profile = spec_of(campaign).sender
-    email = (profile.email if profile else None) or settings.sender_email
-    postal = ((profile.postal_address if profile else None) or "").strip()
-    missing = [
-        name
-        for name, value in (("sender.email", email), ("sender.postal_address", postal))
-        if not value
-    ]
-    if missing:
-        raise CampaignNotSendable(
-            f"campaign {campaign.id} cannot send email without {' and '.join(missing)} (every "
-            "cold email must name its mailbox and carry the sender's postal address); set it "
-            "on the campaign, or OUTREACH_SENDER_EMAIL for the mailbox"
-        )
-    assert email is not None
-    return Sender(
-        email=email, name=(profile.name if profile else None) or email, postal_address=postal
-    )
-
-
-def campaign_allocation(campaign: CampaignRow) -> str:
-    """Return how the campaign picks each send's draft: best, fixed (default) or bandit."""
-    return spec_of(campaign).policy.allocation
-
-
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
-
-
-def delivery_key(message: MessageRow) -> str:
-    """Return the ledger key of a message (the run's key when the pipeline made one)."""
-    return (
-        message.idempotency_key or hashlib.sha256(f"message:{message.id}".encode()).hexdigest()[:32]
-    )
 
 
 class Dispatcher:
@@ -279,8 +248,10 @@ class Dispatcher:
         async def send() -> Receipt:
             return Receipt(self.provider.name, await self.provider.send(email), tone)
 
+        lag = self.settings.delivery_reconcile_after_s
+        look_up = LookUp.of(self.provider, to=email.to, body=email.text, lag_s=lag)
         provider_id: str | None = None
-        error: DeliveryRejected | DeliveryUnavailable | None = None
+        error: DeliveryError | None = None
         try:
             outcome = await send_once(
                 self.ledger,
@@ -293,24 +264,19 @@ class Dispatcher:
                 tone=tone,
                 send=send,
                 step=step,
+                look_up=look_up,
             )
-        except (DeliveryRejected, DeliveryUnavailable) as exc:
+        except DeliveryUnavailable as exc:
+            error = SendUnsettled.unanswered(exc, look_up) if exc.unanswered else exc
+        except DeliveryRejected as exc:
             error = exc
         else:
             if outcome.receipt is not None:  # sent now, or by an earlier attempt
                 provider_id = outcome.receipt.message_id
             elif outcome.state == "taken":
-                error = DeliveryRejected(
-                    "ledger",
-                    f"{email.to} already got a message of this campaign ({outcome.owner}); "
-                    "not sent again",
-                )
-            else:
-                error = DeliveryRejected(
-                    "ledger",
-                    "an earlier attempt was cut off before the provider answered; check the "
-                    "provider's log before sending it again",
-                )
+                error = DeliveryRejected("ledger", unsent_reason(outcome, email.to))
+            else:  # cut off earlier: its log will tell (checked again later), or a person
+                error = SendUnsettled.of(outcome, self.provider.name, look_up)
         await self._record(message_id, email, provider_id, error, report)
 
     async def _record(
@@ -318,7 +284,7 @@ class Dispatcher:
         message_id: int,
         email: OutgoingEmail,
         provider_id: str | None,
-        error: DeliveryRejected | DeliveryUnavailable | None,
+        error: DeliveryError | None,
         report: DispatchReport,
     ) -> None:
         now = self.clock()
@@ -347,10 +313,11 @@ class Dispatcher:
                     )
                 )
                 report.sent.append(message.id)
-            elif isinstance(error, DeliveryUnavailable):
-                message.status, message.scheduled_for = "scheduled", now + RETRY_AFTER
+            elif isinstance(error, DeliveryUnavailable) or getattr(error, "retry_after", None):
+                wait = getattr(error, "retry_after", None) or RETRY_AFTER
+                message.status, message.scheduled_for = "scheduled", now + wait
                 message.delivery_error = str(error)
-                report.scheduled[message.id] = now + RETRY_AFTER
+                report.scheduled[message.id] = now + wait
             else:
                 message.status, message.delivery_error = "failed", str(error)
                 report.failed[message.id] = str(error)

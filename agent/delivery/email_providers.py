@@ -26,7 +26,9 @@ def build_email_provider(settings: Settings) -> EmailProvider:
                 "OUTREACH_EMAIL_PROVIDER=sendgrid needs OUTREACH_SENDGRID_API_KEY"
             )
         return SendGridProvider(
-            settings.sendgrid_api_key.get_secret_value(), host=settings.sendgrid_host
+            settings.sendgrid_api_key.get_secret_value(),
+            host=settings.sendgrid_host,
+            activity_api=settings.sendgrid_activity_api,
         )
     if settings.email_provider == "smtp":
         if not settings.smtp_host:

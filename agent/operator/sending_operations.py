@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agent.delivery.dispatcher import CampaignNotSendable, Dispatcher
+from agent.delivery.campaign_sender import CampaignNotSendable
+from agent.delivery.dispatcher import Dispatcher
 from agent.delivery.email_providers import build_email_provider
 from agent.operator.operations_base import OperationsBase
 from agent.operator.views import OperatorError, Outcome, View

@@ -11,14 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.delivery.dispatcher import RETRY_AFTER, delivery_key
-from agent.delivery.ledgered_send import Receipt, send_once
-from agent.delivery.send_schedule import timezone_named
+from agent.delivery.dispatcher import RETRY_AFTER
+from agent.delivery.ledgered_send import (
+    LookUp,
+    Receipt,
+    SendUnsettled,
+    delivery_key,
+    send_once,
+    unsent_reason,
+)
+from agent.delivery.send_schedule import MailboxHistory, SendLimits, next_send_time, timezone_named
 from agent.delivery.sms_providers import status_callback_url
-from agent.sequences.business_days import next_open_moment
+from agent.sequences.business_days import is_business_day
 from agent.sequences.definition import DEFAULT_WINDOW, parse_window
 from agent.sequences.step_events import StepRecorder
 from agent.sequences.tasks import linkedin_task_fields
@@ -26,6 +34,7 @@ from agent.sequences.thread import step_hours
 from agent.settings import Settings
 from storage.database import Database
 from storage.deliveries import DeliveryLedger
+from storage.messages import last_send_from, sent_since
 from storage.models import CampaignRow, EventRow, LeadRow, MessageRow
 from storage.outcomes import count_send
 from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
@@ -189,10 +198,8 @@ class StepSettler:
             return None  # paused: the text waits with its step
         if message.sending_until is not None and _aware(message.sending_until) > now:  # type: ignore[operator]
             return None  # another scheduler is sending it now
-        # A step the sequence no longer has (edited since) keeps the default hours.
-        window = step_hours(campaign, step.step) or parse_window(DEFAULT_WINDOW)
-        opens = next_open_moment(now, tz=tz, country=country, window=window)
-        if opens > now:  # outside the recipient's hours: wait for the window
+        opens = await self._sms_moment(session, campaign, step.step, tz, country, now)
+        if opens > now:  # outside the recipient's hours, or the number's pace: wait
             message.scheduled_for = opens
             return None
         tone = message.selected_variant or message.variants[0]["tone"]
@@ -220,18 +227,56 @@ class StepSettler:
         except ValueError as exc:
             message.status, message.delivery_error = "failed", f"not sent: {exc}"
             return None
-        message.selected_variant = tone
+        message.selected_variant, message.mailbox = tone, self.sender
         message.sending_until = now + dt.timedelta(seconds=self.settings.sequence_claim_lease_s)
         return PendingSms(step.id, message.id, message.run_id, tone, sms, message.sequence_step)
+
+    @property
+    def sender(self) -> str:
+        """The number (or Messaging Service) texts go from: its daily cap and gap are shared."""
+        return str(getattr(self.sms, "sender", None) or f"sms:{self.sms.name}")
+
+    async def _sms_moment(
+        self,
+        session: AsyncSession,
+        campaign: CampaignRow,
+        step: int,
+        tz: ZoneInfo,
+        country: str,
+        now: dt.datetime,
+    ) -> dt.datetime:
+        """When a text may go: inside the step's window on a business day of the recipient's
+        country, under the sending number's daily cap and gap between two texts."""
+        # A step the sequence no longer has (edited since) keeps the default hours.
+        start, end = step_hours(campaign, step) or parse_window(DEFAULT_WINDOW)
+        settings = self.settings
+        limits = SendLimits(
+            daily_cap=settings.sms_daily_cap,
+            min_gap=dt.timedelta(seconds=settings.sms_min_gap_s),
+            domain_gap=dt.timedelta(0),
+            window_start=start,
+            window_end=end,
+        )
+        day_start = dt.datetime.combine(now.astimezone(dt.UTC).date(), dt.time(0), tzinfo=dt.UTC)
+        history = MailboxHistory(
+            sent_today=await sent_since(session, mailbox=self.sender, since=day_start) or 0,
+            last_sent=_aware(await last_send_from(session, mailbox=self.sender)),
+        )
+        return next_send_time(
+            now, tz=tz, limits=limits, history=history,
+            is_workday=lambda day: is_business_day(day, country),
+        )  # fmt: skip
 
     async def _send_sms(self, pending: PendingSms) -> None:
         async def send() -> Receipt:
             return Receipt(self.sms.name, await self.sms.send(pending.sms), pending.tone)
 
         key = pending.sms.custom_args["idempotency_key"]
+        lag = self.settings.delivery_reconcile_after_s
+        look_up = LookUp.of(self.sms, to=pending.sms.to, body=pending.sms.body, lag_s=lag)
         provider_id: str | None = None
         error: str | None = None
-        retry = False
+        retry: dt.timedelta | None = None
         try:
             outcome = await send_once(
                 self.ledger,
@@ -244,33 +289,33 @@ class StepSettler:
                 tone=pending.tone,
                 send=send,
                 step=pending.step,
+                look_up=look_up,
             )
         except DeliveryUnavailable as exc:
             # An answer (429, 5xx) means the text was not taken: try again later. No answer at
-            # all (a timeout, a dropped connection) may mean it was: a person decides, since a
-            # second attempt could text them twice.
-            error, retry = str(exc), exc.status is not None
-            if not retry:
-                error += (
-                    "; no answer from the provider, which may have sent it: check its log "
-                    "before sending it again"
-                )
+            # all (a timeout, a dropped connection) may mean it was: its log tells (asked on the
+            # next attempt), or else a person, since a second attempt could text them twice.
+            unsettled = SendUnsettled.unanswered(exc, look_up) if exc.unanswered else None
+            error = str(unsettled or exc)
+            retry = RETRY_AFTER if unsettled is None else unsettled.retry_after
         except DeliveryRejected as exc:
             error = str(exc)
         else:
             if outcome.receipt is not None:
                 provider_id = outcome.receipt.message_id
             elif outcome.state == "taken":
-                error = f"{pending.sms.to} already got this text ({outcome.owner}); not sent again"
-            else:
-                error = (
-                    "an earlier attempt was cut off before the provider answered; check the "
-                    "provider's log before sending it again"
-                )
+                error = unsent_reason(outcome, pending.sms.to)
+            else:  # cut off earlier: its log will tell (checked again later), or a person
+                unsettled = SendUnsettled.of(outcome, self.sms.name, look_up)
+                error, retry = str(unsettled), unsettled.retry_after
         await self._record_sms(pending, provider_id, error, retry)
 
     async def _record_sms(
-        self, pending: PendingSms, provider_id: str | None, error: str | None, retry: bool
+        self,
+        pending: PendingSms,
+        provider_id: str | None,
+        error: str | None,
+        retry: dt.timedelta | None,
     ) -> None:
         now = self.now()
         async with self.db.write_lock, self.db.sessions.begin() as session:
@@ -299,8 +344,8 @@ class StepSettler:
                 if step.status == "waiting":
                     step.status, step.finished_at = "sent", now
                     self.recorder.add(step, "sent", f"{pending.tone} SMS", at=now)
-            elif retry:
-                message.scheduled_for, message.delivery_error = now + RETRY_AFTER, error
+            elif retry is not None:
+                message.scheduled_for, message.delivery_error = now + retry, error
             else:
                 message.status, message.delivery_error = "failed", error
 

@@ -7,7 +7,8 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from agent.delivery.dispatcher import CampaignNotSendable, Dispatcher
+from agent.delivery.campaign_sender import CampaignNotSendable
+from agent.delivery.dispatcher import Dispatcher
 from server.problems import Problem
 from server.schemas import RowId
 from storage.campaigns import CampaignConflict

@@ -1,6 +1,7 @@
 """A loopback stand-in for Twilio's Messages API, and Twilio's side of its webhooks.
 
-The fake serves `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` as Twilio does: basic
+The fake serves `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` as Twilio does (and
+`GET` of it: the account's messages, newest first, filtered by To and From): basic
 auth with the account SID and auth token, a form with To, From or MessagingServiceSid, Body
 and StatusCallback, and a 201 JSON answer with a new `SM...` SID. It records every message it
 accepts; `fail_next` scripts Twilio error answers, and numbers in `unsubscribed` are refused
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit, urlunsplit
 
 import httpx
 from twilio.request_validator import RequestValidator
@@ -75,6 +76,17 @@ class Fault:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
+    def do_GET(self) -> None:
+        fake = self.server.fake
+        path, _, query = self.path.partition("?")
+        if path != f"/{API_VERSION}/Accounts/{fake.account_sid}/Messages.json":
+            self._send(404, error_body(404))
+        elif self.headers.get("Authorization") != fake.authorization:
+            self._send(401, error_body(401))
+        else:
+            wanted = {k: v[0] for k, v in parse_qs(query).items()}
+            self._send(200, json.dumps(fake.listing(wanted)).encode())
+
     def do_POST(self) -> None:
         fake = self.server.fake
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -121,6 +133,7 @@ class FakeTwilio(ServedFake):
         """Recipients refused with 21610, as Twilio refuses numbers that texted STOP."""
         self._lock = threading.Lock()
         self._sent: list[dict[str, str]] = []
+        self._resources: list[dict[str, Any]] = []
         self._faults: deque[Fault] = deque()
         self._server = _Server(self)
 
@@ -166,10 +179,8 @@ class FakeTwilio(ServedFake):
             return 400, json.loads(error_body(400, 21610, message))
         sid = new_sid()
         now = formatdate(usegmt=True)
-        with self._lock:
-            self._sent.append({**form, "Sid": sid})
         uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages/{sid}.json"
-        return 201, {
+        resource = {
             "account_sid": self.account_sid,
             "api_version": API_VERSION,
             "body": form["Body"],
@@ -190,6 +201,29 @@ class FakeTwilio(ServedFake):
             "subresource_uris": {"media": uri.replace(".json", "/Media.json")},
             "to": to,
             "uri": uri,
+        }
+        with self._lock:
+            self._sent.append({**form, "Sid": sid})
+            self._resources.append(resource)
+        return 201, resource
+
+    def listing(self, wanted: dict[str, str]) -> dict[str, Any]:
+        """One page of the account's messages, newest first, as Twilio lists them."""
+        with self._lock:
+            found = [
+                m
+                for m in reversed(self._resources)
+                if wanted.get("To", m["to"]) == m["to"]
+                and wanted.get("From", m["from"]) == m["from"]
+            ][: int(wanted.get("PageSize", 50))]
+        return {
+            "messages": found,
+            "page": 0,
+            "page_size": len(found),
+            "first_page_uri": f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json",
+            "next_page_uri": None,
+            "previous_page_uri": None,
+            "uri": f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json",
         }
 
     # --- Twilio calling us ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tools.delivery.email_message import OutgoingEmail
+from tools.delivery.providers import SentRecord
 from tools.delivery.receipt import Delivery
 from tools.facts import utc_now
 
@@ -25,13 +26,31 @@ class DryRunOutbox:
         self._clock = clock
         self._lock = asyncio.Lock()
         self._sent: dict[str, Delivery] = {}
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    record = json.loads(line)
-                    self._sent[record["idempotency_key"]] = Delivery.model_validate(
-                        record["delivery"]
-                    )
+        self._load()
+
+    def _load(self) -> None:
+        """Read the keys already in the file (another process, or an earlier run, wrote them)."""
+        if not self.path.exists():
+            return
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:  # blank, or the last line of a process killed mid-write
+                continue
+            self._sent[record["idempotency_key"]] = Delivery.model_validate(record["delivery"])
+
+    can_look_up = True
+    """The outbox file is its own log: a cut-off write is found there, or it is not."""
+
+    async def find_sent(self, key: str, *, to: str, body: str, since: datetime) -> SentRecord:
+        """Look the key up in the outbox file (as another process may have written it)."""
+        async with self._lock:
+            if key not in self._sent:
+                self._load()
+            delivery = self._sent.get(key)
+        return (
+            SentRecord("absent") if delivery is None else SentRecord("found", delivery.message_id)
+        )
 
     async def deliver(
         self,
@@ -68,7 +87,9 @@ class DryRunOutbox:
             }
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                # A process killed mid-write left half a line: start a fresh one after it.
+                torn = handle.tell() > 0 and not _ends_with_newline(self.path)
+                handle.write(("\n" if torn else "") + json.dumps(record, ensure_ascii=False) + "\n")
             self._sent[idempotency_key] = delivery
             return delivery
 
@@ -84,3 +105,9 @@ class DryRunOutbox:
             metadata={"from": email.sender.email, "headers": email.headers, **email.custom_args},
         )
         return delivery.message_id
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(-1, 2)
+        return handle.read(1) == b"\n"

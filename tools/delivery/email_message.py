@@ -59,7 +59,9 @@ def compose_email(
     """Return the email with its footer and headers; raise ValueError when it may not be sent.
 
     unsubscribe_mailto may be a bare address or a `mailto:` URI; message_domain is the right-hand
-    side of the generated Message-ID (use the sending domain). A follow-up names the message it
+    side of the Message-ID (use the sending domain), whose left side is the idempotency key in
+    custom_args when there is one: every attempt at one message carries the same Message-ID,
+    so the thread still names the one that went out. A follow-up names the message it
     continues (in_reply_to, a Message-ID) and the thread's earlier ones (references, oldest
     first), so mail clients show one conversation (RFC 5322 section 3.6.4).
     """
@@ -92,7 +94,12 @@ def compose_email(
     for header_id in thread:
         if _has_line_break(header_id) or not _MESSAGE_ID.fullmatch(header_id):
             raise ValueError(f"not a Message-ID to thread on: {header_id!r}")
-    message_id = make_msgid(domain=message_domain)
+    key = custom_args.get("idempotency_key", "")
+    message_id = (
+        f"<{key}@{message_domain}>"
+        if _ID_LEFT.fullmatch(key) and _MESSAGE_ID.fullmatch(f"<{key}@{message_domain}>")
+        else make_msgid(domain=message_domain)
+    )
     threading = {}
     if in_reply_to:
         threading["In-Reply-To"] = in_reply_to.strip()
@@ -124,6 +131,8 @@ def _check_unsubscribe_url(url: str) -> None:
 
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}@[^<>\s]{1,250}>")
+_ID_LEFT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,127}")
+"""An idempotency key usable as a Message-ID's left side (RFC 5322 dot-atom text)."""
 
 
 def _has_line_break(value: str) -> bool:

@@ -7,8 +7,10 @@ server errors, timeouts, refused connections, SMTP 4xx replies): try again later
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 from tools.delivery.email_message import OutgoingEmail
@@ -34,9 +36,19 @@ class DeliveryRejected(DeliveryError):
 
 
 class DeliveryUnavailable(DeliveryError):
-    """Transient failure: the provider could not take the email now; try again later."""
+    """Transient failure: the provider could not take the email now; try again later.
+
+    `unanswered`: the request reached the provider but no answer came back (a read timeout, a
+    dropped connection), so it may have taken the message: trying again blindly could send it
+    twice. Its log can tell (`SentLog`), or else a person."""
 
     outcome = "could not take"
+
+    def __init__(
+        self, provider: str, detail: str, *, status: int | None = None, unanswered: bool = False
+    ) -> None:
+        super().__init__(provider, detail, status=status)
+        self.unanswered = unanswered
 
 
 class EmailProvider(Protocol):
@@ -47,6 +59,40 @@ class EmailProvider(Protocol):
     async def send(self, email: OutgoingEmail) -> str:
         """Send the email; raise DeliveryRejected or DeliveryUnavailable when it is not taken."""
         ...
+
+
+@dataclass(frozen=True)
+class SentRecord:
+    """What a provider's own log says of one send we lost track of (cut off mid-call).
+
+    found: the provider took it (`message_id` is its id there); absent: the log has no trace of
+    it; unknown: the log cannot be read now. A log can lag, so the caller trusts `absent` only
+    once the attempt is old enough (OUTREACH_DELIVERY_RECONCILE_AFTER_S).
+    """
+
+    state: Literal["found", "absent", "unknown"]
+    message_id: str | None = None
+
+
+@runtime_checkable
+class SentLog(Protocol):
+    """A provider whose log of sent messages can be searched for one send."""
+
+    @property
+    def can_look_up(self) -> bool:
+        """Whether this account's log can be searched (SendGrid's needs a paid add-on)."""
+        ...
+
+    async def find_sent(self, key: str, *, to: str, body: str, since: dt.datetime) -> SentRecord:
+        """Look for the send with idempotency key `key` (to `to`, this body) made since then."""
+        ...
+
+
+def sent_log(provider: object) -> SentLog | None:
+    """Return the provider as a searchable log of its sends, or None when it is not one."""
+    if isinstance(provider, SentLog) and provider.can_look_up:
+        return provider
+    return None
 
 
 def refuse_without_https_unsubscribe(email: OutgoingEmail, provider: str) -> None:

@@ -8,6 +8,7 @@ The library speaks urllib underneath: calls run in a worker thread, HTTP errors 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import http.client
 import json
 import urllib.error
@@ -21,6 +22,7 @@ from tools.delivery.email_message import OutgoingEmail
 from tools.delivery.providers import (
     DeliveryRejected,
     DeliveryUnavailable,
+    SentRecord,
     refuse_without_https_unsubscribe,
 )
 
@@ -35,7 +37,12 @@ class SendGridProvider:
     name = "sendgrid"
 
     def __init__(
-        self, api_key: str, *, host: str = "https://api.sendgrid.com", timeout_s: float = 10.0
+        self,
+        api_key: str,
+        *,
+        host: str = "https://api.sendgrid.com",
+        timeout_s: float = 10.0,
+        activity_api: bool = False,
     ) -> None:
         if not api_key:
             # The library would silently fall back to $SENDGRID_API_KEY.
@@ -45,6 +52,31 @@ class SendGridProvider:
         # for each call (client.mail.send) copy this attribute; urllib applies it to the connect
         # and to each socket read, not to the request as a whole.
         self._client.client.timeout = timeout_s
+        self.activity_api = activity_api
+
+    @property
+    def can_look_up(self) -> bool:
+        """Whether sends can be looked up (the account has the Email Activity API add-on)."""
+        return self.activity_api
+
+    async def find_sent(self, key: str, *, to: str, body: str, since: dt.datetime) -> SentRecord:
+        """Search the Email Activity API for the email sent with this idempotency key (every
+        email carries it as a custom arg); any failure to ask reads as unknown."""
+        if not self.activity_api or '"' in key or "\\" in key:
+            return SentRecord("unknown")
+        query = f"unique_args['idempotency_key']=\"{key}\""
+        try:
+            response = await asyncio.to_thread(
+                self._client.client.messages.get, query_params={"query": query, "limit": 10}
+            )
+            found = json.loads(response.body or b"{}").get("messages") or []
+        except (HTTPError, OSError, http.client.HTTPException, ValueError, AttributeError):
+            return SentRecord("unknown")
+        for message in found:
+            if isinstance(message, dict) and str(message.get("to_email", "")).lower() == to.lower():
+                # msg_id is the events' sg_message_id: "<X-Message-Id>.filter…".
+                return SentRecord("found", str(message.get("msg_id", "")).split(".", 1)[0])
+        return SentRecord("absent")
 
     async def send(self, email: OutgoingEmail) -> str:
         """Send the email; return SendGrid's X-Message-Id (the `sg_message_id` prefix in events)."""
@@ -62,7 +94,7 @@ class SendGridProvider:
             raise DeliveryUnavailable(PROVIDER, f"cannot reach the API: {error.reason}") from error
         except (OSError, http.client.HTTPException) as error:  # read timeout, dropped connection
             detail = f"no answer: {error or type(error).__name__}"
-            raise DeliveryUnavailable(PROVIDER, detail) from error
+            raise DeliveryUnavailable(PROVIDER, detail, unanswered=True) from error
         # SendGrid always sends it; if it were missing, the email was still accepted, and
         # raising would only make the caller send it twice.
         return str(response.headers.get("X-Message-Id") or email.message_id_header)

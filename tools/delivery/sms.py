@@ -9,6 +9,7 @@ later); `SmsRejected` also says when the recipient's number itself should be sup
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import uuid
@@ -21,7 +22,7 @@ import gsm0338  # noqa: F401  (registers the "gsm03.38" codec that segment_count
 import phonenumbers
 
 from tools.delivery.dry_run_outbox import DryRunOutbox
-from tools.delivery.providers import DeliveryRejected
+from tools.delivery.providers import DeliveryRejected, SentRecord
 
 OPT_OUT_LINE = "Reply STOP to opt out."
 MENTIONS_STOP = re.compile(r"\bSTOP\b")
@@ -197,6 +198,13 @@ class DryRunSms:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._outbox = DryRunOutbox(path)
+
+    can_look_up = True
+    """The outbox file is its own log of what was written."""
+
+    async def find_sent(self, key: str, *, to: str, body: str, since: dt.datetime) -> SentRecord:
+        """Look the text's key up in the outbox file."""
+        return await self._outbox.find_sent(key, to=to, body=body, since=since)
 
     async def send(self, sms: OutgoingSms) -> str:
         """Write the text; return its dry-run id."""

@@ -103,8 +103,9 @@ class SmtpProvider:
             ) from error
         except aiosmtplib.SMTPResponseException as error:
             raise self._reply_error(error.code, error.message) from error
-        except (aiosmtplib.SMTPTimeoutError, TimeoutError) as error:
-            raise DeliveryUnavailable(self._label, f"timed out: {error}") from error
+        except (aiosmtplib.SMTPTimeoutError, TimeoutError) as error:  # perhaps after DATA
+            detail = f"timed out: {error}"
+            raise DeliveryUnavailable(self._label, detail, unanswered=True) from error
         except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError, OSError) as error:
             raise DeliveryUnavailable(self._label, f"connection failed: {error}") from error
         except aiosmtplib.SMTPException as error:  # e.g. STARTTLS or AUTH not supported

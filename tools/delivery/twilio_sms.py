@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,7 +21,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from tools.delivery.providers import DeliveryUnavailable
+from tools.delivery.providers import DeliveryUnavailable, SentRecord
 from tools.delivery.sms import OutgoingSms, SmsRejected, SuppressAs
 
 PROVIDER = "Twilio"
@@ -178,15 +179,39 @@ class TwilioSms:
             raise SmsRejected(PROVIDER, f"the API address is not a URL: {error}") from error
         except TimeoutError as error:  # aiohttp's connect and read timeouts are TimeoutErrors
             detail = f"no answer within {self._timeout_s:g} s"
-            raise DeliveryUnavailable(PROVIDER, detail) from error
-        except (aiohttp.ClientError, OSError) as error:
+            raise DeliveryUnavailable(PROVIDER, detail, unanswered=True) from error
+        except (aiohttp.ClientConnectorError, OSError) as error:  # never reached Twilio
             detail = str(error) or type(error).__name__
             raise DeliveryUnavailable(PROVIDER, f"cannot reach the API: {detail}") from error
+        except aiohttp.ClientError as error:  # the request went; the answer did not come back
+            detail = f"no answer: {error or type(error).__name__}"
+            raise DeliveryUnavailable(PROVIDER, detail, unanswered=True) from error
         except ValueError as error:  # a 2xx answer that is not JSON
             raise _no_sid(f"its answer was not JSON ({error})") from error
         if not message.sid:
             raise _no_sid("its answer named no message SID")
         return str(message.sid)
+
+    can_look_up = True
+    """Twilio lists an account's messages by recipient and sender as soon as it takes them."""
+
+    async def find_sent(self, key: str, *, to: str, body: str, since: dt.datetime) -> SentRecord:
+        """Look for a text with this body to `to` from our sender created since `since` (Twilio
+        keeps no custom ids on a message, so its text and time identify it); any failure to
+        ask reads as unknown."""
+        options: dict[str, Any] = {"to": to, "limit": 50}
+        if not is_messaging_service(self.sender):
+            options["from_"] = self.sender
+        try:
+            listed = await self._client_here().api.account.messages.list_async(**options)
+        except (TwilioException, aiohttp.ClientError, OSError, ValueError):
+            return SentRecord("unknown")
+        floor = since - dt.timedelta(minutes=1)  # our clock and Twilio's may differ a little
+        for message in listed:
+            created = message.date_created
+            if message.body == body and (created is None or created >= floor):
+                return SentRecord("found", str(message.sid))
+        return SentRecord("absent")
 
     async def aclose(self) -> None:
         """Close the HTTP session (a new one opens on the next send)."""

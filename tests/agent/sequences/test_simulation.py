@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from tests.demo_people import people
 
 START = dt.datetime(2026, 12, 14, 8, 0, tzinfo=dt.UTC)  # a Monday; Christmas and 1 January follow
 DAILY_CAP = 20
+SMS_CAP, SMS_GAP = 6, dt.timedelta(minutes=20)  # one sending number's texts a day, and apart
 SEQUENCE = [
     {"channel": "email", "kind": "first_touch"},
     {"channel": "email", "kind": "soft_nudge", "delay_business_days": 2},
@@ -86,6 +88,8 @@ def four_weeks(
         llm_provider="offline",
         allow_private_networks=True,
         send_daily_cap=DAILY_CAP,
+        sms_daily_cap=SMS_CAP,
+        sms_min_gap_s=SMS_GAP.total_seconds(),
         _env_file=None,  # type: ignore[call-arg]
     )
     import asyncio
@@ -185,7 +189,18 @@ def test_the_mailbox_never_sends_more_than_its_daily_cap(
             rows = await session.execute(query.group_by(day))
             return [(d, n) for d, n in rows]
 
-    assert all(n <= DAILY_CAP + 12 for _, n in asyncio.run(stored()))  # + that day's SMS
+    assert all(n <= DAILY_CAP + SMS_CAP for _, n in asyncio.run(stored()))  # + that day's SMS
+
+
+def test_the_sending_number_keeps_its_daily_cap_and_its_gap_between_texts(
+    four_weeks: tuple[Simulation, Settings],
+) -> None:
+    result, _ = four_weeks
+    texts = sorted(e.at for e in sends(result) if e.channel == "sms")
+    assert len(texts) > SMS_CAP  # more texts than one day allows: the cap spread them out
+    per_day = Counter(at.date() for at in texts)
+    assert max(per_day.values()) == SMS_CAP
+    assert all(later - earlier >= SMS_GAP for earlier, later in pairwise(texts))
 
 
 def test_a_poor_fit_gets_nothing_and_a_lead_without_research_waits_for_a_person(
