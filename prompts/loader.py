@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,15 +131,22 @@ def parse_prompt(path: Path) -> Prompt:
     )
 
 
-def available_versions(prompt_id: str, root: Path = PROMPTS_DIR) -> list[str]:
+def _root(root: Path | None) -> Path:
+    """Return the prompts folder: the one given, else PROMPTS_DIR (read at call time, so a
+    test can point every load at a folder of its own)."""
+    return PROMPTS_DIR if root is None else root
+
+
+def available_versions(prompt_id: str, root: Path | None = None) -> list[str]:
     """Return the versions on disk for a prompt id, oldest first."""
-    folder = root / prompt_id
+    folder = _root(root) / prompt_id
     versions = [p.stem for p in folder.glob("v*.md") if _VERSION.match(p.stem)]
     return sorted(versions, key=lambda v: int(v[1:]))
 
 
-def load_prompt(prompt_id: str, version: str | None = None, root: Path = PROMPTS_DIR) -> Prompt:
+def load_prompt(prompt_id: str, version: str | None = None, root: Path | None = None) -> Prompt:
     """Load a prompt by id, the newest version unless one is pinned."""
+    root = _root(root)
     versions = available_versions(prompt_id, root)
     if not versions:
         raise PromptError(f"no prompt named {prompt_id!r} under {root}")
@@ -178,15 +186,28 @@ class PromptSet:
         self._prompts = prompts
 
     @classmethod
-    def load(cls, pins: dict[str, str] | None = None, root: Path = PROMPTS_DIR) -> PromptSet:
+    def load(cls, pins: Mapping[str, str] | None = None, root: Path | None = None) -> PromptSet:
         """Load every required prompt, honouring pinned versions."""
         pins = pins or {}
+        cls._check_names(pins)
+        return cls({name: load_prompt(name, pins.get(name), root) for name in cls.REQUIRED})
+
+    @classmethod
+    def _check_names(cls, pins: Mapping[str, str]) -> None:
         unknown = sorted(set(pins) - set(cls.REQUIRED))
         if unknown:
             raise PromptError(
                 f"unknown prompt name(s) {', '.join(unknown)}; known: {', '.join(cls.REQUIRED)}"
             )
-        return cls({name: load_prompt(name, pins.get(name), root) for name in cls.REQUIRED})
+
+    def with_pins(self, pins: Mapping[str, str], root: Path | None = None) -> PromptSet:
+        """Return this set with the pinned prompts loaded at their pinned versions (the others
+        stay as loaded here); PromptError names an unknown prompt or version."""
+        if not pins:
+            return self
+        self._check_names(pins)
+        pinned = {name: load_prompt(name, version, root) for name, version in pins.items()}
+        return type(self)({**self._prompts, **pinned})
 
     def __getitem__(self, name: str) -> Prompt:
         return self._prompts[name]

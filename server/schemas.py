@@ -60,8 +60,10 @@ class CampaignFields(BaseModel):
         default=None,
         max_length=20,
         description='Pin prompt versions, e.g. {"generate": "v2"}: each name must be a prompt '
-        "a run loads (analyze, generate) and each version one of its files in prompts/; "
-        "anything else is refused (422) naming the available prompts or versions.",
+        "a run loads (analyze, generate, call_script, follow_up_soft_nudge, "
+        "follow_up_new_angle, follow_up_direct_cta, follow_up_breakup) and each version one "
+        "of its files in prompts/; anything else is refused (422) naming the available "
+        "prompts or versions. The pins apply to every step of the campaign's sequence.",
     )
     sequence: str | list[dict[str, Any]] | None = Field(
         default=None,

@@ -121,7 +121,8 @@ async def claim_due(
 
 async def release_expired(session: AsyncSession, *, now: dt.datetime) -> int:
     """Give back claims whose lease ran out (the scheduler was killed, or hung): due again.
-    A scheduler sets the lease when it claims a step and again when it starts work on it."""
+    A scheduler sets the lease when it claims a step, again when it starts work on it, and
+    renews it while it works (renew_claim)."""
     result = await session.execute(
         update(SequenceStepRow)
         .where(SequenceStepRow.status == "claimed", SequenceStepRow.claim_expires_at < now)
@@ -129,6 +130,25 @@ async def release_expired(session: AsyncSession, *, now: dt.datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def renew_claim(
+    session: AsyncSession, step_id: int, *, worker: str, until: dt.datetime
+) -> bool:
+    """Extend this worker's lease on a claimed step to `until` (its heartbeat while it works);
+    False when the claim is gone: released after its lease ran out, or another worker's now."""
+    renewed = await session.scalars(
+        update(SequenceStepRow)
+        .where(
+            SequenceStepRow.id == step_id,
+            SequenceStepRow.claimed_by == worker,
+            SequenceStepRow.status == "claimed",
+        )
+        .values(claim_expires_at=until)
+        .returning(SequenceStepRow.id)
+        .execution_options(synchronize_session=False)
+    )
+    return renewed.first() is not None
 
 
 async def locked_step(session: AsyncSession, step_id: int, worker: str) -> SequenceStepRow | None:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from agent.campaigns.spec import CampaignNeedsPitch, CampaignSpec
+from agent.campaigns.stored import pin_problem_text, prompt_pin_problems
 from agent.sequences.definition import SequenceError, parse_sequence
 from graphs.lead import Campaign, Channel
 
@@ -68,8 +69,14 @@ def load_campaign_spec(path: Path | None, **overrides: Unpack[Overrides]) -> Cam
     except SequenceError as exc:  # named by step and field, before anything runs
         raise CampaignFileError(f"{exc}{source}") from None
     try:
-        return CampaignSpec.model_validate(data)
+        spec = CampaignSpec.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise CampaignFileError(f"campaign field {where}{source}: {first['msg']}") from None
+    # Pins are checked here, as the API checks them, not when a step (maybe weeks later) runs.
+    if problems := prompt_pin_problems(spec.prompt_versions):
+        raise CampaignFileError(
+            f"campaign field prompt_versions{source}: {pin_problem_text(problems)}"
+        )
+    return spec

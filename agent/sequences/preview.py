@@ -29,7 +29,7 @@ from agent.sequences.business_days import due_after
 from agent.sequences.definition import SequenceStep
 from agent.sequences.enrollment import lead_place
 from agent.sequences.operations import SequenceConflict, campaign_row, sequence_of_campaign
-from agent.sequences.step_runner import with_policy
+from agent.sequences.step_runner import with_policy, with_prompt_pins
 from agent.sequences.thread import fact_of, step_campaign
 from agent.settings import Settings
 from graphs.analysis import Analysis
@@ -39,6 +39,7 @@ from graphs.lead import Campaign, Lead
 from graphs.outcome import Action, Decision
 from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepChannel
 from graphs.state import PipelineInput, merge_facts
+from prompts.loader import PromptError
 from storage.database import Database
 from storage.leads import latest_analysis, lead_facts
 from storage.models import MAX_ROW_ID, LeadRow
@@ -120,8 +121,9 @@ async def preview_sequence(
     async with db.sessions() as session:
         campaign = await campaign_row(session, campaign_row_id)
         sequence = sequence_of_campaign(campaign)
+        spec = spec_of(campaign)
         try:
-            spec_of(campaign).pipeline_campaign()
+            spec.pipeline_campaign()
         except CampaignNeedsPitch as exc:
             raise SequenceConflict(str(exc)) from None
         lead_row = await session.get(LeadRow, lead_id) if 0 < lead_id <= MAX_ROW_ID else None
@@ -137,7 +139,13 @@ async def preview_sequence(
     async with open_durable_pipeline(
         settings, db=db, run_id=run_id, record_sends=False, outbox=SendQueue(), clock=clock
     ) as (_, opened):
-        pipeline = with_policy(opened, spec_of(campaign).policy)
+        try:  # written with the prompt versions the campaign pins, as the scheduler writes
+            pipeline = with_prompt_pins(with_policy(opened, spec.policy), spec.prompt_versions)
+        except PromptError as exc:
+            raise SequenceConflict(
+                f"the campaign's prompt_versions cannot be loaded ({exc}); set them to "
+                "available versions"
+            ) from None
         moment, offset = clock(), 0
         try:
             for number, planned in enumerate(sequence.steps, start=1):

@@ -26,6 +26,7 @@ from agent.campaigns.stored import spec_of
 from agent.runs.batch import advance_thread
 from agent.runs.pipeline_factory import Pipeline
 from agent.runs.results import internal_error_record, lead_record
+from agent.sequences.claim_heartbeat import ClaimHeartbeat
 from agent.sequences.step_events import EventKind, StepRecorder
 from agent.sequences.tasks import call_task_fields
 from agent.sequences.thread import StepInput, sequence_of, step_input
@@ -34,6 +35,7 @@ from graphs.analysis import Analysis
 from graphs.call_scripts import write_call_script
 from graphs.sequence_turn import StepChannel
 from graphs.state import PipelineInput
+from prompts.loader import PromptError
 from storage.database import Database
 from storage.engagement import STOPS_LEAD
 from storage.leads import latest_analysis
@@ -87,6 +89,17 @@ def with_policy(pipeline: Pipeline, policy: SendingPolicy, *, follow_up: bool = 
     return replace(pipeline, context=replace(context, thresholds=thresholds, auto_send=auto_send))
 
 
+def with_prompt_pins(pipeline: Pipeline, pins: dict[str, str]) -> Pipeline:
+    """Return the pipeline writing with the prompt versions the campaign pins (its
+    `prompt_versions`): a first touch, every follow-up and a call script alike. PromptError
+    names a pin that no longer loads (checked when the campaign was defined; a file may have
+    been removed since)."""
+    if not pins:
+        return pipeline
+    context = pipeline.context
+    return replace(pipeline, context=replace(context, prompts=context.prompts.with_pins(pins)))
+
+
 def _or(value: float | None, default: float) -> float:
     return default if value is None else value
 
@@ -108,6 +121,9 @@ class StepRunner:
         self.pipeline = pipeline
         self.recorder = recorder
         self.worker = worker
+        self.heartbeat = ClaimHeartbeat(
+            db, worker=worker, lease_s=settings.sequence_claim_lease_s, clock=self.now
+        )
 
     def now(self) -> dt.datetime:
         """Return the scheduler's clock."""
@@ -120,10 +136,22 @@ class StepRunner:
             if prepared is None:
                 return
             step_input_, channel = prepared
-            if channel is StepChannel.CALL:
-                await self._call_task(step_id, step_input_)
-            else:
-                await self._write(step_id, step_input_)
+            try:
+                pipeline = with_prompt_pins(self.pipeline, step_input_.prompt_pins)
+            except PromptError as exc:
+                await self._fail(
+                    step_id,
+                    f"the campaign's prompt_versions cannot be loaded ({exc}); set them to "
+                    "available versions",
+                )
+                return
+            # The lease is renewed while the step is written; if it is lost all the same, the
+            # writes below find the claim gone (locked_step) and store nothing.
+            async with self.heartbeat.held(step_id):
+                if channel is StepChannel.CALL:
+                    await self._call_task(step_id, step_input_, pipeline)
+                else:
+                    await self._write(step_id, step_input_, pipeline)
         except Exception as exc:  # one step must never stop the tick
             log.exception("sequence step %s failed", step_id)
             await self._fail(step_id, f"{type(exc).__name__}: {exc}")
@@ -196,7 +224,7 @@ class StepRunner:
             return Gate("skipped", "skipped", "the lead has no phone number")
         return None
 
-    async def _write(self, step_id: int, prepared: StepInput) -> None:
+    async def _write(self, step_id: int, prepared: StepInput, pipeline: Pipeline) -> None:
         """Run the pipeline for the step and store its message; then settle it."""
         async with self.db.sessions() as session:
             step = await session.get(SequenceStepRow, step_id)
@@ -204,7 +232,7 @@ class StepRunner:
             campaign_id, number, lead_id = step.campaign_id, step.step, step.lead_id
         run_id = step_run_id(campaign_id, number)
         policy = await self._ensure_run(run_id, campaign_id)
-        pipeline = with_policy(self.pipeline.for_run(run_id), policy, follow_up=number > 1)
+        pipeline = with_policy(pipeline.for_run(run_id), policy, follow_up=number > 1)
         thread = step_thread(campaign_id, number, lead_id)
         config: RunnableConfig = {"configurable": {"thread_id": thread}}
         start = PipelineInput(
@@ -247,7 +275,7 @@ class StepRunner:
             step.message_id, step.status = message.id, "waiting"
             step.claimed_by = step.claim_expires_at = None
 
-    async def _call_task(self, step_id: int, prepared: StepInput) -> None:
+    async def _call_task(self, step_id: int, prepared: StepInput, pipeline: Pipeline) -> None:
         """Write a call script from the facts and make it a task for a person."""
         async with self.db.sessions() as session:
             step = await session.get(SequenceStepRow, step_id)
@@ -262,7 +290,7 @@ class StepRunner:
             facts=prepared.known_facts,
             analysis=analysis,
             turn=prepared.turn,
-            context=self.pipeline.context,
+            context=pipeline.context,
         )
         if result.script is None:
             await self._fail(step_id, "; ".join(result.issues) or "no call script was written")

@@ -4,11 +4,11 @@ and the facts earlier research found."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.campaigns.stored import spec_of
+from agent.campaigns.stored import campaign_pins, spec_of
 from agent.runs.background import lead_from_row
 from agent.sequences.definition import SequenceDefinition
 from graphs.lead import Campaign, Lead
@@ -31,6 +31,8 @@ class StepInput:
     campaign: Campaign
     turn: SequenceTurn
     known_facts: list[Fact]
+    prompt_pins: dict[str, str] = field(default_factory=dict)
+    """The prompt versions the campaign pins (its `prompt_versions`), for every step."""
 
 
 def sequence_of(campaign: CampaignRow) -> SequenceDefinition:
@@ -126,4 +128,5 @@ async def step_input(
         campaign=step_campaign(campaign, channel),
         turn=turn,
         known_facts=facts,
+        prompt_pins=campaign_pins(campaign),
     )
