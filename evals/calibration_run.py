@@ -9,9 +9,12 @@ from evals.calibration_set import DEFECTS, CalibrationCase
 from evals.golden_set import GoldenLead, campaign_for
 from graphs.context import CriticSettings, Thresholds
 from graphs.critic.review import critique
+from graphs.critic.thread_checks import Thread
 from graphs.drafts import Variant
-from graphs.lead import Campaign
+from graphs.lead import Campaign, Channel
 from graphs.research import found_nothing
+from graphs.sequence_turn import SequenceTurn, StepChannel
+from tools.delivery.sms import OPT_OUT_LINE
 
 # The critic checks that are meant to catch each labelled defect.
 CHECKS_FOR = {
@@ -24,9 +27,17 @@ CHECKS_FOR = {
     "over_channel_limit": {"channel_limit"},
     "tone_mismatch": {"tone"},
     "copied_instructions": {"copied_instructions"},
+    "repeated_hook": {"repeated_hook"},
+    "repeated_sentence": {"repeated_sentence"},
+    "longer_than_earlier": {"length_growing"},
+    "two_ctas": {"calls_to_action"},
 }
-MUST_CATCH_ALL = ("hallucinated_hook", "placeholder_leak", "copied_instructions")
-"""Defects the critic's hard checks must catch every time (the gate)."""
+MUST_CATCH_ALL = (
+    "hallucinated_hook", "placeholder_leak", "copied_instructions",
+    "repeated_hook", "repeated_sentence",
+)  # fmt: skip
+"""Defects the critic's hard checks must catch every time (the gate): a follow-up that repeats
+the thread's hook or one of its sentences reads as a form letter, so those gate too."""
 
 
 @dataclass
@@ -74,6 +85,23 @@ class CalibrationReport:
         return [c["id"] for c in self.cases if c["defect"] == "none" and not c["critic_passed"]]
 
 
+def for_step(campaign: Campaign, turn: SequenceTurn | None) -> Campaign:
+    """Return the campaign as a sequence step writes for it (agent.sequences does the same): a
+    LinkedIn connect step writes a connection note, a LinkedIn message step a message."""
+    if turn is None or turn.channel.message_channel is not Channel.LINKEDIN:
+        return campaign
+    note = turn.channel is StepChannel.LINKEDIN_CONNECT
+    return campaign.model_copy(update={"linkedin_format": "connection_note" if note else "message"})
+
+
+def sms_suffix(turn: SequenceTurn | None, channel: Channel) -> str:
+    """Return what the sender adds to this text, as the critic node counts it: the opt-out
+    line on a sequence's first SMS."""
+    if turn is None or channel is not Channel.SMS:
+        return ""
+    return "" if any(m.channel is StepChannel.SMS for m in turn.earlier) else OPT_OUT_LINE
+
+
 def calibrate(
     cases: list[CalibrationCase],
     goldens: dict[str, GoldenLead],
@@ -87,9 +115,11 @@ def calibrate(
     for case in cases:
         golden = goldens[case.golden]
         campaign = campaign_for(golden, campaigns)
-        if case.channel is not None:
-            campaign = campaign.model_copy(update={"channel": case.channel})
+        if case.message_channel is not None:
+            campaign = campaign.model_copy(update={"channel": case.message_channel})
         variant = Variant(tone=case.tone, subject=case.subject, body=case.body, hooks=case.hooks)
+        turn = case.sequence_turn
+        campaign = for_step(campaign, turn)
         verdict = critique(
             variant,
             lead=golden.lead,
@@ -99,6 +129,10 @@ def calibrate(
             thresholds=thresholds or Thresholds(),
             # As in the pipeline: a golden lead research found nothing about is unpersonalized.
             unpersonalized=found_nothing(golden.facts),
+            # A follow-up is judged against its thread. No analysis comes with a case, so a new
+            # angle is not told which unused hooks it could have cited.
+            thread=Thread.of(turn, campaign.channel, None),
+            sms_suffix=sms_suffix(turn, campaign.channel),
         )
         failed = {check.name for check in verdict.checks if not check.passed}
         score = report.scores[case.defect]
@@ -113,6 +147,7 @@ def calibrate(
                 "id": case.id,
                 "defect": case.defect,
                 "channel": campaign.channel.value,
+                "turn": None if turn is None else {"step": turn.step, "kind": turn.kind.value},
                 "critic_passed": verdict.passed,
                 "score": verdict.score,
                 "failed_checks": sorted(failed),

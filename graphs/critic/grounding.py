@@ -27,7 +27,8 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 # Numbers that are part of the ask or the calendar, not claims about the lead.
 _NOT_A_CLAIM = re.compile(r"\b\d{1,2}[- ]?(?:minute|min)s?\b|\bQ[1-4]\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_NUMBER_WITH_UNIT = re.compile(r"\$?\d[\d,.]*(?:[kKmMbB]n?|x|%)?(?![^\W\d_])")
+# A number ends on a digit: the full stop or comma after it ends the sentence or clause.
+_NUMBER_WITH_UNIT = re.compile(r"\$?\d(?:[\d,.]*\d)?(?:[kKmMbB]n?|x|%)?(?![^\W\d_])")
 _TOKEN = re.compile(r"[^\W_][\w&'’.+/-]*")
 _WORD = re.compile(r"[^\W_](?:[\w&+]|[.-](?=[^\W_]))*")
 _YEAR = re.compile(r"(?:19|20)\d\d")

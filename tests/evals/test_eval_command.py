@@ -188,3 +188,54 @@ def test_calibrate_reports_per_defect_and_gates_on_hallucinations(
         assert "FAIL" in result.output and "hallucinated-1" in result.output
     else:
         assert scores["hallucinated_hook"]["recall"] == 1.0
+
+
+FIRST_TOUCH = {
+    "step": 1, "kind": "first_touch", "channel": "email", "subject": "Your monorepo post",
+    "body": GOOD, "hooks": HOOKS,
+}  # fmt: skip
+NUDGE = (
+    "Hi Maya,\n\nCongrats on the $40M Series B. More fleet software usually means more builds "
+    "waiting in the same queue.\n\nWould a short call next week be useful?\n\nBest regards,\n"
+    "Alex Rivera"
+)
+NUDGE_HOOKS = [{"text": "the $40M Series B", "fact_ids": ["f_news000001"]}]
+
+
+def test_calibrate_judges_follow_ups_against_their_thread(tmp_path: Path) -> None:
+    golden = golden_set(tmp_path / "golden")
+    cases_dir = tmp_path / "cases"
+    cases_dir.mkdir()
+    turn = {"step": 2, "kind": "new_angle", "channel": "email", "earlier": [FIRST_TOUCH]}
+    asks_twice = NUDGE.replace("useful?", "useful? Or should I send a demo video?")
+
+    def follow_up(case_id: str, defect: str, body: str) -> dict[str, Any]:
+        case = calibration_case(case_id, defect, body, NUDGE_HOOKS)
+        return {**case, "subject": "Re: Your monorepo post", "turn": turn}
+
+    cases = [follow_up("fu-good", "none", NUDGE), follow_up("fu-ctas", "two_ctas", asks_twice)]
+    (cases_dir / "follow_ups.yaml").write_text(yaml.safe_dump(cases))
+
+    result = run(
+        "calibrate", "--cases", str(cases_dir), "--golden", str(golden),
+        "--out", str(tmp_path / "cal"),
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "Critic calibration (2 labelled messages)" in result.output
+    assert "two_ctas" in result.output and "1 passed" in result.output
+    data = json.loads((tmp_path / "cal" / "calibration.json").read_text())
+    assert data["scores"]["two_ctas"]["recall"] == 1.0
+    assert data["scores"]["two_ctas"]["precision"] == 1.0
+    by_id = {case["id"]: case for case in data["cases"]}
+    # A 32-word email: too short for a first touch, right for a follow-up.
+    assert by_id["fu-good"]["critic_passed"], by_id["fu-good"]["issues"]
+    assert by_id["fu-good"]["turn"] == {"step": 2, "kind": "new_angle"}
+    assert by_id["fu-ctas"]["failed_checks"] == ["calls_to_action"]
+
+    turn["earlier"] = [{**FIRST_TOUCH, "step": 3}]
+    (cases_dir / "follow_ups.yaml").write_text(yaml.safe_dump(cases))
+    broken = run("calibrate", "--cases", str(cases_dir), "--golden", str(golden))
+    assert broken.exit_code == 1
+    said = " ".join(broken.output.split())  # however the console wraps it
+    assert "follow_ups.yaml: case 1: turn.earlier.0.step: 3 is not before" in said

@@ -123,6 +123,14 @@ def test_a_number_ending_a_quoted_title_is_checked_without_the_next_words() -> N
     }
 
 
+def test_a_number_ending_a_sentence_does_not_count_the_next_sentence_s_first_word() -> None:
+    # Found by the calibration set: "19." swallowed its full stop, and "Wins" read as its unit.
+    evidence = Evidence(["Here is how we got the CI queue from 48 minutes back to 19"])
+    text = "You took the CI queue from 48 minutes to 19. Wins like that travel."
+    assert "19" not in {c.text for c in unsupported_claims(text, evidence)}
+    assert "21" in {c.text for c in unsupported_claims("It went to 21. Wins like that.", evidence)}
+
+
 def _fact(text: str, published: str | None) -> Fact:
     return Fact(
         id="f_x", kind=FactKind.NEWS, text=text, source_url="http://x.example/news", tool="t",
