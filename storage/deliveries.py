@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.models import DeliveryRow, RunRow
 
 ClaimState = Literal["new", "retry", "sent", "interrupted", "taken"]
-REACHED = ("pending", "sent", "uncertain")
+REACHED = ("pending", "sent", "uncertain", "held")
 """Ledger states in which the recipient got (or may have got) the message."""
 
 
@@ -94,13 +94,16 @@ class DeliveryLedger:
         approved: bool = False,
         step: int = 0,
         checkable: bool = False,
+        tone: str | None = None,
     ) -> Claim:
         """Record the intent to send (pending) unless the key is already known.
 
         `owner` names the lead sending it; `approved` says a human approved this send, which
         is the way an uncertain key is tried again unless `checkable` (the provider's log can
         say whether the cut-off attempt went out: it decides, not a person); `step` is the
-        message's place in its campaign's sequence (0: the first message).
+        message's place in its campaign's sequence (0: the first message); `tone` the draft
+        this attempt sends (a cut-off attempt found in the provider's log is recorded with it).
+        A key held for a person (`hold_uncertain`) goes again only when `approved`.
         """
         async with self.lock:
             try:
@@ -128,6 +131,7 @@ class DeliveryLedger:
                                 owner=owner,
                                 status="pending",
                                 attempted_at=_wall_clock(),
+                                tone=tone,
                             )
                         )
                         return Claim("new")
@@ -141,8 +145,10 @@ class DeliveryLedger:
                         return _interrupted(row)
                     if row.status == "uncertain" and (checkable or not approved):
                         return _interrupted(row)
-                    # failed, or uncertain and now approved again by a reviewer
-                    row.status, row.error = "pending", None
+                    if row.status == "held" and not approved:
+                        return _interrupted(row)
+                    # failed, or uncertain or held and now approved again by a reviewer
+                    row.status, row.error, row.tone = "pending", None, tone
                     row.attempts += 1
                     row.attempted_at = _wall_clock()
                     return Claim("retry")
@@ -173,7 +179,17 @@ class DeliveryLedger:
                 )
             )  # fmt: skip
 
-    async def retry_uncertain(self, key: str, *, attempts: int) -> bool:
+    async def hold_uncertain(self, key: str, *, why: str) -> None:
+        """Give an interrupted key to a person: its provider's log could not settle it in
+        time. It goes again only when a reviewer approves the message again."""
+        async with self.lock, self.sessions.begin() as session:
+            await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.idempotency_key == key, DeliveryRow.status == "uncertain")
+                .values(status="held", error=why[:2000])
+            )
+
+    async def retry_uncertain(self, key: str, *, attempts: int, tone: str | None = None) -> bool:
         """Take an interrupted key for another attempt, since the provider's log has no trace of
         the cut-off one; False when another process took it first (it sends, not us)."""
         async with self.lock, self.sessions.begin() as session:
@@ -186,7 +202,7 @@ class DeliveryLedger:
                 )
                 .values(
                     status="pending", error=None, attempts=attempts + 1,
-                    attempted_at=_wall_clock(),
+                    attempted_at=_wall_clock(), tone=tone,
                 )
                 .returning(DeliveryRow.idempotency_key)
             )  # fmt: skip
@@ -234,6 +250,7 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 def _interrupted(row: DeliveryRow) -> Claim:
     return Claim(
         "interrupted",
+        tone=row.tone,
         attempted_at=_aware(row.attempted_at or row.updated_at),
         attempts=row.attempts,
     )

@@ -208,7 +208,8 @@ class DeliveryRow(Base):
     owner: Mapped[str] = mapped_column(String(400))
     """The lead (source|name) sending under this key; another lead with the address is refused."""
     status: Mapped[str] = mapped_column(String(20))
-    """pending (provider being called), sent, failed, or uncertain (died while pending)."""
+    """pending (provider being called), sent, failed, uncertain (died while pending), or held
+    (uncertain, and the provider's log could not tell in time: a person decides)."""
     provider: Mapped[str | None] = mapped_column(String(40))
     provider_message_id: Mapped[str | None] = mapped_column(String(200))
     tone: Mapped[str | None] = mapped_column(String(20))

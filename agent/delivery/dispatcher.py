@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -223,6 +223,7 @@ class Dispatcher:
                     message_domain=sender.email.rsplit("@", 1)[-1],
                     in_reply_to=rules.in_reply_to,
                     references=rules.references,
+                    message_id_left=self.links.header_id(delivery_key(message)),
                 )
             except ValueError as exc:  # e.g. an address or subject no mail server would take
                 message.status, message.delivery_error = "failed", f"not sent: {exc}"
@@ -273,6 +274,9 @@ class Dispatcher:
         else:
             if outcome.receipt is not None:  # sent now, or by an earlier attempt
                 provider_id = outcome.receipt.message_id
+                # An earlier attempt found in the provider's log may have sent another draft.
+                sent_tone = outcome.receipt.tone or tone
+                email = replace(email, custom_args={**email.custom_args, "tone": sent_tone})
             elif outcome.state == "taken":
                 error = DeliveryRejected("ledger", unsent_reason(outcome, email.to))
             else:  # cut off earlier: its log will tell (checked again later), or a person
@@ -297,6 +301,7 @@ class Dispatcher:
             if provider_id is not None:
                 if message.status in DUE_STATUSES:  # a fast webhook may have moved it on
                     message.status = "sent"
+                message.selected_variant = email.custom_args["tone"]
                 message.sent_at = now
                 message.provider_message_id = provider_id
                 message.email_message_id = email.message_id_header

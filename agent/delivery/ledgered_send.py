@@ -24,6 +24,9 @@ from tools.delivery.providers import (
     sent_log,
 )
 
+HAND_TO_A_PERSON_AFTER = dt.timedelta(days=1)
+"""A send whose provider's log stays unreadable this long is held for a person."""
+
 
 @dataclass(frozen=True)
 class LookUp:
@@ -45,6 +48,11 @@ class LookUp:
         if log is None:
             return None
         return cls(log, to, body, dt.timedelta(seconds=lag_s))
+
+    @property
+    def patience(self) -> dt.timedelta:
+        """How long the log may stay unreadable before a person is asked instead."""
+        return max(HAND_TO_A_PERSON_AFTER, 2 * self.lag)
 
     @property
     def recheck(self) -> dt.timedelta:
@@ -125,7 +133,8 @@ async def send_once(
     A provider error propagates after the ledger marks the key failed (a later attempt may try
     again); a cancellation leaves it pending, so it reads as interrupted. With `look_up`, an
     interrupted attempt is settled from the provider's log: found there, it is recorded as
-    sent; absent once the log has had time to show it, it is sent now (once, whoever asks).
+    sent (with the draft that attempt sent); absent once the log has had time to show it, it is
+    sent now (once, whoever asks); a log that cannot tell for a day hands it to a person.
     """
     claim = await ledger.claim(
         key,
@@ -136,6 +145,7 @@ async def send_once(
         approved=approved,
         step=step,
         checkable=look_up is not None,
+        tone=tone,
     )
     if claim.state == "interrupted" and look_up is not None:
         settled = await _settle_from_log(ledger, key, claim, look_up, tone)
@@ -175,10 +185,14 @@ async def _settle_from_log(
             key, provider=provider, message_id=receipt.message_id, tone=receipt.tone
         )
         return SendOutcome("sent_before", receipt=receipt)
-    settled_by = claim.attempted_at + look_up.lag
-    settled = record.state == "absent" and dt.datetime.now(dt.UTC) >= settled_by
-    if settled and await ledger.retry_uncertain(key, attempts=claim.attempts):
+    now = dt.datetime.now(dt.UTC)
+    settled = record.state == "absent" and now >= claim.attempted_at + look_up.lag
+    if settled and await ledger.retry_uncertain(key, attempts=claim.attempts, tone=tone):
         return None
+    if now >= claim.attempted_at + look_up.patience:
+        why = f"the provider's log could not tell whether it went out ({record.state})"
+        await ledger.hold_uncertain(key, why=why)
+        return SendOutcome("interrupted")
     return SendOutcome("checking")
 
 

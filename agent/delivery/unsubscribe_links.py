@@ -53,6 +53,13 @@ class UnsubscribeLinks:
         digest = hmac.new(self.secret, f"unsubscribe:{message_id}".encode(), hashlib.sha256)
         return digest.hexdigest()[:SIGNATURE_LENGTH]
 
+    def header_id(self, key: str) -> str:
+        """Return the left side of the Message-ID for the message with this send-ledger key:
+        the same for every attempt at it, and unguessable without the secret (a reply naming
+        it in In-Reply-To is trusted to answer that message)."""
+        digest = hmac.new(self.secret, f"message-id:{key}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:40]
+
     def token(self, message_id: int) -> str:
         """Return the token for a message."""
         return f"{message_id}.{self._signature(message_id)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -303,6 +303,8 @@ class StepSettler:
         else:
             if outcome.receipt is not None:
                 provider_id = outcome.receipt.message_id
+                # An earlier attempt found in the provider's log may have sent another draft.
+                pending = replace(pending, tone=outcome.receipt.tone or pending.tone)
             elif outcome.state == "taken":
                 error = unsent_reason(outcome, pending.sms.to)
             else:  # cut off earlier: its log will tell (checked again later), or a person
@@ -328,6 +330,7 @@ class StepSettler:
             if provider_id is not None:
                 if message.status == "approved":
                     message.status = "sent"
+                message.selected_variant = pending.tone
                 message.sent_at, message.provider_message_id = now, provider_id
                 message.idempotency_key = pending.sms.custom_args["idempotency_key"]
                 message.scheduled_for = message.delivery_error = None

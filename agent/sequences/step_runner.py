@@ -49,6 +49,8 @@ from storage.tasks import create_task
 from tools.delivery.sms import e164
 
 log = logging.getLogger("outreach.sequences")
+PROMPT_RECHECK = dt.timedelta(hours=1)
+"""How soon a step held for a missing pinned prompt file is tried again."""
 
 
 def step_run_id(campaign_id: int, step: int) -> str:
@@ -138,11 +140,11 @@ class StepRunner:
             step_input_, channel = prepared
             try:
                 pipeline = with_prompt_pins(self.pipeline, step_input_.prompt_pins)
-            except PromptError as exc:
-                await self._fail(
+            except PromptError as exc:  # a pinned file was removed: wait for it, skip nothing
+                await self._hold(
                     step_id,
-                    f"the campaign's prompt_versions cannot be loaded ({exc}); set them to "
-                    "available versions",
+                    f"waiting: the campaign's prompt_versions cannot be loaded ({exc}); restore "
+                    "the file or pin an available version",
                 )
                 return
             # The lease is renewed while the step is written; if it is lost all the same, the
@@ -337,6 +339,18 @@ class StepRunner:
                     options={"sequence": True},
                 )
         return policy
+
+    async def _hold(self, step_id: int, reason: str) -> None:
+        """Give the step back, due again after PROMPT_RECHECK, with the reason on it: what is
+        wrong is the campaign's, not the lead's, and skipping would burn through sequences."""
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            step = await session.get(SequenceStepRow, step_id, with_for_update=True)
+            if step is None or step.status != "claimed" or step.claimed_by != self.worker:
+                return
+            step.status, step.detail = "scheduled", reason[:2000]
+            step.claimed_by = step.claim_expires_at = None
+            step.due_at = self.now() + PROMPT_RECHECK
+        log.warning("sequence step %s: %s", step_id, reason)
 
     async def _fail(self, step_id: int, reason: str) -> None:
         async with self.db.write_lock, self.db.sessions.begin() as session:

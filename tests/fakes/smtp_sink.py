@@ -52,6 +52,8 @@ class SmtpSink:
         self._controller = _LoopbackController(
             self, hostname=HOST, port=0, server_hostname="sink.localhost"
         )
+        self.stall_after_data = False
+        """Keep the message but never answer its DATA (a reply lost after delivery)."""
 
     @property
     def port(self) -> int:
@@ -87,6 +89,8 @@ class SmtpSink:
         mail = ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), data, message)
         with self._lock:
             self._messages.append(mail)
+        if self.stall_after_data:  # took it; the reply is lost (the client gives up first)
+            await asyncio.sleep(5)
         return "250 Message accepted for delivery"
 
     def __enter__(self) -> Self:

@@ -268,8 +268,18 @@ async def test_smtp_refused_connection_is_unavailable() -> None:
 
 async def test_smtp_silence_times_out_as_unavailable(silent_port: int) -> None:
     provider = SmtpProvider("127.0.0.1", silent_port, timeout_s=0.2)
-    with pytest.raises(DeliveryUnavailable, match="timed out"):
+    with pytest.raises(DeliveryUnavailable, match="(?i)timed out") as raised:
         await provider.send(make_email())
+    assert not raised.value.unanswered  # nothing was sent: another try is safe
+
+
+async def test_smtp_without_an_answer_to_the_data_may_have_delivered(sink: SmtpSink) -> None:
+    sink.stall_after_data = True
+    provider = SmtpProvider(sink.host, sink.port, timeout_s=0.3)
+    with pytest.raises(DeliveryUnavailable, match="no answer to the message data") as raised:
+        await provider.send(make_email())
+    assert raised.value.unanswered  # the relay has it: a blind retry would send it twice
+    assert len(sink.messages) == 1
 
 
 def test_custom_arg_header_names() -> None:

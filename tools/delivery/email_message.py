@@ -55,13 +55,14 @@ def compose_email(
     message_domain: str,
     in_reply_to: str | None = None,
     references: tuple[str, ...] = (),
+    message_id_left: str | None = None,
 ) -> OutgoingEmail:
     """Return the email with its footer and headers; raise ValueError when it may not be sent.
 
     unsubscribe_mailto may be a bare address or a `mailto:` URI; message_domain is the right-hand
-    side of the Message-ID (use the sending domain), whose left side is the idempotency key in
-    custom_args when there is one: every attempt at one message carries the same Message-ID,
-    so the thread still names the one that went out. A follow-up names the message it
+    side of the Message-ID (use the sending domain); message_id_left, when given, its left side
+    (one per message, unguessable: every attempt at the message carries the same Message-ID,
+    so a thread names the one that went out), else a random one. A follow-up names the message it
     continues (in_reply_to, a Message-ID) and the thread's earlier ones (references, oldest
     first), so mail clients show one conversation (RFC 5322 section 3.6.4).
     """
@@ -94,10 +95,10 @@ def compose_email(
     for header_id in thread:
         if _has_line_break(header_id) or not _MESSAGE_ID.fullmatch(header_id):
             raise ValueError(f"not a Message-ID to thread on: {header_id!r}")
-    key = custom_args.get("idempotency_key", "")
+    left = message_id_left or ""
     message_id = (
-        f"<{key}@{message_domain}>"
-        if _ID_LEFT.fullmatch(key) and _MESSAGE_ID.fullmatch(f"<{key}@{message_domain}>")
+        f"<{left}@{message_domain}>"
+        if _ID_LEFT.fullmatch(left) and _MESSAGE_ID.fullmatch(f"<{left}@{message_domain}>")
         else make_msgid(domain=message_domain)
     )
     threading = {}
@@ -132,7 +133,7 @@ def _check_unsubscribe_url(url: str) -> None:
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}@[^<>\s]{1,250}>")
 _ID_LEFT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,127}")
-"""An idempotency key usable as a Message-ID's left side (RFC 5322 dot-atom text)."""
+"""A Message-ID's left side we accept (RFC 5322 dot-atom text)."""
 
 
 def _has_line_break(value: str) -> bool:

@@ -83,31 +83,40 @@ class SmtpProvider:
         """Send the email; return its Message-ID (SMTP servers give no id of their own)."""
         refuse_without_https_unsubscribe(email, self._label)
         data = build_message(email).as_bytes(policy=WIRE_POLICY)
+        client = aiosmtplib.SMTP(
+            hostname=self.host,
+            port=self.port,
+            username=self._username,
+            password=self._password,
+            start_tls=self._starttls,
+            use_tls=self._use_tls,
+            timeout=self._timeout_s,
+        )
+        # Until the message data is on its way nothing can have been delivered: a timeout or a
+        # dropped connection then is worth another try. Once DATA is under way, the relay may
+        # have taken the message without its reply reaching us: a retry could send it twice.
+        sending_data = False
         try:
-            await aiosmtplib.send(
-                data,
-                sender=email.sender.email,
-                recipients=[email.to],
-                hostname=self.host,
-                port=self.port,
-                username=self._username,
-                password=self._password,
-                start_tls=self._starttls,
-                use_tls=self._use_tls,
-                timeout=self._timeout_s,
-            )
-        except aiosmtplib.SMTPRecipientsRefused as error:
-            refused = error.recipients[0]
-            raise self._reply_error(
-                refused.code, f"{refused.recipient}: {refused.message}"
-            ) from error
+            async with client:
+                await client.mail(email.sender.email)
+                await client.rcpt(email.to)
+                sending_data = True
+                await client.data(data)
+        except aiosmtplib.SMTPRecipientRefused as error:
+            raise self._reply_error(error.code, f"{error.recipient}: {error.message}") from error
         except aiosmtplib.SMTPResponseException as error:
             raise self._reply_error(error.code, error.message) from error
-        except (aiosmtplib.SMTPTimeoutError, TimeoutError) as error:  # perhaps after DATA
-            detail = f"timed out: {error}"
-            raise DeliveryUnavailable(self._label, detail, unanswered=True) from error
-        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError, OSError) as error:
-            raise DeliveryUnavailable(self._label, f"connection failed: {error}") from error
+        except (
+            aiosmtplib.SMTPTimeoutError,
+            TimeoutError,
+            aiosmtplib.SMTPServerDisconnected,
+            aiosmtplib.SMTPConnectError,
+            OSError,
+        ) as error:
+            detail = f"{'no answer to the message data' if sending_data else 'connection failed'}"
+            raise DeliveryUnavailable(
+                self._label, f"{detail}: {error}", unanswered=sending_data
+            ) from error
         except aiosmtplib.SMTPException as error:  # e.g. STARTTLS or AUTH not supported
             raise DeliveryRejected(self._label, str(error)) from error
         return email.message_id_header

@@ -180,10 +180,10 @@ class TwilioSms:
         except TimeoutError as error:  # aiohttp's connect and read timeouts are TimeoutErrors
             detail = f"no answer within {self._timeout_s:g} s"
             raise DeliveryUnavailable(PROVIDER, detail, unanswered=True) from error
-        except (aiohttp.ClientConnectorError, OSError) as error:  # never reached Twilio
+        except aiohttp.ClientConnectorError as error:  # no connection: it never reached Twilio
             detail = str(error) or type(error).__name__
             raise DeliveryUnavailable(PROVIDER, f"cannot reach the API: {detail}") from error
-        except aiohttp.ClientError as error:  # the request went; the answer did not come back
+        except (aiohttp.ClientError, OSError) as error:  # e.g. reset after the request went
             detail = f"no answer: {error or type(error).__name__}"
             raise DeliveryUnavailable(PROVIDER, detail, unanswered=True) from error
         except ValueError as error:  # a 2xx answer that is not JSON

@@ -12,8 +12,9 @@ import datetime as dt
 
 import pytest
 
-from agent.delivery.ledgered_send import LookUp, Receipt, SendUnsettled, send_once
+from agent.delivery.ledgered_send import LookUp, Receipt, SendOutcome, SendUnsettled, send_once
 from storage.deliveries import DeliveryLedger
+from storage.models import DeliveryRow
 from tools.delivery.providers import DeliveryUnavailable, SentRecord
 
 SEND = {"run_id": "r1", "channel": "email", "approved": True, "tone": "direct"}
@@ -55,12 +56,26 @@ def look_up(provider: LoggingProvider, lag_s: float = 0.0) -> LookUp:
     return made
 
 
-async def attempt(ledger: DeliveryLedger, provider: LoggingProvider, lag_s: float = 0.0) -> str:
-    outcome = await send_once(
-        ledger, "k1", recipient=TO, owner="message:1", **SEND,
+async def attempt(
+    ledger: DeliveryLedger, provider: LoggingProvider, lag_s: float = 0.0, **options: object
+) -> str:
+    return (await attempt_outcome(ledger, provider, lag_s, **options)).state
+
+
+async def attempt_outcome(
+    ledger: DeliveryLedger, provider: LoggingProvider, lag_s: float = 0.0, **options: object
+) -> SendOutcome:
+    return await send_once(
+        ledger, "k1", recipient=TO, owner="message:1", **{**SEND, **options},  # type: ignore[arg-type]
         send=lambda: provider.send("k1"), look_up=look_up(provider, lag_s),
     )  # fmt: skip
-    return outcome.state
+
+
+async def age_the_attempt(ledger: DeliveryLedger, by: dt.timedelta) -> None:
+    async with ledger.sessions.begin() as session:
+        row = await session.get(DeliveryRow, "k1")
+        assert row is not None and row.attempted_at is not None
+        row.attempted_at = row.attempted_at - by
 
 
 async def cut_off(ledger: DeliveryLedger, provider: LoggingProvider) -> None:
@@ -117,6 +132,38 @@ async def test_nothing_is_sent_while_the_log_cannot_be_read(ledger: DeliveryLedg
     assert provider.calls == 1
     provider.readable = True
     assert await attempt(ledger, provider) == "sent"
+
+
+async def test_a_log_unreadable_for_a_day_hands_the_send_to_a_person(
+    ledger: DeliveryLedger,
+) -> None:
+    provider = LoggingProvider()
+    provider.hang_up_before_taking = True
+    await cut_off(ledger, provider)
+    provider.readable = False  # e.g. a key without access to SendGrid's activity log
+    assert await attempt(ledger, provider) == "checking"
+    await age_the_attempt(ledger, dt.timedelta(days=1, minutes=1))
+    held = await attempt_outcome(ledger, provider)
+    assert held.state == "interrupted"  # the message is held for a person, not left waiting
+    assert "check the provider's log" in str(SendUnsettled.of(held, "fake", None))
+    row = await ledger.get("k1")
+    assert row is not None and row.status == "held" and "could not tell" in (row.error or "")
+    # Nothing goes until a reviewer approves it again; then it goes once.
+    assert await attempt(ledger, provider, approved=False) == "interrupted"
+    assert provider.calls == 1
+    assert await attempt(ledger, provider, approved=True) == "sent"
+    assert provider.calls == 2 and list(provider.log) == ["k1"]
+
+
+async def test_a_cut_off_send_found_in_the_log_keeps_the_draft_it_sent(
+    ledger: DeliveryLedger,
+) -> None:
+    provider = LoggingProvider()
+    provider.cut_off_after_taking = True
+    await cut_off(ledger, provider)  # sent the "direct" draft, then died
+    found = await attempt_outcome(ledger, provider, tone="friendly")  # a new pick this time
+    assert found.state == "sent_before"
+    assert found.receipt is not None and found.receipt.tone == "direct"
 
 
 async def test_a_provider_without_a_log_holds_the_cut_off_send_for_a_person(

@@ -24,6 +24,7 @@ from agent.sequences.simulation import simulate
 from agent.settings import Settings
 from storage.database import Database
 from storage.models import MessageRow
+from storage.sequence_models import SequenceStepRow
 from tests.conftest import EXAMPLES
 from tests.demo_people import person
 from tests.server.api_helpers import serve
@@ -170,7 +171,7 @@ def test_the_api_refuses_a_campaign_pinning_a_follow_up_prompt_version_that_does
         assert client.get(url).json()["prompt_versions"] == pins  # left as it was
 
 
-def test_a_step_whose_pinned_prompt_file_was_removed_since_is_skipped_saying_why(
+def test_a_step_whose_pinned_prompt_file_was_removed_since_waits_saying_why(
     prompts_dir: Path, database_url: str, tmp_path: Path, demo_resolve: dict[str, str]
 ) -> None:
     settings = Settings(
@@ -182,9 +183,16 @@ def test_a_step_whose_pinned_prompt_file_was_removed_since_is_skipped_saying_why
     )
     campaign = spec({"generate": "v1"})  # valid when the campaign was defined ...
     (prompts_dir / "generate" / "v1.md").unlink()  # ... and its file deleted before step 1
-    run = simulate(settings, campaign, [person("maya", 0)], [], start=START, days=1)
-    first = [e for e in asyncio.run(run).timeline if e.step == 1 and e.event != "scheduled"]
-    assert [e.event for e in first] == ["skipped"]
-    assert "the campaign's prompt_versions cannot be loaded" in first[0].detail
-    assert "prompt 'generate' has no version 'v1'" in first[0].detail
+    run = simulate(settings, campaign, [person("maya", 0)], [], start=START, days=10)
+    events = [e.event for e in asyncio.run(run).timeline if e.event != "scheduled"]
+    assert events == []  # ten days on: nothing skipped, nothing sent, no later step begun
     assert asyncio.run(written(database_url)) == []  # nothing written with another version
+
+    async def steps() -> list[SequenceStepRow]:
+        async with await Database.connect(database_url) as db, db.sessions() as session:
+            return list(await session.scalars(select(SequenceStepRow)))
+
+    [step] = asyncio.run(steps())  # step 1 waits for the file (or a new pin), as it was
+    assert (step.step, step.status) == (1, "scheduled")
+    assert "the campaign's prompt_versions cannot be loaded" in step.detail
+    assert "prompt 'generate' has no version 'v1'" in step.detail

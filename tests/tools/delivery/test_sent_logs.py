@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from tests.fakes.fake_twilio import FakeTwilio
 from tests.fakes.sendgrid_fake import SendGridFake
 from tests.tools.delivery.test_twilio_sms import FROM, MAYA, text
@@ -24,6 +25,7 @@ from tools.delivery.sms import DryRunSms
 from tools.delivery.twilio_sms import TwilioSms
 
 KEY = "SG.activity-key"
+LINKS = UnsubscribeLinks(b"server-secret", "https://outreach.example")
 AN_HOUR_AGO = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
 
 
@@ -34,7 +36,11 @@ def sendgrid() -> Iterator[SendGridFake]:
 
 
 def keyed_email(key: str, to: str = "maya.okafor@northwind-robotics.example") -> OutgoingEmail:
-    return make_email(to=to, custom_args={"idempotency_key": key, "tone": "direct"})
+    return make_email(
+        to=to,
+        custom_args={"idempotency_key": key, "tone": "direct"},
+        message_id_left=LINKS.header_id(key),
+    )
 
 
 async def look(provider: SendGridProvider, email: OutgoingEmail) -> SentRecord:
@@ -168,11 +174,12 @@ async def test_a_line_torn_by_a_kill_does_not_lose_the_outbox(tmp_path: Path) ->
     assert keys == ["key-0001-abcdef", "key-0003-abcdef"]
 
 
-def test_every_email_attempt_of_one_message_carries_the_same_message_id() -> None:
+def test_every_email_attempt_of_one_message_carries_the_same_unguessable_message_id() -> None:
     first, again = keyed_email("key-0001-abcdef"), keyed_email("key-0001-abcdef")
-    assert (
-        first.message_id_header
-        == again.message_id_header
-        == ("<key-0001-abcdef@acme-outreach.example>")
-    )
-    assert make_email().message_id_header != make_email().message_id_header  # no key: unique
+    assert first.message_id_header == again.message_id_header
+    assert first.message_id_header.endswith("@acme-outreach.example>")
+    assert "key-0001" not in first.message_id_header  # not derivable from the key alone
+    other_server = UnsubscribeLinks(b"another-secret", "https://outreach.example")
+    assert other_server.header_id("key-0001-abcdef") != LINKS.header_id("key-0001-abcdef")
+    assert keyed_email("key-0002-abcdef").message_id_header != first.message_id_header
+    assert make_email().message_id_header != make_email().message_id_header  # none: random

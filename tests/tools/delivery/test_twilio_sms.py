@@ -3,7 +3,11 @@ fake of its Messages API), the dry-run outbox and building the configured provid
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import struct
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -188,10 +192,48 @@ async def test_an_unreachable_api_is_unavailable() -> None:
         "AC" + "0" * 32, "token", FROM, base_url=f"http://127.0.0.1:{closed_port()}"
     )
     try:
-        with pytest.raises(DeliveryUnavailable, match="cannot reach the API"):
+        with pytest.raises(DeliveryUnavailable, match="cannot reach the API") as raised:
             await provider.send(text())
     finally:
         await provider.aclose()
+    assert not raised.value.unanswered  # it never left: another try is safe
+
+
+@pytest.fixture
+def resetting_port() -> Iterator[int]:
+    """A loopback port that reads each whole request, then resets the connection (RST)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = listener.accept()
+                with connection:
+                    connection.settimeout(2)
+                    connection.recv(65536)
+                    connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+async def test_a_connection_reset_after_the_request_went_may_have_sent_it(
+    resetting_port: int,
+) -> None:
+    provider = TwilioSms(
+        "AC" + "0" * 32, "token", FROM, base_url=f"http://127.0.0.1:{resetting_port}"
+    )
+    try:
+        with pytest.raises(DeliveryUnavailable) as raised:
+            await provider.send(text())
+    finally:
+        await provider.aclose()
+    assert raised.value.unanswered  # Twilio may have it: its log decides, not a blind retry
 
 
 async def test_a_silent_api_times_out_as_unavailable(fake: FakeTwilio) -> None:
@@ -200,11 +242,12 @@ async def test_a_silent_api_times_out_as_unavailable(fake: FakeTwilio) -> None:
         fake.account_sid, fake.auth_token, FROM, base_url=fake.base_url, timeout_s=0.3
     )
     try:
-        with pytest.raises(DeliveryUnavailable, match=r"no answer within 0\.3 s"):
+        with pytest.raises(DeliveryUnavailable, match=r"no answer within 0\.3 s") as raised:
             await provider.send(text())
     finally:
         await provider.aclose()
     assert fake.sent == []
+    assert raised.value.unanswered  # a stuck API may still take it
 
 
 def test_twilio_needs_its_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
