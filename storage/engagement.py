@@ -4,19 +4,25 @@ Every event is appended to the event log once (a provider's event id makes a rep
 no-op), moves the message's status forward (an open after a click does not undo the click),
 counts once per message in the variant's counters and the campaign's rollup, and suppresses the
 address on a bounce, complaint or unsubscribe. A reply or an opt-out stops the lead's other
-unsent messages.
+unsent messages and its sequences.
+
+Everything a batch of events may write is locked first, in the order storage/lock_order.py
+documents (the lead's steps before the lead, its enrolments, messages and tasks), so a
+reply arriving while the sequence scheduler writes or sends the lead's next step waits for it
+instead of deadlocking with it on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.lock_order import in_lists, lock_lead_rows
 from storage.models import Base, EventRow, LeadRow, MessageRow, VariantStatRow
 from storage.outcomes import ENDED_CONVERSATION, count_send, counters_row, tone_rollup
 from storage.sequences import stop_lead_sequences
@@ -41,20 +47,11 @@ KEEPS_ERROR = ("bounced", "failed")
 DELIVERY_ERROR_MAX = 2000
 UNSENT = ("queued", "approved", "scheduled")
 """Statuses of messages that have not gone out yet (and can still be stopped)."""
-IN_LIST_MAX = 1000
-"""Values per IN (...) list, well under SQLite's and asyncpg's bound-parameter limits."""
-T = TypeVar("T")
 
 
 def tone_of(message: MessageRow) -> str:
     """Return the variant a message went out as ('' before one is chosen)."""
     return message.selected_variant or ""
-
-
-def in_lists(values: Sequence[T]) -> Iterator[Sequence[T]]:
-    """Split values into lists short enough for one IN (...) each."""
-    for start in range(0, len(values), IN_LIST_MAX):
-        yield values[start : start + IN_LIST_MAX]
 
 
 async def seen_events(session: AsyncSession, external_ids: Iterable[str]) -> set[str]:
@@ -97,9 +94,12 @@ async def record_engagements(
 ) -> list[bool]:
     """Apply events in order; for each, return False if its event id was recorded before.
 
-    What the events touch (seen ids, variant counters, leads) is loaded in a few queries up
-    front, so a webhook batch of thousands of events costs a handful of round trips.
+    What the events touch (seen ids, variant counters, leads) is locked and loaded in a few
+    queries up front, so a webhook batch of thousands of events costs a handful of round trips.
+    A caller that must read or change one of these rows first calls lock_for_events before
+    (taking no lock of its own out of that order).
     """
+    await lock_for_events(session, [(o.message, o.kind) for o in occurrences])
     message_ids = {o.message.id for o in occurrences}
     lead_ids = {o.message.lead_id for o in occurrences}
     with session.no_autoflush:
@@ -113,6 +113,20 @@ async def record_engagements(
     await session.flush()
     del loaded
     return applied
+
+
+async def lock_for_events(session: AsyncSession, events: Iterable[tuple[MessageRow, str]]) -> None:
+    """Lock what applying these events may write, in storage/lock_order.py's order: the
+    messages, and for an event that ends the conversation (a reply, a bounce, an opt-out) the
+    lead's steps, the lead, its enrolments, all its messages and its open tasks. The rows
+    are refreshed as they are locked, so checks made after this see the current values."""
+    events = list(events)
+    await lock_lead_rows(
+        session,
+        campaign_ids={message.campaign_id for message, _ in events},
+        lead_ids={message.lead_id for message, kind in events if kind in STOPS_LEAD},
+        message_ids={message.id for message, _ in events},
+    )
 
 
 async def _rows_where(

@@ -197,10 +197,11 @@ async def last_send_to_domain(session: AsyncSession, *, domain: str) -> dt.datet
     )
 
 
-async def locked_messages_by_ids(
+async def messages_by_ids(
     session: AsyncSession, *, ids: Sequence[int], provider_ids: Sequence[str]
 ) -> list[MessageRow]:
-    """Return and lock, in id order, the messages with these row or provider message ids."""
+    """Return, in id order, the messages with these row or provider message ids (not locked:
+    recording events about them locks them, in storage/lock_order.py's order)."""
     return list(
         await session.scalars(
             select(MessageRow)
@@ -211,7 +212,6 @@ async def locked_messages_by_ids(
                 )
             )
             .order_by(MessageRow.id)
-            .with_for_update()
         )
     )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.lock_order import lock_lead_rows
 from storage.models import DeliveryRow, EventRow, LeadRow, MessageRow, SuppressionRow
 
 SUPPRESSION_REASONS = ("unsubscribed", "bounced", "complained", "erased", "manual")
@@ -105,6 +106,8 @@ async def erase_lead(session: AsyncSession, *, lead_id: int) -> Erasure | None:
     What remains is a hash of each of their addresses on the suppression list, so they are
     never contacted again. Returns None if there is no such lead.
     """
+    # Its sequence rows and messages in the order every writer takes them (storage/lock_order.py).
+    await lock_lead_rows(session, lead_ids=[lead_id])
     lead = await session.get(LeadRow, lead_id)
     if lead is None:
         return None

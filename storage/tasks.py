@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.lock_order import lock_rows
 from storage.sequence_models import SequenceStepRow, TaskRow
 
 TASK_KINDS = ("linkedin_connect", "linkedin_message", "call")
@@ -165,6 +166,11 @@ async def finish_task(
     if outcome not in ("done", "skipped"):
         raise ValueError(f"a task is finished as done or skipped, not {outcome!r}")
     now = as_utc(now)
+    # The step before the task (storage/lock_order.py): a reply stopping the lead's sequence
+    # locks them in that order too.
+    step_id = await session.scalar(select(TaskRow.step_id).where(TaskRow.id == task_id))
+    if step_id is not None:
+        await lock_rows(session, SequenceStepRow, [step_id])
     # The conditional UPDATE is the lock: only a still-open task matches.
     changed = await session.execute(
         update(TaskRow)

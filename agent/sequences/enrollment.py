@@ -20,7 +20,9 @@ from agent.sequences.thread import sequence_of
 from agent.settings import Settings
 from storage.campaigns import check_transition
 from storage.database import Database
+from storage.lock_order import lock_where
 from storage.models import CampaignRow, LeadRow
+from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
 from storage.sequences import StepPlan, enroll, set_paused
 
 
@@ -112,6 +114,21 @@ async def _set_paused(
         if lead_id is None and campaign.status != status:
             check_transition(campaign.status, status)
             campaign.status = status
+        # The steps before the enrolment, as every writer takes them (storage/lock_order.py).
+        steps = [
+            SequenceStepRow.campaign_id == campaign_id,
+            SequenceStepRow.status.in_(("scheduled", "paused")),
+        ]
+        if lead_id is not None:
+            steps.append(SequenceStepRow.lead_id == lead_id)
+        await lock_where(session, SequenceStepRow, *steps)
+        if lead_id is not None:
+            await lock_where(
+                session,
+                SequenceEnrollmentRow,
+                SequenceEnrollmentRow.campaign_id == campaign_id,
+                SequenceEnrollmentRow.lead_id == lead_id,
+            )
         return await set_paused(
             session, paused=paused, campaign_id=campaign_id, lead_id=lead_id, resume_at=now
         )

@@ -321,8 +321,9 @@ class StepSettler:
     ) -> None:
         now = self.now()
         async with self.db.write_lock, self.db.sessions.begin() as session:
-            message = await session.get(MessageRow, pending.message_id, with_for_update=True)
+            # The step before its message, as every writer locks them (storage/lock_order.py).
             step = await session.get(SequenceStepRow, pending.step_id, with_for_update=True)
+            message = await session.get(MessageRow, pending.message_id, with_for_update=True)
             assert message is not None and step is not None
             message.sending_until = None
             if provider_id is None and message.sent_at is not None:

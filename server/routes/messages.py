@@ -23,7 +23,7 @@ from server.schemas import (
     RowId,
     StatusUpdate,
 )
-from storage.engagement import record_engagement
+from storage.engagement import lock_for_events, record_engagement
 from storage.messages import list_messages
 from storage.models import CampaignRow, MessageRow
 from tools.delivery.send_queue import SendQueue
@@ -138,9 +138,11 @@ async def update_status(request: Request, message_id: RowId, body: StatusUpdate)
     """
     db = request.app.state.db
     async with db.write_lock, db.sessions.begin() as session:
-        row = await session.get(MessageRow, message_id, with_for_update=True)
+        row = await session.get(MessageRow, message_id)
         if row is None:
             raise Problem(404, f"there is no message {message_id}")
+        # Locked (and re-read) with what the event may write, in storage/lock_order.py's order.
+        await lock_for_events(session, [(row, body.status)])
         if row.sent_at is None and body.status != "sent" and row.status != "sent":
             raise Problem(
                 409,

@@ -159,20 +159,19 @@ def _row_id(value: str | None) -> int | None:
 async def _status_message(
     session: AsyncSession, sid: str, message_id: int | None
 ) -> MessageRow | None:
-    """Find the message a status callback is about: by its SID, else by the id in the URL."""
+    """Find the message a status callback is about: by its SID, else by the id in the URL.
+
+    Not locked here: recording the status locks it (storage/lock_order.py's order)."""
     found = await session.scalar(
         select(MessageRow)
         .where(MessageRow.provider_message_id == sid)
         .order_by(MessageRow.id)
         .limit(1)
-        .with_for_update()
     )
     if found is None and message_id is not None:
         # The signed callback URL names our message (compose_sms): Twilio may call before
         # the sender stored the SID. A message that went out under another SID is not it.
-        found = await session.scalar(
-            select(MessageRow).where(MessageRow.id == message_id).with_for_update()
-        )
+        found = await session.scalar(select(MessageRow).where(MessageRow.id == message_id))
         if found is not None and found.provider_message_id not in (None, sid):
             return None
     return found
@@ -273,7 +272,8 @@ async def twilio_status(request: Request) -> StatusResult:
 
 async def _latest_sms_to(session: AsyncSession, phone: str) -> MessageRow | None:
     """Return the last text we sent to this number (an SMS campaign's or an SMS step's): by
-    the send ledger, which holds the number as it was texted, else by the lead's stored phone."""
+    the send ledger, which holds the number as it was texted, else by the lead's stored phone.
+    Not locked here: recording the reply locks it with the lead's rows (storage/lock_order.py)."""
     owner = await session.scalar(
         select(DeliveryRow.owner)
         .where(
@@ -287,7 +287,7 @@ async def _latest_sms_to(session: AsyncSession, phone: str) -> MessageRow | None
     )
     ledgered = row_id(owner.removeprefix("message:")) if owner else None
     if ledgered is not None:
-        found = await session.get(MessageRow, ledgered, with_for_update=True)
+        found = await session.get(MessageRow, ledgered)
         if found is not None:
             return found
     sms_step = exists().where(
@@ -304,7 +304,6 @@ async def _latest_sms_to(session: AsyncSession, phone: str) -> MessageRow | None
         )
         .order_by(MessageRow.sent_at.desc().nulls_last(), MessageRow.id.desc())
         .limit(1)
-        .with_for_update(of=MessageRow)
     )
 
 
@@ -364,12 +363,12 @@ async def twilio_inbound(request: Request) -> Response:
             log.info("twilio inbound %s: opt-in keyword (suppression lifted: %s)", sid, lifted)
             return _twiml()
         if keyword in OPT_OUT:
-            await suppress_phone(session, phone, "unsubscribed")
-            if message is not None:
+            if message is not None:  # the lead's rows first, then the suppression list
                 await _record_once(
                     session, message, "unsubscribed", f"twilio:{sid}",
                     provider="twilio", sid=sid, via="sms keyword", keyword=keyword,
                 )  # fmt: skip
+            await suppress_phone(session, phone, "unsubscribed")
             return _twiml()
         if message is None:
             log.info("twilio inbound %s matches no text we sent", sid)

@@ -35,7 +35,7 @@ from storage.engagement import (
     in_lists,
     record_engagements,
 )
-from storage.messages import locked_messages_by_ids
+from storage.messages import messages_by_ids
 from storage.models import MessageRow
 from tools.delivery.sendgrid_signature import (
     SIGNATURE_HEADER,
@@ -106,9 +106,11 @@ def _provider_ids(event: dict[str, Any]) -> set[str]:
 async def _event_messages(
     session: AsyncSession, events: list[dict[str, Any]]
 ) -> list[MessageRow | None]:
-    """Find each event's message (by our custom arg, else by SendGrid's id), locking them all.
+    """Find each event's message (by our custom arg, else by SendGrid's id).
 
-    One query per thousand events, rows locked in id order so concurrent batches cannot deadlock.
+    One query per thousand events. Recording the events locks the messages (and, for a reply,
+    bounce or opt-out, the lead's sequence rows) up front in one order (storage/lock_order.py),
+    so concurrent batches and the sequence scheduler cannot deadlock with each other.
     """
     row_ids = [row_id(event.get(CUSTOM_ARG)) for event in events]
     provider_ids = [_provider_ids(event) for event in events]
@@ -116,7 +118,7 @@ async def _event_messages(
     wanted_provider = sorted(set().union(*provider_ids)) if provider_ids else []
     by_id: dict[int, MessageRow] = {}
     for ids, provider in zip_longest(in_lists(wanted_ids), in_lists(wanted_provider)):
-        rows = await locked_messages_by_ids(session, ids=ids or [], provider_ids=provider or [])
+        rows = await messages_by_ids(session, ids=ids or [], provider_ids=provider or [])
         by_id.update((row.id, row) for row in rows)
     by_provider: dict[str, MessageRow] = {}
     for row in sorted(by_id.values(), key=lambda r: r.id, reverse=True):
