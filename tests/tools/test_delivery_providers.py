@@ -268,7 +268,7 @@ async def test_smtp_refused_connection_is_unavailable() -> None:
 
 async def test_smtp_silence_times_out_as_unavailable(silent_port: int) -> None:
     provider = SmtpProvider("127.0.0.1", silent_port, timeout_s=0.2)
-    with pytest.raises(DeliveryUnavailable, match="(?i)timed out") as raised:
+    with pytest.raises(DeliveryUnavailable, match=r"(?i)timed out") as raised:
         await provider.send(make_email())
     assert not raised.value.unanswered  # nothing was sent: another try is safe
 
