@@ -11,6 +11,7 @@ from benchmarks import (
     enrichment_throughput,
     lead_file_reading,
     pipeline_throughput,
+    reply_rules,
     request_gate,
     sequence_scheduler,
     storage_throughput,
@@ -29,6 +30,7 @@ def main() -> None:
     lead_file_reading.main()
     storage_throughput.main()
     webhook_ingest.main()
+    reply_rules.main()
     request_gate.main()
     sequence_scheduler.main()
     chat_turns.main()
