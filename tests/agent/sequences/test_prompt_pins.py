@@ -63,18 +63,12 @@ async def written(url: str) -> list[MessageRow]:
 
 
 def test_every_step_is_written_with_the_prompt_versions_the_campaign_pins(
-    prompts_dir: Path, database_url: str, tmp_path: Path, demo_resolve: dict[str, str]
+    prompts_dir: Path, database_url: str, offline_settings: Callable[..., Settings]
 ) -> None:
-    settings = Settings(
-        database_url=database_url,
-        data_dir=tmp_path / "data",
-        llm_provider="offline",
-        allow_private_networks=True,
-        _env_file=None,  # type: ignore[call-arg]
-    )
+    settings = offline_settings()
     pins = {"generate": "v1", "follow_up_soft_nudge": "v2"}
     run = simulate(
-        settings, spec(pins), [person("maya", 0)], [], start=START, days=14, resolve=demo_resolve
+        settings, spec(pins), [person("maya", 0)], [], start=START, days=14, resolve=settings.resolve
     )
     timeline = asyncio.run(run).timeline
     assert [e.step for e in timeline if e.event == "sent"] == [1, 2, 3], timeline
@@ -172,15 +166,9 @@ def test_the_api_refuses_a_campaign_pinning_a_follow_up_prompt_version_that_does
 
 
 def test_a_step_whose_pinned_prompt_file_was_removed_since_waits_saying_why(
-    prompts_dir: Path, database_url: str, tmp_path: Path, demo_resolve: dict[str, str]
+    prompts_dir: Path, database_url: str, offline_settings: Callable[..., Settings]
 ) -> None:
-    settings = Settings(
-        database_url=database_url,
-        data_dir=tmp_path / "data",
-        llm_provider="offline",
-        allow_private_networks=True,
-        _env_file=None,  # type: ignore[call-arg]
-    )
+    settings = offline_settings()
     campaign = spec({"generate": "v1"})  # valid when the campaign was defined ...
     (prompts_dir / "generate" / "v1.md").unlink()  # ... and its file deleted before step 1
     run = simulate(settings, campaign, [person("maya", 0)], [], start=START, days=10)
