@@ -103,7 +103,8 @@ REPLY_RATE_NOTE = (
     "over its sends (percent). LinkedIn and call steps are done by a person: see their tasks."
 )
 NO_INTENT_NOTE = (
-    "positive_replies is null: no reply carries an intent yet (the reply classifier sets it)."
+    "positive_replies is null: these replies were recorded before the reply classifier read "
+    "replies, so none carries an intent."
 )
 P_VALUE_NOTE = (
     "The p-value is a fixed-sample two-sided test (Fisher's exact with small counts, else "
@@ -170,7 +171,8 @@ async def sequence_report(session: AsyncSession, campaign: CampaignRow) -> dict[
     if definition is None:
         return None
     counts = await sequence_counts(session, campaign_id=campaign.id)
-    told = counts.total.with_intent > 0
+    # Null only for replies recorded before the classifier, which carry no intent.
+    told = counts.total.with_intent > 0 or counts.total.replied == 0
     steps: list[dict[str, Any]] = []
     offset = 0
     for number in range(1, max(len(definition.steps), *counts.steps, 0) + 1):

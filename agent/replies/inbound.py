@@ -95,11 +95,12 @@ def reply_kind(reply: InboundReply) -> ReplyKind:
 
 
 def verdict_payload(verdict: ReplyVerdict) -> dict[str, Any]:
-    """The verdict as the event keeps it (what the reply wants, and the words that said so)."""
+    """The verdict as the event keeps it (what the reply wants, and the words that said so);
+    `intent_reason`, since an event's `reason` is the provider's explanation of a bounce."""
     referral = verdict.referral
     return {
         "intent": str(verdict.intent),
-        "reason": verdict.reason,
+        "intent_reason": verdict.reason,
         "confidence": round(verdict.confidence, 3),
         "evidence": verdict.evidence,
         "needs_person": verdict.needs_person,
@@ -161,7 +162,7 @@ async def record_inbound_reply(db: Database, reply: InboundReply) -> InboundOutc
         "from": reply.sender,
         "subject": reply.subject,
         "snippet": snippet,
-        "reply": verdict_payload(verdict),
+        **verdict_payload(verdict),
     }
     if kind == "bounced":
         payload["reason"] = "a delivery status notification came back: " + verdict.evidence
