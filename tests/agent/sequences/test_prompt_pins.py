@@ -68,7 +68,13 @@ def test_every_step_is_written_with_the_prompt_versions_the_campaign_pins(
     settings = offline_settings()
     pins = {"generate": "v1", "follow_up_soft_nudge": "v2"}
     run = simulate(
-        settings, spec(pins), [person("maya", 0)], [], start=START, days=14, resolve=settings.resolve
+        settings,
+        spec(pins),
+        [person("maya", 0)],
+        [],
+        start=START,
+        days=14,
+        resolve=settings.resolve,
     )
     timeline = asyncio.run(run).timeline
     assert [e.step for e in timeline if e.event == "sent"] == [1, 2, 3], timeline
