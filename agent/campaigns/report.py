@@ -103,8 +103,7 @@ REPLY_RATE_NOTE = (
     "over its sends (percent). LinkedIn and call steps are done by a person: see their tasks."
 )
 NO_INTENT_NOTE = (
-    "positive_replies is null: these replies were recorded before the reply classifier read "
-    "replies, so none carries an intent."
+    "positive_replies is null: no reply carries an intent yet (the reply classifier sets it)."
 )
 P_VALUE_NOTE = (
     "The p-value is a fixed-sample two-sided test (Fisher's exact with small counts, else "
@@ -171,8 +170,7 @@ async def sequence_report(session: AsyncSession, campaign: CampaignRow) -> dict[
     if definition is None:
         return None
     counts = await sequence_counts(session, campaign_id=campaign.id)
-    # Null only for replies recorded before the classifier, which carry no intent.
-    told = counts.total.with_intent > 0 or counts.total.replied == 0
+    told = counts.total.with_intent > 0
     steps: list[dict[str, Any]] = []
     offset = 0
     for number in range(1, max(len(definition.steps), *counts.steps, 0) + 1):

@@ -95,12 +95,11 @@ def reply_kind(reply: InboundReply) -> ReplyKind:
 
 
 def verdict_payload(verdict: ReplyVerdict) -> dict[str, Any]:
-    """The verdict as the event keeps it (what the reply wants, and the words that said so);
-    `intent_reason`, since an event's `reason` is the provider's explanation of a bounce."""
+    """The verdict as the event keeps it (what the reply wants, and the words that said so)."""
     referral = verdict.referral
     return {
         "intent": str(verdict.intent),
-        "intent_reason": verdict.reason,
+        "reason": verdict.reason,
         "confidence": round(verdict.confidence, 3),
         "evidence": verdict.evidence,
         "needs_person": verdict.needs_person,
@@ -162,7 +161,7 @@ async def record_inbound_reply(db: Database, reply: InboundReply) -> InboundOutc
         "from": reply.sender,
         "subject": reply.subject,
         "snippet": snippet,
-        **verdict_payload(verdict),
+        "reply": verdict_payload(verdict),
     }
     if kind == "bounced":
         payload["reason"] = "a delivery status notification came back: " + verdict.evidence

@@ -372,7 +372,7 @@ async def twilio_inbound(request: Request) -> Response:
                 await _record_once(
                     session, message, "unsubscribed", f"twilio:{sid}", provider="twilio",
                     sid=sid, via="sms keyword" if keyword in OPT_OUT else "sms words",
-                    keyword=keyword, **verdict_payload(verdict),
+                    keyword=keyword, reply=verdict_payload(verdict),
                 )  # fmt: skip
             await suppress_phone(session, phone, "unsubscribed")
             return _twiml()
@@ -381,6 +381,6 @@ async def twilio_inbound(request: Request) -> Response:
             return _twiml()
         await _record_once(
             session, message, "replied", f"twilio:{sid}", provider="twilio", sid=sid,
-            snippet=text[:SNIPPET_MAX], **verdict_payload(verdict),
+            snippet=text[:SNIPPET_MAX], reply=verdict_payload(verdict),
         )  # fmt: skip
     return _twiml()
