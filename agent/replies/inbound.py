@@ -3,13 +3,10 @@
 The SendGrid Inbound Parse webhook and `outreach simulate`'s scripted replies both come here,
 so a simulated reply stops a sequence exactly as a real one does. The reply is matched by
 In-Reply-To/References (our Message-ID), else by a `replies+<message id>@` address when it
-comes from the lead's own address. What it says is read by the reply classifier
-(tools/replies: headers of RFC 3834, delivery status notifications, then phrase rules in five
-languages over the sender's own words, our quoted message left out): an out-of-office or other
-automatic reply is only logged as `auto_reply`; a bounce notice is a bounce and an opt-out in
-any wording an unsubscribe (both suppress the address); anything else is a reply. All three
-stop the lead's other messages and remaining sequence steps. The classifier's verdict (intent,
-reason, confidence, the deciding words, a return date, a referral) is kept on the event.
+comes from the lead's own address. An automatic reply (headers of RFC 3834, vendors' X-headers,
+an out-of-office subject or opening) is only logged as `auto_reply`; a bounce notice is a
+bounce and an opt-out asked for in words an unsubscribe (both suppress the address); anything
+else is a reply. All three stop the lead's other messages and remaining sequence steps.
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 from email.message import Message
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,12 +27,46 @@ from storage.engagement import record_engagement
 from storage.leads import normalize_email
 from storage.messages import messages_by_header_ids
 from storage.models import MAX_ROW_ID, LeadRow, MessageRow
-from tools.replies import Intent, ReplyText, ReplyVerdict, classify_by_rules
 
 log = logging.getLogger("outreach.replies")
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 PLUS_TOKEN = re.compile(r"[\w.!#$%&'*/=?^`{|}~-]+\+(\d+)@")
+AUTO_PRECEDENCE = ("bulk", "auto_reply", "list", "junk")
+AUTO_SUBJECT = re.compile(
+    r"^\s*(automatic reply|auto[- ]?reply|out of (the )?office|abwesenheitsnotiz|"
+    r"r[ée]ponse automatique|respuesta autom[áa]tica|resposta autom[áa]tica)\b",
+    re.IGNORECASE,
+)
+"""Subjects mail servers give automatic replies (Outlook, Gmail, Exchange; five languages)."""
+AUTO_TEXT = re.compile(
+    r"\b(out of (the )?office|automatic reply|auto-?reply|i am (currently )?away|"
+    r"on (annual |parental |sick )?leave|abwesend|absent du bureau|fuera de la oficina|"
+    r"fora do escrit[óo]rio)\b",
+    re.IGNORECASE,
+)
+"""Opening words of an out-of-office reply that came without its headers (forwarded, pasted)."""
+BOUNCE = re.compile(
+    r"^(mailer-daemon|postmaster)@|delivery status notification \(failure\)|"
+    r"undeliverable:|mail delivery (failed|subsystem)|address not found|"
+    r"recipient address rejected|user unknown|mailbox unavailable",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""What a delivery status notification (a bounce) says, from its sender or its first lines."""
+OPT_OUT = re.compile(
+    r"\b(unsubscribe|remove me|take me off|stop (emailing|contacting|messaging) me|"
+    r"do not (contact|email) me|don'?t (contact|email) me|opt(-| )?out|"
+    r"darse de baja|d[ée]sinscri|abmelden|descadastr)",
+    re.IGNORECASE,
+)
+"""An opt-out asked for in words: it must be honoured at once, whatever else the reply says."""
+QUOTE_START = re.compile(
+    r"^(on .{0,200} wrote:|le .{0,200} a écrit|am .{0,200} schrieb|el .{0,200} escribió|"
+    r"em .{0,200} escreveu|-{2,} ?original message|_{10,}|(from|de|von): .+@)",
+    re.IGNORECASE,
+)
+"""Where a mail client starts quoting the message being answered (our footer is in there)."""
+OPENING_CHARS = 400
 SNIPPET_CHARS = 500
 EXTERNAL_ID_MAX = 200  # EventRow.external_id's length
 
@@ -70,42 +101,44 @@ class InboundOutcome:
         return self.message_id is not None
 
 
-KINDS: dict[Intent, ReplyKind] = {
-    Intent.BOUNCE: "bounced",
-    Intent.UNSUBSCRIBE: "unsubscribed",
-    Intent.OUT_OF_OFFICE: "auto_reply",
-    Intent.AUTO_REPLY: "auto_reply",
-}
-"""What each intent does to the lead's sequence; every other intent is a reply, which stops it."""
+def is_auto_reply(headers: Message, subject: str = "") -> bool:
+    """Return whether headers or subject mark an automatic reply (out of office, list)."""
+    auto = (headers.get("Auto-Submitted") or "").strip().lower()
+    precedence = (headers.get("Precedence") or "").strip().lower()
+    return (
+        bool(auto and auto != "no")
+        or headers.get("X-Autoreply") is not None
+        or headers.get("X-Autorespond") is not None
+        or precedence in AUTO_PRECEDENCE
+        or AUTO_SUBJECT.match(subject) is not None
+    )
 
 
-def classify(reply: InboundReply) -> ReplyVerdict:
-    """Read what the reply says (never raises: an unreadable reply is `other`, for a person)."""
-    headers = {key: str(value) for key, value in reply.headers.items()}
-    if reply.sender and not any(key.lower() == "from" for key in headers):
-        headers["From"] = reply.sender
-    text = ReplyText(subject=reply.subject, text=reply.text, headers=headers)
-    return classify_by_rules(text, received=reply.occurred_at)
+def own_words(text: str) -> str:
+    """Return the reply without the quoted earlier message ("> ..." lines, "On ... wrote:",
+    Outlook's "From: ..." block): our own footer, which offers an unsubscribe link, is in it."""
+    kept: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(">") or QUOTE_START.match(stripped):
+            break
+        kept.append(line)
+    return "\n".join(kept).strip()
 
 
 def reply_kind(reply: InboundReply) -> ReplyKind:
     """Return what a reply is as far as a sequence cares: a bounce, an opt-out, an automatic
-    reply, or a person's reply."""
-    return KINDS.get(classify(reply).intent, "replied")
-
-
-def verdict_payload(verdict: ReplyVerdict) -> dict[str, Any]:
-    """The verdict as the event keeps it (what the reply wants, and the words that said so)."""
-    referral = verdict.referral
-    return {
-        "intent": str(verdict.intent),
-        "reason": verdict.reason,
-        "confidence": round(verdict.confidence, 3),
-        "evidence": verdict.evidence,
-        "needs_person": verdict.needs_person,
-        "return_date": verdict.return_date.isoformat() if verdict.return_date else None,
-        "referral": referral.model_dump() if referral else None,
-    }
+    reply, or a person's reply. The reply classifier (intents, reasons, referrals) refines
+    `replied`; these four decide whether and how the lead's sequence stops."""
+    opening = f"{reply.sender}\n{reply.subject}\n{reply.text[:OPENING_CHARS]}"
+    if BOUNCE.search(opening):
+        return "bounced"
+    words = own_words(reply.text)
+    if OPT_OUT.search(f"{reply.subject}\n{words}"):
+        return "unsubscribed"
+    if is_auto_reply(reply.headers, reply.subject) or AUTO_TEXT.search(words[:OPENING_CHARS]):
+        return "auto_reply"
+    return "replied"
 
 
 def external_id(value: str) -> str:
@@ -154,17 +187,11 @@ async def record_inbound_reply(db: Database, reply: InboundReply) -> InboundOutc
     if not own_id:
         digest = hashlib.sha256(f"{reply.raw}\0{reply.text}".encode()).hexdigest()
         own_id = f"inbound:{digest}"
-    verdict = classify(reply)
-    kind = KINDS.get(verdict.intent, "replied")
+    kind = reply_kind(reply)
     snippet = reply.text[:SNIPPET_CHARS]
-    payload: dict[str, Any] = {
-        "from": reply.sender,
-        "subject": reply.subject,
-        "snippet": snippet,
-        "reply": verdict_payload(verdict),
-    }
+    payload: dict[str, str] = {"from": reply.sender, "subject": reply.subject, "snippet": snippet}
     if kind == "bounced":
-        payload["reason"] = "a delivery status notification came back: " + verdict.evidence
+        payload["reason"] = "a delivery status notification came back: " + snippet[:200]
     async with db.write_lock, db.sessions.begin() as session:
         message = await answered_message(session, reply.headers, reply.to, reply.sender)
         if message is None:

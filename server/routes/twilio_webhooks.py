@@ -30,7 +30,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from agent.campaigns.stored import spec_of
-from agent.replies.inbound import row_id, verdict_payload
+from agent.replies.inbound import row_id
 from agent.settings import Settings
 from server.problems import Problem
 from storage.engagement import Engagement, record_engagement
@@ -39,7 +39,6 @@ from storage.sequence_models import SequenceStepRow
 from storage.suppressions import E164, suppress_phone, unsuppress_phone
 from tools.delivery.sms import MESSAGE_ID_ARG
 from tools.delivery.twilio_sms import error_text, suppression_for
-from tools.replies import Intent, ReplyText, classify_by_rules
 
 router = APIRouter(prefix="/webhooks/twilio", tags=["webhooks"])
 log = logging.getLogger("outreach.server.twilio_webhooks")
@@ -345,9 +344,7 @@ async def twilio_inbound(request: Request) -> Response:
     suppresses the number at once and stops the lead's unsent messages (Twilio sends the
     carrier's confirmation); START, UNSTOP or YES lifts that opt-out; HELP or INFO answers
     who is texting. Anything else is recorded as a reply to the last text we sent to the
-    number, with what the reply classifier reads in it; an opt-out in words ("stop texting
-    me", in any of its five languages) is taken as STOP. Answers TwiML; a text seen before
-    (same MessageSid) is recorded once.
+    number. Answers TwiML; a text seen before (same MessageSid) is recorded once.
     """
     form = await signed_form(request)
     sid = _sid(form, "MessageSid", "SmsMessageSid", "SmsSid")
@@ -365,14 +362,11 @@ async def twilio_inbound(request: Request) -> Response:
             lifted = await unsuppress_phone(session, phone)
             log.info("twilio inbound %s: opt-in keyword (suppression lifted: %s)", sid, lifted)
             return _twiml()
-        # An opt-out in words ("stop texting me", "bitte keine SMS mehr") counts as the keyword.
-        verdict = classify_by_rules(ReplyText(subject="", text=text))
-        if keyword in OPT_OUT or verdict.intent is Intent.UNSUBSCRIBE:
+        if keyword in OPT_OUT:
             if message is not None:  # the lead's rows first, then the suppression list
                 await _record_once(
-                    session, message, "unsubscribed", f"twilio:{sid}", provider="twilio",
-                    sid=sid, via="sms keyword" if keyword in OPT_OUT else "sms words",
-                    keyword=keyword, reply=verdict_payload(verdict),
+                    session, message, "unsubscribed", f"twilio:{sid}",
+                    provider="twilio", sid=sid, via="sms keyword", keyword=keyword,
                 )  # fmt: skip
             await suppress_phone(session, phone, "unsubscribed")
             return _twiml()
@@ -380,7 +374,7 @@ async def twilio_inbound(request: Request) -> Response:
             log.info("twilio inbound %s matches no text we sent", sid)
             return _twiml()
         await _record_once(
-            session, message, "replied", f"twilio:{sid}", provider="twilio", sid=sid,
-            snippet=text[:SNIPPET_MAX], reply=verdict_payload(verdict),
+            session, message, "replied", f"twilio:{sid}",
+            provider="twilio", sid=sid, snippet=text[:SNIPPET_MAX],
         )  # fmt: skip
     return _twiml()

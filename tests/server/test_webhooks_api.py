@@ -377,28 +377,6 @@ def test_an_out_of_office_reply_is_not_a_reply(client: httpx.Client, database_ur
     assert after["variant"]["replied"] == 0 and after["events"] == 1
 
 
-@pytest.mark.parametrize(
-    ("text", "recorded"),
-    [
-        ("Bitte streichen Sie mich aus Ihrem Verteiler.", "unsubscribed"),
-        ("Merci de ne plus m'écrire.", "unsubscribed"),
-        ("Sounds good.\n\nOn Mon, 2 Jun 2025, Alex wrote:\n> Not interested? Unsubscribe here: "
-         "https://outreach.example/u/1.abc", "replied"),  # our own footer, quoted
-    ],
-)  # fmt: skip
-def test_an_opt_out_in_any_wording_suppresses_but_our_quoted_footer_does_not(
-    client: httpx.Client, database_url: str, text: str, recorded: str
-) -> None:
-    ids = seed(database_url)
-    headers = reply_headers(
-        message_id="<o@northwind.example>", in_reply_to="<m1@brightpath.example>"
-    )
-    response = post_reply(client, headers, text=text)
-    assert response.json()["recorded"] == recorded
-    assert status_of(client, ids[MAYA]) == recorded
-    assert status_of(client, ids["follow_up"]) == "stopped"
-
-
 def test_unmatched_replies_answer_200_and_plus_addresses_match_the_lead(
     client: httpx.Client, database_url: str
 ) -> None:
