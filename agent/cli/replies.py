@@ -101,8 +101,13 @@ def classify(
     """Classify each reply; one JSON line out per reply, in order; unreadable lines are named
     on stderr and skipped. Exit 1 when any line was skipped."""
     errors = Console(stderr=True)
-    source = sys.stdin if str(file) == "-" else _open(file)
-    target = out.open("w", encoding="utf-8") if out else sys.stdout
+    source = (
+        _decoded(sys.stdin.buffer.read(), "standard input") if str(file) == "-" else _open(file)
+    )
+    try:
+        target = out.open("w", encoding="utf-8") if out else sys.stdout
+    except OSError as exc:
+        raise fail(f"cannot write {out}: {exc.strerror or exc}") from exc
     skipped = 0
     try:
         for number, raw in _lines(source):
@@ -117,8 +122,6 @@ def classify(
     finally:
         if out:
             target.close()
-        if source is not sys.stdin:
-            source.close()
     if skipped:
         raise typer.Exit(1)
 
@@ -130,8 +133,12 @@ def _open(path: Path) -> TextIO:
         data = path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return _decoded(data, str(path))
+
+
+def _decoded(data: bytes, label: str) -> TextIO:
     try:
-        text, _ = decode_lead_bytes(data, str(path))
+        text, _ = decode_lead_bytes(data, label)
     except LeadFileError as exc:
         raise fail(str(exc)) from exc
     return io.StringIO(text)
@@ -152,7 +159,13 @@ def evaluate(
     a return date is wrong."""
     from evals.reply_scoring import LABELLED, load_replies, score
 
-    loaded = load_replies(replies or LABELLED)
+    path = replies or LABELLED
+    try:
+        loaded = load_replies(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read {path}: {exc}") from exc
+    if not loaded.cases:
+        raise fail(f"{path} holds no labelled reply")
     console = Console()
     for problem in loaded.errors:
         Console(stderr=True).print(f"[yellow]{problem}[/]; skipped", highlight=False)
@@ -172,6 +185,9 @@ def evaluate(
             if report.suffix == ".json"
             else result.to_markdown()
         )
-        report.write_text(text, encoding="utf-8")
+        try:
+            report.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot write {report}: {exc.strerror or exc}") from exc
     if not all(result.gates().values()) or loaded.errors:
         raise typer.Exit(1)

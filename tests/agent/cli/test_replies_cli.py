@@ -100,3 +100,17 @@ def test_the_eval_reports_per_intent_precision_and_recall_and_its_gates(tmp_path
     data = json.loads(report.read_text())
     assert data["per_intent"]["unsubscribe"]["support"] >= 25
     assert result.exit_code == (0 if all(data["gates"].values()) else 1)
+
+
+def test_standard_input_with_a_bom_and_unreadable_sets_give_clear_errors(tmp_path: Path) -> None:
+    line = json.dumps(REPLIES[0]).encode()
+    result = CliRunner().invoke(app, ["replies", "classify", "-"], input=b"\xef\xbb\xbf" + line)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.splitlines()[0])["intent"] == "unsubscribe"
+    missing = CliRunner().invoke(app, ["replies", "eval", "--set", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code != 0 and "cannot read" in " ".join(missing.output.split())
+    assert missing.exception is None or isinstance(missing.exception, SystemExit)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    nothing = CliRunner().invoke(app, ["replies", "eval", "--set", str(empty)])
+    assert nothing.exit_code != 0 and "holds no labelled reply" in " ".join(nothing.output.split())
