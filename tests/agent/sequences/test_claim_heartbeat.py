@@ -66,6 +66,12 @@ async def due_now(db: Database, settings: Settings, lead: Lead) -> None:
         await session.execute(update(SequenceStepRow).values(due_at=now))
 
 
+@pytest.fixture
+def settings(offline_settings: Callable[..., Settings]) -> Settings:
+    """Open sending limits and a lease short enough for a slow write to outlast it."""
+    return offline_settings(**OPEN_LIMITS, sequence_claim_lease_s=LEASE_S)
+
+
 async def the_step(db: Database) -> SequenceStepRow:
     async with db.sessions() as session:
         step = await session.scalar(select(SequenceStepRow))
@@ -88,12 +94,8 @@ async def tick_until_done(work: asyncio.Task[Any], other: Scheduler) -> int:
 
 
 async def test_a_step_written_for_longer_than_the_lease_is_written_and_sent_once(
-    database_url: str,
-    offline_settings: Callable[..., Settings],
-    maya: Lead,
-    monkeypatch: pytest.MonkeyPatch,
+    database_url: str, settings: Settings, maya: Lead, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = offline_settings(**OPEN_LIMITS, sequence_claim_lease_s=LEASE_S)
     slow = SlowDecide(monkeypatch)
     async with await Database.connect(database_url, migrate=True) as db:
         await due_now(db, settings, maya)
@@ -120,12 +122,8 @@ async def test_a_step_written_for_longer_than_the_lease_is_written_and_sent_once
 
 
 async def test_a_scheduler_whose_claim_was_taken_stores_nothing_over_the_new_owner(
-    database_url: str,
-    offline_settings: Callable[..., Settings],
-    maya: Lead,
-    monkeypatch: pytest.MonkeyPatch,
+    database_url: str, settings: Settings, maya: Lead, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = offline_settings(**OPEN_LIMITS, sequence_claim_lease_s=LEASE_S)
     slow = SlowDecide(monkeypatch)
     async with await Database.connect(database_url, migrate=True) as db:
         await due_now(db, settings, maya)
