@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import MessageRow, RunRow
@@ -24,9 +25,25 @@ async def start_run(
     return row
 
 
+async def ensure_run(
+    session: AsyncSession, *, run_id: str, campaign_id: int, options: dict[str, Any]
+) -> None:
+    """Record a run unless it exists: two workers writing the first leads of one sequence step
+    start its run at the same moment, and the one that loses the insert must go on."""
+    if await session.get(RunRow, run_id) is not None:
+        return
+    try:
+        async with session.begin_nested():
+            session.add(RunRow(id=run_id, campaign_id=campaign_id, total=0, options=options))
+    except IntegrityError:
+        if await session.get(RunRow, run_id) is None:
+            raise
+
+
 async def count_outcome(session: AsyncSession, *, run_id: str, decision: str) -> None:
-    """Add one finished lead to the run's progress."""
-    row = await session.get(RunRow, run_id)
+    """Add one finished lead to the run's progress (the row locked: workers count side by
+    side)."""
+    row = await session.get(RunRow, run_id, with_for_update=True)
     assert row is not None, f"unknown run {run_id}"
     row.processed += 1
     if decision in RUN_TALLIES:
@@ -35,7 +52,7 @@ async def count_outcome(session: AsyncSession, *, run_id: str, decision: str) ->
 
 async def recount_outcome(session: AsyncSession, *, run_id: str, was: str, now: str) -> None:
     """Move a lead counted as `was` (a held lead, retried) to `now`; processed is unchanged."""
-    row = await session.get(RunRow, run_id)
+    row = await session.get(RunRow, run_id, with_for_update=True)
     assert row is not None, f"unknown run {run_id}"
     for decision, step in ((was, -1), (now, 1)):
         if decision in RUN_TALLIES:

@@ -41,7 +41,7 @@ from storage.engagement import STOPS_LEAD
 from storage.leads import latest_analysis
 from storage.models import CampaignRow, LeadRow
 from storage.outcomes import save_outcome
-from storage.runs import get_run, start_run
+from storage.runs import ensure_run
 from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
 from storage.sequences import locked_step
 from storage.suppressions import phone_suppression_reason, suppression_reason
@@ -330,14 +330,9 @@ class StepRunner:
             campaign = await session.get(CampaignRow, campaign_id)
             assert campaign is not None
             policy = spec_of(campaign).policy
-            if await get_run(session, run_id=run_id) is None:
-                await start_run(
-                    session,
-                    run_id=run_id,
-                    campaign_id=campaign_id,
-                    total=0,
-                    options={"sequence": True},
-                )
+            await ensure_run(
+                session, run_id=run_id, campaign_id=campaign_id, options={"sequence": True}
+            )
         return policy
 
     async def _hold(self, step_id: int, reason: str) -> None:

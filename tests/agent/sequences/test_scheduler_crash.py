@@ -200,5 +200,5 @@ def test_two_schedulers_on_one_database_never_send_a_step_twice(
             once(env, tmp_path)
         steps, unsent = asyncio.run(outcome(database_url))
         got = recipients(fake)
-        assert len(got) == LEADS and max(got.values()) == 1
-        assert steps["sent"] == LEADS and not unsent
+        assert len(got) == LEADS and max(got.values()) == 1, (steps, unsent, got)
+        assert steps["sent"] == LEADS and not unsent, (steps, unsent)
