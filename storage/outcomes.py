@@ -117,8 +117,9 @@ def _history(message: MessageRow | None, *, moved: bool) -> dict[str, Any]:
     return {"history": history[-HISTORY_MAX:]} if history else {}
 
 
-ENDED_CONVERSATION = ("replied", "unsubscribed", "complained", "bounced")
-"""Lead statuses that a later message's outcome must not hide (the person answered or left)."""
+ENDED_CONVERSATION = ("replied", "interested", "unsubscribed", "complained", "bounced")
+"""Lead statuses that a later message's outcome must not hide (the person answered or left);
+`interested` is a reply the classifier read as interest, a meeting request or a question."""
 
 
 async def save_outcome(

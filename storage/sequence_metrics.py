@@ -6,8 +6,8 @@ rows per step come back. Steps are 1-based here, as the sequence names them (a m
 `sequence_step` is 0-based: step 1 is message step 0).
 
 A reply counts for the step whose message it answered (the event's message), over that step's
-sends. A reply's intent (`payload.intent`) is set by the reply classifier; until replies carry
-one, `with_intent` is 0 and positive replies cannot be told.
+sends. A reply's intent (`payload.intent`) is set by the reply classifier (replies recorded
+before it existed carry none: `with_intent` counts those that do).
 """
 
 from __future__ import annotations

@@ -25,6 +25,8 @@ class FactKind(StrEnum):
     TECHNOLOGY = "technology"
     HIRING = "hiring"
     NEWS = "news"
+    REFERRAL = "referral"
+    """Somebody the lead knows suggested we write (learnt from a reply, not from research)."""
 
 
 class Fact(BaseModel):

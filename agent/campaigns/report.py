@@ -103,8 +103,19 @@ REPLY_RATE_NOTE = (
     "over its sends (percent). LinkedIn and call steps are done by a person: see their tasks."
 )
 NO_INTENT_NOTE = (
-    "positive_replies is null: no reply carries an intent yet (the reply classifier sets it)."
+    "positive_replies is null: these replies were recorded before the reply classifier read "
+    "replies, so none carries an intent."
 )
+
+
+def partial_intent_note(with_intent: int, replied: int) -> str:
+    """Say that positive_replies counts only the replies the classifier read."""
+    return (
+        f"positive_replies counts {with_intent} of {replied} replies: the others were recorded "
+        "before the reply classifier read replies."
+    )
+
+
 P_VALUE_NOTE = (
     "The p-value is a fixed-sample two-sided test (Fisher's exact with small counts, else "
     "chi-square, the two-proportion z test), for information: looking at it after every batch "
@@ -148,6 +159,14 @@ def best_two(arms: Sequence[tuple[Hashable, int, int]]) -> dict[str, Any] | None
     }
 
 
+def _intent_notes(total: Engagement) -> list[str]:
+    if total.replied and not total.with_intent:
+        return [NO_INTENT_NOTE]
+    if 0 < total.with_intent < total.replied:
+        return [partial_intent_note(total.with_intent, total.replied)]
+    return []
+
+
 def _engagement(counts: Engagement, told: bool) -> dict[str, Any]:
     return {
         "sent": counts.sent,
@@ -170,7 +189,8 @@ async def sequence_report(session: AsyncSession, campaign: CampaignRow) -> dict[
     if definition is None:
         return None
     counts = await sequence_counts(session, campaign_id=campaign.id)
-    told = counts.total.with_intent > 0
+    # Null only when every reply predates the classifier; partial counts say so in a note.
+    told = counts.total.with_intent > 0 or counts.total.replied == 0
     steps: list[dict[str, Any]] = []
     offset = 0
     for number in range(1, max(len(definition.steps), *counts.steps, 0) + 1):
@@ -227,7 +247,7 @@ async def sequence_report(session: AsyncSession, campaign: CampaignRow) -> dict[
                 P_VALUE_NOTE,
             ],
         },
-        "notes": [REPLY_RATE_NOTE, *([] if told else [NO_INTENT_NOTE]), OPENS_NOTE],
+        "notes": [REPLY_RATE_NOTE, *_intent_notes(counts.total), OPENS_NOTE],
     }
 
 

@@ -45,7 +45,8 @@ def simulate(
     replies: Annotated[
         Path | None,
         typer.Option(
-            help='Scripted replies, JSON lines {"email", "day": days after the start, "text"}.'
+            help='Scripted replies, JSON lines {"email", "day": days after the start, "text", '
+            '"subject"?, "from"?} (from: a sender other than the lead, e.g. MAILER-DAEMON).'
         ),
     ] = None,
     days: Annotated[float, typer.Option(min=0.1, max=366, help="How long to simulate.")] = 28,

@@ -17,6 +17,7 @@ from tools.facts import FactKind
 from tools.untrusted_text import reads_as_instructions
 
 KIND_WEIGHT = {
+    FactKind.REFERRAL: 0.95,
     FactKind.POST: 0.9,
     FactKind.NEWS: 0.8,
     FactKind.HIRING: 0.7,
@@ -181,6 +182,28 @@ def _profile_phrases(fact: FactBrief, company: str, today: date | None = None) -
     )
 
 
+_REFERRAL = re.compile(r"^(.{2,80}?) suggested I reach out to .+\.$")
+
+
+def _referral_phrases(fact: FactBrief, company: str, today: date | None = None) -> Phrases | None:
+    """A colleague's suggestion opens best, in the words the fact records."""
+    match = _REFERRAL.match(fact.text)
+    if match is None:
+        return None
+    who = match.group(1)
+    said = f"{who} suggested I reach out to you."
+    return (
+        f"{who} suggested I reach out",
+        said,
+        f"{who} suggested I reach out to you, so here I am.",
+        said,
+        said,
+        f"{who} suggested I reach out to you earlier.",
+        f"{who} suggested I reach out to you earlier.",
+        f"{who} suggested I reach out to you earlier.",
+    )
+
+
 MAX_DESCRIPTION_WORDS = 14
 
 
@@ -302,6 +325,7 @@ def phrases_for(
     names are other proper names the fact may open with (the lead's), kept as written.
     """
     builders: dict[FactKind, PhraseBuilder] = {
+        FactKind.REFERRAL: _referral_phrases,
         FactKind.POST: _post_phrases,
         FactKind.NEWS: _news_phrases,
         FactKind.HIRING: _hiring_phrases,

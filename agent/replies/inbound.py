@@ -1,12 +1,14 @@
-"""Record an inbound reply: find the message it answers and apply it as an event.
+"""Record an inbound reply: find the message it answers, read it, and act on it.
 
 The SendGrid Inbound Parse webhook and `outreach simulate`'s scripted replies both come here,
 so a simulated reply stops a sequence exactly as a real one does. The reply is matched by
 In-Reply-To/References (our Message-ID), else by a `replies+<message id>@` address when it
-comes from the lead's own address. An automatic reply (headers of RFC 3834, vendors' X-headers,
-an out-of-office subject or opening) is only logged as `auto_reply`; a bounce notice is a
-bounce and an opt-out asked for in words an unsubscribe (both suppress the address); anything
-else is a reply. All three stop the lead's other messages and remaining sequence steps.
+comes from the lead's own address. The reply classifier (tools/replies) reads it: a bounce
+notice is a bounce and an opt-out in any wording an unsubscribe (both suppress the lead); an
+out-of-office or other automatic reply is logged as `auto_reply` (an out-of-office with a
+return date holds the sequence until then); anything else is a reply, which stops the lead's
+other messages and remaining steps. The verdict (intent, reason, confidence, the deciding
+words, return date, referral) and what was done about it sit flat on the event.
 """
 
 from __future__ import annotations
@@ -17,60 +19,36 @@ import logging
 import re
 from dataclasses import dataclass
 from email.message import Message
-from typing import Literal
+from typing import Any, Literal
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.replies.reply_actions import act_on_reply, mark_interested
+from agent.replies.reply_verdicts import (
+    HOT,
+    ReplyKind,
+    classify_email,
+    classify_email_off_loop,
+    kind_of,
+    verdict_payload,
+)
+from agent.settings import Settings
 from storage.database import Database
-from storage.engagement import record_engagement
+from storage.engagement import record_engagement, seen_events
 from storage.leads import normalize_email
 from storage.messages import messages_by_header_ids
-from storage.models import MAX_ROW_ID, LeadRow, MessageRow
+from storage.models import MAX_ROW_ID, EventRow, LeadRow, MessageRow
+from tools.replies import Intent, ReplyVerdict
 
 log = logging.getLogger("outreach.replies")
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 PLUS_TOKEN = re.compile(r"[\w.!#$%&'*/=?^`{|}~-]+\+(\d+)@")
-AUTO_PRECEDENCE = ("bulk", "auto_reply", "list", "junk")
-AUTO_SUBJECT = re.compile(
-    r"^\s*(automatic reply|auto[- ]?reply|out of (the )?office|abwesenheitsnotiz|"
-    r"r[ée]ponse automatique|respuesta autom[áa]tica|resposta autom[áa]tica)\b",
-    re.IGNORECASE,
-)
-"""Subjects mail servers give automatic replies (Outlook, Gmail, Exchange; five languages)."""
-AUTO_TEXT = re.compile(
-    r"\b(out of (the )?office|automatic reply|auto-?reply|i am (currently )?away|"
-    r"on (annual |parental |sick )?leave|abwesend|absent du bureau|fuera de la oficina|"
-    r"fora do escrit[óo]rio)\b",
-    re.IGNORECASE,
-)
-"""Opening words of an out-of-office reply that came without its headers (forwarded, pasted)."""
-BOUNCE = re.compile(
-    r"^(mailer-daemon|postmaster)@|delivery status notification \(failure\)|"
-    r"undeliverable:|mail delivery (failed|subsystem)|address not found|"
-    r"recipient address rejected|user unknown|mailbox unavailable",
-    re.IGNORECASE | re.MULTILINE,
-)
-"""What a delivery status notification (a bounce) says, from its sender or its first lines."""
-OPT_OUT = re.compile(
-    r"\b(unsubscribe|remove me|take me off|stop (emailing|contacting|messaging) me|"
-    r"do not (contact|email) me|don'?t (contact|email) me|opt(-| )?out|"
-    r"darse de baja|d[ée]sinscri|abmelden|descadastr)",
-    re.IGNORECASE,
-)
-"""An opt-out asked for in words: it must be honoured at once, whatever else the reply says."""
-QUOTE_START = re.compile(
-    r"^(on .{0,200} wrote:|le .{0,200} a écrit|am .{0,200} schrieb|el .{0,200} escribió|"
-    r"em .{0,200} escreveu|-{2,} ?original message|_{10,}|(from|de|von): .+@)",
-    re.IGNORECASE,
-)
-"""Where a mail client starts quoting the message being answered (our footer is in there)."""
-OPENING_CHARS = 400
 SNIPPET_CHARS = 500
 EXTERNAL_ID_MAX = 200  # EventRow.external_id's length
 
-ReplyKind = Literal["replied", "auto_reply", "bounced", "unsubscribed"]
 Recorded = Literal["replied", "auto_reply", "bounced", "unsubscribed", "duplicate"]
 
 
@@ -86,6 +64,8 @@ class InboundReply:
     raw: str
     """The headers or the whole MIME message, to fingerprint a reply without a Message-ID."""
     occurred_at: dt.datetime | None = None
+    html: str = ""
+    """The HTML part, read when the text part is missing or empty."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +74,10 @@ class InboundOutcome:
 
     message_id: int | None
     recorded: Recorded | None
+    verdict: ReplyVerdict | None = None
+    """What the classifier read in the reply (None when it matched no message)."""
+    actions: tuple[str, ...] = ()
+    """What was done about it (a pause, a referral, the lead marked interested)."""
 
     @property
     def matched(self) -> bool:
@@ -101,44 +85,23 @@ class InboundOutcome:
         return self.message_id is not None
 
 
-def is_auto_reply(headers: Message, subject: str = "") -> bool:
-    """Return whether headers or subject mark an automatic reply (out of office, list)."""
-    auto = (headers.get("Auto-Submitted") or "").strip().lower()
-    precedence = (headers.get("Precedence") or "").strip().lower()
-    return (
-        bool(auto and auto != "no")
-        or headers.get("X-Autoreply") is not None
-        or headers.get("X-Autorespond") is not None
-        or precedence in AUTO_PRECEDENCE
-        or AUTO_SUBJECT.match(subject) is not None
-    )
-
-
-def own_words(text: str) -> str:
-    """Return the reply without the quoted earlier message ("> ..." lines, "On ... wrote:",
-    Outlook's "From: ..." block): our own footer, which offers an unsubscribe link, is in it."""
-    kept: list[str] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(">") or QUOTE_START.match(stripped):
-            break
-        kept.append(line)
-    return "\n".join(kept).strip()
-
-
 def reply_kind(reply: InboundReply) -> ReplyKind:
-    """Return what a reply is as far as a sequence cares: a bounce, an opt-out, an automatic
-    reply, or a person's reply. The reply classifier (intents, reasons, referrals) refines
-    `replied`; these four decide whether and how the lead's sequence stops."""
-    opening = f"{reply.sender}\n{reply.subject}\n{reply.text[:OPENING_CHARS]}"
-    if BOUNCE.search(opening):
-        return "bounced"
-    words = own_words(reply.text)
-    if OPT_OUT.search(f"{reply.subject}\n{words}"):
-        return "unsubscribed"
-    if is_auto_reply(reply.headers, reply.subject) or AUTO_TEXT.search(words[:OPENING_CHARS]):
-        return "auto_reply"
-    return "replied"
+    """Return what a reply records as far as a sequence cares: a bounce, an opt-out, an
+    automatic reply, or a person's reply (the classifier's verdict, read on this thread)."""
+    return kind_of(_classify(reply))
+
+
+def _classify(reply: InboundReply) -> ReplyVerdict:
+    headers = {key: str(value) for key, value in reply.headers.items()}
+    if reply.sender and not any(key.lower() == "from" for key in headers):
+        headers["From"] = reply.sender
+    return classify_email(
+        subject=reply.subject,
+        text=reply.text,
+        html=reply.html,
+        headers=headers,
+        received=reply.occurred_at,
+    )
 
 
 def external_id(value: str) -> str:
@@ -181,34 +144,91 @@ async def answered_message(
     return None
 
 
-async def record_inbound_reply(db: Database, reply: InboundReply) -> InboundOutcome:
-    """Match a reply to our message and record it once (a re-post changes nothing)."""
+async def record_inbound_reply(
+    db: Database, reply: InboundReply, *, settings: Settings
+) -> InboundOutcome:
+    """Match a reply to our message, read it, record it once and act on it (a re-post changes
+    nothing). The classifier runs in a worker thread, before any lock is taken."""
     own_id = (reply.headers.get("Message-ID") or "").strip()
     if not own_id:
-        digest = hashlib.sha256(f"{reply.raw}\0{reply.text}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{reply.raw}\0{reply.text}\0{reply.html}".encode()).hexdigest()
         own_id = f"inbound:{digest}"
-    kind = reply_kind(reply)
-    snippet = reply.text[:SNIPPET_CHARS]
-    payload: dict[str, str] = {"from": reply.sender, "subject": reply.subject, "snippet": snippet}
-    if kind == "bounced":
-        payload["reason"] = "a delivery status notification came back: " + snippet[:200]
+    headers = {key: str(value) for key, value in reply.headers.items()}
+    if reply.sender and not any(key.lower() == "from" for key in headers):
+        headers["From"] = reply.sender
+    verdict = await classify_email_off_loop(
+        subject=reply.subject,
+        text=reply.text,
+        html=reply.html,
+        headers=headers,
+        received=reply.occurred_at,
+    )
+    snippet = (reply.text or reply.html)[:SNIPPET_CHARS]
+    payload: dict[str, Any] = {
+        "from": reply.sender,
+        "subject": reply.subject[:SNIPPET_CHARS],
+        "snippet": snippet,
+        **verdict_payload(verdict),
+    }
+    if verdict.intent is Intent.BOUNCE:
+        payload["reason"] = "a delivery status notification came back: " + verdict.evidence
     async with db.write_lock, db.sessions.begin() as session:
         message = await answered_message(session, reply.headers, reply.to, reply.sender)
         if message is None:
             log.info("inbound reply %s matches no message we sent", own_id)
-            return InboundOutcome(message_id=None, recorded=None)
-        recorded: Recorded = "duplicate"
-        try:
-            async with session.begin_nested():
-                if await record_engagement(
-                    session,
-                    message,
-                    kind,
-                    external_id=external_id(own_id),
-                    payload=payload,
-                    occurred_at=reply.occurred_at,
-                ):
-                    recorded = kind
-        except IntegrityError:  # the same reply recorded by another worker just now
-            recorded = "duplicate"
-        return InboundOutcome(message_id=message.id, recorded=recorded)
+            return InboundOutcome(message_id=None, recorded=None, verdict=verdict)
+        recorded, actions = await record_classified_reply(
+            session,
+            message,
+            verdict,
+            external_id=external_id(own_id),
+            payload=payload,
+            occurred_at=reply.occurred_at,
+            settings=settings,
+        )
+        return InboundOutcome(
+            message_id=message.id, recorded=recorded, verdict=verdict, actions=tuple(actions)
+        )
+
+
+async def record_classified_reply(
+    session: AsyncSession,
+    message: MessageRow,
+    verdict: ReplyVerdict,
+    *,
+    external_id: str,
+    payload: dict[str, Any],
+    occurred_at: dt.datetime | None,
+    settings: Settings,
+) -> tuple[Recorded, list[str]]:
+    """Record a classified reply (email or text) on its message once, and act on it: the
+    actions go on the event (`actions`), so the lead's timeline says what was done and why."""
+    kind = kind_of(verdict)
+    now = occurred_at or dt.datetime.now(dt.UTC)
+    try:
+        async with session.begin_nested():
+            if await seen_events(session, [external_id]):
+                return "duplicate", []
+            actions = await act_on_reply(session, message, verdict, settings=settings, now=now)
+            recorded = await record_engagement(
+                session,
+                message,
+                kind,
+                external_id=external_id,
+                payload={**payload, "actions": actions},
+                occurred_at=occurred_at,
+            )
+            if not recorded:
+                return "duplicate", []
+            if verdict.intent in HOT:
+                actions.append(await mark_interested(session, message, verdict))
+                await _note_actions(session, external_id, actions)
+            return kind, actions
+    except IntegrityError:  # the same reply recorded by another worker just now
+        return "duplicate", []
+
+
+async def _note_actions(session: AsyncSession, external_id: str, actions: list[str]) -> None:
+    event = await session.scalar(select(EventRow).where(EventRow.external_id == external_id))
+    if event is not None:
+        event.payload = {**event.payload, "actions": list(actions)}

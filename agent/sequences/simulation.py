@@ -47,6 +47,8 @@ class ScriptedReply:
     day: float
     text: str
     subject: str | None = None
+    sender: str | None = None
+    """Who sent it when not the lead (a bounce comes from MAILER-DAEMON)."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def read_replies(path: Path) -> tuple[list[ScriptedReply], list[str]]:
                 raise ValueError("'day' must be a number of days after the start (0 or more)")
             if not isinstance(body, str):
                 raise ValueError("'text' must be the reply's text")
-            subject = data.get("subject")
+            subject, sender = data.get("subject"), data.get("from")
             replies.append(
                 ScriptedReply(
                     line=number,
@@ -109,6 +111,7 @@ def read_replies(path: Path) -> tuple[list[ScriptedReply], list[str]]:
                     day=float(day),
                     text=body,
                     subject=subject if isinstance(subject, str) else None,
+                    sender=sender if isinstance(sender, str) else None,
                 )
             )
         except (json.JSONDecodeError, ValueError) as exc:
@@ -165,7 +168,7 @@ async def simulate(
         ) as scheduler:
             while clock.now <= end:
                 while due_replies and start + dt.timedelta(days=due_replies[0].day) <= clock.now:
-                    keep(await _deliver(db, due_replies.pop(0), clock.now))
+                    keep(await _deliver(db, settings, due_replies.pop(0), clock.now))
                 report = await scheduler.tick()
                 result.ticks += 1
                 keep(report.events)
@@ -211,7 +214,9 @@ async def _do_tasks(db: Database, now: dt.datetime) -> int:
         return len(due)
 
 
-async def _deliver(db: Database, reply: ScriptedReply, now: dt.datetime) -> list[StepEvent]:
+async def _deliver(
+    db: Database, settings: Settings, reply: ScriptedReply, now: dt.datetime
+) -> list[StepEvent]:
     """Feed a scripted reply through the inbound path, as a mail server would post it."""
     async with db.sessions() as session:
         lead = await session.scalar(select(LeadRow).where(LeadRow.email_normalized == reply.email))
@@ -240,15 +245,18 @@ async def _deliver(db: Database, reply: ScriptedReply, now: dt.datetime) -> list
         InboundReply(
             headers=headers,
             text=reply.text,
-            sender=reply.email,
+            sender=reply.sender or reply.email,
             to="",
             subject=subject,
             raw=f"simulated reply on line {reply.line}",
             occurred_at=now,
         ),
+        settings=settings,
     )
     answered = last.sequence_step + 1 if last is not None else 0
-    detail = outcome.recorded or "matched no message sent to this lead"
+    detail: str = outcome.recorded or "matched no message sent to this lead"
+    if outcome.verdict is not None and outcome.recorded:
+        detail = "; ".join([f"{outcome.recorded} ({outcome.verdict.intent})", *outcome.actions])
     events = [StepEvent(now, lead.id, 0, answered, "email", "replied", detail)]
     async with db.sessions() as session:
         for row in open_steps:

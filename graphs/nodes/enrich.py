@@ -25,6 +25,9 @@ from graphs.sequence_turn import StepKind
 from graphs.state import PipelineState, merge_facts
 from tools.facts import INJECTION_NOTE, Fact, FactKind, ResearchResult, make_fact
 
+NOT_RESEARCH = (LEAD_FILE_TOOL, "reply")
+"""Tools whose facts are not research: a lead known only through them is researched first."""
+
 
 def _lead_file_facts(screen: LeadScreen, runtime: Runtime[PipelineContext]) -> ResearchResult:
     """Turn what the lead file itself says into citable facts (never a withheld field)."""
@@ -127,8 +130,8 @@ def research_again(state: PipelineState, context: PipelineContext) -> bool:
     fact was retrieved more than research_freshness_days ago. Every other step reuses them.
     """
     known = state.get("known_facts") or []
-    if not known:
-        return True
+    if not any(fact.tool not in NOT_RESEARCH for fact in known):
+        return True  # only what the lead file or a reply said (a referral): research first
     turn = state.get("turn")
     if turn is None or turn.kind is not StepKind.NEW_ANGLE:
         return False

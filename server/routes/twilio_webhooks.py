@@ -30,7 +30,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from agent.campaigns.stored import spec_of
-from agent.replies.inbound import row_id
+from agent.replies.inbound import record_classified_reply, row_id
+from agent.replies.reply_verdicts import classify_text_off_loop, verdict_payload
 from agent.settings import Settings
 from server.problems import Problem
 from storage.engagement import Engagement, record_engagement
@@ -39,6 +40,7 @@ from storage.sequence_models import SequenceStepRow
 from storage.suppressions import E164, suppress_phone, unsuppress_phone
 from tools.delivery.sms import MESSAGE_ID_ARG
 from tools.delivery.twilio_sms import error_text, suppression_for
+from tools.replies import Intent
 
 router = APIRouter(prefix="/webhooks/twilio", tags=["webhooks"])
 log = logging.getLogger("outreach.server.twilio_webhooks")
@@ -343,8 +345,11 @@ async def twilio_inbound(request: Request) -> Response:
     A whole message of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE or OPTOUT
     suppresses the number at once and stops the lead's unsent messages (Twilio sends the
     carrier's confirmation); START, UNSTOP or YES lifts that opt-out; HELP or INFO answers
-    who is texting. Anything else is recorded as a reply to the last text we sent to the
-    number. Answers TwiML; a text seen before (same MessageSid) is recorded once.
+    who is texting. Anything else is read by the reply classifier and recorded as a reply to
+    the last text we sent to the number, with its verdict; an opt-out in words ("stop texting
+    me", in any of the five languages) is taken as STOP, a referral or an out-of-office is
+    acted on as for email. Answers TwiML; a text seen before (same MessageSid) is recorded
+    once.
     """
     form = await signed_form(request)
     sid = _sid(form, "MessageSid", "SmsMessageSid", "SmsSid")
@@ -353,6 +358,12 @@ async def twilio_inbound(request: Request) -> Response:
         raise Problem(400, "expected the sender's phone number (E.164) in From")
     text = form.get("Body", "")
     keyword = text.strip().upper()
+    settings: Settings = request.app.state.settings
+    verdict = None
+    if keyword not in HELP | OPT_OUT | {"START", "UNSTOP"}:  # in a worker thread, lock-free
+        verdict = await classify_text_off_loop(text, received=None)
+    # An opt-out in words ("stop texting me", "bitte keine SMS mehr") counts as the keyword.
+    in_words = verdict is not None and verdict.intent is Intent.UNSUBSCRIBE
     db = request.app.state.db
     async with db.write_lock, db.sessions.begin() as session:
         message = await _latest_sms_to(session, phone)
@@ -361,20 +372,31 @@ async def twilio_inbound(request: Request) -> Response:
         if keyword in OPT_IN:
             lifted = await unsuppress_phone(session, phone)
             log.info("twilio inbound %s: opt-in keyword (suppression lifted: %s)", sid, lifted)
-            return _twiml()
-        if keyword in OPT_OUT:
+            if lifted or message is None or verdict is None:
+                return _twiml()
+            # A "Yes" from a number that never opted out answers our question: a reply.
+        if keyword in OPT_OUT or in_words:
             if message is not None:  # the lead's rows first, then the suppression list
+                verdict_fields = verdict_payload(verdict) if verdict is not None else {}
                 await _record_once(
-                    session, message, "unsubscribed", f"twilio:{sid}",
-                    provider="twilio", sid=sid, via="sms keyword", keyword=keyword,
+                    session, message, "unsubscribed", f"twilio:{sid}", provider="twilio",
+                    sid=sid, via="sms words" if in_words else "sms keyword", keyword=keyword,
+                    **verdict_fields,
                 )  # fmt: skip
             await suppress_phone(session, phone, "unsubscribed")
             return _twiml()
         if message is None:
             log.info("twilio inbound %s matches no text we sent", sid)
             return _twiml()
-        await _record_once(
-            session, message, "replied", f"twilio:{sid}",
-            provider="twilio", sid=sid, snippet=text[:SNIPPET_MAX],
-        )  # fmt: skip
+        assert verdict is not None
+        payload = {"provider": "twilio", "sid": sid, "snippet": text[:SNIPPET_MAX]}
+        await record_classified_reply(
+            session,
+            message,
+            verdict,
+            external_id=f"twilio:{sid}",
+            payload={**payload, **verdict_payload(verdict)},
+            occurred_at=None,
+            settings=settings,
+        )
     return _twiml()

@@ -279,6 +279,24 @@ def _text_field(form: Any, name: str) -> str:
 
 
 INBOUND_FIELDS = ("headers", "email", "text", "html", "from", "to", "envelope", "subject")
+
+
+def _body_part(full: Message, subtype: str) -> str:
+    """The message's text or HTML body, decoded; an unknown or lying charset is decoded with
+    replacement characters (the classifier then says it could not read it), never a 5xx."""
+    try:
+        part = full.get_body((subtype,))  # type: ignore[attr-defined]
+    except (AttributeError, LookupError, ValueError):
+        return ""
+    if part is None:
+        return ""
+    try:
+        return str(part.get_content())
+    except (LookupError, UnicodeError, ValueError, AssertionError):
+        payload = part.get_payload(decode=True)
+        return payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+
+
 INBOUND_FORM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {name: {"type": "string"} for name in INBOUND_FIELDS},
@@ -310,19 +328,16 @@ async def inbound(request: Request) -> InboundResult:
     post here. An unmatched reply answers 200 `{"matched": false}` so SendGrid does not retry.
     """
     async with request.form(max_part_size=30 * 1024 * 1024) as form:  # closes attachments
-        fields = {
-            name: _text_field(form, name)
-            for name in ("headers", "email", "text", "from", "to", "envelope", "subject")
-        }
-    raw_headers, raw_email, text = fields["headers"], fields["email"], fields["text"]
+        fields = {name: _text_field(form, name) for name in INBOUND_FIELDS}
+    raw_headers, raw_email = fields["headers"], fields["email"]
+    text, html = fields["text"], fields["html"]
     if not raw_headers and not raw_email:
         raise Problem(400, "expected SendGrid Inbound Parse form data with a 'headers' field")
     if raw_headers:
         headers: Message = HeaderParser().parsestr(raw_headers)
     else:  # SendGrid's "post the raw, full MIME message" mode
         full = message_from_string(raw_email, policy=policy.default)
-        plain = full.get_body(("plain",))
-        headers, text = full, str(plain.get_content()) if plain else ""
+        headers, text, html = full, _body_part(full, "plain"), _body_part(full, "html")
     sender = email.utils.parseaddr(fields["from"] or headers.get("From") or "")[1]
     try:
         occurred_at: dt.datetime | None = email.utils.parsedate_to_datetime(headers["Date"] or "")
@@ -342,8 +357,11 @@ async def inbound(request: Request) -> InboundResult:
         subject=fields["subject"] or headers.get("Subject") or "",
         raw=raw_headers or raw_email,
         occurred_at=occurred_at,
+        html=html,
     )
-    outcome = await record_inbound_reply(request.app.state.db, reply)
+    outcome = await record_inbound_reply(
+        request.app.state.db, reply, settings=request.app.state.settings
+    )
     if not outcome.matched:
         return InboundResult(matched=False)
     return InboundResult(matched=True, message_id=outcome.message_id, recorded=outcome.recorded)

@@ -361,18 +361,23 @@ def test_a_reply_is_recorded_once_and_stops_the_leads_other_messages(
     assert stats(database_url, ids[MAYA]) == after
 
 
-def test_an_out_of_office_reply_is_not_a_reply(client: httpx.Client, database_url: str) -> None:
+def test_an_out_of_office_reply_is_not_a_reply_and_holds_what_is_written_until_she_is_back(
+    client: httpx.Client, database_url: str
+) -> None:
     ids = seed(database_url)
     headers = reply_headers(
         message_id="<ooo@northwind.example>",
         in_reply_to="<m1@brightpath.example>",
         extra="Auto-Submitted: auto-replied\n",
     )
+    # Received Tuesday 3 June 2025: back Monday the 9th, so nothing goes before Tuesday the 10th.
     response = post_reply(client, headers, text="I am out of the office until Monday.")
     assert response.status_code == 200, response.text
     assert response.json()["recorded"] == "auto_reply"
     assert status_of(client, ids[MAYA]) == "sent"
-    assert status_of(client, ids["follow_up"]) == "approved"
+    follow_up = client.get(f"/api/v1/messages/{ids['follow_up']}").json()
+    assert follow_up["status"] == "scheduled"
+    assert follow_up["scheduled_for"].startswith("2025-06-10")
     after = stats(database_url, ids[MAYA])
     assert after["variant"]["replied"] == 0 and after["events"] == 1
 

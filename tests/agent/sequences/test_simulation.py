@@ -46,8 +46,11 @@ OUT_OF_OFFICE = "daniel.brandt.0@lumenledger.example"
 UNSUBSCRIBE = "priya.natarajan.0@copperleaf-health.example"
 BOUNCE = "jonas.weber.0@quietpeak.example"
 REPLIES = [
-    ScriptedReply(1, BOUNCE, 1.2, "Delivery Status Notification (Failure)\n\nAddress not found: "
-                  "the account jonas.weber.0@quietpeak.example does not exist."),
+    ScriptedReply(1, BOUNCE, 1.2, "Address not found\n\nYour message wasn't delivered to "
+                  "jonas.weber.0@quietpeak.example because the address couldn't be found.\n\n"
+                  "550 5.1.1 The email account that you tried to reach does not exist.",
+                  subject="Delivery Status Notification (Failure)",
+                  sender="mailer-daemon@googlemail.com"),
     ScriptedReply(2, POSITIVE, 3.3, "Thanks Alex, this is timely. Could we talk on Thursday?"),
     ScriptedReply(3, OUT_OF_OFFICE, 3.3, "I am out of the office until January 4 with limited "
                   "access to email."),
@@ -280,12 +283,18 @@ def test_the_readme_simulation_of_the_examples_runs_offline_on_the_demo_sites() 
 
     assert events("maya")[-2:] == [(2, "replied"), (3, "stopped")]  # answered: nothing more
     assert (3, "stopped") in events("jonas") and (4, "sent") not in events("jonas")  # opted out
-    daniel = events("daniel")  # out of office: the sequence goes on to its end
+    # Out of office until Monday 25 January (day 5): nothing until Tuesday the 26th, then the
+    # sequence goes on to its end.
+    daniel = events("daniel")
     assert (3, "task") in daniel and (4, "sent") in daniel and (5, "sent") in daniel
+    away = next(e for e in lines if e["lead"].startswith("daniel") and e["event"] == "replied")
+    assert "auto_reply (out_of_office)" in away["detail"] and "2027-01-26" in away["detail"]
+    sent = [e["at"] for e in lines if e["lead"].startswith("daniel") and e["event"] == "sent"]
+    assert not [at for at in sent if away["at"] < at < "2027-01-26"]
     sms = next(
         e
         for e in lines
         if e["lead"].startswith("daniel") and e["channel"] == "sms" and e["event"] == "sent"
     )
-    assert sms["at"] == "2027-01-21T10:00:00Z"  # its own window, 10:00-16:00
+    assert sms["at"] == "2027-01-28T10:00:00Z"  # two business days on, its own 10:00-16:00
     assert events("tom") == [(1, "stopped")]  # a poor fit gets nothing

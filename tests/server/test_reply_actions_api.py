@@ -1,0 +1,231 @@
+"""Replies through SendGrid Inbound Parse, end to end: the classifier reads each one and the agent
+acts on it. An out-of-office holds the lead's next step until the first business day after the
+return date; a referral becomes a new lead (the referrer recorded as a fact) enrolled in the
+campaign's sequence, never twice; an opt-out in words suppresses; interest marks the lead and
+stops its sequence. Each verdict and what was done sits on the reply event."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from sqlalchemy import select
+
+from agent.campaigns.spec import CampaignSpec
+from agent.campaigns.stored import store_spec
+from agent.leads.store import store_leads
+from agent.sequences.enrollment import enroll_leads
+from agent.settings import Settings
+from graphs.lead import Lead
+from storage.database import Database
+from storage.models import EventRow, FactRow, LeadRow, MessageRow, RunRow
+from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
+from storage.suppressions import suppression_reason
+from tests.conftest import EXAMPLES
+
+INBOUND_URL = "/api/v1/webhooks/inbound"
+SENT = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)  # Monday
+REPLIED = "Wed, 02 Dec 2026 09:30:00 +0000"
+PEOPLE = {
+    "maya": ("Maya Okafor", "maya.okafor@northwind-robotics.example", "Northwind Robotics"),
+    "priya": ("Priya Natarajan", "priya@copperleaf-health.example", "Copperleaf Health"),
+}
+
+
+async def _seed(url: str, settings: Settings) -> dict[str, int]:
+    """Each person got the sequence's first email (sent Monday); step 2 is due on Thursday."""
+    data: dict[str, Any] = yaml.safe_load((EXAMPLES / "sequence-campaign.yaml").read_text())
+    data["target_audience"] = data.pop("target")
+    async with await Database.connect(url, migrate=True) as db:
+        leads = [
+            Lead(
+                name=name,
+                email=email,
+                company=company,
+                company_url=f"https://{email.split('@')[1]}",
+            )
+            for name, email, company in PEOPLE.values()
+        ]
+        ids = await store_leads(db, leads)
+        async with db.sessions.begin() as session:
+            campaign = await store_spec(session, CampaignSpec.model_validate(data))
+            await enroll_leads(session, campaign, ids, settings=settings, now=SENT)
+            session.add(RunRow(id="seq-step-1", campaign_id=campaign.id, total=len(ids)))
+            await session.flush()
+            for key, lead_id in zip(PEOPLE, ids, strict=True):
+                message = MessageRow(
+                    campaign_id=campaign.id, lead_id=lead_id, run_id="seq-step-1", status="sent",
+                    variants=[{"tone": "friendly", "subject": "CI", "body": "Hello."}],
+                    selected_variant="friendly", sent_at=SENT,
+                    email_message_id=f"<first-{key}@brightpath.example>",
+                )  # fmt: skip
+                session.add(message)
+                await session.flush()
+                step = await session.scalar(
+                    select(SequenceStepRow).where(SequenceStepRow.lead_id == lead_id)
+                )
+                assert step is not None
+                step.status, step.message_id, step.advanced = "sent", message.id, True
+                step.finished_at = SENT
+                session.add(
+                    SequenceStepRow(
+                        enrollment_id=step.enrollment_id, campaign_id=campaign.id,
+                        lead_id=lead_id, step=2, kind="soft_nudge", channel="email",
+                        status="scheduled", due_at=dt.datetime(2026, 12, 3, 14, tzinfo=dt.UTC),
+                    )
+                )  # fmt: skip
+    return dict(zip(PEOPLE, ids, strict=True))
+
+
+def post_reply(
+    client: httpx.Client, who: str, text: str, *, reply_id: str, extra: str = ""
+) -> dict[str, Any]:
+    name, email, _ = PEOPLE[who]
+    headers = (
+        f"Message-ID: <{reply_id}@mail.example>\nFrom: {name} <{email}>\n"
+        f"To: replies@brightpath.example\nSubject: Re: CI\nDate: {REPLIED}\n"
+        f"In-Reply-To: <first-{who}@brightpath.example>\n" + extra
+    )
+    response = client.post(
+        INBOUND_URL,
+        files={"headers": (None, headers), "text": (None, text), "from": (None, email),
+               "to": (None, "replies@brightpath.example"), "subject": (None, "Re: CI")},
+    )  # fmt: skip
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+async def _lead_state(url: str, lead_id: int) -> dict[str, Any]:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        lead = await session.get(LeadRow, lead_id)
+        assert lead is not None
+        steps = list(
+            await session.scalars(
+                select(SequenceStepRow)
+                .where(SequenceStepRow.lead_id == lead_id)
+                .order_by(SequenceStepRow.step)
+            )
+        )
+        events = list(
+            await session.scalars(
+                select(EventRow)
+                .join(MessageRow, MessageRow.id == EventRow.message_id)
+                .where(MessageRow.lead_id == lead_id)
+                .order_by(EventRow.id)
+            )
+        )
+        return {
+            "status": lead.status,
+            "steps": {s.step: (s.status, s.due_at.replace(tzinfo=dt.UTC)) for s in steps},
+            "events": [(e.type, e.payload) for e in events],
+            "suppressed": await suppression_reason(session, lead.email or ""),
+        }
+
+
+def lead_state(url: str, lead_id: int) -> dict[str, Any]:
+    return asyncio.run(_lead_state(url, lead_id))
+
+
+async def _referrals(url: str) -> list[dict[str, Any]]:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        found = []
+        for lead in await session.scalars(select(LeadRow).where(LeadRow.source.like("referral%"))):
+            facts = list(await session.scalars(select(FactRow).where(FactRow.lead_id == lead.id)))
+            enrolled = await session.scalar(
+                select(SequenceEnrollmentRow).where(SequenceEnrollmentRow.lead_id == lead.id)
+            )
+            first = await session.scalar(
+                select(SequenceStepRow).where(SequenceStepRow.lead_id == lead.id)
+            )
+            found.append(
+                {
+                    "name": lead.name,
+                    "email": lead.email,
+                    "company": lead.company,
+                    "facts": [(f.kind, f.text) for f in facts],
+                    "enrolled": enrolled is not None and enrolled.status == "active",
+                    "first step": first.status if first is not None else None,
+                }
+            )
+        return found
+
+
+@pytest.fixture
+def people(database_url: str, server_settings: Settings) -> dict[str, int]:
+    return asyncio.run(_seed(database_url, server_settings))
+
+
+def test_an_out_of_office_holds_the_next_step_until_the_day_after_she_is_back(
+    client: httpx.Client, database_url: str, people: dict[str, int]
+) -> None:
+    text = (
+        "Thank you for your email. I am out of the office until Monday 14 December with "
+        "limited access to email. For urgent matters please contact Ana Ruiz "
+        "(ana.ruiz@northwind-robotics.example)."
+    )
+    got = post_reply(client, "maya", text, reply_id="ooo", extra="Auto-Submitted: auto-replied\n")
+    assert got["recorded"] == "auto_reply"
+    maya = lead_state(database_url, people["maya"])
+    status, due = maya["steps"][2]
+    assert status == "scheduled"  # the sequence goes on, later
+    assert due.date() == dt.date(2026, 12, 15)  # back on the 14th: Tuesday the 15th
+    [(kind, payload)] = maya["events"]
+    assert (kind, payload["intent"], payload["return_date"]) == (
+        "auto_reply", "out_of_office", "2026-12-14",
+    )  # fmt: skip
+    assert payload["referral"]["email"] == "ana.ruiz@northwind-robotics.example"
+    assert any("2026-12-15" in action for action in payload["actions"])
+    assert asyncio.run(_referrals(database_url)) == []  # the cover is offered, not contacted
+
+
+def test_a_referral_becomes_a_new_lead_on_the_sequence_once(
+    client: httpx.Client, database_url: str, people: dict[str, int]
+) -> None:
+    text = (
+        "Thanks Alex, I'm not the right person for this. Please talk to Ana Ruiz "
+        "(ana.ruiz@northwind-robotics.example), she runs our platform team."
+    )
+    got = post_reply(client, "maya", text, reply_id="ref")
+    assert got["recorded"] == "replied"
+    again = post_reply(client, "maya", text, reply_id="ref")  # SendGrid retries
+    assert again["recorded"] == "duplicate"
+    other = post_reply(client, "maya", "As I said: Ana Ruiz is your person.", reply_id="ref2")
+    assert other["recorded"] == "replied"
+    [ana] = asyncio.run(_referrals(database_url))
+    assert ana["email"] == "ana.ruiz@northwind-robotics.example"
+    assert ana["company"] == "Northwind Robotics"
+    assert ("referral", "Maya Okafor suggested I reach out to Ana Ruiz.") in ana["facts"]
+    assert ana["enrolled"] and ana["first step"] == "scheduled"
+    maya = lead_state(database_url, people["maya"])
+    assert maya["steps"][2][0] == "stopped"  # Maya herself hears nothing more
+    first_payload = maya["events"][0][1]
+    assert first_payload["intent"] == "referral"
+    assert any("new lead" in action for action in first_payload["actions"])
+
+
+def test_an_opt_out_in_german_suppresses_and_interest_marks_the_lead(
+    client: httpx.Client, database_url: str, people: dict[str, int]
+) -> None:
+    out = post_reply(
+        client, "maya", "Bitte entfernen Sie mich aus Ihrem Verteiler.", reply_id="weg"
+    )
+    assert out["recorded"] == "unsubscribed"
+    maya = lead_state(database_url, people["maya"])
+    assert maya["suppressed"] == "unsubscribed" and maya["status"] == "unsubscribed"
+    assert maya["steps"][2][0] == "stopped"
+
+    keen = post_reply(
+        client, "priya", "This is timely, we are fighting flaky tests. Could we talk Thursday?",
+        reply_id="keen",
+    )  # fmt: skip
+    assert keen["recorded"] == "replied"
+    priya = lead_state(database_url, people["priya"])
+    assert priya["status"] == "interested" and priya["suppressed"] is None
+    assert priya["steps"][2][0] == "stopped"
+    [(_, payload)] = priya["events"]
+    assert payload["intent"] in ("interested", "meeting_request", "question")
+    assert payload["actions"] and "interested" in payload["actions"][-1]
