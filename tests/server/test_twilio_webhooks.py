@@ -355,6 +355,33 @@ def test_a_reply_is_recorded_once_and_never_obeyed(
     assert payload["snippet"] == text[:500] and payload["sid"] == sid
 
 
+@pytest.mark.parametrize(
+    "words", ["Please stop texting me.", "Bitte keine SMS mehr", "No me escribas más, gracias"]
+)
+def test_an_opt_out_in_words_is_taken_as_stop(
+    client: httpx.Client, server: str, fake: FakeTwilio, database_url: str, words: str
+) -> None:
+    seeded = seed(database_url, fake)
+    response = fake.post_inbound(INBOUND_URL, MAYA, words, reach=server)
+    assert response.text == EMPTY_TWIML, response.text
+    after = state(database_url, seeded.message_id)
+    assert after["suppressed"] == "unsubscribed" and after["events"] == ["unsubscribed"]
+    [payload] = after["payloads"]
+    assert payload["via"] == "sms words" and payload["intent"] == "unsubscribe"
+    assert status_of(client, seeded.follow_up_id) == "stopped"
+
+
+def test_a_yes_from_a_number_that_never_opted_out_is_a_reply(
+    client: httpx.Client, server: str, fake: FakeTwilio, database_url: str
+) -> None:
+    seeded = seed(database_url, fake)
+    response = fake.post_inbound(INBOUND_URL, MAYA, "Yes", reach=server)
+    assert response.text == EMPTY_TWIML, response.text
+    after = state(database_url, seeded.message_id)
+    assert after["events"] == ["replied"] and after["suppressed"] is None
+    assert status_of(client, seeded.follow_up_id) == "stopped"
+
+
 def test_a_reply_from_a_number_we_never_texted_changes_nothing(
     server: str, fake: FakeTwilio, database_url: str
 ) -> None:
