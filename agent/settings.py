@@ -263,6 +263,32 @@ class Settings(BaseSettings):
         default=None,
         description="Twilio's API address; set only to point at a test double.",
     )
+    hubspot_access_token: SecretStr | None = Field(
+        default=None,
+        description="A HubSpot private app's access token: set it to sync leads, messages and "
+        "replies to HubSpot (off when unset; a failed sync never blocks sending).",
+    )
+    hubspot_base_url: str | None = Field(
+        default=None,
+        description="HubSpot's API address; set only to point at a test double.",
+    )
+    availability_file: Path | None = Field(
+        default=None,
+        description="The sender's calendar as an ICS file (free/busy or events): meeting "
+        "requests get two or three free slots from it inside the working hours.",
+    )
+    working_hours: str = Field(
+        default="09:00-17:00",
+        pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$",
+        description="The sender's working hours (HH:MM-HH:MM, in sender_timezone) for slots.",
+    )
+    sender_timezone: str | None = Field(
+        default=None,
+        description="The sender's IANA timezone for meeting slots (default: default_timezone).",
+    )
+    meeting_minutes: int = Field(
+        default=30, ge=10, le=240, description="A proposed meeting's length."
+    )
 
     @model_validator(mode="after")
     def _real_mail_has_a_working_unsubscribe_link(self) -> Settings:

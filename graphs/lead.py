@@ -83,6 +83,10 @@ class SenderProfile(BaseModel):
     signature: str | None = None
     postal_address: str | None = None
     email: str | None = Field(default=None, description="The mailbox messages go from.")
+    booking_url: _Url | None = Field(
+        default=None,
+        description="A booking page (Calendly, HubSpot Meetings...) offered to a meeting request.",
+    )
 
 
 class TargetAudience(BaseModel):
