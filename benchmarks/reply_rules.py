@@ -4,6 +4,11 @@ A mix like a real inbox: people's replies in five languages with quoted threads 
 out-of-office notices (half with a return date, which needs dateparser), automatic replies,
 bounces and HTML-only mail. dateparser's first call per language loads its data (slow), so
 the first pass is timed apart from the steady state.
+
+Then hostile replies, each timed on its own: shapes that once took the rules from
+milliseconds to minutes (forty thousand nested <div>s, a signature closing on every line, a
+megabyte subject, a thousand past-tense absences). The worst of them is printed as well: a
+webhook classifies one of these within that time, not within a minute.
 """
 
 from __future__ import annotations
@@ -88,6 +93,43 @@ HTML = (
 )
 
 
+AUTO = {"Auto-Submitted": "auto-replied"}
+HOSTILE_REPLIES: dict[str, ReplyText] = {
+    "nested <div> ×40,000 (HTML)": ReplyText(subject="Re: CI", text="", html="<div>" * 40_000),
+    "<p>x<br> ×62,500 (500 kB HTML)": ReplyText(
+        subject="Re: CI", text="", html="<p>x<br>" * 62_500
+    ),
+    "5 MB of HTML paragraphs": ReplyText(
+        subject="Re: CI", text="", html="<div>Hello there</div>" * 250_000
+    ),
+    '"Thanks" on 28,000 lines': ReplyText(subject="Re: CI", text="Thanks\n" * 28_000),
+    '"Thanks," then "Ana" ×16,000': ReplyText(subject="Re: CI", text="Thanks,\nAna\n" * 16_000),
+    '"I was out of office" ×1,000': ReplyText(
+        subject="Re: CI", text="I was out of office, " * 1_000
+    ),
+    "1 MB subject, automatic": ReplyText(
+        subject="Out of office " * 75_000, text="Thanks", headers=AUTO
+    ),
+    "20,000 letters then a referral": ReplyText(
+        subject="Re: CI", text="a" * 19_000 + " talk to Ana Ruiz"
+    ),
+    "5 MB body": ReplyText(subject="Re: CI", text="Lorem ipsum dolor sit amet. " * 180_000),
+    "200 kB of '-' on one line": ReplyText(subject="Re: CI", text="-" * 199_999 + "x"),
+    '"On 1 Monday" on 16,000 lines': ReplyText(subject="Re: CI", text="On 1 Monday\n" * 16_000),
+    '"From: a" on 25,000 lines': ReplyText(subject="Re: CI", text="From: a\n" * 25_000),
+    "700 return dates, automatic": ReplyText(
+        subject="Automatic reply",
+        headers=AUTO,
+        text="I am out of office. "
+        + " ".join(
+            f"Back on {day} {month}." for month in MONTHS["en"].split() for day in range(1, 29)
+        )
+        * 2,
+    ),
+}
+"""Replies built to be slow: each once cost seconds to minutes (the HTML ones over a minute)."""
+
+
 def replies(count: int, seed: int = 20) -> list[ReplyText]:
     """Return `count` varied replies: 70 % people, 15 % away, 7 % automatic, 4 % each else."""
     chance = random.Random(seed)
@@ -148,8 +190,24 @@ def _run(batch: list[ReplyText]) -> float:
     return time.perf_counter() - started
 
 
+def hostile(rounds: int = 3) -> dict[str, float]:
+    """Return the median of `rounds` classifications of each hostile reply, in seconds."""
+    classify_by_rules(HOSTILE_REPLIES["700 return dates, automatic"], received=RECEIVED)  # warm up
+    timed: dict[str, float] = {}
+    for name, reply in HOSTILE_REPLIES.items():
+        times = []
+        for _ in range(rounds):
+            forget_parsed_dates()
+            started = time.perf_counter()
+            classify_by_rules(reply, received=RECEIVED)
+            times.append(time.perf_counter() - started)
+        timed[name] = statistics.median(times)
+    return timed
+
+
 def main(count: int = 4_000, rounds: int = 3) -> None:
-    """Classify `count` varied replies several times on one core and print replies per second."""
+    """Classify `count` varied replies several times on one core and print replies per second,
+    then each hostile reply, and the worst time one of them takes."""
     batch = replies(count)
     parse_times, undo = _counting_dateparser()
     try:
@@ -174,6 +232,12 @@ def main(count: int = 4_000, rounds: int = 3) -> None:
         f"({len(cold_parses)} calls, {sum(cold_parses) * 1e3:.0f} ms of them in dateparser "
         f"loading its languages)"
     )
+    slowest = hostile()
+    print(f"  hostile replies ({len(slowest)}), median of 3 runs each:")
+    for name, seconds_ in slowest.items():
+        print(f"    {seconds_ * 1e3:8.1f} ms  {name}")
+    name, seconds_ = max(slowest.items(), key=lambda item: item[1])
+    print(f"  worst case: {seconds_ * 1e3:.0f} ms for one hostile reply ({name})")
 
 
 if __name__ == "__main__":

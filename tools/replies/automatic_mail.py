@@ -1,21 +1,31 @@
 """Recognise mail that a machine sent on someone's behalf, from its headers and subject.
 
 RFC 3834: `Auto-Submitted` other than "no" marks automatic mail. Older conventions still in
-use: `Precedence: bulk|junk|list|auto_reply`, `X-Autoreply`, `X-Autorespond`, Exchange's
-`X-Auto-Response-Suppress`, and the subjects mail servers give out-of-office replies.
+use: `X-Autoreply`, `X-Autorespond`, `Precedence: auto_reply`, and the subjects mail servers
+give out-of-office replies, which put their marker first ("Automatic reply: …"; a person's
+"Re: out of office policy" is a reply). `Precedence: bulk|junk|list` is a weak mark: list
+software and some clients set it on people's mail too, so the person's own words may outrank it.
+Exchange's `X-Auto-Response-Suppress` asks the *receiver* not to auto-reply; senders put it on
+ordinary outgoing mail, so it says nothing about the mail that carries it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from email.message import Message
 
 from tools.replies.inbound_text import header_map
 from tools.replies.phrase_search import PhraseHit, first_hit, fold, rx
 
-AUTO_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply", "auto-reply"})
-_FLAG_HEADERS = ("x-autoreply", "x-autorespond", "x-auto-response-suppress")
+AUTO_PRECEDENCE = frozenset({"auto_reply", "auto-reply"})
+LIST_PRECEDENCE = frozenset({"bulk", "junk", "list"})
+"""Weak: set by mailing lists and some clients on mail people write."""
+_FLAG_HEADERS = ("x-autoreply", "x-autorespond")
+HEADER_CHARS = 1_000
+"""Header values and subjects are read this far: a marker is near the start, and a 1 MB
+header must not cost a scan per character."""
 
 AUTO_SUBJECT = rx(
     r"automatic reply",
@@ -39,14 +49,23 @@ AUTO_SUBJECT = rx(
     r"abwesend",
     r"vacation reply",
 )
-"""Subjects that Outlook, Gmail, Exchange, Lotus and others give automatic replies."""
-_SUBJECT_PREFIX = len("[re: fwd: ] ")
-
+"""Subjects that Outlook, Gmail, Exchange, Lotus and others give automatic replies (at the
+start of the subject, after any gateway tag like "[EXTERNAL]")."""
+SUBJECT_TAGS = re.compile(r"(?:\s*\[[^\]\n]{1,40}\])*\s*")
+"""Tags a mail gateway puts before the subject ("[EXTERNAL] Automatic reply: …")."""
+_SUBJECT_TAIL = re.compile(
+    r"\s*(?:$|[:\-|(\[,/!.]|\d|(?:until|till|through|from|back|returning|re|aw|rv|tr|wg|fw|fwd|"
+    r"sv|notice|message|hasta|desde|del|jusqu|du|bis|vom|ab|ate|de|em|auto\w*)(?!\w))"
+)
+"""What follows a marker in an automatic subject: nothing, a separator, a date or an end."""
 
 _READ_RECEIPT_SUBJECT = re.compile(
     r"^\s*(?:read|gelesen|lu|leido|lida|lido|zur kenntnis genommen)\s?:"
 )
-_READ_RECEIPT_TYPE = re.compile(r"multipart/report.*disposition-notification", re.IGNORECASE)
+_READ_RECEIPT_TYPE = re.compile(
+    r"\s*multipart/report\s*;[\s\S]{0,300}?\breport-type\s*=\s*\"?disposition-notification",
+    re.IGNORECASE,
+)
 
 AUTOMATIC_TEXT = rx(
     # English
@@ -116,12 +135,21 @@ LEFT_COMPANY = rx(
 """A notice that the person has left: a referral if it names a successor, else automatic."""
 
 
+@dataclass(frozen=True)
+class AutoMark:
+    """Why a reply looks automatic, and whether that alone outranks the sender's words."""
+
+    evidence: str
+    strong: bool
+    """False for `Precedence: bulk|junk|list`, which people's mail can carry too."""
+
+
 def read_receipt_mark(headers: Mapping[str, str], subject: str) -> str | None:
     """Return why a reply is a read receipt (a disposition notification), or None."""
-    content_type = headers.get("content-type", "")
-    if _READ_RECEIPT_TYPE.search(content_type):
+    content_type = headers.get("content-type", "")[:HEADER_CHARS]
+    if _READ_RECEIPT_TYPE.match(content_type):
         return f"Content-Type: {content_type.strip()}"
-    if _READ_RECEIPT_SUBJECT.match(fold(subject)):
+    if _READ_RECEIPT_SUBJECT.match(fold(subject[:HEADER_CHARS])):
         return f"Subject: {subject.strip()}"
     return None
 
@@ -132,37 +160,59 @@ def automatic_text(text: str, folded: str) -> PhraseHit | None:
 
 
 def subject_mark(subject: str) -> str | None:
-    """Return the subject when it is one that mail servers give automatic replies."""
-    folded = fold(subject.strip())
-    match = AUTO_SUBJECT.search(folded)
+    """Return the subject when it starts as mail servers start automatic replies' subjects."""
+    shown = subject[:HEADER_CHARS].strip()
+    folded = fold(shown)
+    start = SUBJECT_TAGS.match(folded)
+    match = AUTO_SUBJECT.match(folded, start.end() if start else 0)
     if match is None:
         return None
-    # "Auto:" and "OOO" only count at the start; the longer phrases anywhere in the subject.
-    if match.group() in ("auto", "ooo") and match.start() > _SUBJECT_PREFIX:
-        return None
-    if match.group() == "auto" and not folded[match.end() :].lstrip().startswith(":"):
-        return None
-    return f"Subject: {subject.strip()}"
+    rest = folded[match.end() :]
+    if match.group() == "auto" and not rest.lstrip().startswith(":"):
+        return None  # "Auto: …" is a marker; "Auto parts pricing" is not
+    if _SUBJECT_TAIL.match(rest) is None:
+        return None  # "Out of office policy question" is about absences, not one
+    return f"Subject: {shown}"
 
 
 def header_mark(headers: Mapping[str, str]) -> str | None:
     """Return the header line that marks automatic mail, or None (headers keyed lower-case)."""
-    auto = headers.get("auto-submitted", "").strip()
+    found = _header_signal(headers)
+    return found.evidence if found else None
+
+
+def _header_signal(headers: Mapping[str, str]) -> AutoMark | None:
+    auto = headers.get("auto-submitted", "")[:HEADER_CHARS].strip()
     if auto and auto.split(";", 1)[0].strip().lower() != "no":
-        return f"Auto-Submitted: {auto}"
-    precedence = headers.get("precedence", "").strip()
-    if precedence.lower() in AUTO_PRECEDENCE:
-        return f"Precedence: {precedence}"
+        return AutoMark(f"Auto-Submitted: {auto}", strong=True)
     for name in _FLAG_HEADERS:
         if name in headers:
             shown = "-".join(part.capitalize() for part in name.split("-"))
-            return f"{shown}: {headers[name].strip()}".rstrip(": ")
+            value = headers[name][:HEADER_CHARS].strip()
+            return AutoMark(f"{shown}: {value}".rstrip(": "), strong=True)
+    precedence = headers.get("precedence", "")[:HEADER_CHARS].strip()
+    if precedence.lower() in AUTO_PRECEDENCE:
+        return AutoMark(f"Precedence: {precedence}", strong=True)
+    if precedence.lower() in LIST_PRECEDENCE:
+        return AutoMark(f"Precedence: {precedence}", strong=False)
     return None
+
+
+def automatic_signal(headers: Mapping[str, str] | Message, subject: str) -> AutoMark | None:
+    """Return why a reply looks automatic and how strongly, or None (any header casing)."""
+    keyed = header_map(headers)
+    found = _header_signal(keyed)
+    if found is not None and found.strong:
+        return found
+    marked = subject_mark(subject) or read_receipt_mark(keyed, subject)
+    if marked is not None:
+        return AutoMark(marked, strong=True)
+    return found
 
 
 def automatic_mark(headers: Mapping[str, str] | Message, subject: str) -> str | None:
     """Return why a reply is automatic (a header line or its subject), or None.
 
     headers may be any mapping or an email.message.Message, in any case."""
-    keyed = header_map(headers)
-    return header_mark(keyed) or subject_mark(subject) or read_receipt_mark(keyed, subject)
+    found = automatic_signal(headers, subject)
+    return found.evidence if found else None

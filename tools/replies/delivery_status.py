@@ -2,7 +2,10 @@
 
 A bounce comes from MAILER-DAEMON or postmaster, as `multipart/report;
 report-type=delivery-status`, with a status code of RFC 3463: 5.x.x is permanent, 4.x.x
-transient. Many servers send a plain notice instead, so subjects and opening lines count too.
+transient. Many servers send a plain notice instead, so a notice is also known by its shape:
+a mailer's sender or a subject that starts as a notice's does ("Undeliverable: …"), with a
+notice's lines at the top. Those lines alone are not enough: a person writes "your last email
+bounced, mailbox unavailable" or pastes an error into a reply, and that reply is theirs.
 """
 
 from __future__ import annotations
@@ -11,12 +14,20 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tools.replies.phrase_search import fold, rx, sentence_at
+from tools.replies.phrase_search import fold, rx
 
 OPENING_CHARS = 3_000
 """A notice says what failed near the top; the returned message follows."""
+HEADER_CHARS = 1_000
+"""Header values and subjects are read this far (the part that says what the mail is)."""
 
-_REPORT_TYPE = re.compile(r"multipart/report.*delivery-status|message/delivery-status", re.I)
+_REPORT_TYPE = re.compile(
+    r"\s*(?:multipart/report\s*;[\s\S]{0,300}?\breport-type\s*=\s*\"?delivery-status"
+    r"|message/delivery-status)",
+    re.I,
+)
+"""Matched at the start of Content-Type only (a bounded scan, whatever the header's size)."""
+_SUBJECT_TAGS = re.compile(r"(?:\s*\[[^\]\n]{1,40}\])*\s*")
 _DAEMON = re.compile(
     r"(?:^|[<\s\"])(?:mailer-daemon|postmaster)@|mail delivery (?:subsystem|system)"
 )
@@ -41,7 +52,9 @@ _DSN_SUBJECT = rx(
     r"nao entregue",
     r"falha na entrega",
     r"nao foi possivel entregar",
+    r"nao e possivel entregar",
 )
+"""Subjects of notices, at the start of the subject ("Re: Undeliverable" is a person's)."""
 _DSN_TEXT = rx(
     r"status: ?[45]\.\d{1,3}\.\d{1,3}",
     r"diagnostic-code:",
@@ -60,8 +73,17 @@ _DSN_TEXT = rx(
     r"n'a pas pu etre (?:remis|distribue)",
     r"no se (?:ha )?pudo entregar",
     r"nao pode ser entregue",
+    r"(?:wasn't|was not|were not|weren't) (?:able|unable) to deliver",
+    r"message to \S{1,100} (?:couldn't|could not|can't|cannot|wasn't|was not) be delivered",
+    r"(?:wasn't|was not) found at",
+    r"(?:i'm|i am) afraid i (?:wasn't|was not) able to deliver",
+    r"delivery to the following recipients? (?:failed|has been delayed|was delayed)",
+    r"(?:message|e-?mail) (?:not|wasn't|was not) delivered",
+    r"falha na entrega",
+    r"la remise a echoue",
+    r"ubermittlung an folgende empfanger",
 )
-"""Lines a bounce notice opens with; a person's reply does not say these."""
+"""Lines a notice opens with; they count only in mail whose sender or subject is a notice's."""
 _STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 
 
@@ -92,23 +114,39 @@ def _describe(found: str, status: str | None) -> str:
     return f"{found} (status {status}, {kind})"
 
 
-def find_bounce(headers: Mapping[str, str], subject: str, opening: str) -> Bounce | None:
-    """Return the bounce a reply is, from headers keyed lower-case, subject and opening text."""
-    opening = opening[:OPENING_CHARS]
-    status = _status(opening)
-    content_type = headers.get("content-type", "")
-    if _REPORT_TYPE.search(content_type):
-        return Bounce(_describe(f"Content-Type: {content_type.strip()}", status), status)
+def _daemon_sender(headers: Mapping[str, str]) -> str | None:
     for name in ("from", "return-path", "sender"):
-        value = headers.get(name, "")
+        value = headers.get(name, "")[:HEADER_CHARS]
         if value and _DAEMON.search(value.lower()):
-            return Bounce(_describe(f"{name.title()}: {value.strip()}", status), status)
-    folded_subject = fold(subject)
-    if _DSN_SUBJECT.search(folded_subject):
-        return Bounce(_describe(f"Subject: {subject.strip()}", status), status)
-    folded = fold(opening)
-    match = _DSN_TEXT.search(folded)
-    if match is not None:
-        line = sentence_at(opening, match.start(), match.end())
-        return Bounce(_describe(line, status), status)
+            return f"{name.title()}: {value.strip()}"
     return None
+
+
+def _notice_subject(subject: str) -> str | None:
+    shown = subject[:HEADER_CHARS].strip()
+    folded = fold(shown)
+    tags = _SUBJECT_TAGS.match(folded)
+    if _DSN_SUBJECT.match(folded, tags.end() if tags else 0) is None:
+        return None
+    return f"Subject: {shown}"
+
+
+def find_bounce(headers: Mapping[str, str], subject: str, opening: str) -> Bounce | None:
+    """Return the bounce a reply is, from headers keyed lower-case, subject and opening text.
+
+    A bounce is a delivery report (`multipart/report; report-type=delivery-status`), or a
+    mailer's notice: a MAILER-DAEMON/postmaster sender or a notice's subject, and a notice's
+    lines or status code at the top. Only then are status codes read."""
+    opening = opening[:OPENING_CHARS]
+    content_type = headers.get("content-type", "")[:HEADER_CHARS]
+    if _REPORT_TYPE.match(content_type):
+        status = _status(opening)
+        return Bounce(_describe(f"Content-Type: {content_type.strip()}", status), status)
+    sender, notice = _daemon_sender(headers), _notice_subject(subject)
+    if sender is None and notice is None:
+        return None
+    status = _status(opening)
+    one_sign = sender is None or notice is None  # then the notice's lines must show as well
+    if one_sign and status is None and _DSN_TEXT.search(fold(opening)) is None:
+        return None
+    return Bounce(_describe(sender or str(notice), status), status)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from tools.replies.html_text import html_to_text, looks_like_html
+from tools.replies.html_text import HTML_CHARS, html_to_text, looks_like_html
 from tools.replies.phrase_search import fold
 from tools.replies.quoted_text import split_own_words
 
@@ -15,6 +15,10 @@ RAW_CHARS = 200_000
 SCAN_CHARS = 20_000
 """Classify at most this much of the sender's own words."""
 OPENING_CHARS = 3_000
+SUBJECT_CHARS = 998
+"""RFC 5322's longest line: a longer subject is cut to it (rules read a subject whole)."""
+HEADER_CHARS = 32_000
+"""Keep at most this much of a header's value (a long Cc or References, never a megabyte)."""
 UNDECODABLE_SHARE = 0.3
 """Above this share of replacement characters the text was decoded with the wrong charset."""
 
@@ -31,6 +35,11 @@ class ReplyText:
     text: str
     headers: Mapping[str, str] = field(default_factory=dict)
     html: str | None = None
+
+    def __post_init__(self) -> None:
+        subject = self.subject
+        if isinstance(subject, str) and len(subject) > SUBJECT_CHARS:
+            object.__setattr__(self, "subject", subject[:SUBJECT_CHARS])
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,7 @@ def header_map(headers: Mapping[str, str] | object) -> dict[str, str]:
         for name, value in items():
             key = str(name).strip().lower()
             if key not in found:
-                found[key] = str(value)
+                found[key] = str(value)[:HEADER_CHARS]
     except Exception:  # a malformed header object is as good as no headers
         return found
     return found
@@ -80,7 +89,8 @@ def body_text(reply: ReplyText) -> tuple[str, bool]:
     text = (reply.text or "")[:RAW_CHARS]
     if text.strip() and not looks_like_html(text):
         return text, False
-    html = reply.html if reply.html and reply.html.strip() else text
+    html = (reply.html or "")[:HTML_CHARS]
+    html = html if html.strip() else text
     if not html.strip():
         return "", False
     return html_to_text(html), True
@@ -96,7 +106,7 @@ def read_reply(reply: ReplyText) -> ReplyWords:
         visible = len(_WHITESPACE.sub("", body))
         undecodable = broken / visible > UNDECODABLE_SHARE
         body = body.replace("\ufffd", "")
-    words, signed = (part[:SCAN_CHARS] for part in split_own_words(body))
+    words, signed = (part[:SCAN_CHARS] for part in split_own_words(body, limit=SCAN_CHARS))
     return ReplyWords(
         text=words,
         folded=fold(words),

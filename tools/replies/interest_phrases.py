@@ -18,8 +18,7 @@ INTERESTED_RULES = (
         "en",
         r"(?:i'm|i am|we're|we are|i'd be|we'd be|very|definitely|quite|certainly|genuinely|really|"
         r"yes|yep|sure)[,!]? (?:very |definitely |quite |certainly |potentially |possibly |"
-        r"genuinely "
-        r"|really |pretty |somewhat |also )?interested",
+        r"genuinely |actually |really |pretty |somewhat |also )?interested",
         r"^\s*interested\b",
         r"(?<=[.!] )interested\b",
         r"^\s*(?:interesting|intriguing)[.!]",

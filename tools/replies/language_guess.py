@@ -54,7 +54,7 @@ def _weights() -> dict[str, dict[str, float]]:
 
 
 _WEIGHTS = _weights()
-_ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+_ADDRESSES = re.compile(r"[^\s@]{1,64}@\S+|https?://\S+|www\.\S+")
 """Addresses and links say nothing of the language around them."""
 _WORD = re.compile(r"[a-zß']+")
 _SCRIPTS = (

@@ -47,6 +47,8 @@ MEETING_RULES = (
         rf"(?:[^.?!\n]|(?<=\d)\.){{0,40}}?{_AT}?{_CLOCK}",
         rf"{_CLOCK}(?: [a-z]{{2,4}}t?)?,? (?:on |el |le |am |na |no )?(?:{_ALL_DAYS})",
         rf"{_CLOCK} ?\(?(?:{_ZONE})\b",
+        # "el lunes a las 10", "quinta às 10": an hour without h or :00 after a day
+        rf"(?:{_ES_DAYS}|{_PT_DAYS})(?:-feira)?[^.?!\n]{{0,20}}?(?:a las|as) \d{{1,2}}(?![\d%])",
     ),
     rule(
         M,
@@ -54,8 +56,8 @@ MEETING_RULES = (
         "en",
         rf"(?:how about|what about|does|would|will|could you do|can you do|can we do|is|let's do|"
         rf"let's say|shall we say) (?:next |this )?(?:{_EN_DAYS}|(?:{_EN_MONTHS}) \d{{1,2}})",
-        rf"(?:{_EN_DAYS}|(?:{_EN_MONTHS}) \d{{1,2}}(?: or \d{{1,2}})?)[^.?!\n]{{0,30}}"
-        r"(?:works?|suits?|is open|is free|are open|is good|would work)",
+        rf"(?:{_EN_DAYS}|(?:{_EN_MONTHS}) \d{{1,2}}(?: or \d{{1,2}})?)(?:(?!\bbut\b)[^.?!\n:;])"
+        r"{0,30}(?:works?|suits?|is open|is free|are open|is good|would work)",
         rf"(?:i'm|i am|we're|we are|i'll be|i will be) (?:free|available|around|open) "
         rf"(?:on |at |for )?(?:{_EN_DAYS}|between|after|before|from)",
         rf"(?:are you|r u|would you be|will you be) (?:free|available|around) (?:on |at |for )?"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tools.replies.phrase_search import PhraseHit, hits, rx
+from tools.replies.phrase_search import PhraseHit, rx, sentence_at
 
 _AWAY = (
     r"away|out|off|travell?ing|offline|unavailable|on (?:annual |parental |maternity |paternity "
@@ -128,6 +128,8 @@ _PAST = re.compile(
     r"estava|estive|esteve)\s+(?:\w+\s+){0,2}$"
 )
 """A past absence ("sorry, I was out of office") is an excuse, not an absence."""
+PAST_CHARS = 24
+"""How far before an absence phrase the past tense is looked for."""
 
 
 @dataclass(frozen=True)
@@ -139,14 +141,21 @@ class AwayHit:
 
 
 def find_out_of_office(text: str, folded: str) -> AwayHit | None:
-    """Return the first place a reply's own words say the sender is away, or None."""
-    found: AwayHit | None = None
+    """Return the first place a reply's own words say the sender is away, or None.
+
+    Past absences are passed over without building their sentence: a text that repeats "I was
+    away" a thousand times costs a thousand short look-behinds, and one sentence lookup."""
+    found: tuple[int, int, str] | None = None
     for language, pattern in OUT_OF_OFFICE.items():
-        for hit in hits(pattern, text, folded):
-            head = folded[max(0, hit.start - 24) : hit.start]
-            if _PAST.search(head):
+        for match in pattern.finditer(folded):
+            start = match.start()
+            if found is not None and start >= found[0]:
+                break  # an earlier language already said so sooner
+            if _PAST.search(folded[max(0, start - PAST_CHARS) : start]):
                 continue
-            if found is None or hit.start < found.hit.start:
-                found = AwayHit(hit, language)
+            found = (start, match.end(), language)
             break
-    return found
+    if found is None:
+        return None
+    start, end, language = found
+    return AwayHit(PhraseHit(start, end, sentence_at(text, start, end)), language)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from tools.replies.phrase_search import PhraseHit, negated, rx, sentence_at
@@ -50,8 +50,16 @@ class RuleHit:
     hit: PhraseHit
 
 
-def rule_hits(rules: Iterable[Rule], text: str, folded: str) -> list[RuleHit]:
-    """Return the first un-negated match of each rule, in rule order."""
+def rule_hits(
+    rules: Iterable[Rule],
+    text: str,
+    folded: str,
+    *,
+    keep: Callable[[str, int, int], bool] | None = None,
+) -> list[RuleHit]:
+    """Return the first un-negated match of each rule, in rule order.
+
+    keep(folded, start, end), if given, may pass over a match (the rule's next one counts)."""
     found = []
     for candidate in rules:
         if candidate.pattern.search(folded) is None:  # the common case, and the cheap one
@@ -63,6 +71,8 @@ def rule_hits(rules: Iterable[Rule], text: str, folded: str) -> list[RuleHit]:
             if candidate.unless_before is not None and candidate.unless_before.search(
                 folded, max(0, start - UNLESS_CHARS), start
             ):
+                continue
+            if keep is not None and not keep(folded, start, end):
                 continue
             found.append(RuleHit(candidate, PhraseHit(start, end, sentence_at(text, start, end))))
             break

@@ -113,7 +113,8 @@ _NAME = re.compile(
     r"(?:\s+(?:(?:de|da|del|dos|das|do|van|von|der|den|la|le|di|du)\s+)?"
     r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+){0,2})"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+"""An address; parts no longer than RFC 5321 allows, so a long run of letters is read once."""
 _NOT_NAMES = frozenset(
     "I You Me Us We Him Her Them They He She It Our My Your The This That Please Thanks Thank "
     "Hi Hello Dear Sales Support Team Marketing Engineering Finance Procurement Purchasing "
@@ -146,6 +147,8 @@ WINDOW_CHARS = 90
 """How far from the cue a name or address is looked for."""
 NAME_GAP_CHARS = 45
 """A name further than this from its cue belongs to another thought."""
+EMAIL_CHARS = 160
+"""How far around a named referral its address is looked for (the sentence or the next)."""
 _SELF = re.compile(
     r"\s*(?:-|\s)?(?:me|us|you|mich|uns|dich|moi|nous|vous|te|le|nos|mim|nosotros|conmigo|"
     r"comigo|myself|yourself)\b"
@@ -200,17 +203,21 @@ def _name_before(text: str, start: int, stop: int) -> str | None:
     return found
 
 
+def _personal(emails: list[str]) -> str | None:
+    personal = [e for e in emails if e.split("@")[0].lower() not in _ROLE_MAILBOXES]
+    return personal[0] if personal else None
+
+
 def _email_near(text: str, start: int, stop: int, name: str | None) -> str | None:
+    """Return the address of the person named near start..stop (or any personal one there)."""
     emails = [e.rstrip(".") for e in _EMAIL.findall(text, max(0, start), min(len(text), stop))]
     if name:
         first = name.split()[0].lower()
-        for email in _EMAIL.findall(text):
+        around = _EMAIL.findall(text, max(0, start - EMAIL_CHARS), stop + EMAIL_CHARS)
+        for email in around:
             if first in email.lower().split("@")[0]:
                 return email.rstrip(".")
-        personal = [e for e in emails if e.split("@")[0].lower() not in _ROLE_MAILBOXES]
-        return personal[0] if personal else None
-    personal = [e for e in emails if e.split("@")[0].lower() not in _ROLE_MAILBOXES]
-    return personal[0] if personal else None
+    return _personal(emails)
 
 
 def _sentence_end(text: str, start: int) -> int:
@@ -250,7 +257,11 @@ def from_copies(referral: Referral, copies: str) -> Referral:
 
 
 def find_referral(text: str, folded: str) -> ReferralHit | None:
-    """Return the person a reply points us to (named, or by address), or None."""
+    """Return the person a reply points us to (named, or by address), or None.
+
+    A named person wins over a bare address found earlier: in "my colleague bounced with
+    <j.doe@…>, talk to Lena Fischer instead" the address is the one that failed."""
+    address_only: ReferralHit | None = None
     for match in _NAME_AFTER.finditer(folded):
         if _SELF.match(folded, match.end()) or _OWN_PLAN.search(
             folded, max(0, match.start() - 20), match.start()
@@ -258,11 +269,16 @@ def find_referral(text: str, folded: str) -> ReferralHit | None:
             continue
         stop = _sentence_end(text, match.end())
         name = _name_after(text, match.end(), stop)
+        if name is None and address_only is not None:
+            continue
         email = _email_near(text, match.end(), stop + 40, name)
         if name is None and email is None:
             continue
         sentence = sentence_at(text, match.start(), match.end())
-        return ReferralHit(Referral(name=name, email=email), sentence, match.start())
+        hit = ReferralHit(Referral(name=name, email=email), sentence, match.start())
+        if name is not None:
+            return hit
+        address_only = hit
     for match in _NAME_BEFORE.finditer(folded):
         begin = max(0, match.start() - 60)
         newline = text.rfind("\n", begin, match.start())
@@ -273,4 +289,4 @@ def find_referral(text: str, folded: str) -> ReferralHit | None:
         email = _email_near(text, begin, _sentence_end(text, match.end()), name)
         sentence = sentence_at(text, match.start(), match.end())
         return ReferralHit(Referral(name=name, email=email), sentence, match.start())
-    return None
+    return address_only

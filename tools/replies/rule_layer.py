@@ -10,7 +10,7 @@ an objection is a refusal with that reason ("not interested, we already use X").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tools.replies.interest_phrases import (
     GREETING_QUESTION,
@@ -20,7 +20,7 @@ from tools.replies.interest_phrases import (
 )
 from tools.replies.meeting_phrases import MEETING_RULES
 from tools.replies.objection_phrases import OBJECTION_RULES
-from tools.replies.opt_out_phrases import UNSUBSCRIBE_RULES
+from tools.replies.opt_out_phrases import find_opt_outs
 from tools.replies.phrase_rules import Rule, RuleHit, rule, rule_hits
 from tools.replies.phrase_search import PhraseHit, rx, sentence_at
 from tools.replies.referral_names import find_referral
@@ -39,9 +39,15 @@ CONFLICT_PENALTY = 0.1
 SHORT_REPLY_WORDS = 6
 """A "yes" reply is this short once greeting and closing are gone."""
 _NOT_A_REFUSAL_REASON = frozenset({ObjectionReason.NO_AUTHORITY.value})
+_WANTS = frozenset({Intent.INTERESTED, Intent.MEETING_REQUEST, Intent.QUESTION})
+"""Intents that ask something of us: they outrank a complaint about our mail."""
 
+_SLOT = MEETING_RULES[0]
+"""A day and a time of day ("Tuesday the 5th at 10am"): a slot, whenever it is."""
 _QUESTION_MARK = rule(Intent.QUESTION, QUESTION_MARK_CONFIDENCE, "", r"\?")
 _GREETING_QUESTION = rx(GREETING_QUESTION)
+_QUESTION_CLAUSE = re.compile(r"[:;]|\bbut\b|\bpero\b|\baber\b| - ")
+"""Where the clause that holds a question starts within its sentence."""
 _CONTRAST = re.compile(
     r"(?<!\w)(?:but|though|however|pero|aunque|mais|cependant|aber|jedoch|mas|porem)(?!\w)"
 )
@@ -66,6 +72,10 @@ class RuleDecision:
     language: str | None
     reason: str | None = None
     referral: Referral | None = None
+    weak: bool = False
+    """Decided by a bare '?' or a short "yes": cues a notice's boilerplate produces too."""
+    positive: bool = False
+    """Interest or a scheduling detail was seen, even if an objection decided ("later")."""
 
 
 def _question_hits(text: str, folded: str, explaining: list[Rule]) -> list[RuleHit]:
@@ -77,7 +87,10 @@ def _question_hits(text: str, folded: str, explaining: list[Rule]) -> list[RuleH
         start = max(0, text.rfind(sentence, 0, match.end()))
         if _GREETING_QUESTION.search(folded, start, match.end()):
             continue
-        if any(rule_.pattern.search(folded, start, match.end()) for rule_ in explaining):
+        clause = start
+        for mark in _QUESTION_CLAUSE.finditer(folded, start, match.end()):
+            clause = mark.end()  # "I'm away until the 4th but quick question: does it…?"
+        if any(rule_.pattern.search(folded, clause, match.end()) for rule_ in explaining):
             continue  # "Circle back then?", "Does Tuesday work?": another rule's sentence
         return [RuleHit(_QUESTION_MARK, PhraseHit(match.start(), match.end(), sentence))]
     return []
@@ -201,7 +214,8 @@ def _choose(hits: _Hits) -> tuple[RuleHit, str | None] | None:
             if hit.rule.reason == ObjectionReason.TIMING.value
             and hit.hit.sentence == meeting.hit.sentence
         ]
-        if later:  # "let's talk in March": later, not now
+        slot = any(hit.rule is _SLOT for hit in hits.meeting)
+        if later and not slot:  # "let's talk in March": later, not now
             return later[0], later[0].rule.reason
         return meeting, None
     if hits.questions:
@@ -228,34 +242,51 @@ def decide_by_rules(text: str, folded: str, *, language: str | None = None) -> R
     """Return the rule layer's decision on a person's own words (None when no rule fired).
 
     With a language known for sure, only its rules, English and neutral ones run; opt-outs
-    are always read in every language."""
-    unsubscribe = rule_hits(UNSUBSCRIBE_RULES, text, folded)
-    if unsubscribe:
-        first = min(unsubscribe, key=lambda hit: hit.hit.start)
+    are always read in every language. An opt-out request wins; an opt-out mention (a
+    complaint, someone else's list) wins unless the reply wants something from us."""
+    opt_outs = find_opt_outs(text, folded)
+    if opt_outs.requests:
+        first = opt_outs.requests[0]
         return _decision(first, first.rule.confidence, None)
+    decision, wants = _decide_person(text, folded, language)
+    if opt_outs.mentions and not wants:
+        first = opt_outs.mentions[0]
+        return _decision(first, first.rule.confidence, None)
+    return decision
+
+
+def _decide_person(
+    text: str, folded: str, language: str | None
+) -> tuple[RuleDecision | None, bool]:
+    """Return the decision on everything but opt-outs, and whether it asks something of us."""
+    hits = _Hits(text, folded, language)
     referral = find_referral(text, folded)
     if referral is not None:
         return RuleDecision(
             Intent.REFERRAL, REFERRAL_CONFIDENCE, referral.sentence, None,
-            referral=referral.referral,
-        )  # fmt: skip
-    hits = _Hits(text, folded, language)
+            referral=referral.referral, positive=bool(hits.meeting or hits.interest),
+        ), True  # fmt: skip
     chosen = _choose(hits)
     if chosen is None:
         short = _short_yes(text, folded)
         if not short:
-            return None
-        return _decision(short[0], short[0].rule.confidence, None)
+            return None, False
+        return _decision(short[0], short[0].rule.confidence, None, weak=True), True
     winner, reason = chosen
     confidence = winner.rule.confidence
     positive = bool(hits.seen("meeting") or hits.seen("interest"))
     negative = bool(hits.seen("refusals") or hits.seen("objections"))
     if positive and negative:
         confidence -= CONFLICT_PENALTY
-    return _decision(winner, confidence, reason)
+    bare = winner.rule is _QUESTION_MARK
+    wants = (winner.rule.intent in _WANTS and not bare) or positive
+    decision = _decision(winner, confidence, reason, weak=bare)
+    return replace(decision, positive=positive), wants
 
 
-def _decision(winner: RuleHit, confidence: float, reason: str | None) -> RuleDecision:
+def _decision(
+    winner: RuleHit, confidence: float, reason: str | None, *, weak: bool = False
+) -> RuleDecision:
     chosen: Rule = winner.rule
     return RuleDecision(
         chosen.intent,
@@ -263,4 +294,5 @@ def _decision(winner: RuleHit, confidence: float, reason: str | None) -> RuleDec
         winner.hit.sentence,
         chosen.language or None,
         reason=reason if chosen.intent in (Intent.OBJECTION, Intent.NOT_INTERESTED) else None,
+        weak=weak,
     )

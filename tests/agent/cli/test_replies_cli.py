@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from agent.cli.app import app
+from tools.replies.classify import RULES_FAILED
 
 REPLIES = [
     {"id": "a", "subject": "Re: Fleet uptime", "text": "Please remove me from your list."},
@@ -99,7 +101,28 @@ def test_the_eval_reports_per_intent_precision_and_recall_and_its_gates(tmp_path
     assert "| unsubscribe |" in result.stdout and "Gates:" in result.stdout
     data = json.loads(report.read_text())
     assert data["per_intent"]["unsubscribe"]["support"] >= 25
-    assert result.exit_code == (0 if all(data["gates"].values()) else 1)
+    # The labelled set passes its gates and the rules ran on every reply: a classifier that
+    # raises on each one (the catch-all makes it `other`) fails here, not just exits 1.
+    assert all(data["gates"].values()), data["gates"]
+    assert result.exit_code == 0, result.output
+    assert data["errors"] == 0
+    assert data["accuracy"]["rate"] >= 0.99, data["misses"]
+    assert not [m for m in data["misses"] if RULES_FAILED in (m["evidence"] or "")]
+
+
+def test_the_eval_fails_when_the_rules_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("tools.replies.classify._classify", broken)
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(app, ["replies", "eval", "--report", str(report)])
+    data = json.loads(report.read_text())
+    assert result.exit_code == 1
+    assert not all(data["gates"].values())
+    assert all(RULES_FAILED in m["evidence"] for m in data["misses"] if m["field"] == "intent")
 
 
 def test_standard_input_with_a_bom_and_unreadable_sets_give_clear_errors(tmp_path: Path) -> None:

@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from tests.tools.replies.reply_cases import OUR_MESSAGE_QUOTED, classify
+from tests.tools.replies.reply_cases import (
+    NO_RULE_MATCHED,
+    OUR_MESSAGE_QUOTED,
+    assert_rules_ran,
+    classify,
+)
 from tools.replies import Intent, ReplyText, classify_by_rules
 
 
@@ -42,12 +47,15 @@ def test_a_huge_body_is_read_quickly_and_an_early_opt_out_still_counts() -> None
     filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 400_000  # ~22 MB
     verdict = classify("Please take me off your list.\n\n" + filler)
     assert verdict.intent is Intent.UNSUBSCRIBE
+    assert verdict.evidence == "Please take me off your list."
 
 
 def test_a_huge_body_with_nothing_recognisable_is_other() -> None:
     verdict = classify("x" * 25_000_000)
     assert verdict.intent is Intent.OTHER
     assert verdict.needs_person
+    assert_rules_ran(verdict)
+    assert verdict.evidence.startswith(f"{NO_RULE_MATCHED}: “xxxx")
 
 
 def test_html_only_mail_with_no_text_says_so() -> None:
@@ -102,4 +110,46 @@ def test_a_date_years_away_is_not_believed() -> None:
         headers={"Auto-Submitted": "auto-replied"},
         received=dt.datetime(2026, 12, 28, tzinfo=dt.UTC),
     )
+    assert_rules_ran(verdict)
+    assert (verdict.intent, verdict.layer) == (Intent.OUT_OF_OFFICE, "headers")
+    assert verdict.evidence.startswith("Auto-Submitted: auto-replied · Out of office until")
     assert verdict.return_date is None
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Mon, 99 Dec 99999999 99:99:99 +9999",
+        "Mon, 1 Dec 99999999999999999999 10:00:00 +0000",  # OverflowError in the parser
+        "Fri, 31 Dec 9999 23:59:59 -2359",
+        "not a date at all",
+        "Thu, 01 Jan 1900 00:00:00 +0000",
+    ],
+)
+def test_a_broken_date_header_falls_back_to_today(stamp: str) -> None:
+    verdict = classify(
+        "I'm out of office until Monday.",
+        subject="Automatic reply: CI",
+        headers={"Auto-Submitted": "auto-replied", "Date": stamp},
+        received=None,
+    )
+    assert_rules_ran(verdict)
+    assert (verdict.intent, verdict.layer) == (Intent.OUT_OF_OFFICE, "headers")
+    today = dt.datetime.now(dt.UTC).date()
+    assert verdict.return_date is not None and verdict.return_date.weekday() == 0
+    assert today < verdict.return_date <= today + dt.timedelta(days=7)
+
+
+def test_the_checks_above_catch_a_classifier_that_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    """classify_by_rules never raises: a crash becomes `other`. The assertions used above
+    (assert_rules_ran, a specific evidence) are what tell a crash from a real `other`."""
+
+    def broken(reply: ReplyText, received: dt.datetime | None) -> None:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr("tools.replies.classify._classify", broken)
+    verdict = classify("x" * 1_000)
+    assert verdict.intent is Intent.OTHER and verdict.needs_person  # what the old tests checked
+    with pytest.raises(AssertionError):
+        assert_rules_ran(verdict)
+    assert not verdict.evidence.startswith(NO_RULE_MATCHED)

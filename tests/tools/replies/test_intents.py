@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tools.replies.reply_cases import OUR_MESSAGE_QUOTED, classify
+from tests.tools.replies.reply_cases import (
+    NO_RULE_MATCHED,
+    OUR_MESSAGE_QUOTED,
+    assert_rules_ran,
+    classify,
+)
 from tools.replies import Intent
 
 CASES: list[tuple[str, Intent, str | None, str]] = [
@@ -210,16 +215,31 @@ def test_replies_get_the_intent_and_reason_a_rep_would_act_on(
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "reason", "evidence"),
     [
-        "Great, another cold email. Just what I needed on a Monday.",
-        "Wow. Yet another AI-generated pitch.",
-        "I'm not interested, not even a little.",
-        "Sounds great... not.",
+        (
+            "Great, another cold email. Just what I needed on a Monday.",
+            "no_cold_outreach",
+            "Great, another cold email.",
+        ),
+        ("Wow. Yet another AI-generated pitch.", "no_cold_outreach", "Yet another AI-generated"),
+        ("I'm not interested, not even a little.", None, "I'm not interested"),
+        ("Sounds great... not.", "no_cold_outreach", "Sounds great... not."),
     ],
 )
-def test_sarcasm_and_negation_never_read_as_interest(text: str) -> None:
-    assert classify(text).intent not in (Intent.INTERESTED, Intent.MEETING_REQUEST)
+def test_sarcasm_and_negation_never_read_as_interest(
+    text: str, reason: str | None, evidence: str
+) -> None:
+    verdict = classify(text)
+    assert verdict.intent not in (Intent.INTERESTED, Intent.MEETING_REQUEST)
+    # A refusal the rules found, with its words: not the `other` a crashing classifier gives.
+    assert (verdict.intent, verdict.reason, verdict.layer) == (
+        Intent.NOT_INTERESTED,
+        reason,
+        "rules",
+    )
+    assert evidence in verdict.evidence
+    assert_rules_ran(verdict)
 
 
 def test_an_unsubscribe_buried_in_a_long_friendly_reply_is_honoured() -> None:
@@ -293,3 +313,5 @@ def test_acknowledgements_go_to_a_person_as_other(text: str) -> None:
     assert verdict.intent is Intent.OTHER
     assert verdict.needs_person
     assert verdict.confidence < 0.6
+    assert_rules_ran(verdict)
+    assert verdict.evidence == f"{NO_RULE_MATCHED}: “{text}”"

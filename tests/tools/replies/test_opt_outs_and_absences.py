@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.tools.replies.reply_cases import classify
+from tests.tools.replies.reply_cases import assert_rules_ran, classify
 from tools.replies import Intent
 
 RECEIVED = dt.datetime(2027, 4, 14, 12, 0, tzinfo=dt.UTC)  # a Wednesday
@@ -104,3 +104,99 @@ def test_every_absence_is_an_out_of_office_with_its_return_day(
     verdict = classify(text, headers=headers, received=RECEIVED)
     assert verdict.intent is Intent.OUT_OF_OFFICE
     assert verdict.return_date == day
+
+
+SMS = {"From": "+1 555 0100"}
+
+
+@pytest.mark.parametrize(
+    ("text", "headers"),
+    [
+        ("Not interested. Stop.", {}),
+        ("Please stop reaching out", {}),
+        ("stop reaching out to me", {}),
+        ("unsub", {}),
+        ("Thanks for the note. Not for us. STOP", {}),
+        ("take me off your list", {}),
+        ("do not contact me again", {}),
+        ("I can't unsubscribe, the link is broken.", {}),
+        ("Ich kann mich nicht abmelden, der Link ist kaputt.", {}),
+        ("We no longer want to receive these emails.", {}),
+        ("Can you stop calling?", {}),
+        ("no more texts", SMS),
+        ("Remove my number", SMS),
+        ("PARE", SMS),
+        ("Bitte keine SMS mehr", SMS),
+        ("No más mensajes, por favor", SMS),
+        ("STOP SMS", SMS),
+    ],
+)
+def test_the_opt_outs_a_review_found_missing_are_unsubscribes(
+    text: str, headers: dict[str, str]
+) -> None:
+    subject = "" if headers is SMS else "Re: Flaky CI at Northwind"
+    verdict = classify(text, subject=subject, headers=headers)
+    assert (verdict.intent, verdict.layer) == (Intent.UNSUBSCRIBE, "rules")
+    assert verdict.confidence >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Don't unsubscribe me", Intent.OTHER),
+        ("Please don't remove me from the list, I read these.", Intent.OTHER),
+        (
+            "I tried to unsubscribe from Acme's newsletter but your product sounds interesting",
+            Intent.INTERESTED,
+        ),
+        ("I keep getting your emails and I'm actually interested", Intent.INTERESTED),
+        ("I keep getting these - can we do Thursday at 3pm?", Intent.MEETING_REQUEST),
+        ("No me des de baja, me interesa", Intent.INTERESTED),
+        ("Ne me désabonnez pas", Intent.OTHER),
+        ("Bitte nicht abmelden", Intent.OTHER),
+        ("Não me descadastre", Intent.OTHER),
+        ("Je ne veux pas être désabonné, envoyez-moi la documentation.", Intent.INTERESTED),
+        ("Take me off the thread, but loop in Priya (priya@northwind.example).", Intent.REFERRAL),
+        (
+            "Stop! This is exactly what we need. Can we talk Thursday at 2pm?",
+            Intent.MEETING_REQUEST,
+        ),
+        ("We had to stop calling, so leads went cold. Does it work with HubSpot?", Intent.QUESTION),
+        (
+            "If you'd rather not receive these, reply STOP - is what your footer says. "
+            "Funny. How much is it for 30 engineers?",
+            Intent.QUESTION,
+        ),
+    ],
+)
+def test_negated_third_party_and_quoted_opt_out_words_do_not_unsubscribe(
+    text: str, intent: Intent
+) -> None:
+    verdict = classify(text)
+    assert_rules_ran(verdict)
+    assert verdict.intent is intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I keep getting your emails. Not interested.",
+        "I keep getting these.",
+        "I unsubscribed from your list twice and I still get these.",
+    ],
+)
+def test_a_complaint_that_asks_for_nothing_else_is_an_unsubscribe(text: str) -> None:
+    assert classify(text).intent is Intent.UNSUBSCRIBE
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("Yes", Intent.INTERESTED), ("YES", Intent.INTERESTED), ("START", Intent.OTHER)],
+)
+def test_sms_yes_and_start_are_never_an_unsubscribe(text: str, intent: Intent) -> None:
+    """SMS "YES"/"START" are carriers' opt-in keywords. A person's "Yes" answers our ask and
+    reads as interest (a rep calls back); "START" goes to a person as `other`. Neither is ever
+    an opt-out."""
+    verdict = classify(text, subject="", headers=SMS)
+    assert_rules_ran(verdict)
+    assert verdict.intent is intent

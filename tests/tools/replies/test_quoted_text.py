@@ -126,3 +126,62 @@ def test_outlook_html_reply_drops_the_message_below_its_header_block() -> None:
     verdict = classify("", html=html)
     assert verdict.intent is Intent.NOT_INTERESTED
     assert verdict.language == "de"
+
+
+POSTSCRIPTS = {
+    "en": ("Thanks,\nAna\n\nP.S. please remove me from your list", "P.S. please remove me"),
+    "en-ps": ("Best,\nAna Ruiz\nHead of Data\n\nPS: not a fit for us", "PS: not a fit for us"),
+    "en-pps": ("Thanks,\nAna\n\nP.S. one thing\nP.P.S. and another", "P.P.S. and another"),
+    "es": ("Saludos,\nAna\n\nPD: por favor, dadme de baja", "PD: por favor, dadme de baja"),
+    "es-dotted": ("Gracias,\nAna\n\nP.D. no me interesa", "P.D. no me interesa"),
+    "fr": ("Cordialement,\nAnne\n\nP.-S. merci de me désinscrire", "P.-S. merci de me désinscrire"),
+    "de": ("Viele Grüße\nAnja\n\nPS: Bitte austragen.", "PS: Bitte austragen."),
+    "de-nb": ("Danke\nAnja\n\nNB: kein Interesse", "NB: kein Interesse"),
+    "pt": ("Obrigado,\nAna\n\nP.S. não tenho interesse", "P.S. não tenho interesse"),
+    "pt-obs": ("Abraços,\nAna\n\nObs.: me descadastre", "Obs.: me descadastre"),
+}
+
+
+@pytest.mark.parametrize(("text", "kept"), POSTSCRIPTS.values(), ids=POSTSCRIPTS.keys())
+def test_a_postscript_after_the_closing_is_the_senders_words(text: str, kept: str) -> None:
+    words = own_words(text)
+    assert kept in words
+    assert words.startswith(text.split("\n", 1)[0])  # the closing line stays as well
+
+
+def test_the_signature_between_closing_and_postscript_is_still_dropped() -> None:
+    text = "Thanks,\nAna Ruiz\nVP Data | Northwind\nBook a meeting: https://cal.example\n\nPS: no"
+    assert own_words(text) == "Thanks,\n\nPS: no"
+
+
+def test_a_postscript_below_a_signature_delimiter_is_kept() -> None:
+    text = "Sounds good.\n-- \nAna Ruiz\nCEO\n\nP.S. please take me off your list"
+    assert own_words(text) == "Sounds good.\nP.S. please take me off your list"
+
+
+def test_a_postscript_does_not_bring_back_the_quote_below_it() -> None:
+    attribution = ATTRIBUTIONS["gmail-en"]
+    text = f"Thanks,\nAna\n\nP.S. see you\n\n{attribution}\n{OUR_MESSAGE_QUOTED}"
+    words = own_words(text)
+    assert words == "Thanks,\n\nP.S. see you"
+    assert "Unsubscribe" not in own_words(text, keep_sign_off=True)
+
+
+def test_a_word_starting_like_a_postscript_is_a_name() -> None:
+    assert own_words("Thanks,\nObsidian Ray\n\nPsst Labs\nNB Analytics GmbH") == "Thanks,"
+
+
+ONE_WORD_OPT_OUTS = {
+    "en": "Thanks\nUnsubscribe",
+    "en-stop": "Thanks\nSTOP",
+    "en-remove": "Thanks,\nRemove Me",
+    "es": "Gracias\nBaja",
+    "fr": "Merci\nDésabonner",
+    "de": "Danke\nAbmelden",
+    "pt": "Obrigado\nDescadastrar",
+}
+
+
+@pytest.mark.parametrize("text", ONE_WORD_OPT_OUTS.values(), ids=ONE_WORD_OPT_OUTS.keys())
+def test_a_one_word_opt_out_after_a_closing_is_not_a_signature(text: str) -> None:
+    assert own_words(text) == text
