@@ -177,9 +177,21 @@ class LeadOut(BaseModel):
     industry: str | None
     qualification_score: float | None
     status: str
+    stage: str = Field(
+        description="Lifecycle stage: new, contacted, replied, interested, meeting_booked, won, "
+        "lost, paused, unsubscribed or bounced."
+    )
     source: str | None
     extra: dict[str, Any]
     created_at: dt.datetime
+
+
+class StageChange(BaseModel):
+    """A stage only a person decides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stage: Literal["meeting_booked", "won", "lost"]
 
 
 class LeadImportResult(BaseModel):

@@ -42,6 +42,8 @@ RANK = {
 COUNTED = ("delivered", "opened", "clicked", "replied", "bounced", "unsubscribed", "complained")
 SUPPRESSES = {"bounced": "bounced", "unsubscribed": "unsubscribed", "complained": "complained"}
 STOPS_LEAD = ENDED_CONVERSATION
+FURTHER_THAN_A_REPLY = ("interested", "meeting_booked", "won", "lost")
+"""Lead statuses a reply has already gone past."""
 KEEPS_ERROR = ("bounced", "failed")
 """Kinds whose payload `reason` (the provider's explanation) becomes the delivery error."""
 DELIVERY_ERROR_MAX = 2000
@@ -176,7 +178,10 @@ async def _apply(session: AsyncSession, occurrence: Occurrence, seen: set[str]) 
             if address:
                 await suppress(session, address=address, reason=SUPPRESSES[kind])
     if lead is not None and kind in STOPS_LEAD:
-        lead.status = kind
+        # A later reply never undoes what it led to (interested, a meeting, won or lost); an
+        # opt-out or a bounce always shows.
+        if kind != "replied" or lead.status not in FURTHER_THAN_A_REPLY:
+            lead.status = kind
         await session.flush()  # the bulk update below must not be overwritten by stale objects
         why = f"the lead {kind} (message {message.id})"
         await stop_unsent(session, lead_id=lead.id, reason=why)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.lead_stages import lead_stage
 from storage.models import AnalysisRow, FactRow, LeadRow, MessageRow
 
 LEAD_FIELDS = (
@@ -54,9 +55,13 @@ async def list_leads(
     min_score: float | None = None,
     campaign_id: int | None = None,
     status: str | None = None,
+    stage: str | None = None,
 ) -> list[LeadRow]:
-    """Return leads in import order; min_score, status and campaign_id narrow them if given."""
+    """Return leads in import order; min_score, status, stage (storage/lead_stages.py) and
+    campaign_id narrow them if given."""
     query = select(LeadRow).order_by(LeadRow.id).limit(limit).offset(offset)
+    if stage is not None:
+        query = query.where(lead_stage() == stage)
     if min_score is not None:
         query = query.where(LeadRow.qualification_score >= min_score)
     if campaign_id is not None:

@@ -117,9 +117,13 @@ def _history(message: MessageRow | None, *, moved: bool) -> dict[str, Any]:
     return {"history": history[-HISTORY_MAX:]} if history else {}
 
 
-ENDED_CONVERSATION = ("replied", "interested", "unsubscribed", "complained", "bounced")
+ENDED_CONVERSATION = (
+    "replied", "interested", "meeting_booked", "won", "lost", "unsubscribed", "complained",
+    "bounced",
+)  # fmt: skip
 """Lead statuses that a later message's outcome must not hide (the person answered or left);
-`interested` is a reply the classifier read as interest, a meeting request or a question."""
+`interested` is a reply the classifier read as interest, a meeting request or a question;
+meeting_booked, won and lost are set by people (storage/reply_outcomes.py's stages)."""
 
 
 async def save_outcome(

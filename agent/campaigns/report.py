@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.campaigns.reply_report import delivered_basis, replies_section
 from agent.campaigns.stored import spec_of
 from agent.delivery.campaign_sender import campaign_allocation
 from agent.experiments.ab_testing import ArmCounts, DecisionRule, analyze, sends_needed_per_arm
 from agent.experiments.intervals import wilson
 from graphs.drafts import tone_rank
 from storage.analytics import campaign_analytics
+from storage.lead_stages import stage_counts
 from storage.models import CampaignRow
+from storage.reply_outcomes import reply_outcomes
 from storage.sequence_metrics import (
     Engagement,
     StepCounts,
@@ -28,6 +31,11 @@ from storage.sequence_metrics import (
     tone_arms,
 )
 
+AbMetric = Literal["reply_rate", "positive_reply_rate"]
+POSITIVE_METRIC_NOTE = (
+    "Arms are compared on positive replies (interested or asking for a meeting): each arm's "
+    "`replied` and reply rate count only those."
+)
 OPENS_NOTE = (
     "Open rates are inflated by mail privacy proxies (e.g. Apple Mail Privacy Protection "
     "fetches every image), so they are reported but never used to pick a winner."
@@ -35,18 +43,31 @@ OPENS_NOTE = (
 
 
 async def campaign_report(
-    session: AsyncSession, campaign: CampaignRow, rule: DecisionRule | None = None
+    session: AsyncSession,
+    campaign: CampaignRow,
+    rule: DecisionRule | None = None,
+    *,
+    metric: AbMetric = "reply_rate",
 ) -> dict[str, Any]:
-    """Return counts and rates (percent of delivered), cost, and the A/B section.
+    """Return counts and rates (percent of delivered), cost, what replies said, the leads'
+    stages, and the A/B section.
 
-    A/B: reply rate is the primary metric; a winner needs the rule's probability to be best,
+    A/B: reply rate is the primary metric, or the positive-reply rate (interested or asking
+    for a meeting) when `metric` says so; a winner needs the rule's probability to be best,
     expected loss and sends per arm, otherwise `not_yet` says why.
     """
     rule = rule or DecisionRule()
     stats = await campaign_analytics(session, campaign_id=campaign.id)
+    replies = await reply_outcomes(session, campaign_id=campaign.id)
     variants = sorted(stats.pop("variants"), key=lambda v: tone_rank(v["tone"]))
+    for variant in variants:
+        said = replies.tones.get(variant["tone"])
+        variant["positive_replies"] = said.positive if said is not None else 0
+        variant["meeting_requests"] = said.intents["meeting_request"] if said is not None else 0
+    if metric == "positive_reply_rate":  # the arms' successes are positive replies
+        variants = [{**v, "replied": v["positive_replies"]} for v in variants]
     ab: dict[str, Any] = {
-        "primary_metric": "reply_rate",
+        "primary_metric": metric,
         "allocation": campaign_allocation(campaign),
         "decision_rule": asdict(rule),
         "variants": [],
@@ -86,12 +107,16 @@ async def campaign_report(
             sends_needed_per_arm=result.sends_needed_per_arm,
             notes=result.notes,
         )
+    if metric == "positive_reply_rate":
+        ab["metric_note"] = POSITIVE_METRIC_NOTE
     return {
         **stats,
         "name": campaign.name,
         "status": campaign.status,
         "channel": campaign.channel,
         "notes": [OPENS_NOTE],
+        "replies": replies_section(replies, delivered=delivered_basis(stats)),
+        "lead_stages": await stage_counts(session, campaign_id=campaign.id),
         "ab_testing": ab,
         "sequence": await sequence_report(session, campaign),
     }

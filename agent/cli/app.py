@@ -6,6 +6,7 @@ import typer
 
 from agent.cli import chat, evaluate, export, inspection, report, run, simulate, worker
 from agent.cli.db import db_app
+from agent.cli.leads import leads_app
 from agent.cli.replies import replies_app
 from agent.cli.review import review_app
 from agent.cli.sequence import sequence_app
@@ -25,6 +26,7 @@ app.add_typer(keys_app, name="api-key")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(sequence_app, name="sequence")
 app.add_typer(replies_app, name="replies")
+app.add_typer(leads_app, name="leads")
 app.command()(serve)
 app.command()(run.demo)
 app.command()(run.run)

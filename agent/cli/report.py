@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.campaigns.report import campaign_report
+from agent.campaigns.report import AbMetric, campaign_report
 from agent.cli.errors import USER_ERRORS, fail
 from agent.sequences.operations import campaign_ref, campaign_row
 from agent.settings import Settings
@@ -27,12 +27,25 @@ CampaignArg = Annotated[str, typer.Argument(help="The campaign's name (or a uniq
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")]
 
 
-async def load_report(settings: Settings, ref: str) -> dict[str, Any]:
+MetricOption = Annotated[
+    AbMetric,
+    typer.Option(
+        "--metric",
+        help="What the A/B test compares: reply_rate, or positive_reply_rate (interested or "
+        "asking for a meeting, as the reply classifier read them).",
+    ),
+]
+
+
+async def load_report(
+    settings: Settings, ref: str, metric: AbMetric = "reply_rate"
+) -> dict[str, Any]:
     """Open the configured database and return the campaign's report."""
     async with await Database.connect(settings.database) as db:
         campaign_id = await campaign_ref(db, ref)
         async with db.sessions() as session:
-            return await campaign_report(session, await campaign_row(session, campaign_id))
+            row = await campaign_row(session, campaign_id)
+            return await campaign_report(session, row, metric=metric)
 
 
 def _number(value: Any) -> str:
@@ -140,8 +153,10 @@ def render_report(console: Console, report: dict[str, Any]) -> None:
         + f" · cost ${cost['total_usd']:.4f}",
         highlight=False,
     )
+    render_replies(console, report["replies"], report["lead_stages"])
     if ab["winner"]:
-        console.print(f"A/B winner on reply rate: {escape(ab['winner'])}", highlight=False)
+        metric = ab["primary_metric"].replace("_", " ")
+        console.print(f"A/B winner on {metric}: {escape(ab['winner'])}", highlight=False)
     else:
         console.print(f"A/B: no winner yet: {escape('; '.join(ab['not_yet']))}", highlight=False)
     if report.get("sequence"):
@@ -150,7 +165,30 @@ def render_report(console: Console, report: dict[str, Any]) -> None:
         console.print("[dim]No sequence: one message per lead.[/]")
 
 
-def report(campaign: CampaignArg, as_json: JsonOption = False) -> None:
+def render_replies(console: Console, replies: dict[str, Any], stages: dict[str, int]) -> None:
+    """Print what replies said, the reasons behind every no, and where the leads stand."""
+    if replies["replied"]:
+        said = ", ".join(f"{n} {escape(intent)}" for intent, n in replies["intents"].items())
+        console.print(
+            f"Replies: {said or 'none read yet'} · positive {replies['positive_replies']} "
+            f"({replies['positive_reply_rate']:g}%), meeting requests "
+            f"{replies['meeting_requests']} ({replies['meeting_request_rate']:g}%)",
+            highlight=False,
+        )
+        for intent, reasons in replies["reasons"].items():
+            if reasons:
+                why = ", ".join(f"{escape(reason)} {n}" for reason, n in reasons.items())
+                console.print(f"  {escape(intent)} because: {why}", highlight=False)
+        for note in replies["notes"]:
+            console.print(f"[dim]{escape(note)}[/]", highlight=False)
+    reached = ", ".join(f"{n} {stage.replace('_', ' ')}" for stage, n in stages.items() if n)
+    if reached:
+        console.print(f"Leads: {reached}", highlight=False)
+
+
+def report(
+    campaign: CampaignArg, as_json: JsonOption = False, metric: MetricOption = "reply_rate"
+) -> None:
     """Print a campaign's results, with its sequence step by step.
 
     Counts, rates and cost, the A/B read of the variants, and for a campaign with a sequence:
@@ -159,7 +197,7 @@ def report(campaign: CampaignArg, as_json: JsonOption = False) -> None:
     returns.
     """
     try:
-        data = asyncio.run(load_report(Settings(), campaign))
+        data = asyncio.run(load_report(Settings(), campaign, metric))
     except (*USER_ERRORS, LookupError) as exc:
         raise fail(str(exc)) from None
     if as_json:

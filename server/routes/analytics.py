@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from agent.campaigns.report import campaign_report
+from agent.campaigns.report import AbMetric, campaign_report
 from agent.experiments.ab_testing import DecisionRule
 from server.lookups import row_or_404
 from server.schemas import RowId
@@ -22,11 +22,17 @@ async def analytics(
     prob_best: Annotated[float, Query(gt=0.5, lt=1)] = 0.95,
     max_expected_loss: Annotated[float, Query(gt=0, lt=1)] = 0.005,
     min_sends_per_arm: Annotated[int, Query(ge=1, le=1_000_000)] = 100,
+    metric: AbMetric = "reply_rate",
 ) -> dict[str, Any]:
     """Return sent, delivered, opened, clicked, replied, bounced and unsubscribed counts and
     rates (percent of delivered), cost (total, per message, per reply) and the A/B section.
 
-    A/B: reply rate is the primary metric. Each variant gets a Wilson 95% interval, the
+    `replies`: what the reply classifier read in the replies (intents), positive replies and
+    meeting requests with their rates, and the reasons behind each not_interested and
+    objection; `lead_stages`: the campaign's leads per lifecycle stage.
+
+    A/B: reply rate is the primary metric, or with `metric=positive_reply_rate` positive
+    replies (interested or asking for a meeting). Each variant gets a Wilson 95% interval, the
     posterior probability that it is best (Beta-Binomial) and its expected loss. A winner is
     declared only when its probability to be best reaches `prob_best`, its expected loss is below
     `max_expected_loss` and every variant has `min_sends_per_arm` sends; otherwise `not_yet` says
@@ -42,4 +48,4 @@ async def analytics(
     campaign = await row_or_404(request, CampaignRow, campaign_id, "campaign")
     rule = DecisionRule(prob_best, max_expected_loss, min_sends_per_arm)
     async with request.app.state.db.sessions() as session:
-        return await campaign_report(session, campaign, rule)
+        return await campaign_report(session, campaign, rule, metric=metric)

@@ -1,4 +1,5 @@
-"""Leads: bulk import (JSON or CSV upload), list, get, and GDPR erasure."""
+"""Leads: bulk import (JSON or CSV upload), list (by stage), get, the stages people set, and
+GDPR erasure."""
 
 from __future__ import annotations
 
@@ -24,17 +25,21 @@ from server.schemas import (
     Offset,
     RowId,
     RowProblem,
+    StageChange,
 )
+from storage.lead_stages import Stage, stages_of
 from storage.leads import list_leads
 from storage.models import LeadRow
+from storage.stage_changes import StageConflict, set_stage
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 MAX_UPLOAD_BYTES = 20_000_000
 
 
-def lead_out(row: LeadRow) -> LeadOut:
-    """Return the API view of a lead row."""
-    return LeadOut.model_validate(row, from_attributes=True)
+def lead_out(row: LeadRow, stage: str) -> LeadOut:
+    """Return the API view of a lead row, with its lifecycle stage."""
+    fields = {name: getattr(row, name) for name in LeadOut.model_fields if name != "stage"}
+    return LeadOut.model_validate({**fields, "stage": stage})
 
 
 async def _store(request: Request, parsed: LeadFile) -> LeadImportResult:
@@ -91,17 +96,46 @@ async def list_all(
     limit: Limit = 100,
     offset: Offset = 0,
     min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+    stage: Annotated[Stage | None, Query(description="Only leads at this stage.")] = None,
 ) -> LeadList:
-    """List leads in import order; min_score keeps those qualified at or above it."""
+    """List leads in import order; min_score keeps those qualified at or above it, stage
+    those at one lifecycle stage."""
     async with request.app.state.db.sessions() as session:
-        rows = await list_leads(session, limit=limit, offset=offset, min_score=min_score)
-    return LeadList(items=[lead_out(r) for r in rows], limit=limit, offset=offset)
+        rows = await list_leads(
+            session, limit=limit, offset=offset, min_score=min_score, stage=stage
+        )
+        stages = await stages_of(session, [row.id for row in rows])
+    items = [lead_out(row, stages.get(row.id, "new")) for row in rows]
+    return LeadList(items=items, limit=limit, offset=offset)
 
 
 @router.get("/{lead_id}", response_model=LeadOut, summary="Get a lead")
 async def get_one(request: Request, lead_id: RowId) -> LeadOut:
-    """Return one lead."""
-    return lead_out(await row_or_404(request, LeadRow, lead_id, "lead"))
+    """Return one lead, with its lifecycle stage."""
+    row = await row_or_404(request, LeadRow, lead_id, "lead")
+    async with request.app.state.db.sessions() as session:
+        stages = await stages_of(session, [row.id])
+    return lead_out(row, stages.get(row.id, "new"))
+
+
+@router.patch("/{lead_id}/stage", response_model=LeadOut, summary="Set a lead's stage")
+async def change_stage(request: Request, lead_id: RowId, body: StageChange) -> LeadOut:
+    """Mark a lead meeting_booked, won or lost (the stages people decide). Its unsent messages
+    and sequences stop: a person has the conversation now. 409 for a lead that opted out or
+    bounced."""
+    db = request.app.state.db
+    try:
+        async with db.write_lock, db.sessions.begin() as session:
+            row = await set_stage(session, lead_id, body.stage, now=request.app.state.clock())
+            if row is None:
+                raise Problem(404, f"there is no lead {lead_id}")
+    except StageConflict as exc:
+        raise Problem(409, str(exc)) from None
+    async with db.sessions() as session:
+        stages = await stages_of(session, [lead_id])
+        fresh = await session.get(LeadRow, lead_id)
+    assert fresh is not None
+    return lead_out(fresh, stages.get(lead_id, body.stage))
 
 
 @router.delete("/{lead_id}", response_model=Erased, summary="Erase a lead (GDPR)")

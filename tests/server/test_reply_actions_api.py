@@ -229,3 +229,55 @@ def test_an_opt_out_in_german_suppresses_and_interest_marks_the_lead(
     [(_, payload)] = priya["events"]
     assert payload["intent"] in ("interested", "meeting_request", "question")
     assert payload["actions"] and "interested" in payload["actions"][-1]
+
+
+def test_stages_follow_replies_and_people_set_the_rest(
+    client: httpx.Client, database_url: str, people: dict[str, int]
+) -> None:
+    def stage(lead_id: int) -> str:
+        response = client.get(f"/api/v1/leads/{lead_id}")
+        assert response.status_code == 200, response.text
+        return str(response.json()["stage"])
+
+    assert stage(people["maya"]) == stage(people["priya"]) == "contacted"
+    post_reply(client, "priya", "Yes, interested. Can we set up a call next week?", reply_id="y")
+    post_reply(client, "maya", "Not interested, we already use Buildkite for this.", reply_id="n")
+    assert stage(people["priya"]) == "interested" and stage(people["maya"]) == "replied"
+    keen = client.get("/api/v1/leads", params={"stage": "interested"}).json()["items"]
+    assert [lead["id"] for lead in keen] == [people["priya"]]
+
+    post_reply(client, "priya", "Thanks, talk then.", reply_id="y2")  # a later reply
+    assert stage(people["priya"]) == "interested"  # does not undo the interest
+    won = client.patch(f"/api/v1/leads/{people['priya']}/stage", json={"stage": "won"})
+    assert won.status_code == 200 and won.json()["stage"] == "won"
+    bad = client.patch(f"/api/v1/leads/{people['priya']}/stage", json={"stage": "contacted"})
+    assert bad.status_code == 422  # only meeting_booked, won and lost are set by people
+    missing = client.patch("/api/v1/leads/999999/stage", json={"stage": "lost"})
+    assert missing.status_code == 404
+
+    post_reply(client, "maya", "Please unsubscribe me.", reply_id="u")
+    assert stage(people["maya"]) == "unsubscribed"
+    refused = client.patch(f"/api/v1/leads/{people['maya']}/stage", json={"stage": "lost"})
+    assert refused.status_code == 409 and "unsubscribed" in refused.json()["detail"]
+
+
+def test_the_report_counts_what_replies_said_and_can_compare_tones_on_positive_replies(
+    client: httpx.Client, database_url: str, people: dict[str, int]
+) -> None:
+    post_reply(client, "priya", "Yes, interested. Can we set up a call next week?", reply_id="y")
+    post_reply(client, "maya", "Not interested, we already use Buildkite for this.", reply_id="n")
+    campaign_id = client.get("/api/v1/campaigns").json()["items"][0]["id"]
+    report = client.get(f"/api/v1/campaigns/{campaign_id}/analytics").json()
+    replies = report["replies"]
+    assert replies["replied"] == 2 and replies["positive_replies"] == 1
+    assert replies["reasons"]["not_interested"] == {"has_solution": 1}
+    assert report["lead_stages"]["interested"] == 1 and report["lead_stages"]["replied"] == 1
+    assert report["ab_testing"]["primary_metric"] == "reply_rate"
+    positive = client.get(
+        f"/api/v1/campaigns/{campaign_id}/analytics", params={"metric": "positive_reply_rate"}
+    ).json()
+    assert positive["ab_testing"]["primary_metric"] == "positive_reply_rate"
+    [arm] = positive["ab_testing"]["variants"]  # every first email went out friendly
+    assert arm["replied"] == 1  # only Priya's reply was positive
+    refused = client.get(f"/api/v1/campaigns/{campaign_id}/analytics", params={"metric": "opens"})
+    assert refused.status_code == 422

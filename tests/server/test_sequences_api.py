@@ -134,7 +134,7 @@ def test_a_sequence_is_previewed_enrolled_read_paused_and_resumed(
     }  # fmt: skip
     assert data["steps"][0]["states"] == {"scheduled": 2} and data["steps"][0]["sent"] == 0
     assert data["steps"][1]["tasks"] == {"open": 0, "done": 0, "skipped": 0}
-    assert data["performance"]["positive_replies"] is None
+    assert data["performance"]["positive_replies"] == 0  # no replies yet: none positive
     analytics = client.get(f"/api/v1/campaigns/{five}/analytics").json()
     assert analytics["sequence"]["leads"] == data["leads"]
 

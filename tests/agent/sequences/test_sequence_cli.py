@@ -120,7 +120,7 @@ def step_sends(timeline: list[TimelineEntry]) -> dict[tuple[str, int], dt.dateti
 
 
 def replies(timeline: list[TimelineEntry]) -> list[TimelineEntry]:
-    return [e for e in timeline if e.event == "replied" and e.detail == "replied"]
+    return [e for e in timeline if e.event == "replied" and e.detail.startswith("replied")]
 
 
 def test_report_shows_each_steps_reply_rate_and_time_to_reply(
@@ -152,7 +152,13 @@ def test_report_shows_each_steps_reply_rate_and_time_to_reply(
         statistics.median(hours.values()), abs=0.01
     )
     assert (steps[2]["unsubscribed"], steps[1]["unsubscribed"]) == (1, 0)  # asked in words
-    assert sequence["performance"]["positive_replies"] is None  # no reply intent yet
+    # "Sounds good, could we talk Thursday?" asks for a meeting; a question about the price
+    # is not (yet) a positive reply.
+    positive = [
+        e for e in answered if "(meeting_request)" in e.detail or "(interested)" in e.detail
+    ]
+    assert len(positive) == 1 and positive[0].step == 1
+    assert sequence["performance"]["positive_replies"] == 1
     arms = sequence["ab_testing"]["arms"]
     assert sum(a["leads"] for a in arms) == 4 and sum(a["replied"] for a in arms) == 2
 

@@ -1,0 +1,82 @@
+"""What replies said, counted: intents and reasons per campaign and tone.
+
+A reply event carries the reply classifier's verdict flat in its payload (`intent`,
+`intent_reason`); replies recorded before the classifier carry none and are counted apart
+(`unread`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import EventRow, MessageRow
+
+POSITIVE_INTENTS = ("interested", "meeting_request")
+"""Reply intents that count as a positive reply."""
+REASONED_INTENTS = ("not_interested", "objection")
+"""Intents whose reasons roll up into the campaign report."""
+
+
+@dataclass
+class ToneReplies:
+    """The replies to one tone's messages, by what they said."""
+
+    replied: int = 0
+    unread: int = 0
+    """Replies recorded before the classifier read replies (no intent)."""
+    intents: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def positive(self) -> int:
+        """Positive replies: interested or asking for a meeting."""
+        return sum(self.intents[intent] for intent in POSITIVE_INTENTS)
+
+
+@dataclass
+class ReplyOutcomes:
+    """A campaign's replies: per tone, overall, and the reasons people gave."""
+
+    tones: dict[str, ToneReplies] = field(default_factory=dict)
+    reasons: dict[str, Counter[str]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> ToneReplies:
+        """All tones together."""
+        whole = ToneReplies()
+        for tone in self.tones.values():
+            whole.replied += tone.replied
+            whole.unread += tone.unread
+            whole.intents.update(tone.intents)
+        return whole
+
+
+async def reply_outcomes(session: AsyncSession, *, campaign_id: int) -> ReplyOutcomes:
+    """Read a campaign's reply events once: a message's first reply counts (as its counters
+    do), and each reply's reason counts under its intent."""
+    intent = EventRow.payload["intent"].as_string()
+    reason = EventRow.payload["intent_reason"].as_string()
+    rows = await session.execute(
+        select(MessageRow.id, MessageRow.selected_variant, intent, reason)
+        .join(MessageRow, MessageRow.id == EventRow.message_id)
+        .where(EventRow.campaign_id == campaign_id, EventRow.type == "replied")
+        .order_by(EventRow.id)
+    )
+    outcomes = ReplyOutcomes(reasons={name: Counter() for name in REASONED_INTENTS})
+    seen: set[int] = set()
+    for message_id, tone, said, why in rows:
+        if message_id in seen:
+            continue
+        seen.add(message_id)
+        counts = outcomes.tones.setdefault(str(tone or "unknown"), ToneReplies())
+        counts.replied += 1
+        if said is None:
+            counts.unread += 1
+            continue
+        counts.intents[str(said)] += 1
+        if said in REASONED_INTENTS:
+            outcomes.reasons[str(said)][str(why or "unstated")] += 1
+    return outcomes
