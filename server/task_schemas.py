@@ -38,15 +38,41 @@ class TaskFactOut(BaseModel):
     source_url: str
 
 
+class SlotOut(BaseModel):
+    """A free slot proposed to the lead (number it to book it)."""
+
+    number: int
+    start: dt.datetime
+    end: dt.datetime
+    label: str = Field(description="As the lead reads it, in their timezone.")
+
+
+class ReplyAnswerOut(BaseModel):
+    """A reply task's draft answer: what the reply said, the slots offered, what is missing."""
+
+    intent: str
+    evidence: str = Field(description="The reply's sentence that decided its intent.")
+    slots: list[SlotOut] = Field(default_factory=list)
+    recipient_timezone: str | None = None
+    needs: list[str] = Field(
+        default_factory=list, description="What a person must add or do before sending."
+    )
+    fact_ids: list[str] = Field(default_factory=list)
+
+
 class TaskOut(BaseModel):
-    """A task for a person: a LinkedIn step (text to paste) or a call (a script)."""
+    """A task for a person: a LinkedIn step (text to paste), a call (a script), or a draft
+    answer to a hot reply (`reply`: review, edit and send it yourself)."""
 
     id: int
-    kind: Literal["linkedin_connect", "linkedin_message", "call"]
+    kind: Literal["linkedin_connect", "linkedin_message", "call", "reply"]
     status: Literal["open", "done", "skipped"]
     title: str
     body: str = Field(description="The text to paste (LinkedIn), or the voicemail (a call).")
     script: CallScriptOut | None = Field(description="A call's script; null for LinkedIn.")
+    answer: ReplyAnswerOut | None = Field(
+        default=None, description="A reply task's draft details; null for other tasks."
+    )
     link: str | None = Field(description="The lead's profile (LinkedIn) or phone (a call).")
     due_at: dt.datetime
     created_at: dt.datetime | None
@@ -70,6 +96,23 @@ class TaskList(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class BookSlot(BaseModel):
+    """POST /tasks/{id}/book: the slot the lead accepted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slot: int = Field(ge=1, le=10, description="The slot's number in the task's answer.")
+
+
+class Booking(BaseModel):
+    """A booked meeting: the task done, the lead's stage, and the invite to send."""
+
+    task: TaskOut
+    lead_stage: str
+    invite_ics: str = Field(description="The iCalendar invite (METHOD:REQUEST) to send.")
+    invite_file: str = Field(description="Where the invite was saved.")
 
 
 class TaskFinish(BaseModel):

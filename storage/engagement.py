@@ -190,6 +190,7 @@ async def _apply(session: AsyncSession, occurrence: Occurrence, seen: set[str]) 
             lead_id=lead.id,
             reason=why,
             now=occurrence.occurred_at or dt.datetime.now(dt.UTC),
+            all_tasks=kind != "replied",  # an opt-out or bounce: no answer to write either
         )
     return True
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import CampaignRow, MessageRow
@@ -215,9 +215,11 @@ async def schedule_step(
 
 
 async def stop_lead_sequences(
-    session: AsyncSession, *, lead_id: int, reason: str, now: dt.datetime
+    session: AsyncSession, *, lead_id: int, reason: str, now: dt.datetime, all_tasks: bool = False
 ) -> int:
-    """End every open step and task of the lead's sequences (it replied or opted out)."""
+    """End every open step and task of the lead's sequences (it replied or opted out). A
+    draft answer to a reply (a task of no step) stays open for a person unless `all_tasks`
+    (an opt-out or a bounce: there is nobody to answer)."""
     await session.execute(
         update(SequenceEnrollmentRow)
         .where(
@@ -229,7 +231,11 @@ async def stop_lead_sequences(
     )
     await session.execute(
         update(TaskRow)
-        .where(TaskRow.lead_id == lead_id, TaskRow.status == "open")
+        .where(
+            TaskRow.lead_id == lead_id,
+            TaskRow.status == "open",
+            true() if all_tasks else TaskRow.step_id.is_not(None),
+        )
         .values(status="skipped", note=f"not needed: {reason}", completed_at=now)
         .execution_options(synchronize_session=False)
     )

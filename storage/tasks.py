@@ -19,7 +19,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from storage.lock_order import lock_rows
 from storage.sequence_models import SequenceStepRow, TaskRow
 
-TASK_KINDS = ("linkedin_connect", "linkedin_message", "call")
+TASK_KINDS = ("linkedin_connect", "linkedin_message", "call", "reply")
+"""A sequence's LinkedIn steps and calls; `reply`: a draft answer to a hot reply."""
 TASK_STATUSES = ("open", "done", "skipped")
 TaskOutcome = Literal["done", "skipped"]
 TITLE_LIMIT = 300

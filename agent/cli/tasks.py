@@ -19,18 +19,23 @@ from rich.markup import escape
 from rich.table import Table
 
 from agent.cli.errors import fail
+from agent.replies.booking import Booked, NotBookable, book_slot
 from agent.sequences.tasks import TaskView, finish_in, open_tasks, show_task
 from agent.settings import Settings
+from storage.database import Database
 from storage.migrations import DatabaseNotMigrated
+from storage.stage_changes import StageConflict
 from storage.tasks import TaskNotOpen, TaskOutcome
 from tools.facts import utc_now
 
 tasks_app = typer.Typer(
-    help="Tasks for a person: the LinkedIn steps and calls of campaign sequences. Without a "
-    "subcommand, lists the open tasks that are due now or overdue, the oldest first. "
-    "`tasks show ID` prints the text to paste or the call script; `tasks done ID` and "
-    "`tasks skip ID` record what happened, and the sequence goes on to its next step.",
-    short_help="Tasks for a person (LinkedIn steps, calls): list, show, done, skip.",
+    help="Tasks for a person: the LinkedIn steps and calls of campaign sequences, and draft "
+    "answers to hot replies (interest, a meeting request, a question). Without a subcommand, "
+    "lists the open tasks that are due now or overdue, the oldest first. `tasks show ID` "
+    "prints the text to paste, the call script or the draft answer with its slots; `tasks "
+    "done ID` and `tasks skip ID` record what happened, and the sequence goes on to its next "
+    "step; `tasks book ID N` books the slot a lead accepted and writes the invite.",
+    short_help="Tasks for a person (LinkedIn steps, calls, replies): list, show, done, book.",
     invoke_without_command=True,
 )
 USER_ERRORS = (LookupError, TaskNotOpen, DatabaseNotMigrated)
@@ -176,6 +181,19 @@ def _print_script(console: Console, script: dict[str, Any], view: TaskView) -> N
     _section(console, "Voicemail", view.body)
 
 
+def _print_answer(console: Console, view: TaskView) -> None:
+    """A reply task: what the lead said, the draft to edit and send, the slots to book."""
+    _section(console, "They wrote", str(view.script.get("evidence", "")))
+    _section(console, "Draft answer (edit, then send it yourself)", view.body)
+    slots = view.script.get("slots") or []
+    if slots:
+        console.print("\n[bold]Slots offered[/] (book one: outreach tasks book ID N)")
+        for number, slot in enumerate(slots, 1):
+            console.print(f"  {number}. {escape(str(slot.get('label', '')))}", highlight=False)
+    for need in view.script.get("needs") or []:
+        console.print(f"[yellow]  • {escape(str(need))}[/]", soft_wrap=True, highlight=False)
+
+
 def render_task(console: Console, view: TaskView, now: dt.datetime) -> None:
     """Print a task to work from: who, when, where, and the text or script to copy."""
     console.print(
@@ -188,7 +206,7 @@ def render_task(console: Console, view: TaskView, now: dt.datetime) -> None:
         soft_wrap=True,
         highlight=False,
     )
-    where = "Phone" if view.kind == "call" else "Profile"
+    where = {"call": "Phone", "reply": "Booking link"}.get(view.kind, "Profile")
     console.print(f"{where}: {escape(view.link or 'not on file')}", soft_wrap=True, highlight=False)
     if view.issues:
         console.print("\n[bold yellow]The script failed checks; read it before you call:[/]")
@@ -196,6 +214,8 @@ def render_task(console: Console, view: TaskView, now: dt.datetime) -> None:
             console.print(f"[yellow]  ✗ {escape(issue)}[/]", soft_wrap=True, highlight=False)
     if view.kind == "call":
         _print_script(console, view.script, view)
+    elif view.kind == "reply":
+        _print_answer(console, view)
     else:
         _section(console, "Text to paste", view.body)
     if view.status != "open":
@@ -238,3 +258,27 @@ def done_command(task_id: TaskId, note: NoteOption = None) -> None:
 def skip_command(task_id: TaskId, note: NoteOption = None) -> None:
     """Skip a task (not worth doing for this lead); the sequence still goes on."""
     _finish(task_id, "skipped", note)
+
+
+async def _book(settings: Settings, task_id: int, slot: int) -> Booked:
+    async with await Database.connect(settings.database) as db:
+        return await book_slot(db, settings, task_id, slot, now=utc_now())
+
+
+@tasks_app.command("book")
+def book_command(
+    task_id: TaskId,
+    slot: Annotated[int, typer.Argument(min=1, max=10, help="The slot the lead accepted.")],
+) -> None:
+    """Book a slot a reply task offered (the lead accepted it): writes the ICS invite to send
+    them, marks the lead meeting booked and the task done."""
+    try:
+        booked = asyncio.run(_book(Settings(), task_id, slot))
+    except (*USER_ERRORS, NotBookable, StageConflict) as exc:
+        raise fail(str(exc)) from None
+    Console().print(
+        f"Booked: {escape(booked.task.lead)} is now meeting booked. Send them the invite "
+        f"{escape(str(booked.invite_file))}.",
+        soft_wrap=True,
+        highlight=False,
+    )

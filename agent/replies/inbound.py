@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.replies.answer_task import draft_answer_task
 from agent.replies.reply_actions import act_on_reply, mark_interested
 from agent.replies.reply_verdicts import (
     HOT,
@@ -222,6 +223,9 @@ async def record_classified_reply(
                 return "duplicate", []
             if verdict.intent in HOT:
                 actions.append(await mark_interested(session, message, verdict))
+                actions.append(
+                    await draft_answer_task(session, message, verdict, settings=settings, now=now)
+                )
                 await _note_actions(session, external_id, actions)
             return kind, actions
     except IntegrityError:  # the same reply recorded by another worker just now

@@ -1,4 +1,5 @@
-"""Tasks for a person (LinkedIn steps and calls of sequences): list, read, mark done or skipped."""
+"""Tasks for a person (LinkedIn steps and calls of sequences, draft answers to hot replies):
+list, read, mark done or skipped, book a slot a lead accepted."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Query, Request
 from pydantic import ValidationError
 
+from agent.replies.booking import NotBookable, book_slot
 from agent.sequences.tasks import TaskView, finish, task_page, task_view
 from server.problems import Problem
 from server.schemas import MAX_ID, Limit, Offset, RowId
-from server.task_schemas import CallScriptOut, TaskFinish, TaskList, TaskOut
+from server.task_schemas import (
+    Booking,
+    BookSlot,
+    CallScriptOut,
+    ReplyAnswerOut,
+    TaskFinish,
+    TaskList,
+    TaskOut,
+)
+from storage.stage_changes import StageConflict
 from storage.tasks import TaskNotOpen, TaskOutcome, as_utc
 
 router = APIRouter(tags=["tasks"])
@@ -22,12 +33,19 @@ def task_out(view: TaskView) -> TaskOut:
     data = view.as_dict()
     stored = data.pop("script")
     script = None
+    answer = None
     if view.kind == "call" and stored:
         try:
             script = CallScriptOut.model_validate(stored)
         except ValidationError:
             script = None  # an unreadable script is left out, the task still shows
-    return TaskOut.model_validate({**data, "script": script})
+    if view.kind == "reply" and stored:
+        slots = [{"number": n, **slot} for n, slot in enumerate(stored.get("slots") or [], 1)]
+        try:
+            answer = ReplyAnswerOut.model_validate({**stored, "slots": slots})
+        except ValidationError:
+            answer = None
+    return TaskOut.model_validate({**data, "script": script, "answer": answer})
 
 
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
@@ -109,3 +127,33 @@ async def done(request: Request, task_id: RowId, body: FinishBody = None) -> Tas
 async def skip(request: Request, task_id: RowId, body: FinishBody = None) -> TaskOut:
     """Skip an open task; its sequence step is skipped and the sequence goes on."""
     return await _finish(request, task_id, "skipped", body)
+
+
+@router.post("/tasks/{task_id}/book", response_model=Booking, summary="Book an offered slot")
+async def book(request: Request, task_id: RowId, body: BookSlot) -> Booking:
+    """The lead accepted slot `slot` of a reply task's draft answer: return the ICS invite to
+    send them (also saved under the data directory), mark the lead meeting_booked (its
+    sequences stop) and the task done. 404 no task; 409 finished already, or the lead opted
+    out; 422 a task without that slot, or no email address for the invite."""
+    try:
+        booked = await book_slot(
+            request.app.state.db,
+            request.app.state.settings,
+            task_id,
+            body.slot,
+            now=request.app.state.clock(),
+        )
+    except LookupError as exc:
+        raise Problem(404, str(exc)) from None
+    except TaskNotOpen as exc:
+        raise Problem(409, str(exc), task_status=exc.status) from None
+    except StageConflict as exc:
+        raise Problem(409, str(exc)) from None
+    except NotBookable as exc:
+        raise Problem(422, str(exc)) from None
+    return Booking(
+        task=task_out(booked.task),
+        lead_stage=booked.lead_stage,
+        invite_ics=booked.invite.decode(),
+        invite_file=str(booked.invite_file),
+    )

@@ -36,10 +36,12 @@ PEOPLE = {
 }
 
 
-async def _seed(url: str, settings: Settings) -> dict[str, int]:
+async def _seed(url: str, settings: Settings, *, booking_url: str | None = None) -> dict[str, int]:
     """Each person got the sequence's first email (sent Monday); step 2 is due on Thursday."""
     data: dict[str, Any] = yaml.safe_load((EXAMPLES / "sequence-campaign.yaml").read_text())
     data["target_audience"] = data.pop("target")
+    if booking_url:
+        data["sender"]["booking_url"] = booking_url
     async with await Database.connect(url, migrate=True) as db:
         leads = [
             Lead(
@@ -228,7 +230,8 @@ def test_an_opt_out_in_german_suppresses_and_interest_marks_the_lead(
     assert priya["steps"][2][0] == "stopped"
     [(_, payload)] = priya["events"]
     assert payload["intent"] in ("interested", "meeting_request", "question")
-    assert payload["actions"] and "interested" in payload["actions"][-1]
+    assert any("marked interested" in action for action in payload["actions"])
+    assert any("draft answer waits" in action for action in payload["actions"])
 
 
 def test_stages_follow_replies_and_people_set_the_rest(
