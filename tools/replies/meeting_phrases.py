@@ -15,6 +15,13 @@ _EN_DAYS = (
     r"monday|tuesday|wednesday|thursday|friday|tomorrow|mon|tue|tues|wed|thu|thurs|fri|"
     r"next week|this week|later this week|early next week"
 )
+_EN_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|tomorrow|mon|tue|tues|wed|thu|thurs|fri"
+"""A day itself, not a week: "let's talk Thursday" sets a day, "let's talk next week" does not."""
+_TALK = (
+    r"talk|chat|speak|meet|connect|catch up|sync|(?:jump|hop|get) on a (?:quick )?call|"
+    r"(?:do|have) a (?:quick )?call|set up a (?:quick )?call|(?:call|ring) you|call|"
+    r"grab (?:a )?(?:call|coffee)"
+)
 _ES_DAYS = r"lunes|martes|miercoles|jueves|viernes|manana|la semana que viene|la proxima semana"
 _FR_DAYS = r"lundi|mardi|mercredi|jeudi|vendredi|demain|la semaine prochaine|cette semaine"
 _DE_DAYS = (
@@ -64,6 +71,12 @@ MEETING_RULES = (
         rf"(?:{_EN_DAYS})",
         rf"(?:i|we) (?:have|'ve got|got) (?:some )?time (?:on |this |next )?(?:{_EN_DAYS})",
         rf"{_DURATION} (?:on |next |this )?(?:{_EN_DAYS})",
+        # a proposal to talk on a day: "could we talk Thursday?", "let's chat tomorrow"
+        rf"(?:could|can|shall|should|may|might) (?:we|i) (?:{_TALK})(?: briefly| quickly| again)?"
+        rf" (?:on |this |next |early |later )?(?:{_EN_DAYS})",
+        rf"(?:let's|lets) (?:{_TALK}) (?:on |this |next )?(?:{_EN_WEEKDAYS})",
+        rf"(?:do|would|will) you have (?:some |any |a bit of )?(?:time|a moment|a minute|a few "
+        rf"minutes) (?:on |this |next )?(?:{_EN_DAYS})",
         r"what (?:times?|days?|slots?|time slots?|availability)\b",
         rf"free (?:on |this |next )?(?:{_EN_DAYS})",
         rf"(?:{_EN_DAYS})(?: morning| afternoon)? (?:after|before|between|from|until|"
@@ -104,6 +117,11 @@ MEETING_RULES = (
         r"(?:que|cual) (?:horario|dia|hora|momento)s? (?:te|le|os) (?:viene|va|conviene|funciona|"
         r"iria)",
         r"(?:tengo|tienes|tiene|tenemos) hueco",
+        # "¿podemos hablar el jueves?", "¿hablamos el martes?"
+        r"(?:(?:podemos|podriamos|puedes|puede|quieres|quiere) (?:hablar|charlar|conversar|"
+        r"vernos|reunirnos|quedar|llamarnos|tener una llamada|hacer una llamada|hablarlo)|"
+        r"hablamos|charlamos|quedamos|nos vemos|nos llamamos|te llamo|le llamo)(?: (?:de|sobre) "
+        rf"(?:esto|ello|eso))? (?:el |este |esta |el proximo |la proxima )?(?:{_ES_DAYS})",
         r"dime (?:hora|dia|cuando)",
         r"(?:proponme|propon|proponga|enviame|mandame|pasame) (?:dos o tres |algunos |unos |"
         r"varios )?(?:horarios|huecos|opciones|fechas)",
@@ -121,6 +139,13 @@ MEETING_RULES = (
         r"(?:envoyez|envoie|envoyer)[- ]?(?:moi|nous)? (?:une |un |l'|le )?(?:invitation|invit)",
         r"lien (?:pour|de) (?:reserver|reservation|prendre rendez-vous)",
         r"reserver un creneau",
+        # "pouvons-nous en parler jeudi ?", "on s'appelle mardi ?"
+        r"(?:(?:pouvons-nous|pourrions-nous|peut-on|pourrait-on|on peut|on pourrait|est-ce qu'on "
+        r"(?:peut|pourrait)|voulez-vous|souhaitez-vous)(?: en)? (?:parler|discuter|echanger|"
+        r"se parler|s'appeler|se voir|se rencontrer|faire un point|s'en parler)|on (?:s'appelle|"
+        r"se parle|se voit|en parle|se cale un (?:appel|call))|parlons-en|parlons|echangeons|"
+        r"discutons|appelons-nous)(?: rapidement| brievement| par telephone| en visio)? "
+        rf"(?:le |ce |cette )?(?:{_FR_DAYS})",
         r"(?:quels? (?:jours?|creneaux?|horaires?|moments?)|quand) (?:etes-vous|seriez-vous|vous "
         r"(?:convien|arrange))",
         r"(?:proposez|envoyez|donnez|indiquez)[- ](?:moi|nous) (?:deux ou trois |quelques |des |"
@@ -145,6 +170,14 @@ MEETING_RULES = (
         r"wann (?:haben sie|hatten sie|passt es|passt ihnen|sind sie)",
         rf"(?:passt|ginge|geht) (?:es )?(?:ihnen )?(?:am |der |die )?(?:{_DE_DAYS})",
         rf"wie (?:ware|waere|sieht) es (?:mit|am) (?:{_DE_DAYS})",
+        # "können wir Donnerstag telefonieren?", "haben Sie am Mittwoch Zeit?"
+        r"(?:(?:konnen|konnten|wollen|sollen|sollten|wurden) wir(?: uns)?|(?:lass|lasst|lassen sie)"
+        r" uns|telefonieren wir|sprechen wir|treffen wir uns)(?: gerne| kurz| vielleicht)? "
+        rf"(?:am |nachsten |kommenden |diesen |diese |nachste |kommende )?(?:{_DE_DAYS})"
+        r"(?:[^.?!\n]{0,25}?(?:telefonieren|sprechen|reden|treffen|austauschen|zusammensetzen|"
+        r"unterhalten)|(?=\s*\?))",
+        rf"(?:haben|hatten|hast|hattest) (?:sie|du) (?:am |nachsten |kommenden |diese |diesen )?"
+        rf"(?:{_DE_DAYS})[^.?!\n]{{0,20}}?zeit",
         rf"(?:{_DE_DAYS})[^.?!\n]{{0,25}}(?:passt|geht|ginge|ware gut)",
         r"(?:ein paar|einige|zwei(?: oder drei)?|2-3) (?:termine|zeitfenster|slots|zeitslots)",
     ),
@@ -164,6 +197,11 @@ MEETING_RULES = (
         rf"(?:{_PT_DAYS})(?:-feira)?[^.?!\n]{{0,25}}(?:fica bom|funciona|pode ser|da certo|serve)",
         r"(?:alguns|uns|dois ou tres|2 ou 3) (?:horarios|opcoes de horario|datas)",
         r"(?:tenho|temos) (?:um )?horario (?:livre|disponivel|vago)",
+        # "podemos conversar na quinta?", "vamos falar na terça?"
+        r"(?:podemos|poderiamos|vamos|bora|da pra|conseguimos|voce pode|pode|quer) (?:nos )?"
+        r"(?:conversar|falar|bater um papo|fazer uma call|fazer uma ligacao|reunir|ligar|"
+        r"nos falar)(?: sobre isso| rapidamente)? (?:na |no |nesta |neste |na proxima |"
+        rf"no proximo |esta |este |essa |dia )?(?:{_PT_DAYS})",
     ),
 )
 """Scheduling details: a day or time proposed, slots or an invite asked for, a slot booked."""

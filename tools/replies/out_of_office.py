@@ -17,10 +17,40 @@ _AWAY = (
     r"|sick |medical |bereavement |extended |study )?leave|on (?:vacation|holiday|holidays|pto|"
     r"sabbatical|a business trip|business travel|a trip|the road|a course|a conference)"
 )
+_LEADS = r"(?:^|(?<=\n)|(?<=: )|(?<=[.!?] ))"
+"""Where a notice's heading starts: the text's or a line's start, after "Automatic reply: "."""
+_ALONE = (
+    r"(?=[ \t]*(?:[.!:\n(-]|$|(?:auto-?reply|notice|message|notification|(?:re|aw|wg|fwd?|tr|rv)"
+    r" ?:|out of office|abwesenheitsnotiz)\b))"
+)
+"""A heading that ends there ("Out of office.", "Fuera de la oficina: …", "Out of Office
+AutoReply: …", "Out of Office RE: …")."""
+_THEN = r"[ \t]{0,3}[,:;(-]?[ \t]{0,3}"
+"""Between the phrase and the time that follows it: "Out of office - back Monday"."""
+_ME = r"(?:i am|i'm|im|i will be|i'll be|i shall be|we are|we're|we will be|we'll be)"
+
+
+def _said(phrase: str, first_person: str, then: str) -> tuple[str, ...]:
+    """An absence phrase that alone may be talk about one ("out of office policy"): taken
+    after the first person, before a time ("until …", "back on …"), or as a heading."""
+    return (
+        rf"{first_person}(?: currently| now| still| presently)? {phrase}",
+        rf"{phrase}{_THEN}(?:{then}|\d)",
+        rf"{_LEADS}{phrase}{_ALONE}",
+    )
+
+
 OUT_OF_OFFICE = {
     "en": rx(
-        r"out of (?:the )?office",
-        r"ooo",
+        *_said(
+            r"(?:out of (?:the )?office|ooo)",
+            _ME,
+            r"until|till|thru|through|from|returning|return|back|today|tomorrow|this week|"
+            r"next week|between|over|during|all week|and (?:will|won't|will not|returning|back|"
+            r"with)|on (?:\w+day|leave|vacation|holiday|pto|annual|sick|parental|maternity|"
+            r"paternity|business|a |the \d|\d)|for (?:the|a|an|two|three|four|several|some|\d)|"
+            r"with (?:limited|no|intermittent|restricted|little|sporadic) (?:access|e-?mail)",
+        ),
         r"(?:currently|presently) (?:" + _AWAY + r")",
         rf"(?:i am|i'm|im|i will be|i'll be|we are|we're) (?:currently |now )?(?:{_AWAY})"
         r" (?:until|till|through|from|and will|with|returning|back|on|this week|today|for|"
@@ -57,7 +87,14 @@ OUT_OF_OFFICE = {
         r"(?:until|till|thru|through)",
     ),
     "es": rx(
-        r"fuera de (?:la )?oficina",
+        *_said(
+            r"fuera de (?:la )?oficina",
+            r"(?:estoy|estare|me encuentro|estaremos|estamos)",
+            r"hasta|desde|del \d|el (?:\d|dia|proximo|resto|lunes|martes|miercoles|jueves|viernes)|"
+            r"los (?:dias|proximos)|a partir|durante|esta semana|hoy|manana|por (?:vacaciones|"
+            r"viaje)|con acceso|sin acceso|y (?:volvere|regresare|vuelvo|regreso|con|sin)|"
+            r"(?:volvere|regresare|vuelvo|regreso|de vuelta|de regreso|vuelta)",
+        ),
         r"(?:estoy|estare|me encuentro|estaremos|estamos) (?:actualmente )?(?:de vacaciones|fuera|"
         r"ausente|de viaje|de baja|de permiso|de licencia|sin acceso|disfrutando de)",
         r"(?:acceso limitado|sin acceso|acceso restringido) (?:al|a mi|a) correo",
@@ -70,7 +107,15 @@ OUT_OF_OFFICE = {
         r"(?:oficinas?|empresa) (?:estara[n]? |permanecera[n]? |esta[n]? )?cerrad[ao]s?",
     ),
     "fr": rx(
-        r"absente? du bureau",
+        *_said(
+            r"absente? du bureau",
+            r"(?:je suis|je serai|nous sommes|je me trouve)",
+            r"jusqu|du \d|du (?:lundi|mardi|mercredi|jeudi|vendredi)|depuis|le (?:\d|lundi|mardi|"
+            r"mercredi|jeudi|vendredi)|a partir|cette semaine|aujourd|pour (?:la|les|\d|quelques)|"
+            r"des \d|avec (?:un |une )?acces|sans acces|"
+            r"et (?:je )?(?:serai|reviendrai|rentrerai|de retour|reprendrai)|(?:de )?retour|"
+            r"reprise",
+        ),
         r"message d'absence",
         r"(?:je suis|je serai|nous sommes|je me trouve) (?:actuellement )?(?:absente?|en conges?|"
         r"en vacances|en deplacement|hors du bureau|en conge|indisponible)",
@@ -84,12 +129,18 @@ OUT_OF_OFFICE = {
         r"(?:je vous repondrai|je traiterai|je repondrai)[^.\n]{0,60}(?:a mon retour|"
         r"des mon retour)",
         r"(?:pendant|durant|en) mon absence",
-        r"absente? (?:jusqu|du|a partir|le|cette semaine|aujourd|pour)",
+        r"absente? (?:jusqu|du (?!bureau)|a partir|le|cette semaine|aujourd|pour)",
         r"(?:nos )?bureaux (?:sont |seront )?fermes",
     ),
     "de": rx(
         r"abwesenheitsnotiz",
-        r"nicht im (?:buro|haus|hause|office)",
+        *_said(
+            r"nicht im (?:buro|haus|hause|office)",
+            r"(?:ich bin|bin ich|wir sind|sind wir|ich werde|werde ich)(?:(?!(?:dass|weil|ob|wenn|"
+            r"sondern|aber|sicher|glaube|denke|meine)\b)(?:[^.,;!?\n]|(?<=\d)\.)){0,40}?",
+            r"bis|vom|ab|am|seit|heute|morgen|diese woche|zwischen|und (?:ab|wieder|bin)|"
+            r"(?:wieder|zuruck)",
+        ),
         r"au(?:ß|ss)er haus",
         r"(?:im|in) urlaub",
         r"abwesend",
@@ -106,7 +157,14 @@ OUT_OF_OFFICE = {
         r"nicht erreichbar",
     ),
     "pt": rx(
-        r"fora do escritorio",
+        *_said(
+            r"fora do escritorio",
+            r"(?:estou|estarei|me encontro|estaremos|estamos)",
+            r"ate|de \d|de (?:ferias|licenca|folga)|desde|a partir|no dia|nesta semana|esta semana|"
+            r"hoje|amanha|entre|durante|"
+            r"com acesso|sem acesso|e (?:volto|retorno|retornarei|voltarei)|retorno|volto|"
+            r"de volta",
+        ),
         r"(?:estou|estarei|me encontro|estaremos|estamos) (?:atualmente )?(?:de ferias|ausente|"
         r"fora|"
         r"em viagem|de licenca|sem acesso|em licenca)",

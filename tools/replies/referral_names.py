@@ -1,7 +1,10 @@
 """Find the person a reply sends us to: "talk to Priya instead", "la persona indicada es Ana".
 
 A cue phrase (folded text) says a referral follows or precedes; the name is read from the
-reply's own text, where capitals survive, and an address nearby is taken as that person's.
+reply's own text, where capitals survive, right after the cue (past an article, a possessive and
+a role: "talk to our Head of Data, Ana Ruiz") or right before it ("Priya handles this"), and an
+address nearby is taken as that person's. A month, a weekday or another calendar word is a
+date, not a name ("…email, but happy to talk after that: does Tuesday Jan 5 work?").
 """
 
 from __future__ import annotations
@@ -136,6 +139,41 @@ _NOT_NAMES = frozenset(
     "Directrice Accueil Secrétariat Direction Diretor Diretora Gerente Recepção Secretaria "
     "Responsável Mit Freundlichen Grüßen Saludos Atentamente Cordialement".split()
 )
+_CALENDAR = frozenset(
+    # months and their abbreviations
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec enero febrero marzo abril mayo junio julio "
+    "agosto septiembre setiembre octubre noviembre diciembre ene abr ago dic janvier fevrier "
+    "mars avril mai juin juillet aout septembre octobre novembre decembre janv fevr fev avr "
+    "juil januar februar marz juni juli oktober dezember mrz okt dez janeiro "
+    "fevereiro marco maio junho julho setembro outubro novembro dezembro fev set out "
+    # weekdays and their abbreviations
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun lunes martes miercoles jueves viernes sabado domingo lun mie jue vie sab dom "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche mer jeu ven sam dim montag dienstag "
+    "mittwoch donnerstag freitag samstag sonntag sonnabend mo di mi do fr sa so segunda terca "
+    "quarta quinta sexta segunda-feira terca-feira quarta-feira quinta-feira sexta-feira seg "
+    "ter qua qui sex "
+    # other calendar and time words
+    "today tomorrow tonight yesterday morning afternoon evening noon midnight weekend week "
+    "month year christmas xmas easter thanksgiving eod eow asap hoy manana tarde noche semana "
+    "mes navidad pascua aujourd'hui demain matin soir semaine mois noel paques heute morgen "
+    "ubermorgen mittag nachmittag abend woche monat weihnachten ostern silvester neujahr hoje "
+    "amanha manha noite natal pascoa carnaval uhr".split()
+)
+"""Months, weekdays (five languages, abbreviated too) and other calendar words: a "Jan" or a
+"Mo" after a cue is a date ("email … does Tuesday Jan 5 work?", "Mo-Fr 9-17 Uhr")."""
+_LEAD = re.compile(
+    r"\s*(?:[:,-]\s*)?"
+    r"(?:(?:probably|actually|rather|directly|maybe|perhaps|plutot|directement|bitte|gerne|gern|"
+    r"mejor|directamente|diretamente)\s+)?"
+    r"(?:(?:the|el|la|le|o|a|der|die|den|dem|my|our|mi|nuestr[oa]|ma|mon|notre|meu|minha|nosso|"
+    r"nossa|mein\w*|unser\w*)\s+"
+    r"(?:(?!(?:about|on|at|in|after|before|by|when|if|and|or|but|that|this|sobre|en|apres|"
+    r"avant|sur|uber|um|nach|vor|na|no|em)\b)[\w'&/.-]+,?\s+){0,4})?"
+)
+"""What may stand between a cue and its name: "talk to our Head of Data, Ana", "fale com a
+Beatriz", "wenden Sie sich bitte an Herrn Maier" (titles are read with the name)."""
 _ROLE_MAILBOXES = frozenset(
     "info support sales help office admin contact hello team service kontakt ventas contacto "
     "contato atendimento marketing noreply no-reply jobs careers hr billing reception "
@@ -172,7 +210,13 @@ class ReferralHit:
     start: int
 
 
-def _clean_name(raw: str) -> str | None:
+def _calendar(token: str) -> bool:
+    return fold(token).strip("'.-") in _CALENDAR
+
+
+def _clean_name(raw: str, after: str = "") -> str | None:
+    """Return the name in raw without its greeting, team or title words; None if none is left
+    or it is a date: a calendar word alone, calendar words only, or one before a day number."""
     tokens = raw.split()
     while tokens and tokens[0] in _NOT_NAMES:
         tokens.pop(0)
@@ -180,16 +224,26 @@ def _clean_name(raw: str) -> str | None:
         tokens.pop()
     if not tokens or any(token in _NOT_NAMES for token in tokens):
         return None
+    dated = any(map(_calendar, tokens))
+    if dated and (all(map(_calendar, tokens)) or _DAY_NUMBER.match(after)):
+        return None
     return " ".join(tokens)
 
 
+_DAY_NUMBER = re.compile(r"[\s.,]{0,3}\d")
+"""A number right after a word ("Jan 5", "Sept. 3"): the word is part of a date."""
+
+
 def _name_after(text: str, start: int, stop: int) -> str | None:
+    """Return the name standing right after a cue (after an article, possessive or role)."""
     for match in _NAME.finditer(text, start, stop):
         if match.start() - start > NAME_GAP_CHARS:
             break
         if _ROLE_OBJECT.search(text, max(0, match.start() - 5), match.start()):
             continue  # "Head of Data": a department, not a person
-        name = _clean_name(match.group("name"))
+        if _LEAD.fullmatch(fold(text[start : match.start()])) is None:
+            continue  # "…email, but happy to talk after that: does Tuesday Jan 5…"
+        name = _clean_name(match.group("name"), text[match.end() : match.end() + 4])
         if name is not None:
             return name
     return None
@@ -199,7 +253,7 @@ def _name_before(text: str, start: int, stop: int) -> str | None:
     found = None
     for match in _NAME.finditer(text, start, stop):
         if stop - match.end() <= 4:  # the name ends right before the cue
-            found = _clean_name(match.group("name"))
+            found = _clean_name(match.group("name"), text[match.end() : match.end() + 4])
     return found
 
 

@@ -35,6 +35,12 @@ CASES: list[tuple[str, Intent, str | None, str]] = [
     ),
     ("Gerne, passt Ihnen Mittwoch um 14 Uhr?", Intent.MEETING_REQUEST, None, "de"),
     ("Vamos marcar uma reunião na quinta às 10h?", Intent.MEETING_REQUEST, None, "pt"),
+    # a proposal to talk on a day is a meeting request, not a question
+    ("Sounds relevant. Could we talk Thursday?", Intent.MEETING_REQUEST, None, "en"),
+    ("Me interesa. ¿Podemos hablar el jueves?", Intent.MEETING_REQUEST, None, "es"),
+    ("Ça m'intéresse. Pouvons-nous en parler jeudi ?", Intent.MEETING_REQUEST, None, "fr"),
+    ("Klingt gut. Können wir Donnerstag telefonieren?", Intent.MEETING_REQUEST, None, "de"),
+    ("Tenho interesse. Podemos conversar na quinta?", Intent.MEETING_REQUEST, None, "pt"),
     # questions
     ("Do you support GitLab self-managed?", Intent.QUESTION, None, "en"),
     ("How much does this cost for a team of 30?", Intent.QUESTION, None, "en"),

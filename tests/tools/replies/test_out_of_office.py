@@ -160,3 +160,34 @@ def test_return_dates_are_relative_to_when_the_reply_arrived() -> None:
     later = RECEIVED + dt.timedelta(days=60)
     verdict = classify("Out of office until 4 January.", headers=AUTO, received=later)
     assert verdict.return_date == dt.date(2028, 1, 4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Out of office policy is not our problem, budget is.",
+        "Das Problem ist nicht im Büro, sondern im Budget.",
+    ],
+)
+def test_out_of_office_as_a_topic_is_no_absence_without_a_person_or_a_date(text: str) -> None:
+    verdict = classify(text)
+    assert verdict.intent is not Intent.OUT_OF_OFFICE
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("I'm out of the office until January 6.", dt.date(2027, 1, 6)),
+        ("Out of office - back on 5 January.", dt.date(2027, 1, 5)),
+        ("Nicht im Büro bis 11.01.", dt.date(2027, 1, 11)),
+    ],
+)
+def test_out_of_office_in_the_first_person_or_with_a_date_is_one_without_headers(
+    text: str, day: dt.date
+) -> None:
+    verdict = classify(text)
+    assert (verdict.intent, verdict.layer, verdict.return_date) == (
+        Intent.OUT_OF_OFFICE,
+        "rules",
+        day,
+    )
