@@ -3,16 +3,19 @@
 Sets are JSON lines under `evals/replies/` (conventions in its README.md): `labelled.jsonl`
 to tune on, `holdout.jsonl` to measure generalisation. A classifier is any callable taking
 (subject, text, headers, received) and returning an object or mapping with `intent`,
-`reason`, `return_date`, `referral` (name, email; or None), `confidence` and `evidence`.
+`reason`, `return_date`, `referral` (name, email; or None), `confidence` and `evidence`
+(for `score_async`, or an awaitable of one).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import inspect
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -166,6 +169,7 @@ def load_reply_set(path: Path = LABELLED) -> list[ReplyCase]:
 
 
 Classify = Callable[[str, str, dict[str, str], dt.datetime], Any]
+AsyncClassify = Callable[[str, str, dict[str, str], dt.datetime], Awaitable[Any] | Any]
 
 
 def _get(verdict: Any, name: str) -> Any:
@@ -384,12 +388,16 @@ class ReplyReport:
         return "\n".join(lines) + "\n"
 
 
+def _crashed(exc: Exception) -> Prediction:
+    """A crash on one reply is a miss, reported, not an abort."""
+    return Prediction(intent="error", evidence=f"{type(exc).__name__}: {exc}")
+
+
 def _predict(classify: Classify, case: ReplyCase) -> Prediction:
     try:
-        verdict = classify(case.subject, case.text, dict(case.headers), case.received)
-    except Exception as exc:  # a crash on one reply is a miss, reported, not an abort
-        return Prediction(intent="error", evidence=f"{type(exc).__name__}: {exc}")
-    return Prediction.of(verdict)
+        return Prediction.of(classify(case.subject, case.text, dict(case.headers), case.received))
+    except Exception as exc:
+        return _crashed(exc)
 
 
 def score(cases: Iterable[ReplyCase], classify: Classify) -> ReplyReport:
@@ -397,4 +405,25 @@ def score(cases: Iterable[ReplyCase], classify: Classify) -> ReplyReport:
     report = ReplyReport()
     for case in cases:
         report.add(case, _predict(classify, case))
+    return report
+
+
+async def score_async(
+    cases: Iterable[ReplyCase], classify: AsyncClassify, *, concurrency: int = 8
+) -> ReplyReport:
+    """`score` for a classifier that may return an awaitable (the rules plus a model): a few
+    cases at once, compared in the set's order all the same."""
+    listed, gate = list(cases), asyncio.Semaphore(max(1, concurrency))
+
+    async def predict(case: ReplyCase) -> Prediction:
+        async with gate:
+            try:
+                got = classify(case.subject, case.text, dict(case.headers), case.received)
+                return Prediction.of(await got if inspect.isawaitable(got) else got)
+            except Exception as exc:
+                return _crashed(exc)
+
+    report = ReplyReport()
+    for case, got in zip(listed, await asyncio.gather(*map(predict, listed)), strict=True):
+        report.add(case, got)
     return report

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from agent.campaigns.files import load_campaign
 from agent.delivery.dispatcher import Dispatcher
 from agent.delivery.email_providers import build_email_provider
+from agent.replies.model_layer import reply_model
 from agent.runs.background import BackgroundRuns
 from agent.sequences.scheduler import open_scheduler
 from agent.settings import Settings
@@ -72,6 +73,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = await Database.connect(settings.database, migrate=migrate)
         app.state.db = db
+        app.state.reply_model = reply_model(settings)  # None with the offline provider
         app.state.runs = BackgroundRuns(db, settings, clock=clock)
         app.state.dispatcher = Dispatcher(db, settings, build_email_provider(settings), clock=clock)
         resumed = await app.state.runs.resume_unfinished()

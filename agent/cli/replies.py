@@ -3,28 +3,42 @@
 `classify` reads JSON lines `{"id", "subject", "text", "headers"?, "received"?}` and writes one
 JSON line per reply with its intent, reason, confidence, the words that decided it, a return
 date and a referral: the same classifier the inbound webhooks use. A line that cannot be read
-is reported on stderr with its number and reason; the others go on.
+is reported on stderr with its number and reason; the others go on. `--with-model` asks the
+configured model (OUTREACH_LLM_*) about the replies the rules leave open; `eval --with-model`
+reports the rules alone and the rules plus the model side by side.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import json
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
 
-from agent.cli.errors import fail
+from agent.cli.errors import USER_ERRORS, fail
 from agent.leads.decoding import decode_lead_bytes
 from agent.leads.read_errors import LeadFileError
+from agent.replies.model_layer import (
+    MODEL_FAILED,
+    MODEL_UNREADABLE,
+    ReplyModel,
+    classify_reply,
+    reply_model,
+)
+from agent.settings import Settings
 from tools.replies.classify import classify_by_rules
 from tools.replies.inbound_text import ReplyText
 from tools.replies.verdict import ReplyVerdict
+
+if TYPE_CHECKING:
+    from evals.reply_scoring import ReplyCase, ReplyReport
 
 replies_app = typer.Typer(
     help="Read replies: what each one wants (intent, reason, return date, referral).",
@@ -32,6 +46,32 @@ replies_app = typer.Typer(
 )
 MAX_LINE_CHARS = 2_000_000
 """A longer line is reported and skipped (a 20 MB attachment pasted in is not a reply)."""
+RULES, WITH_MODEL = "rules", "rules + model"
+"""The two columns of `eval --with-model`."""
+
+WithModel = Annotated[
+    bool,
+    typer.Option(
+        "--with-model",
+        help="Ask the configured model (OUTREACH_LLM_PROVIDER=openai, OUTREACH_LLM_BASE_URL or "
+        "OUTREACH_LLM_API_KEY) about the replies the rules leave open.",
+    ),
+]
+
+
+def _reply_model() -> ReplyModel:
+    """The model for open replies, from settings; exit with what to set when there is none."""
+    try:
+        model = reply_model(Settings())
+    except USER_ERRORS as exc:
+        raise fail(str(exc)) from None
+    if model is None:
+        raise fail(
+            "--with-model needs a model endpoint: set OUTREACH_LLM_PROVIDER=openai and "
+            "OUTREACH_LLM_BASE_URL (a local OpenAI-compatible server) or OUTREACH_LLM_API_KEY; "
+            "without one the rules classify alone (drop --with-model)"
+        )
+    return model
 
 
 def verdict_line(reply_id: object, verdict: ReplyVerdict) -> dict[str, Any]:
@@ -97,10 +137,11 @@ def classify(
     out: Annotated[
         Path | None, typer.Option(help="Write the results here instead of standard output.")
     ] = None,
+    with_model: WithModel = False,
 ) -> None:
     """Classify each reply; one JSON line out per reply, in order; unreadable lines are named
     on stderr and skipped. Exit 1 when any line was skipped."""
-    errors = Console(stderr=True)
+    model = _reply_model() if with_model else None
     source = (
         _decoded(sys.stdin.buffer.read(), "standard input") if str(file) == "-" else _open(file)
     )
@@ -108,22 +149,31 @@ def classify(
         target = out.open("w", encoding="utf-8") if out else sys.stdout
     except OSError as exc:
         raise fail(f"cannot write {out}: {exc.strerror or exc}") from exc
-    skipped = 0
     try:
-        for number, raw in _lines(source):
-            try:
-                reply_id, reply, received = _read_line(raw)
-            except ValueError as exc:
-                skipped += 1
-                errors.print(f"[yellow]line {number}:[/] {exc}; skipped", highlight=False)
-                continue
-            verdict = classify_by_rules(reply, received=received)
-            target.write(json.dumps(verdict_line(reply_id, verdict), ensure_ascii=False) + "\n")
+        skipped = asyncio.run(_classify_lines(source, target, model))
     finally:
         if out:
             target.close()
     if skipped:
         raise typer.Exit(1)
+
+
+async def _classify_lines(source: TextIO, target: TextIO, model: ReplyModel | None) -> int:
+    """Write one verdict line per readable input line, in order; return how many were skipped."""
+    errors, skipped = Console(stderr=True), 0
+    for number, raw in _lines(source):
+        try:
+            reply_id, reply, received = _read_line(raw)
+        except ValueError as exc:
+            skipped += 1
+            errors.print(f"[yellow]line {number}:[/] {exc}; skipped", highlight=False)
+            continue
+        if model is None:
+            verdict = classify_by_rules(reply, received=received)
+        else:
+            verdict = await classify_reply(reply, received=received, model=model)
+        target.write(json.dumps(verdict_line(reply_id, verdict), ensure_ascii=False) + "\n")
+    return skipped
 
 
 def _open(path: Path) -> TextIO:
@@ -153,12 +203,14 @@ def evaluate(
     report: Annotated[
         Path | None, typer.Option(help="Also write the report here (.md, or .json).")
     ] = None,
+    with_model: WithModel = False,
 ) -> None:
     """Score the reply rules on a labelled set: precision and recall per intent, reasons,
-    return dates, referrals. Exit 1 when unsubscribe or out-of-office recall is below 1.0 or
-    a return date is wrong."""
+    return dates, referrals; with --with-model, the rules plus the model too, side by side.
+    Exit 1 when unsubscribe or out-of-office recall is below 1.0 or a return date is wrong."""
     from evals.reply_scoring import LABELLED, load_replies, score
 
+    model = _reply_model() if with_model else None
     path = replies or LABELLED
     try:
         loaded = load_replies(path)
@@ -177,17 +229,84 @@ def evaluate(
             ReplyText(subject=subject, text=text, headers=headers), received=received
         )
 
-    result = score(loaded.cases, by_rules)
-    console.print(result.to_markdown(), markup=False, highlight=False)
+    results = {RULES: score(loaded.cases, by_rules)}
+    summary = ""
+    if model is not None:
+        results[WITH_MODEL], summary = asyncio.run(_score_with_model(loaded.cases, model))
+    markdown = _markdown(results, summary)
+    console.print(markdown, markup=False, highlight=False, soft_wrap=True)
     if report is not None:
+        data: dict[str, Any] = {_key(name): r.to_dict() for name, r in results.items()}
         text = (
-            json.dumps(result.to_dict(), indent=2, default=str)
+            json.dumps(data["rules"] if model is None else data, indent=2, default=str)
             if report.suffix == ".json"
-            else result.to_markdown()
+            else markdown
         )
         try:
             report.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise fail(f"cannot write {report}: {exc.strerror or exc}") from exc
-    if not all(result.gates().values()) or loaded.errors:
+    if any(not all(r.gates().values()) for r in results.values()) or loaded.errors:
         raise typer.Exit(1)
+
+
+async def _score_with_model(cases: list[ReplyCase], model: ReplyModel) -> tuple[ReplyReport, str]:
+    """Score the rules plus the model; say how many replies the model decided or failed on."""
+    from evals.reply_scoring import score_async
+
+    layers: list[ReplyVerdict] = []
+
+    async def with_model(
+        subject: str, text: str, headers: dict[str, str], received: dt.datetime | None
+    ) -> ReplyVerdict:
+        reply = ReplyText(subject=subject, text=text, headers=headers)
+        verdict = await classify_reply(reply, received=received, model=model)
+        layers.append(verdict)
+        return verdict
+
+    result = await score_async(cases, with_model)
+    decided = sum(v.layer == "model" for v in layers)
+    failed = sum(v.evidence.startswith((MODEL_FAILED, MODEL_UNREADABLE)) for v in layers)
+    summary = (
+        f"The model decided {decided} of {len(cases)} replies (the rules the rest); "
+        f"it could not be asked or read on {failed} (the rules' verdict, for a person)."
+    )
+    return result, summary
+
+
+def _key(column: str) -> str:
+    """A column's key in the JSON report: rules, rules_and_model."""
+    return column.replace(" + ", "_and_")
+
+
+def _markdown(results: dict[str, ReplyReport], summary: str) -> str:
+    """One report, or each report under its heading and then both side by side."""
+    if len(results) == 1:
+        return results[RULES].to_markdown()
+    parts = [f"## {name.capitalize()}\n\n{r.to_markdown()}" for name, r in results.items()]
+    return "\n".join([*parts, f"## Side by side\n\n{side_by_side(results)}\n{summary}\n"])
+
+
+def side_by_side(results: Mapping[str, ReplyReport]) -> str:
+    """Per-intent precision and recall of two classifiers on the same cases, in columns, and
+    the cases the second got right that the first missed (and the reverse)."""
+    from evals.reply_scoring import INTENTS
+
+    scores = [r.per_intent for r in results.values()]
+    head = " | ".join(f"precision {name} | recall {name}" for name in results)
+    lines = [f"| intent | support | {head} |", "|---|---:|" + "---:|" * 2 * len(scores)]
+    for intent in INTENTS:
+        cells = [
+            "–" if value is None else f"{value:.2f}"
+            for s in scores
+            for value in (s[intent].precision, s[intent].recall)
+        ]
+        lines.append(f"| {intent} | {scores[0][intent].support} | {' | '.join(cells)} |")
+    lines.append("")
+    lines += [f"- Intent accuracy, {name}: {r.accuracy}" for name, r in results.items()]
+    first, second = (
+        {m.id for m in r.misses if m.field == "intent"} for r in list(results.values())[:2]
+    )
+    for label, ids in (("Fixed by the model", first - second), ("Broken by it", second - first)):
+        lines.append(f"- {label}: {len(ids)}" + (f" ({', '.join(sorted(ids))})" if ids else ""))
+    return "\n".join(lines) + "\n"

@@ -26,11 +26,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.replies.answer_task import draft_answer_task
+from agent.replies.model_layer import ReplyModel
 from agent.replies.reply_actions import act_on_reply, mark_interested
 from agent.replies.reply_verdicts import (
     HOT,
     ReplyKind,
-    classify_email,
     classify_email_off_loop,
     kind_of,
     verdict_payload,
@@ -41,7 +41,7 @@ from storage.engagement import record_engagement, seen_events
 from storage.leads import normalize_email
 from storage.messages import messages_by_header_ids
 from storage.models import MAX_ROW_ID, EventRow, LeadRow, MessageRow
-from tools.replies import Intent, ReplyVerdict
+from tools.replies import Intent, ReplyText, ReplyVerdict, classify_by_rules
 
 log = logging.getLogger("outreach.replies")
 
@@ -88,21 +88,21 @@ class InboundOutcome:
 
 def reply_kind(reply: InboundReply) -> ReplyKind:
     """Return what a reply records as far as a sequence cares: a bounce, an opt-out, an
-    automatic reply, or a person's reply (the classifier's verdict, read on this thread)."""
-    return kind_of(_classify(reply))
+    automatic reply, or a person's reply (the rules' verdict, read on this thread)."""
+    reply_text = ReplyText(
+        subject=reply.subject,
+        text=reply.text,
+        html=reply.html or None,
+        headers=_headers(reply),
+    )
+    return kind_of(classify_by_rules(reply_text, received=reply.occurred_at))
 
 
-def _classify(reply: InboundReply) -> ReplyVerdict:
+def _headers(reply: InboundReply) -> dict[str, str]:
     headers = {key: str(value) for key, value in reply.headers.items()}
     if reply.sender and not any(key.lower() == "from" for key in headers):
         headers["From"] = reply.sender
-    return classify_email(
-        subject=reply.subject,
-        text=reply.text,
-        html=reply.html,
-        headers=headers,
-        received=reply.occurred_at,
-    )
+    return headers
 
 
 def external_id(value: str) -> str:
@@ -146,7 +146,7 @@ async def answered_message(
 
 
 async def record_inbound_reply(
-    db: Database, reply: InboundReply, *, settings: Settings
+    db: Database, reply: InboundReply, *, settings: Settings, model: ReplyModel | None = None
 ) -> InboundOutcome:
     """Match a reply to our message, read it, record it once and act on it (a re-post changes
     nothing). The classifier runs in a worker thread, before any lock is taken."""
@@ -154,15 +154,13 @@ async def record_inbound_reply(
     if not own_id:
         digest = hashlib.sha256(f"{reply.raw}\0{reply.text}\0{reply.html}".encode()).hexdigest()
         own_id = f"inbound:{digest}"
-    headers = {key: str(value) for key, value in reply.headers.items()}
-    if reply.sender and not any(key.lower() == "from" for key in headers):
-        headers["From"] = reply.sender
     verdict = await classify_email_off_loop(
         subject=reply.subject,
         text=reply.text,
         html=reply.html,
-        headers=headers,
+        headers=_headers(reply),
         received=reply.occurred_at,
+        model=model,
     )
     snippet = (reply.text or reply.html)[:SNIPPET_CHARS]
     payload: dict[str, Any] = {

@@ -1,19 +1,20 @@
 """What a reply says, read by the reply classifier, and what that means for the lead's events.
 
 The classifier (tools/replies) reads headers (RFC 3834, vendors' X-headers), delivery status
-notifications, then phrase rules in five languages over the sender's own words. It is pure CPU
-work over untrusted text, so the webhooks run it in a worker thread: a long or hostile reply
+notifications, then phrase rules in five languages over the sender's own words; with the openai
+provider, the model reads what the rules leave open (agent/replies/model_layer.py). The rules
+are pure CPU work over untrusted text, so they run in a worker thread: a long or hostile reply
 never holds up the event loop that answers every other request.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from tools.replies import Intent, ReplyText, ReplyVerdict, classify_by_rules
+from agent.replies.model_layer import ReplyModel, classify_reply
+from tools.replies import Intent, ReplyText, ReplyVerdict
 
 ReplyKind = Literal["replied", "auto_reply", "bounced", "unsubscribed"]
 
@@ -51,19 +52,6 @@ def verdict_payload(verdict: ReplyVerdict) -> dict[str, Any]:
     }
 
 
-def classify_email(
-    *,
-    subject: str,
-    text: str,
-    html: str = "",
-    headers: Mapping[str, str],
-    received: dt.datetime | None,
-) -> ReplyVerdict:
-    """Classify one received email (never raises: an unreadable one is `other`, for a person)."""
-    reply = ReplyText(subject=subject, text=text, html=html, headers=dict(headers))
-    return classify_by_rules(reply, received=received)
-
-
 async def classify_email_off_loop(
     *,
     subject: str,
@@ -71,15 +59,16 @@ async def classify_email_off_loop(
     html: str = "",
     headers: Mapping[str, str],
     received: dt.datetime | None,
+    model: ReplyModel | None = None,
 ) -> ReplyVerdict:
-    """classify_email in a worker thread (the event loop goes on serving requests)."""
-    return await asyncio.to_thread(
-        classify_email, subject=subject, text=text, html=html, headers=headers, received=received
-    )
+    """Classify one received email, the rules in a worker thread and, with a model, the model
+    for what they leave open (never raises: an unreadable one is `other`, for a person)."""
+    reply = ReplyText(subject=subject, text=text, html=html or None, headers=dict(headers))
+    return await classify_reply(reply, received=received, model=model)
 
 
-async def classify_text_off_loop(text: str, received: dt.datetime | None) -> ReplyVerdict:
-    """Classify a text message (no subject, no headers) in a worker thread."""
-    return await asyncio.to_thread(
-        classify_by_rules, ReplyText(subject="", text=text), received=received
-    )
+async def classify_text_off_loop(
+    text: str, received: dt.datetime | None, model: ReplyModel | None = None
+) -> ReplyVerdict:
+    """Classify a text message (no subject, no headers) the same way."""
+    return await classify_reply(ReplyText(subject="", text=text), received=received, model=model)

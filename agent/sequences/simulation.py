@@ -23,6 +23,7 @@ from agent.campaigns.spec import CampaignSpec
 from agent.campaigns.stored import store_spec
 from agent.leads.store import store_leads
 from agent.replies.inbound import InboundReply, record_inbound_reply
+from agent.replies.model_layer import reply_model
 from agent.sequences.enrollment import enroll_leads
 from agent.sequences.scheduler import open_scheduler
 from agent.sequences.step_events import StepEvent
@@ -252,6 +253,7 @@ async def _deliver(
             occurred_at=now,
         ),
         settings=settings,
+        model=reply_model(settings),
     )
     answered = last.sequence_step + 1 if last is not None else 0
     detail: str = outcome.recorded or "matched no message sent to this lead"

@@ -361,7 +361,9 @@ async def twilio_inbound(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     verdict = None
     if keyword not in HELP | OPT_OUT | {"START", "UNSTOP"}:  # in a worker thread, lock-free
-        verdict = await classify_text_off_loop(text, received=None)
+        verdict = await classify_text_off_loop(
+            text, None, getattr(request.app.state, "reply_model", None)
+        )
     # An opt-out in words ("stop texting me", "bitte keine SMS mehr") counts as the keyword.
     in_words = verdict is not None and verdict.intent is Intent.UNSUBSCRIBE
     db = request.app.state.db

@@ -360,7 +360,10 @@ async def inbound(request: Request) -> InboundResult:
         html=html,
     )
     outcome = await record_inbound_reply(
-        request.app.state.db, reply, settings=request.app.state.settings
+        request.app.state.db,
+        reply,
+        settings=request.app.state.settings,
+        model=getattr(request.app.state, "reply_model", None),
     )
     if not outcome.matched:
         return InboundResult(matched=False)

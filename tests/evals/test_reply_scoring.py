@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from evals.reply_scoring import (
     load_replies,
     load_reply_set,
     score,
+    score_async,
 )
 
 
@@ -219,3 +221,28 @@ def test_the_report_renders_as_markdown_and_json() -> None:
     assert "unsubscribe → error ×1" in markdown
     assert "| c2 | intent | interested | question | Does it \\| work? |" in markdown
     assert "unsubscribe recall 1.0 ✗" in markdown
+
+
+async def test_an_async_classifier_scores_the_same_in_the_sets_order() -> None:
+    finished: list[str] = []
+
+    async def slow_classify(
+        subject: str, text: str, headers: dict[str, str], received: dt.datetime
+    ) -> Any:
+        # Later cases finish first: the report must still list misses in the set's order.
+        for _ in range(len(CASES) - int(subject[1:])):
+            await asyncio.sleep(0)
+        finished.append(subject)
+        return fake_classify(subject, text, headers, received)
+
+    report = await score_async(CASES, slow_classify, concurrency=len(CASES))
+    expected = score(CASES, fake_classify)
+    assert finished != sorted(finished)  # they really ran at once, out of order
+    assert report.to_dict() == expected.to_dict()
+    assert [m.id for m in report.misses] == ["c2", "c5", "c6", "c7", "c8", "c8"]
+    assert report.misses[3].evidence == "RuntimeError: boom"  # raised inside the coroutine
+
+
+async def test_score_async_also_takes_a_plain_classifier() -> None:
+    report = await score_async(CASES, fake_classify, concurrency=1)
+    assert report.to_dict() == score(CASES, fake_classify).to_dict()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from typing import Any
 
 import httpx
 import pytest
 import yaml
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from agent.campaigns.spec import CampaignSpec
@@ -20,12 +22,14 @@ from agent.campaigns.stored import store_spec
 from agent.leads.store import store_leads
 from agent.sequences.enrollment import enroll_leads
 from agent.settings import Settings
-from graphs.lead import Lead
+from graphs.lead import Campaign, Lead
 from storage.database import Database
 from storage.models import EventRow, FactRow, LeadRow, MessageRow, RunRow
 from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
 from storage.suppressions import suppression_reason
 from tests.conftest import EXAMPLES
+from tests.fakes.openai_stub import Completion, OpenAIStub
+from tests.server.api_helpers import api_client, live_api
 
 INBOUND_URL = "/api/v1/webhooks/inbound"
 SENT = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)  # Monday
@@ -284,3 +288,46 @@ def test_the_report_counts_what_replies_said_and_can_compare_tones_on_positive_r
     assert arm["replied"] == 1  # only Priya's reply was positive
     refused = client.get(f"/api/v1/campaigns/{campaign_id}/analytics", params={"metric": "opens"})
     assert refused.status_code == 422
+
+
+def test_with_a_model_what_the_rules_leave_open_is_read_by_it(
+    stub: OpenAIStub,
+    server_settings: Settings,
+    api_key: str,
+    campaign: Campaign,
+    database_url: str,
+) -> None:
+    """The openai provider, over real HTTP to the local stub: the model reads the reply the
+    rules could not decide, and its verdict (checked against the reply) drives the actions."""
+    settings = server_settings.model_copy(
+        update={
+            "llm_provider": "openai",
+            "llm_base_url": stub.base_url,
+            "llm_api_key": SecretStr("test-key"),
+            "llm_max_retries": 0,
+        }
+    )
+    people = asyncio.run(_seed(database_url, settings))
+    stub.enqueue(
+        Completion(
+            json.dumps(
+                {
+                    "intent": "objection",
+                    "reason": "has_solution",
+                    "confidence": 0.88,
+                    "evidence": "We've got Datafold covering most of this already.",
+                }
+            )
+        )
+    )
+    with live_api(settings, campaign) as base_url, api_client(base_url, api_key) as http:
+        got = post_reply(
+            http, "maya", "We've got Datafold covering most of this already.", reply_id="m"
+        )
+    assert got["recorded"] == "replied"
+    [(_, payload)] = lead_state(database_url, people["maya"])["events"]
+    assert (payload["intent"], payload["intent_reason"], payload["layer"]) == (
+        "objection", "has_solution", "model",
+    )  # fmt: skip
+    assert payload["needs_person"] is False
+    assert len(stub.requests) == 1

@@ -48,8 +48,9 @@ class Referral(BaseModel):
     email: str | None = None
 
 
-Layer = Literal["headers", "dsn", "rules"]
-"""Which layer decided: mail headers, a delivery status notification, or phrase rules."""
+Layer = Literal["headers", "dsn", "rules", "model"]
+"""Which layer decided: mail headers, a delivery status notification, phrase rules, or the
+model that reads what the rules leave open (agent/replies/model_layer.py)."""
 
 _WITH_REASON = frozenset({Intent.OBJECTION, Intent.NOT_INTERESTED})
 _WITH_REFERRAL = frozenset({Intent.REFERRAL, Intent.OUT_OF_OFFICE})

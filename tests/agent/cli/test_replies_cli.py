@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from agent.cli.app import app
+from evals.reply_scoring import HOLDOUT
+from tests.agent.replies.reply_reader import script_reader
+from tests.fakes.openai_stub import HTTPError, OpenAIStub
 from tools.replies.classify import RULES_FAILED
 
 REPLIES = [
@@ -137,3 +141,106 @@ def test_standard_input_with_a_bom_and_unreadable_sets_give_clear_errors(tmp_pat
     empty.write_text("")
     nothing = CliRunner().invoke(app, ["replies", "eval", "--set", str(empty)])
     assert nothing.exit_code != 0 and "holds no labelled reply" in " ".join(nothing.output.split())
+
+
+def use_model(monkeypatch: pytest.MonkeyPatch, stub: OpenAIStub) -> None:
+    """Point the settings, read from the environment as everywhere, at the local stub."""
+    for name, value in {
+        "OUTREACH_LLM_PROVIDER": "openai",
+        "OUTREACH_LLM_BASE_URL": stub.base_url,
+        "OUTREACH_LLM_MAX_RETRIES": "0",
+        "OUTREACH_LLM_REQUESTS_PER_SECOND": "1000",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+def intent_misses(report: dict[str, Any]) -> dict[str, str]:
+    return {m["id"]: m["got"] for m in report["misses"] if m["field"] == "intent"}
+
+
+def test_the_eval_with_the_model_reports_both_columns_and_the_model_reads_what_rules_leave(
+    tmp_path: Path, stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_model(monkeypatch, stub)
+    script_reader(stub)
+    report = tmp_path / "report.json"
+    args = ["replies", "eval", "--with-model", "--set", str(HOLDOUT), "--report", str(report)]
+    result = CliRunner().invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    out = result.stdout
+    assert "## Rules\n" in out and "## Rules + model\n" in out and "## Side by side" in out
+    assert (
+        "| intent | support | precision rules | recall rules "
+        "| precision rules + model | recall rules + model |"
+    ) in out
+    data = json.loads(report.read_text())
+    rules, both = intent_misses(data["rules"]), intent_misses(data["rules_and_model"])
+    left_open = {case for case, got in rules.items() if got == "other"}
+    fixed = left_open - set(both)
+    assert len(fixed) >= 5, (rules, both)  # e.g. "does it work w circleci" is a question now
+    assert set(both) <= set(rules)  # the model only reads what the rules leave open
+    assert f"Fixed by the model: {len(set(rules) - set(both))} (" in out
+    assert data["rules_and_model"]["accuracy"]["rate"] > data["rules"]["accuracy"]["rate"]
+    asked = len(stub.requests)
+    assert asked >= len(left_open) and f"The model decided {asked} of " in out
+    assert "could not be asked or read on 0" in out
+
+
+def test_the_eval_with_the_model_passes_the_labelled_sets_gates(
+    tmp_path: Path, stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_model(monkeypatch, stub)
+    script_reader(stub)
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(app, ["replies", "eval", "--with-model", "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(report.read_text())
+    assert all(data["rules_and_model"]["gates"].values())
+    assert data["rules_and_model"]["accuracy"]["hits"] >= data["rules"]["accuracy"]["hits"]
+    assert 0 < len(stub.requests) < 30  # only the few replies the rules leave open
+
+
+def test_when_every_model_call_fails_the_eval_still_reports_with_the_rules_verdicts(
+    tmp_path: Path, stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_model(monkeypatch, stub)
+    stub.enqueue(*[HTTPError(500, "upstream broke")] * 100)
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(app, ["replies", "eval", "--with-model", "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(report.read_text())
+    assert data["rules_and_model"]["confusion"] == data["rules"]["confusion"]
+    asked = len(stub.requests)
+    assert asked > 0 and f"could not be asked or read on {asked} " in result.stdout
+
+
+def test_with_model_and_no_model_configured_says_what_to_set(tmp_path: Path) -> None:
+    source = tmp_path / "replies.jsonl"
+    source.write_text(json.dumps(REPLIES[0]) + "\n", encoding="utf-8")
+    for args in (["eval", "--with-model"], ["classify", "--with-model", str(source)]):
+        result = CliRunner().invoke(app, ["replies", *args])
+        assert result.exit_code == 1
+        assert "OUTREACH_LLM_BASE_URL" in " ".join(result.output.split())
+
+
+def test_classify_with_the_model_reads_only_the_open_reply(
+    tmp_path: Path, stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_model(monkeypatch, stub)
+    script_reader(stub)
+    open_reply = {"id": "e", "subject": "Re: Fleet uptime", "text": "does it work w circleci"}
+    lines = [json.dumps(r) for r in (*REPLIES, open_reply)]
+    source = tmp_path / "replies.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["replies", "classify", "--with-model", str(source)])
+    assert result.exit_code == 0, result.output
+    out = {line["id"]: line for line in map(json.loads, result.stdout.splitlines())}
+    assert list(out) == ["a", "b", "c", "d", "e"]
+    assert (out["e"]["intent"], out["e"]["layer"], out["e"]["needs_person"]) == (
+        "question",
+        "model",
+        False,
+    )
+    assert out["e"]["evidence"] == "does it work w circleci"
+    assert out["a"]["layer"] == "rules" and out["b"]["layer"] == "headers"
+    assert len(stub.requests) == 1 + (out["d"]["layer"] == "model")  # d: "Sounds good"

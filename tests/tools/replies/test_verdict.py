@@ -30,7 +30,7 @@ def test_an_unsure_verdict_needs_a_person_without_being_told() -> None:
         {"intent": Intent.INTERESTED, "confidence": 1.2},
         {"intent": Intent.INTERESTED, "evidence": "x" * 301},
         {"intent": Intent.INTERESTED, "language": "english"},
-        {"intent": Intent.INTERESTED, "layer": "model"},
+        {"intent": Intent.INTERESTED, "layer": "guesswork"},
     ],
 )
 def test_contradictions_are_refused(fields: dict[str, Any]) -> None:
