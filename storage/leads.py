@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.lead_stages import lead_stage
+from storage.lock_order import takes_row_locks
 from storage.models import AnalysisRow, FactRow, LeadRow, MessageRow
 
 LEAD_FIELDS = (
@@ -112,3 +113,12 @@ async def leads_without_message_in(
     if min_score > 0:
         query = query.where(LeadRow.qualification_score >= min_score)
     return list(await session.scalars(query))
+
+
+async def lock_person(session: AsyncSession, key: str) -> None:
+    """Hold, until the transaction ends, a lock on one person's key (a normalized address or
+    name): two writers about to create the same lead take turns. PostgreSQL's advisory lock;
+    SQLite has one writer and needs none."""
+    if not takes_row_locks(session):
+        return
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"person:{key}"))))

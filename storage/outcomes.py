@@ -117,6 +117,8 @@ def _history(message: MessageRow | None, *, moved: bool) -> dict[str, Any]:
     return {"history": history[-HISTORY_MAX:]} if history else {}
 
 
+KEPT_FACT_TOOL = "reply"
+"""Facts learnt from a reply, which a step's outcome never replaces."""
 ENDED_CONVERSATION = (
     "replied", "interested", "meeting_booked", "won", "lost", "unsubscribed", "complained",
     "bounced",
@@ -181,8 +183,15 @@ async def save_outcome(
         await recount_outcome(session, run_id=run_id, was=existing.status, now=record["decision"])
     if lead is None:
         return None  # a row that never became a lead: counted in the run, nothing to keep
-    await session.execute(delete(FactRow).where(FactRow.lead_id == lead.id))
+    # What research found is replaced; what a reply told us (a referral) is kept: a failed
+    # step's record carries no facts, and the referral exists nowhere else.
+    await session.execute(
+        delete(FactRow).where(FactRow.lead_id == lead.id, FactRow.tool != KEPT_FACT_TOOL)
+    )
+    kept = set(await session.scalars(select(FactRow.fact_id).where(FactRow.lead_id == lead.id)))
     for fact in record.get("facts", []):
+        if fact["id"] in kept:
+            continue
         session.add(
             FactRow(
                 lead_id=lead.id,

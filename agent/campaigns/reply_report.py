@@ -28,6 +28,8 @@ def replies_section(replies: ReplyOutcomes, *, delivered: int) -> dict[str, Any]
     95% intervals), and the reasons behind every no, most given first."""
     total = replies.total
     positive, meetings = total.positive, total.intents["meeting_request"]
+    # A reply proves a delivery whose event was lost: never fewer deliveries than replies.
+    delivered = max(delivered, total.replied)
     section: dict[str, Any] = {
         "replied": total.replied,
         "intents": dict(total.intents.most_common()),

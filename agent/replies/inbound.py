@@ -48,6 +48,8 @@ log = logging.getLogger("outreach.replies")
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 PLUS_TOKEN = re.compile(r"[\w.!#$%&'*/=?^`{|}~-]+\+(\d+)@")
 SNIPPET_CHARS = 500
+ATTEMPTS = 2
+"""Tries at recording a reply whose insert conflicted with another writer's."""
 EXTERNAL_ID_MAX = 200  # EventRow.external_id's length
 
 Recorded = Literal["replied", "auto_reply", "bounced", "unsubscribed", "duplicate"]
@@ -201,33 +203,56 @@ async def record_classified_reply(
     settings: Settings,
 ) -> tuple[Recorded, list[str]]:
     """Record a classified reply (email or text) on its message once, and act on it: the
-    actions go on the event (`actions`), so the lead's timeline says what was done and why."""
+    actions go on the event (`actions`), so the lead's timeline says what was done and why.
+
+    A conflict on insert is a duplicate only when this reply's id is on record (another worker
+    recorded it just now); any other conflict (two replies naming the same new lead at once)
+    is tried again, so no reply is answered "duplicate" and lost."""
+    for attempt in range(ATTEMPTS):
+        try:
+            async with session.begin_nested():
+                return await _record_once(
+                    session, message, verdict, external_id, payload, occurred_at, settings
+                )
+        except IntegrityError:
+            if await seen_events(session, [external_id]):
+                return "duplicate", []  # the same reply, recorded by another worker just now
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("ATTEMPTS is at least 1")
+
+
+async def _record_once(
+    session: AsyncSession,
+    message: MessageRow,
+    verdict: ReplyVerdict,
+    external_id: str,
+    payload: dict[str, Any],
+    occurred_at: dt.datetime | None,
+    settings: Settings,
+) -> tuple[Recorded, list[str]]:
     kind = kind_of(verdict)
     now = occurred_at or dt.datetime.now(dt.UTC)
-    try:
-        async with session.begin_nested():
-            if await seen_events(session, [external_id]):
-                return "duplicate", []
-            actions = await act_on_reply(session, message, verdict, settings=settings, now=now)
-            recorded = await record_engagement(
-                session,
-                message,
-                kind,
-                external_id=external_id,
-                payload={**payload, "actions": actions},
-                occurred_at=occurred_at,
-            )
-            if not recorded:
-                return "duplicate", []
-            if verdict.intent in HOT:
-                actions.append(await mark_interested(session, message, verdict))
-                actions.append(
-                    await draft_answer_task(session, message, verdict, settings=settings, now=now)
-                )
-                await _note_actions(session, external_id, actions)
-            return kind, actions
-    except IntegrityError:  # the same reply recorded by another worker just now
+    if await seen_events(session, [external_id]):
         return "duplicate", []
+    actions = await act_on_reply(session, message, verdict, settings=settings, now=now)
+    recorded = await record_engagement(
+        session,
+        message,
+        kind,
+        external_id=external_id,
+        payload={**payload, "actions": actions},
+        occurred_at=occurred_at,
+    )
+    if not recorded:
+        return "duplicate", []
+    if verdict.intent in HOT:
+        actions.append(await mark_interested(session, message, verdict))
+        actions.append(
+            await draft_answer_task(session, message, verdict, settings=settings, now=now)
+        )
+        await _note_actions(session, external_id, actions)
+    return kind, actions
 
 
 async def _note_actions(session: AsyncSession, external_id: str, actions: list[str]) -> None:

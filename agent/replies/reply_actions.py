@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.delivery.send_schedule import timezone_named
@@ -25,8 +25,9 @@ from agent.sequences.business_days import add_business_days, next_open_moment
 from agent.sequences.enrollment import enroll_leads, lead_place
 from agent.sequences.thread import sequence_of
 from agent.settings import Settings
-from storage.leads import normalize_email
-from storage.lock_order import lock_lead_rows, lock_where
+from storage.engagement import FURTHER_THAN_A_REPLY
+from storage.leads import lock_person, normalize_email
+from storage.lock_order import lock_lead_rows
 from storage.models import CampaignRow, FactRow, LeadRow, MessageRow
 from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
 from storage.suppressions import suppression_reason
@@ -66,6 +67,8 @@ async def mark_interested(session: AsyncSession, message: MessageRow, verdict: R
     lead = await session.get(LeadRow, message.lead_id)
     if lead is None or lead.status in ("unsubscribed", "complained", "bounced"):
         return "the lead can no longer be contacted"
+    if lead.status in FURTHER_THAN_A_REPLY and lead.status != "interested":
+        return f"the lead stays {lead.status.replace('_', ' ')}: a person answers"
     lead.status = "interested"
     return f"the lead is marked interested ({verdict.intent}): a person should answer"
 
@@ -101,14 +104,16 @@ async def _wait_for_return(
         if _aware(step.due_at) < resume:
             step.due_at = resume
             moved += 1
+    opens = start.astimezone(dt.UTC)
     held = await session.execute(
         update(MessageRow)
         .where(
             MessageRow.lead_id == lead.id,
             MessageRow.status.in_(WAITING_MESSAGES),
-            func.coalesce(MessageRow.scheduled_for, dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) < start,
+            MessageRow.sent_at.is_(None),
+            or_(MessageRow.scheduled_for.is_(None), MessageRow.scheduled_for < opens),
         )
-        .values(status="scheduled", scheduled_for=start.astimezone(dt.UTC))
+        .values(scheduled_for=opens)  # the status stays: every sender honours scheduled_for
         .execution_options(synchronize_session=False)
     )
     held_count = int(getattr(held, "rowcount", 0) or 0)
@@ -143,8 +148,15 @@ async def _follow_referral(
     referrer = await session.get(LeadRow, message.lead_id)
     campaign = await session.get(CampaignRow, message.campaign_id)
     assert referrer is not None and campaign is not None
-    # An enrolment changes the campaign: its lock comes first (storage/lock_order.py).
-    await lock_where(session, CampaignRow, CampaignRow.id == campaign.id)
+    if referral.email:
+        reason = await suppression_reason(session, referral.email)
+        if reason is not None:  # erased, opted out or bounced: never created again
+            return [f"the referral's address is suppressed ({reason}): not created"]
+    # Two replies naming the same person at once create one lead (a transaction lock on the
+    # person's key: no row lock taken out of storage/lock_order.py's order).
+    await lock_person(
+        session, normalize_email(referral.email) or _person_key(referral.name, referrer)
+    )
     existing = await _same_person(session, referral.name, referral.email, referrer)
     if existing is not None:
         return [f"referral to {_who(existing)}: already lead {existing.id}, not created again"]
@@ -201,10 +213,8 @@ async def _start_sequence(
     channel = sequence.step(1).channel.value
     if channel == "email" and not lead.email:
         return "no email address for the referral yet: a person adds it, then enrols the lead"
-    if lead.email and await suppression_reason(session, lead.email) is not None:
-        return "the referral's address is suppressed: not enrolled"
-    if campaign.status in ("completed", "cancelled"):
-        return f"the campaign is {campaign.status}: the referral is not enrolled"
+    if campaign.status != "active":  # enrolling would switch a paused campaign back on
+        return f"the campaign is {campaign.status}: a person enrols the referral"
     await enroll_leads(session, campaign, [lead.id], settings=settings, now=now)
     enrollment = await session.scalar(
         select(SequenceEnrollmentRow).where(
@@ -226,14 +236,15 @@ async def _same_person(
             return found
     if not name:
         return None
-    return await session.scalar(
-        select(LeadRow)
-        .where(
-            func.lower(LeadRow.name) == name.strip().lower(),
-            func.lower(LeadRow.company) == referrer.company.strip().lower(),
-        )
-        .limit(1)
-    )
+    # Referral leads take the referrer's company as written; names compare case-folded in
+    # Python (SQLite's lower() folds ASCII only).
+    wanted = _person_key(name, referrer)
+    rows = await session.scalars(select(LeadRow).where(LeadRow.company == referrer.company))
+    return next((row for row in rows if _person_key(row.name, referrer) == wanted), None)
+
+
+def _person_key(name: str | None, referrer: LeadRow) -> str:
+    return f"{' '.join((name or '').casefold().split())}@{referrer.company.casefold()}"
 
 
 def _who(lead: LeadRow) -> str:

@@ -125,7 +125,9 @@ class StepSettler:
             step.detail = f"{IN_REVIEW}: {message.reason}"
             self.recorder.add(step, "queued", message.reason, at=now)
         elif message.status == "approved" and step.channel.startswith("linkedin"):
-            await self._linkedin_task(session, step, message)
+            due = _aware(message.scheduled_for)
+            if due is None or due <= now:  # held (an out-of-office): the task waits too
+                await self._linkedin_task(session, step, message)
         elif message.status == "approved" and step.channel == "sms":
             return await self._compose_sms(session, step, message, now)
         return None

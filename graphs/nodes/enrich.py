@@ -25,8 +25,8 @@ from graphs.sequence_turn import StepKind
 from graphs.state import PipelineState, merge_facts
 from tools.facts import INJECTION_NOTE, Fact, FactKind, ResearchResult, make_fact
 
-NOT_RESEARCH = (LEAD_FILE_TOOL, "reply")
-"""Tools whose facts are not research: a lead known only through them is researched first."""
+REPLY_TOOL = "reply"
+"""Facts learnt from a reply (a referral): a lead known only through them is researched."""
 
 
 def _lead_file_facts(screen: LeadScreen, runtime: Runtime[PipelineContext]) -> ResearchResult:
@@ -130,8 +130,8 @@ def research_again(state: PipelineState, context: PipelineContext) -> bool:
     fact was retrieved more than research_freshness_days ago. Every other step reuses them.
     """
     known = state.get("known_facts") or []
-    if not any(fact.tool not in NOT_RESEARCH for fact in known):
-        return True  # only what the lead file or a reply said (a referral): research first
+    if all(fact.tool == REPLY_TOOL for fact in known):
+        return True  # nothing, or only what a reply told us (a referral): research first
     turn = state.get("turn")
     if turn is None or turn.kind is not StepKind.NEW_ANGLE:
         return False

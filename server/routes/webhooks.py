@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import Mapping
 from email import message_from_string, policy
+from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import HeaderParser
 from itertools import zip_longest
@@ -281,6 +282,14 @@ def _text_field(form: Any, name: str) -> str:
 INBOUND_FIELDS = ("headers", "email", "text", "html", "from", "to", "envelope", "subject")
 
 
+def _decoded(value: str) -> str:
+    """A header's text with its encoded words (=?utf-8?q?...?=) decoded, as far as they can be."""
+    try:
+        return str(make_header(decode_header(value)))
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return value
+
+
 def _body_part(full: Message, subtype: str) -> str:
     """The message's text or HTML body, decoded; an unknown or lying charset is decoded with
     replacement characters (the classifier then says it could not read it), never a 5xx."""
@@ -336,8 +345,11 @@ async def inbound(request: Request) -> InboundResult:
     if raw_headers:
         headers: Message = HeaderParser().parsestr(raw_headers)
     else:  # SendGrid's "post the raw, full MIME message" mode
+        # Headers as sent (compat32: a malformed Cc or Reply-To is text, not a parser crash);
+        # the modern parser only for the bodies, which it decodes.
+        headers = HeaderParser().parsestr(raw_email, headersonly=True)
         full = message_from_string(raw_email, policy=policy.default)
-        headers, text, html = full, _body_part(full, "plain"), _body_part(full, "html")
+        text, html = _body_part(full, "plain"), _body_part(full, "html")
     sender = email.utils.parseaddr(fields["from"] or headers.get("From") or "")[1]
     try:
         occurred_at: dt.datetime | None = email.utils.parsedate_to_datetime(headers["Date"] or "")
@@ -349,12 +361,15 @@ async def inbound(request: Request) -> InboundResult:
             )
     except (TypeError, ValueError, IndexError, OverflowError):  # an unreadable Date header
         occurred_at = None
+    now = request.app.state.clock()
+    if occurred_at is not None and occurred_at > now:  # a sender's clock, or a forged Date,
+        occurred_at = now  # never moves what is done about the reply into the future
     reply = InboundReply(
         headers=headers,
         text=text,
         sender=sender,
         to=" ".join([fields["to"], headers.get("To") or "", fields["envelope"]]),
-        subject=fields["subject"] or headers.get("Subject") or "",
+        subject=fields["subject"] or _decoded(headers.get("Subject") or ""),
         raw=raw_headers or raw_email,
         occurred_at=occurred_at,
         html=html,

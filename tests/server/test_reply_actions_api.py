@@ -32,8 +32,8 @@ from tests.fakes.openai_stub import Completion, OpenAIStub
 from tests.server.api_helpers import api_client, live_api
 
 INBOUND_URL = "/api/v1/webhooks/inbound"
-SENT = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)  # Monday
-REPLIED = "Wed, 02 Dec 2026 09:30:00 +0000"
+SENT = dt.datetime(2026, 11, 16, 15, 0, tzinfo=dt.UTC)  # Monday, before the demo's day
+REPLIED = "Wed, 18 Nov 2026 09:30:00 +0000"  # the server's clock is the demo's day, the 22nd
 PEOPLE = {
     "maya": ("Maya Okafor", "maya.okafor@northwind-robotics.example", "Northwind Robotics"),
     "priya": ("Priya Natarajan", "priya@copperleaf-health.example", "Copperleaf Health"),
@@ -81,7 +81,7 @@ async def _seed(url: str, settings: Settings, *, booking_url: str | None = None)
                     SequenceStepRow(
                         enrollment_id=step.enrollment_id, campaign_id=campaign.id,
                         lead_id=lead_id, step=2, kind="soft_nudge", channel="email",
-                        status="scheduled", due_at=dt.datetime(2026, 12, 3, 14, tzinfo=dt.UTC),
+                        status="scheduled", due_at=dt.datetime(2026, 11, 19, 14, tzinfo=dt.UTC),
                     )
                 )  # fmt: skip
     return dict(zip(PEOPLE, ids, strict=True))
