@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import EventRow, MessageRow
+from storage.models import EventRow, LeadRow, MessageRow
 
 POSITIVE_INTENTS = ("interested", "meeting_request")
 """Reply intents that count as a positive reply."""
@@ -80,3 +80,46 @@ async def reply_outcomes(session: AsyncSession, *, campaign_id: int) -> ReplyOut
         if said in REASONED_INTENTS:
             outcomes.reasons[str(said)][str(why or "unstated")] += 1
     return outcomes
+
+
+@dataclass
+class SegmentCounts:
+    """One segment's sends and what came back."""
+
+    sent: int = 0
+    replied: int = 0
+    positive: int = 0
+    meeting_requests: int = 0
+
+
+async def segment_outcomes(session: AsyncSession, *, campaign_id: int) -> dict[str, SegmentCounts]:
+    """Count a campaign's sent messages and their first replies per segment: the lead's
+    `segment` custom field, else its industry, else "unknown"."""
+    segment = func.coalesce(LeadRow.extra["segment"].as_string(), LeadRow.industry, "unknown")
+    counts: dict[str, SegmentCounts] = {}
+    sent = await session.execute(
+        select(segment, func.count(MessageRow.id))
+        .join(LeadRow, LeadRow.id == MessageRow.lead_id)
+        .where(MessageRow.campaign_id == campaign_id, MessageRow.sent_at.is_not(None))
+        .group_by(segment)
+    )
+    for name, number in sent:
+        counts.setdefault(str(name), SegmentCounts()).sent = int(number)
+    intent = EventRow.payload["intent"].as_string()
+    replies = await session.execute(
+        select(MessageRow.id, segment, intent)
+        .join(MessageRow, MessageRow.id == EventRow.message_id)
+        .join(LeadRow, LeadRow.id == MessageRow.lead_id)
+        .where(EventRow.campaign_id == campaign_id, EventRow.type == "replied")
+        .order_by(EventRow.id)
+    )
+    seen: set[int] = set()
+    for message_id, name, said in replies:
+        if message_id in seen:
+            continue
+        seen.add(message_id)
+        row = counts.setdefault(str(name), SegmentCounts())
+        row.replied += 1
+        row.positive += said in POSITIVE_INTENTS
+        row.meeting_requests += said == "meeting_request"
+    return counts

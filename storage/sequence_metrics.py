@@ -48,6 +48,8 @@ class Engagement:
     """Replied messages whose reply carries an intent (the reply classifier's)."""
     positive: int = 0
     """Replied messages whose reply's intent is interested or meeting_request."""
+    meeting_requests: int = 0
+    """Replied messages whose reply asked for a meeting."""
     median_reply_s: float | None = None
     """Median seconds from a message's send to its first reply; None without replies."""
 
@@ -169,17 +171,20 @@ async def _reply_intents(
     intent = EventRow.payload["intent"].as_string()
     with_intent = func.count(distinct(case((intent.is_not(None), EventRow.message_id))))
     positive = func.count(distinct(case((intent.in_(POSITIVE_INTENTS), EventRow.message_id))))
+    meetings = func.count(distinct(case((intent == "meeting_request", EventRow.message_id))))
     rows = await session.execute(
-        select(MessageRow.sequence_step, with_intent, positive)
+        select(MessageRow.sequence_step, with_intent, positive, meetings)
         .join(MessageRow, MessageRow.id == EventRow.message_id)
         .where(EventRow.campaign_id == campaign_id, EventRow.type == "replied")
         .group_by(MessageRow.sequence_step)
     )
-    for message_step, told, good in rows:
+    for message_step, told, good, meet in rows:
         engagement = _step(steps, message_step + 1).engagement
         engagement.with_intent, engagement.positive = int(told), int(good)
+        engagement.meeting_requests = int(meet)
         total.with_intent += int(told)
         total.positive += int(good)
+        total.meeting_requests += int(meet)
 
 
 async def _median_reply_times(

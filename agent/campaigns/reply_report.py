@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.experiments.intervals import wilson
-from storage.reply_outcomes import ReplyOutcomes
+from storage.reply_outcomes import ReplyOutcomes, SegmentCounts
 
 UNREAD_NOTE = (
     "{unread} of {replied} replies were recorded before the reply classifier read replies: "
@@ -21,6 +21,30 @@ def delivered_basis(stats: dict[str, Any]) -> int:
     """The rates' denominator: delivered messages when deliveries are tracked, else sent."""
     performance = stats["performance"]
     return int(performance.get("delivered") or performance.get("sent") or 0)
+
+
+def segments_section(segments: dict[str, SegmentCounts]) -> list[dict[str, Any]]:
+    """Per segment (the lead's `segment` field, else industry): sends, replies, positive
+    replies and meeting requests, with rates over sends and a Wilson interval on positives."""
+    rows = []
+    for name, counts in sorted(segments.items(), key=lambda item: (-item[1].sent, item[0])):
+        basis = max(counts.sent, counts.replied)
+        rows.append(
+            {
+                "segment": name,
+                "sent": counts.sent,
+                "replied": counts.replied,
+                "reply_rate": _percent(counts.replied, basis),
+                "positive_replies": counts.positive,
+                "positive_reply_rate": _percent(counts.positive, basis),
+                "positive_reply_rate_ci": [
+                    round(100 * b, 2) for b in wilson(counts.positive, basis)
+                ],
+                "meeting_requests": counts.meeting_requests,
+                "meeting_request_rate": _percent(counts.meeting_requests, basis),
+            }
+        )
+    return rows
 
 
 def replies_section(replies: ReplyOutcomes, *, delivered: int) -> dict[str, Any]:

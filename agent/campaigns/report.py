@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.campaigns.reply_report import delivered_basis, replies_section
+from agent.campaigns.reply_report import delivered_basis, replies_section, segments_section
 from agent.campaigns.stored import spec_of
 from agent.delivery.campaign_sender import campaign_allocation
 from agent.experiments.ab_testing import ArmCounts, DecisionRule, analyze, sends_needed_per_arm
@@ -22,7 +22,7 @@ from graphs.drafts import tone_rank
 from storage.analytics import campaign_analytics
 from storage.lead_stages import stage_counts
 from storage.models import CampaignRow
-from storage.reply_outcomes import reply_outcomes
+from storage.reply_outcomes import reply_outcomes, segment_outcomes
 from storage.sequence_metrics import (
     Engagement,
     StepCounts,
@@ -116,6 +116,7 @@ async def campaign_report(
         "channel": campaign.channel,
         "notes": [OPENS_NOTE],
         "replies": replies_section(replies, delivered=delivered_basis(stats)),
+        "segments": segments_section(await segment_outcomes(session, campaign_id=campaign.id)),
         "lead_stages": await stage_counts(session, campaign_id=campaign.id),
         "ab_testing": ab,
         "sequence": await sequence_report(session, campaign),
@@ -199,6 +200,10 @@ def _engagement(counts: Engagement, told: bool) -> dict[str, Any]:
         "opened": counts.opened,
         "replied": counts.replied,
         "positive_replies": counts.positive if told else None,
+        "positive_reply_rate": (
+            _percent(counts.positive, max(counts.sent, counts.replied)) if told else None
+        ),
+        "meeting_requests": counts.meeting_requests if told else None,
         "unsubscribed": counts.unsubscribed,
         "bounced": counts.bounced,
         "reply_rate": _percent(counts.replied, counts.sent),

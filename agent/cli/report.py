@@ -154,6 +154,7 @@ def render_report(console: Console, report: dict[str, Any]) -> None:
         highlight=False,
     )
     render_replies(console, report["replies"], report["lead_stages"])
+    render_segments(console, report["segments"])
     if ab["winner"]:
         metric = ab["primary_metric"].replace("_", " ")
         console.print(f"A/B winner on {metric}: {escape(ab['winner'])}", highlight=False)
@@ -184,6 +185,26 @@ def render_replies(console: Console, replies: dict[str, Any], stages: dict[str, 
     reached = ", ".join(f"{n} {stage.replace('_', ' ')}" for stage, n in stages.items() if n)
     if reached:
         console.print(f"Leads: {reached}", highlight=False)
+
+
+def render_segments(console: Console, segments: list[dict[str, Any]]) -> None:
+    """A table of segments when there are several: sends, replies, positives, meetings."""
+    if len(segments) < 2:
+        return
+    table = Table(title="Segments", title_justify="left")
+    for name in ("segment", "sent", "replied", "reply %", "positive", "positive %", "meetings"):
+        table.add_column(name, justify="left" if name == "segment" else "right")
+    for row in segments:
+        table.add_row(
+            escape(row["segment"]),
+            str(row["sent"]),
+            str(row["replied"]),
+            _number(row["reply_rate"]),
+            str(row["positive_replies"]),
+            _number(row["positive_reply_rate"]),
+            str(row["meeting_requests"]),
+        )
+    console.print(table)
 
 
 def report(

@@ -29,7 +29,9 @@ async def analytics(
 
     `replies`: what the reply classifier read in the replies (intents), positive replies and
     meeting requests with their rates, and the reasons behind each not_interested and
-    objection; `lead_stages`: the campaign's leads per lifecycle stage.
+    objection; `segments`: sends, replies, positive replies and meeting requests per segment
+    (the lead's `segment` field, else its industry); `lead_stages`: the campaign's leads per
+    lifecycle stage.
 
     A/B: reply rate is the primary metric, or with `metric=positive_reply_rate` positive
     replies (interested or asking for a meeting). Each variant gets a Wilson 95% interval, the
@@ -40,8 +42,9 @@ async def analytics(
     after every batch they would call false winners, so they never decide.
 
     `sequence` (null for a campaign without one): the sequence's leads by state and, per step,
-    sent, delivered, opened, replied, positive replies (null until replies carry an intent),
-    unsubscribed, bounced, the reply rate (replies to the step's message over its sends), the
+    sent, delivered, opened, replied, positive replies, their rate and meeting requests (null
+    only when every reply predates the reply classifier), unsubscribed, bounced, the reply
+    rate (replies to the step's message over its sends), the
     median hours to reply and the tasks of LinkedIn and call steps; and the tones as arms of
     the whole sequence (leads replied at any step), as GET /campaigns/{id}/sequence/metrics.
     """

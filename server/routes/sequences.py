@@ -159,8 +159,9 @@ async def resume_lead(request: Request, campaign_id: RowId, lead_id: RowId) -> P
 )
 async def metrics(request: Request, campaign_id: RowId) -> dict[str, Any]:
     """Return the sequence's leads (enrolled, active, paused, stopped, finished) and, per step:
-    leads reached, step states, sent, delivered, opened, replied, positive replies (null until
-    replies carry an intent), unsubscribed, bounced, reply rate (the step's replies over its
+    leads reached, step states, sent, delivered, opened, replied, positive replies, their rate
+    and meeting requests (null only when every reply predates the reply classifier),
+    unsubscribed, bounced, reply rate (the step's replies over its
     sends, with a Wilson 95% interval), median hours to reply, and tasks for LinkedIn and call
     steps; and the tones as arms of the whole sequence (leads replied at any step). 409: the
     campaign has no sequence."""

@@ -331,3 +331,30 @@ def test_with_a_model_what_the_rules_leave_open_is_read_by_it(
     )  # fmt: skip
     assert payload["needs_person"] is False
     assert len(stub.requests) == 1
+
+
+async def _segment(url: str) -> None:
+    async with await Database.connect(url) as db, db.sessions.begin() as session:
+        for lead in await session.scalars(select(LeadRow)):
+            lead.extra = (
+                {**(lead.extra or {}), "segment": "robotics"}
+                if "Northwind" in (lead.company)
+                else {**(lead.extra or {}), "segment": "health"}
+            )
+
+
+def test_positive_replies_and_meeting_requests_per_segment_and_step(
+    client: httpx.Client, database_url: str, people: dict[str, int]
+) -> None:
+    asyncio.run(_segment(database_url))
+    post_reply(client, "priya", "Could we talk Thursday?", reply_id="meet")
+    post_reply(client, "maya", "Not interested, we already use Buildkite for this.", reply_id="n")
+    campaign_id = client.get("/api/v1/campaigns").json()["items"][0]["id"]
+    report = client.get(f"/api/v1/campaigns/{campaign_id}/analytics").json()
+    segments = {row["segment"]: row for row in report["segments"]}
+    assert (segments["health"]["sent"], segments["health"]["meeting_requests"]) == (1, 1)
+    assert segments["health"]["positive_reply_rate"] == 100.0
+    assert (segments["robotics"]["replied"], segments["robotics"]["positive_replies"]) == (1, 0)
+    first = report["sequence"]["steps"][0]
+    assert (first["replied"], first["positive_replies"], first["meeting_requests"]) == (2, 1, 1)
+    assert first["positive_reply_rate"] == 50.0
