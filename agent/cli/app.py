@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from agent.cli import chat, evaluate, export, inspection, report, run, simulate, worker
+from agent.cli.crm import crm_app
 from agent.cli.db import db_app
 from agent.cli.leads import leads_app
 from agent.cli.replies import replies_app
@@ -26,6 +27,7 @@ app.add_typer(keys_app, name="api-key")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(sequence_app, name="sequence")
 app.add_typer(replies_app, name="replies")
+app.add_typer(crm_app, name="crm")
 app.add_typer(leads_app, name="leads")
 app.command()(serve)
 app.command()(run.demo)

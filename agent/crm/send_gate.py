@@ -1,0 +1,40 @@
+"""May we write to this address, as far as HubSpot is concerned? For the sending path.
+
+The local answer comes first: a hold the sync recorded (crm_customer, crm_opportunity, ...) is
+on the suppression list the dispatcher already checks. Given a HubSpot client, an address with
+no hold is looked up once; a contact at opportunity, customer or evangelist is held from then
+on. HubSpot being down never blocks a send: the lookup's failure is logged and the answer is
+"not blocked".
+"""
+
+from __future__ import annotations
+
+import logging
+
+from storage.crm_sync import crm_hold, hold_for_crm, hold_reason
+from storage.database import Database
+from tools.crm.hubspot_client import HubSpotCrm
+from tools.crm.lifecycle import off_limits
+from tools.crm.retries import CrmError
+
+log = logging.getLogger(__name__)
+
+
+async def crm_blocks(email: str, *, db: Database, crm: HubSpotCrm | None = None) -> str | None:
+    """Return why HubSpot keeps us from writing to this address (e.g. crm_customer), or None."""
+    async with db.sessions() as session:
+        hold = await crm_hold(session, email)
+    if hold is not None or crm is None:
+        return hold
+    try:
+        contact = await crm.find_contact(email)
+    except CrmError as exc:
+        log.warning("HubSpot lookup of a recipient failed; sending anyway: %s", exc)
+        return None
+    if contact is None or not off_limits(contact.lifecycle_stage):
+        return None
+    stage = contact.lifecycle_stage
+    assert stage is not None
+    async with db.write_lock, db.sessions.begin() as session:
+        await hold_for_crm(session, addresses=[email], stage=stage)
+    return hold_reason(stage)
