@@ -272,6 +272,12 @@ class Settings(BaseSettings):
         default=None,
         description="HubSpot's API address; set only to point at a test double.",
     )
+    crm_sync_interval_s: float = Field(
+        default=900,
+        ge=0,
+        description="How often `outreach worker` syncs to HubSpot when a token is set (0: only "
+        "`outreach crm sync`).",
+    )
     availability_file: Path | None = Field(
         default=None,
         description="The sender's calendar as an ICS file (free/busy or events): meeting "

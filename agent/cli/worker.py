@@ -2,7 +2,9 @@
 
 It ticks every OUTREACH_SEQUENCE_TICK_S seconds: claims due steps, writes and sends them (within
 each mailbox's caps and gaps and the recipient's window), and schedules what comes next. Run
-as many as you like against one PostgreSQL database: nothing is claimed or sent twice.
+as many as you like against one PostgreSQL database: nothing is claimed or sent twice. With a
+HubSpot token it also syncs to HubSpot every OUTREACH_CRM_SYNC_INTERVAL_S seconds, beside the
+ticks (a failed sync never holds them up).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def worker(
     Stops cleanly on Ctrl-C or SIGTERM; a step cut off by a crash is finished by the next
     worker without being sent twice.
     """
+    from agent.crm.periodic import sync_periodically
     from agent.sequences.scheduler import open_scheduler
     from storage.database import Database
 
@@ -57,7 +60,11 @@ def worker(
                 task = asyncio.current_task()
                 assert task is not None
                 loop.add_signal_handler(signal.SIGTERM, task.cancel)
-                await scheduler.run_forever(interval or settings.sequence_tick_s or 30)
+                crm = asyncio.create_task(sync_periodically(settings, db))
+                try:
+                    await scheduler.run_forever(interval or settings.sequence_tick_s or 30)
+                finally:
+                    crm.cancel()
         finally:
             await db.close()
 
