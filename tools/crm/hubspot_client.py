@@ -155,40 +155,31 @@ class HubSpotCrm:
 
     async def log_email(self, contact_id: str, email: SentEmail) -> str:
         """Log a sent email on the contact's timeline and return the email object's id."""
-        association = emails.PublicAssociationsForObject(
-            to=emails.PublicObjectId(id=contact_id),
-            types=[
-                emails.AssociationSpec(
-                    association_category="HUBSPOT_DEFINED", association_type_id=EMAIL_TO_CONTACT
-                )
-            ],
-        )
-        body = emails.SimplePublicObjectInputForCreate(
-            properties=email.properties(), associations=[association]
-        )
-        made = await self._call(
-            f"log an email on the contact {contact_id}",
-            self._api("emails").create,
-            body,
-        )
-        return str(made.id)
+        return await self._log("emails", emails, EMAIL_TO_CONTACT, contact_id, email.properties())
 
     async def log_note(self, contact_id: str, note: ActivityNote) -> str:
         """Log a note on the contact's timeline and return the note's id."""
-        association = notes.PublicAssociationsForObject(
-            to=notes.PublicObjectId(id=contact_id),
+        return await self._log("notes", notes, NOTE_TO_CONTACT, contact_id, note.properties())
+
+    async def _log(
+        self, kind: str, api: Any, association_type: int, contact_id: str, properties: Any
+    ) -> str:
+        """Create an engagement object (`emails` or `notes`, with its API module's models)
+        associated with the contact; return its id."""
+        association = api.PublicAssociationsForObject(
+            to=api.PublicObjectId(id=contact_id),
             types=[
-                notes.AssociationSpec(
-                    association_category="HUBSPOT_DEFINED", association_type_id=NOTE_TO_CONTACT
+                api.AssociationSpec(
+                    association_category="HUBSPOT_DEFINED", association_type_id=association_type
                 )
             ],
         )
-        body = notes.SimplePublicObjectInputForCreate(
-            properties=note.properties(), associations=[association]
+        body = api.SimplePublicObjectInputForCreate(
+            properties=properties, associations=[association]
         )
         made = await self._call(
-            f"log a note on the contact {contact_id}",
-            self._api("notes").create,
+            f"log {'an email' if kind == 'emails' else 'a note'} on the contact {contact_id}",
+            self._api(kind).create,
             body,
         )
         return str(made.id)
