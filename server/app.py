@@ -12,6 +12,8 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, FastAPI
 
 from agent.campaigns.files import load_campaign
+from agent.crm.connection import crm_is_on
+from agent.crm.send_gate import recipient_check
 from agent.delivery.dispatcher import Dispatcher
 from agent.delivery.email_providers import build_email_provider
 from agent.replies.model_layer import reply_model
@@ -75,7 +77,13 @@ def create_app(
         app.state.db = db
         app.state.reply_model = reply_model(settings)  # None with the offline provider
         app.state.runs = BackgroundRuns(db, settings, clock=clock)
-        app.state.dispatcher = Dispatcher(db, settings, build_email_provider(settings), clock=clock)
+        app.state.dispatcher = Dispatcher(
+            db,
+            settings,
+            build_email_provider(settings),
+            clock=clock,
+            recipient_check=recipient_check(settings, db) if crm_is_on(settings) else None,
+        )
         resumed = await app.state.runs.resume_unfinished()
         if resumed:
             log.info("resuming %d interrupted run(s): %s", len(resumed), ", ".join(resumed))

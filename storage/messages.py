@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import CampaignRow, MessageRow, RunRow
+from storage.models import CampaignRow, LeadRow, MessageRow, RunRow
 from storage.sequence_models import SequenceStepRow
 
 
@@ -241,3 +241,12 @@ async def thread_header_ids(
         .order_by(MessageRow.sequence_step)
     )
     return [row for row in rows if row]
+
+
+async def recipient_of(session: AsyncSession, message_id: int) -> str | None:
+    """Return the email address of the lead a message is for (None without one)."""
+    return await session.scalar(
+        select(LeadRow.email)
+        .join(MessageRow, MessageRow.lead_id == LeadRow.id)
+        .where(MessageRow.id == message_id)
+    )

@@ -10,7 +10,10 @@ on. HubSpot being down never blocks a send: the lookup's failure is logged and t
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
+from agent.crm.connection import crm_from_settings, crm_is_on
+from agent.settings import Settings
 from storage.crm_sync import crm_hold, hold_for_crm, hold_reason
 from storage.database import Database
 from tools.crm.hubspot_client import HubSpotCrm
@@ -38,3 +41,14 @@ async def crm_blocks(email: str, *, db: Database, crm: HubSpotCrm | None = None)
     async with db.write_lock, db.sessions.begin() as session:
         await hold_for_crm(session, addresses=[email], stage=stage)
     return hold_reason(stage)
+
+
+def recipient_check(settings: Settings, db: Database) -> Callable[[str], Awaitable[str | None]]:
+    """The dispatcher's look-up before each send when HubSpot is configured (else a local
+    one: a hold an earlier sync recorded): a customer or an opportunity is held at once."""
+    crm = crm_from_settings(settings) if crm_is_on(settings) else None
+
+    async def check(email: str) -> str | None:
+        return await crm_blocks(email, db=db, crm=crm)
+
+    return check

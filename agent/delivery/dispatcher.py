@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -49,6 +49,7 @@ from storage.messages import (
     due_message_ids,
     last_send_from,
     last_send_to_domain,
+    recipient_of,
     sent_since,
 )
 from storage.models import CampaignRow, CampaignToneStatRow, EventRow, LeadRow, MessageRow
@@ -63,6 +64,8 @@ from tools.delivery.providers import (
 )
 from tools.facts import utc_now
 
+RecipientCheck = Callable[[str], Awaitable[object]]
+"""An address → a look-up that may put it on the suppression list (never raises)."""
 RETRY_AFTER = dt.timedelta(minutes=5)
 PAUSED_RECHECK = dt.timedelta(minutes=15)
 """How soon a message of a paused sequence is looked at again."""
@@ -99,8 +102,12 @@ class Dispatcher:
         *,
         clock: Callable[[], dt.datetime] = utc_now,
         seed: int | None = None,
+        recipient_check: RecipientCheck | None = None,
     ) -> None:
         self.db = db
+        self.recipient_check = recipient_check
+        """Asked about each address before its message is sent (the CRM: a customer or an
+        opportunity in HubSpot is put on the suppression list, which the send then honours)."""
         self.settings = settings
         self.provider = provider
         self.clock = clock
@@ -155,6 +162,11 @@ class Dispatcher:
         return await self.dispatch(campaign_id)
 
     async def _one(self, message_id: int, report: DispatchReport) -> None:
+        if self.recipient_check is not None:  # outside any transaction: it may ask HubSpot
+            async with self.db.sessions() as session:
+                address = await recipient_of(session, message_id)
+            if address:
+                await self.recipient_check(address)
         now = self.clock()
         async with self.db.write_lock, self.db.sessions.begin() as session:
             message = await session.get(MessageRow, message_id, with_for_update=True)

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.crm.connection import crm_is_on
+from agent.crm.send_gate import recipient_check
 from agent.delivery.dispatcher import Dispatcher, DispatchReport
 from agent.delivery.email_providers import build_email_provider
 from agent.delivery.send_schedule import timezone_named
@@ -237,7 +239,11 @@ async def open_scheduler(
         settings, db=db, record_sends=False, outbox=SendQueue(), clock=clock, resolve=resolve
     ) as (_, pipeline):
         sender = dispatcher or Dispatcher(
-            db, settings, build_email_provider(settings), clock=pipeline.context.clock
+            db,
+            settings,
+            build_email_provider(settings),
+            clock=pipeline.context.clock,
+            recipient_check=recipient_check(settings, db) if crm_is_on(settings) else None,
         )
         sms = build_sms_provider(settings)
         try:

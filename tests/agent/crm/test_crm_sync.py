@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from agent.crm.send_gate import crm_blocks
+from agent.crm.send_gate import crm_blocks, recipient_check
 from agent.crm.sync_run import sync_crm, sync_crm_if_on
 from agent.delivery.dispatcher import Dispatcher
 from agent.settings import Settings
@@ -171,6 +171,33 @@ async def test_a_hubspot_customer_is_held_and_the_dispatcher_does_not_send(
         )
         assert message is not None and message.status == "suppressed"
         assert "crm_customer" in message.reason
+
+
+async def test_without_a_sync_yet_the_dispatcher_asks_hubspot_before_sending(
+    db: Database, seeded: Seeded, hubspot: HubSpotFake, tmp_path: Path, database_url: str
+) -> None:
+    """A customer imported as a lead this morning, before any sync: the send asks first."""
+    hubspot.add_contact(ANA, lifecyclestage="customer")
+
+    class NeverCalled:
+        name = "never"
+
+        async def send(self, email: OutgoingEmail) -> str:
+            raise AssertionError(f"a HubSpot customer was sent to: {email}")
+
+    settings = Settings(
+        database_url=database_url,
+        data_dir=tmp_path,
+        hubspot_access_token=SecretStr(DEFAULT_TOKEN),
+        hubspot_base_url=hubspot.base_url,
+    )
+    dispatcher = Dispatcher(
+        db, settings, NeverCalled(), recipient_check=recipient_check(settings, db)
+    )
+    dispatched = await dispatcher.dispatch_message(seeded.ana_message)
+    assert dispatched.suppressed == [seeded.ana_message]
+    async with db.sessions() as session:
+        assert await suppression_reason(session, ANA) == "crm_customer"
 
 
 async def test_the_sending_path_can_ask_and_a_down_hubspot_never_blocks(
