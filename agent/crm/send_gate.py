@@ -10,6 +10,7 @@ on. HubSpot being down never blocks a send: the lookup's failure is logged and t
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from agent.crm.connection import crm_from_settings, crm_is_on
@@ -21,6 +22,11 @@ from tools.crm.lifecycle import off_limits
 from tools.crm.retries import CrmError
 
 log = logging.getLogger(__name__)
+
+CLEARED_FOR_S = 3600
+"""How long an address HubSpot cleared is not asked about again (one look-up per recipient an
+hour, not one per message: HubSpot's rate limits are per app)."""
+CLEARED_MAX = 50_000
 
 
 async def crm_blocks(email: str, *, db: Database, crm: HubSpotCrm | None = None) -> str | None:
@@ -47,8 +53,19 @@ def recipient_check(settings: Settings, db: Database) -> Callable[[str], Awaitab
     """The dispatcher's look-up before each send when HubSpot is configured (else a local
     one: a hold an earlier sync recorded): a customer or an opportunity is held at once."""
     crm = crm_from_settings(settings) if crm_is_on(settings) else None
+    cleared: dict[str, float] = {}
+    """Addresses HubSpot cleared, and when: asked again only after CLEARED_FOR_S."""
 
     async def check(email: str) -> str | None:
-        return await crm_blocks(email, db=db, crm=crm)
+        key = email.strip().lower()
+        asked = cleared.get(key)
+        if asked is not None and time.monotonic() - asked < CLEARED_FOR_S:
+            return None
+        hold = await crm_blocks(email, db=db, crm=crm)
+        if hold is None:
+            if len(cleared) >= CLEARED_MAX:
+                cleared.clear()
+            cleared[key] = time.monotonic()
+        return hold
 
     return check
