@@ -16,7 +16,7 @@ from agent.crm.connection import crm_is_on
 from agent.crm.send_gate import recipient_check
 from agent.delivery.dispatcher import Dispatcher
 from agent.delivery.email_providers import build_email_provider
-from agent.replies.model_layer import reply_model
+from agent.replies.model_layer import replies_model_or_rules
 from agent.runs.background import BackgroundRuns
 from agent.sequences.scheduler import open_scheduler
 from agent.settings import Settings
@@ -75,7 +75,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = await Database.connect(settings.database, migrate=migrate)
         app.state.db = db
-        app.state.reply_model = reply_model(settings)  # None with the offline provider
+        app.state.reply_model = replies_model_or_rules(settings)
         app.state.runs = BackgroundRuns(db, settings, clock=clock)
         app.state.dispatcher = Dispatcher(
             db,

@@ -21,6 +21,11 @@ REASONED_INTENTS = ("not_interested", "objection")
 """Intents whose reasons roll up into the campaign report."""
 
 
+def _rank(intent: str | None) -> int:
+    """Which of a message's replies counts: a meeting request, interest, any read reply."""
+    return {"meeting_request": 3, "interested": 2}.get(intent or "", 1 if intent else 0)
+
+
 @dataclass
 class ToneReplies:
     """The replies to one tone's messages, by what they said."""
@@ -55,8 +60,9 @@ class ReplyOutcomes:
 
 
 async def reply_outcomes(session: AsyncSession, *, campaign_id: int) -> ReplyOutcomes:
-    """Read a campaign's reply events once: a message's first reply counts (as its counters
-    do), and each reply's reason counts under its intent."""
+    """Read a campaign's reply events once. A message counts once, by its most telling reply
+    (a meeting request, else interest, else its first read reply), as the sequence metrics
+    count it; each counted reply's reason counts under its intent."""
     intent = EventRow.payload["intent"].as_string()
     reason = EventRow.payload["intent_reason"].as_string()
     rows = await session.execute(
@@ -66,12 +72,13 @@ async def reply_outcomes(session: AsyncSession, *, campaign_id: int) -> ReplyOut
         .order_by(EventRow.id)
     )
     outcomes = ReplyOutcomes(reasons={name: Counter() for name in REASONED_INTENTS})
-    seen: set[int] = set()
+    chosen: dict[int, tuple[str, str | None, str | None]] = {}
     for message_id, tone, said, why in rows:
-        if message_id in seen:
-            continue
-        seen.add(message_id)
-        counts = outcomes.tones.setdefault(str(tone or "unknown"), ToneReplies())
+        kept = chosen.get(message_id)
+        if kept is None or _rank(said) > _rank(kept[1]):
+            chosen[message_id] = (str(tone or "unknown"), said, why)
+    for tone, said, why in chosen.values():
+        counts = outcomes.tones.setdefault(tone, ToneReplies())
         counts.replied += 1
         if said is None:
             counts.unread += 1
@@ -113,12 +120,13 @@ async def segment_outcomes(session: AsyncSession, *, campaign_id: int) -> dict[s
         .where(EventRow.campaign_id == campaign_id, EventRow.type == "replied")
         .order_by(EventRow.id)
     )
-    seen: set[int] = set()
+    chosen: dict[int, tuple[str, str | None]] = {}
     for message_id, name, said in replies:
-        if message_id in seen:
-            continue
-        seen.add(message_id)
-        row = counts.setdefault(str(name), SegmentCounts())
+        kept = chosen.get(message_id)
+        if kept is None or _rank(said) > _rank(kept[1]):
+            chosen[message_id] = (str(name), said)
+    for name, said in chosen.values():
+        row = counts.setdefault(name, SegmentCounts())
         row.replied += 1
         row.positive += said in POSITIVE_INTENTS
         row.meeting_requests += said == "meeting_request"

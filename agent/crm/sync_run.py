@@ -81,6 +81,10 @@ async def sync_crm(
         except CrmError as exc:
             log.warning("CRM sync of lead %s failed: %s", lead.id, exc)
             report.failed.append(LeadFailure(lead_id=lead.id, email=lead.email, error=str(exc)))
+        except Exception as exc:  # e.g. the lead was erased meanwhile: the others go on
+            log.exception("CRM sync of lead %s failed", lead.id)
+            error = f"{type(exc).__name__} (the lead may have been erased meanwhile)"
+            report.failed.append(LeadFailure(lead_id=lead.id, email=lead.email, error=error))
     return report
 
 

@@ -12,6 +12,7 @@ as instructions to an AI.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -134,7 +135,7 @@ def _acknowledgement(evidence: str, fact: Fact | None) -> str:
 def _quotable(text: str) -> str | None:
     """Return the evidence sentence fit to quote back, or None when it should not be."""
     line = " ".join(text.split())
-    if not line or reads_as_instructions(line) or markup_in(line):
+    if not line or reads_as_instructions(line) or markup_in(line) or _addresses_a_machine(line):
         return None
     for link in links_in(line):
         line = line.replace(link, "[link]")
@@ -144,6 +145,22 @@ def _quotable(text: str) -> str | None:
     if len(line) > QUOTE_LIMIT:
         line = line[: QUOTE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
     return line
+
+
+_MACHINE_TALK = re.compile(
+    r"\b(disregard|ignore|override|pretend|jailbreak|system prompt)\b|\b(ai|llm|gpt|"
+    r"assistant|chatbot|bot|model)\b\s*[:,]|\bto the (ai|assistant|bot|model)\b|\]\(",
+    re.IGNORECASE,
+)
+"""Words that speak to whatever writes our answers, or a markdown link: never quoted back."""
+
+
+def _addresses_a_machine(line: str) -> bool:
+    """Whether the sentence speaks to a machine, or hides text (format characters such as
+    right-to-left overrides): when in doubt, it is not quoted."""
+    return bool(_MACHINE_TALK.search(line)) or any(
+        unicodedata.category(char) == "Cf" for char in line
+    )
 
 
 def _relevant_fact(question: str, facts: list[Fact]) -> Fact | None:

@@ -9,6 +9,7 @@ accepted slot into an ICS invite. Nothing here sends anything.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -26,6 +27,7 @@ from storage.leads import lead_facts
 from storage.models import CampaignRow, LeadRow, MessageRow
 from storage.tasks import create_task
 from tools.calendar import Slot, propose_slots, read_busy
+from tools.facts import utc_now
 from tools.replies import Intent, ReplyVerdict
 
 log = logging.getLogger("outreach.replies")
@@ -34,12 +36,16 @@ SCHEDULING = (Intent.MEETING_REQUEST, Intent.INTERESTED)
 """Intents whose answer proposes a meeting."""
 
 
-def sender_of(campaign: CampaignRow) -> SenderProfile:
-    """The campaign's sender (the default sender when the campaign names none)."""
+def sender_of(campaign: CampaignRow, settings: Settings) -> SenderProfile:
+    """The campaign's sender (the default sender when the campaign names none), with the
+    mailbox the dispatcher sends from (OUTREACH_SENDER_EMAIL) when the campaign has none."""
     try:
-        return spec_of(campaign).sender or SenderProfile()
+        sender = spec_of(campaign).sender or SenderProfile()
     except (LookupError, ValueError):
-        return SenderProfile()
+        sender = SenderProfile()
+    if not sender.email and settings.sender_email:
+        sender = sender.model_copy(update={"email": settings.sender_email})
+    return sender
 
 
 def free_slots(
@@ -79,19 +85,23 @@ async def draft_answer_task(
     lead = await session.get(LeadRow, message.lead_id)
     campaign = await session.get(CampaignRow, message.campaign_id)
     assert lead is not None and campaign is not None
-    sender = sender_of(campaign)
+    sender = sender_of(campaign, settings)
     zone, _ = lead_place(lead, settings)
     slots: list[Slot] | None = None
     problem = None
     if verdict.intent in SCHEDULING and not sender.booking_url:
-        slots, problem = free_slots(settings, recipient_tz=zone, now=now)
+        # From the later of the reply's time and this moment: a late reply gets future slots.
+        # Reading a calendar is CPU work on an untrusted file: a worker thread.
+        later = max(now, utc_now())
+        slots, problem = await asyncio.to_thread(free_slots, settings, recipient_tz=zone, now=later)
     facts = [fact_of(row) for row in await lead_facts(session, lead_id=lead.id)]
     draft = draft_answer(
         verdict,
         lead_name=lead.name,
         lead_first_name=lead.name.split()[0] if lead.name.split() else "",
         sender=sender,
-        reply_evidence=verdict.evidence,
+        # Unsure verdicts carry our own diagnostics as evidence, never words to quote back.
+        reply_evidence="" if verdict.needs_person else verdict.evidence,
         facts=facts,
         slots=slots,
         booking_url=sender.booking_url,

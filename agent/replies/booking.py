@@ -36,18 +36,24 @@ class Booked:
     invite_file: Path
 
 
-def _slot(task: TaskRow, number: int) -> Slot:
+def _slot(task: TaskRow, number: int, now: dt.datetime) -> Slot:
     if task.kind != "reply":
         raise NotBookable(f"task {task.id} is a {task.kind} task, not a reply with slots")
     slots = (task.script or {}).get("slots") or []
-    if not 1 <= number <= len(slots):
+    if not isinstance(slots, list) or not 1 <= number <= len(slots):
         offered = f"slots 1-{len(slots)}" if slots else "no slots (a booking link, or none)"
         raise NotBookable(f"task {task.id} offered {offered}, not slot {number}")
     chosen = slots[number - 1]
-    return Slot(
-        start=dt.datetime.fromisoformat(chosen["start"]),
-        end=dt.datetime.fromisoformat(chosen["end"]),
-    )
+    try:
+        slot = Slot(
+            start=dt.datetime.fromisoformat(chosen["start"]),
+            end=dt.datetime.fromisoformat(chosen["end"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise NotBookable(f"task {task.id}'s slot {number} cannot be read") from None
+    if slot.start <= now:
+        raise NotBookable(f"slot {number} of task {task.id} has passed: propose new times")
+    return slot
 
 
 async def book_slot(
@@ -61,30 +67,46 @@ async def book_slot(
             raise LookupError(f"there is no task {task_id}")
         if task.status != "open":
             raise TaskNotOpen(task_id, task.status)
-        slot = _slot(task, number)
+        slot = _slot(task, number, now)
         lead = await session.get(LeadRow, task.lead_id)
         campaign = await session.get(CampaignRow, task.campaign_id)
         assert lead is not None and campaign is not None
-        sender = sender_of(campaign)
+        sender = sender_of(campaign, settings)
         if not lead.email or not sender.email:
             who = "the lead" if not lead.email else "the campaign's sender"
             raise NotBookable(f"{who} has no email address for the invite")
-        invite = meeting_invite(
-            slot,
-            organizer_name=sender.name,
-            organizer_email=sender.email,
-            attendee_name=lead.name,
-            attendee_email=lead.email,
-            summary=f"{sender.company} / {lead.company}",
-            description=f"{sender.name} and {lead.name}, as agreed by email.",
-            uid_seed=f"task-{task_id}",
-            stamp=now,
-        )
+        try:
+            invite = meeting_invite(
+                slot,
+                organizer_name=sender.name,
+                organizer_email=sender.email,
+                attendee_name=lead.name,
+                attendee_email=lead.email,
+                summary=f"{sender.company} / {lead.company}",
+                description=f"{sender.name} and {lead.name}, as agreed by email.",
+                uid_seed=f"task-{task_id}",
+                stamp=now,
+            )
+        except ValueError as exc:  # an address the invite cannot carry
+            raise NotBookable(f"no invite can be made: {exc}") from None
         await set_stage(session, lead.id, "meeting_booked", now=now)
-        label = str((task.script or {}).get("slots", [])[number - 1].get("label", ""))
+        label = str(slot.label(zone_of(task)))
         await finish_task(session, task_id, outcome="done", note=f"booked {label}", now=now)
-    folder = settings.data_dir / "invites"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"task-{task_id}.ics"
-    path.write_bytes(invite)
+        # Written before the commit: a file that cannot be written leaves nothing booked.
+        path = _save(settings.data_dir / "invites", task_id, invite)
     return Booked(await task_view(db, task_id), "meeting_booked", invite, path)
+
+
+def zone_of(task: TaskRow) -> str:
+    """The recipient's timezone the task's slots were labelled in."""
+    return str((task.script or {}).get("recipient_timezone") or "UTC")
+
+
+def _save(folder: Path, task_id: int, invite: bytes) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"task-{task_id}.ics"
+        path.write_bytes(invite)
+    except OSError as exc:
+        raise NotBookable(f"the invite could not be saved in {folder}: {exc.strerror}") from None
+    return path

@@ -151,11 +151,22 @@ async def record_inbound_reply(
     db: Database, reply: InboundReply, *, settings: Settings, model: ReplyModel | None = None
 ) -> InboundOutcome:
     """Match a reply to our message, read it, record it once and act on it (a re-post changes
-    nothing). The classifier runs in a worker thread, before any lock is taken."""
+    nothing). The classifier runs in a worker thread (the model, if any, over the network),
+    after the match and before any lock is taken."""
     own_id = (reply.headers.get("Message-ID") or "").strip()
     if not own_id:
         digest = hashlib.sha256(f"{reply.raw}\0{reply.text}\0{reply.html}".encode()).hexdigest()
         own_id = f"inbound:{digest}"
+    # Matched and new first: an unmatched or re-posted reply costs no classification (the
+    # Inbound Parse URL cannot be signed; a model call is paid for).
+    async with db.sessions() as session:
+        answered = await answered_message(session, reply.headers, reply.to, reply.sender)
+        seen = answered is not None and bool(await seen_events(session, [external_id(own_id)]))
+    if answered is None:
+        log.info("inbound reply %s matches no message we sent", own_id)
+        return InboundOutcome(message_id=None, recorded=None)
+    if seen:
+        return InboundOutcome(message_id=answered.id, recorded="duplicate")
     verdict = await classify_email_off_loop(
         subject=reply.subject,
         text=reply.text,
@@ -174,9 +185,8 @@ async def record_inbound_reply(
     if verdict.intent is Intent.BOUNCE:
         payload["reason"] = "a delivery status notification came back: " + verdict.evidence
     async with db.write_lock, db.sessions.begin() as session:
-        message = await answered_message(session, reply.headers, reply.to, reply.sender)
-        if message is None:
-            log.info("inbound reply %s matches no message we sent", own_id)
+        message = await session.get(MessageRow, answered.id)
+        if message is None:  # erased meanwhile
             return InboundOutcome(message_id=None, recorded=None, verdict=verdict)
         recorded, actions = await record_classified_reply(
             session,

@@ -164,6 +164,17 @@ def _open_words(reply: ReplyText, received: dt.datetime | None) -> tuple[ReplyVe
     return verdict, words[:MODEL_CHARS]
 
 
+def replies_model_or_rules(settings: Settings) -> ReplyModel | None:
+    """reply_model for a server that must start whatever: a provider or prompt that cannot be
+    used is logged and replies are read by the rules alone (webhooks and the unsubscribe page
+    stay up)."""
+    try:
+        return reply_model(settings)
+    except Exception as exc:  # ProviderConfigError, PromptError: said once, at start-up
+        log.warning("replies are read by the rules alone: %s", exc)
+        return None
+
+
 async def classify_reply(
     reply: ReplyText, *, received: dt.datetime | None = None, model: ReplyModel | None
 ) -> ReplyVerdict:
@@ -259,12 +270,27 @@ def _return_date(reading: ReplyReading, day: dt.date) -> dt.date | None:
     return back if day <= back <= day + dt.timedelta(days=LATEST_RETURN_DAYS) else None
 
 
+MACHINE_ONLY = (Intent.BOUNCE, Intent.AUTO_REPLY)
+"""Intents the model may not decide (they suppress or silence a person)."""
+
+
 def verdict_from_reading(
     reading: ReplyReading, rules: ReplyVerdict, words: str, *, cc: str, day: dt.date
 ) -> ReplyVerdict:
     """Turn the model's reading of `words` (the sender's, received on `day`, `cc` copied) into
     a verdict: fields its intent does not carry are dropped, and so are a referral not in the
     mail and an unbelievable return date; evidence the sender never wrote sends it to a person."""
+    if reading.intent in MACHINE_ONLY:  # a bounce or an automatic reply shows in headers and
+        # delivery reports, which the rules read: from a person's words it is for a person
+        return rules.model_copy(
+            update={
+                "needs_person": True,
+                "evidence": clip_evidence(
+                    f"the model read {reading.intent}, which only headers or a delivery report "
+                    f"can show; the rules said: {rules.evidence}"
+                ),
+            }
+        )
     quoted = quoted_from(reading.evidence, words)
     evidence = (
         reading.evidence

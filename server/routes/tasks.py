@@ -40,11 +40,16 @@ def task_out(view: TaskView) -> TaskOut:
         except ValidationError:
             script = None  # an unreadable script is left out, the task still shows
     if view.kind == "reply" and stored:
-        slots = [{"number": n, **slot} for n, slot in enumerate(stored.get("slots") or [], 1)]
+        offered = stored.get("slots")
+        slots = [
+            {**slot, "number": n}
+            for n, slot in enumerate(offered if isinstance(offered, list) else [], 1)
+            if isinstance(slot, dict)
+        ]
         try:
             answer = ReplyAnswerOut.model_validate({**stored, "slots": slots})
         except ValidationError:
-            answer = None
+            answer = None  # an unreadable draft's details are left out, the task still shows
     return TaskOut.model_validate({**data, "script": script, "answer": answer})
 
 

@@ -104,3 +104,20 @@ def test_with_a_booking_link_the_draft_offers_the_link(
     task = reply_task(linked)
     assert "https://cal.example/alex" in task["body"] and task["answer"]["slots"] == []
     assert task["link"] == "https://cal.example/alex"
+
+
+def test_a_slot_that_has_passed_is_not_booked(
+    server_settings: Settings, api_key: str, campaign: Campaign, people: dict[str, int]
+) -> None:
+    """The lead answers late: by the time a person books, the slot is gone."""
+    with live_api(server_settings, campaign) as base_url, api_client(base_url, api_key) as http:
+        post_reply(http, "priya", ASK, reply_id="meet")
+        task = reply_task(http)
+    later = lambda: dt.datetime(2030, 1, 1, tzinfo=dt.UTC)  # noqa: E731
+    with (
+        live_api(server_settings, campaign, clock=later) as base_url,
+        api_client(base_url, api_key) as http,
+    ):
+        gone = http.post(f"/api/v1/tasks/{task['id']}/book", json={"slot": 1})
+        assert gone.status_code == 422 and "has passed" in gone.json()["detail"]
+        assert reply_task(http)["status"] == "open"

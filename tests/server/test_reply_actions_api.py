@@ -358,3 +358,62 @@ def test_positive_replies_and_meeting_requests_per_segment_and_step(
     first = report["sequence"]["steps"][0]
     assert (first["replied"], first["positive_replies"], first["meeting_requests"]) == (2, 1, 1)
     assert first["positive_reply_rate"] == 50.0
+
+
+def test_with_a_model_unmatched_or_repeated_replies_cost_no_call_and_it_cannot_bounce(
+    stub: OpenAIStub,
+    server_settings: Settings,
+    api_key: str,
+    campaign: Campaign,
+    database_url: str,
+) -> None:
+    """The Inbound Parse URL cannot be signed: a stranger's post or SendGrid's retry must not
+    spend model calls; and a bounce only a delivery report can show, never the model."""
+    settings = server_settings.model_copy(
+        update={
+            "llm_provider": "openai",
+            "llm_base_url": stub.base_url,
+            "llm_api_key": SecretStr("test-key"),
+            "llm_max_retries": 0,
+        }
+    )
+    people = asyncio.run(_seed(database_url, settings))
+    stub.enqueue(
+        Completion(
+            json.dumps(
+                {"intent": "bounce", "confidence": 0.9, "evidence": "My mailbox is full of this."}
+            )
+        )
+    )
+    with live_api(settings, campaign) as base_url, api_client(base_url, api_key) as http:
+        stranger = http.post(
+            INBOUND_URL,
+            files={"headers": (None, "Message-ID: <s@x.example>\nFrom: x@x.example\n"),
+                   "text": (None, "My mailbox is full of this.")},
+        )  # fmt: skip
+        assert stranger.json()["matched"] is False and stub.requests == []
+        got = post_reply(http, "maya", "My mailbox is full of this.", reply_id="full")
+        again = post_reply(http, "maya", "My mailbox is full of this.", reply_id="full")
+    assert (got["recorded"], again["recorded"]) == ("replied", "duplicate")
+    assert len(stub.requests) == 1  # the retry was not read again
+    maya = lead_state(database_url, people["maya"])
+    assert maya["suppressed"] is None and maya["status"] == "replied"
+    [(_, payload)] = maya["events"]
+    assert payload["needs_person"] is True and payload["intent"] == "other"
+
+
+def test_a_message_counts_by_its_most_telling_reply_everywhere(
+    client: httpx.Client, database_url: str, people: dict[str, int]
+) -> None:
+    """A question first, then a meeting request: the campaign, its segments and the step
+    agree that the message got a positive reply."""
+    post_reply(client, "priya", "Does it work with GitLab?", reply_id="q")
+    post_reply(client, "priya", "Could we talk Thursday?", reply_id="m")
+    campaign_id = client.get("/api/v1/campaigns").json()["items"][0]["id"]
+    report = client.get(f"/api/v1/campaigns/{campaign_id}/analytics").json()
+    replies, first = report["replies"], report["sequence"]["steps"][0]
+    assert (replies["replied"], replies["positive_replies"], replies["meeting_requests"]) == (
+        1, 1, 1,
+    )  # fmt: skip
+    assert (first["positive_replies"], first["meeting_requests"]) == (1, 1)
+    assert sum(row["positive_replies"] for row in report["segments"]) == 1

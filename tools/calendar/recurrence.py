@@ -11,6 +11,8 @@ from dateutil.rrule import rrule, rrulestr
 from icalendar import Event, vRecur
 
 MAX_OCCURRENCES = 2000
+SUB_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")
+"""Repeat frequencies refused (an invitation anyone can send could carry one)."""
 """Occurrences of one event inside the window; more means a rule no real calendar has."""
 
 ToUtc = Callable[[dt.date | dt.datetime], dt.datetime]
@@ -43,6 +45,16 @@ def occurrence_starts(
     lo, hi = _native(since, anchor, floating), _native(until, anchor, floating)
     found: list[dt.datetime] = [anchor] if lo <= anchor <= hi else []
     for recur in event.rrules:
+        frequency = str(
+            recur.get("FREQ", [""])[0]
+            if isinstance(recur.get("FREQ"), list)
+            else recur.get("FREQ", "")
+        ).upper()
+        if frequency in SUB_DAILY:  # dateutil walks every one from DTSTART: an old event
+            # repeating each second costs minutes; busy time repeats daily at most
+            raise RecurrenceError(
+                f"repeats {frequency.lower()}, more often than a calendar's busy time"
+            )
         rule = _rule(recur, anchor, floating)
         for count, start in enumerate(islice(rule.xafter(lo, inc=True), MAX_OCCURRENCES + 1)):
             if start > hi:

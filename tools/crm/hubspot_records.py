@@ -30,6 +30,18 @@ def hubspot_time(moment: dt.datetime) -> str:
     return aware.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+SHARED_HOSTS = (
+    "linkedin.com", "facebook.com", "twitter.com", "x.com", "instagram.com", "github.com",
+    "github.io", "crunchbase.com", "medium.com", "google.com", "sites.google.com",
+    "wordpress.com", "wixsite.com", "notion.site", "angel.co", "wellfound.com",
+)  # fmt: skip
+"""Hosts of many companies' pages: never one company's domain."""
+
+
+def _shared_host(host: str) -> bool:
+    return any(host == shared or host.endswith(f".{shared}") for shared in SHARED_HOSTS)
+
+
 def company_domain(company_url: str | None, email: str | None) -> str | None:
     """Return the company's domain: its website's host, else the email's (not a free-mail one)."""
     if company_url:
@@ -39,7 +51,7 @@ def company_domain(company_url: str | None, email: str | None) -> str | None:
         except ValueError:
             host = ""
         host = host.removeprefix("www.")
-        if "." in host:
+        if "." in host and not _shared_host(host):
             return host
     if email and "@" in email:
         domain = email.rsplit("@", 1)[1].strip().lower().rstrip(".")

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agent.replies.model_layer import (
+    MACHINE_ONLY,
     MODEL_FAILED,
     MODEL_UNREADABLE,
     NOT_QUOTED,
@@ -314,6 +315,10 @@ readings = st.builds(
 @given(readings)
 def test_every_valid_answer_becomes_a_consistent_verdict(read: ReplyReading) -> None:
     verdict = verdict_from_reading(read, OPEN_RULES, WORDS, cc="", day=RECEIVED.date())
+    if read.intent in MACHINE_ONLY:  # only headers or a delivery report show these
+        assert verdict.layer == "rules" and verdict.needs_person
+        assert verdict.intent is OPEN_RULES.intent
+        return
     assert isinstance(verdict, ReplyVerdict) and verdict.layer == "model"
     assert verdict.intent is read.intent
     if verdict.reason is not None:

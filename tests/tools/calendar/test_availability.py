@@ -135,6 +135,15 @@ def test_the_example_file_reads_as_a_week_of_busy_blocks() -> None:
         (
             "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20261201T100000Z\n"
             "DTEND:20261201T101000Z\nRRULE:FREQ=MINUTELY\nEND:VEVENT\nEND:VCALENDAR\n",
+            "repeats minutely",
+        ),
+        (  # every 5 minutes all day, by BYHOUR/BYMINUTE: too many in the window
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20261201T100000Z\n"
+            "DTEND:20261201T100100Z\nRRULE:FREQ=DAILY;BYHOUR="
+            + ",".join(str(h) for h in range(24))
+            + ";BYMINUTE="
+            + ",".join(str(m) for m in range(0, 60, 5))
+            + "\nEND:VEVENT\nEND:VCALENDAR\n",
             "repeats more than",
         ),
     ],

@@ -86,6 +86,9 @@ def test_the_company_domain_comes_from_the_website_else_a_work_email() -> None:
     assert company_domain(None, "jonas@Quietpeak.example") == "quietpeak.example"
     assert company_domain(None, "someone@gmail.com") is None  # a mailbox provider, not a company
     assert company_domain("not a url", None) is None
+    # A company's LinkedIn page is not its domain: many companies share that host.
+    linkedin = "https://www.linkedin.com/company/acme-logistics"
+    assert company_domain(linkedin, "ana@acme-logistics.example") == "acme-logistics.example"
 
 
 def test_engagements_carry_the_time_the_text_and_escaped_html() -> None:
