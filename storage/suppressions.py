@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.lock_order import lock_lead_rows
 from storage.models import DeliveryRow, EventRow, LeadRow, MessageRow, SuppressionRow
+from storage.sequence_models import SequenceStepRow, TaskRow
 
 SUPPRESSION_REASONS = ("unsubscribed", "bounced", "complained", "erased", "manual")
 
@@ -130,6 +131,10 @@ async def erase_lead(session: AsyncSession, *, lead_id: int) -> Erasure | None:
             .values(reason="erased")
         )
         await suppress(session, address=address, reason="erased")
+    # Its sequence steps point at its messages without a cascade of their own: they go first
+    # (enrolments, steps and tasks would go with the lead, but after the messages on PostgreSQL).
+    await session.execute(delete(TaskRow).where(TaskRow.lead_id == lead_id))
+    await session.execute(delete(SequenceStepRow).where(SequenceStepRow.lead_id == lead_id))
     await session.delete(lead)  # facts, analyses and messages go with it (ON DELETE CASCADE)
     await session.flush()
     return Erasure(threads=threads, suppressed=len(addresses))

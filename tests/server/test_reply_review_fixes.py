@@ -158,3 +158,13 @@ def test_a_date_header_in_the_future_is_not_believed(
     assert response.status_code == 200, response.text
     [when] = asyncio.run(_event_times(database_url))
     assert when.year == 2026  # the server's clock (the demo's day), not 2030
+
+
+def test_a_lead_on_a_sequence_can_be_erased_on_every_database(
+    client: httpx.Client, database_url: str, people: dict[str, int]
+) -> None:
+    """GDPR erasure of a lead whose sent step points at its message (a 500 on PostgreSQL)."""
+    post_reply(client, "maya", REFERRAL, reply_id="ref")  # events, a referral, a stopped step
+    erased = client.delete(f"/api/v1/leads/{people['maya']}")
+    assert erased.status_code == 200, erased.text
+    assert client.get(f"/api/v1/leads/{people['maya']}").status_code == 404
