@@ -290,6 +290,18 @@ def test_the_report_counts_what_replies_said_and_can_compare_tones_on_positive_r
     assert refused.status_code == 422
 
 
+def with_model(settings: Settings, stub: OpenAIStub) -> Settings:
+    """The server's settings with the openai provider pointed at the local stub."""
+    return settings.model_copy(
+        update={
+            "llm_provider": "openai",
+            "llm_base_url": stub.base_url,
+            "llm_api_key": SecretStr("test-key"),
+            "llm_max_retries": 0,
+        }
+    )
+
+
 def test_with_a_model_what_the_rules_leave_open_is_read_by_it(
     stub: OpenAIStub,
     server_settings: Settings,
@@ -299,14 +311,7 @@ def test_with_a_model_what_the_rules_leave_open_is_read_by_it(
 ) -> None:
     """The openai provider, over real HTTP to the local stub: the model reads the reply the
     rules could not decide, and its verdict (checked against the reply) drives the actions."""
-    settings = server_settings.model_copy(
-        update={
-            "llm_provider": "openai",
-            "llm_base_url": stub.base_url,
-            "llm_api_key": SecretStr("test-key"),
-            "llm_max_retries": 0,
-        }
-    )
+    settings = with_model(server_settings, stub)
     people = asyncio.run(_seed(database_url, settings))
     stub.enqueue(
         Completion(
@@ -369,14 +374,7 @@ def test_with_a_model_unmatched_or_repeated_replies_cost_no_call_and_it_cannot_b
 ) -> None:
     """The Inbound Parse URL cannot be signed: a stranger's post or SendGrid's retry must not
     spend model calls; and a bounce only a delivery report can show, never the model."""
-    settings = server_settings.model_copy(
-        update={
-            "llm_provider": "openai",
-            "llm_base_url": stub.base_url,
-            "llm_api_key": SecretStr("test-key"),
-            "llm_max_retries": 0,
-        }
-    )
+    settings = with_model(server_settings, stub)
     people = asyncio.run(_seed(database_url, settings))
     stub.enqueue(
         Completion(
