@@ -375,3 +375,13 @@ class HubSpotFake(ServedFake):
         spec = {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": CONTACT_TO_COMPANY}
         result = {"from": {"id": from_id}, "to": {"id": to_id}, "associationSpec": spec}
         return {"status": "COMPLETE", "results": [result], "startedAt": now, "completedAt": now}
+
+
+class Waits:
+    """Stands in for asyncio.sleep in the client's retries: records the waits, waits for none."""
+
+    def __init__(self) -> None:
+        self.asked: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.asked.append(seconds)

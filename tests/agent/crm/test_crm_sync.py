@@ -19,19 +19,9 @@ from storage.database import Database
 from storage.models import MessageRow
 from storage.suppressions import suppression_reason
 from tests.agent.crm.crm_seeds import ANA, JONAS, MAYA, MAYA_BODY, Seeded, seed
-from tests.fakes.hubspot_fake import DEFAULT_TOKEN, HubSpotFake
+from tests.fakes.hubspot_fake import DEFAULT_TOKEN, HubSpotFake, Waits
 from tools.crm.hubspot_client import HubSpotCrm
 from tools.delivery.email_message import OutgoingEmail
-
-
-class Waits:
-    """Stands in for asyncio.sleep: records the waits asked for, waits for nothing."""
-
-    def __init__(self) -> None:
-        self.asked: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.asked.append(seconds)
 
 
 @pytest.fixture

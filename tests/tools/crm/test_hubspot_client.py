@@ -9,23 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.hubspot_fake import DEFAULT_TOKEN, HubSpotFake
+from tests.fakes.hubspot_fake import DEFAULT_TOKEN, HubSpotFake, Waits
 from tools.crm.hubspot_client import HubSpotCrm
 from tools.crm.hubspot_records import ActivityNote, SentEmail
 from tools.crm.retries import CrmAuthError, CrmError, RetryPolicy
 
 EMAIL = "maya.okafor@northwind-robotics.example"
 SENT = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
-
-
-class Waits:
-    """Stands in for asyncio.sleep: records what the client asked to wait, waits for nothing."""
-
-    def __init__(self) -> None:
-        self.asked: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.asked.append(seconds)
 
 
 @pytest.fixture
