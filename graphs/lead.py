@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -39,6 +39,11 @@ _Url = Annotated[str, StringConstraints(max_length=URL_LIMIT)]
 _Custom = Annotated[str, StringConstraints(max_length=CUSTOM_FIELD_LIMIT)]
 
 
+Language = Literal["en", "es", "fr", "de"]
+"""The languages the product writes and checks in (ISO 639-1)."""
+LANGUAGES: tuple[Language, ...] = ("en", "es", "fr", "de")
+
+
 class Channel(StrEnum):
     """Where a message goes."""
 
@@ -67,6 +72,11 @@ class Lead(BaseModel):
         description="Where the lead came from (file:row).",
     )
     extra: dict[_Name, _Custom] = Field(default_factory=dict, max_length=CUSTOM_FIELDS_LIMIT)
+    language: Language | None = Field(
+        default=None,
+        description="The language to write to this lead in (en, es, fr, de); None: inferred "
+        "from the lead's profile and company site, else the campaign's.",
+    )
 
     @property
     def first_name(self) -> str:
@@ -102,6 +112,16 @@ class TargetAudience(BaseModel):
     )
 
 
+class CampaignCopy(BaseModel):
+    """The campaign's own words in one more language, for leads written to in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value_proposition: str
+    short_pitch: str | None = None
+    call_to_action: str | None = None
+
+
 class Campaign(BaseModel):
     """What we sell, to whom, on which channel, with what extra guidance."""
 
@@ -119,3 +139,13 @@ class Campaign(BaseModel):
     linkedin_format: str = Field(default="connection_note", pattern="^(connection_note|message)$")
     sender: SenderProfile = Field(default_factory=SenderProfile)
     target: TargetAudience = Field(default_factory=TargetAudience)
+    language: Language | None = Field(
+        default=None,
+        description="Write every message of the campaign in this language; None: each lead's "
+        "own language where known, else English.",
+    )
+    translations: dict[Language, CampaignCopy] = Field(
+        default_factory=dict,
+        description="The pitch and ask in other languages. A lead written to in a language the "
+        "campaign has no copy for gets the campaign's own words.",
+    )
