@@ -149,3 +149,22 @@ class Campaign(BaseModel):
         description="The pitch and ask in other languages. A lead written to in a language the "
         "campaign has no copy for gets the campaign's own words.",
     )
+
+    def in_language(self, language: Language) -> Campaign:
+        """Return the campaign as a message in language uses it: its pitch, short pitch and ask
+        from the translation where the campaign has one, its own words otherwise."""
+        copy = self.translations.get(language)
+        if copy is None:
+            return self
+        return self.model_copy(
+            update={
+                "value_proposition": copy.value_proposition,
+                "short_pitch": copy.short_pitch or self.short_pitch,
+                "call_to_action": copy.call_to_action or self.call_to_action,
+            }
+        )
+
+    def writes_in(self, language: Language) -> bool:
+        """Whether the campaign has words in language: its own are in its language (English
+        unless it names one), and each translation adds one."""
+        return language == (self.language or "en") or language in self.translations

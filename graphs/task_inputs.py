@@ -12,7 +12,7 @@ from graphs.context import CriticSettings
 from graphs.critic.checks import word_count
 from graphs.critic.thread_checks import previous_on
 from graphs.drafts import Tone
-from graphs.lead import Campaign, Channel, Lead
+from graphs.lead import Campaign, Channel, Language, Lead
 from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepKind
 from tools.facts import Fact, FactKind
 
@@ -101,6 +101,11 @@ class GenerateInput(BaseModel):
         default=None, description="The run's date, so old items are dated with their year."
     )
     channel: Channel
+    language: Language = Field(
+        default="en",
+        description="The language to write in; the campaign arrives with its words in it "
+        "where it has them.",
+    )
     tones: list[Tone]
     attempt: int
     lead: Lead
