@@ -69,3 +69,7 @@ def main(rounds: int = 2000) -> None:
         f"  median {statistics.median(timings) * 1e3:.2f} ms · "
         f"p95 {timings[int(0.95 * len(timings))] * 1e3:.2f} ms · {rounds} rounds"
     )
+
+
+if __name__ == "__main__":
+    main()

@@ -15,7 +15,7 @@ from langchain_core.tools import BaseTool
 from graphs.lead import Channel
 from prompts.loader import PromptSet
 from tools.delivery.receipt import Delivery
-from tools.facts import utc_now
+from tools.facts import FactKind, utc_now
 
 ChatModel = Runnable[LanguageModelInput, BaseMessage]
 StructuredMode = Literal["json_schema", "json_object", "none"]
@@ -71,6 +71,18 @@ class CriticSettings:
     min_personalization: dict[Channel, int] = field(
         default_factory=lambda: {Channel.EMAIL: 2, Channel.LINKEDIN: 1, Channel.SMS: 1}
     )
+    """Grounded hooks (cited facts, visible in the body) a first touch needs on each channel,
+    whatever their kind. One hook citing a fact of a strong_hook_kinds kind is enough on any
+    channel; a single hook on the lead's profile or the company's description is not, where
+    the minimum is two (email)."""
+    strong_hook_kinds: frozenset[FactKind] = frozenset(
+        {FactKind.POST, FactKind.NEWS, FactKind.HIRING, FactKind.REFERRAL, FactKind.TECHNOLOGY}
+    )
+    """Facts specific enough to carry a message alone; the lead's own profile and the company's
+    description are not (everyone can read them)."""
+    own_links: tuple[str, ...] = ()
+    """Addresses the product itself puts in messages (the server's public address, for
+    unsubscribe links): never foreign to the links check."""
     follow_up_email_min_words: int = 20
     """A follow-up email's body is shorter than a first touch's: at least this many words..."""
     follow_up_email_max_words: int = 120
@@ -90,6 +102,11 @@ class PipelineContext:
     outbox: Outbox
     fallback: ChatModel | None = None
     """Writer used when the primary model fails after its retries (usually the offline one)."""
+    writer_languages: frozenset[str] | None = None
+    """Languages the writer can write (None: any, as a model can; the offline writer: its
+    phrasebooks')."""
+    claim_judge: ChatModel | None = None
+    """Model asked about the claims the critic's exact checks cannot decide (None: no judge)."""
     structured_mode: StructuredMode = "json_schema"
     thresholds: Thresholds = field(default_factory=Thresholds)
     critic: CriticSettings = field(default_factory=CriticSettings)

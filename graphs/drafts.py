@@ -36,6 +36,21 @@ class Variant(BaseModel):
     attempt: int = 1
 
 
+class ClaimFinding(BaseModel):
+    """One claim of a draft that no fact supports, located so a rewrite or a reviewer can fix it."""
+
+    kind: str = Field(
+        description="number, quantity, ordinal, date, month, weekday, relative_time, "
+        "superlative or name (judged: raised by the claim judge)."
+    )
+    text: str = Field(description="The claim as written.")
+    start: int = Field(default=0, ge=0, description="Where it starts in subject + newline + body.")
+    end: int = Field(default=0, ge=0, description="Where it ends (exclusive).")
+    reason: str = Field(description="Why it fails, e.g. 'the facts say September'.")
+    fact_id: str | None = Field(default=None, description="The nearest fact, if any.")
+    fact_excerpt: str | None = Field(default=None, description="A short excerpt of that fact.")
+
+
 class CheckResult(BaseModel):
     """One named check of a draft."""
 
@@ -45,6 +60,9 @@ class CheckResult(BaseModel):
     hard: bool = Field(default=False, description="A hard check failing fails the whole draft.")
     detail: str = ""
     fix: str | None = Field(default=None, description="What to change, when it failed.")
+    findings: list[ClaimFinding] = Field(
+        default_factory=list, description="The claims a grounding check found unsupported."
+    )
 
 
 class Critique(BaseModel):

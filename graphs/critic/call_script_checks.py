@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from graphs.critic.checks import (
-    check_grounding,
     check_links,
     check_placeholders,
     word_count,
 )
 from graphs.critic.copy_checks import check_copied_instructions
 from graphs.critic.grounding import Evidence
+from graphs.critic.grounding_check import check_grounding
 from graphs.drafts import Tone, Variant
 from graphs.lead import Campaign, Lead
 from graphs.lead_screening import LeadScreen, screen_lead
@@ -109,7 +109,7 @@ def _part_issues(
     """Run the message checks on one spoken part."""
     part = Variant(tone=Tone.PROFESSIONAL, subject=None, body=text)
     checks = [
-        check_grounding(part, screen.lead, facts, evidence, unpersonalized),
+        check_grounding(part, screen.lead, facts, evidence, unpersonalized, campaign=campaign),
         check_placeholders(part, campaign),
         check_links(part, campaign),
         check_copied_instructions(part, screen.findings, campaign, evidence),

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from graphs.critic.checks import GREETING
 from graphs.critic.grounding import Evidence, campaign_texts
+from graphs.critic.message_text import read_compliance
 from graphs.critic.wording import doubled_phrases, miscased_names
 from graphs.drafts import CheckResult, Variant
 from graphs.lead import Campaign, Lead
@@ -22,12 +23,14 @@ def check_wording(
     """Fail a phrase written twice back to back, or a known name with a capital made small.
 
     "Copperleaf Health makes copperleaf Health makes …" is what a bad template join leaves;
-    no recipient should get it. Names are the lead's, their company's and the sender's; names
-    inside email addresses and links, and text quoted from a fact, are left as written.
+    no recipient should get it. Names are the lead's, their company's, the sender's and the
+    ones the facts spell on purpose (fact_names); names inside email addresses and links, text
+    quoted from a fact, compliance lines and the sender's signature are left as written.
     """
-    text = f"{variant.subject or ''}\n{variant.body}"
+    text = f"{variant.subject or ''}\n{read_compliance(variant.body, campaign)[0]}"
     quoted = [part for f in facts.values() for part in (f.text, f.title) if part]
     names = [lead.company, lead.name, campaign.sender.name, campaign.sender.company]
+    names += fact_names(facts.values())
     problems = [f"doubled phrase {phrase!r}" for phrase in doubled_phrases(text, quoted)]
     miscased = miscased_names(text, names, quoted)
     greeting = GREETING.match(variant.body)
@@ -42,6 +45,23 @@ def check_wording(
         name="wording", passed=False, score=0.0, hard=True, detail="; ".join(problems),
         fix="Say each phrase once and write every name as it is spelt: " + "; ".join(problems),
     )  # fmt: skip
+
+
+_MIXED_CASE = re.compile(r"(?<![\w-])[A-Za-z]*[a-z][A-Z][\w]*")
+"""A brand spelt with a capital inside it: "GitHub", "TypeScript", "PostgreSQL"."""
+
+
+def fact_names(facts: Iterable[Fact]) -> list[str]:
+    """Names the facts spell on purpose: the technologies they list ("GitHub Actions", "GitLab
+    CI") and words with a capital inside them ("TypeScript")."""
+    names: list[str] = []
+    for fact in facts:
+        listed = fact.attributes.get("technologies", [])
+        names += (
+            [name for name in listed if isinstance(name, str)] if isinstance(listed, list) else []
+        )
+        names += _MIXED_CASE.findall(f"{fact.title or ''} {fact.text}")
+    return list(dict.fromkeys(names))
 
 
 def _says(text: str, piece: str) -> bool:

@@ -6,18 +6,23 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
 from graphs.analysis import Hook
+from graphs.critic.claim_names import is_ordinary_word
+from graphs.critic.hook_events import unsupported_event_claims
 from graphs.critic.lexicon import (
     MONTHS,
     NEUTRAL_CAPITALIZED,
     RESEARCH_CLAIM_PATTERNS,
     SENTENCE_OPENERS,
 )
+from graphs.critic.text_language import reads_as_english
 from graphs.lead import Campaign, Lead
 from graphs.lead_screening import screen_lead
+from graphs.template_variables import fill_variables, template_values
 from tools.facts import Fact
 from tools.untrusted_text import reads_as_instructions
 
@@ -47,10 +52,14 @@ class Claim:
     """For numbers: the word they count ("40 engineers" → "engineers")."""
 
 
-def _normalize(text: str) -> str:
+def normalize(text: str) -> str:
+    """Lower-case text down to its words, as evidence is compared ("Northwind's" -> "northwind")."""
     text = text.replace("’", "'").replace("“", '"').replace("”", '"').lower()
     text = re.sub(r"'s\b", "", text)
     return " ".join(_WORD.findall(text.replace("/", " ")))
+
+
+_normalize = normalize
 
 
 def _date_forms(day: date) -> list[str]:
@@ -66,30 +75,44 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+@lru_cache(maxsize=4096)
+def _indexed(text: str) -> tuple[frozenset[str], str]:
+    """A text's numbers and its words, as evidence compares them (cached: a lead's facts are
+    indexed once, not once per draft)."""
+    flat = text.replace("-", " ")
+    return frozenset(_digits(flat)), f" {_normalize(text)} {_normalize(flat)} "
+
+
 class Evidence:
     """What a message may draw on: facts, lead fields, the campaign and the sender."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        kept = [t for t in texts if t]
+    def __init__(self, texts: Iterable[str], facts: Iterable[Fact] = ()) -> None:
+        """texts: what the lead row, campaign and sender say; facts: what research found (a
+        fact that reads as instructions to an AI is left out)."""
+        self.texts: tuple[str, ...] = tuple(t for t in texts if t)
+        self.facts: tuple[Fact, ...] = tuple(
+            fact for fact in facts if not reads_as_instructions(f"{fact.title or ''} {fact.text}")
+        )
+        kept = [*self.texts, *_fact_texts(self.facts)]
         # Compounds count word by word too: "Series-A-Finanzierung" holds "Series A", and a
         # "900-package monorepo" holds "900" with "package".
-        self._by_text = [
-            (_digits(t.replace("-", " ")), f" {_normalize(t)} {_normalize(t.replace('-', ' '))} ")
-            for t in kept
-        ]
+        self._by_text = [_indexed(t) for t in kept]
         self._normalized = " | ".join(text for _, text in self._by_text)
 
     @classmethod
     def for_message(cls, lead: Lead, campaign: Campaign, facts: Iterable[Fact]) -> Evidence:
         """Build the evidence a whole message may use (a withheld lead field is none)."""
         safe = screen_lead(lead).lead
-        return cls([*_lead_texts(safe), *campaign_texts(campaign), *_fact_texts(facts)])
+        return cls(
+            [*_lead_texts(safe), *campaign_texts(campaign), *_filled_template(lead, campaign)],
+            facts,
+        )
 
     @classmethod
     def for_hook(cls, lead: Lead, facts: Iterable[Fact]) -> Evidence:
         """Build the evidence a hook may use: its cited facts plus who the lead is."""
         safe = screen_lead(lead).lead
-        return cls([safe.name, safe.company, *_fact_texts(facts)])
+        return cls([safe.name, safe.company], facts)
 
     def supports_phrase(self, phrase: str) -> bool:
         """Return whether the phrase (or its singular/plural) occurs in the evidence."""
@@ -99,12 +122,15 @@ class Evidence:
         variants = {norm, _stem(norm), f"{norm}s"}
         return any(f" {v} " in self._normalized for v in variants)
 
-    def supports_number(self, number: str, context: str | None) -> bool:
+    def supports_number(self, number: str, context: str | None, translated: bool = False) -> bool:
         """Return whether one piece of evidence holds the number with the word it counts.
 
-        A year ("in 2027") counts nothing, so any evidence holding it supports it.
+        A year ("in 2027") counts nothing, so any evidence holding it supports it. translated:
+        the text is in another language than the evidence may be, so a counted word no
+        evidence uses at all ("vacantes" for "open roles") is left out.
         """
-        if _YEAR.fullmatch(number):
+        unknown = context is not None and f" {_stem(context)}" not in self._normalized
+        if _YEAR.fullmatch(number) or (translated and unknown):
             context = None
         for numbers, text in self._by_text:
             if number in numbers and (context is None or f" {_stem(context)}" in text):
@@ -116,9 +142,22 @@ def _lead_texts(lead: Lead) -> list[str]:
     return [lead.name, lead.company, lead.title or "", lead.industry or "", *lead.extra.values()]
 
 
+def _filled_template(lead: Lead, campaign: Campaign) -> list[str]:
+    """The campaign's template as the writer fills it: "{{company}}" is the lead's company."""
+    if not campaign.template:
+        return []
+    return [fill_variables(campaign.template, template_values(lead, campaign))]
+
+
 def campaign_texts(campaign: Campaign) -> list[str]:
-    """Return what the campaign itself says: its pitch, guidance, template and sender."""
+    """Return what the campaign itself says, in every language it has copy in: its pitch,
+    guidance, template, ask and sender."""
     sender = campaign.sender
+    translated = [
+        text
+        for copy in campaign.translations.values()
+        for text in (copy.value_proposition, copy.short_pitch or "", copy.call_to_action or "")
+    ]
     return [
         campaign.value_proposition,
         campaign.short_pitch or "",
@@ -126,6 +165,7 @@ def campaign_texts(campaign: Campaign) -> list[str]:
         *campaign.target.keywords,
         campaign.template or "",
         campaign.call_to_action,
+        *translated,
         sender.name,
         sender.title or "",
         sender.company,
@@ -135,10 +175,10 @@ def campaign_texts(campaign: Campaign) -> list[str]:
 
 
 def _fact_texts(facts: Iterable[Fact]) -> list[str]:
+    """The words of facts already screened for injections (Evidence drops those: an injected
+    "we won an award" must never count as support)."""
     texts: list[str] = []
     for fact in facts:
-        if reads_as_instructions(f"{fact.title or ''} {fact.text}"):
-            continue  # an injected "we won an award" must never count as support
         dates = " ".join(_date_forms(fact.published)) if fact.published else ""
         texts.append(" ".join(filter(None, [fact.title, fact.text, dates])))
     return texts
@@ -154,10 +194,14 @@ def _is_ordinary_opener(word: str) -> bool:
         return True
     # Verbs and adverbs opening a sentence ("Scaling", "Quarantined", "Clearly") are not
     # names: English words with these endings, even fairly rare ones.
-    return word.endswith(("ing", "ed", "ly")) and zipf_frequency(word, "en") >= 2.0
+    if word.endswith(("ing", "ed", "ly")) and zipf_frequency(word, "en") >= 2.0:
+        return True
+    # Common words ("Welcome", "Calendars") are not names either, unless they read as a brand
+    # or a place (graphs/critic/claim_names.py).
+    return is_ordinary_word(word, "en", sentence_start=True)
 
 
-def _capitalized_runs(text: str) -> list[str]:
+def _capitalized_runs(text: str, language: str = "en") -> list[str]:
     runs: list[str] = []
     current: list[str] = []
     last_end = -1
@@ -170,6 +214,10 @@ def _capitalized_runs(text: str) -> list[str]:
         is_cap = token[0].isupper() and lowered not in NEUTRAL_CAPITALIZED
         if is_cap and _is_sentence_start(text, match.start()) and _is_ordinary_opener(lowered):
             is_cap = False
+        elif is_cap and language != "en":
+            # A Spanish or French sentence opener, or any German noun ("Ihr Beitrag").
+            opener = _is_sentence_start(text, match.start())
+            is_cap = not is_ordinary_word(token, language, sentence_start=opener)
         joined = current and gap.strip() in ("", "&") and "\n" not in gap
         if is_cap and (joined or not current):
             current.append(token)
@@ -206,8 +254,9 @@ def _number_claims(text: str) -> list[Claim]:
     return claims
 
 
-def extract_claims(text: str) -> list[Claim]:
-    """Return the dates, numbers and proper nouns a reader could check."""
+def extract_claims(text: str, language: str = "en") -> list[Claim]:
+    """Return the dates, numbers and proper nouns a reader could check (in a text written in
+    language: German capitalizes its nouns)."""
     claims: list[Claim] = []
     for match in _DATE.finditer(text):
         claims.append(Claim("date", match.group(0)))
@@ -216,14 +265,14 @@ def extract_claims(text: str) -> list[Claim]:
     stripped = _NOT_A_CLAIM.sub(" ", _ISO_DATE.sub(" ", _DATE.sub(" ", text)))
     claims.extend(_number_claims(stripped))
     # Removed numbers leave a "|" so that the words around them do not join into one name.
-    for run in _capitalized_runs(_NUMBER_WITH_UNIT.sub(" | ", stripped)):
+    for run in _capitalized_runs(_NUMBER_WITH_UNIT.sub(" | ", stripped), language):
         claims.append(Claim("name", run))
     return claims
 
 
-def _supported(claim: Claim, evidence: Evidence) -> bool:
+def _supported(claim: Claim, evidence: Evidence, translated: bool) -> bool:
     if claim.kind == "number":
-        return evidence.supports_number(claim.text, claim.context)
+        return evidence.supports_number(claim.text, claim.context, translated=translated)
     if claim.kind == "date":
         return evidence.supports_phrase(re.sub(r"(st|nd|rd|th)\b", "", claim.text))
     # Split a run of capitalized words into the longest phrases the evidence holds, so
@@ -242,12 +291,19 @@ def _supported(claim: Claim, evidence: Evidence) -> bool:
     return True
 
 
-def unsupported_claims(text: str, evidence: Evidence) -> list[Claim]:
-    """Return the claims in text that the evidence does not support."""
+def unsupported_claims(
+    text: str, evidence: Evidence, language: str = "en", *, translated: bool | None = None
+) -> list[Claim]:
+    """Return the claims in text (written in language) that the evidence does not support.
+
+    translated: the text may be in another language than the evidence, so a number's counted
+    word no evidence uses is no claim of its own (default: when language is not English).
+    """
     seen: set[Claim] = set()
     missing: list[Claim] = []
-    for claim in extract_claims(text):
-        if claim not in seen and not _supported(claim, evidence):
+    in_other_language = language != "en" if translated is None else translated
+    for claim in extract_claims(text, language):
+        if claim not in seen and not _supported(claim, evidence, in_other_language):
             missing.append(claim)
         seen.add(claim)
     return missing
@@ -281,60 +337,24 @@ def research_claims(text: str, evidence: Evidence) -> list[str]:
     return list(found.values())
 
 
-# Verbs that state how an event turned out. A hook may use one only if a fact it cites does:
-# "passed its audit" is not supported by "has begun its audit".
-_OUTCOME_VERBS = frozenset(
-    "pass complet close rais grant win won launch acquir hold held secur certifi approv finish "
-    "ship shipp sign promot award"
-    .split()
-)  # fmt: skip
-# Verb forms only: "secured" is an outcome, "security" is not.
-_OUTCOME_FORM = re.compile(
-    rf"(?:{'|'.join(sorted(_OUTCOME_VERBS, key=len, reverse=True))})(?:e|es|ed|ing|s|d)?"
-)
-_RECENT = re.compile(r"\b(?:recent|recently|just)\b", re.IGNORECASE)
-RECENT_DAYS = 180
-"""How old a fact may be (before it was retrieved) and still be called recent."""
-
-
-def _verb_stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def _outcome_stems(text: str) -> set[str]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return {_verb_stem(w) for w in words if _OUTCOME_FORM.fullmatch(w)}
-
-
-def unsupported_event_claims(hook_text: str, cited: list[Fact]) -> list[str]:
-    """Return the outcome verbs and "recent" claims of a hook that its cited facts do not make."""
-    problems: list[str] = []
-    fact_text = " ".join(f"{fact.title or ''} {fact.text}" for fact in cited)
-    missing = sorted(_outcome_stems(hook_text) - _outcome_stems(fact_text))
-    problems.extend(f"says '{stem}…' but its facts do not" for stem in missing)
-    if _RECENT.search(hook_text):
-        ages = [
-            (fact.retrieved_at.date() - fact.published).days for fact in cited if fact.published
-        ]
-        if not ages or min(ages) > RECENT_DAYS:
-            oldest = f"{min(ages)} days old" if ages else "undated"
-            problems.append(f"calls it recent but its fact is {oldest}")
-    return problems
-
-
-def hook_problems(hook: Hook, lead: Lead, facts: Mapping[str, Fact]) -> list[str]:
-    """Return what a hook says that the facts it cites do not, each as "hook '…' …"."""
+def hook_problems(
+    hook: Hook, lead: Lead, facts: Mapping[str, Fact], language: str = "en"
+) -> list[str]:
+    """Return what a hook (written in language) says that the facts it cites do not, each as
+    "hook '…' …"."""
     label = f"hook {hook.text!r}"
     cited = [facts[i] for i in hook.fact_ids if i in facts]
     if not hook.fact_ids or len(cited) < len(hook.fact_ids):
         return [f"{label} cites no known fact"]
+    # A hook in another language than its facts ("8 offene Stellen" for "8 open roles") is
+    # held to its numbers, names and dates; the words it counts with are its own.
+    fact_text = " ".join(f"{fact.title or ''} {fact.text}" for fact in cited)
+    translated = language != "en" or not reads_as_english(fact_text)
     problems = [
         f"{label}: {claim.text!r} is not in its cited facts"
-        for claim in unsupported_claims(hook.text, Evidence.for_hook(lead, cited))
+        for claim in unsupported_claims(
+            hook.text, Evidence.for_hook(lead, cited), language, translated=translated
+        )
     ]
     problems += [f"{label} {problem}" for problem in unsupported_event_claims(hook.text, cited)]
     return problems

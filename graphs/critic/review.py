@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from graphs.context import CriticSettings, Thresholds
 from graphs.critic.checks import (
     check_call_to_action,
     check_channel_limit,
-    check_grounding,
     check_length,
     check_links,
     check_personalization,
@@ -17,7 +18,9 @@ from graphs.critic.checks import (
     check_tone,
 )
 from graphs.critic.copy_checks import check_copied_instructions, check_wording
-from graphs.critic.grounding import Evidence
+from graphs.critic.grounding import Evidence, campaign_texts
+from graphs.critic.grounding_check import check_grounding
+from graphs.critic.language_checks import check_language
 from graphs.critic.thread_checks import (
     Thread,
     check_follow_up_personalization,
@@ -43,6 +46,7 @@ WEIGHTS = {
     "subject": 0.5,
     "tone": 1.0,
     "wording": 1.0,
+    "language": 1.0,
     "copied_instructions": 1.0,
     "repeated_hook": 1.5,
     "repeated_sentence": 1.0,
@@ -64,11 +68,18 @@ def critique(
     unpersonalized: bool = False,
     thread: Thread | None = None,
     sms_suffix: str = "",
+    language: str = "en",
+    today: date | None = None,
 ) -> Critique:
     """Run every check on one draft and score it 0-1 (pass evidence to reuse it across drafts).
 
     sms_suffix: what the sender adds to a text (the opt-out line on a thread's first SMS),
     counted in its segments.
+
+    language: the language the draft is written in ("en", "es", "fr", "de"); the calls to
+    action, spam and register markers, placeholders and the language check read it in that
+    language (and English). today: the date claims are judged on (None: the run's own date),
+    for the grounding check.
 
     unpersonalized: research found nothing about the lead (Analysis.unpersonalized), so no hook
     is asked of the draft and anything it says only research could tell fails grounding.
@@ -84,26 +95,39 @@ def critique(
     personalization = (
         check_follow_up_personalization(variant, thread, by_id)
         if thread is not None and follow_up
-        else check_personalization(variant, channel, by_id, settings, unpersonalized)
+        else check_personalization(
+            variant, channel, by_id, settings, unpersonalized, names=[lead.name, lead.company]
+        )
     )
+    sources = [part for fact in facts for part in (fact.title, fact.text) if part]
     checks: list[CheckResult] = [
-        check_grounding(variant, lead, by_id, evidence, unpersonalized),
+        check_grounding(
+            variant,
+            lead,
+            by_id,
+            evidence,
+            unpersonalized,
+            campaign=campaign,
+            today=today,
+            language=language,
+        ),
         personalization,
-        check_call_to_action(variant),
+        check_call_to_action(variant, channel, campaign, language),
         check_length(variant, channel, follow_up_settings(settings) if follow_up else settings),
-        check_spam(variant),
-        check_placeholders(variant, campaign),
+        check_spam(variant, lead, campaign, language, [*sources, *campaign_texts(campaign)]),
+        check_placeholders(variant, campaign, facts, language),
         check_channel_limit(variant, channel, campaign, settings, sms_suffix),
         check_recipient_name(variant, lead),
-        check_links(variant, campaign),
-        check_tone(variant),
+        check_links(variant, campaign, settings.own_links),
+        check_tone(variant, lead, campaign, language),
         check_wording(variant, lead, campaign, by_id),
+        check_language(variant, lead, campaign, language),
         check_copied_instructions(variant, screen.findings, campaign, evidence),
     ]
     if channel is Channel.EMAIL:
         checks.append(check_subject(variant, settings))
     if thread is not None:
-        checks += thread_checks(variant, thread, by_id, lead.first_name, campaign)
+        checks += thread_checks(variant, thread, by_id, lead.first_name, campaign, language)
     total = sum(WEIGHTS[c.name] for c in checks)
     score = sum(WEIGHTS[c.name] * c.score for c in checks) / total
     hard_failed = any(c.hard and not c.passed for c in checks)

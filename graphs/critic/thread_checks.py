@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 
 from graphs.analysis import Analysis, Hook
 from graphs.context import CriticSettings
+from graphs.critic.channel_lexicon import ask_patterns
 from graphs.critic.checks import SENTENCE_PATTERN, hook_is_used, word_count
-from graphs.critic.lexicon import STATEMENT_CTA_PATTERNS
+from graphs.critic.compliance import blank_compliance
 from graphs.drafts import CheckResult, Variant
 from graphs.lead import Campaign, Channel
 from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepKind
@@ -86,14 +87,16 @@ def repeated_sentences(
     return found
 
 
-def asks_in(body: str) -> list[str]:
+def asks_in(body: str, campaign: Campaign | None = None, language: str = "en") -> list[str]:
     """Return the calls to action of a body: its questions, and asks made as statements.
 
-    A quoted title ("your post “Is CI too slow?”") is what someone else asked, not an ask.
+    A quoted title ("your post “Is CI too slow?”") is what someone else asked, not an ask; a
+    compliance line ("Reply STOP to opt out.") asks for nothing.
     """
-    unquoted = _QUOTED.sub("“…”", body)
+    unquoted = _QUOTED.sub("“…”", blank_compliance(body, campaign))
     sentences = [s.strip() for s in SENTENCE_PATTERN.findall(unquoted) if s.strip()]
-    return [s for s in sentences if s.endswith("?") or STATEMENT_CTA_PATTERNS.search(s)]
+    statement = ask_patterns(language).statement
+    return [s for s in sentences if s.endswith("?") or statement.search(s)]
 
 
 def unused_hooks(hooks: Iterable[Hook], turn: SequenceTurn) -> list[Hook]:
@@ -237,9 +240,11 @@ def check_length_growing(variant: Variant, thread: Thread) -> CheckResult:
     )  # fmt: skip
 
 
-def check_calls_to_action(variant: Variant) -> CheckResult:
+def check_calls_to_action(
+    variant: Variant, campaign: Campaign | None = None, language: str = "en"
+) -> CheckResult:
     """Fail a follow-up with more than one call to action (questions and asked statements)."""
-    asks = asks_in(variant.body)
+    asks = asks_in(variant.body, campaign, language)
     if len(asks) <= 1:
         return CheckResult(
             name="calls_to_action", passed=True, score=1.0, detail=f"{len(asks)} call to action"
@@ -271,12 +276,17 @@ def check_follow_up_personalization(
 
 
 def thread_checks(
-    variant: Variant, thread: Thread, facts: dict[str, Fact], first_name: str, campaign: Campaign
+    variant: Variant,
+    thread: Thread,
+    facts: dict[str, Fact],
+    first_name: str,
+    campaign: Campaign,
+    language: str = "en",
 ) -> list[CheckResult]:
     """Run the checks a draft following earlier messages must pass."""
     return [
         check_repeated_hook(variant, thread, facts),
         check_repeated_sentence(variant, thread, first_name, campaign),
         check_length_growing(variant, thread),
-        check_calls_to_action(variant),
+        check_calls_to_action(variant, campaign, language),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
@@ -18,8 +19,16 @@ _DOUBLED = re.compile(
     re.IGNORECASE,
 )
 """A run of 1-8 words said twice back to back on one line, in any case."""
+_DOUBLED_AFTER_COMMA = re.compile(
+    rf"{_EDGE_BEFORE}((?:{_WORD}[ \t]+){{1,{MAX_PHRASE_WORDS - 1}}}?{_WORD}),[ \t]+\1(?![\w'’&-])",
+    re.IGNORECASE,
+)
+"""A run of 2-8 words said again right after a comma ("dbt and Snowflake, dbt and
+Snowflake"); one word after a comma repeats on purpose ("no, no")."""
 _ADDRESS = re.compile(r"\S*(?:@|://|\bwww\.)\S*|\b[\w-]+(?:\.[\w-]+)*\.[a-z][\w-]*(?:/\S*)?")
 """Email addresses, URLs and bare domains: names inside them are lower-case by convention."""
+_INTENDED_PHRASES = frozenset({"thank you", "step by step", "again and again", "more and more"})
+"""Phrases said twice on purpose, for emphasis."""
 RARE_WORD_ZIPF = 3.0
 """A name's word rarer than this (wordfreq Zipf) is no ordinary word: "copperleaf", "okafor"."""
 
@@ -29,8 +38,10 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
+@lru_cache(maxsize=4096)
 def _plain(text: str) -> str:
-    """Text with addresses blanked, straight apostrophes and single spaces."""
+    """Text with addresses blanked, straight apostrophes and single spaces (cached: a lead's
+    facts are read for every draft)."""
     return " ".join(_blank(text, _ADDRESS).replace("’", "'").split())
 
 
@@ -44,16 +55,19 @@ def doubled_phrases(text: str, quoted: Iterable[str] = ()) -> list[str]:
     """Phrases repeated back to back: "Copperleaf Health makes copperleaf Health makes".
 
     A single word may be doubled on purpose ("that that", see INTENDED_REPEATS); a run of two
-    or more words never is. Text quoted from a fact (quoted) is as its source wrote it.
+    or more words never is, back to back or after a comma ("dbt and Snowflake, dbt and
+    Snowflake"), but for a few exclamations ("thank you, thank you"). Text quoted from a fact
+    (quoted) is as its source wrote it.
     """
     sources = "\n".join(_plain(q) for q in quoted)
     found: list[str] = []
     for line in text.splitlines():
-        for match in _DOUBLED.finditer(_plain(line)):
+        plain = _plain(line)
+        for match in (*_DOUBLED.finditer(plain), *_DOUBLED_AFTER_COMMA.finditer(plain)):
             unit = match.group(1)
             if not any(c.isalpha() for c in unit):
                 continue  # "10 10" is a number, not a typo this check can judge
-            if " " not in unit and unit.casefold() in INTENDED_REPEATS:
+            if unit.casefold() in INTENDED_REPEATS or unit.casefold() in _INTENDED_PHRASES:
                 continue
             if _quotes(match.group(0), sources, re.IGNORECASE):
                 continue  # quoted from a fact, as its source wrote it
@@ -61,12 +75,23 @@ def doubled_phrases(text: str, quoted: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _lowers_a_capital(written: str, name: str) -> bool:
-    """Whether written spells name with a capital letter made small ("copperleaf Health")."""
+def _miscased(written: str, name: str) -> bool:
+    """Whether written spells name with a capital made small ("copperleaf Health") or a
+    capital added inside a word ("QuillStack" for "Quillstack")."""
     if name.isupper():
         return written.islower()  # "NORTHWIND" from a CRM export: title case is fine too
-    pairs = zip(written, name, strict=False)
-    return len(written) == len(name) and any(n.isupper() and w.islower() for w, n in pairs)
+    if written.isupper() and len(written) > 1:
+        return False  # and a name written in capitals, as a CRM export does
+    if len(written) != len(name):
+        return False
+    for index, (w, n) in enumerate(zip(written, name, strict=True)):
+        if n.isupper() and w.islower():
+            return True
+        # A capital at a word's start is title case ("Van der Berg" opening a sentence).
+        inside = index > 0 and name[index - 1].isalpha()
+        if inside and n.islower() and w.isupper():
+            return True
+    return False
 
 
 def _rare(word: str) -> bool:
@@ -94,7 +119,8 @@ def _name_forms(names: Iterable[str]) -> list[str]:
 
 
 def miscased_names(text: str, names: Iterable[str], quoted: Iterable[str] = ()) -> list[str]:
-    """Known names written with a capital made small, outside addresses and fact quotes.
+    """Known names written with a capital made small or one added inside a word, outside
+    addresses and fact quotes.
 
     Returns "written (should be Name)" for each distinct misspelling.
     """
@@ -114,6 +140,6 @@ def miscased_names(text: str, names: Iterable[str], quoted: Iterable[str] = ()) 
                 continue  # part of a longer name already judged
             taken.append((start, end))
             written = match.group(0)
-            if _lowers_a_capital(written, name.replace("’", "'")) and not _quotes(written, sources):
+            if _miscased(written, name.replace("’", "'")) and not _quotes(written, sources):
                 found.append(f"'{written}' (should be '{name}')")
     return list(dict.fromkeys(found))

@@ -134,7 +134,7 @@ def test_the_checks_flag_a_script_that_claims_what_no_fact_says(
     assert "reason cites unknown fact(s) f_made_up" in said
     assert "reason: " in said and "'Series C' is not supported by any fact" in said
     assert "'Sequoia' is not supported by any fact" in said
-    assert "'60' is not supported by any fact" in said
+    assert "'$60M' is not supported by any fact" in said
     assert "voicemail: unfilled: [phone number]" in said
     assert f"cut it to at most {MAX_VOICEMAIL_WORDS}" in said
 

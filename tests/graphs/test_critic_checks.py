@@ -8,10 +8,12 @@ from graphs.analysis import Hook
 from graphs.context import CriticSettings, Thresholds
 from graphs.critic import checks
 from graphs.critic.grounding import Evidence
+from graphs.critic.grounding_check import check_grounding
 from graphs.critic.review import critique
 from graphs.drafts import Tone, Variant
 from graphs.lead import Campaign, Channel, Lead
-from tests.factories import FUNDING, POST, variant
+from tests.factories import FUNDING, POST, fact, variant
+from tools.facts import FactKind
 
 SETTINGS = CriticSettings()
 FACTS = {f.id: f for f in (POST, FUNDING)}
@@ -62,7 +64,7 @@ def test_hallucinated_claim_is_a_hard_failure(lead: Lead, campaign: Campaign) ->
 
 def test_hook_citing_unknown_fact_fails_grounding(lead: Lead, campaign: Campaign) -> None:
     hooks = [Hook(text="your keynote at KubeCon", fact_ids=["f_doesnotexist"])]
-    result = checks.check_grounding(
+    result = check_grounding(
         variant(GOOD_BODY, hooks=hooks),
         lead,
         FACTS,
@@ -74,7 +76,7 @@ def test_hook_citing_unknown_fact_fails_grounding(lead: Lead, campaign: Campaign
 
 def test_hook_text_must_match_its_cited_fact(lead: Lead, campaign: Campaign) -> None:
     hooks = [Hook(text="the $40M Series B", fact_ids=[POST.id])]  # cites the wrong fact
-    result = checks.check_grounding(
+    result = check_grounding(
         variant(GOOD_BODY, hooks=hooks),
         lead,
         FACTS,
@@ -214,11 +216,73 @@ def test_personalization_needs_hooks_that_appear_in_the_body() -> None:
         variant(GOOD_BODY, hooks=HOOKS), Channel.EMAIL, FACTS, SETTINGS
     )
     assert enough.passed
-    unused = [HOOKS[0], Hook(text="fleet planner congestion routing", fact_ids=[FUNDING.id])]
+    unused = [Hook(text="fleet planner congestion routing", fact_ids=[FUNDING.id])]
     result = checks.check_personalization(
         variant(GOOD_BODY, hooks=unused), Channel.EMAIL, FACTS, SETTINGS
     )
-    assert not result.passed and "1 grounded hook" in result.detail
+    assert not result.passed and "0 grounded hook" in result.detail
+
+
+PROFILE = fact(
+    "Maya Okafor is VP Engineering at Northwind Robotics.",
+    kind=FactKind.PROFILE,
+    url="http://northwind-robotics.example/team/maya-okafor",
+)
+DESCRIPTION = fact(
+    "Northwind Robotics makes fleet software for warehouse robots.", kind=FactKind.COMPANY
+)
+KINDS = {f.id: f for f in (POST, FUNDING, PROFILE, DESCRIPTION)}
+ONE_HOOK_BODY = (
+    "Hi Maya,\n\n{line}\n\nBrightpath shows engineering teams which builds and tests slow "
+    "their CI pipelines down, and flags flaky tests before they block merges.\n\nWorth a "
+    "15-minute call next week?\n\nBest regards,\nAlex Rivera"
+)
+POST_HOOK = Hook(
+    text="your post “What we learned moving 40 services into one monorepo”", fact_ids=[POST.id]
+)
+PROFILE_HOOK = Hook(text="VP Engineering at Northwind Robotics", fact_ids=[PROFILE.id])
+DESCRIPTION_HOOK = Hook(text="fleet software for warehouse robots", fact_ids=[DESCRIPTION.id])
+
+
+@pytest.mark.parametrize(
+    ("line", "hooks", "passed"),
+    [
+        # One strong hook (a post, news, hiring, the stack) carries an email on its own.
+        ("I read your post “What we learned moving 40 services into one monorepo”.",
+         [POST_HOOK], True),
+        # The lead's own title, or what every visitor reads on the website, does not.
+        ("As VP Engineering at Northwind Robotics, you see every slow build.",
+         [PROFILE_HOOK], False),
+        ("Northwind Robotics makes fleet software for warehouse robots.",
+         [DESCRIPTION_HOOK], False),
+        # Two hooks pass whatever they cite; none fails.
+        ("As VP Engineering at Northwind Robotics, you know fleet software for warehouse "
+         "robots.", [PROFILE_HOOK, DESCRIPTION_HOOK], True),
+        ("We help teams ship faster.", [], False),
+    ],
+)  # fmt: skip
+def test_one_strong_hook_is_enough_one_weak_hook_is_not(
+    line: str, hooks: list[Hook], passed: bool
+) -> None:
+    draft = variant(ONE_HOOK_BODY.format(line=line), hooks=hooks)
+    result = checks.check_personalization(draft, Channel.EMAIL, KINDS, SETTINGS)
+    assert result.passed is passed, result.detail
+    if len(hooks) == 1 and passed:
+        assert "one strong hook" in result.detail and "monorepo" in result.detail
+    if not passed:
+        assert f"{len(hooks)} grounded hook(s) used, need 2 or one strong" in result.detail
+        assert result.fix and "post, news, hiring" in result.fix
+
+
+def test_a_strong_hook_must_still_be_grounded_and_visible() -> None:
+    # Cited but not in the body, or citing an unknown fact: it counts for nothing.
+    unseen = variant(ONE_HOOK_BODY.format(line="We help teams ship faster."), hooks=[POST_HOOK])
+    assert not checks.check_personalization(unseen, Channel.EMAIL, KINDS, SETTINGS).passed
+    ghost = Hook(text=POST_HOOK.text, fact_ids=["f_doesnotexist"])
+    body = ONE_HOOK_BODY.format(line="I read your post “What we learned moving 40 services”.")
+    assert not checks.check_personalization(
+        variant(body, hooks=[ghost]), Channel.EMAIL, KINDS, SETTINGS
+    ).passed
 
 
 @pytest.mark.parametrize(

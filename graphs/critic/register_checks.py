@@ -1,0 +1,119 @@
+"""How a draft sounds: spam phrases and shouting (spam_phrases), and a register that clashes
+with its tone label (tone), in the message's language.
+
+Neither reads what the message must say as written: compliance lines ("Reply STOP to opt
+out.", "ARRÊT"), the lead's and the sender's names ("Winner Logistics", "LOL Labs") and, for
+the tone, titles quoted from a fact ("Perhaps we were wrong about microservices").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from graphs.critic.message_text import mask_titles, read_compliance
+from graphs.critic.register_lexicon import phrase_pattern, phrases
+from graphs.drafts import CheckResult, Tone, Variant
+from graphs.lead import Campaign, Lead
+
+_SHOUT = re.compile(r"\b[A-Z]{5,}\b")
+
+
+def _names(lead: Lead | None, campaign: Campaign | None) -> list[str]:
+    names = [lead.name, lead.company] if lead is not None else []
+    if campaign is not None:
+        names += [campaign.sender.name, campaign.sender.company]
+    return sorted({n for n in names if n and n.strip()}, key=len, reverse=True)
+
+
+def _blank_names(text: str, names: Iterable[str]) -> str:
+    for name in names:
+        text = re.sub(
+            rf"(?<!\w){re.escape(name)}(?!\w)", lambda m: " " * len(m.group(0)), text, flags=re.I
+        )
+    return text
+
+
+def _readable(variant: Variant, lead: Lead | None, campaign: Campaign | None) -> tuple[str, str]:
+    """Return (subject, body) with compliance lines and names blanked."""
+    names = _names(lead, campaign)
+    body = _blank_names(read_compliance(variant.body, campaign)[0], names)
+    return _blank_names(variant.subject or "", names), body
+
+
+def _markers(text: str, markers: tuple[str, ...]) -> list[str]:
+    flat = " ".join(text.replace("’", "'").split())
+    return [p for p in markers if re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", flat, re.I)]
+
+
+# Which register each tone must avoid, how many markers it takes, and what to do instead.
+_TONE_CLASHES: dict[Tone, tuple[tuple[str, str, int, str], ...]] = {
+    Tone.PROFESSIONAL: (("slang", "slang", 1, "Write as a peer in plain, complete sentences."),),
+    Tone.FRIENDLY: (
+        ("formal, bureaucratic", "formal", 2, "Write warmly and plainly, as to a peer."),
+        ("slang", "slang", 3, "Warm is fine; text-speak is not."),
+    ),
+    Tone.DIRECT: (
+        ("hedging", "hedge", 2, "Say it once, plainly; no apologies or maybes."),
+        ("formal, bureaucratic", "formal", 2, "Be brief and plain."),
+        ("slang", "slang", 1, "Be brief, not casual."),
+    ),
+}
+
+
+def check_tone(
+    variant: Variant,
+    lead: Lead | None = None,
+    campaign: Campaign | None = None,
+    language: str = "en",
+) -> CheckResult:
+    """Fail a draft whose register clashes with its tone label.
+
+    A "friendly" draft that reads like a legal notice ("please be advised", "kindly"), a
+    "professional" one in text-speak ("ngl", "lol"), or a "direct" one that hedges
+    ("perhaps", "sorry to bother") is the wrong variant for an A/B test of tones. Markers are
+    looked for in the message's language and English.
+    """
+    subject, body = _readable(variant, lead, campaign)
+    text = mask_titles(f"{subject}\n{body}")
+    for register, kind, needed, fix in _TONE_CLASHES[variant.tone]:
+        found = _markers(text, phrases(kind, language))
+        if len(found) >= needed:
+            return CheckResult(
+                name="tone", passed=False, score=0.3,
+                detail=f"labelled {variant.tone} but reads {register} ({', '.join(found[:4])})",
+                fix=fix,
+            )  # fmt: skip
+    return CheckResult(name="tone", passed=True, score=1.0, detail=f"reads {variant.tone}")
+
+
+def check_spam(
+    variant: Variant,
+    lead: Lead | None = None,
+    campaign: Campaign | None = None,
+    language: str = "en",
+    sources: Iterable[str] = (),
+) -> CheckResult:
+    """Penalize spam-filter phrases, clichés, shouting and exclamation runs.
+
+    A word in capitals is shouting unless the facts or the campaign write it so (sources):
+    "HIPAA" and "NASDAQ" are names, "AMAZING" is not.
+    """
+    subject, body = _readable(variant, lead, campaign)
+    text = f"{subject}\n{body}".replace("’", "'").lower()
+    spam = list(dict.fromkeys(phrase_pattern("spam", language).findall(text)))
+    cliches = list(dict.fromkeys(phrase_pattern("cliche", language).findall(text)))
+    written = set(_SHOUT.findall(" ".join(sources)))
+    shouting = [w for w in _SHOUT.findall(f"{subject} {body}") if w not in written]
+    exclaims = body.count("!")
+    penalty = 0.34 * len(spam) + 0.15 * len(cliches) + 0.2 * len(shouting)
+    penalty += 0.2 * max(0, exclaims - 1)
+    found = spam + cliches + shouting + (["several exclamation marks"] if exclaims > 1 else [])
+    passed = not spam and len(cliches) < 2 and not shouting and exclaims <= 1
+    return CheckResult(
+        name="spam_phrases",
+        passed=passed,
+        score=max(0.0, 1.0 - penalty),
+        detail=", ".join(found) if found else "none",
+        fix=None if passed else f"Remove: {', '.join(found)}.",
+    )

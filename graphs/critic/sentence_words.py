@@ -1,0 +1,49 @@
+"""A sentence's words as the language check reads them: each with its case, whether it opens a
+clause, and whether it is a name, a quoted title or an address."""
+
+from __future__ import annotations
+
+import re
+
+from graphs.critic.message_text import TITLE
+from graphs.critic.verb_lexicon import VerbRules
+from graphs.critic.verbs import Word
+
+ADDRESS = "\x02"
+"""What a link, email address or bare domain becomes in masked text: one name-like word."""
+_TOKEN = re.compile(r"\x01|\x02|[^\W_](?:[\w'’-]*[^\W_])?")
+_ELISION = re.compile(r"^(?:l|d|j|c|n|s|m|t|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
+ADDRESS_PATTERN = re.compile(
+    r"\S*(?:@|://|\bwww\.)\S*|\b[\w-]+(?:\.[\w-]+)*\.(?!js\b)[a-z]{2,}\b(?:/\S*)?"
+)
+"""Links, email addresses and bare domains ("Node.js" is a name: there is no .js domain)."""
+
+
+def sentence_words(sentence: str, language: str, rules: VerbRules) -> list[Word]:
+    """Read a masked sentence's words for the verb test (titles and addresses are names,
+    a French elision is two words: "l'équipe")."""
+    raw: list[tuple[str, bool]] = []
+    last = 0
+    for match in _TOKEN.finditer(sentence):
+        token = match.group(0)
+        # After a colon or a dash a new clause starts: "Tomasz — Saw your post".
+        opens = not raw or any(mark in sentence[last : match.start()] for mark in ":—–")
+        last = match.end()
+        elided = _ELISION.match(token) if language != "en" else None
+        if elided:
+            raw += [(token[: elided.end()], opens), (token[elided.end() :], False)]
+        else:
+            raw.append((token, opens))
+    words = []
+    for token, opens in raw:
+        if token in (TITLE, ADDRESS):
+            words.append(Word(token, name=True, capital=True))
+            continue
+        text = token.replace("’", "'").casefold()
+        possessive = text.endswith("'s") and text not in rules.forms and len(text) > 2
+        if possessive:
+            text = text[:-2]
+        capital = token[0].isupper()
+        name = not opens and capital and text != "i"
+        words.append(Word(text, name=name, capital=capital, possessive=possessive, first=opens))
+    return words
