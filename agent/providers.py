@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from langchain_core.rate_limiters import InMemoryRateLimiter
 
 from agent.offline.chat_model import OfflineChatModel
+from agent.offline.phrasebooks import PHRASEBOOKS
 from agent.settings import Settings
 from graphs.context import ChatModel, StructuredMode
 
@@ -25,6 +26,10 @@ class Models:
     structured_mode: StructuredMode
     provider: str
     description: str
+    claim_judge: ChatModel | None = None
+    """The critic's entailment judge, when the run has a model and wants one."""
+    writer_languages: frozenset[str] | None = None
+    """Languages the writer writes (None: any, as a model does; offline: its phrasebooks')."""
 
 
 def build_models(settings: Settings) -> Models:
@@ -38,6 +43,7 @@ def build_models(settings: Settings) -> Models:
             structured_mode="none",
             provider="offline",
             description="offline writer (deterministic, no model endpoint)",
+            writer_languages=frozenset(PHRASEBOOKS),
         )
     from langchain_openai import ChatOpenAI  # imported here so offline runs never need it
 
@@ -62,6 +68,7 @@ def build_models(settings: Settings) -> Models:
         rate_limiter=limiter,
     )
     fallback = OfflineChatModel() if settings.llm_fallback == "offline" else None
+    judge = model if settings.claim_judge else None
     where = settings.llm_base_url or "api.openai.com"
     return Models(
         analyst=model,
@@ -70,5 +77,7 @@ def build_models(settings: Settings) -> Models:
         structured_mode=settings.llm_structured_output,
         provider="openai",
         description=f"openai-compatible model {settings.llm_model} at {where}"
-        + (" (offline fallback on failure)" if fallback else ""),
+        + (" (offline fallback on failure)" if fallback else "")
+        + (", claim judge on" if judge else ""),
+        claim_judge=judge,
     )

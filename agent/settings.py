@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     llm_structured_output: Literal["json_schema", "json_object", "none"] = "json_schema"
     llm_requests_per_second: float = Field(default=2.0, description="Global model call rate.")
     llm_fallback: Literal["offline", "none"] = "offline"
+    claim_judge: bool = Field(
+        default=False,
+        description="On the openai provider, also ask the model whether the facts support the "
+        "sentences about the lead that the critic's exact checks cannot decide (one call per "
+        "lead, only when there are such sentences). It never lifts a refused number or date.",
+    )
     llm_prices: dict[str, tuple[float, float]] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
     chat_history_tokens: int = Field(
         default=24_000,

@@ -180,6 +180,7 @@ class PromptSet:
         "follow_up_new_angle",
         "follow_up_direct_cta",
         "follow_up_breakup",
+        "judge_claims",
     )  # fmt: skip
 
     def __init__(self, prompts: dict[str, Prompt]) -> None:

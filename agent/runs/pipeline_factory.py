@@ -148,6 +148,8 @@ async def open_pipeline(
         analyst=models.analyst,
         writer=models.writer,
         fallback=models.fallback,
+        claim_judge=models.claim_judge,
+        writer_languages=models.writer_languages,
         prompts=prompts,
         research_tools=tools,
         outbox=chosen,

@@ -1,6 +1,8 @@
 """critic: score every draft with the strict editor's checks.
 
-A sequence's follow-up is also judged against the earlier messages of its thread.
+A sequence's follow-up is also judged against the earlier messages of its thread. When the run
+has a claim judge, the sentences the exact checks cannot decide go to it (graphs/nodes/
+claim_judging.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from graphs.critic.review import critique
 from graphs.critic.thread_checks import Thread
 from graphs.drafts import TONE_ORDER
 from graphs.lead import Channel
+from graphs.nodes.claim_judging import judge_drafts
 from graphs.sequence_turn import StepChannel
 from graphs.state import PipelineState
 from tools.delivery.sms import OPT_OUT_LINE
@@ -25,7 +28,10 @@ async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
     context = runtime.context
     variants = sorted(state.get("variants", []), key=lambda v: TONE_ORDER[v.tone])
     facts = state.get("facts", [])
-    evidence = Evidence.for_message(state["lead"], state["campaign"], facts)
+    language = state.get("language", "en")
+    # The campaign's pitch and ask in the language written in count as its own words.
+    campaign = state["campaign"].in_language(language)
+    evidence = Evidence.for_message(state["lead"], campaign, facts)
     analysis = state.get("analysis")
     unpersonalized = analysis is not None and analysis.unpersonalized
     thread = Thread.of(state.get("turn"), state["campaign"].channel, analysis)
@@ -33,12 +39,12 @@ async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
     first_text = turn is not None and not any(
         m.channel is StepChannel.SMS for m in turn.earlier
     )  # a sequence's first SMS ends with the opt-out line the sender adds
-    suffix = OPT_OUT_LINE if first_text and state["campaign"].channel is Channel.SMS else ""
+    suffix = OPT_OUT_LINE if first_text and campaign.channel is Channel.SMS else ""
     critiques = [
         critique(
             variant,
             lead=state["lead"],
-            campaign=state["campaign"],
+            campaign=campaign,
             facts=facts,
             settings=context.critic,
             thresholds=context.thresholds,
@@ -46,7 +52,22 @@ async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
             unpersonalized=unpersonalized,
             thread=thread,
             sms_suffix=suffix,
+            language=language,
+            today=context.clock().date(),
         )
         for variant in variants
     ]
-    return {"critiques": critiques}
+    judged = await judge_drafts(
+        context,
+        variants=variants,
+        critiques=critiques,
+        lead=state["lead"],
+        campaign=campaign,
+        facts=facts,
+    )
+    update: dict[str, Any] = {"critiques": judged.critiques}
+    if judged.claims:
+        update["usage"] = judged.usage
+    if judged.errors:
+        update["errors"] = judged.errors
+    return update

@@ -115,15 +115,18 @@ def _edit(
         }
     )
     analysis = state.get("analysis")
+    language = state.get("language", "en")
     verdict: Critique = critique(
         edited,
         lead=state["lead"],
-        campaign=state["campaign"],
+        campaign=state["campaign"].in_language(language),
         facts=state.get("facts", []),
         settings=context.critic,
         thresholds=context.thresholds,
         unpersonalized=analysis is not None and analysis.unpersonalized,
         thread=Thread.of(state.get("turn"), state["campaign"].channel, analysis),
+        language=language,
+        today=context.clock().date(),
     )
     hard = [f"{c.name}: {c.detail}" for c in verdict.checks if c.hard and not c.passed]
     record = ReviewRecord(

@@ -92,6 +92,7 @@ def test_shipped_prompts_load_and_pins_are_checked() -> None:
         "follow_up_direct_cta": "v1",
         "follow_up_breakup": "v1",
         "call_script": "v1",
+        "judge_claims": "v1",
     }
     with pytest.raises(PromptError, match="unknown prompt name"):
         PromptSet.load({"summarize": "v1"})

@@ -1,0 +1,168 @@
+"""The critic's claim judge: sentences the exact checks cannot decide go to a model (issue 21).
+
+What a user notices: a draft that says something about the lead no fact backs, in words with no
+number or name to check, fails grounding with the judge's reason; a judge that says "supported"
+never lifts a refused number; a judge that fails leaves the deterministic verdicts as they were.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from graphs.analysis import Hook
+from graphs.context import CriticSettings, Thresholds
+from graphs.critic.review import critique
+from graphs.drafts import Critique, Tone, Variant
+from graphs.lead import Campaign, Lead, SenderProfile
+from graphs.nodes.claim_judging import judge_drafts
+from tests.factories import FUNDING, POST, context
+from tests.fakes.scripted_model import ScriptedChatModel
+
+LEAD = Lead(name="Maya Okafor", company="Northwind Robotics", title="VP Engineering")
+CAMPAIGN = Campaign(
+    value_proposition="Brightpath shows engineering teams which builds and tests slow their CI "
+    "pipelines down, and flags flaky tests before they block merges.",
+    sender=SenderProfile(name="Alex Rivera", company="Brightpath", title="Head of Partnerships"),
+)
+FACTS = [POST, FUNDING]
+HOOKS = [
+    Hook(text="your post on moving 40 services into one monorepo", fact_ids=[POST.id]),
+    Hook(text="the $40M Series B", fact_ids=[FUNDING.id]),
+]
+INVENTED = "Your team clearly cares about developer happiness above everything else."
+
+
+def draft(middle: str = "") -> Variant:
+    body = (
+        "Hi Maya,\n\nI read your post “What we learned moving 40 services into one monorepo” "
+        "and saw the news that Northwind Robotics raises $40M Series B. "
+        f"{middle}\n\n{CAMPAIGN.value_proposition}\n\n"
+        "Worth a 15-minute call next week to see it on your pipeline?\n\n"
+        "Best regards,\nAlex Rivera\nHead of Partnerships, Brightpath"
+    )
+    return Variant(tone=Tone.PROFESSIONAL, subject="Your monorepo post", body=body, hooks=HOOKS)
+
+
+def judged(variant: Variant) -> Critique:
+    return critique(
+        variant,
+        lead=LEAD,
+        campaign=CAMPAIGN,
+        facts=FACTS,
+        settings=CriticSettings(),
+        thresholds=Thresholds(),
+    )
+
+
+def claims_sent(model: ScriptedChatModel) -> list[dict[str, Any]]:
+    """The numbered claims of the one judge call."""
+    (messages,) = model.calls
+    user = str(messages[-1].content)
+    payload = json.loads(user.split("<task_input>")[1].split("</task_input>")[0])
+    return list(payload["claims"])
+
+
+def grounding(verdict: Critique) -> Any:
+    return next(check for check in verdict.checks if check.name == "grounding")
+
+
+async def test_a_sentence_no_fact_backs_fails_with_the_judges_reason(tmp_path: Path) -> None:
+    variant = draft(INVENTED)
+    before = judged(variant)
+    assert grounding(before).passed, grounding(before).detail  # nothing exact to refuse
+    model = ScriptedChatModel()
+    model.enqueue(
+        {
+            "verdicts": [
+                {"claim": 0, "verdict": "not_in_facts", "fact_id": None, "reason": "no fact"}
+            ]
+        }
+    )
+    result = await judge_drafts(
+        context(model, tmp_path, claim_judge=model),
+        variants=[variant],
+        critiques=[before],
+        lead=LEAD,
+        campaign=CAMPAIGN,
+        facts=FACTS,
+    )
+    assert [c["text"] for c in claims_sent(model)] == [INVENTED]
+    after = result.critiques[0]
+    check = grounding(after)
+    assert not check.passed and not after.passed
+    assert INVENTED in check.detail and "no fact" in check.detail
+    assert result.usage.llm_calls == 1
+
+
+async def test_a_judge_saying_supported_never_lifts_a_refused_number(tmp_path: Path) -> None:
+    variant = draft(f"{INVENTED} The $55M round should help.")
+    before = judged(variant)
+    assert "55" in grounding(before).detail
+    model = ScriptedChatModel()
+    verdicts = [
+        {"claim": i, "verdict": "supported", "fact_id": FUNDING.id, "reason": "fine"}
+        for i in range(6)
+    ]
+    model.enqueue({"verdicts": verdicts})
+    result = await judge_drafts(
+        context(model, tmp_path, claim_judge=model),
+        variants=[variant],
+        critiques=[before],
+        lead=LEAD,
+        campaign=CAMPAIGN,
+        facts=FACTS,
+    )
+    check = grounding(result.critiques[0])
+    assert not check.passed and "55" in check.detail
+    assert not result.critiques[0].passed
+
+
+async def test_a_failing_judge_leaves_the_verdicts_and_says_why(tmp_path: Path) -> None:
+    variant = draft(INVENTED)
+    before = judged(variant)
+    model = ScriptedChatModel()
+    model.enqueue(RuntimeError("HTTP 503 from the model endpoint"))
+    result = await judge_drafts(
+        context(model, tmp_path, claim_judge=model),
+        variants=[variant],
+        critiques=[before],
+        lead=LEAD,
+        campaign=CAMPAIGN,
+        facts=FACTS,
+    )
+    assert result.critiques == [before]
+    assert result.errors and "deterministic grounding verdicts stand" in result.errors[0].message
+
+
+async def test_no_judge_or_nothing_undecided_makes_no_call(tmp_path: Path) -> None:
+    variant = draft()
+    before = judged(variant)
+    model = ScriptedChatModel()  # an empty script fails any call
+    for claim_judge in (None, model):
+        result = await judge_drafts(
+            context(model, tmp_path, claim_judge=claim_judge),
+            variants=[variant],
+            critiques=[before],
+            lead=LEAD,
+            campaign=CAMPAIGN,
+            facts=FACTS,
+        )
+        assert result.critiques == [before] and not model.calls
+
+
+async def test_a_verdict_for_an_unknown_claim_number_is_ignored(tmp_path: Path) -> None:
+    variant = draft(INVENTED)
+    before = judged(variant)
+    model = ScriptedChatModel()
+    model.enqueue({"verdicts": [{"claim": 7, "verdict": "contradicted", "reason": "x"}]})
+    result = await judge_drafts(
+        context(model, tmp_path, claim_judge=model),
+        variants=[variant],
+        critiques=[before],
+        lead=LEAD,
+        campaign=CAMPAIGN,
+        facts=FACTS,
+    )
+    assert result.critiques[0].passed == before.passed
