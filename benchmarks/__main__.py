@@ -10,6 +10,7 @@ from benchmarks import (
     durable_runs,
     enrichment_throughput,
     lead_file_reading,
+    offline_writer_variety,
     pipeline_throughput,
     reply_rules,
     request_gate,
@@ -27,6 +28,7 @@ def main() -> None:
     args = parser.parse_args()
     levels = [int(level) for level in args.concurrency.split(",")]
     critic_speed.main()
+    offline_writer_variety.main()
     lead_file_reading.main()
     storage_throughput.main()
     webhook_ingest.main()

@@ -1,5 +1,5 @@
-"""Helpers every offline draft uses, first touch or follow-up: tidy text, fit a channel, write a
-subject, and make a withheld lead field's stand-in read well."""
+"""Helpers every offline draft uses, first touch or follow-up: tidy text, fit a channel, key
+the choice of wording, and make a withheld lead field's stand-in read well."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 
 from agent.offline.hooks import SENTENCE_BREAK
 from graphs.critic.checks import sms_segments
-from graphs.drafts import Tone
 from graphs.lead import Channel
 from graphs.lead_screening import WITHHELD_COMPANY, WITHHELD_NAME
 from graphs.task_inputs import DraftOut, GenerateInput
@@ -36,22 +35,13 @@ def fits(channel: Channel, linkedin_format: str, body: str) -> bool:
     return True
 
 
-def subject_for(payload: GenerateInput, tone: Tone) -> str:
-    """Write a short subject naming the company and the campaign's topic the facts raise."""
-    company = payload.lead.company
-    topics = [
-        p.text.split(" (raised")[0] for p in payload.analysis.pain_points if "(raised" in p.text
-    ]
-    topic = topics[0] if topics else None
-    options = {
-        Tone.PROFESSIONAL: f"{company} and {topic}" if topic else f"A question for {company}",
-        Tone.FRIENDLY: f"An idea on {topic}" if topic else f"An idea for {company}",
-        Tone.DIRECT: f"{topic.capitalize() if topic and topic.islower() else topic} at {company}"
-        if topic
-        else f"{company}: a quick question",
-    }
-    subject = options[tone]
-    return subject if len(subject) <= 45 else f"Idea for {company}"
+def lead_key(payload: GenerateInput) -> tuple[str, ...]:
+    """What the writer's choices of wording hash: the lead's name and the facts it has.
+
+    The same lead with the same facts always reads the same; another lead, or the same one
+    after research found something new, may read differently.
+    """
+    return (payload.lead.name, *sorted(fact.id for fact in payload.facts))
 
 
 _STAND_IN_COMPANY_OPENING = re.compile(

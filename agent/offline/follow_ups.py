@@ -1,7 +1,7 @@
 """The offline writer's follow-ups: every step kind of a sequence, on email, SMS and LinkedIn, in
 three tones, without a model.
 
-Each step kind has a template (prompts/offline_writer/v1/follow_up_<kind>.j2) that lists, slot
+Each step kind has a template (prompts/offline_writer/v2/follow_up_<kind>.j2) that lists, slot
 by slot, the sentences it may say, best first; follow_up_frame.j2 puts the chosen ones
 together. The writer takes the fullest combination that repeats no sentence of the thread, is
 shorter than the previous message on the channel, fits the channel and carries one ask. A new
@@ -18,8 +18,11 @@ from dataclasses import dataclass
 import jinja2
 
 from agent.offline.adjustments import Adjustments, tone_adjustments
-from agent.offline.drafting import fits, subject_for, tidy, with_stand_ins
+from agent.offline.bridges import topic_for
+from agent.offline.drafting import fits, lead_key, tidy, with_stand_ins
 from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, lower_opening, phrases_for
+from agent.offline.phrasebooks import phrasebook
+from agent.offline.subjects import subject_line
 from graphs.analysis import Hook
 from graphs.context import CriticSettings
 from graphs.critic.checks import check_call_to_action, hook_is_used, word_count
@@ -188,8 +191,17 @@ class FollowUpWriter:
             hooks = [hook.hook]
         subject = None
         if channel is Channel.EMAIL:
-            subject = thread_subject(step) or subject_for(payload, tone)
+            subject = thread_subject(step) or self._subject(payload, tone, hook)
         return DraftOut(tone=tone, subject=subject, body=body, hooks=hooks)
+
+    def _subject(self, payload: GenerateInput, tone: Tone, hook: HookPhrases | None) -> str:
+        """A subject for a thread with no email before: from the new angle's hook, if any."""
+        facts = {fact.id: fact for fact in payload.facts}
+        cited = hook.hook.fact_ids if hook is not None else []
+        fact = facts.get(cited[0]) if cited else None
+        topic = topic_for(payload.campaign, payload.facts, cited)
+        book = phrasebook(payload.language)
+        return subject_line(hook, fact, payload.lead.company, topic, tone, lead_key(payload), book)
 
     def _choose(
         self,

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from wordfreq import zipf_frequency
-
 from agent.offline.matching import mentions
+from agent.offline.name_case import lower_opening, name_led, reads_as_english
 from agent.offline.triggers import TriggerType, classify, is_stale, recency_factor
 from graphs.analysis import Hook
 from graphs.task_inputs import AnalyzeInput, FactBrief
@@ -32,6 +31,13 @@ _TECH = re.compile(r"mentions (.+) on its website")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 """The space after a sentence's end: split on it to get sentences."""
 _HEADLINE = re.compile(r"^[^:]+:\s*(.+)$|^.+? is (.+)\.$")
+
+
+def spoken_list(items: list[str], and_word: str = "and") -> str:
+    """Join items as a sentence says them: "Kubernetes, GitLab CI and Java"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {and_word} {items[-1]}"
 
 
 def possessive(name: str) -> str:
@@ -94,8 +100,8 @@ def _post_phrases(fact: FactBrief, company: str, today: date | None = None) -> P
         f"Saw your {noun} “{title}”{when}.",
         short,
         f"I also {seen} your {noun} “{title}”{on}.",
-        f"And your {noun} “{title}” too.",
-        f"Also your {noun} “{title}”{when}.",
+        f"I enjoyed your {noun} “{title}” too.",
+        f"I also saw your {noun} “{title}”{when}.",
     )
 
 
@@ -124,8 +130,8 @@ def _news_phrases(fact: FactBrief, company: str, today: date | None = None) -> P
         f"Saw “{title}”{when}.",
         short,
         f"I also saw {possessive(company)} news{on}: “{title}”.",
-        f"And congrats on “{title}”." if congrats else f"I also saw “{title}”.",
-        f"Also saw “{title}”{when}.",
+        f"Congrats on “{title}” too." if congrats else f"I also saw “{title}”.",
+        f"I also saw “{title}”{when}.",
     )
 
 
@@ -150,13 +156,14 @@ def _tech_phrases(fact: FactBrief, company: str, today: date | None = None) -> P
     match = _TECH.search(fact.text)
     if not match:
         return None
-    techs = match.group(1)
+    listed = match.group(1)
+    techs = spoken_list([t.strip() for t in listed.split(",") if t.strip()])
     return (
-        f"{possessive(company)} stack ({techs})",
+        f"{possessive(company)} stack ({listed})",
         f"I noticed {company} mentions {techs} on its website.",
         f"I noticed {company} runs on {techs}.",
         f"{company} mentions {techs} on its site.",
-        f"your {techs.split(', ')[0]} setup",
+        f"your {listed.split(', ')[0]} setup",
         f"I also noticed {company} mentions {techs} on its website.",
         f"And I noticed {company} runs on {techs}.",
         f"{company} also mentions {techs} on its site.",
@@ -172,13 +179,13 @@ def _profile_phrases(fact: FactBrief, company: str, today: date | None = None) -
         return None
     return (
         f"your role as {role}",
-        f"As {role}, you are close to how fast your teams ship.",
-        f"As {role}, you probably feel every slow release.",
+        f"I am writing to you as {role}.",
+        f"As {role}, you seemed like the right person to ask.",
         f"You are {role}.",
         f"your role as {role}",
-        f"As {role}, you are close to how fast your teams ship.",
-        f"As {role}, you probably feel every slow release.",
-        f"As {role}, you own that speed.",
+        f"As {role}, you are the right person to ask.",
+        f"And as {role}, you seemed like the right person to ask.",
+        f"You are {role}, which is why I am writing.",
     )
 
 
@@ -207,61 +214,6 @@ def _referral_phrases(fact: FactBrief, company: str, today: date | None = None) 
 MAX_DESCRIPTION_WORDS = 14
 
 
-def _reads_as_english(text: str) -> bool:
-    """Whether most words are common English ones (descriptions are quoted, not translated)."""
-    words = re.findall(r"[^\W\d_]+", text)
-    common = [w for w in words if zipf_frequency(w.lower(), "en") >= 2.5]
-    return bool(words) and len(common) / len(words) >= 0.8
-
-
-COMMON_WORD_ZIPF = 3.0
-"""How common (wordfreq Zipf) a capitalised opening word must be to be read as an ordinary word."""
-_OPENING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_POSSESSIVE_END = re.compile(r"['’]s?$")
-
-
-def name_led(text: str, name: str) -> str | None:
-    """Return text with its opening name spelt as given, if it opens with that name.
-
-    "copperleaf Health makes …" and "Copperleaf Health's …" open with "Copperleaf Health";
-    "Copperleaf Healthcare …" does not.
-    """
-    head, rest = text[: len(name)], text[len(name) :]
-    if not name or head.casefold() != name.casefold() or rest[:1].isalnum() or rest[:1] == "_":
-        return None
-    return name + rest
-
-
-def _is_proper_name(word: str, text: str, names: tuple[str, ...]) -> bool:
-    """Whether a capitalised opening word names a company, person or product: keep its case."""
-    folded = _POSSESSIVE_END.sub("", word).casefold()
-    known = {w.casefold() for name in names for w in _OPENING_WORD.findall(name)}
-    if folded in known or zipf_frequency(folded, "en") < COMMON_WORD_ZIPF:
-        return True  # one of the known names, or a rare word: a brand, a product, a surname
-    following = text[len(word) :].split()
-    if following and following[0][:1].isupper() and following[0][1:2].islower():
-        return True  # "Maria Lopez founded …", "Appointment Scheduling Software": a title
-    # Capitalised again mid-sentence ("Harbor syncs with Harbor Cloud"): a name.
-    for match in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text[len(word) :]):
-        before = text[: len(word) + match.start()].rstrip()
-        if before and before[-1] not in '.!?:;"“(':
-            return True
-    return False
-
-
-def lower_opening(text: str, names: tuple[str, ...] = ()) -> str:
-    """Lower the first letter so text can follow "makes …": "Payroll for X" → "payroll for X".
-
-    A first word that is a name keeps its case: one of names (the company, the person), a rare
-    word (a brand or product), or one written with capitals elsewhere in the text.
-    """
-    match = _OPENING_WORD.match(text)
-    word = match.group(0) if match else ""
-    if not (word[1:2].islower() or text[:2] == "A ") or _is_proper_name(word, text, names):
-        return text  # "AI tools", "I", names: as written; "A platform …" becomes "a platform …"
-    return text[0].lower() + text[1:]
-
-
 def _said_as_is(sentence: str, short: str) -> Phrases:
     """A sentence about the company, said as is ("Acme publishes a trust page …")."""
     return (
@@ -272,7 +224,7 @@ def _said_as_is(sentence: str, short: str) -> Phrases:
         short,
         f"I also noticed {sentence}.",
         f"And I noticed {sentence}.",
-        f"Also: {sentence}.",
+        f"I also noticed {sentence}.",
     )
 
 
@@ -292,10 +244,10 @@ def _company_phrases(
             what = led[len(makes) :].strip()
         elif led is not None:
             about = led[len(company) :]
-            if len(about.split()) > MAX_DESCRIPTION_WORDS or not _reads_as_english(about):
+            if len(about.split()) > MAX_DESCRIPTION_WORDS or not reads_as_english(about):
                 return None
             return _said_as_is(led, f"what {company} builds")
-        if not what or len(what.split()) > MAX_DESCRIPTION_WORDS or not _reads_as_english(what):
+        if not what or len(what.split()) > MAX_DESCRIPTION_WORDS or not reads_as_english(what):
             return None
         what = lower_opening(what, (company, *names))
         return (
@@ -312,7 +264,7 @@ def _company_phrases(
     led = name_led(first, company)
     if led is None or len(led.split()) > MAX_DESCRIPTION_WORDS + 4:
         return None
-    if not _reads_as_english(led):
+    if not reads_as_english(led):
         return None
     return _said_as_is(led, f"what {company} publishes")
 

@@ -17,7 +17,7 @@ def row_line(tone: Tone, lead: Lead) -> str:
     lines = {
         Tone.PROFESSIONAL: f"I am writing to you {role}.",
         Tone.FRIENDLY: f"I'm reaching out to you {role}, so I'll keep this short.",
-        Tone.DIRECT: f"One question for you {role}.",
+        Tone.DIRECT: f"This is a short note for you {role}.",
     }
     return lines[tone]
 

@@ -1,4 +1,12 @@
-"""The offline writer: fill channel × tone templates with hooks built from facts."""
+"""The offline writer: first touches from hooks built on facts, a bridge to the problem the
+product solves, the campaign's pitch and ask, in wording that varies from lead to lead.
+
+Every choice of wording (agent/offline/stable_choice.py) hashes the lead and its facts, so the
+same lead always reads the same and two leads rarely read alike. The words come from the
+message language's phrasebook (agent/offline/phrasebooks/); an email's layout, and each
+follow-up's slots, from prompts/offline_writer/<version>/; a text or a LinkedIn note is put
+together by agent/offline/short_messages.py.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +18,24 @@ from pathlib import Path
 import jinja2
 
 from agent.offline.adjustments import Adjustments, tone_adjustments
-from agent.offline.drafting import first_sentence, fits, subject_for, tidy, with_stand_ins
+from agent.offline.asks import connect_asks, email_asks, text_asks
+from agent.offline.bridges import Topic, bridge_sentence, topic_for
+from agent.offline.drafting import lead_key, tidy, with_stand_ins
 from agent.offline.follow_ups import FollowUpWriter
 from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, lower_opening, phrases_for
+from agent.offline.phrasebooks import Phrasebook, phrasebook
+from agent.offline.pitch import pitch_text, short_pitches
 from agent.offline.row_phrases import row_line, short_intro
+from agent.offline.short_messages import ShortParts, fit_short
+from agent.offline.subjects import subject_line
 from graphs.analysis import Hook
 from graphs.drafts import Tone
 from graphs.lead import Channel
-from graphs.task_inputs import DraftOut, GeneratedDrafts, GenerateInput
+from graphs.task_inputs import DraftOut, FactBrief, GeneratedDrafts, GenerateInput
 from prompts.loader import PROMPTS_DIR
+from tools.facts import FactKind
 
-TEMPLATE_VERSION = "v1"
+TEMPLATE_VERSION = "v2"
 TEMPLATE_DIR = PROMPTS_DIR / "offline_writer" / TEMPLATE_VERSION
 _INSTRUCTION = re.compile(
     r"^(?:please\s+)?(?:mention|emphasi[sz]e|highlight|note|stress|focus on|point out)\s+"
@@ -29,8 +44,6 @@ _INSTRUCTION = re.compile(
 )
 # Which runner-up each tone pairs with the best hook: the tones differ in what they cite.
 RUNNER_UP = {Tone.PROFESSIONAL: 0, Tone.FRIENDLY: 1, Tone.DIRECT: 2}
-
-
 _LOWER_AFTER_COMMA = ("As ", "Your ", "Looks ", "Saw ")
 
 
@@ -135,120 +148,213 @@ class OfflineWriter:
             picks += extra[:1]
         return picks
 
-    def _values(self, payload: GenerateInput, adjust: Adjustments) -> dict[str, object]:
+    def _values(self, payload: GenerateInput, tone: Tone, adjust: Adjustments) -> dict[str, str]:
+        """The words every draft of a lead shares: its greeting, opening, guidance and sign-off."""
         campaign, lead = payload.campaign, payload.lead
         sender = campaign.sender
+        book = phrasebook(payload.language)
         opening = campaign.template
         if opening and adjust.strip_placeholders:
             opening = _strip_placeholder_sentences(opening) or None
         if opening:
-            # The greeting comes from the template file; keep only the template's message.
+            # The greeting is the writer's own; keep only the template's message.
             opening = re.sub(r"^(hi|hello|hey|dear)\s+[^,]+,\s*", "", opening, flags=re.IGNORECASE)
-        value_proposition = campaign.value_proposition
-        if adjust.compact:
-            value_proposition = first_sentence(value_proposition)
-        return {
-            "first_name": lead.first_name,
-            "company": lead.company,
-            "opening": opening,
-            "value_proposition": value_proposition,
-            "extra": None
-            if adjust.compact
-            else _extra_sentence(
-                campaign.custom_context, (sender.company, lead.company, lead.name)
-            ),
-            "cta": campaign.call_to_action,
+        names = (sender.company, lead.company, lead.name)
+        extra = None if adjust.compact else _extra_sentence(campaign.custom_context, names)
+        signer = {
             "sender_name": sender.name,
             "sender_first": sender.name.split()[0],
-            "sender_title": sender.title,
             "sender_company": sender.company,
+            "signature_line": f"{sender.title}, {sender.company}"
+            if sender.title
+            else sender.company,
+        }
+        return {
+            "greeting": book.greetings[tone].format(first_name=lead.first_name),
+            "opening": opening or "",
+            "extra": extra or "",
+            "sign_off": book.sign_offs[tone].format(**signer),
+            **signer,
         }
 
     def _draft(
         self, payload: GenerateInput, tone: Tone, phrases: list[HookPhrases], adjust: Adjustments
     ) -> DraftOut:
-        hooks = self._pick_hooks(tone, phrases, adjust)
-        values = self._values(payload, adjust)
-        channel = payload.channel
         if payload.analysis.unpersonalized:
-            return self._unpersonalized(payload, tone, values)
-        if channel is Channel.EMAIL:
-            body = self._render(f"email_{tone.value}.j2", values, hooks)
-            subject = subject_for(payload, tone)
-            return DraftOut(tone=tone, subject=subject, body=body, hooks=[h.hook for h in hooks])
-        body, compact = self._fit_short(payload, tone, hooks[:1], values)
-        # SMS always, and compacted notes, carry the short mention: record what was said.
-        short = compact or channel is Channel.SMS
-        used = [
-            Hook(text=h.short, fact_ids=h.hook.fact_ids) if short else h.hook for h in hooks[:1]
-        ]
-        return DraftOut(tone=tone, subject=None, body=body, hooks=used)
-
-    def _unpersonalized(
-        self, payload: GenerateInput, tone: Tone, values: dict[str, object]
-    ) -> DraftOut:
-        """Write a draft from the lead row and the campaign alone: no hook, nothing claimed."""
-        lead = payload.lead
+            return self._unpersonalized(payload, tone, adjust)
+        hooks = self._pick_hooks(tone, phrases, adjust)
+        cited = [i for h in hooks for i in h.hook.fact_ids]
+        topic = topic_for(payload.campaign, payload.facts, cited)
         if payload.channel is Channel.EMAIL:
-            template = values["opening"]
-            opening = f"{template}\n\n" if isinstance(template, str) and template else ""
-            opening += row_line(tone, lead)
-            body = self._render(f"email_{tone.value}.j2", {**values, "opening": opening}, [])
-            return DraftOut(tone=tone, subject=subject_for(payload, tone), body=body)
-        campaign = payload.campaign
-        pitch = campaign.short_pitch or first_sentence(campaign.value_proposition)
-        if payload.channel is Channel.SMS:
-            ctas = ["Open to a quick call this week?", "Quick call this week?"]
-            sign = ""
-        else:
-            ctas = ["Open to connecting?"]
-            if campaign.linkedin_format == "message":
-                ctas.insert(0, campaign.call_to_action)
-            sign = f" {values['sender_first']}"
-        intro = short_intro(tone, lead, str(values["sender_first"]), campaign.sender.company)
-        # Shorten until it fits: the ask first, then the pitch goes.
-        options = [(pitch, ctas[0]), (pitch, ctas[-1]), ("", ctas[0]), ("", ctas[-1])]
-        body = ""
-        for chosen_pitch, cta in options:
-            body = " ".join(filter(None, [intro, chosen_pitch, cta])) + sign
-            if fits(payload.channel, campaign.linkedin_format, body):
-                break
-        return DraftOut(tone=tone, subject=None, body=body)
+            return self._email(payload, tone, hooks, topic, adjust)
+        return self._short(payload, tone, hooks[:1], topic, adjust)
 
-    def _render(
-        self, name: str, values: dict[str, object], hooks: list[HookPhrases], **more: object
-    ) -> str:
-        return tidy(self._env.get_template(name).render(hooks=hooks, **values, **more))
+    def _bridge(
+        self, payload: GenerateInput, tone: Tone, hook: HookPhrases | None, topic: Topic | None
+    ) -> str | None:
+        if hook is None:
+            return None
+        fact = _fact_of(payload, hook)
+        return bridge_sentence(fact, topic, tone, lead_key(payload), phrasebook(payload.language))
 
-    def _fit_short(
+    def _email(
         self,
         payload: GenerateInput,
         tone: Tone,
         hooks: list[HookPhrases],
-        values: dict[str, object],
-    ) -> tuple[str, bool]:
-        """Render a short-channel message, dropping detail until it fits; say if compacted."""
-        campaign = payload.campaign
-        pitch = campaign.short_pitch or first_sentence(campaign.value_proposition)
-        channel = payload.channel
-        name = f"{channel.value}_{tone.value}.j2"
-        cta = "Open to a quick call this week?" if channel is Channel.SMS else "Open to connecting?"
-        if channel is Channel.LINKEDIN and campaign.linkedin_format == "message":
-            cta = campaign.call_to_action
-        if not hooks:
-            sender = values["sender_first"]
-            company = values["sender_company"]
-            text = f"Hi {values['first_name']}, {sender} from {company}. {pitch} {cta}"
-            return text, True
-        # Drop detail until it fits. A name outside GSM-7 ("Lucía") makes the SMS UCS-2, which
-        # allows 70 characters, not 160: the name stays right and the ask gets shorter instead.
-        short_cta = "Quick call this week?" if channel is Channel.SMS else cta
-        attempts = [(False, pitch, cta), (True, pitch, cta), (True, "", cta), (True, "", short_cta)]
-        body, compact = "", False
-        for compact, chosen_pitch, chosen_cta in attempts:
+        topic: Topic | None,
+        adjust: Adjustments,
+    ) -> DraftOut:
+        book, key = phrasebook(payload.language), lead_key(payload)
+        said = [
+            getattr(h, tone.value if i == 0 else f"{tone.value}_next") for i, h in enumerate(hooks)
+        ]
+        bridge = (
+            None
+            if adjust.compact
+            else self._bridge(payload, tone, _bridged(payload, hooks, topic), topic)
+        )
+        pitch = pitch_text(payload.campaign, tone, key, book, after=bridge, compact=adjust.compact)
+        body = self._render(
+            "email.j2",
+            **self._values(payload, tone, adjust),
+            lead_in=" ".join([*said, *([bridge] if bridge else [])]),
+            pitch=pitch,
+            ask=email_asks(payload.campaign, tone, key, book)[0],
+        )
+        first = hooks[0] if hooks else None
+        subject = subject_line(
+            first, _fact_of(payload, first), payload.lead.company, topic, tone, key, book
+        )
+        return DraftOut(tone=tone, subject=subject, body=body, hooks=[h.hook for h in hooks])
+
+    def _short(
+        self,
+        payload: GenerateInput,
+        tone: Tone,
+        hooks: list[HookPhrases],
+        topic: Topic | None,
+        adjust: Adjustments,
+    ) -> DraftOut:
+        """A LinkedIn note or message, or a text: the fullest that fits the channel."""
+        campaign, channel = payload.campaign, payload.channel
+        book, key = phrasebook(payload.language), lead_key(payload)
+        values = self._values(payload, tone, adjust)
+        hook = hooks[0] if hooks else None
+        bridge = None if adjust.compact else self._bridge(payload, tone, hook, topic)
+        pitches = short_pitches(campaign, tone, key, book, after=bridge)
+        if channel is Channel.SMS:
+            parts = _text_parts(payload, tone, hook, book, values, pitches)
+        else:
+            parts = _note_parts(payload, tone, hook, book, values, pitches, bridge, adjust)
+        body, compact = fit_short(parts, channel, campaign.linkedin_format)
+        # A text always, and a compacted note, carries the hook's few words: record those.
+        short = compact or channel is Channel.SMS
+        used = (
+            []
+            if hook is None
+            else [Hook(text=hook.short, fact_ids=hook.hook.fact_ids) if short else hook.hook]
+        )
+        return DraftOut(tone=tone, subject=None, body=body, hooks=used)
+
+    def _unpersonalized(self, payload: GenerateInput, tone: Tone, adjust: Adjustments) -> DraftOut:
+        """Write a draft from the lead row and the campaign alone: no hook, nothing claimed."""
+        lead, campaign = payload.lead, payload.campaign
+        book, key = phrasebook(payload.language), lead_key(payload)
+        values = self._values(payload, tone, adjust)
+        if payload.channel is Channel.EMAIL:
+            opening = "\n\n".join(filter(None, [values["opening"], row_line(tone, lead)]))
             body = self._render(
-                name, {**values, "cta": chosen_cta}, hooks, compact=compact, pitch=chosen_pitch
+                "email.j2",
+                **{**values, "opening": opening},
+                lead_in="",
+                pitch=pitch_text(campaign, tone, key, book, compact=adjust.compact),
+                ask=email_asks(campaign, tone, key, book)[0],
             )
-            if fits(channel, campaign.linkedin_format, body):
-                break
-        return body, compact
+            subject = subject_line(None, None, lead.company, None, tone, key, book)
+            return DraftOut(tone=tone, subject=subject, body=body)
+        intro = short_intro(tone, lead, values["sender_first"], campaign.sender.company)
+        pitches = short_pitches(campaign, tone, key, book)
+        if payload.channel is Channel.SMS:
+            asks, sign = text_asks(campaign, tone, key, book), ""
+        else:
+            asks, sign = _note_asks(payload, tone, book), values["sender_first"]
+        parts = ShortParts([intro], [], None, pitches, asks, sign)
+        body, _ = fit_short(parts, payload.channel, campaign.linkedin_format)
+        return DraftOut(tone=tone, subject=None, body=body)
+
+    def _render(self, name: str, **values: object) -> str:
+        return tidy(self._env.get_template(name).render(**values))
+
+
+def _bridged(
+    payload: GenerateInput, hooks: list[HookPhrases], topic: Topic | None
+) -> HookPhrases | None:
+    """The hook the bridge follows: the last one, unless a post before it raised the topic
+    and it did not ("I also saw your post … It is clear you have thought hard about CI" reads
+    well after two posts; "Adding that many people …" must follow the hiring it counts)."""
+    if not hooks:
+        return None
+    last = hooks[-1]
+    if topic is None or topic.raised_by(_fact_of(payload, last)):
+        return last
+    posts = [h for h in hooks if h.kind is FactKind.POST and topic.raised_by(_fact_of(payload, h))]
+    return posts[-1] if posts and last.kind is FactKind.POST else last
+
+
+def _fact_of(payload: GenerateInput, hook: HookPhrases | None) -> FactBrief | None:
+    if hook is None or not hook.hook.fact_ids:
+        return None
+    return next((f for f in payload.facts if f.id == hook.hook.fact_ids[0]), None)
+
+
+def _note_asks(payload: GenerateInput, tone: Tone, book: Phrasebook) -> list[str]:
+    """A connection note asks to connect; a LinkedIn message asks what the campaign asks."""
+    key = lead_key(payload)
+    if payload.campaign.linkedin_format == "message":
+        return email_asks(payload.campaign, tone, key, book)
+    return connect_asks(tone, key, book)
+
+
+def _note_parts(
+    payload: GenerateInput,
+    tone: Tone,
+    hook: HookPhrases | None,
+    book: Phrasebook,
+    values: dict[str, str],
+    pitches: list[str],
+    bridge: str | None,
+    adjust: Adjustments,
+) -> ShortParts:
+    greeting = book.note_greetings[tone].format(first_name=payload.lead.first_name)
+    hooks: list[str] = []
+    if hook is not None:
+        full = getattr(hook, tone.value)
+        full = after_greeting(full) if greeting.endswith(",") else full
+        hooks = [book.note_short_hooks[tone].format(short=hook.short)]
+        if not adjust.compact:
+            hooks.insert(0, full)
+    if payload.campaign.linkedin_format == "message" and not adjust.compact:
+        # A message has room for the whole pitch.
+        key = lead_key(payload)
+        full_pitch = pitch_text(payload.campaign, tone, key, book, after=bridge)
+        pitches = [full_pitch, *pitches]
+    asks = _note_asks(payload, tone, book)
+    return ShortParts([greeting], hooks, bridge, pitches, asks, values["sender_first"])
+
+
+def _text_parts(
+    payload: GenerateInput,
+    tone: Tone,
+    hook: HookPhrases | None,
+    book: Phrasebook,
+    values: dict[str, str],
+    pitches: list[str],
+) -> ShortParts:
+    campaign = payload.campaign
+    openings = [
+        f.format(first_name=payload.lead.first_name, **values) for f in book.text_intros[tone]
+    ]
+    hooks = [book.text_hooks[tone].format(short=hook.short)] if hook is not None else []
+    asks = text_asks(campaign, tone, lead_key(payload), book)
+    return ShortParts(openings, hooks, None, pitches, asks)

@@ -58,7 +58,8 @@ async def test_hostile_lead_fields_never_reach_a_draft_and_the_lead_waits_for_a_
         for forbidden in NEVER_IN_A_MESSAGE:
             assert forbidden.casefold() not in text.casefold(), (forbidden, text)
     # The company is named by a neutral fallback, never by the hostile field.
-    assert all("your company" in text.casefold() for text in texts), texts
+    assert not any("acme corp" in text.casefold() for text in texts), texts
+    assert any("your company" in text.casefold() for text in texts), texts
     assert out["decision"].action == "queue", out["decision"].reason
     assert out.get("delivery") is None
     reason = out["decision"].reason
@@ -82,7 +83,7 @@ async def test_a_company_that_is_a_bare_domain_is_not_a_finding(
     )
     assert not [e for e in out["errors"] if e.stage == "lead"], out["errors"]
     assert out["decision"].action == "send", out["decision"].reason
-    assert "Monday.com" in out["variants"][0].subject
+    assert any("Monday.com" in text for text in message_texts(out)), message_texts(out)
 
 
 async def test_a_company_written_as_a_full_url_is_withheld(

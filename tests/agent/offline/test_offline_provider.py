@@ -46,14 +46,14 @@ async def test_rich_lead_gets_three_distinct_passing_emails(
     professional = out["variants"][0]
     assert professional.body.startswith("Hi Maya,")
     assert "What we learned moving 40 services into one monorepo" in professional.body
-    assert "Brightpath shows engineering teams" in professional.body
+    assert "shows engineering teams which builds and tests slow" in professional.body
     assert professional.body.rstrip().endswith("Head of Partnerships, Brightpath")
     fact_ids = {f.id for f in out["facts"]}
     assert all(set(h.fact_ids) <= fact_ids for v in out["variants"] for h in v.hooks)
     assert out["analysis"].trigger_events[0].type == "funding"
     assert out["usage"].llm_calls == 2 and out["usage"].cost_usd == 0
     template = out["prompts"]["offline_writer"]
-    assert template.version == "v1" and len(template.sha256) == 64
+    assert template.version == "v2" and len(template.sha256) == 64
 
 
 async def test_thin_research_is_queued_not_sent(

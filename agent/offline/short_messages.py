@@ -1,0 +1,66 @@
+"""Texts and LinkedIn notes: the fullest message that fits the channel's hard limit.
+
+A text must fit one SMS segment (160 GSM-7 characters, 70 when a name like "Lucía" makes it
+UCS-2) and a connection note 300 characters. Each is put together from its parts, best first,
+and loses detail until it fits: the bridge, the framing of the pitch, the pitch, then the longer
+asks; the name is never changed to save characters.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from agent.offline.drafting import fits, tidy
+from graphs.lead import Channel
+
+
+@dataclass(frozen=True)
+class ShortParts:
+    """What a short message may say, each list best first."""
+
+    openings: Sequence[str]
+    """Who writes to whom ("Hi Leila, Alex from Brightpath."), or the greeting alone."""
+    hooks: Sequence[str]
+    """The hook: its full sentence, then its few words."""
+    bridge: str | None
+    pitches: Sequence[str]
+    asks: Sequence[str]
+    sign: str = ""
+    """What closes the message (the sender's first name on LinkedIn)."""
+
+
+def _joined(parts: Iterable[str | None]) -> str:
+    return tidy(" ".join(p for p in parts if p))
+
+
+def _candidates(parts: ShortParts) -> Iterable[tuple[str, bool]]:
+    """Every message the parts make, fullest first, each with whether it is compacted (the
+    hook cut to its few words)."""
+    full_asks, short_asks = parts.asks[:2], parts.asks[2:]
+    pitches: list[str | None] = [*parts.pitches, None]
+    bridges = [parts.bridge, None] if parts.bridge else [None]
+    hooks = list(enumerate(parts.hooks)) or [(0, "")]
+    # Detail goes in this order: the bridge, the pitch's framing, the pitch, the longer asks,
+    # the full hook, then who writes (the shorter opening).
+    for opening in parts.openings:
+        for asks in (full_asks, short_asks):
+            for (index, hook), pitch, bridge, ask in itertools.product(
+                hooks, pitches, bridges, asks
+            ):
+                compact = index > 0
+                yield _joined([opening, hook, bridge, pitch, ask, parts.sign]), compact
+
+
+def fit_short(parts: ShortParts, channel: Channel, linkedin_format: str) -> tuple[str, bool]:
+    """Return the fullest message that fits the channel, and whether its hook was compacted;
+    the shortest one if none fits."""
+    shortest: tuple[str, bool] | None = None
+    for body, compact in _candidates(parts):
+        if fits(channel, linkedin_format, body):
+            return body, compact
+        if shortest is None or len(body) < len(shortest[0]):
+            shortest = (body, compact)
+    assert shortest is not None, "a short message needs at least an opening and an ask"
+    return shortest
