@@ -85,6 +85,9 @@ case "${1:-}" in
     echo "== eval (golden leads vs evals/baselines/offline.json)"
     "$VENV/bin/outreach" eval --provider offline --no-cache --out "${OUTREACH_EVAL_OUT:-.eval-report}"
     echo "== critic calibration"; "$VENV/bin/outreach" calibrate
+    # Messages the critic was not tuned on: printed to watch how it generalises, not a gate.
+    echo "== critic, held-out messages (report only)"
+    "$VENV/bin/outreach" calibrate --cases evals/calibration_holdout || true
     ;;
   bench)
     setup

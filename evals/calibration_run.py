@@ -1,10 +1,22 @@
-"""Score the critic against the labelled calibration set: precision and recall per defect."""
+"""Score the critic against the labelled calibration set: precision and recall per defect, per
+check, per class and per language (the arithmetic is evals.calibration_scores)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
+from evals.calibration_scores import (
+    CheckTally,
+    Tally,
+    by_check,
+    by_class,
+    by_language,
+    gate_failures,
+    tally,
+)
 from evals.calibration_set import DEFECTS, CalibrationCase
 from evals.golden_set import GoldenLead, campaign_for
 from graphs.context import CriticSettings, Thresholds
@@ -31,13 +43,18 @@ CHECKS_FOR = {
     "repeated_sentence": {"repeated_sentence"},
     "longer_than_earlier": {"length_growing"},
     "two_ctas": {"calls_to_action"},
+    "hallucinated_claim": {"grounding"},
+    "broken_language": {"wording", "language"},
 }
 MUST_CATCH_ALL = (
-    "hallucinated_hook", "placeholder_leak", "copied_instructions",
+    "hallucinated_hook", "hallucinated_claim", "placeholder_leak", "copied_instructions",
     "repeated_hook", "repeated_sentence",
 )  # fmt: skip
 """Defects the critic's hard checks must catch every time (the gate): a follow-up that repeats
 the thread's hook or one of its sentences reads as a form letter, so those gate too."""
+_CRITIQUE_OPTIONS = set(inspect.signature(critique).parameters)
+"""What this critic accepts: the message's language and send date are passed where it takes
+them (while the critic that reads them lands; then always)."""
 
 
 @dataclass
@@ -84,6 +101,60 @@ class CalibrationReport:
         """Ids of good messages the critic failed."""
         return [c["id"] for c in self.cases if c["defect"] == "none" and not c["critic_passed"]]
 
+    @property
+    def misses(self) -> list[str]:
+        """Ids of defective messages the critic passed."""
+        return [c["id"] for c in self.cases if c["defect"] != "none" and c["critic_passed"]]
+
+    @property
+    def overall(self) -> Tally:
+        """The verdict counts over every case (a failed message is a positive)."""
+        return tally(self.cases)
+
+    @property
+    def classes(self) -> dict[str, Tally]:
+        """The verdict counts per class."""
+        return by_class(self.cases)
+
+    @property
+    def languages(self) -> dict[str, Tally]:
+        """The verdict counts per language."""
+        return by_language(self.cases)
+
+    @property
+    def checks(self) -> dict[str, CheckTally]:
+        """How each check fired, against the defects CHECKS_FOR says it is meant to catch."""
+        return by_check(self.cases, CHECKS_FOR)
+
+    @property
+    def gate(self) -> list[str]:
+        """Why the critic fails the gate (evals.calibration_scores.gate_failures); [] passes."""
+        return gate_failures(self.cases, MUST_CATCH_ALL)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return everything the report says, for calibration.json."""
+        by_id = {case["id"]: case for case in self.cases}
+        return {
+            "overall": self.overall.as_dict(),
+            "scores": {
+                d: {**s.__dict__, "precision": s.precision, "recall": s.recall}
+                for d, s in self.scores.items()
+            },
+            "checks": {name: row.as_dict() for name, row in self.checks.items()},
+            "classes": {name: row.as_dict() for name, row in self.classes.items()},
+            "languages": {name: row.as_dict() for name, row in self.languages.items()},
+            "false_alarms": [
+                {"id": i, "class": by_id[i]["class"], "issues": by_id[i]["issues"]}
+                for i in self.false_alarms
+            ],
+            "misses": [
+                {"id": i, "class": by_id[i]["class"], "defect": by_id[i]["defect"]}
+                for i in self.misses
+            ],
+            "gate": {"passed": not self.gate, "failures": self.gate},
+            "cases": self.cases,
+        }
+
 
 def for_step(campaign: Campaign, turn: SequenceTurn | None) -> Campaign:
     """Return the campaign as a sequence step writes for it (agent.sequences does the same): a
@@ -102,6 +173,13 @@ def sms_suffix(turn: SequenceTurn | None, channel: Channel) -> str:
     return "" if any(m.channel is StepChannel.SMS for m in turn.earlier) else OPT_OUT_LINE
 
 
+def language_options(language: str, today: dt.date) -> dict[str, Any]:
+    """Return the message's language and send date as keyword arguments of critique(), for
+    the ones this critic takes."""
+    options: dict[str, Any] = {"language": language, "today": today}
+    return {name: value for name, value in options.items() if name in _CRITIQUE_OPTIONS}
+
+
 def calibrate(
     cases: list[CalibrationCase],
     goldens: dict[str, GoldenLead],
@@ -114,7 +192,10 @@ def calibrate(
     report = CalibrationReport(scores={d: DefectScore(d) for d in DEFECTS})
     for case in cases:
         golden = goldens[case.golden]
-        campaign = campaign_for(golden, campaigns)
+        # The campaign as a message in the case's language uses it: its pitch and ask in that
+        # language where it has a translation (every translation stays evidence).
+        campaign = campaign_for(golden, campaigns).in_language(case.language)
+        today = case.today or golden.today
         if case.message_channel is not None:
             campaign = campaign.model_copy(update={"channel": case.message_channel})
         variant = Variant(tone=case.tone, subject=case.subject, body=case.body, hooks=case.hooks)
@@ -133,6 +214,7 @@ def calibrate(
             # angle is not told which unused hooks it could have cited.
             thread=Thread.of(turn, campaign.channel, None),
             sms_suffix=sms_suffix(turn, campaign.channel),
+            **language_options(case.language, today),
         )
         failed = {check.name for check in verdict.checks if not check.passed}
         score = report.scores[case.defect]
@@ -146,6 +228,9 @@ def calibrate(
             {
                 "id": case.id,
                 "defect": case.defect,
+                "class": case.case_class,
+                "language": case.language,
+                "today": today.isoformat(),
                 "channel": campaign.channel.value,
                 "turn": None if turn is None else {"step": turn.step, "kind": turn.kind.value},
                 "critic_passed": verdict.passed,

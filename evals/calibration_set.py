@@ -23,15 +23,16 @@ critic then judges it against that thread, as the pipeline does (graphs.sequence
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from graphs.analysis import Hook
 from graphs.drafts import Tone
-from graphs.lead import Channel
+from graphs.lead import Channel, Language
 from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepChannel, StepKind
 
 CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
@@ -52,8 +53,56 @@ Defect = Literal[
     "repeated_sentence",
     "longer_than_earlier",
     "two_ctas",
+    # A detail of the body the facts contradict or do not give: a wrong month, weekday,
+    # ordinal, number in words, relative time or quantity, an invented superlative or name.
+    "hallucinated_claim",
+    # A slip a careful writer would not send: a doubled phrase, a mis-cased name, a sentence
+    # without a verb, a list without a conjunction, the same sentence twice.
+    "broken_language",
 ]
 DEFECTS: tuple[Defect, ...] = Defect.__args__  # type: ignore[attr-defined]
+
+GOOD_CLASSES = (
+    "good", "compliance_line", "sentence_initial", "channel_cta", "one_hook",
+    "sender_signature", "paraphrase",
+)  # fmt: skip
+"""Classes of good messages only: each shows something a strict editor passes (an opt-out
+line, a sentence that starts with an ordinary capitalized word, a channel's usual ask...)."""
+CLAIM_CLASSES = (
+    "wrong_month", "wrong_weekday", "wrong_ordinal", "wrong_number_words",
+    "wrong_relative_time", "wrong_quantity", "invented_superlative", "invented_name",
+)  # fmt: skip
+"""Classes whose defective cases are hallucinated_claim; their good cases say it right."""
+LANGUAGE_CLASSES = (
+    "doubled_phrase", "miscased_name", "verbless_sentence", "list_without_conjunction",
+    "repeated_sentence_in_message",
+)  # fmt: skip
+"""Classes whose defective cases are broken_language; their good cases are fine as written."""
+CLASSES: tuple[str, ...] = (
+    *GOOD_CLASSES,
+    *CLAIM_CLASSES,
+    *LANGUAGE_CLASSES,
+    *(defect for defect in DEFECTS if defect != "none"),
+)
+"""Every class a case may name; a defect's own name is the class of the cases labelled with it
+that name no other."""
+
+
+def class_defects(case_class: str) -> tuple[Defect, ...]:
+    """Return the labels a case of this class may carry: "none" alone for a good class, "none"
+    or the class's defect otherwise."""
+    if case_class in GOOD_CLASSES:
+        return ("none",)
+    if case_class in CLAIM_CLASSES:
+        return ("none", "hallucinated_claim")
+    if case_class in LANGUAGE_CLASSES:
+        return ("none", "broken_language")
+    return ("none", case_class)  # type: ignore[return-value]
+
+
+def default_class(defect: str) -> str:
+    """Return the class of a case that names none: its defect, or "good"."""
+    return "good" if defect == "none" else defect
 
 
 FOLLOW_UP_DEFECTS: tuple[Defect, ...] = (
@@ -141,6 +190,27 @@ class CalibrationCase(BaseModel):
     """What exactly is wrong (or right), for a human reading the report."""
     turn: CaseTurn | None = None
     """A follow-up's step and thread; None for a first touch (or a single message)."""
+    case_class: str = Field(alias="class")
+    """What kind of message this is (one of CLASSES); by default its defect, or "good"."""
+    language: Language = "en"
+    """The language the message is written in."""
+    today: dt.date | None = None
+    """The day the message goes out (relative times and weekdays are read against it); None:
+    the golden lead's `today`."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_class(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "class" not in data and data.get("defect") in DEFECTS:
+            return {**data, "class": default_class(data["defect"])}
+        return data
+
+    @field_validator("case_class")
+    @classmethod
+    def _known_class(cls, value: str) -> str:
+        if value not in CLASSES:
+            raise ValueError(f"unknown class {value!r}; one of {', '.join(CLASSES)}")
+        return value
 
     @property
     def should_pass(self) -> bool:
@@ -159,6 +229,16 @@ class CalibrationCase(BaseModel):
         if self.channel is not None:
             return self.channel
         return self.turn.channel.message_channel if self.turn is not None else None
+
+
+def class_problems(case: CalibrationCase) -> list[tuple[str, str]]:
+    """Return (field, problem) when a case's label does not fit its class."""
+    allowed = class_defects(case.case_class)
+    if case.defect in allowed:
+        return []
+    if allowed == ("none",):
+        return [("defect", f"a {case.case_class} case is a good message; its defect is none")]
+    return [("defect", f"a {case.case_class} case is labelled {' or '.join(allowed)}")]
 
 
 def turn_problems(case: CalibrationCase) -> list[tuple[str, str]]:
@@ -204,7 +284,7 @@ def load_calibration(root: Path = CALIBRATION_DIR) -> list[CalibrationCase]:
                 raise CalibrationSetError(
                     f"{path.name}: case {index + 1}: {where}: {first['msg']}"
                 ) from None
-            problems = turn_problems(case)
+            problems = class_problems(case) + turn_problems(case)
             if problems:
                 where, problem = problems[0]
                 raise CalibrationSetError(f"{path.name}: case {index + 1}: {where}: {problem}")

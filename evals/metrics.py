@@ -8,11 +8,12 @@ the critic uses). The expectation metrics compare a run with its golden lead.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-import textstat
+from textstat.textstat import textstatistics
 
 from graphs.context import CriticSettings
 from graphs.critic.checks import (
@@ -31,9 +32,10 @@ from graphs.critic.grounding import (
 )
 from graphs.critic.lexicon import CTA_PATTERNS, PLACEHOLDER_PATTERNS
 from graphs.drafts import Variant
-from graphs.lead import Campaign, Channel, Lead
+from graphs.lead import LANGUAGES, Campaign, Channel, Lead
 from graphs.research import found_nothing
 from tools.facts import Fact
+from tools.page_language import detect_language
 
 _YOU = re.compile(r"\b(?:you|your|yours|you're|you've|you'll)\b", re.IGNORECASE)
 _SELF = re.compile(r"\b(?:i|i'm|i've|i'll|me|my|mine|we|we're|our|us)\b", re.IGNORECASE)
@@ -54,14 +56,55 @@ def subject_words(subject: str | None) -> int:
     return word_count(subject or "")
 
 
-def reading_grade(body: str) -> float:
-    """Flesch–Kincaid grade level of the body (textstat); lower reads easier, 5–7 is the aim."""
-    return float(textstat.flesch_kincaid_grade(body))
+_READERS: dict[str, textstatistics] = {}
+_READERS_LOCK = threading.Lock()
+_LOCALES = {"en": "en_US", "es": "es", "fr": "fr", "de": "de_DE"}
+"""The hyphenation dictionary each language's syllables are counted with (en_US is textstat's
+own default, so English scores are what they always were)."""
 
 
-def reading_ease(body: str) -> float:
-    """Flesch reading ease of the body (textstat); higher reads easier, 70+ is the aim."""
-    return float(textstat.flesch_reading_ease(body))
+def _reader(language: str) -> textstatistics:
+    """Return a textstat reader for the language (en, es, fr, de; anything else reads as
+    English): its own instance, set to the language once and never changed. textstat's module
+    reader is one global whose set_lang() every caller would share."""
+    code = language if language in LANGUAGES else "en"
+    with _READERS_LOCK:
+        reader = _READERS.get(code)
+        if reader is None:
+            reader = textstatistics()
+            reader.set_lang(_LOCALES[code])  # its syllables (pyphen) and formula constants
+            _READERS[code] = reader
+    return reader
+
+
+def reading_grade(body: str, language: str = "en") -> float:
+    """School grade the body needs (textstat), with the language's own formula and syllables:
+    Flesch–Kincaid for English, the Wiener Sachtextformel (first variant) for German, Crawford
+    for Spanish; French has no grade formula of its own, so Flesch–Kincaid counts French
+    syllables. Lower reads easier; 5–7 is the aim in English. Compare a message with others
+    in its language."""
+    reader = _reader(language)
+    if language == "de":
+        return float(reader.wiener_sachtextformel(body, 1))
+    if language == "es":
+        return float(reader.crawford(body))
+    return float(reader.flesch_kincaid_grade(body))
+
+
+def reading_ease(body: str, language: str = "en") -> float:
+    """Flesch reading ease of the body (textstat) with the language's constants and syllables:
+    Flesch for English, Fernández Huerta for Spanish, Kandel–Moles for French, Amstad for
+    German. Higher reads easier; 70+ is the aim (60+ in German, whose scale runs lower)."""
+    return float(_reader(language).flesch_reading_ease(body))
+
+
+def message_language(variant: Variant, lead: Lead, campaign: Campaign) -> str:
+    """Return the language a message is written in: what its text reads as (en, es, fr or de),
+    else the lead's or the campaign's language, else English."""
+    detected = detect_language(variant.body)
+    if detected in LANGUAGES:
+        return detected
+    return lead.language or campaign.language or "en"
 
 
 def longest_sentence(body: str) -> int:
@@ -219,9 +262,13 @@ def message_metrics(
     must_use: list[str],
     must_not_claim: list[str],
     max_chars: int | None,
+    language: str | None = None,
 ) -> tuple[dict[str, float], list[str]]:
-    """Return every message metric of one draft, and the problems found (readable)."""
+    """Return every message metric of one draft, and the problems found (readable).
+
+    language: the one the draft is written in, for readability (None: message_language())."""
     text = f"{variant.subject or ''}\n{variant.body}"
+    language = language or message_language(variant, lead, campaign)
     ground = grounding(variant, lead, campaign, facts)
     forbidden = must_not_claim_hits(variant, must_not_claim)
     fits = within_channel_limit(variant, campaign.channel, campaign, settings)
@@ -231,8 +278,8 @@ def message_metrics(
         "body_words": lambda: body_words(variant.body),
         "subject_chars": lambda: subject_chars(variant.subject),
         "subject_words": lambda: subject_words(variant.subject),
-        "reading_grade": lambda: reading_grade(variant.body),
-        "reading_ease": lambda: reading_ease(variant.body),
+        "reading_grade": lambda: reading_grade(variant.body, language),
+        "reading_ease": lambda: reading_ease(variant.body, language),
         "longest_sentence": lambda: longest_sentence(variant.body),
         "question_count": lambda: question_count(variant.body),
         "you_i_ratio": lambda: you_i_ratio(variant.body),

@@ -16,6 +16,7 @@ from rich.table import Table
 from agent.runs.pipeline_factory import open_pipeline
 from agent.settings import Settings
 from evals.calibration_run import MUST_CATCH_ALL, CalibrationReport, calibrate
+from evals.calibration_scores import MIN_CLASS_PRECISION, MIN_PRECISION, MIN_RECALL
 from evals.calibration_set import CALIBRATION_DIR, load_calibration
 from evals.comparison import compare
 from evals.golden_set import GOLDEN_DIR, load_golden
@@ -149,7 +150,9 @@ def run_calibration(
     out: Path | None = None,
     golden_root: Path = GOLDEN_DIR,
 ) -> int:
-    """Score the critic on the labelled set; fail if it passes a must-catch defect."""
+    """Score the critic on the labelled set and print the report; return 1 when it fails the
+    gate (a must-catch case passed, overall precision or recall under its floor, a class
+    under the class precision floor: evals.calibration_scores.gate_failures)."""
     goldens, campaigns = load_golden(golden_root)
     cases = load_calibration(root)
     unknown = sorted({case.golden for case in cases} - {g.id for g in goldens})
@@ -159,30 +162,46 @@ def run_calibration(
     _print_calibration(console, report)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        data = {
-            "scores": {
-                d: {**s.__dict__, "precision": s.precision, "recall": s.recall}
-                for d, s in report.scores.items()
-            },
-            "cases": report.cases,
-        }
-        (out / "calibration.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-    missed = report.missed_must_catch
-    if missed:
-        console.print(
-            f"[bold red]FAIL:[/] the critic passed {len(missed)} labelled "
-            f"{' / '.join(MUST_CATCH_ALL)} case(s): {', '.join(missed)}"
-        )
+        data = json.dumps(report.as_json(), indent=2, ensure_ascii=False)
+        (out / "calibration.json").write_text(data, encoding="utf-8")
+    failures = report.gate
+    if failures:
+        console.print("[bold red]FAIL:[/] the critic does not clear the calibration gate:")
+        for reason in failures:
+            console.print(f"  [red]✗[/] {escape(reason)}")
         return 1
-    console.print(f"[bold green]PASS:[/] every {' and '.join(MUST_CATCH_ALL)} case was caught.")
+    console.print(
+        f"[bold green]PASS:[/] every {' and '.join(MUST_CATCH_ALL)} case was caught; "
+        f"precision ≥ {MIN_PRECISION}, recall ≥ {MIN_RECALL}, every class's precision ≥ "
+        f"{MIN_CLASS_PRECISION}."
+    )
     return 0
 
 
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _table(title: str, columns: tuple[str, ...], names: list[str]) -> Table:
+    """A table whose first column (a defect, check, class or language) is never cut short on
+    a narrow terminal; the other columns' headings wrap instead."""
+    table = Table(title=title, show_edge=False)
+    width = max((len(name) for name in names), default=0)
+    table.add_column(columns[0], no_wrap=True, min_width=width)
+    for column in columns[1:]:
+        table.add_column(column, justify="right")
+    return table
+
+
 def _print_calibration(console: Console, report: CalibrationReport) -> None:
-    table = Table(title=f"Critic calibration ({len(report.cases)} labelled messages)")
-    for column in ("defect", "cases", "caught (recall)", "precision of its checks"):
-        table.add_column(column)
+    table = _table(
+        f"Critic calibration ({len(report.cases)} labelled messages)",
+        ("defect", "cases", "caught (recall)", "precision of its checks"),
+        [*report.scores, "none (good)"],
+    )
     for defect, score in report.scores.items():
+        if not score.cases and defect != "none":
+            continue
         if defect == "none":
             passed = score.cases - score.caught
             table.add_row("none (good)", str(score.cases), f"{passed} passed", "-")
@@ -195,5 +214,54 @@ def _print_calibration(console: Console, report: CalibrationReport) -> None:
         )  # fmt: skip
         table.add_row(defect, str(score.cases), recall, precision)
     console.print(table)
+    overall = report.overall
+    console.print(
+        f"[bold]Verdict[/] (a failed message is a positive): precision "
+        f"{_rate(overall.precision)}, recall {_rate(overall.recall)} · {overall.caught} of "
+        f"{overall.bad} defective messages caught, {overall.false_alarms} of {overall.good} "
+        "good ones failed"
+    )
+    headings = ("check", "fired", "on its defects (precision)", "its cases", "caught (recall)")
+    checks = _table("Per check", headings, list(report.checks))
+    for name, row in report.checks.items():
+        checks.add_row(
+            name,
+            str(row.fired),
+            f"{row.fired_on_target} ({_rate(row.precision)})",
+            str(row.targets),
+            f"{row.caught} ({_rate(row.recall)})",
+        )
+    console.print(checks)
+    for title, groups in (("Per class", report.classes), ("Per language", report.languages)):
+        columns = ("", "cases", "good", "bad", "FP", "FN", "precision", "recall")
+        table = _table(title, columns, list(groups))
+        table.caption = "FP: false alarms (good messages failed) · FN: misses (defects passed)"
+        for name, tally in groups.items():
+            table.add_row(
+                name,
+                str(tally.cases),
+                str(tally.good),
+                str(tally.bad),
+                str(tally.false_alarms),
+                str(tally.misses),
+                _rate(tally.precision),
+                _rate(tally.recall),
+            )
+        console.print(table)
+    by_id = {case["id"]: case for case in report.cases}
     if report.false_alarms:
-        console.print(f"Good messages the critic failed: {', '.join(report.false_alarms)}")
+        console.print(
+            f"[bold]False alarms[/] (good messages the critic failed): {len(report.false_alarms)}"
+        )
+        for case_id in report.false_alarms:
+            issues = "; ".join(by_id[case_id]["issues"])
+            console.print(escape(f"  {case_id} [{by_id[case_id]['class']}]: {issues}"))
+    if report.misses:
+        console.print(
+            f"[bold]Misses[/] (defective messages the critic passed): {len(report.misses)}"
+        )
+        for case_id in report.misses:
+            case = by_id[case_id]
+            console.print(
+                escape(f"  {case_id} [{case['class']}]: {case['defect']}: {case['note']}")
+            )

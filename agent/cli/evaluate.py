@@ -75,7 +75,8 @@ def calibrate(
     ] = None,
     golden: Annotated[Path | None, typer.Option(help="The golden set the cases refer to.")] = None,
 ) -> None:
-    """Score the critic on the labelled messages: precision and recall per defect type."""
+    """Score the critic on the labelled messages: precision and recall overall and per defect,
+    check, class and language; exit 1 when it fails the gate."""
     from agent.cli.eval_runs import run_calibration
     from evals.calibration_set import CalibrationSetError
     from evals.golden_set import GoldenSetError
