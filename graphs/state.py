@@ -7,7 +7,7 @@ from typing import Annotated, NotRequired, TypedDict
 
 from graphs.analysis import Analysis
 from graphs.drafts import Critique, Variant
-from graphs.lead import Campaign, Lead
+from graphs.lead import Campaign, Language, Lead
 from graphs.outcome import Decision, PipelineError, PromptUse, Usage
 from graphs.review_log import ReviewRecord
 from graphs.sequence_turn import SequenceTurn
@@ -61,6 +61,11 @@ class PipelineState(PipelineInput, total=False):
 
     facts: Annotated[list[Fact], merge_facts]
     """Evidence from research; the only source of claims about the lead."""
+    language: Language
+    """The language the drafts are written and checked in (graphs/lead_language.py)."""
+    language_reason: str
+    """Why that language: campaign setting, lead row, profile page (de), company site (es),
+    default."""
     analysis: Analysis | None
     """The analyst's view; None when analysis failed."""
     variants: Annotated[list[Variant], merge_variants]
@@ -98,6 +103,8 @@ class PipelineOutput(TypedDict, total=False):
     campaign: Campaign
     turn: SequenceTurn
     facts: list[Fact]
+    language: Language
+    language_reason: str
     analysis: Analysis | None
     variants: list[Variant]
     critiques: list[Critique]

@@ -62,6 +62,8 @@ def campaign_out(row: CampaignRow) -> CampaignOut:
         custom_context=spec.custom_context,
         linkedin_format=shown.linkedin_format,
         sender=shown.sender,
+        language=spec.language,
+        translations=spec.translations,
         auto_send=bool(spec.policy.auto_send),
         min_quality_to_send=spec.policy.min_quality_to_send,
         min_relevance_to_send=spec.policy.min_relevance_to_send,

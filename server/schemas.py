@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.campaigns.spec import TARGET_ALIASES, TARGET_LIST_KEYS, string_list
 from agent.sequences.definition import parse_sequence
-from graphs.lead import Channel, SenderProfile
+from graphs.lead import CampaignCopy, Channel, Language, SenderProfile
 from graphs.review_log import ReviewAction
 from storage.models import MAX_ROW_ID
 
@@ -24,6 +24,16 @@ Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 ListedId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 CampaignStatus = Literal["draft", "active", "paused", "completed", "cancelled"]
+
+
+class CampaignCopyIn(BaseModel):
+    """A campaign's pitch and ask in one more language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value_proposition: str = Field(min_length=1, max_length=5000)
+    short_pitch: str | None = Field(default=None, max_length=300)
+    call_to_action: str | None = Field(default=None, min_length=1, max_length=300)
 
 
 class CampaignFields(BaseModel):
@@ -46,6 +56,19 @@ class CampaignFields(BaseModel):
     custom_context: str | None = Field(default=None, max_length=5000)
     linkedin_format: Literal["connection_note", "message"] | None = None
     sender: SenderProfile | None = None
+    language: Language | None = Field(
+        default=None,
+        description="Write every message of the campaign in this language (en, es, fr, de); "
+        "null: each lead's own language (the lead's language field, else what their profile "
+        "and company pages are written in), else English.",
+    )
+    translations: dict[Language, CampaignCopyIn] | None = Field(
+        default=None,
+        description='The pitch and ask in other languages, e.g. {"de": {"value_proposition": '
+        '"...", "short_pitch": "...", "call_to_action": "..."}}: a lead written to in German '
+        "gets these words; a language without a translation gets the campaign's own. null or "
+        "{} removes them.",
+    )
     auto_send: bool | None = Field(
         default=None, description="Send without a human when quality and relevance clear the bar."
     )
@@ -121,6 +144,12 @@ class CampaignOut(BaseModel):
     custom_context: str | None
     linkedin_format: str
     sender: SenderProfile
+    language: Language | None = Field(
+        default=None, description="The language every message is written in; null: each lead's."
+    )
+    translations: dict[Language, CampaignCopy] = Field(
+        default_factory=dict, description="The pitch and ask in other languages."
+    )
     auto_send: bool
     min_quality_to_send: float | None
     min_relevance_to_send: float | None
@@ -140,86 +169,6 @@ class CampaignList(BaseModel):
     items: list[CampaignOut]
     limit: int
     offset: int
-
-
-class LeadImport(BaseModel):
-    """POST /leads: JSON import."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    leads: list[dict[str, Any]] = Field(min_length=1, max_length=10_000)
-    channel: Channel = Field(
-        default=Channel.EMAIL,
-        description="Which contact each lead needs: an email, a phone (sms) or a profile.",
-    )
-
-
-class RowProblem(BaseModel):
-    """A row that was not imported, and why."""
-
-    row: int
-    field: str
-    message: str
-
-
-class LeadOut(BaseModel):
-    """A lead as the API returns it."""
-
-    id: int
-    name: str
-    company: str
-    email: str | None
-    title: str | None
-    phone: str | None
-    profile_url: str | None
-    company_url: str | None
-    linkedin_url: str | None
-    industry: str | None
-    qualification_score: float | None
-    status: str
-    stage: str = Field(
-        description="Lifecycle stage: new, contacted, replied, interested, meeting_booked, won, "
-        "lost, paused, unsubscribed or bounced."
-    )
-    source: str | None
-    extra: dict[str, Any]
-    created_at: dt.datetime
-
-
-class StageChange(BaseModel):
-    """A stage only a person decides."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    stage: Literal["meeting_booked", "won", "lost"]
-
-
-class LeadImportResult(BaseModel):
-    """What an import kept and what it refused."""
-
-    imported: int
-    lead_ids: list[int]
-    errors: list[RowProblem]
-    encoding: str | None = Field(
-        default=None, description="How an uploaded file's bytes were read, e.g. Windows-1252."
-    )
-
-
-class LeadList(BaseModel):
-    """A page of leads."""
-
-    items: list[LeadOut]
-    limit: int
-    offset: int
-
-
-class Erased(BaseModel):
-    """What a GDPR erasure removed."""
-
-    id: int
-    erased: bool
-    suppressed_addresses: int
-    checkpoint_threads_deleted: int
 
 
 class GenerateRequest(BaseModel):

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import CampaignRow, LeadRow, MessageRow
 
 EXPORT_COLUMNS = (
-    "campaign", "run_id", "name", "email", "company", "title", "status", "reason",
+    "campaign", "run_id", "name", "email", "company", "title", "language", "status", "reason",
     "selected_variant", "subject", "body", "quality_score", "relevance_score", "cost_usd",
     "created_at",
 )  # fmt: skip
@@ -38,6 +38,9 @@ async def campaign_rows(session: AsyncSession, *, campaign: str) -> list[dict[st
                 "email": lead.email,
                 "company": lead.company,
                 "title": lead.title,
+                # The language the message was written in where the run recorded it, else the
+                # one the lead file gave (empty: none was known).
+                "language": (message.generation or {}).get("language") or lead.language,
                 "status": message.status,
                 "reason": message.reason,
                 "selected_variant": message.selected_variant,

@@ -14,7 +14,7 @@ from storage.models import AnalysisRow, FactRow, LeadRow, MessageRow
 
 LEAD_FIELDS = (
     "name", "email", "company", "title", "phone", "profile_url", "company_url",
-    "linkedin_url", "industry", "source",
+    "linkedin_url", "industry", "source", "language",
 )  # fmt: skip
 
 

@@ -77,6 +77,9 @@ class LeadRow(Base):
     company_url: Mapped[str | None] = mapped_column(Text)
     linkedin_url: Mapped[str | None] = mapped_column(Text)
     industry: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(8))
+    """The language to write to the lead in (en, es, fr, de), as the lead file or API gave it;
+    None: inferred at each run from the lead's pages, else the campaign's."""
     extra: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     source: Mapped[str | None] = mapped_column(String(300))
     qualification_score: Mapped[float | None] = mapped_column(Float)

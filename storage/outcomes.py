@@ -37,7 +37,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def generation_of(record: dict[str, Any]) -> dict[str, Any]:
-    """Return how a record's drafts were made: prompts, models, calls, attempts, errors."""
+    """Return how a record's drafts were made: prompts, models, calls, attempts, errors and the
+    language they were written in."""
     usage = record.get("usage") or {}
     return {
         "prompts": record.get("prompts", {}),
@@ -45,6 +46,8 @@ def generation_of(record: dict[str, Any]) -> dict[str, Any]:
         "calls": usage.get("calls", []),
         "attempts": record.get("attempts", 0),
         "errors": record.get("errors", []),
+        # The language the drafts were written in, and why (set by runs that chose one).
+        **{key: record[key] for key in ("language", "language_reason") if record.get(key)},
     }
 
 

@@ -21,6 +21,7 @@ from tools.html_extract import (
 )
 from tools.news_triggers import dated_attributes
 from tools.page_fetch import FetchError, PageFetcher
+from tools.page_language import page_language, with_language
 from tools.readable_text import leading_sentences, main_text
 
 TOOL_NAME = "research_company"
@@ -200,7 +201,8 @@ def _news_facts(soup: BeautifulSoup, url: str, company: str, now: datetime) -> l
 async def research_company_site(
     fetcher: PageFetcher, url: str, company: str, now: datetime
 ) -> ResearchResult:
-    """Read a company's home page plus its careers and news pages into facts."""
+    """Read a company's home page plus its careers and news pages into facts, each marked with
+    the language of the page it came from."""
     result = ResearchResult()
     try:
         home = await fetcher.fetch(url)
@@ -211,8 +213,9 @@ async def research_company_site(
         result.errors.append(ResearchError(tool=TOOL_NAME, url=url, message=home.warning))
     soup = parse_html(home.html)
     name = _company_name(soup, company)
-    result.facts.extend(_home_facts(soup, home.final_url, name, now))
-    result.facts.extend(_news_facts(soup, home.final_url, name, now))
+    language = page_language(soup)
+    result.facts.extend(with_language(_home_facts(soup, home.final_url, name, now), language))
+    result.facts.extend(with_language(_news_facts(soup, home.final_url, name, now), language))
 
     careers = same_site_links(soup, home.final_url, _CAREERS)[:1]
     news = same_site_links(soup, home.final_url, _NEWS)[:1]
@@ -225,10 +228,10 @@ async def research_company_site(
         sub = parse_html(page.html)
         if link in careers:
             hiring = _hiring_fact(sub, page.final_url, name, now)
-            if hiring:
-                result.facts.append(hiring)
+            found = [hiring] if hiring else []
         else:
-            result.facts.extend(_news_facts(sub, page.final_url, name, now))
+            found = _news_facts(sub, page.final_url, name, now)
+        result.facts.extend(with_language(found, page_language(sub)))
     return _dedupe(result)
 
 

@@ -16,6 +16,7 @@ from tools.html_extract import (
     parse_html,
 )
 from tools.page_fetch import FetchError, PageFetcher
+from tools.page_language import page_language, with_language
 from tools.readable_text import leading_sentences, main_text
 
 TOOL_NAME = "research_profile"
@@ -118,7 +119,7 @@ def _profile_facts(soup: BeautifulSoup, url: str, person: str, now: datetime) ->
 async def research_profile_page(
     fetcher: PageFetcher, url: str, person: str, now: datetime
 ) -> ResearchResult:
-    """Read a person's public profile page into facts."""
+    """Read a person's public profile page into facts, each marked with the page's language."""
     try:
         page = await fetcher.fetch(url)
     except FetchError as exc:
@@ -127,4 +128,5 @@ async def research_profile_page(
     warnings = (
         [ResearchError(tool=TOOL_NAME, url=url, message=page.warning)] if page.warning else []
     )
-    return ResearchResult(facts=_profile_facts(soup, page.final_url, person, now), errors=warnings)
+    facts = with_language(_profile_facts(soup, page.final_url, person, now), page_language(soup))
+    return ResearchResult(facts=facts, errors=warnings)

@@ -14,13 +14,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.sequences.definition import SequenceDefinition, parse_sequence
-from graphs.lead import Campaign, Channel, SenderProfile, TargetAudience
+from graphs.lead import Campaign, CampaignCopy, Channel, Language, SenderProfile, TargetAudience
 
 TARGET_LIST_KEYS = ("titles", "keywords", "industries", "exclude_keywords")
 TARGET_ALIASES = {"contact_title": "titles", "title": "titles", "industry": "industries"}
 PIPELINE_FIELDS = (
     "value_proposition", "short_pitch", "call_to_action", "template", "custom_context",
-    "linkedin_format", "sender",
+    "linkedin_format", "sender", "language", "translations",
 )  # fmt: skip
 """The fields of the pipeline's Campaign a spec carries (besides name, channel and target)."""
 POLICY_FIELDS = ("auto_send", "min_quality_to_send", "min_relevance_to_send", "variant_allocation")
@@ -85,6 +85,12 @@ class CampaignSpec(BaseModel):
     custom_context: str | None = None
     linkedin_format: Literal["connection_note", "message"] | None = None
     sender: SenderProfile | None = None
+    language: Language | None = Field(
+        default=None, description="Write every message in this language; None: each lead's own."
+    )
+    translations: dict[Language, CampaignCopy] = Field(
+        default_factory=dict, description="The pitch and ask in other languages."
+    )
     policy: SendingPolicy = Field(default_factory=SendingPolicy)
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     sequence: SequenceDefinition | None = Field(
@@ -152,7 +158,7 @@ class CampaignSpec(BaseModel):
                 continue
             elif key == "sequence":
                 data[key] = parse_sequence(value)
-            elif key in ("prompt_versions", "target_audience"):
+            elif key in ("prompt_versions", "target_audience", "translations"):
                 data[key] = value or {}
             elif key == "min_qualification_score" and value is None:
                 continue

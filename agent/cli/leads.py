@@ -65,6 +65,7 @@ async def _rows(
             "name": row.name,
             "company": row.company,
             "email": row.email,
+            "language": row.language,
             "stage": stages.get(row.id, "new"),
             "source": row.source,
         }
@@ -96,7 +97,7 @@ def leads(
         console.print("No leads" + (f" at stage {stage.value}" if stage else "") + ".")
         return
     table = Table(title="Leads", title_justify="left")
-    for name in ("id", "name", "company", "email", "stage"):
+    for name in ("id", "name", "company", "email", "language", "stage"):
         table.add_column(name, justify="right" if name == "id" else "left")
     for row in rows:
         table.add_row(
@@ -104,6 +105,8 @@ def leads(
             escape(row["name"]),
             escape(row["company"]),
             escape(row["email"] or ""),
+            # Empty: none was given, so each run infers it (campaign, then the lead's pages).
+            row["language"] or "",
             row["stage"].replace("_", " "),
         )
     console.print(table)

@@ -95,6 +95,8 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
             f"auto-send {'on' if settings.auto_send else 'off'} · prompts {versions}"
         )
         console.print(f"[bold]Leads:[/] {escape(request.lead_file.describe())}", highlight=False)
+        for note in request.lead_file.notes:
+            console.print(f"[yellow]Note[/] {escape(str(note))}", highlight=False)
         lead_file = request.lead_file
         resume = request.resume
         if resume is None and request.input_key and not request.new_run:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.leads.decoding import decode_lead_bytes, encoding_label, was_detected
-from agent.leads.read_errors import LeadFileError, RowError
+from agent.leads.read_errors import LeadFileError, RowError, RowNote
 from agent.leads.row_readers import rows_from_csv, rows_from_jsonl
 from agent.leads.row_validation import HEADER_FIELDS, kept_cells, normalize_header, to_lead
 from graphs.contact import contact_for
@@ -20,6 +20,8 @@ class LeadFile:
 
     leads: list[tuple[int, Lead]] = dataclasses.field(default_factory=list)
     errors: list[RowError] = dataclasses.field(default_factory=list)
+    notes: list[RowNote] = dataclasses.field(default_factory=list)
+    """Cells ignored in rows that still run (a language that is none we write in)."""
     source: str = ""
     """The file's name, as in each lead's source."""
     encoding: str | None = None
@@ -32,6 +34,12 @@ class LeadFile:
         line = f"{self.source or 'the lead file'}: {leads} lead{'' if leads == 1 else 's'}"
         if errors:
             line += f", {errors} row{' that cannot' if errors == 1 else 's that cannot'} run"
+        if self.notes:
+            rows = [note.row for note in self.notes]
+            shown = ", ".join(map(str, rows[:SHOWN_NOTE_ROWS])) + (
+                f" and {len(rows) - SHOWN_NOTE_ROWS} more" if len(rows) > SHOWN_NOTE_ROWS else ""
+            )
+            line += f"; a cell was ignored in row{'' if len(rows) == 1 else 's'} {shown}"
         if self.encoding is not None:
             line += f"; read as {encoding_label(self.encoding)}"
             if was_detected(self.encoding):
@@ -40,6 +48,8 @@ class LeadFile:
 
 
 CONTACT_FIELD = {Channel.SMS: "phone", Channel.LINKEDIN: "linkedin_url"}
+SHOWN_NOTE_ROWS = 10
+"""How many rows with an ignored cell the one-line description names."""
 
 
 def read_leads(path: Path, channel: Channel = Channel.EMAIL) -> LeadFile:
@@ -77,7 +87,7 @@ def parse_leads(
         raise LeadFileError(
             f"{label or source}: unknown column set ({found}); expected at least name (or "
             "first_name and last_name), email, company, and optionally title, profile_url, "
-            "company_url"
+            "company_url, language"
         )
     return leads_from_rows(rows, source=source, channel=channel)
 
@@ -85,11 +95,13 @@ def parse_leads(
 def leads_from_rows(
     rows: list[tuple[int, dict[str, str]]], *, source: str, channel: Channel
 ) -> LeadFile:
-    """Validate numbered records into leads; bad and duplicate rows become RowErrors."""
+    """Validate numbered records into leads; bad and duplicate rows become RowErrors, and
+    cells ignored in the rows kept become RowNotes."""
     result = LeadFile(source=source)
     seen: dict[tuple[str, str], int] = {}
     for row, record in rows:
-        outcome = to_lead(row, record, channel, source)
+        notes: list[RowNote] = []
+        outcome = to_lead(row, record, channel, source, notes)
         if isinstance(outcome, RowError):
             result.errors.append(outcome)
             continue
@@ -112,4 +124,5 @@ def leads_from_rows(
             continue
         seen.update(dict.fromkeys(keys, row))
         result.leads.append((row, outcome))
+        result.notes.extend(notes)
     return result

@@ -8,7 +8,8 @@ from urllib.parse import urlparse
 
 from pydantic import ValidationError
 
-from agent.leads.read_errors import RowError
+from agent.leads.language_column import read_language
+from agent.leads.read_errors import RowError, RowNote
 from agent.leads.row_readers import FIELD_LIMIT
 from graphs.contact import check_email, check_phone
 from graphs.lead import CUSTOM_FIELDS_LIMIT, FIELD_LIMITS, Channel, Lead
@@ -36,6 +37,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "work_direct_phone",
     ),
     "industry": ("industry",),
+    "language": (
+        "language", "lang", "locale", "preferred_language", "language_code", "contact_language",
+    ),
 }  # fmt: skip
 HEADER_FIELDS = {alias: canonical for canonical, aliases in ALIASES.items() for alias in aliases}
 """The field each normalized header spelling names: 'job_title' -> 'title'."""
@@ -111,8 +115,17 @@ def _check_url(value: str, field_name: str) -> tuple[str | None, str | None]:
     return value, None
 
 
-def to_lead(row: int, record: dict[str, str], channel: Channel, source: str) -> Lead | RowError:
-    """The lead in one numbered record, or the first field that stops it running."""
+def to_lead(
+    row: int,
+    record: dict[str, str],
+    channel: Channel,
+    source: str,
+    notes: list[RowNote] | None = None,
+) -> Lead | RowError:
+    """The lead in one numbered record, or the first field that stops it running.
+
+    A cell that is ignored without stopping the row (a language we do not write in) is added
+    to notes, when given."""
     if "__error__" in record:
         raw = {k: v for k, v in record.items() if k not in ("__error__", "__field__")}
         return RowError(row, record.get("__field__", "line"), record["__error__"], raw)
@@ -138,13 +151,15 @@ def to_lead(row: int, record: dict[str, str], channel: Channel, source: str) -> 
             return RowError(row, "email", checked.problem or "is invalid", raw)
         # On other channels a broken email is not needed, so it is dropped, not fatal.
         values["email"] = checked.address
+    # An unreadable language does not stop the row: without one, the language is inferred.
+    values["language"], language_problem = read_language(known.get("language", ""))
     if channel is Channel.SMS:
         phone = check_phone(known.get("phone"))
         if phone.address is None:
             return RowError(row, "phone", phone.problem or "is invalid", raw)
         values["phone"] = phone.address
     try:
-        return Lead(**values, extra=extra, source=_source(source, row))
+        lead = Lead(**values, extra=extra, source=_source(source, row))
     except ValidationError as exc:  # the model's own limits; the checks above come first
         error = exc.errors()[0]
         field = str(error["loc"][-1]) if error["loc"] else "line"
@@ -153,3 +168,6 @@ def to_lead(row: int, record: dict[str, str], channel: Channel, source: str) -> 
             size, limit = len(str(error["input"])), error.get("ctx", {}).get("max_length")
             message = f"is {size} characters long, the limit is {limit}"
         return RowError(row, field, message, raw)
+    if language_problem is not None and notes is not None:
+        notes.append(RowNote(row, "language", language_problem))
+    return lead

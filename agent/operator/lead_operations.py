@@ -133,14 +133,19 @@ class LeadOperations(OperationsBase):
         errors: list[dict[str, Any]] = [
             {"row": e.row, "field": e.field, "message": e.message} for e in parsed.errors
         ]
+        # A cell that was ignored (a language we do not write in) leaves its row imported.
+        ignored: list[dict[str, Any]] = [
+            {"row": n.row, "field": n.field, "message": n.message} for n in parsed.notes
+        ]
+        listed = errors + [{**n, "message": f"ignored: {n['message']}"} for n in ignored]
         view = View(
             title=f"Imported {len(ids)} lead(s) from {Path(path).name}"
             + (f"; {len(errors)} row(s) refused:" if errors else ""),
             lines=[f"lead ids: {', '.join(map(str, ids))}"] if ids else [],
-            columns=["row", "field", "problem"] if errors else [],
-            rows=[[cell(e["row"]), cell(e["field"]), e["message"]] for e in errors],
+            columns=["row", "field", "problem"] if listed else [],
+            rows=[[cell(e["row"]), cell(e["field"]), e["message"]] for e in listed],
         )
-        data = {"imported": len(ids), "lead_ids": ids, "errors": errors}
+        data = {"imported": len(ids), "lead_ids": ids, "errors": errors, "ignored": ignored}
         return Outcome(f"Imported {len(ids)} lead(s); {len(errors)} row(s) refused.", data, view)
 
     async def delete_lead(self, lead_id: int) -> Outcome:

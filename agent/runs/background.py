@@ -31,7 +31,7 @@ from agent.runs.batch import BatchSummary, lead_key, run_batch
 from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.store import RunStore
 from agent.settings import Settings
-from graphs.lead import Campaign, Lead
+from graphs.lead import LANGUAGES, Campaign, Lead
 from prompts.loader import PromptError
 from storage.checkpoints import thread_id
 from storage.database import Database
@@ -58,6 +58,7 @@ def lead_from_row(row: LeadRow) -> Lead:
         company_url=row.company_url,
         linkedin_url=row.linkedin_url,
         industry=row.industry,
+        language=row.language if row.language in LANGUAGES else None,
         source=row.source or f"lead:{row.id}",
         extra={k: str(v) for k, v in (row.extra or {}).items() if v is not None},
     )

@@ -59,6 +59,8 @@ def lead_record(
         "attempts": output.get("attempts", 0),
         "analysis": analysis.model_dump(mode="json") if analysis else None,
         "facts": [f.model_dump(mode="json", exclude_none=True) for f in output.get("facts", [])],
+        "language": output.get("language"),
+        "language_reason": output.get("language_reason"),
         "delivery": delivery.model_dump() if delivery else None,
         "prompts": {k: v.model_dump() for k, v in (output.get("prompts") or {}).items()},
         "provider": provider,

@@ -18,6 +18,7 @@ from langgraph.runtime import Runtime
 
 from graphs.context import PipelineContext
 from graphs.lead import Lead
+from graphs.lead_language import infer_language, writable_language
 from graphs.lead_screening import LEAD_STAGE, LeadScreen, screen_lead
 from graphs.outcome import PipelineError
 from graphs.research import LEAD_FILE_TOOL
@@ -139,6 +140,17 @@ def research_again(state: PipelineState, context: PipelineContext) -> bool:
     return newest < _aware(context.clock()) - timedelta(days=context.research_freshness_days)
 
 
+def _with_language(
+    state: PipelineState, facts: list[Fact], context: PipelineContext
+) -> dict[str, Any]:
+    """The facts, with the language to write in and why (from the campaign, the lead's row,
+    or the pages the facts came from, as far as the run's writer can write it)."""
+    campaign = state["campaign"]
+    wanted = infer_language(state["lead"], facts, campaign)
+    language, reason = writable_language(wanted, campaign, context.writer_languages)
+    return {"facts": facts, "language": language, "language_reason": reason}
+
+
 def _reuse_known(
     state: PipelineState, screen: LeadScreen, runtime: Runtime[PipelineContext]
 ) -> dict[str, Any]:
@@ -150,7 +162,10 @@ def _reuse_known(
         PipelineError(stage="enrich", message=_source_error(error.url, error.message))
         for error in known.errors
     ]
-    return {"facts": _without_repeated_news(facts), "errors": errors}
+    return {
+        **_with_language(state, _without_repeated_news(facts), runtime.context),
+        "errors": errors,
+    }
 
 
 async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
@@ -190,4 +205,4 @@ async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
         for result in results
         for error in result.errors
     ]
-    return {"facts": facts, "errors": errors}
+    return {**_with_language(state, facts, runtime.context), "errors": errors}

@@ -113,7 +113,10 @@ def _subject(
 async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
     """Write drafts for the needed tones in one model call."""
     context = runtime.context
-    lead, campaign = state["lead"], state["campaign"]
+    lead = state["lead"]
+    language = state.get("language", "en")
+    # The pitch, short pitch and ask in the language written in, where the campaign has them.
+    campaign = state["campaign"].in_language(language)
     analysis = state.get("analysis")
     assert analysis is not None, "generate runs only after a successful analysis"
     tones = tones_to_write(state)
@@ -131,6 +134,7 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     payload = GenerateInput(
         today=runtime.context.clock().date(),
         channel=campaign.channel,
+        language=language,
         tones=tones,
         attempt=attempt,
         lead=screen.lead,

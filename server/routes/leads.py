@@ -12,21 +12,20 @@ from agent.leads.files import LeadFile, leads_from_rows, parse_leads
 from agent.leads.read_errors import LeadFileError
 from agent.leads.store import erase_person, store_leads
 from graphs.lead import Channel
-from server.lookups import row_or_404
-from server.nul_guard import refuse_nul_in_upload
-from server.problems import Problem
-from server.schemas import (
+from server.lead_schemas import (
     Erased,
+    IgnoredCell,
     LeadImport,
     LeadImportResult,
     LeadList,
     LeadOut,
-    Limit,
-    Offset,
-    RowId,
     RowProblem,
     StageChange,
 )
+from server.lookups import row_or_404
+from server.nul_guard import refuse_nul_in_upload
+from server.problems import Problem
+from server.schemas import Limit, Offset, RowId
 from storage.lead_stages import Stage, stages_of
 from storage.leads import list_leads
 from storage.models import LeadRow
@@ -46,8 +45,11 @@ async def _store(request: Request, parsed: LeadFile) -> LeadImportResult:
     """Keep every valid lead in one transaction; report the rows that were refused."""
     ids = await store_leads(request.app.state.db, [lead for _, lead in parsed.leads])
     errors = [RowProblem(row=e.row, field=e.field, message=e.message) for e in parsed.errors]
+    ignored = [IgnoredCell(row=n.row, field=n.field, message=n.message) for n in parsed.notes]
     encoding = encoding_label(parsed.encoding) if parsed.encoding else None
-    return LeadImportResult(imported=len(ids), lead_ids=ids, errors=errors, encoding=encoding)
+    return LeadImportResult(
+        imported=len(ids), lead_ids=ids, errors=errors, ignored=ignored, encoding=encoding
+    )
 
 
 @router.post("", response_model=LeadImportResult, summary="Import leads (JSON)")

@@ -153,4 +153,4 @@ async def test_company_news_items_record_their_age_and_trigger(tools) -> None:  
     )
     news = {f["title"]: f for f in result["facts"] if f["kind"] == FactKind.NEWS}
     funding = news["Northwind Robotics raises $40M Series B to expand fleet software"]
-    assert funding["attributes"] == {"age_days": 25, "trigger": "funding"}
+    assert funding["attributes"] == {"age_days": 25, "trigger": "funding", "language": "en"}

@@ -53,3 +53,30 @@ def test_a_stage_people_do_not_set_or_a_missing_lead_is_a_clear_error(database_u
     assert missing.exit_code == 1 and "no lead 99999" in missing.output
     unknown = runner.invoke(app, ["leads", "--stage", "hot"])
     assert unknown.exit_code == 2
+
+
+def test_the_list_shows_each_leads_language_where_one_was_given(database_url: str) -> None:
+    async def store() -> None:
+        async with await Database.connect(database_url, migrate=True) as db:
+            await store_leads(
+                db,
+                [
+                    Lead(name="Jonas Weber", company="Bergwerk", email="j@bergwerk.example",
+                         language="de"),
+                    Lead(name="Maya Okafor", company="Northwind", email="m@northwind.example"),
+                ],
+            )  # fmt: skip
+
+    asyncio.run(store())
+    runner = CliRunner(env={"OUTREACH_DATABASE_URL": database_url, "COLUMNS": "200"})
+    listed = runner.invoke(app, ["leads", "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert {row["name"]: row["language"] for row in rows} == {
+        "Jonas Weber": "de",
+        "Maya Okafor": None,
+    }
+    table = runner.invoke(app, ["leads"]).stdout
+    assert "language" in table
+    jonas = next(line for line in table.splitlines() if "Jonas Weber" in line)
+    assert " de " in jonas
