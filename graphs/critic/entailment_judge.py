@@ -186,7 +186,9 @@ def judge_payload(claims: Sequence[JudgedClaim], facts: Sequence[Fact], campaign
         },
         "claims": [{"claim": index, "text": claim.text} for index, claim in enumerate(claims)],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    # Facts and drafts carry text from web pages and lead files: "<" is escaped so that none of
+    # it can close the <task_input> block the prompt puts it in.
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
 
 
 def _grounding(critique: Critique) -> CheckResult | None:
