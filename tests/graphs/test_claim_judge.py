@@ -17,7 +17,7 @@ from graphs.critic.entailment_judge import JudgedClaim, judge_payload
 from graphs.critic.review import critique
 from graphs.drafts import Critique, Tone, Variant
 from graphs.lead import Campaign, Lead, SenderProfile
-from graphs.nodes.claim_judging import judge_drafts
+from graphs.nodes.claim_judging import JudgedDrafts, judge_drafts
 from tests.factories import FUNDING, POST, context, fact
 from tests.fakes.scripted_model import ScriptedChatModel
 
@@ -57,6 +57,24 @@ def judged(variant: Variant) -> Critique:
     )
 
 
+async def judge(
+    model: ScriptedChatModel,
+    claim_judge: ScriptedChatModel | None,
+    tmp_path: Path,
+    variant: Variant,
+    before: Critique,
+) -> JudgedDrafts:
+    """Run the judge step on one draft and its deterministic verdict."""
+    return await judge_drafts(
+        context(model, tmp_path, claim_judge=claim_judge),
+        variants=[variant],
+        critiques=[before],
+        lead=LEAD,
+        campaign=CAMPAIGN,
+        facts=FACTS,
+    )
+
+
 def claims_sent(model: ScriptedChatModel) -> list[dict[str, Any]]:
     """The numbered claims of the one judge call."""
     (messages,) = model.calls
@@ -81,14 +99,7 @@ async def test_a_sentence_no_fact_backs_fails_with_the_judges_reason(tmp_path: P
             ]
         }
     )
-    result = await judge_drafts(
-        context(model, tmp_path, claim_judge=model),
-        variants=[variant],
-        critiques=[before],
-        lead=LEAD,
-        campaign=CAMPAIGN,
-        facts=FACTS,
-    )
+    result = await judge(model, model, tmp_path, variant, before)
     assert [c["text"] for c in claims_sent(model)] == [INVENTED]
     after = result.critiques[0]
     check = grounding(after)
@@ -107,14 +118,7 @@ async def test_a_judge_saying_supported_never_lifts_a_refused_number(tmp_path: P
         for i in range(6)
     ]
     model.enqueue({"verdicts": verdicts})
-    result = await judge_drafts(
-        context(model, tmp_path, claim_judge=model),
-        variants=[variant],
-        critiques=[before],
-        lead=LEAD,
-        campaign=CAMPAIGN,
-        facts=FACTS,
-    )
+    result = await judge(model, model, tmp_path, variant, before)
     check = grounding(result.critiques[0])
     assert not check.passed and "55" in check.detail
     assert not result.critiques[0].passed
@@ -125,14 +129,7 @@ async def test_a_failing_judge_leaves_the_verdicts_and_says_why(tmp_path: Path) 
     before = judged(variant)
     model = ScriptedChatModel()
     model.enqueue(RuntimeError("HTTP 503 from the model endpoint"))
-    result = await judge_drafts(
-        context(model, tmp_path, claim_judge=model),
-        variants=[variant],
-        critiques=[before],
-        lead=LEAD,
-        campaign=CAMPAIGN,
-        facts=FACTS,
-    )
+    result = await judge(model, model, tmp_path, variant, before)
     assert result.critiques == [before]
     assert result.errors and "deterministic grounding verdicts stand" in result.errors[0].message
 
@@ -142,14 +139,7 @@ async def test_no_judge_or_nothing_undecided_makes_no_call(tmp_path: Path) -> No
     before = judged(variant)
     model = ScriptedChatModel()  # an empty script fails any call
     for claim_judge in (None, model):
-        result = await judge_drafts(
-            context(model, tmp_path, claim_judge=claim_judge),
-            variants=[variant],
-            critiques=[before],
-            lead=LEAD,
-            campaign=CAMPAIGN,
-            facts=FACTS,
-        )
+        result = await judge(model, claim_judge, tmp_path, variant, before)
         assert result.critiques == [before] and not model.calls
 
 
@@ -158,14 +148,7 @@ async def test_a_verdict_for_an_unknown_claim_number_is_ignored(tmp_path: Path) 
     before = judged(variant)
     model = ScriptedChatModel()
     model.enqueue({"verdicts": [{"claim": 7, "verdict": "contradicted", "reason": "x"}]})
-    result = await judge_drafts(
-        context(model, tmp_path, claim_judge=model),
-        variants=[variant],
-        critiques=[before],
-        lead=LEAD,
-        campaign=CAMPAIGN,
-        facts=FACTS,
-    )
+    result = await judge(model, model, tmp_path, variant, before)
     assert result.critiques[0].passed == before.passed
 
 
