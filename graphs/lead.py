@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 NAME_LIMIT = 200
 """Characters in a name, company, title or industry (the database's column width)."""
@@ -117,9 +117,15 @@ class CampaignCopy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    value_proposition: str
+    value_proposition: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     short_pitch: str | None = None
     call_to_action: str | None = None
+
+    @field_validator("short_pitch", "call_to_action")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        """A blank short pitch or ask is none: the campaign's own stands in for it."""
+        return value.strip() or None if value is not None else None
 
 
 class Campaign(BaseModel):

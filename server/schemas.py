@@ -66,8 +66,8 @@ class CampaignFields(BaseModel):
         default=None,
         description='The pitch and ask in other languages, e.g. {"de": {"value_proposition": '
         '"...", "short_pitch": "...", "call_to_action": "..."}}: a lead written to in German '
-        "gets these words; a language without a translation gets the campaign's own. null or "
-        "{} removes them.",
+        "gets these words; a language without a translation gets the campaign's own. An update "
+        "replaces the languages it names and keeps the others; null or {} removes them all.",
     )
     auto_send: bool | None = Field(
         default=None, description="Send without a human when quality and relevance clear the bar."

@@ -38,9 +38,9 @@ async def campaign_rows(session: AsyncSession, *, campaign: str) -> list[dict[st
                 "email": lead.email,
                 "company": lead.company,
                 "title": lead.title,
-                # The language the message was written in where the run recorded it, else the
-                # one the lead file gave (empty: none was known).
-                "language": (message.generation or {}).get("language") or lead.language,
+                # The language the message was written in, as its run recorded it (empty for a
+                # message from before languages were recorded: the lead's may not be it).
+                "language": (message.generation or {}).get("language"),
                 "status": message.status,
                 "reason": message.reason,
                 "selected_variant": message.selected_variant,

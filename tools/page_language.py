@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 from tools.facts import Fact
 
@@ -97,17 +97,37 @@ def visible_text(soup: BeautifulSoup) -> str:
     """Return the text a visitor reads (no scripts, styles or head), whitespace collapsed."""
     parts: list[str] = []
     size = 0
-    for string in soup.find_all(string=True):
-        # Comments, the doctype and CDATA are strings too, but nobody reads them.
-        if type(string) is not NavigableString or string.find_parent(_NOT_TEXT) is not None:
+    skip_until: object = None
+    # One walk over the document: a script, style or head is skipped whole by jumping past its
+    # last descendant, so a deeply nested page costs one pass, not one climb per string.
+    for node in soup.descendants:
+        if skip_until is not None:
+            if node is skip_until:
+                skip_until = None
             continue
-        text = " ".join(str(string).split())
+        if isinstance(node, Tag):
+            if node.name in _NOT_TEXT:
+                last = _last_descendant(node)
+                skip_until = last if last is not node else None
+            continue
+        # Comments, the doctype and CDATA are strings too, but nobody reads them.
+        if type(node) is not NavigableString:
+            continue
+        text = " ".join(str(node).split())
         if text:
             parts.append(text)
             size += len(text) + 1
             if size >= SAMPLE_CHARS:
                 break
     return " ".join(parts)
+
+
+def _last_descendant(tag: Tag) -> PageElement:
+    """The last element inside tag, in document order (tag itself when it is empty)."""
+    node: PageElement = tag
+    while isinstance(node, Tag) and node.contents:
+        node = node.contents[-1]
+    return node
 
 
 def page_language(soup: BeautifulSoup) -> str | None:

@@ -158,7 +158,10 @@ class CampaignSpec(BaseModel):
                 continue
             elif key == "sequence":
                 data[key] = parse_sequence(value)
-            elif key in ("prompt_versions", "target_audience", "translations"):
+            elif key == "translations":
+                # Per language: a change to the German copy keeps the French one.
+                data[key] = {**data[key], **value} if value else {}
+            elif key in ("prompt_versions", "target_audience"):
                 data[key] = value or {}
             elif key == "min_qualification_score" and value is None:
                 continue

@@ -73,6 +73,10 @@ def execute(request: RunRequest, console: Console) -> BatchSummary:
     return asyncio.run(_execute(request, console))
 
 
+NOTES_SHOWN = 10
+"""Ignored cells listed when a run starts; the rest are counted."""
+
+
 async def _execute(request: RunRequest, console: Console) -> BatchSummary:
     settings = request.settings
     async with (
@@ -95,8 +99,11 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
             f"auto-send {'on' if settings.auto_send else 'off'} · prompts {versions}"
         )
         console.print(f"[bold]Leads:[/] {escape(request.lead_file.describe())}", highlight=False)
-        for note in request.lead_file.notes:
+        notes = request.lead_file.notes
+        for note in notes[:NOTES_SHOWN]:
             console.print(f"[yellow]Note[/] {escape(str(note))}", highlight=False)
+        if len(notes) > NOTES_SHOWN:
+            console.print(f"[yellow]Note[/] … and {len(notes) - NOTES_SHOWN} more ignored cells")
         lead_file = request.lead_file
         resume = request.resume
         if resume is None and request.input_key and not request.new_run:

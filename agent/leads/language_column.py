@@ -49,12 +49,18 @@ def _names() -> dict[str, str]:
     return names
 
 
+_NO_LANGUAGE = re.compile(r"und|mul|zxx|mis|q[a-t][a-z]")
+"""ISO 639 codes that name no language: undetermined, multiple, none, uncoded, private use."""
+
+
 def _tag_language(value: str) -> str | None:
     """The language subtag of a tag such as 'de', 'es-MX', 'fr_FR' or 'deu'; None if it is
     not one babel knows."""
     if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value):
         return None
     primary, *rest = re.split(r"[-_]", value)
+    if _NO_LANGUAGE.fullmatch(primary.lower()):
+        return None  # "und" (undetermined), "mul", "zxx", private use: no language is named
     tag = "_".join([primary.lower(), *rest])
     try:
         return Locale.parse(tag).language
@@ -72,8 +78,8 @@ def read_language(value: str) -> tuple[Language | None, str | None]:
     (None, None) for an empty cell; (None, problem) for a language we do not write in or a
     value that is no language at all."""
     text = " ".join(value.split())
-    if not text:
-        return None, None
+    if not text or _NO_LANGUAGE.fullmatch(re.split(r"[-_ ]", text)[0].lower()):
+        return None, None  # empty, or "und" (undetermined): the language is inferred
     code = _tag_language(text) or _names().get(_folded(_QUALIFIER.sub("", text)))
     for language in LANGUAGES:
         if code == language:

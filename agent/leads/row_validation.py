@@ -75,6 +75,8 @@ def _too_long(known: dict[str, str], extra: dict[str, str]) -> tuple[str, str] |
         return f"is {len(value)} characters long, the limit is {limit}"
 
     for name, value in known.items():
+        if name == "language":
+            continue  # an unusable language is noted and the row runs (language_column)
         if problem := over(value, FIELD_LIMITS.get(name, FIELD_LIMITS["custom field"])):
             return name, problem
     if len(extra) > CUSTOM_FIELDS_LIMIT:

@@ -116,7 +116,8 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     lead = state["lead"]
     language = state.get("language", "en")
     # The pitch, short pitch and ask in the language written in, where the campaign has them.
-    campaign = state["campaign"].in_language(language)
+    # The writer sees only the copy it writes with, not every language's.
+    campaign = state["campaign"].in_language(language).model_copy(update={"translations": {}})
     analysis = state.get("analysis")
     assert analysis is not None, "generate runs only after a successful analysis"
     tones = tones_to_write(state)

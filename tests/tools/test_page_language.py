@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import NOW
 from tests.fakes.fault_web import FaultWeb, Route
@@ -18,6 +19,7 @@ from tools.page_language import (
     detect_language,
     language_code,
     page_language,
+    visible_text,
 )
 from tools.profile_research import research_profile_page
 
@@ -142,3 +144,13 @@ def test_short_or_uncertain_text_decides_nothing() -> None:
     assert detect_language("Kubernetes, Docker, Terraform, GitHub Actions, Rust, Python") is None
     assert detect_language(FRENCH) == "fr"
     assert detect_language(ITALIAN) == "it"
+
+
+def test_visible_text_skips_scripts_and_head_and_reads_deep_nesting_in_one_pass() -> None:
+    nested = "<div>" * 200 + "Tief verschachtelt" + "</div>" * 200
+    soup = BeautifulSoup(
+        f"<html><head><title>Titel</title><script>var x = 1;</script></head><body>{nested}"
+        "<script>var y = 2;</script><style>p {}</style><p>Mehr Text</p></body></html>",
+        "lxml",
+    )
+    assert visible_text(soup) == "Tief verschachtelt Mehr Text"

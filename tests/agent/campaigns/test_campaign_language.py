@@ -67,3 +67,22 @@ def test_a_language_we_do_not_write_in_is_named_in_the_file(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CampaignFileError, match=field):
         load_campaign(path)
+
+
+def test_an_update_to_one_translation_keeps_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.yaml"
+    path.write_text(FILE, encoding="utf-8")
+    spec = load_campaign_spec(path)
+    changed = spec.with_changes(
+        {"translations": {"fr": {"value_proposition": "Nous accélérons la CI."}}}
+    )
+    assert sorted(changed.translations) == ["de", "es", "fr"]
+    assert changed.translations["de"].value_proposition == "Wir machen CI schnell."
+    assert not spec.with_changes({"translations": None}).translations
+
+
+def test_a_blank_translated_pitch_is_refused_by_field(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.yaml"
+    path.write_text(FILE.replace("Wir machen CI schnell.", "'   '"), encoding="utf-8")
+    with pytest.raises(CampaignFileError, match="translations.de.value_proposition"):
+        load_campaign(path)

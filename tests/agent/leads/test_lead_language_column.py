@@ -51,6 +51,9 @@ def test_codes_locales_and_names_are_read_as_the_language(cell: str, language: s
 def test_an_empty_cell_is_no_language_and_no_problem() -> None:
     assert read_language("") == (None, None)
     assert read_language("   ") == (None, None)
+    # "und" is ISO 639's "undetermined": no language named, so the pages decide it.
+    assert read_language("und") == (None, None)
+    assert read_language("und-DE") == (None, None)
 
 
 @pytest.mark.parametrize(
