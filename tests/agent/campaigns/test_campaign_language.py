@@ -84,5 +84,5 @@ def test_an_update_to_one_translation_keeps_the_others(tmp_path: Path) -> None:
 def test_a_blank_translated_pitch_is_refused_by_field(tmp_path: Path) -> None:
     path = tmp_path / "campaign.yaml"
     path.write_text(FILE.replace("Wir machen CI schnell.", "'   '"), encoding="utf-8")
-    with pytest.raises(CampaignFileError, match="translations.de.value_proposition"):
+    with pytest.raises(CampaignFileError, match=r"translations\.de\.value_proposition"):
         load_campaign(path)
