@@ -30,6 +30,8 @@ class Models:
     """The critic's entailment judge, when the run has a model and wants one."""
     writer_languages: frozenset[str] | None = None
     """Languages the writer writes (None: any, as a model does; offline: its phrasebooks')."""
+    fallback_languages: frozenset[str] | None = None
+    """Languages the fallback writer writes (the offline one's phrasebooks)."""
 
 
 def build_models(settings: Settings) -> Models:
@@ -80,4 +82,5 @@ def build_models(settings: Settings) -> Models:
         + (" (offline fallback on failure)" if fallback else "")
         + (", claim judge on" if judge else ""),
         claim_judge=judge,
+        fallback_languages=frozenset(PHRASEBOOKS) if fallback else None,
     )

@@ -105,6 +105,8 @@ class PipelineContext:
     writer_languages: frozenset[str] | None = None
     """Languages the writer can write (None: any, as a model can; the offline writer: its
     phrasebooks')."""
+    fallback_languages: frozenset[str] | None = None
+    """Languages the fallback writer writes (None: any, or no fallback)."""
     claim_judge: ChatModel | None = None
     """Model asked about the claims the critic's exact checks cannot decide (None: no judge)."""
     structured_mode: StructuredMode = "json_schema"

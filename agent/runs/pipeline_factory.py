@@ -150,6 +150,7 @@ async def open_pipeline(
         fallback=models.fallback,
         claim_judge=models.claim_judge,
         writer_languages=models.writer_languages,
+        fallback_languages=models.fallback_languages,
         prompts=prompts,
         research_tools=tools,
         outbox=chosen,

@@ -175,6 +175,14 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     }
     if step.value is None:
         return update
+    fallback_languages = context.fallback_languages
+    if step.fallback_used and fallback_languages is not None and language not in fallback_languages:
+        # The model failed and the offline writer wrote these drafts in English: the critic
+        # checks them, and the result records them, as English.
+        update["language"] = "en"
+        reason = state.get("language_reason", "")
+        update["language_reason"] = f"{reason}; the model failed and the offline writer, which "
+        update["language_reason"] += f"has no {language} phrasebook, wrote English"
     drafts: GeneratedDrafts | PlainDrafts = step.value
     previous = {(v.tone, v.subject, v.body) for v in state.get("variants", [])}
     new_variants = [
