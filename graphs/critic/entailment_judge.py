@@ -24,6 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graphs.critic.compliance import blank_compliance
+from graphs.critic.grounding_check import describe
 from graphs.drafts import CheckResult, ClaimFinding, Critique, Variant
 from graphs.lead import Campaign, Lead
 from tools.facts import Fact
@@ -205,9 +206,13 @@ def merged_grounding(
     """Return the grounding check of one draft with the judge's verdicts applied."""
     lifted: set[int] = set()
     added: list[ClaimFinding] = []
+    seen: set[int] = set()
     for verdict in verdicts.verdicts:
         if not 0 <= verdict.claim < len(claims) or claims[verdict.claim].tone != tone:
             continue
+        if verdict.claim in seen:
+            continue  # one verdict per claim: the first stands
+        seen.add(verdict.claim)
         claim = claims[verdict.claim]
         cited = facts.get(verdict.fact_id or "")
         if claim.finding is not None:
@@ -237,8 +242,15 @@ def merged_grounding(
     kept = [f for f in grounding.findings if id(f) not in lifted]
     if not lifted and not added:
         return grounding
+    # Problems that are no claim finding (a hook its fact does not back, what only research
+    # could tell) stand whatever the judge says.
+    described = {describe(f) for f in grounding.findings}
+    others = [p for p in grounding.detail.split("; ") if p and p not in described]
+    if grounding.passed:
+        others = []
     findings = kept + added
-    if not findings and _only_findings_failed(grounding):
+    problems = others + [describe(f) if f.kind != "judged" else _judged(f) for f in findings]
+    if not problems:
         return grounding.model_copy(
             update={
                 "passed": True,
@@ -248,7 +260,6 @@ def merged_grounding(
                 "findings": [],
             }
         )
-    problems = [f"{f.kind} {f.text!r}: {f.reason}" for f in findings]
     return grounding.model_copy(
         update={
             "passed": False,
@@ -261,9 +272,9 @@ def merged_grounding(
     )
 
 
-def _only_findings_failed(grounding: CheckResult) -> bool:
-    """Whether every problem the check reported is one of its structured findings."""
-    return grounding.detail.count(";") + 1 <= len(grounding.findings)
+def _judged(finding: ClaimFinding) -> str:
+    """A sentence the judge refused, as a line of the detail."""
+    return f"{finding.text!r}: {finding.reason}".replace(";", ",")
 
 
 def rescored(critique: Critique, check: CheckResult, pass_score: float) -> Critique:

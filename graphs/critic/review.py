@@ -54,6 +54,8 @@ WEIGHTS = {
     "calls_to_action": 1.0,
 }
 HARD_FAILURE_CAP = 0.4
+MAX_CHECKED_CHARS = 12_000
+"""Characters of subject and body the critic reads; a LinkedIn message may have 1,900."""
 
 
 def critique(
@@ -84,6 +86,16 @@ def critique(
     unpersonalized: research found nothing about the lead (Analysis.unpersonalized), so no hook
     is asked of the draft and anything it says only research could tell fails grounding.
     """
+    size = len(variant.body) + len(variant.subject or "")
+    if size > MAX_CHECKED_CHARS:
+        # Far past every channel's length: it fails anyway, and the claim checks would take
+        # seconds on it, so nothing else is read.
+        too_long = CheckResult(
+            name="length", passed=False, score=0.0, hard=True,
+            detail=f"{size} characters; the critic reads at most {MAX_CHECKED_CHARS}",
+            fix="Rewrite it as a short message for its channel.",
+        )  # fmt: skip
+        return Critique(tone=variant.tone, score=0.0, passed=False, checks=[too_long])
     by_id = {fact.id: fact for fact in facts}
     channel = campaign.channel
     # Lead fields are untrusted: the draft is judged against the lead as the writer saw it
