@@ -99,6 +99,13 @@ class ClaimJudge:
         # What their post or company did must come from a fact: "your post on cutting CI time
         # by a third" is not backed by our own pitch promising a third.
         theirs = bool(_THEIRS.search(self._clause)) and not _OURS.search(self._clause)
+        if theirs:
+            # "Brightpath can cut your pipeline time by a third": the pitch's own sentence
+            # speaks of the product, however it addresses the reader.
+            said = normalize(self._clause)
+            theirs = not said or not self.index.any(
+                lambda e: e.fact is None and f" {said} " in e.reading.normalized
+            )
         return quantity_verdict(self.index, claim, words, self._text, theirs)
 
     def _ordinal(self, claim: Claim, words: Words) -> Verdict | None:

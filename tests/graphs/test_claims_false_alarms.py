@@ -8,11 +8,13 @@ from datetime import date
 
 import pytest
 
+from graphs.context import CriticSettings, Thresholds
 from graphs.critic.grounding import Evidence, campaign_texts
 from graphs.critic.grounding_check import check_grounding
-from graphs.drafts import CheckResult
+from graphs.critic.review import critique
+from graphs.drafts import CheckResult, Tone, Variant
 from graphs.lead import Campaign, CampaignCopy, Channel, Lead, SenderProfile
-from tests.factories import fact, variant
+from tests.factories import POST, fact, variant
 from tools.delivery.sms import OPT_OUT_LINE
 
 TODAY = date(2026, 11, 20)
@@ -156,3 +158,23 @@ def test_asks_about_time_are_no_claims(body: str) -> None:
 def test_figures_of_speech_are_no_claims(body: str) -> None:
     result = check(body)
     assert result.passed, result.detail
+
+
+def test_the_pitch_may_address_the_reader_and_keep_its_claim() -> None:
+    """ "Brightpath can cut your pipeline time by a third" is the campaign's own promise: its
+    "your" does not make it a claim about what the lead did."""
+    pitch = "Brightpath can cut your pipeline time by a third."
+    body = (
+        "Hi Maya,\n\nI read your post “What we learned moving 40 services into one monorepo”. "
+        f"{pitch}\n\nWorth a 15-minute call next week?\n\nAlex"
+    )
+    verdict = critique(
+        Variant(tone=Tone.PROFESSIONAL, subject="Your monorepo post", body=body),
+        lead=Lead(name="Maya Okafor", company="Northwind Robotics"),
+        campaign=Campaign(value_proposition=pitch),
+        facts=[POST],
+        settings=CriticSettings(),
+        thresholds=Thresholds(),
+    )
+    grounding = next(c for c in verdict.checks if c.name == "grounding")
+    assert grounding.passed, grounding.detail
