@@ -92,9 +92,11 @@ def test_a_campaign_keeps_its_language_and_translations_and_changes_them(
     spanish = {"value_proposition": "Hacemos CI rápida."}
     patched = client.patch(url, json={"language": None, "translations": {"es": spanish}}).json()
     assert patched["language"] is None
+    # An update replaces the languages it names and keeps the others.
     assert patched["translations"] == {
+        "de": GERMAN,
         "es": {"value_proposition": "Hacemos CI rápida.", "short_pitch": None,
-               "call_to_action": None}
+               "call_to_action": None},
     }  # fmt: skip
     untouched = client.patch(url, json={"description": "DACH and Spain"}).json()
     assert untouched["translations"] == patched["translations"], "fields not sent stay"
