@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from graphs.critic.grounding import Evidence
-from graphs.critic.grounding_check import check_grounding, checked_text
+from graphs.critic.grounding_check import checked_text
 from graphs.drafts import CheckResult
 from graphs.lead import Campaign, Lead
 from tests.factories import fact, variant
+from tests.graphs.claim_grounding import grounding_of
 from tools.facts import FactKind
 
 TODAY = date(2026, 11, 20)
@@ -37,15 +37,7 @@ CAMPAIGN = Campaign(value_proposition="Brightpath finds slow and flaky CI builds
 
 
 def check(body: str, language: str) -> CheckResult:
-    return check_grounding(
-        variant(body, subject=None),
-        LEAD,
-        {f.id: f for f in FACTS},
-        Evidence.for_message(LEAD, CAMPAIGN, FACTS),
-        campaign=CAMPAIGN,
-        today=TODAY,
-        language=language,
-    )
+    return grounding_of(body, language, lead=LEAD, facts=FACTS, campaign=CAMPAIGN, today=TODAY)
 
 
 @pytest.mark.parametrize(

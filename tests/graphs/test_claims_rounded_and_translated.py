@@ -9,11 +9,10 @@ from datetime import date
 
 import pytest
 
-from graphs.critic.grounding import Evidence
-from graphs.critic.grounding_check import check_grounding
 from graphs.drafts import CheckResult
 from graphs.lead import Campaign, Lead
-from tests.factories import fact, variant
+from tests.factories import fact
+from tests.graphs.claim_grounding import grounding_of
 from tools.facts import FactKind
 
 TODAY = date(2026, 6, 10)
@@ -44,15 +43,7 @@ FACTS = [CUSTOMERS, ROLES, LATENCY, POST, TALK]
 
 
 def check(body: str, language: str = "en") -> CheckResult:
-    return check_grounding(
-        variant(body, subject=None),
-        LEAD,
-        {f.id: f for f in FACTS},
-        Evidence.for_message(LEAD, CAMPAIGN, FACTS),
-        campaign=CAMPAIGN,
-        today=TODAY,
-        language=language,
-    )
+    return grounding_of(body, language, lead=LEAD, facts=FACTS, campaign=CAMPAIGN, today=TODAY)
 
 
 @pytest.mark.parametrize(
