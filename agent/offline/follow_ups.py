@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
@@ -118,8 +119,9 @@ def thread_subject(step: FollowUpStep) -> str | None:
 class FollowUpWriter:
     """Write a sequence's follow-up for every requested tone."""
 
-    def __init__(self, env: jinja2.Environment) -> None:
-        self._env = env
+    def __init__(self, environment: Callable[[str], jinja2.Environment]) -> None:
+        """environment: the templates for a message language (its own, else English)."""
+        self._environment = environment
 
     def write(self, payload: GenerateInput) -> GeneratedDrafts:
         """Write a draft for every requested tone of the follow-up in payload.sequence."""
@@ -143,7 +145,12 @@ class FollowUpWriter:
                 continue
             fact = facts.get(hook.fact_ids[0])
             names = (payload.lead.name,)
-            built = phrases_for(fact, payload.lead.company, payload.today, names) if fact else None
+            book = phrasebook(payload.language)
+            built = (
+                phrases_for(fact, payload.lead.company, payload.today, names, book)
+                if fact
+                else None
+            )
             if built is not None and built.short not in adjust.avoid:
                 phrases.append(built)
         if adjust.rotate and len(phrases) > 1:
@@ -181,7 +188,8 @@ class FollowUpWriter:
             "hook": hook,
             "pitches": self._pitches(payload, step) if step.kind is StepKind.NEW_ANGLE else [],
         }
-        slots = parse_slots(self._env.get_template(f"follow_up_{step.kind}.j2").render(**values))
+        env = self._environment(payload.language)
+        slots = parse_slots(env.get_template(f"follow_up_{step.kind}.j2").render(**values))
         body = self._choose(payload, step, slots, values, adjust)
         # Record what the message says: the few words of a text, or the whole hook.
         hooks: list[Hook] = []
@@ -219,7 +227,7 @@ class FollowUpWriter:
         floor = MIN_WORDS[channel]
         avoid = [" ".join(words_of(s)) for s in adjust.avoid_sentences]
         signature = sender_text(payload.campaign)
-        frame = self._env.get_template("follow_up_frame.j2")
+        frame = self._environment(payload.language).get_template("follow_up_frame.j2")
         names = (lead.company, lead.name, payload.campaign.sender.company)
         candidates: list[_Candidate] = []
         # A soft nudge says the least of any step: its longest good draft leaves the steps

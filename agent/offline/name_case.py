@@ -12,10 +12,11 @@ import re
 from wordfreq import zipf_frequency
 
 
-def reads_as_english(text: str) -> bool:
-    """Whether most words are common English ones (descriptions are quoted, not translated)."""
+def reads_as(text: str, language: str = "en") -> bool:
+    """Whether most words are common ones in language ("en", "es" …): a description is quoted
+    in the message, not translated, so it must already be in the message's language."""
     words = re.findall(r"[^\W\d_]+", text)
-    common = [w for w in words if zipf_frequency(w.lower(), "en") >= 2.5]
+    common = [w for w in words if zipf_frequency(w.lower(), language) >= 2.5]
     return bool(words) and len(common) / len(words) >= 0.8
 
 

@@ -44,23 +44,26 @@ _INSTRUCTION = re.compile(
 )
 # Which runner-up each tone pairs with the best hook: the tones differ in what they cite.
 RUNNER_UP = {Tone.PROFESSIONAL: 0, Tone.FRIENDLY: 1, Tone.DIRECT: 2}
-_LOWER_AFTER_COMMA = ("As ", "Your ", "Looks ", "Saw ")
 
 
-def after_greeting(sentence: str) -> str:
+def after_greeting(sentence: str, book: Phrasebook | None = None) -> str:
     """Continue "Hi Elena, …" with a hook sentence: "As CTO…" becomes "as CTO…".
 
     Only the hook sentences' own opening words are lowered; "I" and names stay as written.
     """
-    if sentence.startswith(_LOWER_AFTER_COMMA):
+    openings = (book or phrasebook("en")).hooks.lower_after_greeting
+    if sentence.startswith(openings):
         return sentence[0].lower() + sentence[1:]
     return sentence
 
 
 @cache
-def _environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
+def _environment(directory: Path = TEMPLATE_DIR, language: str = "en") -> jinja2.Environment:
+    """The templates for messages in language: its own folder's (<directory>/<code>/) where it
+    has one, the English ones otherwise."""
+    folders = [directory / language] if language != "en" else []
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(directory),
+        loader=jinja2.FileSystemLoader([*[f for f in folders if f.is_dir()], directory]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=False,
@@ -72,8 +75,8 @@ def _environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
 def templates_sha256(directory: Path = TEMPLATE_DIR) -> str:
     """Hash every template so outputs can name the exact version used."""
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.j2")):
-        digest.update(path.name.encode())
+    for path in sorted(directory.rglob("*.j2")):
+        digest.update(path.relative_to(directory).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -105,19 +108,20 @@ class OfflineWriter:
 
     def __init__(self, directory: Path = TEMPLATE_DIR) -> None:
         self._env = _environment(directory)
-        self._follow_ups = FollowUpWriter(self._env)
+        self._follow_ups = FollowUpWriter(lambda language: _environment(directory, language))
 
     def write(self, payload: GenerateInput) -> GeneratedDrafts:
         """Write a draft for every requested tone (a sequence's follow-up: see follow_ups)."""
         if payload.sequence is not None:
             return self._follow_ups.write(payload)
         facts = {fact.id: fact for fact in payload.facts}
+        book = phrasebook(payload.language)
         phrases: list[HookPhrases] = []
         # An unpersonalized analysis has no hooks: the drafts come from the lead row alone.
         for hook in payload.analysis.hooks:
             fact = facts.get(hook.fact_ids[0]) if hook.fact_ids else None
             built = (
-                phrases_for(fact, payload.lead.company, payload.today, (payload.lead.name,))
+                phrases_for(fact, payload.lead.company, payload.today, (payload.lead.name,), book)
                 if fact
                 else None
             )
@@ -160,7 +164,10 @@ class OfflineWriter:
             # The greeting is the writer's own; keep only the template's message.
             opening = re.sub(r"^(hi|hello|hey|dear)\s+[^,]+,\s*", "", opening, flags=re.IGNORECASE)
         names = (sender.company, lead.company, lead.name)
-        extra = None if adjust.compact else _extra_sentence(campaign.custom_context, names)
+        # Guidance is written in the operator's English: pasted into a message in another
+        # language it would read as a mistake, so only an English message quotes it.
+        quoted = not adjust.compact and book.language == "en"
+        extra = _extra_sentence(campaign.custom_context, names) if quoted else None
         signer = {
             "sender_name": sender.name,
             "sender_first": sender.name.split()[0],
@@ -263,7 +270,7 @@ class OfflineWriter:
         book, key = phrasebook(payload.language), lead_key(payload)
         values = self._values(payload, tone, adjust)
         if payload.channel is Channel.EMAIL:
-            opening = "\n\n".join(filter(None, [values["opening"], row_line(tone, lead)]))
+            opening = "\n\n".join(filter(None, [values["opening"], row_line(tone, lead, book)]))
             body = self._render(
                 "email.j2",
                 **{**values, "opening": opening},
@@ -273,7 +280,7 @@ class OfflineWriter:
             )
             subject = subject_line(None, None, lead.company, None, tone, key, book)
             return DraftOut(tone=tone, subject=subject, body=body)
-        intro = short_intro(tone, lead, values["sender_first"], campaign.sender.company)
+        intro = short_intro(tone, lead, values["sender_first"], campaign.sender.company, book)
         pitches = short_pitches(campaign, tone, key, book)
         if payload.channel is Channel.SMS:
             asks, sign = text_asks(campaign, tone, key, book), ""
@@ -330,7 +337,7 @@ def _note_parts(
     hooks: list[str] = []
     if hook is not None:
         full = getattr(hook, tone.value)
-        full = after_greeting(full) if greeting.endswith(",") else full
+        full = after_greeting(full, book) if greeting.endswith(",") else full
         hooks = [book.note_short_hooks[tone].format(short=hook.short)]
         if not adjust.compact:
             hooks.insert(0, full)

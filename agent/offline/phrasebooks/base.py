@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 
+from agent.offline.phrasebooks.hook_book import HookBook
 from graphs.drafts import Tone
 
 ByTone = Mapping[Tone, tuple[str, ...]]
@@ -84,6 +85,8 @@ class Phrasebook:
     fallback_subjects: ByTone
     """Subjects when the hook gives nothing shorter than 45 characters: {company}, {topic};
     the last of each tone has no slot, for a company name too long for any other."""
+    hooks: HookBook
+    """How the language says each kind of fact as a hook, its dates, and the lead row."""
 
     def texts(self) -> Iterator[str]:
         """Every phrasing in the book, for checks that none states a fact of its own."""
@@ -97,6 +100,10 @@ class Phrasebook:
             elif isinstance(value, tuple):
                 for item in value:
                     yield from walk(item)
+            elif isinstance(value, HookBook):
+                for name in ("frames", "shorts", "row_roles", "row_lines", "short_intros"):
+                    yield from walk(getattr(value, name))
+                yield value.withheld_intro
 
         for field in fields(self):
             if field.name not in ("language", "and_word", "pronoun"):

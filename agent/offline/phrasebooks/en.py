@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.offline.phrasebooks.base import Phrasebook
+from agent.offline.phrasebooks.en_hooks import ENGLISH_HOOKS
 from graphs.drafts import Tone
 
 P, F, D = Tone.PROFESSIONAL, Tone.FRIENDLY, Tone.DIRECT
@@ -281,4 +282,5 @@ ENGLISH = Phrasebook(
         F: ("An idea on {topic}", "An idea for {company}", "A quick idea"),
         D: ("{Topic} at {company}", "{company}: a quick question", "A quick question"),
     },
+    hooks=ENGLISH_HOOKS,
 )
