@@ -71,6 +71,7 @@ line, a sentence that starts with an ordinary capitalized word, a channel's usua
 CLAIM_CLASSES = (
     "wrong_month", "wrong_weekday", "wrong_ordinal", "wrong_number_words",
     "wrong_relative_time", "wrong_quantity", "invented_superlative", "invented_name",
+    "everyday_wording",
 )  # fmt: skip
 """Classes whose defective cases are hallucinated_claim; their good cases say it right."""
 LANGUAGE_CLASSES = (

@@ -39,6 +39,11 @@ DATE_PATTERN = re.compile(
     rf"(?:,?\s+{_YEAR.replace('year', 'y1')})?"
     rf"|{_DAY.replace('day', 'd2')}(?:st|nd|rd|th|er|ᵉʳ|\.|º)?\s+(?:de\s+)?"
     rf"(?P<m2>{_ANY_MONTH})\.?(?:,?\s+(?:de\s+)?{_YEAR.replace('year', 'y2')})?"
+    # "17.09.2026" (day first, with its year: "17.09" alone may be a decimal) ...
+    rf"|(?P<dd>[0-3]?\d)\.(?P<dm>[01]?\d)\.(?P<dy>(?:19|20)\d\d)"
+    # ... and "9/17", "17/09/2026": month first unless the first number cannot be a month;
+    # without a year, only when one number is past 12 ("1/3" is a fraction).
+    rf"|(?P<sa>[0-3]?\d)/(?P<sb>[0-3]?\d)(?:/(?P<sy>(?:19|20)\d\d))?(?!/)"
     rf")(?![\w-])",
     re.IGNORECASE,
 )
@@ -63,8 +68,33 @@ def _month_number(word: str) -> int | None:
     return MONTH_NUMBERS.get(lowered) or MONTH_ABBREVIATIONS.get(lowered)
 
 
+_DATE_BEFORE = re.compile(r"\b(?:on|from|since|el|del|le|du|am|vom|seit)\s+$")
+_DAY_FIRST_BEFORE = re.compile(r"\b(?:el|del|le|du|am|vom|seit)\s+$")
+
+
+def _numeric_date(match: re.Match[str]) -> DayOfYear | None:
+    """Read "17.09.2026" (day first) or "9/17", "17/09/2026" (month first unless the first
+    number is past 12); a year-less slash date only when one number is past 12."""
+    if match.group("dd"):
+        day, month, year = int(match.group("dd")), int(match.group("dm")), match.group("dy")
+    else:
+        first, second, year = int(match.group("sa")), int(match.group("sb")), match.group("sy")
+        # "on 11/12" is a date in English (month first), "le 11/12" in French (day first);
+        # a bare "1/3" is a fraction.
+        before = match.string[max(0, match.start() - 5) : match.start()].lower()
+        day_first = first > 12 or _DAY_FIRST_BEFORE.search(before) is not None
+        if year is None and max(first, second) <= 12 and not _DATE_BEFORE.search(before):
+            return None
+        month, day = (second, first) if day_first else (first, second)
+    if not 1 <= month <= 12 or not 1 <= day <= monthrange(int(year) if year else 2024, month)[1]:
+        return None
+    return DayOfYear(month, day, int(year) if year else None)
+
+
 def parse_date(match: re.Match[str]) -> DayOfYear | None:
     """Read one DATE_PATTERN match; None for an impossible date ("February 31")."""
+    if match.group("dd") or match.group("sa"):
+        return _numeric_date(match)
     if match.group("iso"):
         try:
             day = date.fromisoformat(match.group("iso"))

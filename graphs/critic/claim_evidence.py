@@ -10,6 +10,7 @@ Evidence it was built from.
 from __future__ import annotations
 
 import re
+import unicodedata
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -75,6 +76,12 @@ class Entry:
     def has_word(self, stem: str | None) -> bool:
         """Whether the entry has a word starting with stem (None: any entry has it)."""
         return stem is None or f" {stem}" in self.reading.normalized
+
+
+def without_accents(text: str) -> str:
+    """Text with its letters' accents removed: "kraków" → "krakow", "münchen" → "munchen"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -238,6 +245,7 @@ class ClaimEvidence:
         self.facts = tuple(_fact_entry(fact) for fact in [*known.values(), *screened])
         self.entries = self.others + self.facts
         self._joined = "|".join(entry.reading.normalized for entry in self.entries)
+        self._unaccented: str | None = None
         retrieved = [entry.fact.retrieved_at.date() for entry in self.facts if entry.fact]
         self.newest: date | None = max(retrieved) if retrieved else None
 
@@ -268,6 +276,13 @@ class ClaimEvidence:
     def holds(self, phrase: str) -> bool:
         """Whether any piece of evidence says a normalized phrase, as whole words."""
         return f" {phrase} " in self._joined
+
+    def holds_unaccented(self, phrase: str) -> bool:
+        """Whether any evidence says a normalized phrase once accents are set aside on both
+        sides ("Krakow" for "Kraków", "Munchen" for "München")."""
+        if self._unaccented is None:
+            self._unaccented = without_accents(self._joined)
+        return f" {without_accents(phrase)} " in self._unaccented
 
     def holds_word(self, stem: str) -> bool:
         """Whether any piece of evidence has a word starting with stem ("maker", "makers")."""

@@ -242,7 +242,7 @@ SUPERLATIVES: tuple[tuple[str, str], ...] = (
               r"(?:(?:el|la)\s+|(?<=,)\s+)primer[oa]?\s+(?:[\w-]+\s+){0,4}?en|"
               r"(?:(?:le|la)\s+|(?<=,)\s+)premi(?:er|ère)\s+(?:[\w'’-]+\s+){0,5}?(?:à|en|au)|"
               r"als\s+erste[rsn]?"),
-    ("only", r"the\s+only\s+(?:[\w-]+\s+){0,2}?(?:to|that)|(?:el|la)\s+únic[oa]\s+"
+    ("only", r"the\s+only\s+(?:[\w-]+\s+){0,3}?(?:to|that)|(?:el|la)\s+únic[oa]\s+"
              r"(?:[\w-]+\s+){0,2}?(?:en|que)|(?:le|la)\s+seule?\s+(?:[\w-]+\s+){0,2}?(?:à|qui)|"
              r"(?:der|die|das)\s+einzige[n]?"),
     ("most", r"most\s+(?:popular|successful|innovative|valuable|trusted|downloaded|used)|"

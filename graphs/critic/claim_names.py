@@ -150,6 +150,7 @@ _CAPITALIZED = re.compile(rf"(?<![\w&'’.+/-])[{re.escape(_UPPER)}][\w&'’.+/-
 _NEXT_LETTER = re.compile(r"[ \t]*([^\W\d_])")
 _NEXT_TOKEN = re.compile(r"[ \t]*([^\W\d_]+)")
 _OPENING = frozenset(".!?:;\n—-•*|")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
 
 
 _SKIPPED_BEFORE = frozenset(" \t\"'“«(‘¿¡")
@@ -195,7 +196,8 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
         sentence_end = match.group(0).endswith(".") and len(token) > 3
         capitalized = True
         opener = is_sentence_start(text, start)
-        if _is_shouted_word(token, language):
+        if _is_shouted_word(token, language) or _PLURAL_ACRONYM.fullmatch(token):
+            # "CTOs", "VPs", "APIs": a plural of a title or a thing, not one named
             close()  # "DON'T MISS OUT", "LIMITED-TIME": ordinary words in capitals (spam's)
             current, droppable = [], False
             continue

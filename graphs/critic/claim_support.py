@@ -66,6 +66,20 @@ _OURS = re.compile(
     re.IGNORECASE,
 )
 """A clause about the sender's product, which the campaign's pitch may back."""
+_SENDER_FIRST = re.compile(
+    r"\W*(?:"
+    r"(?:I|we)\s+(?:(?:also|just|briefly)\s+)?(?:wrote|sent|emailed|reached out|spoke|talked|"
+    r"called|messaged|met|followed up)\b"
+    r"|(?:my|our)\s+(?:earlier\s+|last\s+)?(?:note|email|message|call|letter)\b"
+    r"|(?:(?:yo\s+)?(?:te|le|les)\s+escribí|hablamos|(?:mi|nuestro)\s+(?:mensaje|correo))\b"
+    r"|(?:je\s+vous\s+ai\s+écrit|nous\s+avons\s+(?:parlé|échangé)|mon\s+(?:message|e-mail))\b"
+    r"|(?:ich\s+habe\s+Ihnen\b.*\bgeschrieben|wir\s+haben\b.*\bgesprochen|"
+    r"meine\s+(?:Nachricht|E-Mail))\b"
+    r")",
+    re.IGNORECASE,
+)
+"""A clause about the sender writing or talking ("I wrote to you last week", "my note from
+last week"): its time is when the sender acted, not a claim about the lead."""
 
 
 class ClaimJudge:
@@ -223,6 +237,8 @@ class ClaimJudge:
 
     def _relative_time(self, claim: Claim, words: Words) -> Verdict | None:
         kind, count, season = cast(tuple[str, "str | None", "str | None"], claim.value)
+        if _SENDER_FIRST.match(self._clause) and not _THEIRS.search(self._clause):
+            return None  # "I wrote to you last week": when the sender did something
         phrase = normalize(claim.text)
         candidates = self.index.candidates(words)
         # The campaign's own words ("flags flaky tests in recent builds") or a fact that says
@@ -235,6 +251,11 @@ class ClaimJudge:
         if span is None:
             return None  # a season still to come: a plan, not a claim
         dated = [e for e in candidates if e.dates]
+        # "your post last month": the time dates the post it names, not any fact of then.
+        kinds = kinds_near(self._text, claim.start, claim.end)
+        named = [e for e in self.index.facts if e.fact is not None and e.fact.kind in kinds]
+        if any(e.dates for e in named):
+            dated = [e for e in named if e.dates]
         if any(span.holds(d) for e in dated for d in e.dates):
             return None
         if not dated:
@@ -322,5 +343,7 @@ def _holds_phrase(index: ClaimEvidence, phrase: str) -> bool:
     variants = {norm, _stem(norm), f"{norm}s", f"{_stem(first)} {rest}", f"{first}s {rest}"}
     if any(index.holds(v.strip()) for v in variants):
         return True
+    if index.holds_unaccented(norm):
+        return True  # "Krakow" for "Kraków": the same name, its accents left out
     # "Polonia" and "Pologne" are "Poland": a place may be named in another language.
     return any(index.holds(normalize(alias)) for alias in place_names(phrase))

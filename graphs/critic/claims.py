@@ -71,6 +71,9 @@ _SUPERLATIVES = tuple(
 )
 
 
+_FIGURE_OF_SPEECH = re.compile(rf"\s{RHETORICAL_SUPERLATIVE}\s", re.IGNORECASE)
+
+
 def _relative_pattern(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     """One pattern for a language's relative times: group k<i> is the i-th kind, and its count
     and season groups are n<i> and season<i>."""
@@ -117,7 +120,7 @@ def _relative_matches(text: str, language: str) -> list[re.Match[str]]:
 _WORD_START = re.compile(r"(?<![\w'’])[\w'’]")
 LETTERS = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
-_ISO = re.compile(r"\d{4}-\d\d-\d\d")
+_DIGIT_DATE = re.compile(r"\d{4}-\d\d-\d\d|\d\.\d\d?\.\d{4}|\d/\d")
 _DATE_WORDS = frozenset(MONTH_NUMBERS) | frozenset(MONTH_ABBREVIATIONS)
 _WEEKDAY_WORDS = frozenset(_WEEKDAY_NUMBERS) | {f"{day}s" for day in _WEEKDAY_NUMBERS}
 _ORDINAL_WORDS = frozenset(w for w in ORDINALS if w not in GERMAN_ORDINAL_STEMS) | {
@@ -147,7 +150,7 @@ def extract(text: str, language: str = "en", subject_end: int = 0) -> list[Claim
         claims.append(Claim(kind, text[start:end], start, end, value, doc.clause(start), context))
         doc.mask(start, end)
 
-    if doc.has_digit and (doc.words & _DATE_WORDS or _ISO.search(text)):
+    if doc.has_digit and (doc.words & _DATE_WORDS or _DIGIT_DATE.search(text)):
         for parsed, start, end in dates_in(text):
             add("date", start, end, parsed)
     kinds = _RELATIVE.get(language, _RELATIVE["en"])[0]
@@ -178,7 +181,10 @@ def extract(text: str, language: str = "en", subject_end: int = 0) -> list[Claim
         add("month", *match.span(), (MONTH_NUMBERS[word.lower()], year))
     for match in _WEEKDAY.finditer(doc.current()) if doc.words & _WEEKDAY_WORDS else ():
         word = match.group("day")
-        if match.group("plural") or doc.is_ask(match.start()) or doc.forward(match.start()):
+        if match.group("plural"):
+            doc.mask(*match.span())  # "on Mondays": a habit, neither a date nor a name
+            continue
+        if doc.is_ask(match.start()) or doc.forward(match.start()):
             continue
         if doc.is_question(match.start()) and not text.startswith(("'s", "’s"), match.end()):
             continue  # "Tuesday?", "¿el martes?": a day proposed, not one claimed
@@ -207,6 +213,8 @@ def extract(text: str, language: str = "en", subject_end: int = 0) -> list[Claim
     for key, pattern in _SUPERLATIVES:
         if doc.words & SUPERLATIVE_TRIGGERS[key] or (key == "#1" and "#" in text):
             for match in pattern.finditer(doc.current()):
+                if _FIGURE_OF_SPEECH.search(match.group(0)):
+                    continue  # "the only way to know": a figure of speech, not a ranking
                 # What it ranks ("the largest maker"): a fact must rank the same thing.
                 add("superlative", *match.span(), key, counted_word(text, match.end()))
     claims += word_numbers(doc, language)

@@ -1,0 +1,81 @@
+"""Everyday wording that is no claim about the lead passes the grounding check, and the same
+shapes with a wrong detail still fail (issue 21: false alarms a reviewer found).
+
+Accents left out of a name, a date written in digits, a plural weekday or title, a figure of
+speech with "the only", and a time that says when the sender acted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graphs.lead import Campaign, Lead
+from tests.factories import fact
+from tests.graphs.claim_grounding import grounding_of
+from tools.facts import FactKind
+
+TODAY = date(2026, 11, 20)
+LEAD = Lead(name="Maya Chen", company="Northwind Robotics", title="VP Engineering",
+            email="maya@northwind.example")  # fmt: skip
+CAMPAIGN = Campaign(
+    name="ci",
+    value_proposition="Brightpath shows which builds slow CI down. Teams usually cut pipeline "
+    "time by a third.",
+    call_to_action="Worth a 15-minute call next week?",
+    sender={"name": "Alex Rivera", "company": "Brightpath", "title": "Head of Partnerships"},
+    target={"keywords": ["CI"]},
+)
+FACTS = [
+    fact("Northwind Robotics opened an office in Kraków on 2026-09-17.", kind=FactKind.NEWS,
+         title="Northwind opens Kraków office", published=date(2026, 9, 17)),
+    fact("Northwind Robotics lists 9 open roles (6 Engineering, 3 Sales).", kind=FactKind.HIRING),
+    fact("Maya Chen wrote “Our flaky test budget” on 2026-05-04.", kind=FactKind.POST,
+         title="Our flaky test budget", published=date(2026, 5, 4)),
+]  # fmt: skip
+
+
+def verdict(body: str) -> tuple[bool, str]:
+    result = grounding_of(body, "en", lead=LEAD, facts=FACTS, campaign=CAMPAIGN, today=TODAY)
+    return result.passed, result.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Congrats on the new Krakow office.",
+        "Congrats on the Kraków office you opened on 17.09.2026.",
+        "Congrats on the Kraków office you opened on 9/17.",
+        "Congrats on the Kraków office you opened on 17/09/2026.",
+        "The only way to know is to measure it.",
+        "Our team meets on Mondays to review pipelines.",
+        "CTOs and VPs often tell us CI is the bottleneck.",
+        "I wrote to you last week about CI.",
+        "We spoke to a few platform teams last month about CI.",
+    ],
+)
+def test_everyday_wording_is_not_an_unsupported_claim(body: str) -> None:
+    passed, detail = verdict(body)
+    assert passed, detail
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ("Congrats on the new Warsaw office.", "Warsaw"),
+        ("Congrats on the Kraków office you opened on 18.09.2026.", "18.09.2026"),
+        ("Congrats on the Kraków office you opened on 9/18.", "9/18"),
+        ("Northwind is the only robotics company to open in Kraków.", "only"),
+        ("I loved your post last week.", "last week"),
+        ("Your post from last week stuck with me.", "last week"),
+    ],
+)
+def test_the_same_shapes_with_a_wrong_detail_still_fail(body: str, named: str) -> None:
+    passed, detail = verdict(body)
+    assert not passed and named in detail, detail
+
+
+def test_a_fraction_is_not_read_as_a_date() -> None:
+    _, detail = verdict("Teams usually cut pipeline time by a third, about 1/3.")
+    assert "date" not in detail, detail
