@@ -87,10 +87,10 @@ def test_shipped_prompts_load_and_pins_are_checked() -> None:
     assert prompts.versions() == {
         "analyze": "v1",
         "generate": "v1",
-        "follow_up_soft_nudge": "v1",
-        "follow_up_new_angle": "v1",
-        "follow_up_direct_cta": "v1",
-        "follow_up_breakup": "v1",
+        "follow_up_soft_nudge": "v2",
+        "follow_up_new_angle": "v2",
+        "follow_up_direct_cta": "v2",
+        "follow_up_breakup": "v2",
         "call_script": "v1",
         "judge_claims": "v1",
     }

@@ -267,4 +267,4 @@ async def test_a_follow_up_over_http_uses_the_step_prompt(
     assert "This step is a soft nudge." in system and "untrusted data" in system
     assert {v.subject for v in out["variants"]} == {"Re: Northwind Robotics and CI"}
     assert all(c.passed for c in out["critiques"]), [c.issues for c in out["critiques"]]
-    assert out["prompts"]["follow_up_soft_nudge"].version == "v1"
+    assert out["prompts"]["follow_up_soft_nudge"].version == "v2"
