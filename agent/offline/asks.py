@@ -116,7 +116,11 @@ def text_asks(campaign: Campaign, tone: Tone, key: Sequence[str], book: Phrasebo
     """A text's asks, this lead's first, then shorter ones for when it does not fit."""
     parts = read_ask(campaign.call_to_action)
     if parts is None:
-        return list(book.fallback_text_asks)
+        # An ask that is not a meeting ("Can I send you the benchmark?") is kept as written;
+        # a generic call is only for when it does not fit the text.
+        # (It fills both of a text's full asks, so every shorter text is tried with it first.)
+        own = " ".join(campaign.call_to_action.split())
+        return [own, own, *(a for a in book.fallback_text_asks if a != own)]
     slots = parts.slots()
     full = rotated([f.format(**slots) for f in book.text_asks[tone]], "text-ask", *key)
     short = [f.format(**slots) for f in book.short_text_asks]

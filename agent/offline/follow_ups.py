@@ -253,8 +253,10 @@ class FollowUpWriter:
             repeats += sum(1 for s in avoid if s and s in flat)
             fit = fits(channel, payload.campaign.linkedin_format, body)
             # One ask, and one the critic reads as an ask ("Worth a call?").
-            asks = len(asks_in(body))
-            if not check_call_to_action(Variant(tone=Tone.DIRECT, body=body)).passed:
+            language = payload.language
+            asks = len(asks_in(body, language=language))
+            draft = Variant(tone=Tone.DIRECT, body=body)
+            if not check_call_to_action(draft, language=language).passed:
                 asks = 0
             candidate = _Candidate(body, word_count(body), repeats, fit, asks)
             if candidate.acceptable(floor, limit) and not (adjust.compact or roomy):

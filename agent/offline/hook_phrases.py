@@ -22,6 +22,25 @@ SHORT_TITLE_CHARS = 45
 MAX_DESCRIPTION_WORDS = 14
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 """The space after a sentence's end: split on it to get sentences."""
+_ABBREVIATION = re.compile(
+    r"(?:^|\s|\()(?:e\.g|i\.e|etc|vs|approx|incl|Inc|Ltd|Co|Corp|Dr|Mr|Mrs|Ms|St|No|Nr|"
+    r"z\.\s?B|d\.\s?h|bzw|ca|usw|p\.\s?ej|Sr|Sra|Dra|M|Mme|cf)\.$",
+)
+"""Words whose full stop ends an abbreviation, not a sentence ("e.g.", "Inc.", "z. B.")."""
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences, not at an abbreviation's full stop ("e.g. flaky tests",
+    "Acme, Inc. builds …") nor before a word in lower case."""
+    sentences: list[str] = []
+    for piece in SENTENCE_BREAK.split(text):
+        previous = sentences[-1] if sentences else ""
+        joined = previous and (_ABBREVIATION.search(previous) or piece[:1].islower())
+        if joined:
+            sentences[-1] = f"{previous} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
 _HIRING = re.compile(r"lists (\d+) open roles? \((\d+) ([^,)]+)")
 _TECH = re.compile(r"mentions (.+) on its website")
 _HEADLINE = re.compile(r"^[^:]+:\s*(.+)$|^.+? is (.+)\.$")

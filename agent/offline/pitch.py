@@ -13,12 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agent.offline.hooks import SENTENCE_BREAK, lower_opening, name_led
+from agent.offline.hook_phrases import split_sentences
+from agent.offline.hooks import lower_opening, name_led
 from agent.offline.phrasebooks import Phrasebook
 from agent.offline.stable_choice import pick
 from graphs.drafts import Tone
 from graphs.lead import Campaign
 
+_NOT_VERBS = frozenset("and or & plus with together y e o con et ou avec und oder mit".split())
+"""Words after a company's name that make it part of a longer subject, not its verb."""
 MAX_MERGED_WORDS = 40
 """Two pitch sentences are joined into one only if the result stays this short."""
 _MERGE = "merge"
@@ -45,20 +48,32 @@ class PitchSentence:
 def read_pitch(text: str, company: str, pronoun: str = "It") -> list[PitchSentence]:
     """Split a pitch into sentences and note which open with the company or a pronoun."""
     found = []
-    for raw in SENTENCE_BREAK.split(" ".join(text.split())):
+    for raw in split_sentences(" ".join(text.split())):
         sentence = raw.strip()
         if not sentence:
             continue
         bare = sentence[:-1] if sentence.endswith(".") else sentence
         led = name_led(bare, company)
         words = bare[len(company) :].split() if led is not None else []
-        if led is not None and words and words[0][:1].islower() and bare.startswith(company):
+        # "Brightpath shows …" opens with the company and its verb; "Brightpath and its CLI
+        # show …" has a longer subject, which a frame ("it …") would cut in two.
+        verb_next = bool(words) and words[0][:1].islower() and words[0] not in _NOT_VERBS
+        if led is not None and verb_next and bare.startswith(company):
             found.append(PitchSentence(sentence, "company", " ".join(words)))
         elif bare.startswith(f"{pronoun} ") and bare[len(pronoun) + 1 : len(pronoun) + 2].islower():
             found.append(PitchSentence(sentence, "pronoun", bare[len(pronoun) + 1 :]))
         else:
             found.append(PitchSentence(sentence, "other"))
     return found
+
+
+_LEAD_IN = re.compile(r"^([^,:;]{1,30}?)[,:]\s")
+
+
+def _lead_in(sentence: str) -> str | None:
+    """The words a frame puts before a pitch sentence ("On top of that", "Good to know")."""
+    match = _LEAD_IN.match(sentence)
+    return match.group(1).casefold() if match and len(match.group(1).split()) <= 4 else None
 
 
 def _without_also(rest: str) -> str:
@@ -119,6 +134,8 @@ def _merged(first: str, second: PitchSentence, book: Phrasebook, names: tuple[st
     bare = first[:-1] if first.endswith(".") else first
     if len(bare.split()) + len(second.text.split()) > MAX_MERGED_WORDS:
         return ""
+    if bare.endswith(("?", "!")) or second.text.endswith(("?", "!")):
+        return ""  # "… in minutes?, and …": a question or an exclamation stays whole
     # "…, and flags flaky tests…, and teams using it…" runs on: a semicolon joins it instead.
     merge = book.pitch_merges[1] if ", and " in bare else book.pitch_merges[0]
     return merge.format(first=bare, second=lower_opening(second.text, names))
@@ -167,6 +184,9 @@ def pitch_text(
     for index, sentence in enumerate(sentences[1:], start=1):
         after_company = said[-1].startswith(company)
         options = _later(sentence, company, tone, book, names, after_company=after_company)
+        # "On top of that, … On top of that, …": a lead-in is used once per pitch.
+        used = {_lead_in(text) for text in said} - {None}
+        options = [o for o in options if _lead_in(o) not in used] or options[:1]
         merged = _merged(said[-1], sentence, book, names)
         reordered = _reordered(sentences[0], sentence, company, book) if index == 1 else []
         choices = options + [_MERGE] * bool(merged) + [_REORDER] * bool(reordered)

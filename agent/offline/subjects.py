@@ -31,6 +31,9 @@ def short_title(title: str | None, limit: int = TITLE_CHARS) -> str | None:
     if not title:
         return None
     text = " ".join(title.split()).rstrip(".")
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) > 4 and all(ch.isupper() for ch in letters):
+        return None  # "WHY OUR CI IS SLOW": shouting in a subject reads as spam
     if len(text) <= limit:
         return text
     for cut in _CUTS:
