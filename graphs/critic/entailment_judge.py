@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -70,7 +71,9 @@ class ClaimVerdict(BaseModel):
     """The judge's verdict on one numbered claim."""
 
     claim: int = Field(description="The claim's number, as listed.")
-    verdict: Literal["supported", "contradicted", "not_in_facts"]
+    verdict: Literal["supported", "contradicted", "not_in_facts", "no_claim"]
+    """no_claim: the sentence states nothing about the recipient to check (an opinion, a
+    pleasantry, what the sender does); it never lifts a refused name."""
     fact_id: str | None = Field(default=None, description="The fact the verdict rests on.")
     reason: str = Field(default="", max_length=400)
 
@@ -168,9 +171,16 @@ def claims_to_judge(
     return claims
 
 
-def judge_payload(claims: Sequence[JudgedClaim], facts: Sequence[Fact], campaign: Campaign) -> str:
-    """The judge's input: numbered facts (and the campaign's own words) and numbered claims."""
+def judge_payload(
+    claims: Sequence[JudgedClaim],
+    facts: Sequence[Fact],
+    campaign: Campaign,
+    send_date: date | None = None,
+) -> str:
+    """The judge's input: numbered facts (and the campaign's own words), numbered claims, and
+    the day the message goes out (what "last week" in a claim counts back from)."""
     data = {
+        "send_date": send_date.isoformat() if send_date else None,
         "facts": [
             {
                 "id": fact.id,
@@ -225,7 +235,7 @@ def merged_grounding(
             ):
                 lifted.add(id(finding))
             continue
-        if verdict.verdict == "supported":
+        if verdict.verdict in ("supported", "no_claim"):
             continue
         said = "contradicts" if verdict.verdict == "contradicted" else "is not in"
         added.append(

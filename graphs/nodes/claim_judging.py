@@ -57,7 +57,8 @@ async def judge_drafts(
     if not claims:
         return JudgedDrafts(critiques)
     prompt = context.prompts["judge_claims"]
-    rendered = prompt.render(payload=judge_payload(claims, facts, campaign))
+    today = context.clock().date()
+    rendered = prompt.render(payload=judge_payload(claims, facts, campaign, today))
     try:
         reply = await call_structured(
             model,

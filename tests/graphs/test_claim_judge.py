@@ -18,6 +18,7 @@ from graphs.critic.review import critique
 from graphs.drafts import Critique, Tone, Variant
 from graphs.lead import Campaign, Lead, SenderProfile
 from graphs.nodes.claim_judging import JudgedDrafts, judge_drafts
+from tests.conftest import NOW
 from tests.factories import FUNDING, POST, context, fact
 from tests.fakes.scripted_model import ScriptedChatModel
 
@@ -174,3 +175,36 @@ async def test_a_lifted_name_leaves_the_other_problems_standing(tmp_path: Path) 
     check = grounding(result.critiques[0])
     assert not check.passed and "cites no known fact" in check.detail
     assert not [f for f in check.findings if f.kind == "name"]
+
+
+async def test_a_sentence_the_judge_finds_no_claim_in_passes_and_the_send_date_is_given(
+    tmp_path: Path,
+) -> None:
+    remark = "Your team clearly thinks hard about how engineers spend their day."
+    variant = draft(remark)
+    before = judged(variant)
+    model = ScriptedChatModel()
+    model.enqueue(
+        {"verdicts": [{"claim": 0, "verdict": "no_claim", "fact_id": None, "reason": "opinion"}]}
+    )
+    result = await judge(model, model, tmp_path, variant, before)
+    assert [c["text"] for c in claims_sent(model)] == [remark]
+    assert not result.errors and grounding(result.critiques[0]).passed
+    (messages,) = model.calls
+    payload = json.loads(
+        str(messages[-1].content).split("<task_input>")[1].split("</task_input>")[0]
+    )
+    assert payload["send_date"] == NOW.date().isoformat()
+
+
+async def test_no_claim_never_lifts_a_refused_name(tmp_path: Path) -> None:
+    variant = draft("I also enjoyed your talk at Zephyrcon.")
+    before = judged(variant)
+    assert "Zephyrcon" in grounding(before).detail
+    model = ScriptedChatModel()
+    verdicts = [
+        {"claim": i, "verdict": "no_claim", "fact_id": POST.id, "reason": "x"} for i in range(6)
+    ]
+    model.enqueue({"verdicts": verdicts})
+    result = await judge(model, model, tmp_path, variant, before)
+    assert "Zephyrcon" in grounding(result.critiques[0]).detail

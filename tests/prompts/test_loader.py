@@ -92,7 +92,7 @@ def test_shipped_prompts_load_and_pins_are_checked() -> None:
         "follow_up_direct_cta": "v2",
         "follow_up_breakup": "v2",
         "call_script": "v1",
-        "judge_claims": "v1",
+        "judge_claims": "v2",
     }
     with pytest.raises(PromptError, match="unknown prompt name"):
         PromptSet.load({"summarize": "v1"})
