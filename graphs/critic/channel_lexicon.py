@@ -30,6 +30,10 @@ ASK_QUESTIONS: dict[str, tuple[str, ...]] = {
         r"may i", r"any interest", r"on your radar", r"available", r"a good time",
         r"works? for you", rf"{_DAY}\b[^?]*\d", r"(?:tomorrow|today|this week|next week) at",
         r"\d{1,2}(?::\d\d)?\s?(?:am|pm)", r"how about", r"would (?:a|an|\d+)",
+        # Asking who to talk to, or whether it is a priority, asks for a reply too.
+        r"who (?:on|in|at) your", r"who (?:owns|handles|runs|looks after|is responsible for)",
+        r"(?:is|are) [^?]{1,40} on your (?:list|roadmap|radar|plate|agenda)",
+        r"is (?:this|that|it) (?:something|a priority)",
     ),
     "es": (
         r"te parece", r"le parece", r"os parece", r"tendr[ií]a sentido", r"tiene sentido",
@@ -40,6 +44,8 @@ ASK_QUESTIONS: dict[str, tuple[str, ...]] = {
         r"quieres que te", r"quiere que le", r"te animas", r"qu[ée] tal (?:si|el|la|un|una)",
         r"alg[uú]n inter[eé]s", r"vale la pena", r"merece la pena", r"disponible",
         r"te va bien", r"le va bien", r"te cuadra",
+        r"qui[eé]n (?:de|en) (?:tu|su) equipo", r"qui[eé]n (?:se encarga|lleva|gestiona)",
+        r"est[aá] en (?:tu|su) (?:lista|hoja de ruta|agenda)", r"es (?:una )?prioridad",
     ),
     "fr": (
         r"seriez-vous", r"êtes-vous disponible", r"auriez-vous",
@@ -50,6 +56,8 @@ ASK_QUESTIONS: dict[str, tuple[str, ...]] = {
         r"souhaitez-vous", r"je vous envoie", r"intéressée?", r"un créneau", r"dispo(?:nible)?",
         r"ça vous va", r"cela vous convient", r"vous convient", r"on s['’]appelle",
         r"on se parle",
+        r"qui (?:dans|de) votre équipe", r"qui (?:s['’]occupe|gère|pilote)",
+        r"est-ce (?:une priorité|dans vos priorités|à votre agenda)",
     ),
     "de": (
         r"hätten sie", r"hättest du", r"haben sie (?:kurz )?zeit", r"hast du (?:kurz )?zeit",
@@ -58,6 +66,8 @@ ASK_QUESTIONS: dict[str, tuple[str, ...]] = {
         r"interesse an", r"interessiert", r"darf ich (?:ihnen|dir)", r"soll ich (?:ihnen|dir)",
         r"sind sie offen", r"offen für", r"kurz sprechen", r"austauschen", r"klingt das",
         r"macht das sinn", r"ergibt das sinn",
+        r"wer (?:in|bei) ihrem team", r"wer (?:ist (?:bei ihnen )?(?:für|zuständig)|kümmert sich)",
+        r"steht [^?]{1,40} auf ihrer (?:liste|agenda|roadmap)", r"ist das (?:gerade )?ein thema",
     ),
 }  # fmt: skip
 """Questions that ask by their form, whatever else they say."""

@@ -136,6 +136,11 @@ class ClaimJudge:
             and any(number in e.reading.ordinals for e in related)
         ):
             return None
+        # "zweiten Büro" for a fact's "second office": in another language than the facts the
+        # counted word is a translation no evidence holds, and the rank is what can be checked.
+        translated = self.language != "en" and not self.index.holds_word(context or "")
+        if translated and any(number in e.reading.ordinals for e in self.index.candidates(words)):
+            return None
         ranked = self.index.nearest(words, lambda e: bool(e.reading.ordinals - {1}))
         if ranked is not None and nearest is ranked:
             ranks = sorted(ranked.reading.ordinals - {1})  # "first" is said of anything

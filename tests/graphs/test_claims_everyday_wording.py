@@ -79,3 +79,27 @@ def test_the_same_shapes_with_a_wrong_detail_still_fail(body: str, named: str) -
 def test_a_fraction_is_not_read_as_a_date() -> None:
     _, detail = verdict("Teams usually cut pipeline time by a third, about 1/3.")
     assert "date" not in detail, detail
+
+
+OFFICE = [
+    fact("Northwind Robotics opened its second office, in Munich, on 2026-09-17.",
+         kind=FactKind.NEWS, title="Northwind opens second office in Munich",
+         published=date(2026, 9, 17)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "right"),
+    [
+        ("Glückwunsch zum zweiten Büro in München.", "de", True),
+        ("Enhorabuena por la segunda oficina en Múnich.", "es", True),
+        ("Félicitations pour votre deuxième bureau à Munich.", "fr", True),
+        ("Glückwunsch zum dritten Büro in München.", "de", False),
+        ("Enhorabuena por la tercera oficina en Múnich.", "es", False),
+    ],
+)
+def test_a_rank_translated_from_english_facts_is_checked_by_its_number(
+    body: str, language: str, right: bool
+) -> None:
+    result = grounding_of(body, language, lead=LEAD, facts=OFFICE, campaign=CAMPAIGN, today=TODAY)
+    assert result.passed is right, result.detail

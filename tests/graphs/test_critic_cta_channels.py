@@ -47,6 +47,11 @@ def draft(body: str, tone: Tone = Tone.PROFESSIONAL) -> Variant:
         (Channel.LINKEDIN, "fr", "Un appel la semaine prochaine ?"),
         (Channel.EMAIL, "de", "Hätten Sie nächste Woche 15 Minuten für ein Gespräch?"),
         (Channel.SMS, "de", "Passt Ihnen ein kurzer Austausch?"),
+        (Channel.EMAIL, "en", "Who on your team owns CI?"),
+        (Channel.EMAIL, "en", "Is build speed on your list for next quarter?"),
+        (Channel.EMAIL, "es", "¿Quién de tu equipo se encarga del CI?"),
+        (Channel.EMAIL, "fr", "Qui dans votre équipe s'occupe de la CI ?"),
+        (Channel.EMAIL, "de", "Wer in Ihrem Team kümmert sich um die CI?"),
     ],
 )
 @pytest.mark.parametrize("tone", list(Tone))
