@@ -27,8 +27,11 @@ MONTH_NUMBERS: dict[str, int] = {
     name: index + 1 for names in MONTHS.values() for index, name in enumerate(names)
 }
 """Every month name of the four languages, lower-case, to its number."""
-CAPITALIZED_MONTHS = frozenset(MONTHS["en"]) | frozenset(MONTHS["de"])
-"""Month names only read as months when capitalized ("may", "march" are verbs)."""
+CAPITALIZED_MONTHS = (frozenset(MONTHS["en"]) | frozenset(MONTHS["de"])) - (
+    frozenset(MONTHS["es"]) | frozenset(MONTHS["fr"])
+)
+"""Month names only read as months when capitalized ("may", "march" are verbs); a name French
+or Spanish also writes in lower case ("7 mai") is a month either way."""
 _ANY_MONTH = "|".join(sorted({*MONTH_NUMBERS, *MONTH_ABBREVIATIONS}, key=len, reverse=True))
 _DAY = r"(?P<day>[0-3]?\d)"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"

@@ -151,6 +151,14 @@ _NEXT_LETTER = re.compile(r"[ \t]*([^\W\d_])")
 _NEXT_TOKEN = re.compile(r"[ \t]*([^\W\d_]+)")
 _OPENING = frozenset(".!?:;\n—-•*|")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
+_IMPERATIVE = re.compile(r"\w-(?:nous|vous|moi|toi|on|les|le|la|lui|leur)$", re.IGNORECASE)
+"""A verb with its pronoun after a hyphen opens a French sentence ("Connectons-nous",
+"Parlons-en"): an ordinary word."""
+_WORD_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_A-Z][^\W\d_]+) $")
+_NOT_BEFORE_A_LETTER = frozenset(
+    "and or but than that as so if to from with y o que et ou und oder als wie".split()
+)
+"""Lower-case words a capital letter after them does not name a thing with ("than I")."""
 
 
 _SKIPPED_BEFORE = frozenset(" \t\"'“«(‘¿¡")
@@ -196,6 +204,18 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
         sentence_end = match.group(0).endswith(".") and len(token) > 3
         capitalized = True
         opener = is_sentence_start(text, start)
+        if opener and _IMPERATIVE.search(token):
+            close()  # "Connectons-nous", "Hablemos", "Melden Sie": a verb, not a name
+            current, droppable = [], False
+            continue
+        before = _WORD_BEFORE.search(text, 0, start) if len(token) == 1 and token != "I" else None
+        if before is not None and before.group(1) not in _NOT_BEFORE_A_LETTER:
+            # "série B" after an ordinary word: the letter names a thing with the word before
+            # it, and a fact must say both.
+            close()
+            current, droppable = [(before.group(1), before.start(1), before.end(1))], False
+            current.append((token, start, start + 1))
+            continue
         if _is_shouted_word(token, language) or _PLURAL_ACRONYM.fullmatch(token):
             # "CTOs", "VPs", "APIs": a plural of a title or a thing, not one named
             close()  # "DON'T MISS OUT", "LIMITED-TIME": ordinary words in capitals (spam's)
@@ -204,6 +224,8 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
         ordinary = capitalized and is_ordinary_word(
             token, language, sentence_start=opener or title_case
         )
+        if len(token) == 1 and token != "I" and not opener:
+            ordinary = False  # "Series C": a capital letter mid-sentence names something
         joined = (
             bool(current) and gap.strip() in ("", "&") and "\n" not in gap and not ended_sentence
         )

@@ -348,7 +348,7 @@ def _holds_phrase(index: ClaimEvidence, phrase: str) -> bool:
     variants = {norm, _stem(norm), f"{norm}s", f"{_stem(first)} {rest}", f"{first}s {rest}"}
     if any(index.holds(v.strip()) for v in variants):
         return True
-    if index.holds_unaccented(norm):
-        return True  # "Krakow" for "Kraków": the same name, its accents left out
+    if any(index.holds_unaccented(v.strip()) for v in variants):
+        return True  # "Krakow" for "Kraków", "Series B" for "série B": accents left out
     # "Polonia" and "Pologne" are "Poland": a place may be named in another language.
     return any(index.holds(normalize(alias)) for alias in place_names(phrase))

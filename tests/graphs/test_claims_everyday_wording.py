@@ -103,3 +103,30 @@ def test_a_rank_translated_from_english_facts_is_checked_by_its_number(
 ) -> None:
     result = grounding_of(body, language, lead=LEAD, facts=OFFICE, campaign=CAMPAIGN, today=TODAY)
     assert result.passed is right, result.detail
+
+
+ROUND = [
+    fact("Tallyfold published “Tallyfold lève 20 millions d'euros en série B” on 2026-05-07.",
+         kind=FactKind.NEWS, title="Tallyfold lève 20 millions d'euros en série B",
+         published=date(2026, 5, 7)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "right"),
+    [
+        ("J'ai vu l'annonce du 7 mai : « Tallyfold lève 20 millions d'euros en série B ».", "fr",
+         True),
+        ("J'ai vu l'annonce du 9 mai : « Tallyfold lève 20 millions d'euros en série B ».", "fr",
+         False),
+        ("Bravo pour la série B. Connectons-nous ici.", "fr", True),
+        ("Bravo pour la série C.", "fr", False),
+        ("Glückwunsch zur Series B von Tallyfold.", "de", True),
+        ("Glückwunsch zur Series C von Tallyfold.", "de", False),
+    ],
+)  # fmt: skip
+def test_french_months_rounds_and_verbs_are_read_as_such(
+    body: str, language: str, right: bool
+) -> None:
+    result = grounding_of(body, language, lead=LEAD, facts=ROUND, campaign=CAMPAIGN, today=TODAY)
+    assert result.passed is right, result.detail
