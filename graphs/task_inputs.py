@@ -45,6 +45,8 @@ class AnalyzeInput(BaseModel):
 
     task: Literal["analyze"] = "analyze"
     today: dt.date
+    language: str = "en"
+    """The language the messages will be written in (en, es, fr, de)."""
     lead: Lead
     campaign: Campaign
     facts: list[FactBrief]

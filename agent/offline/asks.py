@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from agent.offline.name_case import reads_as
 from agent.offline.phrasebooks import Phrasebook
 from agent.offline.stable_choice import rotated
 from graphs.drafts import Tone
@@ -101,10 +102,20 @@ def read_ask(text: str) -> AskParts | None:
     )
 
 
+def _own_ask(campaign: Campaign, book: Phrasebook) -> str:
+    """The campaign's ask, if it is in the message's language; otherwise the phrasebook's
+    plain one (a translation without its own ask leaves the English one in the campaign)."""
+    own = " ".join(campaign.call_to_action.split())
+    english = book.language != "en" and reads_as(own, "en") and not reads_as(own, book.language)
+    if english:
+        return book.fallback_text_asks[0]
+    return own
+
+
 def email_asks(campaign: Campaign, tone: Tone, key: Sequence[str], book: Phrasebook) -> list[str]:
     """Every way this lead's email may ask, the chosen one first (the campaign's own among them)."""
-    own = " ".join(campaign.call_to_action.split())
-    parts = read_ask(own)
+    own = _own_ask(campaign, book)
+    parts = read_ask(own) if book.language == "en" else None
     if parts is None:
         return [own]
     frames = [*book.asks[tone], *(book.asks_in_minutes[tone] if parts.minutes else ())]
@@ -114,12 +125,12 @@ def email_asks(campaign: Campaign, tone: Tone, key: Sequence[str], book: Phraseb
 
 def text_asks(campaign: Campaign, tone: Tone, key: Sequence[str], book: Phrasebook) -> list[str]:
     """A text's asks, this lead's first, then shorter ones for when it does not fit."""
-    parts = read_ask(campaign.call_to_action)
+    parts = read_ask(campaign.call_to_action) if book.language == "en" else None
     if parts is None:
         # An ask that is not a meeting ("Can I send you the benchmark?") is kept as written;
         # a generic call is only for when it does not fit the text.
         # (It fills both of a text's full asks, so every shorter text is tried with it first.)
-        own = " ".join(campaign.call_to_action.split())
+        own = _own_ask(campaign, book)
         return [own, own, *(a for a in book.fallback_text_asks if a != own)]
     slots = parts.slots()
     full = rotated([f.format(**slots) for f in book.text_asks[tone]], "text-ask", *key)

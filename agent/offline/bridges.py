@@ -94,6 +94,14 @@ def bridge_kind(fact: FactBrief | None) -> str:
     return fact.kind.value
 
 
+def names_problem(fact: FactBrief | None, topic: Topic | None) -> bool:
+    """Whether the bridge after a hook built on fact names the problem (its topic), so the
+    pitch may refer back to it ("That is the problem … was built for"); a plain bridge ("It
+    made me want to write to you.") names none."""
+    kind = bridge_kind(fact)
+    return topic is not None and (kind != "public_content" or topic.raised_by(fact))
+
+
 def bridge_sentence(
     fact: FactBrief | None,
     topic: Topic | None,
@@ -108,7 +116,7 @@ def bridge_sentence(
     tones of one lead get different bridges.
     """
     kind = bridge_kind(fact)
-    named = topic is not None and (kind != "public_content" or topic.raised_by(fact))
+    named = names_problem(fact, topic)
     options = (book.bridges if named else book.plain_bridges).get(kind, ())
     if not options:
         return None

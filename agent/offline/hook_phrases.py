@@ -41,6 +41,8 @@ def split_sentences(text: str) -> list[str]:
         else:
             sentences.append(piece)
     return sentences
+
+
 _HIRING = re.compile(r"lists (\d+) open roles? \((\d+) ([^,)]+)")
 _TECH = re.compile(r"mentions (.+) on its website")
 _HEADLINE = re.compile(r"^[^:]+:\s*(.+)$|^.+? is (.+)\.$")
@@ -178,7 +180,7 @@ class HookSayer:
             words = len(what.split())
             if not what or words > MAX_DESCRIPTION_WORDS or not reads_as(what, self.language):
                 return None
-            what = lower_opening(what, (company, *names))
+            what = lower_opening(what, (company, *names), self.language)
             return _fill(self.book.frames["company"], company=company, what=what)
         # "Acme publishes a trust page describing …": a sentence about the company, as is.
         led = name_led(first, company)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,6 +45,14 @@ class HookPhrases:
     """The same hook as a second point in a message."""
 
 
+_ELISION = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUYÉÈÊÀÂÎÔaeiouyéèêàâîôh])")
+
+
+def _elided(text: str) -> str:
+    """French elides before a vowel: "l'annonce de Orniva" → "l'annonce d'Orniva"."""
+    return _ELISION.sub(lambda m: f"{m.group(1)[:-1]}'", text)
+
+
 def phrases_for(
     fact: FactBrief,
     company: str,
@@ -61,6 +70,8 @@ def phrases_for(
     built = builder(fact, company, today) if builder else None
     if built is None:
         return None
+    if book.language == "fr":
+        built = tuple(_elided(text) for text in built)  # type: ignore[assignment]
     text, professional, friendly, direct, short, professional_next, friendly_next, direct_next = (
         built
     )
@@ -91,6 +102,9 @@ def rank_hooks(payload: AnalyzeInput) -> list[Hook]:
     """Return the best hooks for a lead, strongest first, one per fact."""
     scored: list[tuple[float, Hook]] = []
     profile_seen = False
+    # Hooks are said in the message's language: a description in it is a hook, and its label
+    # reads as the message will.
+    book = phrasebook(payload.language)
     # A researched profile is better evidence than the lead file's own line: cite it first.
     ordered = sorted(
         payload.facts,
@@ -103,7 +117,8 @@ def rank_hooks(payload: AnalyzeInput) -> list[Hook]:
             continue
         if reads_as_instructions(f"{fact.title or ''} {fact.text}"):
             continue  # never quote injected instructions back to anyone
-        phrases = phrases_for(fact, payload.lead.company, payload.today, (payload.lead.name,))
+        names = (payload.lead.name,)
+        phrases = phrases_for(fact, payload.lead.company, payload.today, names, book)
         if phrases is None or (fact.kind is FactKind.PROFILE and profile_seen):
             continue
         profile_seen = profile_seen or fact.kind is FactKind.PROFILE

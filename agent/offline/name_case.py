@@ -16,8 +16,18 @@ def reads_as(text: str, language: str = "en") -> bool:
     """Whether most words are common ones in language ("en", "es" …): a description is quoted
     in the message, not translated, so it must already be in the message's language."""
     words = re.findall(r"[^\W\d_]+", text)
-    common = [w for w in words if zipf_frequency(w.lower(), language) >= 2.5]
+    common = [w for w in words if _common(w.lower(), language)]
     return bool(words) and len(common) / len(words) >= 0.8
+
+
+def _common(word: str, language: str) -> bool:
+    """Whether a word is common in language; a German compound counts when the word it ends
+    in is ("Hafenlogistik": "Logistik")."""
+    if zipf_frequency(word, language) >= 2.5:
+        return True
+    if language != "de":
+        return False
+    return any(zipf_frequency(word[i:], language) >= 3.0 for i in range(3, len(word) - 4))
 
 
 COMMON_WORD_ZIPF = 3.0
@@ -38,11 +48,11 @@ def name_led(text: str, name: str) -> str | None:
     return name + rest
 
 
-def _is_proper_name(word: str, text: str, names: tuple[str, ...]) -> bool:
+def _is_proper_name(word: str, text: str, names: tuple[str, ...], language: str = "en") -> bool:
     """Whether a capitalised opening word names a company, person or product: keep its case."""
     folded = _POSSESSIVE_END.sub("", word).casefold()
     known = {w.casefold() for name in names for w in _OPENING_WORD.findall(name)}
-    if folded in known or zipf_frequency(folded, "en") < COMMON_WORD_ZIPF:
+    if folded in known or zipf_frequency(folded, language) < COMMON_WORD_ZIPF:
         return True  # one of the known names, or a rare word: a brand, a product, a surname
     following = text[len(word) :].split()
     if following and following[0][:1].isupper() and following[0][1:2].islower():
@@ -55,14 +65,18 @@ def _is_proper_name(word: str, text: str, names: tuple[str, ...]) -> bool:
     return False
 
 
-def lower_opening(text: str, names: tuple[str, ...] = ()) -> str:
+def lower_opening(text: str, names: tuple[str, ...] = (), language: str = "en") -> str:
     """Lower the first letter so text can follow "makes …": "Payroll for X" → "payroll for X".
 
     A first word that is a name keeps its case: one of names (the company, the person), a rare
-    word (a brand or product), or one written with capitals elsewhere in the text.
+    word in language (a brand or product), or one written with capitals elsewhere in the text.
+    German text is left as written: a capital there is as likely a noun as a sentence's start.
     """
+    if language == "de":
+        return text  # German writes every noun with a capital: "Teams, die es nutzen, …"
     match = _OPENING_WORD.match(text)
     word = match.group(0) if match else ""
-    if not (word[1:2].islower() or text[:2] == "A ") or _is_proper_name(word, text, names):
+    proper = _is_proper_name(word, text, names, language)
+    if not (word[1:2].islower() or text[:2] == "A ") or proper:
         return text  # "AI tools", "I", names: as written; "A platform …" becomes "a platform …"
     return text[0].lower() + text[1:]

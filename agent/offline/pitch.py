@@ -76,6 +76,11 @@ def _lead_in(sentence: str) -> str | None:
     return match.group(1).casefold() if match and len(match.group(1).split()) <= 4 else None
 
 
+_ALSO = re.compile(r"\b(?:also|aussi|también|auch|außerdem|además|en outre|de plus)\b", re.I)
+"""Words by which a pitch sentence adds to the one before ("It also drafts …", "Il rédige
+aussi …"): such a sentence cannot open the pitch."""
+
+
 def _without_also(rest: str) -> str:
     return rest[5:] if rest.startswith("also ") else rest
 
@@ -109,7 +114,7 @@ def _later(
     after_company: bool,
 ) -> list[str]:
     """The ways to say a later pitch sentence on its own."""
-    lowered = lower_opening(sentence.text, names)
+    lowered = lower_opening(sentence.text, names, book.language)
     if sentence.kind == "pronoun":
         frames = [
             f
@@ -138,7 +143,7 @@ def _merged(first: str, second: PitchSentence, book: Phrasebook, names: tuple[st
         return ""  # "… in minutes?, and …": a question or an exclamation stays whole
     # "…, and flags flaky tests…, and teams using it…" runs on: a semicolon joins it instead.
     merge = book.pitch_merges[1] if ", and " in bare else book.pitch_merges[0]
-    return merge.format(first=bare, second=lower_opening(second.text, names))
+    return merge.format(first=bare, second=lower_opening(second.text, names, book.language))
 
 
 def _reordered(
@@ -146,7 +151,7 @@ def _reordered(
 ) -> list[str]:
     """Say a two-sentence pitch the other way round: the result first, naming the product,
     then what it does ("Teams using Brightpath usually cut … It shows …"); [] if it cannot."""
-    if first.kind != "company" or second.rest.startswith("also "):
+    if first.kind != "company" or _ALSO.search(second.rest or second.text):
         return []
     if second.kind == "pronoun":
         opening = f"{company} {second.rest}."

@@ -29,6 +29,9 @@ class ShortParts:
     asks: Sequence[str]
     sign: str = ""
     """What closes the message (the sender's first name on LinkedIn)."""
+    bridged: int = 0
+    """How many of the first pitches refer back to the bridge ("That is the problem …"):
+    without the bridge, only the later ones are said."""
 
 
 def _joined(parts: Iterable[str | None]) -> str:
@@ -46,9 +49,11 @@ def _candidates(parts: ShortParts) -> Iterable[tuple[str, bool]]:
     # the full hook, then who writes (the shorter opening).
     for opening in parts.openings:
         for asks in (full_asks, short_asks):
-            for (index, hook), pitch, bridge, ask in itertools.product(
-                hooks, pitches, bridges, asks
+            for (index, hook), (number, pitch), bridge, ask in itertools.product(
+                hooks, enumerate(pitches), bridges, asks
             ):
+                if bridge is None and number < parts.bridged and parts.bridge:
+                    continue  # "That is the problem …" with no problem named before it
                 compact = index > 0
                 yield _joined([opening, hook, bridge, pitch, ask, parts.sign]), compact
 

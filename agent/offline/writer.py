@@ -19,7 +19,7 @@ import jinja2
 
 from agent.offline.adjustments import Adjustments, tone_adjustments
 from agent.offline.asks import connect_asks, email_asks, text_asks
-from agent.offline.bridges import Topic, bridge_sentence, topic_for
+from agent.offline.bridges import Topic, bridge_sentence, names_problem, topic_for
 from agent.offline.drafting import lead_key, tidy, with_stand_ins
 from agent.offline.follow_ups import FollowUpWriter
 from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, lower_opening, phrases_for
@@ -198,11 +198,15 @@ class OfflineWriter:
 
     def _bridge(
         self, payload: GenerateInput, tone: Tone, hook: HookPhrases | None, topic: Topic | None
-    ) -> str | None:
+    ) -> tuple[str | None, str | None]:
+        """The bridge after the hook, and what the pitch may refer back to: the bridge when
+        it names the problem, else nothing ("It made me want to write to you." names none)."""
         if hook is None:
-            return None
+            return None, None
         fact = _fact_of(payload, hook)
-        return bridge_sentence(fact, topic, tone, lead_key(payload), phrasebook(payload.language))
+        book = phrasebook(payload.language)
+        sentence = bridge_sentence(fact, topic, tone, lead_key(payload), book)
+        return sentence, sentence if names_problem(fact, topic) else None
 
     def _email(
         self,
@@ -216,12 +220,13 @@ class OfflineWriter:
         said = [
             getattr(h, tone.value if i == 0 else f"{tone.value}_next") for i, h in enumerate(hooks)
         ]
-        bridge = (
-            None
+        bridge, problem = (
+            (None, None)
             if adjust.compact
             else self._bridge(payload, tone, _bridged(payload, hooks, topic), topic)
         )
-        pitch = pitch_text(payload.campaign, tone, key, book, after=bridge, compact=adjust.compact)
+        compact = adjust.compact
+        pitch = pitch_text(payload.campaign, tone, key, book, after=problem, compact=compact)
         body = self._render(
             "email.j2",
             **self._values(payload, tone, adjust),
@@ -248,12 +253,16 @@ class OfflineWriter:
         book, key = phrasebook(payload.language), lead_key(payload)
         values = self._values(payload, tone, adjust)
         hook = hooks[0] if hooks else None
-        bridge = None if adjust.compact else self._bridge(payload, tone, hook, topic)
-        pitches = short_pitches(campaign, tone, key, book, after=bridge)
+        bridge, problem = (
+            (None, None) if adjust.compact else self._bridge(payload, tone, hook, topic)
+        )
+        pitches = short_pitches(campaign, tone, key, book, after=problem)
         if channel is Channel.SMS:
             parts = _text_parts(payload, tone, hook, book, values, pitches)
         else:
-            parts = _note_parts(payload, tone, hook, book, values, pitches, bridge, adjust)
+            parts = _note_parts(
+                payload, tone, hook, book, values, pitches, (bridge, problem), adjust
+            )
         body, compact = fit_short(parts, channel, campaign.linkedin_format)
         # A text always, and a compacted note, carries the hook's few words: record those.
         short = compact or channel is Channel.SMS
@@ -330,9 +339,11 @@ def _note_parts(
     book: Phrasebook,
     values: dict[str, str],
     pitches: list[str],
-    bridge: str | None,
+    bridging: tuple[str | None, str | None],
     adjust: Adjustments,
 ) -> ShortParts:
+    """bridging: the bridge, and what the pitch refers back to (see OfflineWriter._bridge)."""
+    bridge, problem = bridging
     greeting = book.note_greetings[tone].format(first_name=payload.lead.first_name)
     hooks: list[str] = []
     if hook is not None:
@@ -344,10 +355,16 @@ def _note_parts(
     if payload.campaign.linkedin_format == "message" and not adjust.compact:
         # A message has room for the whole pitch.
         key = lead_key(payload)
-        full_pitch = pitch_text(payload.campaign, tone, key, book, after=bridge)
+        full_pitch = pitch_text(payload.campaign, tone, key, book, after=problem)
         pitches = [full_pitch, *pitches]
+    if hook is None and greeting.endswith(","):
+        # "Hi Inès, here is what …": the pitch goes on from the greeting's comma.
+        names = (payload.campaign.sender.company, payload.lead.company)
+        pitches = [lower_opening(p, names, book.language) for p in pitches]
     asks = _note_asks(payload, tone, book)
-    return ShortParts([greeting], hooks, bridge, pitches, asks, values["sender_first"])
+    # Every pitch but the campaign's own words was framed to follow the bridge.
+    bridged = len(pitches) - 1 if problem else 0
+    return ShortParts([greeting], hooks, bridge, pitches, asks, values["sender_first"], bridged)
 
 
 def _text_parts(

@@ -32,6 +32,12 @@ RARE = 3.0
 """A capitalized word rarer than this (wordfreq Zipf, in every language) is a name."""
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ELISION = re.compile(r"\b((?i:[dlj]|qu))['’](?=[^\W\d_])")
+"""French elision ("d'Orniva", "l'annonce"): the word after it is compared on its own."""
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(_ELISION.sub(r"\1 ", text))
 _MORE_STOPWORDS = frozenset(
     """with your you our we is are was were this that from about into after before their they
     them his her its how why what when where which who warum wie wir sie haben hat unsere
@@ -57,9 +63,9 @@ def _key(token: str) -> str | None:
 @lru_cache(maxsize=4096)
 def _words(text: str) -> frozenset[str]:
     """The compared words of a text, with its numbers in words also in digits."""
-    found = {_key(t) for t in _TOKEN.findall(text)}
+    found = {_key(t) for t in _tokens(text)}
     for converted in converted_texts(text):
-        found |= {_key(t) for t in _TOKEN.findall(converted) if t[0].isdigit()}
+        found |= {_key(t) for t in _tokens(converted) if t[0].isdigit()}
     return frozenset(w for w in found if w)
 
 
@@ -72,7 +78,7 @@ def _specifics(text: str) -> frozenset[str]:
     """What tells a hook apart: its numbers, acronyms, mixed-case names ("GitLab") and rare
     capitalized words ("Soignelia"), compared as _key reads them."""
     found: set[str] = set()
-    for token in _TOKEN.findall(text):
+    for token in _tokens(text):
         key = _key(token)
         if key is None:
             continue

@@ -50,6 +50,7 @@ async def analyze(state: PipelineState, runtime: Runtime[PipelineContext]) -> di
     unresearched = found_nothing(facts)
     payload = AnalyzeInput(
         today=context.clock().date(),
+        language=state.get("language", "en"),
         # Lead fields are untrusted: one that reads as instructions, or carries a link or
         # markup, is withheld from the model (graphs/lead_screening.py).
         lead=screen_lead(state["lead"]).lead,

@@ -83,10 +83,13 @@ class HookBook:
     """The same when the lead's name was withheld: {company}, {sender}, {sender_company}."""
     lower_after_greeting: tuple[str, ...]
     """Hook openings lowered after "Hi Elena, " in a note ("As CTO …" → "as CTO …")."""
+    first_day: str = ""
+    """How a date says the first of a month when not as a number ("1er" in French)."""
 
     def long(self, day: date) -> str:
         """A date as a sentence says it: "November 5"."""
-        return self.long_date.format(day=day.day, month=self.months[day.month - 1])
+        number = self.first_day if day.day == 1 and self.first_day else day.day
+        return self.long_date.format(day=number, month=self.months[day.month - 1])
 
     def brief_date(self, day: date) -> str:
         """A date in a text's few words: "Nov 5"."""

@@ -113,3 +113,20 @@ def test_the_researched_profile_is_cited_before_the_lead_files_own_line(
     )
     hooks = rank_hooks(payload(lead, campaign, from_file, researched))
     assert [h.fact_ids for h in hooks] == [[researched.id]]
+
+
+def test_a_description_in_the_messages_language_becomes_a_hook_said_in_it(
+    campaign: Campaign,
+) -> None:
+    """A German lead's company site describes it in German: for a German message that is a
+    hook, labelled as the message will say it; for an English one it is not."""
+    german = brief(
+        "Kranwerk: Software für Containerterminals und Hafenlogistik.", kind=FactKind.COMPANY
+    )
+    lead = Lead(name="Lukas Brenner", company="Kranwerk", title="CTO", email="l@k.example")
+    english = rank_hooks(AnalyzeInput(today=TODAY, lead=lead, campaign=campaign, facts=[german]))
+    assert english == []
+    payload = AnalyzeInput(today=TODAY, language="de", lead=lead, campaign=campaign, facts=[german])
+    (hook,) = rank_hooks(payload)
+    assert hook.fact_ids == [german.id]
+    assert "Software für Containerterminals" in hook.text and "makes" not in hook.text

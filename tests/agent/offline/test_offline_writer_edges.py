@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from agent.offline.phrasebooks import phrasebook
 from agent.offline.writer import OfflineWriter
+from graphs.drafts import Tone
 from graphs.lead import Campaign, Channel
 from graphs.task_inputs import FactBrief
 from tests.agent.offline.test_offline_writer_phrasing import lead, payload_for
@@ -86,3 +88,33 @@ def test_a_title_in_capitals_is_not_shouted_in_the_subject() -> None:
     c = campaign("Brightpath shows teams which builds slow CI down.")
     for draft in written(c, title="WHY OUR CI QUEUE DOUBLED AGAIN"):
         assert draft.subject is not None and "QUEUE" not in draft.subject, draft.subject
+
+
+def test_a_note_that_drops_the_bridge_does_not_refer_back_to_it() -> None:
+    """ "That is the problem Brightpath was built for" needs the problem named just before it;
+    a connection note cut to 300 characters drops both or neither."""
+    book = phrasebook("en")
+    referring = {
+        frame.split("{company}")[0].strip()
+        for frames in book.pitch_after_bridge.values()
+        for frame in frames
+        if not frame.startswith("{company}") and frame not in book.pitch_plain[Tone.PROFESSIONAL]
+    }
+    bridges = [
+        b.split("{topic}")[0] for group in (book.bridges, book.plain_bridges)
+        for options in group.values() for b in options
+    ]  # fmt: skip
+    long_title = (
+        "What we learned moving forty services and six teams into one monorepo with a shared CI "
+        "setup"
+    )
+    c = campaign("Brightpath shows engineering teams which builds and tests slow their CI "
+                 "pipelines down, and flags flaky tests before they block merges.")  # fmt: skip
+    short = (
+        "Brightpath finds the slow and flaky builds that hold CI back before they block a merge."
+    )
+    c = c.model_copy(update={"linkedin_format": "connection_note", "short_pitch": short})
+    notes = written(c, Channel.LINKEDIN, title=long_title)
+    for draft in notes:
+        if any(frame and frame in draft.body for frame in referring):
+            assert any(b and b in draft.body for b in bridges), draft.body
