@@ -23,6 +23,7 @@ from graphs.critic.checks import (
     sms_segments,
     word_count,
 )
+from graphs.critic.cta_checks import read_asks
 from graphs.critic.grounding import (
     Evidence,
     extract_claims,
@@ -158,9 +159,12 @@ def within_channel_limit(
     return bool(variant.subject and variant.subject.strip())
 
 
-def cta_present(body: str) -> bool:
-    """Whether the body asks for something: a question mark and call-to-action wording."""
-    return "?" in body and CTA_PATTERNS.search(body) is not None
+def cta_present(body: str, language: str = "en") -> bool:
+    """Whether the body asks for something: a question mark and call-to-action wording (the
+    critic's asks of the message's language, or the English patterns)."""
+    if "?" not in body:
+        return False
+    return CTA_PATTERNS.search(body) is not None or bool(read_asks(body, language=language)[0])
 
 
 @dataclass(frozen=True)
@@ -181,22 +185,26 @@ class Grounding:
         return 1.0 if total == 0 else 1 - len(self.unsupported) / total
 
 
-def grounding(variant: Variant, lead: Lead, campaign: Campaign, facts: list[Fact]) -> Grounding:
+def grounding(
+    variant: Variant, lead: Lead, campaign: Campaign, facts: list[Fact], language: str = "en"
+) -> Grounding:
     """Check every number, date and proper noun of the message, and every hook's citation.
 
     A claim is supported when the lead's facts, lead fields, the campaign's value proposition
     or the sender profile contain it; a hook is supported when the facts it cites do. When
     research found nothing about the lead, saying what only research could tell is unsupported.
+    language: the message's, so a German noun is not read as a name.
     """
     text = f"{variant.subject or ''}\n{variant.body}"
     evidence = Evidence.for_message(lead, campaign, facts)
-    unsupported = [f"{c.kind} {c.text!r}" for c in unsupported_claims(text, evidence)]
+    claims = unsupported_claims(text, evidence, language)
+    unsupported = [f"{c.kind} {c.text!r}" for c in claims]
     by_id = {fact.id: fact for fact in facts}
     for hook in variant.hooks:
-        unsupported += hook_problems(hook, lead, by_id)
+        unsupported += hook_problems(hook, lead, by_id, language)
     if found_nothing(facts):
         unsupported += [f"says {said!r}" for said in research_claims(text, evidence)]
-    return Grounding(claims=len(extract_claims(text)), unsupported=unsupported)
+    return Grounding(claims=len(extract_claims(text, language)), unsupported=unsupported)
 
 
 def must_not_claim_hits(variant: Variant, phrases: list[str]) -> list[str]:
@@ -269,7 +277,7 @@ def message_metrics(
     language: the one the draft is written in, for readability (None: message_language())."""
     text = f"{variant.subject or ''}\n{variant.body}"
     language = language or message_language(variant, lead, campaign)
-    ground = grounding(variant, lead, campaign, facts)
+    ground = grounding(variant, lead, campaign, facts, language)
     forbidden = must_not_claim_hits(variant, must_not_claim)
     fits = within_channel_limit(variant, campaign.channel, campaign, settings)
     if max_chars is not None and len(variant.body) > max_chars:
@@ -294,7 +302,7 @@ def message_metrics(
         must_not_claim_hits=float(len(forbidden)),
         must_use_covered=float(must_use_covered(variant, must_use)),
         within_channel_limit=float(fits),
-        cta_present=float(cta_present(variant.body)),
+        cta_present=float(cta_present(variant.body, language)),
     )
     problems = [f"unsupported: {u}" for u in ground.unsupported]
     problems += [f"forbidden claim: {phrase!r}" for phrase in forbidden]

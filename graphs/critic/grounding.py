@@ -185,7 +185,7 @@ def _fact_texts(facts: Iterable[Fact]) -> list[str]:
 
 
 def _is_sentence_start(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \"'“(")
+    before = text[:index].rstrip(" \"'“(¿¡«")
     return not before or before[-1] in ".!?:;\n—-"
 
 

@@ -31,6 +31,8 @@ class Written:
 
     golden: GoldenLead
     campaign: Campaign
+    """The campaign as the message's language has it (its translated pitch and ask)."""
+    language: str
     analysis: Analysis
     facts: list[Fact]
     drafts: list[Variant]
@@ -41,9 +43,17 @@ def golden_drafts() -> tuple[Written, ...]:
     """Run every golden lead through the offline pipeline once (no rewrite): its first drafts."""
     runs = asyncio.run(golden_runs(max_attempts=1))
     return tuple(
-        Written(run.golden, run.campaign, run.output["analysis"], run.output["facts"], variants)
+        Written(
+            run.golden,
+            run.campaign.in_language(language),
+            language,
+            run.output["analysis"],
+            run.output["facts"],
+            variants,
+        )
         for run in runs
         if (variants := list(run.output.get("variants") or []))
+        and (language := run.output.get("language") or "en")
     )
 
 
@@ -106,7 +116,7 @@ def test_well_researched_leads_pass_the_critic() -> None:
             )
             verdict = critique(
                 variant, lead=w.golden.lead, campaign=w.campaign, facts=w.golden.facts,
-                settings=CriticSettings(), thresholds=Thresholds(),
+                settings=CriticSettings(), thresholds=Thresholds(), language=w.language,
             )  # fmt: skip
             verdicts.append((w.golden.id, draft.tone.value, verdict.passed, verdict.issues))
     failing = [v for v in verdicts if not v[2]]
@@ -117,7 +127,9 @@ def test_no_draft_has_a_verbless_fragment_an_unjoined_list_or_a_doubled_sentence
     for w in golden_drafts():
         names = [w.golden.lead.first_name, w.golden.lead.name]
         for draft in w.drafts:
-            problems = language_problems(draft.body, campaign=w.campaign, lead_names=names)
+            problems = language_problems(
+                draft.body, language=w.language, campaign=w.campaign, lead_names=names
+            )
             assert problems == [], (w.golden.id, draft.tone, problems)
             assert not re.search(r"(?:^|[.!?]\s)(?:And|Also) [^.!?]* too\.", draft.body), draft.body
             assert not re.search(r"(?:^|[.!?]\s)Also (?:saw|your)\b", draft.body), draft.body
