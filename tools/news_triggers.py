@@ -9,13 +9,41 @@ from datetime import date, datetime
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (trigger, re.compile(pattern, re.IGNORECASE))
     for trigger, pattern in (
-        ("funding", r"\braise[sd]?\b|\bfunding\b|\bseries [a-f]\b|\bseed round\b"),
-        ("acquisition", r"\bacquir|\bacquisition\b|\bmerge[sd]?\b"),
-        ("leadership_change", r"\bnames\b|\bappoint|\bjoins as\b|\bnew (?:cto|ceo|cfo|vp|head)\b"),
-        ("partnership", r"\bpartner(?:s|ship)?\b"),
-        ("expansion", r"\bopens?\b.*\boffice\b|\bexpan(?:d|sion)\b|\bnew market"),
-        ("product_launch", r"\blaunch|\bintroduc|\bunveil|\breleas|\bannounc"),
-        ("hiring_surge", r"\bhiring\b|\bdoubl\w* (?:the|our) team\b|\bgrow\w* (?:the|our) team\b"),
+        # English, then Spanish, French and German headlines ("Pagaluna cierra una ronda",
+        # "Tallyfold lève 20 millions", "schließt Series-A-Finanzierung ab").
+        (
+            "funding",
+            r"\braise[sd]?\b|\bfunding\b|\bseries[ -][a-f]\b|\bseed round\b|\bronda de "
+            r"financiaci[oó]n\b|\brecauda\b|\blevanta\b|\bserie [a-f]\b|\bl[eè]ve\b|\blev[ée]e de "
+            r"fonds\b|\bs[ée]rie [a-f]\b|\bfinanzierung|\bfinanzierungsrunde\b|\bsammelt\b",
+        ),
+        (
+            "acquisition",
+            r"\bacquir|\bacquisition\b|\bmerge[sd]?\b|\badquiere\b|\badquisici[oó]n\b|"
+            r"\brach[eè]te\b|\brachat\b|\bübernimmt\b|\bübernahme\b",
+        ),
+        (
+            "leadership_change",
+            r"\bnames\b|\bappoint|\bjoins as\b|\bnew (?:cto|ceo|cfo|vp|head)\b|\bnombra\b|"
+            r"\bnomme\b|\bnouveau (?:cto|ceo|directeur)\b|\bernennt\b|\bneue[rn]? (?:cto|ceo)\b",
+        ),
+        ("partnership", r"\bpartner(?:s|ship)?\b|\balianza\b|\bpartenariat\b|\bpartnerschaft\b"),
+        (
+            "expansion",
+            r"\bopens?\b.*\boffice\b|\bexpan(?:d|sion)\b|\bnew market|"
+            r"\bnueva oficina\b|\bexpansi[oó]n\b|\bouvre\b|\bnouveau bureau\b|\bs['’]étend\b|"
+            r"\beröffnet\b|\bexpandiert\b|\bneues büro\b",
+        ),
+        (
+            "product_launch",
+            r"\blaunch|\bintroduc|\bunveil|\breleas|\bannounc|\blanza\b|\blanzamiento\b|"
+            r"\bpresenta\b|\blance\b|\blancement\b|\bdévoile\b|\bstartet\b|\bstellt .* vor\b",
+        ),
+        (
+            "hiring_surge",
+            r"\bhiring\b|\bdoubl\w* (?:the|our) team\b|\bgrow\w* (?:the|our) team\b|"
+            r"\bcontrata\b|\bampl[ií]a (?:su|el) equipo\b|\brecrute\b|\bstellt .* ein\b",
+        ),
     )
 )
 

@@ -51,6 +51,13 @@ def news_web() -> Iterator[FaultWeb]:
         ("Lumen Ledger partners with Tallybank", "partnership"),
         ("Lumen Ledger acquires Reconcily", "acquisition"),
         ("Our winter menu is here", None),
+        ("Tallyfold lève 20 millions d'euros en série B", "funding"),
+        ("Pagaluna cierra una ronda de financiación de 8 millones", "funding"),
+        ("Kranwerk Logistik schließt Series-A-Finanzierung über 14 Millionen Euro ab", "funding"),
+        ("Pagaluna amplía su equipo de ingeniería en Valencia", "hiring_surge"),
+        ("Nordlicht eröffnet ein neues Büro in Wien", "expansion"),
+        ("Soignelia nomme une nouvelle directrice technique", "leadership_change"),
+        ("Soignelia obtient la certification HDS", None),
     ],
 )
 def test_trigger_classification(headline: str, trigger: str | None) -> None:
