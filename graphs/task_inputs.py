@@ -108,6 +108,11 @@ class GenerateInput(BaseModel):
         description="The language to write in; the campaign arrives with its words in it "
         "where it has them.",
     )
+    copy_language: Language | None = Field(
+        default=None,
+        description="The language the campaign's pitch and ask below are written in, when it "
+        "is not `language` (they must then be carried over into it); null: in `language`.",
+    )
     tones: list[Tone]
     attempt: int
     lead: Lead

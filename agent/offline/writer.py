@@ -111,7 +111,13 @@ class OfflineWriter:
         self._follow_ups = FollowUpWriter(lambda language: _environment(directory, language))
 
     def write(self, payload: GenerateInput) -> GeneratedDrafts:
-        """Write a draft for every requested tone (a sequence's follow-up: see follow_ups)."""
+        """Write a draft for every requested tone (a sequence's follow-up: see follow_ups).
+
+        It cannot translate: a campaign whose pitch is not in the message's language (when it
+        stands in for a model that failed) is written to in English, which the run records.
+        """
+        if payload.copy_language not in (None, payload.language):
+            payload = payload.model_copy(update={"language": "en"})
         if payload.sequence is not None:
             return self._follow_ups.write(payload)
         facts = {fact.id: fact for fact in payload.facts}

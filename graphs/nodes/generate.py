@@ -19,7 +19,7 @@ from graphs.analysis import Analysis
 from graphs.context import PipelineContext
 from graphs.critic.thread_checks import unused_hooks
 from graphs.drafts import TONES, Tone, Variant
-from graphs.lead import Channel
+from graphs.lead import Campaign, Channel, Language
 from graphs.lead_screening import screen_lead
 from graphs.nodes.model_step import prompt_use, run_model_step
 from graphs.sequence_turn import SequenceTurn, StepKind
@@ -110,6 +110,20 @@ def _subject(
     return fill_variables(without_variables(written, withheld), values) if written else None
 
 
+def _fallback_english(
+    fallback_languages: frozenset[str] | None, language: Language, campaign: Campaign
+) -> str | None:
+    """Why the offline fallback writes English rather than language (None: it writes it): it
+    has no phrasebook for it, or the campaign has no pitch in it to write with."""
+    if fallback_languages is None or language == "en":
+        return None
+    if language not in fallback_languages:
+        return f"has no {language} phrasebook"
+    if not campaign.writes_in(language):
+        return f"needs the campaign's own {language} pitch and has none"
+    return None
+
+
 async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
     """Write drafts for the needed tones in one model call."""
     context = runtime.context
@@ -117,7 +131,9 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     language = state.get("language", "en")
     # The pitch, short pitch and ask in the language written in, where the campaign has them.
     # The writer sees only the copy it writes with, not every language's.
-    campaign = state["campaign"].in_language(language).model_copy(update={"translations": {}})
+    original = state["campaign"]
+    campaign = original.in_language(language).model_copy(update={"translations": {}})
+    copy_language = None if original.writes_in(language) else (original.language or "en")
     analysis = state.get("analysis")
     assert analysis is not None, "generate runs only after a successful analysis"
     tones = tones_to_write(state)
@@ -136,6 +152,7 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         today=runtime.context.clock().date(),
         channel=campaign.channel,
         language=language,
+        copy_language=copy_language,
         tones=tones,
         attempt=attempt,
         lead=screen.lead,
@@ -175,14 +192,14 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     }
     if step.value is None:
         return update
-    fallback_languages = context.fallback_languages
-    if step.fallback_used and fallback_languages is not None and language not in fallback_languages:
+    english = _fallback_english(context.fallback_languages, language, state["campaign"])
+    if step.fallback_used and english is not None:
         # The model failed and the offline writer wrote these drafts in English: the critic
         # checks them, and the result records them, as English.
         update["language"] = "en"
         reason = state.get("language_reason", "")
-        update["language_reason"] = f"{reason}; the model failed and the offline writer, which "
-        update["language_reason"] += f"has no {language} phrasebook, wrote English"
+        update["language_reason"] = f"{reason}; the model failed and the offline writer, "
+        update["language_reason"] += f"which {english}, wrote English"
     drafts: GeneratedDrafts | PlainDrafts = step.value
     previous = {(v.tone, v.subject, v.body) for v in state.get("variants", [])}
     new_variants = [
