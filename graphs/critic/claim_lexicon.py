@@ -319,7 +319,8 @@ CROSS_LINGUAL_WORDS = frozenset(
     live news show chance sport club film international local central media real free open
     fair bravo feedback performance content email mail mails smartphone startup startups
     tool tools check update updates workflow workflows audio format label routine initiative
-    principal crucial ideal social original personal situation position base""".split()
+    principal crucial ideal social original personal situation position base argument
+    e-mail e-mails argumente""".split()
 )  # fmt: skip
 """Common words spelled alike in the four languages: their even frequency is no sign of a
 brand or a city, so a sentence may open with one ("Software teams…") without naming anyone."""

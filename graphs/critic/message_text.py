@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graphs.critic.claim_lexicon import MONTHS
+from graphs.critic.claim_lexicon import MONTH_ABBREVIATIONS, MONTHS
 from graphs.critic.compliance import compliance_spans
 from graphs.lead import Campaign
 
@@ -25,12 +25,12 @@ _END = re.compile(r"[.!?…]+[\"”»’)\]]*(?=\s|$)")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms mx dr prof st inc ltd co corp jr sr sra srta dra mme mlle nr no vs e.g i.e
     z.b bzw ca approx dept fig p.s ps a.m p.m u.a d.h s.a etc usw""".split()
-)
+) | frozenset(MONTH_ABBREVIATIONS)
 """Words a period follows without ending the sentence (when more of it follows)."""
 _ALWAYS_ABBREVIATED = frozenset("mr mrs ms mx dr prof sr sra srta dra mme mlle".split())
+_MONTH_WORDS = {m for names in MONTHS.values() for m in names} | set(MONTH_ABBREVIATIONS)
 _MONTH_NEXT = re.compile(
-    "(?:" + "|".join(sorted({m for names in MONTHS.values() for m in names}, key=len)) + r")\b",
-    re.IGNORECASE,
+    "(?:" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 """A month name next: the number before the full stop is the day of a German date."""
 _GREETING_WORDS = (

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from graphs.critic.language_checks import language_problems
 from graphs.lead import Campaign, Lead
 from tests.factories import fact
 from tests.graphs.claim_grounding import grounding_of
@@ -130,3 +131,13 @@ def test_french_months_rounds_and_verbs_are_read_as_such(
 ) -> None:
     result = grounding_of(body, language, lead=LEAD, facts=ROUND, campaign=CAMPAIGN, today=TODAY)
     assert result.passed is right, result.detail
+
+
+def test_german_everyday_nouns_and_abbreviated_dates_are_neither_names_nor_sentence_ends() -> None:
+    body = (
+        "Ich hake noch einmal wegen meiner E-Mail nach, mit einem guten Argument für Brightpath. "
+        "Auch die Meldung vom 17. Sept. habe ich gesehen."
+    )
+    result = grounding_of(body, "de", lead=LEAD, facts=FACTS, campaign=CAMPAIGN, today=TODAY)
+    assert result.passed, result.detail
+    assert language_problems(body, language="de") == []
