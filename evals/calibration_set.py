@@ -76,7 +76,7 @@ CLAIM_CLASSES = (
 """Classes whose defective cases are hallucinated_claim; their good cases say it right."""
 LANGUAGE_CLASSES = (
     "doubled_phrase", "miscased_name", "verbless_sentence", "list_without_conjunction",
-    "repeated_sentence_in_message",
+    "repeated_sentence_in_message", "wrong_language",
 )  # fmt: skip
 """Classes whose defective cases are broken_language; their good cases are fine as written."""
 CLASSES: tuple[str, ...] = (

@@ -6,7 +6,9 @@ Three slips a template join or a hurried model leaves, each named with its text:
   English one that drops its subject after "Also"/"And" ("Also saw “…” (October 21).");
 - a list of three or more short items whose last is not joined by "and"/"or" ("mentions
   Kubernetes, GitLab CI, Java on its site");
-- the same sentence said twice in one message.
+- the same sentence said twice in one message;
+- a message meant for Spanish, French or German that reads as another of the four languages
+  (an English fallback sent to a Spanish lead).
 
 Doubled phrases and mis-cased names are the wording check's (copy_checks.check_wording).
 Tuned for precision: a false alarm blocks a good message, so greetings, sign-offs, the
@@ -39,6 +41,7 @@ from graphs.critic.verb_lexicon import RULES, VerbRules
 from graphs.critic.verbs import has_verb, verb_rules
 from graphs.drafts import CheckResult, Variant
 from graphs.lead import Campaign, Lead
+from tools.page_language import detect_language
 
 MIN_VERBLESS_WORDS = 4
 """Shorter fragments ("Alex from Brightpath.", "Talk soon.") are how people write."""
@@ -147,6 +150,7 @@ def language_problems(
     own = [sender.name, sender.name.split()[0] if sender.name.split() else ""] if sender else []
     end = min(signature_start(masked), _name_line(masked, own))
     problems: list[LanguageProblem] = []
+    prose: list[str] = []
     said: set[str] = set()
     repeated: set[str] = set()
     for sentence in sentences(blanked, masked):
@@ -170,7 +174,27 @@ def language_problems(
             problems.append(LanguageProblem("sentence said twice", original))
             repeated.add(key)
         said.add(key)
+        prose.append(TITLE_GAP.sub(" ", part))
+    wrong = _written_in_another_language(" ".join(prose), language)
+    if wrong:
+        problems.append(
+            LanguageProblem(f"written in {wrong}, not {_NAMES[language]}", body.strip())
+        )
     return problems
+
+
+TITLE_GAP = re.compile(re.escape(TITLE) + r"\s*")
+_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German"}
+
+
+def _written_in_another_language(prose: str, language: str) -> str | None:
+    """The language (named) a message meant for es, fr or de reads as, when it is clearly
+    another of the four: a draft in English for a Spanish lead. English messages are not read
+    (they quote titles and names in any language); short texts tell too little."""
+    if language not in ("es", "fr", "de"):
+        return None
+    found = detect_language(prose)
+    return _NAMES[found] if found in _NAMES and found != language else None
 
 
 def _name_line(text: str, own: list[str]) -> int:

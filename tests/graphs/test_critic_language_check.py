@@ -219,3 +219,27 @@ def test_a_language_slip_fails_the_draft_like_any_check() -> None:
     assert not verdict.passed
     assert verdict.issues == ["language: sentence with no verb: 'And your talk on monorepos too.'"]
     assert WEIGHTS["language"] == 1.0
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "de"])
+def test_an_english_draft_for_a_lead_written_to_in_another_language_is_named(
+    language: str,
+) -> None:
+    body = (
+        "Hi Lucía,\n\nI read your post about halving CI time, and it made me think of your team."
+        " Brightpath finds the slow and flaky builds that hold CI back.\n\n"
+        "Worth a 15-minute call next week?\n\nBest regards,\nAlex"
+    )
+    kinds = [p.kind for p in language_problems(body, language=language)]
+    assert any(k.startswith("written in English") for k in kinds), kinds
+    assert language_problems(body, language="en") == []
+
+
+def test_a_spanish_draft_full_of_english_tech_words_is_still_spanish() -> None:
+    body = (
+        "Hola, Lucía:\n\nLeí su artículo «Cómo redujimos a la mitad el tiempo de nuestro CI». "
+        "Brightpath muestra a los equipos de ingeniería qué builds y tests ralentizan sus "
+        "pipelines de CI, y detecta los tests inestables antes de que bloqueen los merges.\n\n"
+        "¿Le encaja una llamada de 15 minutos la semana que viene?\n\nSaludos cordiales,\nAlex"
+    )
+    assert language_problems(body, language="es") == []
