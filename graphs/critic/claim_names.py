@@ -154,6 +154,9 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
 _IMPERATIVE = re.compile(r"\w-(?:nous|vous|moi|toi|on|les|le|la|lui|leur)$", re.IGNORECASE)
 """A verb with its pronoun after a hyphen opens a French sentence ("Connectons-nous",
 "Parlons-en"): an ordinary word."""
+_ENCLITIC = re.compile(r"[áéíóú][^\W\d_]*(?:me|nos|le|les|lo|la|los|las|te|se)$")
+"""A Spanish verb with its pronoun attached opens a sentence ("Avíseme", "Respóndeme",
+"Escríbanos"): its written accent shows the verb's stress moved back."""
 _WORD_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_A-Z][^\W\d_]+) $")
 _NOT_BEFORE_A_LETTER = frozenset(
     "and or but than that as so if to from with y o que et ou und oder als wie".split()
@@ -204,7 +207,7 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
         sentence_end = match.group(0).endswith(".") and len(token) > 3
         capitalized = True
         opener = is_sentence_start(text, start)
-        if opener and _IMPERATIVE.search(token):
+        if opener and (_IMPERATIVE.search(token) or _ENCLITIC.search(token)):
             close()  # "Connectons-nous", "Hablemos", "Melden Sie": a verb, not a name
             current, droppable = [], False
             continue

@@ -141,3 +141,11 @@ def test_german_everyday_nouns_and_abbreviated_dates_are_neither_names_nor_sente
     result = grounding_of(body, "de", lead=LEAD, facts=FACTS, campaign=CAMPAIGN, today=TODAY)
     assert result.passed, result.detail
     assert language_problems(body, language="de") == []
+
+
+@pytest.mark.parametrize(
+    "body", ["Avíseme si algún día le encaja.", "Respóndeme si pasa a ser una prioridad."]
+)
+def test_a_spanish_verb_with_its_pronoun_attached_is_no_name(body: str) -> None:
+    result = grounding_of(body, "es", lead=LEAD, facts=FACTS, campaign=CAMPAIGN, today=TODAY)
+    assert result.passed, result.detail
