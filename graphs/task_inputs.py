@@ -113,6 +113,11 @@ class GenerateInput(BaseModel):
         description="The language the campaign's pitch and ask below are written in, when it "
         "is not `language` (they must then be carried over into it); null: in `language`.",
     )
+    sms_suffix: str = Field(
+        default="",
+        description="A line the sender adds after a text (the opt-out line of a sequence's "
+        "first SMS): the text and this line together must fit one segment.",
+    )
     tones: list[Tone]
     attempt: int
     lead: Lead

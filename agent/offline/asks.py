@@ -128,14 +128,20 @@ def text_asks(campaign: Campaign, tone: Tone, key: Sequence[str], book: Phrasebo
     parts = read_ask(campaign.call_to_action) if book.language == "en" else None
     if parts is None:
         # An ask that is not a meeting ("Can I send you the benchmark?") is kept as written;
-        # a generic call is only for when it does not fit the text.
-        # (It fills both of a text's full asks, so every shorter text is tried with it first.)
-        own = _own_ask(campaign, book)
-        return [own, own, *(a for a in book.fallback_text_asks if a != own)]
+        # a generic call is only for when no text with it fits (last_resort_text_asks).
+        return [_own_ask(campaign, book)]
     slots = parts.slots()
     full = rotated([f.format(**slots) for f in book.text_asks[tone]], "text-ask", *key)
     short = [f.format(**slots) for f in book.short_text_asks]
     return list(dict.fromkeys([*full, *short]))
+
+
+def last_resort_text_asks(campaign: Campaign, book: Phrasebook) -> list[str]:
+    """What a text asks when no text with the campaign's own ask fits: a generic call, for an
+    ask that could not be read into its parts (one that could is shortened instead)."""
+    own = _own_ask(campaign, book)
+    parsed = read_ask(campaign.call_to_action) if book.language == "en" else None
+    return [] if parsed is not None else [a for a in book.fallback_text_asks if a != own]
 
 
 def connect_asks(tone: Tone, key: Sequence[str], book: Phrasebook) -> list[str]:

@@ -25,10 +25,11 @@ def tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def fits(channel: Channel, linkedin_format: str, body: str) -> bool:
-    """Whether body fits the channel's hard limit: one SMS segment, a connection note's 300."""
+def fits(channel: Channel, linkedin_format: str, body: str, sms_suffix: str = "") -> bool:
+    """Whether body fits the channel's hard limit: one SMS segment (with the line the sender
+    adds after it, if any), a connection note's 300 characters."""
     if channel is Channel.SMS:
-        segments, _ = sms_segments(body)
+        segments, _ = sms_segments(f"{body}\n{sms_suffix}" if sms_suffix else body)
         return segments == 1
     if channel is Channel.LINKEDIN and linkedin_format == "connection_note":
         return len(body) <= LINKEDIN_NOTE_LIMIT

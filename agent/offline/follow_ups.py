@@ -251,7 +251,7 @@ class FollowUpWriter:
             flat = " ".join(words_of(body))
             repeats = len(repeated_sentences(body, step.earlier, lead.first_name, signature))
             repeats += sum(1 for s in avoid if s and s in flat)
-            fit = fits(channel, payload.campaign.linkedin_format, body)
+            fit = fits(channel, payload.campaign.linkedin_format, body, payload.sms_suffix)
             # One ask, and one the critic reads as an ask ("Worth a call?").
             language = payload.language
             asks = len(asks_in(body, language=language))

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from agent.offline.adjustments import Adjustments, tone_adjustments
-from agent.offline.asks import connect_asks, email_asks, text_asks
+from agent.offline.asks import connect_asks, email_asks, last_resort_text_asks, text_asks
 from agent.offline.bridges import Topic, bridge_sentence, names_problem, topic_for
 from agent.offline.drafting import lead_key, tidy, with_stand_ins
 from agent.offline.follow_ups import FollowUpWriter
@@ -269,7 +269,7 @@ class OfflineWriter:
             parts = _note_parts(
                 payload, tone, hook, book, values, pitches, (bridge, problem), adjust
             )
-        body, compact = fit_short(parts, channel, campaign.linkedin_format)
+        body, compact = fit_short(parts, channel, campaign.linkedin_format, payload.sms_suffix)
         # A text always, and a compacted note, carries the hook's few words: record those.
         short = compact or channel is Channel.SMS
         used = (
@@ -297,12 +297,14 @@ class OfflineWriter:
             return DraftOut(tone=tone, subject=subject, body=body)
         intro = short_intro(tone, lead, values["sender_first"], campaign.sender.company, book)
         pitches = short_pitches(campaign, tone, key, book)
+        last: list[str] = []
         if payload.channel is Channel.SMS:
             asks, sign = text_asks(campaign, tone, key, book), ""
+            last = last_resort_text_asks(campaign, book)
         else:
             asks, sign = _note_asks(payload, tone, book), values["sender_first"]
-        parts = ShortParts([intro], [], None, pitches, asks, sign)
-        body, _ = fit_short(parts, payload.channel, campaign.linkedin_format)
+        parts = ShortParts([intro], [], None, pitches, asks, sign, last_asks=last)
+        body, _ = fit_short(parts, payload.channel, campaign.linkedin_format, payload.sms_suffix)
         return DraftOut(tone=tone, subject=None, body=body)
 
     def _render(self, name: str, **values: object) -> str:
@@ -387,4 +389,5 @@ def _text_parts(
     ]
     hooks = [book.text_hooks[tone].format(short=hook.short)] if hook is not None else []
     asks = text_asks(campaign, tone, lead_key(payload), book)
-    return ShortParts(openings, hooks, None, pitches, asks)
+    last = last_resort_text_asks(campaign, book)
+    return ShortParts(openings, hooks, None, pitches, asks, last_asks=last)

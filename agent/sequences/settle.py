@@ -225,6 +225,7 @@ class StepSettler:
                 else None,
                 custom_args={"outreach_message_id": str(message.id), "idempotency_key": key},
                 default_region=country,
+                language=(message.generation or {}).get("language"),
             )
         except ValueError as exc:
             message.status, message.delivery_error = "failed", f"not sent: {exc}"

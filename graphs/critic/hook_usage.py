@@ -38,6 +38,8 @@ _ELISION = re.compile(r"\b((?i:[dlj]|qu))['’](?=[^\W\d_])")
 
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(_ELISION.sub(r"\1 ", text))
+
+
 _MORE_STOPWORDS = frozenset(
     """with your you our we is are was were this that from about into after before their they
     them his her its how why what when where which who warum wie wir sie haben hat unsere

@@ -16,11 +16,9 @@ from graphs.critic.grounding import Evidence
 from graphs.critic.review import critique
 from graphs.critic.thread_checks import Thread
 from graphs.drafts import TONE_ORDER
-from graphs.lead import Channel
 from graphs.nodes.claim_judging import judge_drafts
-from graphs.sequence_turn import StepChannel
+from graphs.sms_suffix import sms_suffix
 from graphs.state import PipelineState
-from tools.delivery.sms import OPT_OUT_LINE
 
 
 async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
@@ -35,11 +33,7 @@ async def critic(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
     analysis = state.get("analysis")
     unpersonalized = analysis is not None and analysis.unpersonalized
     thread = Thread.of(state.get("turn"), state["campaign"].channel, analysis)
-    turn = state.get("turn")
-    first_text = turn is not None and not any(
-        m.channel is StepChannel.SMS for m in turn.earlier
-    )  # a sequence's first SMS ends with the opt-out line the sender adds
-    suffix = OPT_OUT_LINE if first_text and campaign.channel is Channel.SMS else ""
+    suffix = sms_suffix(state, language)
     critiques = [
         critique(
             variant,

@@ -23,6 +23,7 @@ from graphs.lead import Campaign, Channel, Language
 from graphs.lead_screening import screen_lead
 from graphs.nodes.model_step import prompt_use, run_model_step
 from graphs.sequence_turn import SequenceTurn, StepKind
+from graphs.sms_suffix import sms_suffix
 from graphs.state import PipelineState
 from graphs.task_inputs import (
     DraftOut,
@@ -153,6 +154,7 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         channel=campaign.channel,
         language=language,
         copy_language=copy_language,
+        sms_suffix=sms_suffix(state, language),
         tones=tones,
         attempt=attempt,
         lead=screen.lead,

@@ -24,7 +24,22 @@ import phonenumbers
 from tools.delivery.dry_run_outbox import DryRunOutbox
 from tools.delivery.providers import DeliveryRejected, SentRecord
 
-OPT_OUT_LINE = "Reply STOP to opt out."
+OPT_OUT_LINES = {
+    "en": "Reply STOP to opt out.",
+    "es": "Envía STOP para darte de baja.",
+    "fr": "Répondez STOP pour arrêter.",
+    "de": "Abmelden mit STOP.",
+}
+"""The line a thread's first text ends with, in the text's language (the carrier's STOP
+keyword is the same in each)."""
+OPT_OUT_LINE = OPT_OUT_LINES["en"]
+
+
+def opt_out_line(language: str | None) -> str:
+    """The opt-out line for a text written in language (English for any other)."""
+    return OPT_OUT_LINES.get(language or "en", OPT_OUT_LINE)
+
+
 MENTIONS_STOP = re.compile(r"\bSTOP\b")
 """An opt-out instruction is written in capitals ("Reply STOP"); "stop by" is not one."""
 MAX_BODY_CHARS = 1600
@@ -158,20 +173,22 @@ def compose_sms(
     status_callback: str | None = None,
     custom_args: dict[str, str] | None = None,
     default_region: str = "US",
+    language: str | None = None,
 ) -> OutgoingSms:
     """Build the text a provider sends; raise ValueError naming what is wrong with it.
 
     The number is normalised to E.164 (`default_region` for numbers without a country code).
-    The first message of a conversation ends with "Reply STOP to opt out." unless it already
-    says STOP. A status callback URL gets our message id (custom arg `outreach_message_id`) in
-    its query too.
+    The first message of a conversation ends with the opt-out line in the text's language
+    ("Reply STOP to opt out.", "Envía STOP para darte de baja.") unless it already says STOP.
+    A status callback URL gets our message id (custom arg `outreach_message_id`) in its query
+    too.
     """
     args = {key: str(value) for key, value in (custom_args or {}).items()}
     text = body.strip()
     if not text:
         raise ValueError("the text message is empty")
     if first_message and not MENTIONS_STOP.search(text):
-        text = f"{text}\n{OPT_OUT_LINE}"
+        text = f"{text}\n{opt_out_line(language)}"
     if len(text) > MAX_BODY_CHARS:
         raise ValueError(
             f"the text message is {len(text)} characters long; the limit is {MAX_BODY_CHARS}"

@@ -9,6 +9,7 @@ from datetime import date
 
 from agent.offline.phrasebooks import phrasebook
 from agent.offline.writer import OfflineWriter
+from graphs.critic.checks import sms_segments
 from graphs.drafts import Tone
 from graphs.lead import Campaign, Channel
 from graphs.task_inputs import FactBrief
@@ -118,3 +119,20 @@ def test_a_note_that_drops_the_bridge_does_not_refer_back_to_it() -> None:
     for draft in notes:
         if any(frame and frame in draft.body for frame in referring):
             assert any(b and b in draft.body for b in bridges), draft.body
+
+
+def test_a_sequences_first_text_leaves_room_for_the_opt_out_line() -> None:
+    """The sender adds "Reply STOP to opt out." to a thread's first text: the writer fits the
+    text and that line into one segment together, so the critic (which counts it) passes it."""
+    c = campaign("Brightpath shows teams which builds slow CI down.")
+    c = c.model_copy(
+        update={"channel": Channel.SMS, "short_pitch": "Brightpath finds slow CI builds."}
+    )
+    suffix = "Reply STOP to opt out."
+    for name in ("Dana Smith", "Kim Lee", "Ola Berg"):
+        payload = payload_for(lead(name, "Copperleaf Health"), c, post(), Channel.SMS)
+        plain = OfflineWriter().write(payload).variants
+        room = OfflineWriter().write(payload.model_copy(update={"sms_suffix": suffix})).variants
+        assert any(len(p.body) + len(suffix) + 1 > 160 for p in plain)  # it needed the room
+        for draft in room:
+            assert sms_segments(f"{draft.body}\n{suffix}")[0] == 1, draft.body

@@ -88,6 +88,14 @@ def test_the_first_message_gets_the_opt_out_line_once() -> None:
     assert text("Stop by our booth, Maya?").body.endswith(OPT_OUT_LINE)
 
 
+def test_the_opt_out_line_is_in_the_texts_language() -> None:
+    spanish = text("Hola, Lucía, soy Alex. ¿Hablamos esta semana?", language="es")
+    assert spanish.body.endswith("\nEnvía STOP para darte de baja.")
+    assert text("Bonjour Camille, un appel ?", language="fr").body.endswith("STOP pour arrêter.")
+    assert text("Hallo Lukas, kurz sprechen?", language="de").body.endswith("Abmelden mit STOP.")
+    assert text("Hi Maya, worth a chat?", language="pt").body.endswith(OPT_OUT_LINE)
+
+
 def test_compose_refuses_empty_and_overlong_texts() -> None:
     with pytest.raises(ValueError, match="empty"):
         text("   ")
