@@ -39,7 +39,7 @@ from graphs.critic.grounding import Evidence
 from graphs.critic.message_text import sentences, signature_start, strip_greeting
 from graphs.critic.review import critique
 from graphs.drafts import Tone, Variant
-from graphs.lead import Campaign, Lead
+from graphs.lead import Campaign, Language, Lead
 from graphs.lead_pipeline import build_graph
 
 MAX_SHARE = 0.20
@@ -136,15 +136,20 @@ def _passes(run: LeadRun, variant: Variant) -> bool:
     """Judge a draft as the pipeline's critic node does, on the current critic."""
     facts = run.output.get("facts") or []
     analysis = run.output.get("analysis")
+    # In the language the draft was written in, with the campaign's words in it.
+    language: Language = run.output.get("language") or "en"
+    campaign = run.campaign.in_language(language)
     verdict = critique(
         variant,
         lead=run.golden.lead,
-        campaign=run.campaign,
+        campaign=campaign,
         facts=facts,
         settings=CriticSettings(),
         thresholds=Thresholds(),
-        evidence=Evidence.for_message(run.golden.lead, run.campaign, facts),
+        evidence=Evidence.for_message(run.golden.lead, campaign, facts),
         unpersonalized=analysis is not None and analysis.unpersonalized,
+        language=language,
+        today=run.golden.today,
     )
     return verdict.passed
 
