@@ -211,8 +211,9 @@ SCHEDULING = (
     r"available|availability|free\s+(?:for|on|at|in|next|this)|catch\s+up|book|find\s+time|"
     r"time\s+for|grab|(?:can|could|shall)\s+we\s+talk|llamada|charla|reuni[oó]n|demo|agenda|"
     r"hueco|disponible|hablamos|hablemos|hablar|vernos|appel|échanger|rendez-vous|réunion|"
-    r"démo|créneau|disponible|parler|discuter|Gespräch|Anruf|Telefonat|Termin|Call|Kalender|"
-    r"telefonieren|sprechen|treffen"
+    r"démo|créneau|créneaux|disponible|parler|discuter|Gespräch|Anruf|Telefonat|Termin|Termine|"
+    r"Call|Kalender|telefonieren|sprechen|treffen|huecos|propose|suggest|vous\s+propose|"
+    r"te\s+propongo|le\s+propongo|schlage\s+(?:Ihnen\s+)?vor"
 )
 """Words that make a clause an ask about time ("Free for a call on Tuesday?"), not a claim."""
 FORWARD = (
@@ -337,7 +338,8 @@ GENERIC_COUNTED = frozenset(
     cosa cosas forma formas razón razones pregunta preguntas idea ideas paso pasos cambio
     cambios chose choses façon façons raison raisons question questions idée idées étape
     étapes changement changements ding dinge grund gründe frage fragen idee ideen schritt
-    schritte""".split()
+    schritte slot slots time times opciones opción hueco huecos horario horarios créneau
+    créneaux possibilité possibilités termin termine vorschlag vorschläge option optionen""".split()
 )  # fmt: skip
 """What a message counts of its own ("two things stood out", "three quick questions"): a
 small count of these is rhetoric, not a claim about the lead."""

@@ -150,6 +150,10 @@ _CAPITALIZED = re.compile(rf"(?<![\w&'’.+/-])[{re.escape(_UPPER)}][\w&'’.+/-
 _NEXT_LETTER = re.compile(r"[ \t]*([^\W\d_])")
 _NEXT_TOKEN = re.compile(r"[ \t]*([^\W\d_]+)")
 _OPENING = frozenset(".!?:;\n—-•*|")
+_NAME_ABBREVIATIONS = frozenset(
+    "st co dr mr ms mrs jr sr inc ltd mt ft no nr vs sra dra mme gen col fr hr".split()
+)
+"""Short words a full stop follows inside a name ("St. Louis", "Acme Co. Ltd")."""
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
 _IMPERATIVE = re.compile(r"\w-(?:nous|vous|moi|toi|on|les|le|la|lui|leur)$", re.IGNORECASE)
 """A verb with its pronoun after a hyphen opens a French sentence ("Connectons-nous",
@@ -202,9 +206,11 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
         gap = text[last_end:start] if last_end >= 0 else ""
         last_end = match.end()
         ended_sentence = sentence_end
-        # "Clausewell. Vaultline": a full stop after a word longer than an abbreviation
-        # ("St.", "Co.") ends the sentence, and with it the name.
-        sentence_end = match.group(0).endswith(".") and len(token) > 3
+        # "Clausewell. Vaultline", "Hola, Ana. Soy Alex": a full stop after a word that is no
+        # abbreviation ("St.", "Co.") ends the sentence, and with it the name.
+        sentence_end = match.group(0).endswith(".") and (
+            len(token) > 3 or token.casefold() not in _NAME_ABBREVIATIONS
+        )
         capitalized = True
         opener = is_sentence_start(text, start)
         if opener and (_IMPERATIVE.search(token) or _ENCLITIC.search(token)):

@@ -47,6 +47,16 @@ def _may_hold_number_words(piece: str, known: frozenset[str]) -> bool:
     return bool(words & known) or any(w.startswith(("veinti", "dieci")) for w in words)
 
 
+_NEW_BEFORE = re.compile(r"\b(?:de|à|tout|quoi\s+de)\s+$", re.IGNORECASE)
+
+
+def _means_new(words: list[str], text: str, start: int) -> bool:
+    """Whether French "neuf" after "de" or "à" ("rien de neuf", "remis à neuf") means new."""
+    return [w.lower() for w in words] == ["neuf"] and bool(
+        _NEW_BEFORE.search(text[max(0, start - 12) : start])
+    )
+
+
 def word_numbers(doc: ClaimText, language: str) -> list[Claim]:
     """Numbers written in words ("forty engineers"), found by text2num, with their spans."""
     claims: list[Claim] = []
@@ -73,6 +83,9 @@ def word_numbers(doc: ClaimText, language: str) -> list[Claim]:
             ):
                 continue
             span_start, span_end = before[i1][1], before[i2 - 1][2]
+            if _means_new(words, doc.original, span_start):
+                doc.mask(span_start, span_end)  # "rien de neuf", "à neuf": new, not nine
+                continue
             context = counted_word(doc.original, span_end)
             small = int(after[j1]) <= 10
             asked = UNITS.get(context or "") in ("minute", "hour") and (

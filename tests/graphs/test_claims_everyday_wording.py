@@ -149,3 +149,20 @@ def test_german_everyday_nouns_and_abbreviated_dates_are_neither_names_nor_sente
 def test_a_spanish_verb_with_its_pronoun_attached_is_no_name(body: str) -> None:
     result = grounding_of(body, "es", lead=LEAD, facts=FACTS, campaign=CAMPAIGN, today=TODAY)
     assert result.passed, result.detail
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "right"),
+    [
+        ("Je vous propose deux créneaux mardi ou jeudi.", "fr", True),
+        ("Je n'ai rien de neuf à vous annoncer.", "fr", True),
+        ("Quoi de neuf chez Northwind Robotics ?", "fr", True),
+        ("Northwind Robotics a neuf postes ouverts.", "fr", True),  # the facts say 9
+        ("Northwind Robotics a huit postes ouverts.", "fr", False),
+        ("Hola, Maya. Soy Alex, de Brightpath.", "es", True),
+        ("Hola, Maya. Soy Alex, de Brightpath y Zephyrcon.", "es", False),
+    ],
+)
+def test_offers_greetings_and_new_are_not_claims(body: str, language: str, right: bool) -> None:
+    result = grounding_of(body, language, lead=LEAD, facts=FACTS, campaign=CAMPAIGN, today=TODAY)
+    assert result.passed is right, result.detail
