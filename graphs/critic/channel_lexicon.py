@@ -56,7 +56,7 @@ ASK_QUESTIONS: dict[str, tuple[str, ...]] = {
         r"souhaitez-vous", r"je vous envoie", r"intéressée?", r"un créneau", r"dispo(?:nible)?",
         r"ça vous va", r"cela vous convient", r"vous convient", r"on s['’]appelle",
         r"on se parle",
-        r"qui (?:dans|de) votre équipe", r"qui (?:s['’]occupe|gère|pilote)",
+        r"on se connecte", r"qui (?:dans|de) votre équipe", r"qui (?:s['’]occupe|gère|pilote)",
         r"est-ce (?:une priorité|dans vos priorités|à votre agenda)",
     ),
     "de": (

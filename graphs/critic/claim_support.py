@@ -66,6 +66,17 @@ _OURS = re.compile(
     re.IGNORECASE,
 )
 """A clause about the sender's product, which the campaign's pitch may back."""
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:most|many|some|plenty of)\s+(?:\w+\s+)?(?:teams|companies|engineers|people|"
+    r"organi[sz]ations|orgs|buyers|leaders)\b|"
+    r"\b(?:la mayoría de|muchos|muchas)\s+(?:los\s+|las\s+)?(?:equipos|empresas)\b|"
+    r"\b(?:la plupart des|beaucoup d['’])\s*(?:équipes|entreprises)\b|"
+    r"\b(?:die meisten|viele)\s+(?:Teams|Unternehmen|Firmen)\b",
+    re.IGNORECASE,
+)
+"""A clause about teams in general ("Most teams see this in March"): its month is no claim
+about the lead."""
+_CAPITALIZED = re.compile(r"\b[A-ZÁÉÍÓÚÑÄÖÜÀÂÇÈÊÎÔÛ][\w'’-]*")
 _SENDER_FIRST = re.compile(
     r"\W*(?:"
     r"(?:I|we)\s+(?:(?:also|just|briefly)\s+)?(?:wrote|sent|emailed|reached out|spoke|talked|"
@@ -167,6 +178,8 @@ class ClaimJudge:
 
     def _month(self, claim: Claim, words: Words) -> Verdict | None:
         month, year = cast(tuple[int, "int | None"], claim.value)
+        if self._about_teams_in_general(claim):
+            return None  # "Most teams see this in March": about teams in general, not the lead
 
         def dated(entry: Entry) -> bool:
             return month in entry.reading.months or any(
@@ -189,6 +202,15 @@ class ClaimJudge:
         return Verdict(
             f"no fact is dated in {_label_month(month, self.language)}", self.index.nearest(words)
         )
+
+    def _about_teams_in_general(self, claim: Claim) -> bool:
+        """Whether the claim's clause speaks of teams in general and names no one: not "your",
+        no name ("Most teams at Tramalia …" names the lead's company)."""
+        clause = self._clause
+        if self.language == "de" or _THEIRS.search(clause) or not _GENERIC_SUBJECT.search(clause):
+            return False
+        capitals = _CAPITALIZED.findall(clause[1:].replace(claim.text, ""))
+        return not [word for word in capitals if word != "I"]
 
     def _weekday(self, claim: Claim, words: Words) -> Verdict | None:
         weekday, dated = cast(tuple[int, "DayOfYear | None"], claim.value)

@@ -102,9 +102,12 @@ MONTHS = (
     "october", "november", "december",
 )  # fmt: skip
 
-# Words that are written twice on purpose ("what that that means", "he had had", "bye bye"):
-# the doubled-phrase check lets a single one of these repeat.
-INTENDED_REPEATS = frozenset("""that had very really bye no yes ha well knock""".split())
+# Words that are written twice on purpose ("what that that means", "he had had", "bye bye",
+# French reflexives "nous nous connections", "vous vous êtes", German "die die"): the
+# doubled-phrase check lets a single one of these repeat.
+INTENDED_REPEATS = frozenset(
+    """that had very really bye no yes ha well knock nous vous die der das""".split()
+)
 
 # What only a researched message may say: having seen, read or heard of something about the
 # lead, and the events research reports (funding, hiring, launches...). A draft for a lead

@@ -166,3 +166,20 @@ def test_a_spanish_verb_with_its_pronoun_attached_is_no_name(body: str) -> None:
 def test_offers_greetings_and_new_are_not_claims(body: str, language: str, right: bool) -> None:
     result = grounding_of(body, language, lead=LEAD, facts=FACTS, campaign=CAMPAIGN, today=TODAY)
     assert result.passed is right, result.detail
+
+
+@pytest.mark.parametrize(
+    ("body", "right"),
+    [
+        ("Most teams see this in March, when budgets reset.", True),
+        ("Most teams I talk to plan budgets in March.", True),
+        ("Your March launch went well.", False),
+        ("Most teams at Northwind Robotics launched in March.", False),
+        ("Many platform teams plan budgets in March, and yours launched in June.", False),
+    ],
+)
+def test_a_month_said_of_teams_in_general_is_no_claim_about_the_lead(
+    body: str, right: bool
+) -> None:
+    passed, detail = verdict(body)
+    assert passed is right, detail

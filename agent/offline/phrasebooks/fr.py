@@ -189,18 +189,18 @@ FRENCH = Phrasebook(
     connect_asks={
         P: (
             "Pouvons-nous nous connecter ?",
-            "Au plaisir d'échanger avec vous ici.",
+            "Seriez-vous d'accord pour que nous nous connections ?",
             "Pourrions-nous nous connecter ici ?",
         ),
         F: (
             "Ça vous dit qu'on se connecte ici ?",
             "Cela vous dit de rejoindre mon réseau ?",
-            "Au plaisir d'échanger ici.",
+            "On se connecte ici ?",
         ),
         D: (
             "Peut-on se connecter ici ?",
             "Pouvons-nous nous connecter ?",
-            "Au plaisir d'échanger ici.",
+            "On se connecte ?",
         ),
     },
     bridges={
