@@ -71,6 +71,7 @@ def _month_number(word: str) -> int | None:
     return MONTH_NUMBERS.get(lowered) or MONTH_ABBREVIATIONS.get(lowered)
 
 
+_VERSION_BEFORE = re.compile(r"\b(?:version|release|build|ver|v)\.?\s*$")
 _DATE_BEFORE = re.compile(r"\b(?:on|from|since|el|del|le|du|am|vom|seit)\s+$")
 _DAY_FIRST_BEFORE = re.compile(r"\b(?:el|del|le|du|am|vom|seit)\s+$")
 
@@ -78,13 +79,18 @@ _DAY_FIRST_BEFORE = re.compile(r"\b(?:el|del|le|du|am|vom|seit)\s+$")
 def _numeric_date(match: re.Match[str]) -> DayOfYear | None:
     """Read "17.09.2026" (day first) or "9/17", "17/09/2026" (month first unless the first
     number is past 12); a year-less slash date only when one number is past 12."""
+    before = match.string[max(0, match.start() - 12) : match.start()].lower()
+    if _VERSION_BEFORE.search(before):
+        return None  # "version 2.1.2026", "release 3/4": a version, not a date
+    if match.group("sa") and match.group(0).startswith("24/7"):
+        return None  # "24/7": around the clock
     if match.group("dd"):
         day, month, year = int(match.group("dd")), int(match.group("dm")), match.group("dy")
     else:
         first, second, year = int(match.group("sa")), int(match.group("sb")), match.group("sy")
         # "on 11/12" is a date in English (month first), "le 11/12" in French (day first);
         # a bare "1/3" is a fraction.
-        before = match.string[max(0, match.start() - 5) : match.start()].lower()
+        before = before[-5:]
         day_first = first > 12 or _DAY_FIRST_BEFORE.search(before) is not None
         if year is None and max(first, second) <= 12 and not _DATE_BEFORE.search(before):
             return None

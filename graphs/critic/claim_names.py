@@ -155,6 +155,11 @@ _NAME_ABBREVIATIONS = frozenset(
 )
 """Short words a full stop follows inside a name ("St. Louis", "Acme Co. Ltd")."""
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,5}s")
+_COMMON_ACRONYMS = frozenset(
+    """CTO CEO CFO COO CIO CISO CMO CPO CRO VP SVP EVP API SDK KPI OKR SRE PM QA SLA SLO PR MR
+    ID URL CRM ERP SDR BDR AE CSM MVP POC RFP RFC ADR LLM GPU CPU VM PDF FAQ SOP SKU DM""".split()
+)
+"""Acronyms of titles and things a message may speak of in the plural ("CTOs", "APIs")."""
 _IMPERATIVE = re.compile(r"\w-(?:nous|vous|moi|toi|on|les|le|la|lui|leur)$", re.IGNORECASE)
 """A verb with its pronoun after a hyphen opens a French sentence ("Connectons-nous",
 "Parlons-en"): an ordinary word."""
@@ -213,11 +218,16 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
         )
         capitalized = True
         opener = is_sentence_start(text, start)
-        if opener and (_IMPERATIVE.search(token) or _ENCLITIC.search(token)):
+        enclitic = language == "es" and _ENCLITIC.search(token)
+        if opener and (_IMPERATIVE.search(token) or enclitic):
             close()  # "Connectons-nous", "Hablemos", "Melden Sie": a verb, not a name
             current, droppable = [], False
             continue
-        before = _WORD_BEFORE.search(text, 0, start) if len(token) == 1 and token != "I" else None
+        before = (
+            _WORD_BEFORE.search(text, max(0, start - 40), start)
+            if len(token) == 1 and token != "I"
+            else None
+        )
         if before is not None and before.group(1) not in _NOT_BEFORE_A_LETTER:
             # "série B" after an ordinary word: the letter names a thing with the word before
             # it, and a fact must say both.
@@ -225,8 +235,10 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
             current, droppable = [(before.group(1), before.start(1), before.end(1))], False
             current.append((token, start, start + 1))
             continue
-        if _is_shouted_word(token, language) or _PLURAL_ACRONYM.fullmatch(token):
-            # "CTOs", "VPs", "APIs": a plural of a title or a thing, not one named
+        plural = _PLURAL_ACRONYM.fullmatch(token) and token[:-1] in _COMMON_ACRONYMS
+        if _is_shouted_word(token, language) or plural:
+            # "CTOs", "VPs", "APIs": a plural of a title or a thing, not one named ("BMWs",
+            # "SAPs" name a company, possessive in German)
             close()  # "DON'T MISS OUT", "LIMITED-TIME": ordinary words in capitals (spam's)
             current, droppable = [], False
             continue

@@ -26,6 +26,7 @@ from graphs.critic.claim_kinds import kinds_near
 from graphs.critic.claim_lexicon import MONTHS, ORDINAL_LABELS, SUPERLATIVE_SUPPORT, WEEKDAYS
 from graphs.critic.claim_names import place_names
 from graphs.critic.claims import Claim
+from graphs.critic.counted_words import counted_in_english
 from graphs.critic.grounding import normalize
 
 WEEKDAY_DAYS = 13
@@ -79,18 +80,21 @@ about the lead."""
 _CAPITALIZED = re.compile(r"\b[A-ZÁÉÍÓÚÑÄÖÜÀÂÇÈÊÎÔÛ][\w'’-]*")
 _SENDER_FIRST = re.compile(
     r"\W*(?:"
-    r"(?:I|we)\s+(?:(?:also|just|briefly)\s+)?(?:wrote|sent|emailed|reached out|spoke|talked|"
-    r"called|messaged|met|followed up)\b"
-    r"|(?:my|our)\s+(?:earlier\s+|last\s+)?(?:note|email|message|call|letter)\b"
-    r"|(?:(?:yo\s+)?(?:te|le|les)\s+escribí|hablamos|(?:mi|nuestro)\s+(?:mensaje|correo))\b"
-    r"|(?:je\s+vous\s+ai\s+écrit|nous\s+avons\s+(?:parlé|échangé)|mon\s+(?:message|e-mail))\b"
-    r"|(?:ich\s+habe\s+Ihnen\b.*\bgeschrieben|wir\s+haben\b.*\bgesprochen|"
-    r"meine\s+(?:Nachricht|E-Mail))\b"
+    r"(?:I|we)\s+(?:(?:also|just|briefly)\s+)?(?:wrote|sent|emailed|reached out|messaged|"
+    r"followed up)\b"
+    r"|(?:I|we)\s+(?:spoke|talked|met)\s+(?:with|to)\s+(?:a few|some|several|many|other|"
+    r"dozens of|\d+)\b"
+    r"|(?:my|our)\s+(?:earlier\s+|last\s+)?(?:note|email|message|letter)\b"
+    r"|(?:(?:yo\s+)?(?:te|le|les)\s+escribí|(?:mi|nuestro)\s+(?:mensaje|correo))\b"
+    r"|(?:je\s+vous\s+ai\s+écrit|mon\s+(?:message|e-mail))\b"
+    r"|(?:ich\s+habe\s+Ihnen\b[^.!?]*\bgeschrieben|meine\s+(?:Nachricht|E-Mail))\b"
     r")",
     re.IGNORECASE,
 )
-"""A clause about the sender writing or talking ("I wrote to you last week", "my note from
-last week"): its time is when the sender acted, not a claim about the lead."""
+"""A clause about the sender writing to the lead or talking with other teams ("I wrote to you
+last week", "my note from last week", "we spoke with a few teams last month"): its time is
+when the sender acted, not a claim about the lead. A meeting or call with the lead ("We met
+at ShipConf last week") is a claim, checked like any other."""
 
 
 class ClaimJudge:
@@ -148,9 +152,11 @@ class ClaimJudge:
         ):
             return None
         # "zweiten Büro" for a fact's "second office": in another language than the facts the
-        # counted word is a translation no evidence holds, and the rank is what can be checked.
-        translated = self.language != "en" and not self.index.holds_word(context or "")
-        if translated and any(number in e.reading.ordinals for e in self.index.candidates(words)):
+        # counted word is a translation no evidence holds; a fact must rank the same thing.
+        english = counted_in_english(claim.context) if self.language != "en" else None
+        if english and self.index.any(
+            lambda e: number in e.reading.ordinals and any(_has(e, w) for w in english)
+        ):
             return None
         ranked = self.index.nearest(words, lambda e: bool(e.reading.ordinals - {1}))
         if ranked is not None and nearest is ranked:

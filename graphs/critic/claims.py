@@ -71,7 +71,11 @@ _SUPERLATIVES = tuple(
 )
 
 
-_FIGURE_OF_SPEECH = re.compile(rf"\s{RHETORICAL_SUPERLATIVE}\s", re.IGNORECASE)
+_FIGURE_OF_SPEECH = re.compile(
+    r"\bthe\s+only\s+(?:real\s+|sure\s+|good\s+)?(?:way|thing|question|fix)\s+(?:to|that)\b",
+    re.IGNORECASE,
+)
+"""'The only way to know', 'the only thing that matters': a figure of speech, not a ranking."""
 
 
 def _relative_pattern(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:

@@ -183,3 +183,34 @@ def test_a_month_said_of_teams_in_general_is_no_claim_about_the_lead(
 ) -> None:
     passed, detail = verdict(body)
     assert passed is right, detail
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "right"),
+    [
+        # A meeting with the lead is a claim, checked like any other; talking to others is not.
+        ("We met at KubeCon last week.", "en", False),
+        ("We spoke last week.", "en", False),
+        ("We spoke with a few platform teams last month.", "en", True),
+        # A rank translated from English facts must rank the same thing.
+        ("Glückwunsch zum dritten Büro.", "de", False),
+        # "24/7" is around the clock; "version 2.1.2026" a version (a number no fact gives).
+        ("We support teams 24/7.", "en", True),
+        ("Brightpath version 2.1.2026 is out.", "en", False),
+        # A company's name in the German possessive is still a name.
+        ("Glückwunsch zu BMWs Auftrag.", "de", False),
+        ("Northwind Robotics is the only route planner to run on the robot itself.", "en", False),
+        ("Héloïse suggested I reach out.", "en", False),
+    ],
+)
+def test_loosened_rules_still_catch_what_they_should(body: str, language: str, right: bool) -> None:
+    result = grounding_of(body, language, lead=LEAD, facts=FACTS + OFFICE + RANKED,
+                          campaign=CAMPAIGN, today=TODAY)  # fmt: skip
+    assert result.passed is right, result.detail
+    assert "date '" not in result.detail, result.detail  # no date read where none is
+
+
+RANKED = [
+    fact("Northwind Robotics ranked third in the Robotics Business Review 50.",
+         kind=FactKind.NEWS, title="Northwind ranked third", published=date(2026, 9, 1)),
+]  # fmt: skip
