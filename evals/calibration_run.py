@@ -26,7 +26,7 @@ from graphs.drafts import Variant
 from graphs.lead import Campaign, Channel
 from graphs.research import found_nothing
 from graphs.sequence_turn import SequenceTurn, StepChannel
-from tools.delivery.sms import OPT_OUT_LINE
+from tools.delivery.sms import opt_out_line
 
 # The critic checks that are meant to catch each labelled defect.
 CHECKS_FOR = {
@@ -165,12 +165,13 @@ def for_step(campaign: Campaign, turn: SequenceTurn | None) -> Campaign:
     return campaign.model_copy(update={"linkedin_format": "connection_note" if note else "message"})
 
 
-def sms_suffix(turn: SequenceTurn | None, channel: Channel) -> str:
+def sms_suffix(turn: SequenceTurn | None, channel: Channel, language: str = "en") -> str:
     """Return what the sender adds to this text, as the critic node counts it: the opt-out
-    line on a sequence's first SMS."""
+    line, in the text's language, on a sequence's first SMS."""
     if turn is None or channel is not Channel.SMS:
         return ""
-    return "" if any(m.channel is StepChannel.SMS for m in turn.earlier) else OPT_OUT_LINE
+    first = not any(m.channel is StepChannel.SMS for m in turn.earlier)
+    return opt_out_line(language) if first else ""
 
 
 def language_options(language: str, today: dt.date) -> dict[str, Any]:
@@ -213,7 +214,7 @@ def calibrate(
             # A follow-up is judged against its thread. No analysis comes with a case, so a new
             # angle is not told which unused hooks it could have cited.
             thread=Thread.of(turn, campaign.channel, None),
-            sms_suffix=sms_suffix(turn, campaign.channel),
+            sms_suffix=sms_suffix(turn, campaign.channel, case.language),
             **language_options(case.language, today),
         )
         failed = {check.name for check in verdict.checks if not check.passed}

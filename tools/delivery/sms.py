@@ -26,12 +26,13 @@ from tools.delivery.providers import DeliveryRejected, SentRecord
 
 OPT_OUT_LINES = {
     "en": "Reply STOP to opt out.",
-    "es": "Envía STOP para darte de baja.",
-    "fr": "Répondez STOP pour arrêter.",
+    "es": "Para darse de baja, STOP.",
+    "fr": "Répondez STOP pour vous désinscrire.",
     "de": "Abmelden mit STOP.",
 }
 """The line a thread's first text ends with, in the text's language (the carrier's STOP
-keyword is the same in each)."""
+keyword is the same in each). Each is in the GSM-7 alphabet, so adding it never halves a
+text's room, and none addresses the reader as tú or du."""
 OPT_OUT_LINE = OPT_OUT_LINES["en"]
 
 
@@ -179,7 +180,7 @@ def compose_sms(
 
     The number is normalised to E.164 (`default_region` for numbers without a country code).
     The first message of a conversation ends with the opt-out line in the text's language
-    ("Reply STOP to opt out.", "Envía STOP para darte de baja.") unless it already says STOP.
+    ("Reply STOP to opt out.", "Para darse de baja, STOP.") unless it already says STOP.
     A status callback URL gets our message id (custom arg `outreach_message_id`) in its query
     too.
     """

@@ -31,7 +31,7 @@ from graphs.state import PipelineInput
 from graphs.task_inputs import AnalyzeInput, DraftOut, FactBrief, FollowUpStep, GenerateInput
 from tests.conftest import NOW
 from tests.factories import context, fact
-from tools.delivery.sms import OPT_OUT_LINE
+from tools.delivery.sms import opt_out_line
 from tools.facts import Fact, FactKind
 
 TODAY = NOW.date()
@@ -123,7 +123,7 @@ def write_step(
         Variant(tone=draft.tone, subject=draft.subject, body=draft.body, hooks=draft.hooks),
         lead=lead, campaign=french, facts=list(facts), settings=CriticSettings(),
         thresholds=Thresholds(), thread=Thread.of(turn, message_channel, analysis),
-        sms_suffix=OPT_OUT_LINE if first_text else "", language="fr", today=TODAY,
+        sms_suffix=opt_out_line("fr") if first_text else "", language="fr", today=TODAY,
     )  # fmt: skip
     message = EarlierMessage(
         step=turn.step, kind=kind, channel=channel, subject=draft.subject, body=draft.body,

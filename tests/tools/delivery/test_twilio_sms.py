@@ -20,7 +20,15 @@ from agent.settings import Settings
 from tests.fakes.fake_twilio import FakeTwilio
 from tests.tools.test_delivery_providers import closed_port
 from tools.delivery.providers import DeliveryRejected, DeliveryUnavailable
-from tools.delivery.sms import OPT_OUT_LINE, DryRunSms, OutgoingSms, SmsRejected, compose_sms
+from tools.delivery.sms import (
+    OPT_OUT_LINE,
+    OPT_OUT_LINES,
+    DryRunSms,
+    OutgoingSms,
+    SmsRejected,
+    compose_sms,
+    segment_count,
+)
 from tools.delivery.twilio_sms import TwilioSms
 
 FROM = "+15005550006"
@@ -89,11 +97,15 @@ def test_the_first_message_gets_the_opt_out_line_once() -> None:
 
 
 def test_the_opt_out_line_is_in_the_texts_language() -> None:
-    spanish = text("Hola, Lucía, soy Alex. ¿Hablamos esta semana?", language="es")
-    assert spanish.body.endswith("\nEnvía STOP para darte de baja.")
-    assert text("Bonjour Camille, un appel ?", language="fr").body.endswith("STOP pour arrêter.")
+    spanish = text("Hola, Lucia, soy Alex. ¿Hablamos esta semana?", language="es")
+    assert spanish.body.endswith("\nPara darse de baja, STOP.")
+    french = text("Bonjour Camille, un appel ?", language="fr")
+    assert french.body.endswith("\nRépondez STOP pour vous désinscrire.")
     assert text("Hallo Lukas, kurz sprechen?", language="de").body.endswith("Abmelden mit STOP.")
     assert text("Hi Maya, worth a chat?", language="pt").body.endswith(OPT_OUT_LINE)
+    # Each line keeps a text in the GSM-7 alphabet: adding it never cuts the room to 70.
+    for line in OPT_OUT_LINES.values():
+        assert segment_count(f"Hi Maya, worth a chat?\n{line}")[1] == "GSM-7", line
 
 
 def test_compose_refuses_empty_and_overlong_texts() -> None:
