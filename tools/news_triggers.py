@@ -14,8 +14,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "funding",
             r"\braise[sd]?\b|\bfunding\b|\bseries[ -][a-f]\b|\bseed round\b|\bronda de "
-            r"financiaci[oó]n\b|\brecauda\b|\blevanta\b|\bserie [a-f]\b|\bl[eè]ve\b|\blev[ée]e de "
-            r"fonds\b|\bs[ée]rie [a-f]\b|\bfinanzierung|\bfinanzierungsrunde\b|\bsammelt\b",
+            r"financiaci[oó]n\b|\b(?:recauda|levanta|cierra)\b[^.]*\bmillones\b|\bserie [a-f]\b|"
+            r"\bl[eè]ve\b[^.]*\b(?:millions?|fonds)\b|\blev[ée]e de fonds\b|\bs[ée]rie [a-f]\b|"
+            r"\bfinanzierungsrunde\b|\bseries-[a-f]-finanzierung\b|\bsammelt\b[^.]*\bmillionen\b",
         ),
         (
             "acquisition",
@@ -31,13 +32,15 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "expansion",
             r"\bopens?\b.*\boffice\b|\bexpan(?:d|sion)\b|\bnew market|"
-            r"\bnueva oficina\b|\bexpansi[oó]n\b|\bouvre\b|\bnouveau bureau\b|\bs['’]étend\b|"
+            r"\bnueva oficina\b|\bexpansi[oó]n\b|\bouvre (?:un|une|son|sa) (?:nouve\w+ )?"
+            r"(?:bureau|site|agence|filiale)\b|\bnouveau bureau\b|\bs['’]étend\b|"
             r"\beröffnet\b|\bexpandiert\b|\bneues büro\b",
         ),
         (
             "product_launch",
             r"\blaunch|\bintroduc|\bunveil|\breleas|\bannounc|\blanza\b|\blanzamiento\b|"
-            r"\bpresenta\b|\blance\b|\blancement\b|\bdévoile\b|\bstartet\b|\bstellt .* vor\b",
+            r"\bpresenta (?:su |el |la )?nuev[oa]\b|\blance (?:son|sa|un|une)\b|\blancement\b|"
+            r"\bdévoile (?:son|sa|un|une)\b|\bstartet\b|\bstellt [^.]* vor\b",
         ),
         (
             "hiring_surge",
@@ -48,8 +51,22 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+_BAD_NEWS = re.compile(
+    r"\b(?:bankrupt\w*|insolven\w*|layoffs?|lays? off|job cuts|shuts? down|lawsuit|"
+    r"breach|quiebra|concurso de acreedores|despidos?|cierra (?:su|sus) (?:oficina|sede|planta)s?|"
+    r"plan social|"
+    r"licenciements?|redressement|liquidation|procédure de sauvegarde|faillite|"
+    r"Insolvenz\w*|Entlassungen|Stellenabbau|geplatzt|schließt (?:seinen|ihren|den) Standort)\b",
+    re.IGNORECASE,
+)
+"""Headlines no one congratulates: a company in trouble is no trigger to write on."""
+
+
 def classify_trigger(headline: str) -> str | None:
-    """Return the trigger type a headline signals (funding, product_launch, ...), if any."""
+    """Return the trigger type a headline signals (funding, product_launch, ...), if any;
+    None for bad news ("files for insolvency", "plan social"), whatever else it says."""
+    if _BAD_NEWS.search(headline):
+        return None
     for trigger, pattern in _RULES:
         if pattern.search(headline):
             return trigger

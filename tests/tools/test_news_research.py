@@ -58,6 +58,12 @@ def news_web() -> Iterator[FaultWeb]:
         ("Nordlicht eröffnet ein neues Büro in Wien", "expansion"),
         ("Soignelia nomme une nouvelle directrice technique", "leadership_change"),
         ("Soignelia obtient la certification HDS", None),
+        ("Acme closes $20M Series A", "funding"),
+        ("Kranich: Finanzierung geplatzt, Insolvenz beantragt", None),
+        ("Orniva lève le voile sur un plan social", None),
+        ("Tramalia presenta concurso de acreedores", None),
+        ("Orniva ouvre une procédure de sauvegarde", None),
+        ("Northwind lays off 10% of staff after funding round stalls", None),
     ],
 )
 def test_trigger_classification(headline: str, trigger: str | None) -> None:
