@@ -165,7 +165,9 @@ class Campaign(BaseModel):
         return self.model_copy(
             update={
                 "value_proposition": copy.value_proposition,
-                "short_pitch": copy.short_pitch or self.short_pitch,
+                # The campaign's own short pitch would be pasted untranslated: without one,
+                # a message in the language says its value proposition.
+                "short_pitch": copy.short_pitch,
                 "call_to_action": copy.call_to_action or self.call_to_action,
             }
         )

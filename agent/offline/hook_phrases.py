@@ -32,21 +32,21 @@ _ABBREVIATION = re.compile(
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences, not at an abbreviation's full stop ("e.g. flaky tests",
     "Acme, Inc. builds …") nor before a word in lower case."""
-    sentences: list[str] = []
+    sentences: list[list[str]] = []
     for piece in SENTENCE_BREAK.split(text):
-        previous = sentences[-1] if sentences else ""
-        joined = previous and (_ABBREVIATION.search(previous) or piece[:1].islower())
-        if joined:
-            sentences[-1] = f"{previous} {piece}"
+        previous = sentences[-1][-1] if sentences else ""
+        if previous and (_ABBREVIATION.search(previous[-12:]) or piece[:1].islower()):
+            sentences[-1].append(piece)
         else:
-            sentences.append(piece)
-    return sentences
+            sentences.append([piece])
+    return [" ".join(pieces) for pieces in sentences]
 
 
 _HIRING = re.compile(r"lists (\d+) open roles? \((\d+) ([^,)]+)")
 _TECH = re.compile(r"mentions (.+) on its website")
 _HEADLINE = re.compile(r"^[^:]+:\s*(.+)$|^.+? is (.+)\.$")
 _REFERRAL = re.compile(r"^(.{2,80}?) suggested I reach out to .+\.$")
+_ENGLISH_AT = re.compile(r"\s+(?:at|@)\s+\S.*$")
 _CONGRATS = (TriggerType.FUNDING, TriggerType.PRODUCT_LAUNCH, TriggerType.EXPANSION)
 
 Phrases = tuple[str, str, str, str, str, str, str, str]
@@ -60,7 +60,24 @@ def spoken_list(items: list[str], and_word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {and_word} {items[-1]}"
 
 
-def _fill(frames: tuple[str, ...], **slots: str) -> Phrases:
+_ELIDED_BEFORE = re.compile(r"\b([Dd]e|[Qq]ue) \{(company|who)\}")
+_VOWEL = tuple("AEIOUYÉÈÊÀÂÎÔaeiouyéèêàâîô")
+
+
+def _elide(frame: str, slots: dict[str, str]) -> str:
+    """French elides "de"/"que" before a name opening with a vowel: "l'annonce d'Orniva".
+    Only the frame's own words change; a quoted title is left as written."""
+
+    def elided(match: re.Match[str]) -> str:
+        word, slot = match.group(1), match.group(2)
+        return f"{word[:-1]}'{{{slot}}}" if slots[slot].startswith(_VOWEL) else match.group(0)
+
+    return _ELIDED_BEFORE.sub(elided, frame)
+
+
+def _fill(frames: tuple[str, ...], language: str = "en", **slots: str) -> Phrases:
+    if language == "fr":
+        frames = tuple(_elide(frame, slots) for frame in frames)
     said = tuple(frame.format(**slots) for frame in frames)
     assert len(said) == 8, "a hook is said eight ways"
     return said
@@ -85,7 +102,9 @@ class HookSayer:
         spoken = (book.month(day) if dated else book.long(day)) if day else ""
         when = book.when.format(date=spoken) if day else ""
         on = book.on.format(date=spoken) if day else ""
-        said = list(_fill(book.frames[kind], noun=noun, title=title, when=when, on=on))
+        said = list(
+            _fill(book.frames[kind], self.language, noun=noun, title=title, when=when, on=on)
+        )
         if len(title) <= SHORT_TITLE_CHARS:
             said[4] = book.shorts["post_titled"].format(noun=noun, title=title)
         elif day is not None:
@@ -103,7 +122,13 @@ class HookSayer:
         owner = book.possessive_of(company)
         said = list(
             _fill(
-                book.frames[kind], company=company, company_s=owner, title=title, when=when, on=on
+                book.frames[kind],
+                self.language,
+                company=company,
+                company_s=owner,
+                title=title,
+                when=when,
+                on=on,
             )
         )
         if len(title) <= SHORT_TITLE_CHARS:
@@ -118,6 +143,7 @@ class HookSayer:
             return None
         return _fill(
             self.book.frames["hiring"],
+            self.language,
             company=company,
             company_s=self.book.possessive_of(company),
             total=match.group(1),
@@ -133,6 +159,7 @@ class HookSayer:
         tools = [t.strip() for t in listed.split(",") if t.strip()]
         return _fill(
             self.book.frames["technology"],
+            self.language,
             company=company,
             company_s=self.book.possessive_of(company),
             listed=listed,
@@ -145,16 +172,20 @@ class HookSayer:
             return None  # personal interests make poor cold-outreach openers; not a role
         match = _HEADLINE.match(fact.text)
         role = (match.group(1) or match.group(2)) if match else None
+        if role and self.language != "en":
+            # A headline as LinkedIn shows it ("Head of Engineering at Kranich Logistik") keeps
+            # its title; its English "at …" is left out of a message in another language.
+            role = _ENGLISH_AT.sub("", role)
         if not role or len(role.split()) > 12:
             return None
-        return _fill(self.book.frames["profile"], role=role)
+        return _fill(self.book.frames["profile"], self.language, role=role)
 
     def referral(self, fact: FactBrief, company: str, today: date | None) -> Phrases | None:
         """A colleague's suggestion opens best, in the words the fact records."""
         match = _REFERRAL.match(fact.text)
         if match is None:
             return None
-        return _fill(self.book.frames["referral"], who=match.group(1))
+        return _fill(self.book.frames["referral"], self.language, who=match.group(1))
 
     def company(
         self, fact: FactBrief, company: str, today: date | None, names: tuple[str, ...] = ()
@@ -181,7 +212,7 @@ class HookSayer:
             if not what or words > MAX_DESCRIPTION_WORDS or not reads_as(what, self.language):
                 return None
             what = lower_opening(what, (company, *names), self.language)
-            return _fill(self.book.frames["company"], company=company, what=what)
+            return _fill(self.book.frames["company"], self.language, company=company, what=what)
         # "Acme publishes a trust page describing …": a sentence about the company, as is.
         led = name_led(first, company)
         if led is None:
@@ -192,7 +223,9 @@ class HookSayer:
         """A sentence about the company said as is, if it is short and in the language."""
         if words > MAX_DESCRIPTION_WORDS or not reads_as(read, self.language):
             return None
-        return _fill(self.book.frames["company_sentence"], sentence=sentence, company=company)
+        return _fill(
+            self.book.frames["company_sentence"], self.language, sentence=sentence, company=company
+        )
 
     def builder(
         self, kind: FactKind, names: tuple[str, ...]

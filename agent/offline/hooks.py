@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,14 +44,6 @@ class HookPhrases:
     """The same hook as a second point in a message."""
 
 
-_ELISION = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUYÉÈÊÀÂÎÔaeiouyéèêàâîôh])")
-
-
-def _elided(text: str) -> str:
-    """French elides before a vowel: "l'annonce de Orniva" → "l'annonce d'Orniva"."""
-    return _ELISION.sub(lambda m: f"{m.group(1)[:-1]}'", text)
-
-
 def phrases_for(
     fact: FactBrief,
     company: str,
@@ -70,8 +61,6 @@ def phrases_for(
     built = builder(fact, company, today) if builder else None
     if built is None:
         return None
-    if book.language == "fr":
-        built = tuple(_elided(text) for text in built)  # type: ignore[assignment]
     text, professional, friendly, direct, short, professional_next, friendly_next, direct_next = (
         built
     )

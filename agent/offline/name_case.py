@@ -30,6 +30,11 @@ def _common(word: str, language: str) -> bool:
     return any(zipf_frequency(word[i:], language) >= 3.0 for i in range(3, len(word) - 4))
 
 
+_GERMAN_SMALL_WORDS = frozenset(
+    """kurz kurzum hier ich wir gerne genau dafür damit so auch zur zum mit in im bei als
+    wie das dies diese dieser übrigens deshalb darum daher ein eine einen""".split()
+)
+"""Words that open a German clause and are no noun: lowered after "Hallo Jürgen," """
 COMMON_WORD_ZIPF = 3.0
 """How common (wordfreq Zipf) a capitalised opening word must be to be read as an ordinary word."""
 _OPENING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -73,7 +78,11 @@ def lower_opening(text: str, names: tuple[str, ...] = (), language: str = "en") 
     German text is left as written: a capital there is as likely a noun as a sentence's start.
     """
     if language == "de":
-        return text  # German writes every noun with a capital: "Teams, die es nutzen, …"
+        # German writes every noun with a capital ("Teams, die es nutzen, …"): only the
+        # small words that open a clause are lowered ("Kurz zu Brightpath" → "kurz zu …").
+        word = text.split(" ", 1)[0]
+        lowered = word[:1].lower() + word[1:]
+        return lowered + text[len(word) :] if word.casefold() in _GERMAN_SMALL_WORDS else text
     match = _OPENING_WORD.match(text)
     word = match.group(0) if match else ""
     proper = _is_proper_name(word, text, names, language)

@@ -22,7 +22,8 @@ from agent.offline.asks import connect_asks, email_asks, last_resort_text_asks, 
 from agent.offline.bridges import Topic, bridge_sentence, names_problem, topic_for
 from agent.offline.drafting import lead_key, tidy, with_stand_ins
 from agent.offline.follow_ups import FollowUpWriter
-from agent.offline.hooks import SENTENCE_BREAK, HookPhrases, lower_opening, phrases_for
+from agent.offline.guidance import extra_sentence, without_placeholder_sentences
+from agent.offline.hooks import HookPhrases, lower_opening, phrases_for
 from agent.offline.phrasebooks import Phrasebook, phrasebook
 from agent.offline.pitch import pitch_text, short_pitches
 from agent.offline.row_phrases import row_line, short_intro
@@ -31,17 +32,14 @@ from agent.offline.subjects import subject_line
 from graphs.analysis import Hook
 from graphs.drafts import Tone
 from graphs.lead import Channel
+from graphs.lead_screening import WITHHELD_NAME
 from graphs.task_inputs import DraftOut, FactBrief, GeneratedDrafts, GenerateInput
 from prompts.loader import PROMPTS_DIR
+from tools.delivery.sms import opt_out_line
 from tools.facts import FactKind
 
 TEMPLATE_VERSION = "v2"
 TEMPLATE_DIR = PROMPTS_DIR / "offline_writer" / TEMPLATE_VERSION
-_INSTRUCTION = re.compile(
-    r"^(?:please\s+)?(?:mention|emphasi[sz]e|highlight|note|stress|focus on|point out)\s+"
-    r"(?:that\s+)?(.+)$",
-    re.IGNORECASE,
-)
 # Which runner-up each tone pairs with the best hook: the tones differ in what they cite.
 RUNNER_UP = {Tone.PROFESSIONAL: 0, Tone.FRIENDLY: 1, Tone.DIRECT: 2}
 
@@ -81,28 +79,6 @@ def templates_sha256(directory: Path = TEMPLATE_DIR) -> str:
     return digest.hexdigest()
 
 
-def _extra_sentence(custom_context: str | None, names: tuple[str, ...] = ()) -> str | None:
-    """Turn 'Mention our X' guidance into a sentence; other guidance is not message text.
-
-    Guidance such as "Do not mention pricing" is an instruction to a writer, so the offline
-    writer never pastes it into a message; a model-backed writer follows it instead.
-    """
-    if not custom_context:
-        return None
-    # Guidance is read one sentence at a time, so "Mention X. Do not mention Y." adds only X.
-    for sentence in SENTENCE_BREAK.split(custom_context.strip()):
-        match = _INSTRUCTION.match(sentence.strip().rstrip("."))
-        if match is not None:
-            rest = match.group(1)
-            # "Mention Pipewell's health check" keeps the name: only ordinary words are lowered.
-            return f"Worth adding: {lower_opening(rest, names)}."
-    return None
-
-
-def _strip_placeholder_sentences(text: str) -> str:
-    return " ".join(s for s in SENTENCE_BREAK.split(text) if "{{" not in s and "[" not in s)
-
-
 class OfflineWriter:
     """Write three grounded variants per lead without a model."""
 
@@ -117,7 +93,9 @@ class OfflineWriter:
         stands in for a model that failed) is written to in English, which the run records.
         """
         if payload.copy_language not in (None, payload.language):
-            payload = payload.model_copy(update={"language": "en"})
+            # The text then ends with the English opt-out line, not the one sized for.
+            suffix = opt_out_line("en") if payload.sms_suffix else ""
+            payload = payload.model_copy(update={"language": "en", "sms_suffix": suffix})
         if payload.sequence is not None:
             return self._follow_ups.write(payload)
         facts = {fact.id: fact for fact in payload.facts}
@@ -165,7 +143,7 @@ class OfflineWriter:
         book = phrasebook(payload.language)
         opening = campaign.template
         if opening and adjust.strip_placeholders:
-            opening = _strip_placeholder_sentences(opening) or None
+            opening = without_placeholder_sentences(opening) or None
         if opening:
             # The greeting is the writer's own; keep only the template's message.
             opening = re.sub(r"^(hi|hello|hey|dear)\s+[^,]+,\s*", "", opening, flags=re.IGNORECASE)
@@ -173,7 +151,7 @@ class OfflineWriter:
         # Guidance is written in the operator's English: pasted into a message in another
         # language it would read as a mistake, so only an English message quotes it.
         quoted = not adjust.compact and book.language == "en"
-        extra = _extra_sentence(campaign.custom_context, names) if quoted else None
+        extra = extra_sentence(campaign.custom_context, names) if quoted else None
         signer = {
             "sender_name": sender.name,
             "sender_first": sender.name.split()[0],
@@ -296,6 +274,13 @@ class OfflineWriter:
             subject = subject_line(None, None, lead.company, None, tone, key, book)
             return DraftOut(tone=tone, subject=subject, body=body)
         intro = short_intro(tone, lead, values["sender_first"], campaign.sender.company, book)
+        # A text falls back on the shorter openings ("Hola, José, soy Alex.") when the one
+        # naming the company does not fit (a name with "é" leaves 70 characters).
+        shorter = (
+            [f.format(first_name=lead.first_name, **values) for f in book.text_intros[tone]]
+            if payload.channel is Channel.SMS and lead.name != WITHHELD_NAME
+            else []
+        )
         pitches = short_pitches(campaign, tone, key, book)
         last: list[str] = []
         if payload.channel is Channel.SMS:
@@ -303,7 +288,7 @@ class OfflineWriter:
             last = last_resort_text_asks(campaign, book)
         else:
             asks, sign = _note_asks(payload, tone, book), values["sender_first"]
-        parts = ShortParts([intro], [], None, pitches, asks, sign, last_asks=last)
+        parts = ShortParts([intro, *shorter], [], None, pitches, asks, sign, last_asks=last)
         body, _ = fit_short(parts, payload.channel, campaign.linkedin_format, payload.sms_suffix)
         return DraftOut(tone=tone, subject=None, body=body)
 
