@@ -4,6 +4,7 @@ title, or send a text that needs two segments because of an accent in a name."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -108,3 +109,36 @@ def test_an_english_fallback_text_is_sized_for_the_english_opt_out_line() -> Non
     for draft in written:
         assert draft.body.startswith(("Hi ", "Dana")), draft.body
         assert sms_segments(f"{draft.body}\n{opt_out_line('en')}")[0] == 1, draft.body
+
+
+USTED = re.compile(r"\b(?:[Ll]e (?:cuento|resumo|escribo|parece|vendría|interesa)|usted|se haga|"
+                   r"su (?:artículo|charla|papel|trabajo)|Dígame|comentarle)\b")  # fmt: skip
+HIRING = FactBrief.of(fact("Tramalia lists 9 open roles (6 Engineering, 3 Sales).",
+                           kind=FactKind.HIRING, url="http://tramalia.example/empleo"))  # fmt: skip
+
+
+@pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.LINKEDIN, Channel.SMS])
+def test_a_spanish_professional_draft_says_tu_when_the_campaigns_copy_does(
+    channel: Channel,
+) -> None:
+    """Brightpath's Spanish copy asks "¿Te encaja…?": the professional draft does not open in
+    usted and close in tú."""
+    person = lead("Elena Castaño", "Tramalia")
+    (professional,) = [
+        d for d in drafts(person, BRIGHTPATH, [POST, HIRING], channel, "es")
+        if d.tone is Tone.PROFESSIONAL
+    ]  # fmt: skip
+    assert not USTED.search(professional.body), professional.body
+    usted_ask = BRIGHTPATH.translations["es"].model_copy(update={
+        "call_to_action": "¿Le encajaría una llamada de 15 minutos la semana que viene?",
+        "short_pitch": "Brightpath encuentra los builds lentos e inestables.",
+    })  # fmt: skip
+    formal = BRIGHTPATH.model_copy(update={"translations": {"es": usted_ask}})
+    (kept,) = [
+        d for d in drafts(person, formal, [POST, HIRING], channel, "es")
+        if d.tone is Tone.PROFESSIONAL
+    ]  # fmt: skip
+    # A campaign in usted keeps the professional tone's usted (a text's few words address no
+    # one but the hook: "Vi tu artículo").
+    if channel is not Channel.SMS:
+        assert USTED.search(kept.body), kept.body
