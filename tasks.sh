@@ -79,7 +79,8 @@ case "${1:-}" in
     echo "== ruff format --check"; "$VENV/bin/ruff" format --check .
     echo "== mypy"; "$VENV/bin/mypy"
     echo "== import contracts (pyproject.toml [tool.importlinter])"; "$VENV/bin/lint-imports" --no-logo
-    echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
+    # One worker per core (pytest-xdist); OUTREACH_TEST_WORKERS=0 runs in one process.
+    echo "== pytest"; "$VENV/bin/python" -m pytest -n "${OUTREACH_TEST_WORKERS:-auto}" "$@"
     # The offline eval must not regress against the blessed baseline, and the critic must
     # catch every labelled hallucination and placeholder leak.
     echo "== eval (golden leads vs evals/baselines/offline.json)"
