@@ -25,7 +25,8 @@ from graphs.drafts import Critique, Tone, Variant
 from graphs.lead import Campaign, Lead
 from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepChannel, StepKind
 from graphs.task_inputs import AnalyzeInput, DraftOut, FactBrief, FollowUpStep, GenerateInput
-from tools.delivery.sms import OPT_OUT_LINE
+from tests.agent.offline.thread_messages import sent_message
+from tools.delivery.sms import opt_out_line
 from tools.facts import Fact
 
 TODAY = date(2026, 11, 20)
@@ -125,19 +126,11 @@ def write_step(
         settings=CriticSettings(),
         thresholds=Thresholds(),
         thread=Thread.of(turn, payload.channel, analysis),
-        sms_suffix=OPT_OUT_LINE if first_text else "",
+        sms_suffix=opt_out_line("de") if first_text else "",
         language="de",
         today=TODAY,
     )
-    sent = EarlierMessage(
-        step=turn.step,
-        kind=kind,
-        channel=channel,
-        subject=draft.subject,
-        body=draft.body,
-        hooks=[h.text for h in draft.hooks],
-        fact_ids=[i for h in draft.hooks for i in h.fact_ids],
-    )
+    sent = sent_message(turn.step, kind, channel, draft)
     return Step(kind, channel, draft, verdict, sent)
 
 

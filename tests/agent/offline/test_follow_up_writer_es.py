@@ -32,6 +32,7 @@ from graphs.lead_pipeline import build_graph
 from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepChannel, StepKind
 from graphs.state import PipelineInput
 from graphs.task_inputs import AnalyzeInput, DraftOut, FactBrief, FollowUpStep, GenerateInput
+from tests.agent.offline.thread_messages import sent_message
 from tests.conftest import NOW
 from tests.factories import context, fact
 from tools.facts import Fact, FactKind
@@ -233,15 +234,7 @@ def write_step(
         thread=Thread.of(turn, written_on, payload.analysis),
         language="es", today=TODAY,
     )  # fmt: skip
-    sent = EarlierMessage(
-        step=turn.step,
-        kind=kind,
-        channel=channel,
-        subject=draft.subject,
-        body=draft.body,
-        hooks=[h.text for h in draft.hooks],
-        fact_ids=[i for h in draft.hooks for i in h.fact_ids],
-    )
+    sent = sent_message(turn.step, kind, channel, draft)
     return Step(draft, verdict, sent)
 
 
@@ -423,15 +416,7 @@ async def test_the_pipeline_writes_a_spanish_lead_a_spanish_follow_up(tmp_path: 
         chosen = next(v for v in out["variants"] if v.tone == out["decision"].selected_tone)
         sent = [
             *sent,
-            EarlierMessage(
-                step=number,
-                kind=kind,
-                channel=StepChannel.EMAIL,
-                subject=chosen.subject,
-                body=chosen.body,
-                hooks=[h.text for h in chosen.hooks],
-                fact_ids=[i for h in chosen.hooks for i in h.fact_ids],
-            ),
+            sent_message(number, kind, StepChannel.EMAIL, chosen),
         ]
         outputs.append(out)
     follow_up = outputs[-1]

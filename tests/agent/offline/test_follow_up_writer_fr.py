@@ -29,6 +29,7 @@ from graphs.lead_pipeline import build_graph
 from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepChannel, StepKind
 from graphs.state import PipelineInput
 from graphs.task_inputs import AnalyzeInput, DraftOut, FactBrief, FollowUpStep, GenerateInput
+from tests.agent.offline.thread_messages import sent_message
 from tests.conftest import NOW
 from tests.factories import context, fact
 from tools.delivery.sms import opt_out_line
@@ -125,11 +126,7 @@ def write_step(
         thresholds=Thresholds(), thread=Thread.of(turn, message_channel, analysis),
         sms_suffix=opt_out_line("fr") if first_text else "", language="fr", today=TODAY,
     )  # fmt: skip
-    message = EarlierMessage(
-        step=turn.step, kind=kind, channel=channel, subject=draft.subject, body=draft.body,
-        hooks=[h.text for h in draft.hooks],
-        fact_ids=[i for h in draft.hooks for i in h.fact_ids],
-    )  # fmt: skip
+    message = sent_message(turn.step, kind, channel, draft)
     return Step(message, draft, verdict)
 
 
@@ -313,11 +310,7 @@ async def test_a_lead_whose_row_says_french_gets_a_french_email_thread_in_the_pi
         outputs.append(out)
         chosen = next(v for v in out["variants"] if v.tone == out["decision"].selected_tone)
         sent.append(
-            EarlierMessage(
-                step=number, kind=kind, channel=StepChannel.EMAIL, subject=chosen.subject,
-                body=chosen.body, hooks=[h.text for h in chosen.hooks],
-                fact_ids=[i for h in chosen.hooks for i in h.fact_ids],
-            )
+            sent_message(number, kind, StepChannel.EMAIL, chosen)
         )  # fmt: skip
     assert [out["language"] for out in outputs] == ["fr"] * 5
     assert all(out["decision"].action == "send" for out in outputs), [
