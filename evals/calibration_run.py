@@ -26,7 +26,7 @@ from graphs.drafts import Variant
 from graphs.lead import Campaign, Channel
 from graphs.research import found_nothing
 from graphs.sequence_turn import SequenceTurn, StepChannel
-from tools.delivery.sms import opt_out_line
+from graphs.sms_suffix import thread_sms_suffix
 
 # The critic checks that are meant to catch each labelled defect.
 CHECKS_FOR = {
@@ -165,15 +165,6 @@ def for_step(campaign: Campaign, turn: SequenceTurn | None) -> Campaign:
     return campaign.model_copy(update={"linkedin_format": "connection_note" if note else "message"})
 
 
-def sms_suffix(turn: SequenceTurn | None, channel: Channel, language: str = "en") -> str:
-    """Return what the sender adds to this text, as the critic node counts it: the opt-out
-    line, in the text's language, on a sequence's first SMS."""
-    if turn is None or channel is not Channel.SMS:
-        return ""
-    first = not any(m.channel is StepChannel.SMS for m in turn.earlier)
-    return opt_out_line(language) if first else ""
-
-
 def language_options(language: str, today: dt.date) -> dict[str, Any]:
     """Return the message's language and send date as keyword arguments of critique(), for
     the ones this critic takes."""
@@ -214,7 +205,7 @@ def calibrate(
             # A follow-up is judged against its thread. No analysis comes with a case, so a new
             # angle is not told which unused hooks it could have cited.
             thread=Thread.of(turn, campaign.channel, None),
-            sms_suffix=sms_suffix(turn, campaign.channel, case.language),
+            sms_suffix=thread_sms_suffix(turn, campaign.channel, case.language),
             **language_options(case.language, today),
         )
         failed = {check.name for check in verdict.checks if not check.passed}

@@ -19,7 +19,8 @@ from graphs.analysis import Analysis
 from graphs.context import PipelineContext
 from graphs.critic.thread_checks import unused_hooks
 from graphs.drafts import TONES, Tone, Variant
-from graphs.lead import Campaign, Channel, Language
+from graphs.lead import Channel
+from graphs.lead_language import writable_language
 from graphs.lead_screening import screen_lead
 from graphs.nodes.model_step import prompt_use, run_model_step
 from graphs.sequence_turn import SequenceTurn, StepKind
@@ -111,20 +112,6 @@ def _subject(
     return fill_variables(without_variables(written, withheld), values) if written else None
 
 
-def _fallback_english(
-    fallback_languages: frozenset[str] | None, language: Language, campaign: Campaign
-) -> str | None:
-    """Why the offline fallback writes English rather than language (None: it writes it): it
-    has no phrasebook for it, or the campaign has no pitch in it to write with."""
-    if fallback_languages is None or language == "en":
-        return None
-    if language not in fallback_languages:
-        return f"has no {language} phrasebook"
-    if not campaign.writes_in(language):
-        return f"needs the campaign's own {language} pitch and has none"
-    return None
-
-
 async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
     """Write drafts for the needed tones in one model call."""
     context = runtime.context
@@ -194,14 +181,17 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     }
     if step.value is None:
         return update
-    english = _fallback_english(context.fallback_languages, language, state["campaign"])
-    if step.fallback_used and english is not None:
+    # The offline fallback writes the language only with the campaign's own copy in it (the
+    # same rule as when it is the run's writer: graphs/lead_language.py).
+    written, why = writable_language((language, ""), state["campaign"], context.fallback_languages)
+    if step.fallback_used and written != language:
         # The model failed and the offline writer wrote these drafts in English: the critic
         # checks them, and the result records them, as English.
         update["language"] = "en"
         reason = state.get("language_reason", "")
-        update["language_reason"] = f"{reason}; the model failed and the offline writer, "
-        update["language_reason"] += f"which {english}, wrote English"
+        why = why.removeprefix(", but ")
+        update["language_reason"] = f"{reason}; the model failed and the offline writer wrote "
+        update["language_reason"] += f"English: {why}"
     drafts: GeneratedDrafts | PlainDrafts = step.value
     previous = {(v.tone, v.subject, v.body) for v in state.get("variants", [])}
     new_variants = [

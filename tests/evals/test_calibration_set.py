@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from evals.calibration_run import CHECKS_FOR, calibrate, sms_suffix
+from evals.calibration_run import CHECKS_FOR, calibrate
 from evals.calibration_set import (
     FOLLOW_UP_DEFECTS,
     CalibrationCase,
@@ -19,6 +19,7 @@ from evals.calibration_set import (
 from evals.golden_set import load_golden
 from graphs.lead import Channel
 from graphs.sequence_turn import SequenceTurn, StepChannel, StepKind
+from graphs.sms_suffix import thread_sms_suffix
 from tools.delivery.sms import OPT_OUT_LINE
 
 FIRST_TOUCH = (
@@ -140,10 +141,10 @@ def test_a_malformed_turn_names_the_file_case_and_field(
 def test_a_first_text_after_emails_counts_the_opt_out_line() -> None:
     # As in the critic node: the opt-out line ends a sequence's first SMS only.
     (case,) = [c for c in follow_ups() if c.id == "fu-good-g01-sms-after-emails"]
-    assert sms_suffix(case.sequence_turn, Channel.SMS) == OPT_OUT_LINE
+    assert thread_sms_suffix(case.sequence_turn, Channel.SMS, "en") == OPT_OUT_LINE
     after_text = next(c for c in follow_ups() if c.id == "fu-good-g04-sms-new-angle")
-    assert sms_suffix(after_text.sequence_turn, Channel.SMS) == ""
-    assert sms_suffix(None, Channel.SMS) == ""  # a single message, as before
+    assert thread_sms_suffix(after_text.sequence_turn, Channel.SMS, "en") == ""
+    assert thread_sms_suffix(None, Channel.SMS, "en") == ""  # a single message, as before
 
     # 150 characters alone fit one segment; with the opt-out line they do not.
     body = "Ines, Alex from Brightpath here, following up on my emails about CI at Tallyfold. "

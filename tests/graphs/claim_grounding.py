@@ -13,11 +13,18 @@ from tools.facts import Fact
 
 
 def grounding_of(
-    body: str, language: str, *, lead: Lead, facts: list[Fact], campaign: Campaign, today: date
+    body: str,
+    language: str,
+    *,
+    lead: Lead,
+    facts: list[Fact],
+    campaign: Campaign,
+    today: date,
+    subject: str | None = None,
 ) -> CheckResult:
-    """The grounding verdict on a subject-less draft with this body."""
+    """The grounding verdict on a draft with this body (and subject, if any)."""
     return check_grounding(
-        variant(body, subject=None),
+        variant(body, subject=subject),
         lead,
         {f.id: f for f in facts},
         Evidence.for_message(lead, campaign, facts),

@@ -9,12 +9,12 @@ from datetime import date
 import pytest
 
 from graphs.context import CriticSettings, Thresholds
-from graphs.critic.grounding import Evidence, campaign_texts
-from graphs.critic.grounding_check import check_grounding
+from graphs.critic.grounding import campaign_texts
 from graphs.critic.review import critique
 from graphs.drafts import CheckResult, Tone, Variant
 from graphs.lead import Campaign, CampaignCopy, Channel, Lead, SenderProfile
-from tests.factories import POST, fact, variant
+from tests.factories import POST, fact
+from tests.graphs.claim_grounding import grounding_of
 from tools.delivery.sms import OPT_OUT_LINE
 
 TODAY = date(2026, 11, 20)
@@ -50,14 +50,8 @@ CAMPAIGN = Campaign(
 def check(
     body: str, *, language: str = "en", subject: str | None = None, campaign: Campaign = CAMPAIGN
 ) -> CheckResult:
-    return check_grounding(
-        variant(body, subject=subject),
-        LEAD,
-        {f.id: f for f in FACTS},
-        Evidence.for_message(LEAD, campaign, FACTS),
-        campaign=campaign,
-        today=TODAY,
-        language=language,
+    return grounding_of(
+        body, language, lead=LEAD, facts=FACTS, campaign=campaign, today=TODAY, subject=subject
     )
 
 
