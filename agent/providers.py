@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from langchain_core.rate_limiters import InMemoryRateLimiter
+from langchain_core.rate_limiters import BaseRateLimiter, InMemoryRateLimiter
 
 from agent.offline.chat_model import OfflineChatModel
 from agent.offline.phrasebooks import PHRASEBOOKS
 from agent.settings import Settings
+from agent.shared_limits import SharedModelRateLimiter, model_key
 from graphs.context import ChatModel, StructuredMode
+from tools.rate_limits import Rate
 
 
 class ProviderConfigError(Exception):
@@ -32,6 +35,13 @@ class Models:
     """Languages the writer writes (None: any, as a model does; offline: its phrasebooks')."""
     fallback_languages: frozenset[str] | None = None
     """Languages the fallback writer writes (the offline one's phrasebooks)."""
+    closers: tuple[Callable[[], Awaitable[None]], ...] = ()
+    """What to close when the run ends (a shared rate limiter's Redis connections)."""
+
+    async def aclose(self) -> None:
+        """Let go of what the models hold open."""
+        for close in self.closers:
+            await close()
 
 
 def build_models(settings: Settings) -> Models:
@@ -55,11 +65,21 @@ def build_models(settings: Settings) -> Models:
             "OUTREACH_LLM_BASE_URL for a local server that needs no key"
         )
     api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
-    limiter = InMemoryRateLimiter(
-        requests_per_second=settings.llm_requests_per_second,
-        check_every_n_seconds=0.05,
-        max_bucket_size=max(1.0, settings.llm_requests_per_second),
-    )
+    limiter: BaseRateLimiter
+    closers: tuple[Callable[[], Awaitable[None]], ...] = ()
+    if settings.redis_url:  # every worker draws on the endpoint's one budget
+        shared = SharedModelRateLimiter(
+            settings.redis_url,
+            model_key(settings),
+            Rate.per_second(settings.llm_requests_per_second),
+        )
+        limiter, closers = shared, (shared.aclose,)
+    else:
+        limiter = InMemoryRateLimiter(
+            requests_per_second=settings.llm_requests_per_second,
+            check_every_n_seconds=0.05,
+            max_bucket_size=max(1.0, settings.llm_requests_per_second),
+        )
     model = ChatOpenAI(
         model=settings.llm_model,
         base_url=settings.llm_base_url,
@@ -83,4 +103,5 @@ def build_models(settings: Settings) -> Models:
         + (", claim judge on" if judge else ""),
         claim_judge=judge,
         fallback_languages=frozenset(PHRASEBOOKS) if fallback else None,
+        closers=closers,
     )

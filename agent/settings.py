@@ -116,6 +116,26 @@ class Settings(BaseSettings):
         "new API campaigns start from (`outreach serve --campaign-defaults`).",
     )
     concurrency: int = Field(default=4, ge=1, le=256, description="Leads in flight per run.")
+    broker_url: str | None = Field(
+        default=None,
+        description="Celery broker for distributed runs (redis://host:6379/0 or "
+        "amqp://guest:guest@host:5672//): `outreach run --distributed` and the API put leads "
+        "on it, `outreach worker` processes take them. Unset: everything runs in-process.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis holding the rate limits every worker shares (model calls, mailbox "
+        "sends, research hosts), e.g. redis://host:6379/1. Unset: limits are per process.",
+    )
+    worker_concurrency: int = Field(
+        default=64, ge=1, le=512, description="Leads one `outreach worker` works on at once."
+    )
+    broker_visibility_timeout_s: float = Field(
+        default=900,
+        gt=0,
+        description="Redis broker only: a lead a worker took but did not finish within this "
+        "many seconds (the worker died) is handed to another worker.",
+    )
     max_parallel_runs: int = Field(
         default=2, ge=1, le=64, description="API batch runs working at once; others wait."
     )
@@ -212,6 +232,15 @@ class Settings(BaseSettings):
     )
     send_daily_cap: int = Field(default=50, ge=1, description="Emails per mailbox per day.")
     send_min_gap_s: float = Field(default=120, ge=0, description="Seconds between two sends.")
+    send_mailbox_cap: int | None = Field(
+        default=None,
+        ge=1,
+        description="At most this many sends per mailbox in any send_mailbox_window_s, however "
+        "many workers send (shared through OUTREACH_REDIS_URL when set).",
+    )
+    send_mailbox_window_s: float = Field(
+        default=60, gt=0, description="The window send_mailbox_cap counts sends in (seconds)."
+    )
     send_domain_gap_s: float = Field(
         default=600, ge=0, description="Seconds between two sends to the same recipient domain."
     )

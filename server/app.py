@@ -96,6 +96,7 @@ def create_app(
             )
         async with contextlib.AsyncExitStack() as stack:
             stack.push_async_callback(db.close)
+            stack.push_async_callback(app.state.dispatcher.aclose)
             if settings.sequence_tick_s > 0:
                 # Follow-ups, SMS and tasks as they come due, beside any `outreach worker`;
                 # emails go out through the server's own sending loop (when it runs).

@@ -20,6 +20,7 @@ from tools.browser_render import (
 from tools.host_pacing import HostPacer
 from tools.page_cache import PageCache
 from tools.page_fetch_types import HTML_TYPES, REDIRECT_STATUSES, Page, media_type
+from tools.rate_limits import RateLimiter
 from tools.url_safety import UnsafeURLError, resolve_target
 
 DEFAULT_USER_AGENT = "OutreachArchitect/0.1 (+https://github.com/outreach-architect; research bot)"
@@ -88,6 +89,8 @@ class PageFetcher:
     """Fetch again even when the cache holds a fresh copy (the copy is replaced)."""
     renderer: BrowserPool | None = None
     """Renders JavaScript app shells (little text, a script); None turns rendering off."""
+    shared_limits: RateLimiter | None = None
+    """Keeps each host's gap across every worker (Redis); None: within this process."""
     pages_fetched: int = field(default=0, init=False)
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _pacer: HostPacer | None = field(default=None, init=False, repr=False)
@@ -104,7 +107,11 @@ class PageFetcher:
                 follow_redirects=False,  # each hop is checked here, not followed blindly
                 headers={"User-Agent": self.limits.user_agent},
             )
-            self._pacer = HostPacer(self.limits.per_host_concurrency, self.limits.per_host_delay_s)
+            self._pacer = HostPacer(
+                self.limits.per_host_concurrency,
+                self.limits.per_host_delay_s,
+                shared=self.shared_limits,
+            )
         return self._client
 
     async def fetch(self, url: str, *, accept: tuple[str, ...] = HTML_TYPES) -> Page:

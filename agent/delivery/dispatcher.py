@@ -38,6 +38,7 @@ from agent.delivery.sequence_sending import step_sending
 from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from agent.experiments.ab_testing import COUNTER_NAMES, ArmCounts, allocate
 from agent.settings import Settings
+from agent.shared_limits import mailbox_rates, rate_limiter
 from storage.analytics import campaign_tone_stats
 from storage.campaigns import check_transition
 from storage.database import Database
@@ -118,6 +119,14 @@ class Dispatcher:
         """How long this sender holds a message it is sending before another looks again."""
         self._rng = np.random.default_rng(seed)
         self._pass = asyncio.Lock()
+        self.mailbox_rates = mailbox_rates(settings, shared=bool(settings.redis_url))
+        self.mailbox_limiter = rate_limiter(settings) if self.mailbox_rates else None
+        """Each mailbox's cap (and, across workers, its gap): in Redis when configured."""
+
+    async def aclose(self) -> None:
+        """Let go of the shared limiter's connections."""
+        if self.mailbox_limiter is not None:
+            await self.mailbox_limiter.aclose()
 
     async def dispatch(self, campaign_id: int | None = None, *, limit: int = 500) -> DispatchReport:
         """Send every due message of the campaign (or of every active campaign)."""
@@ -212,6 +221,10 @@ class Dispatcher:
             when = next_send_time(
                 now, tz=tz, limits=rules.limits, history=history, is_workday=rules.is_workday
             )
+            if when <= now and self.mailbox_limiter is not None:
+                key = f"mailbox:{sender.email.lower()}"  # counted across every worker
+                wait = await self.mailbox_limiter.try_acquire(key, self.mailbox_rates)
+                when = now + dt.timedelta(seconds=wait) if wait > 0 else now
             if when > now:
                 message.status, message.scheduled_for = "scheduled", when
                 report.scheduled[message.id] = when

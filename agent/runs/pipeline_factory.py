@@ -16,6 +16,7 @@ from agent.delivery.recorded_outbox import RecordedOutbox
 from agent.pricing import PriceTable
 from agent.providers import Models, ProviderConfigError, build_models
 from agent.settings import Settings
+from agent.shared_limits import shared_rate_limiter
 from graphs.context import CriticSettings, Outbox, PipelineContext, Thresholds
 from graphs.lead_pipeline import LeadGraph, build_graph
 from prompts.loader import PromptSet
@@ -117,12 +118,14 @@ async def open_pipeline(
         if settings.render_js
         else None
     )
+    shared_limits = shared_rate_limiter(settings)
     fetcher = PageFetcher(
         limits=limits,
         resolve=resolve or {},
         cache=cache,
         refresh=refresh,
         renderer=renderer,
+        shared_limits=shared_limits,
     )
     tools = (
         list(research_tools)
@@ -185,3 +188,6 @@ async def open_pipeline(
             cache.close()
         if enrichment is not None:
             await enrichment.aclose()
+        await models.aclose()
+        if shared_limits is not None:
+            await shared_limits.aclose()

@@ -254,6 +254,8 @@ async def open_scheduler(
             close = getattr(sms, "aclose", None)
             if close is not None:
                 await close()
+            if dispatcher is None:  # ours to close
+                await sender.aclose()
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
