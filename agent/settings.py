@@ -130,6 +130,11 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(
         default=64, ge=1, le=512, description="Leads one `outreach worker` works on at once."
     )
+    broker_queue: str = Field(
+        default="outreach-leads",
+        min_length=1,
+        description="The broker queue leads go on: one per deployment sharing a broker.",
+    )
     broker_visibility_timeout_s: float = Field(
         default=900,
         gt=0,

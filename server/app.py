@@ -76,7 +76,12 @@ def create_app(
         db = await Database.connect(settings.database, migrate=migrate)
         app.state.db = db
         app.state.reply_model = replies_model_or_rules(settings)
-        app.state.runs = BackgroundRuns(db, settings, clock=clock)
+        queue = None
+        if settings.broker_url:  # batch runs go to the workers (`outreach worker`)
+            from agent.workers.lead_queue import LeadQueue
+
+            queue = LeadQueue(settings)
+        app.state.runs = BackgroundRuns(db, settings, clock=clock, queue=queue)
         app.state.dispatcher = Dispatcher(
             db,
             settings,
@@ -97,6 +102,8 @@ def create_app(
         async with contextlib.AsyncExitStack() as stack:
             stack.push_async_callback(db.close)
             stack.push_async_callback(app.state.dispatcher.aclose)
+            if queue is not None:
+                stack.callback(queue.close)
             if settings.sequence_tick_s > 0:
                 # Follow-ups, SMS and tasks as they come due, beside any `outreach worker`;
                 # emails go out through the server's own sending loop (when it runs).

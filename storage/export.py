@@ -18,11 +18,20 @@ EXPORT_COLUMNS = (
 
 async def campaign_rows(session: AsyncSession, *, campaign: str) -> list[dict[str, Any]]:
     """Return one row per message of the campaign, with the selected draft's text."""
+    return await _rows(session, CampaignRow.name == campaign)
+
+
+async def run_rows(session: AsyncSession, *, run_id: str) -> list[dict[str, Any]]:
+    """Return one row per message a run wrote (a distributed run's results file)."""
+    return await _rows(session, MessageRow.run_id == run_id)
+
+
+async def _rows(session: AsyncSession, where: Any) -> list[dict[str, Any]]:
     result = await session.execute(
         select(MessageRow, LeadRow, CampaignRow.name)
         .join(LeadRow, LeadRow.id == MessageRow.lead_id)
         .join(CampaignRow, CampaignRow.id == MessageRow.campaign_id)
-        .where(CampaignRow.name == campaign)
+        .where(where)
         .order_by(MessageRow.id)
     )
     rows = []

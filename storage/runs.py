@@ -154,3 +154,24 @@ async def resumable_runs(session: AsyncSession) -> list[RunRow]:
             select(RunRow).where(RunRow.status.in_(RESUMABLE)).order_by(RunRow.started_at)
         )
     )
+
+
+async def thread_is_finished(session: AsyncSession, *, thread: str) -> bool:
+    """Tell whether one lead's outcome is stored (and not held): a worker handed the same lead
+    twice (a broker redelivering it) does it once."""
+    message = await session.scalar(select(MessageRow).where(MessageRow.thread_id == thread))
+    return message is not None and not is_held(message)
+
+
+async def complete_if_done(session: AsyncSession, *, run_id: str) -> bool:
+    """Mark a running run completed once every lead is counted; return whether it now is.
+
+    Many workers call this after each lead they store; the run row is locked, so exactly one
+    of them sees the last lead counted and completes the run.
+    """
+    row = await session.get(RunRow, run_id, with_for_update=True)
+    if row is None or row.status != "running" or row.processed < row.total:
+        return False
+    row.status = "completed"
+    row.finished_at = dt.datetime.now(dt.UTC)
+    return True

@@ -89,6 +89,21 @@ def run(
             "one (by default, running the same command again finishes it)."
         ),
     ] = False,
+    distributed: Annotated[
+        bool,
+        typer.Option(
+            help="Queue the leads for `outreach worker` processes (needs OUTREACH_BROKER_URL "
+            "and a PostgreSQL OUTREACH_DATABASE_URL) instead of running them here."
+        ),
+    ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--no-wait",
+            help="With --distributed: follow the workers to the end and write --out (default), "
+            "or return once the leads are queued.",
+        ),
+    ] = True,
 ) -> None:
     """Run leads through research, writing, critique and the send/queue/reject decision."""
     overrides: dict[str, object] = {}
@@ -115,21 +130,26 @@ def run(
         lead_file = read_leads(leads, chosen.channel)
         from agent.cli.run_batch import RunRequest, execute, input_key
 
-        summary = execute(
-            RunRequest(
-                lead_file=lead_file,
-                campaign=chosen,
-                out=out,
-                settings=settings,
-                prompt_pins=pins,
-                resolve=resolve_map,
-                refresh=refresh,
-                resume=resume,
-                input_key=input_key(leads, chosen),
-                new_run=new_run,
-            ),
-            Console(),
+        request = RunRequest(
+            lead_file=lead_file,
+            campaign=chosen,
+            out=out,
+            settings=settings,
+            prompt_pins=pins,
+            resolve=resolve_map,
+            refresh=refresh,
+            resume=resume,
+            input_key=input_key(leads, chosen),
+            new_run=new_run,
         )
+        if distributed:
+            if not lead_file.leads and not lead_file.errors:
+                raise fail("the lead file has no leads")
+            from agent.cli.run_distributed import execute_distributed
+
+            execute_distributed(request, Console(), wait=wait)
+            return
+        summary = execute(request, Console())
     except USER_ERRORS as exc:
         raise fail(str(exc)) from None
     if not summary.records:

@@ -1,10 +1,16 @@
-"""`outreach worker`: the sequence scheduler on its own (the one-machine form).
+"""`outreach worker`: a worker process.
 
-It ticks every OUTREACH_SEQUENCE_TICK_S seconds: claims due steps, writes and sends them (within
-each mailbox's caps and gaps and the recipient's window), and schedules what comes next. Run
-as many as you like against one PostgreSQL database: nothing is claimed or sent twice. With a
-HubSpot token it also syncs to HubSpot every OUTREACH_CRM_SYNC_INTERVAL_S seconds, beside the
-ticks (a failed sync never holds them up).
+With OUTREACH_BROKER_URL set it is a Celery worker: it takes the leads of distributed runs
+(`outreach run --distributed`, and the API's batch runs) off the broker, many at once, on the
+shared PostgreSQL database, acknowledging each only once its outcome is stored; the sequence
+scheduler ticks beside it. Without a broker it is the sequence scheduler on its own (the
+one-machine form).
+
+The scheduler ticks every OUTREACH_SEQUENCE_TICK_S seconds: claims due steps, writes and sends
+them (within each mailbox's caps and gaps and the recipient's window), and schedules what comes
+next. Run as many as you like against one PostgreSQL database: nothing is claimed or sent twice.
+With a HubSpot token it also syncs to HubSpot every OUTREACH_CRM_SYNC_INTERVAL_S seconds, beside
+the ticks (a failed sync never holds them up).
 """
 
 from __future__ import annotations
@@ -29,17 +35,38 @@ def worker(
         float | None,
         typer.Option(min=0.05, help="Seconds between ticks (default: OUTREACH_SEQUENCE_TICK_S)."),
     ] = None,
+    sequences: Annotated[
+        bool,
+        typer.Option(
+            "--sequences/--no-sequences",
+            help="With a broker: also tick the sequence scheduler (default on).",
+        ),
+    ] = True,
 ) -> None:
-    """Run the sequence scheduler: follow-ups, SMS, LinkedIn and call tasks as they come due.
+    """Run a worker: leads of distributed runs (with OUTREACH_BROKER_URL), and the sequence
+    scheduler (follow-ups, SMS, LinkedIn and call tasks as they come due).
 
-    Stops cleanly on Ctrl-C or SIGTERM; a step cut off by a crash is finished by the next
-    worker without being sent twice.
+    Stops cleanly on Ctrl-C or SIGTERM, finishing the leads in hand; a lead or step cut off
+    by a crash is finished by another worker, and nothing is sent twice.
     """
     from agent.crm.periodic import sync_periodically
     from agent.sequences.scheduler import open_scheduler
     from storage.database import Database
 
-    settings = Settings()
+    try:
+        settings = Settings()
+    except USER_ERRORS as exc:
+        raise fail(str(exc)) from None
+    if settings.broker_url and not once:
+        from agent.workers.worker_process import serve_worker
+
+        if interval is not None:
+            settings = settings.model_copy(update={"sequence_tick_s": interval})
+        try:
+            code = serve_worker(settings, sequences=sequences)
+        except USER_ERRORS as exc:
+            raise fail(str(exc)) from None
+        raise typer.Exit(code)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     console = Console(stderr=True)
 

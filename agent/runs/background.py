@@ -13,10 +13,10 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from agent.campaigns.stored import (
     campaign_pins,
@@ -39,11 +39,14 @@ from storage.leads import lead_rows
 from storage.messages import TakenLead, taken_leads
 from storage.models import CampaignRow, LeadRow, RunRow
 from storage.run_lock import RunBusy, hold_run
-from storage.runs import finish_run, resumable_runs, start_run
+from storage.runs import RESUMABLE, finish_run, resumable_runs, start_run
 from tools.delivery.send_queue import SendQueue
 from tools.facts import utc_now
 
 log = logging.getLogger(__name__)
+
+DISTRIBUTED_POLL_S = 0.25
+"""How often waiting on a distributed run reads its row."""
 
 
 def lead_from_row(row: LeadRow) -> Lead:
@@ -171,15 +174,30 @@ def failure_reason(exc: BaseException, campaign_id: int | None = None) -> str:
     return f"the run stopped on an unexpected error: {type(exc).__name__}: {exc}"
 
 
+class RunQueue(Protocol):
+    """Where a distributed run's leads go: the broker, for `outreach worker` processes."""
+
+    async def enqueue(self, run_id: str, leads: Sequence[tuple[int, Lead | None]]) -> int:
+        """Queue each (stored lead id, None) for the workers; return how many."""
+        ...
+
+
 class BackgroundRuns:
-    """Start, track and resume the API's batch runs in this process."""
+    """Start, track and resume the API's batch runs: in this process, or, given a queue, on
+    the workers (the run row and its leads are the same; the workers write the outcomes)."""
 
     def __init__(
-        self, db: Database, settings: Settings, *, clock: Callable[[], datetime] = utc_now
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        queue: RunQueue | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock
+        self.queue = queue
         self._slots = asyncio.Semaphore(settings.max_parallel_runs)
         self._tasks: dict[str, asyncio.Task[BatchSummary | None]] = {}
         self._listeners: dict[str, Callable[[dict[str, Any]], None]] = {}
@@ -218,8 +236,11 @@ class BackgroundRuns:
                 run_id=run_id,
                 campaign_id=campaign.id,
                 total=len(request.lead_ids),
-                options=request.options(),
+                options={**request.options(), **({"distributed": True} if self.queue else {})},
             )
+        if self.queue is not None:  # the workers take it from here; progress is in the run row
+            await self.queue.enqueue(run_id, [(lead_id, None) for lead_id in request.lead_ids])
+            return run_id
         if on_record is not None:
             self._listeners[run_id] = on_record
         self._spawn(run_id, resume=False)
@@ -228,15 +249,28 @@ class BackgroundRuns:
     async def resume_unfinished(self) -> list[str]:
         """Start again every API run a stop or crash cut off; return their ids."""
         async with self.db.sessions() as session:
-            runs = [row.id for row in await resumable_runs(session) if row.options.get("api")]
+            runs = [
+                row.id
+                for row in await resumable_runs(session)
+                if row.options.get("api") and not row.options.get("distributed")
+            ]
         for run_id in runs:
             self._spawn(run_id, resume=True)
         return runs
 
     async def wait(self, run_id: str) -> BatchSummary | None:
-        """Wait for a run started by this process to end."""
+        """Wait for a run started by this process to end (a distributed one: its workers)."""
         task = self._tasks.get(run_id)
-        return await asyncio.shield(task) if task is not None else None
+        if task is not None:
+            return await asyncio.shield(task)
+        if self.queue is not None:
+            while True:
+                async with self.db.sessions() as session:
+                    run = await session.get(RunRow, run_id)
+                if run is None or run.status not in RESUMABLE:
+                    return None
+                await asyncio.sleep(DISTRIBUTED_POLL_S)
+        return None
 
     async def close(self) -> None:
         """Stop running work; the runs stay resumable and continue on the next start."""

@@ -147,6 +147,7 @@ class SendGridFake(ServedFake):
         self._lock = threading.Lock()
         self._sent: list[dict[str, Any]] = []
         self._message_ids: list[str] = []
+        self._accepted_at: list[float] = []
         self._faults: deque[int] = deque()
         self.delay_s = 0.0
         """How long each accepted request takes to answer."""
@@ -162,6 +163,12 @@ class SendGridFake(ServedFake):
         """Return a copy of the accepted request bodies, oldest first."""
         with self._lock:
             return list(self._sent)
+
+    @property
+    def accepted_at(self) -> list[float]:
+        """Return when each accepted body arrived (time.monotonic()), in the same order."""
+        with self._lock:
+            return list(self._accepted_at)
 
     @property
     def message_ids(self) -> list[str]:
@@ -219,6 +226,7 @@ class SendGridFake(ServedFake):
         with self._lock:
             self._sent.append(body)
             self._message_ids.append(message_id)
+            self._accepted_at.append(time.monotonic())
         return message_id
 
 

@@ -1,0 +1,33 @@
+"""The Celery task that runs one lead: handed to the process's runtime, acknowledged late."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Celery, Task
+
+from agent.workers.celery_app import LEAD_TASK
+from agent.workers.runtime import WorkerRuntime
+
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 20
+"""Tries for a lead whose outcome could not be stored (the database away): then it is logged."""
+
+
+def register_lead_task(app: Celery, runtime: WorkerRuntime) -> None:
+    """Register the lead task on the worker's app, running leads on `runtime`."""
+
+    @app.task(name=LEAD_TASK, bind=True, acks_late=True, max_retries=MAX_RETRIES)
+    def run_lead(self: Task, run_id: str, row: int, lead: dict[str, Any] | None = None) -> str:
+        # A lead's own failures are its record ("queued" with the reason); what reaches here
+        # is the infrastructure failing (the database, say): the lead goes back on the queue.
+        try:
+            outcome = runtime.call(runtime.run_lead(run_id, row, lead))
+        except Exception as exc:
+            retries = self.request.retries or 0
+            log.warning("run %s, lead %s: %s; trying again", run_id, row, exc)
+            raise self.retry(exc=exc, countdown=min(60, 2**retries)) from exc
+        log.info("run %s, %s", run_id, outcome)
+        return outcome

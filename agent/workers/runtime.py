@@ -1,0 +1,185 @@
+"""A worker process's asyncio side: one event loop, one database pool, one checkpointer, and an
+open pipeline per run it is working on.
+
+Celery's thread pool runs each task on a thread of its own; the task hands its lead to this
+loop and waits for the outcome, so one process works on many leads at once
+(OUTREACH_WORKER_CONCURRENCY) while sharing its connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Coroutine
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from agent.runs.batch import lead_key, run_one
+from agent.runs.durable_pipeline import CHECKPOINT_TYPES
+from agent.runs.pipeline_factory import Pipeline, open_pipeline
+from agent.runs.store import RunStore
+from agent.settings import Settings
+from agent.workers.run_plans import RunPlan, load_plan, stored_lead
+from graphs.lead import Lead
+from storage.checkpoints import open_checkpointer, thread_id
+from storage.database import Database
+from storage.deliveries import DeliveryLedger
+from storage.runs import complete_if_done, count_outcome, thread_is_finished
+from tools.delivery.send_queue import SendQueue
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_IDLE_RUNS = 8
+"""Runs whose pipelines stay open with no lead in flight; older idle ones are closed."""
+
+
+@dataclass
+class _OpenRun:
+    plan: RunPlan
+    pipeline: Pipeline
+    store: RunStore
+    stack: AsyncExitStack
+    active: int = 0
+    last_used: float = field(default_factory=time.monotonic)
+
+
+class WorkerRuntime:
+    """Run leads handed over from Celery's threads on this process's one event loop."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self.loop.run_forever, name="outreach-worker-loop", daemon=True
+        )
+        self._thread.start()
+        self._runs: dict[str, _OpenRun] = {}
+        self._opening = asyncio.Lock()
+        self._in_flight: set[str] = set()
+        self._background: list[concurrent.futures.Future[Any]] = []
+        self.call(self._open())
+
+    def call(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine on the worker's loop from another thread and return its result."""
+        return asyncio.run_coroutine_threadsafe(work, self.loop).result()
+
+    async def _open(self) -> None:
+        self._stack = AsyncExitStack()
+        self.db = await Database.connect(self.settings.database)
+        self._stack.push_async_callback(self.db.close)
+        pool = min(32, max(4, self.settings.worker_concurrency // 4))
+        self.saver = await self._stack.enter_async_context(
+            open_checkpointer(
+                self.settings.database, allowed_types=CHECKPOINT_TYPES, pool_size=pool
+            )
+        )
+
+    def start_sequences(self, interval_s: float) -> None:
+        """Tick the sequence scheduler on this loop too (follow-ups, SMS, tasks, sends)."""
+        self._background.append(
+            asyncio.run_coroutine_threadsafe(self._tick_sequences(interval_s), self.loop)
+        )
+
+    async def _tick_sequences(self, interval_s: float) -> None:
+        from agent.sequences.scheduler import open_scheduler
+
+        async with open_scheduler(self.settings, self.db) as scheduler:
+            await scheduler.run_forever(interval_s)
+
+    async def run_lead(self, run_id: str, row: int, payload: dict[str, Any] | None) -> str:
+        """Run one lead of a run unless it is done; return what became of it, for the log."""
+        entry = await self._enter(run_id)
+        if entry is None:
+            return f"run {run_id} is not in the database; lead {row} dropped"
+        try:
+            lead = (
+                await stored_lead(self.db, row)
+                if entry.plan.api
+                else Lead.model_validate(payload or {})
+            )
+            if lead is None:  # erased since the run started: gone from it, but counted
+                async with self.db.write_lock, self.db.sessions.begin() as session:
+                    await count_outcome(session, run_id=run_id, decision="erased")
+                await self._complete(run_id)
+                return f"lead {row} was erased"
+            thread = thread_id(run_id, lead_key(row, lead))
+            if thread in self._in_flight:
+                return f"lead {row} is already running in this worker"
+            async with self.db.sessions() as session:
+                finished = await thread_is_finished(session, thread=thread)
+            if finished:  # handed out again (a redelivery): done once is enough
+                await self._complete(run_id)
+                return f"lead {row} was already done"
+            self._in_flight.add(thread)
+            try:
+                record = await run_one(entry.pipeline, row, lead, entry.plan.campaign)
+                await entry.store.save({**record, "lead_id": row} if entry.plan.api else record)
+            finally:
+                self._in_flight.discard(thread)
+            await self._complete(run_id)
+            return f"lead {row}: {record['decision']}"
+        finally:
+            entry.active -= 1
+            entry.last_used = time.monotonic()
+            await self._close_idle()
+
+    async def _complete(self, run_id: str) -> None:
+        async with self.db.write_lock, self.db.sessions.begin() as session:
+            if await complete_if_done(session, run_id=run_id):
+                log.info("run %s completed", run_id)
+
+    async def _enter(self, run_id: str) -> _OpenRun | None:
+        async with self._opening:
+            entry = self._runs.get(run_id)
+            if entry is None:
+                plan = await load_plan(self.db, self.settings, run_id)
+                if plan is None:
+                    return None
+                entry = await self._open_run(plan)
+                self._runs[run_id] = entry
+            entry.active += 1
+            return entry
+
+    async def _open_run(self, plan: RunPlan) -> _OpenRun:
+        stack = AsyncExitStack()
+        # API runs approve into the send queue (the dispatcher sends, within each mailbox's
+        # limits); a lead file's run sends through its outbox with each key in the ledger.
+        pipeline = await stack.enter_async_context(
+            open_pipeline(
+                plan.settings,
+                run_id=plan.run_id,
+                prompt_pins=plan.prompt_pins,
+                checkpointer=self.saver,
+                outbox=SendQueue() if plan.api else None,
+                ledger=None if plan.api else DeliveryLedger(self.db.sessions, self.db.write_lock),
+            )
+        )
+        store = RunStore(self.db, plan.run_id, plan.campaign_id)
+        return _OpenRun(plan=plan, pipeline=pipeline, store=store, stack=stack)
+
+    async def _close_idle(self) -> None:
+        idle = sorted((e.last_used, run_id) for run_id, e in self._runs.items() if e.active == 0)
+        for _, run_id in idle[: max(0, len(idle) - MAX_IDLE_RUNS)]:
+            entry = self._runs.pop(run_id)
+            await entry.stack.aclose()
+
+    def close(self) -> None:
+        """Stop the scheduler, close every run's pipeline and the connections, end the loop."""
+        for future in self._background:
+            future.cancel()
+        self.call(self._close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+
+    async def _close(self) -> None:
+        for entry in self._runs.values():
+            with contextlib.suppress(Exception):
+                await entry.stack.aclose()
+        self._runs.clear()
+        await self._stack.aclose()
