@@ -46,10 +46,11 @@ def cluster_env(
     redis_url: str,
     data_dir: Path,
     resolve: dict[str, str],
-    fake: SendGridFake,
+    fake: SendGridFake | None = None,
     **more: str,
 ) -> dict[str, str]:
-    """The environment every process of one test's cluster shares."""
+    """The environment every process of one test's cluster shares (sending through the fake
+    SendGrid when one is given; else the dry-run outbox)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "OUTREACH_"))}
     env.update(
         OUTREACH_DATABASE_URL=database_url,
@@ -60,12 +61,6 @@ def cluster_env(
         OUTREACH_LLM_PROVIDER="offline",
         OUTREACH_RESOLVE=json.dumps(resolve),
         OUTREACH_ALLOW_PRIVATE_NETWORKS="true",
-        OUTREACH_EMAIL_PROVIDER="sendgrid",
-        OUTREACH_SENDGRID_API_KEY=fake.api_key,
-        OUTREACH_SENDGRID_HOST=fake.base_url,
-        OUTREACH_SENDGRID_ACTIVITY_API="true",
-        OUTREACH_DELIVERY_RECONCILE_AFTER_S="1",
-        OUTREACH_PUBLIC_BASE_URL="https://outreach.example.com",
         OUTREACH_SEND_MIN_GAP_S="0",
         OUTREACH_SEND_DOMAIN_GAP_S="0",
         OUTREACH_SEND_DAILY_CAP="100000",
@@ -76,6 +71,15 @@ def cluster_env(
         OUTREACH_WORKER_CONCURRENCY="4",
         PYTHONPATH=str(ROOT),
     )
+    if fake is not None:
+        env.update(
+            OUTREACH_EMAIL_PROVIDER="sendgrid",
+            OUTREACH_SENDGRID_API_KEY=fake.api_key,
+            OUTREACH_SENDGRID_HOST=fake.base_url,
+            OUTREACH_SENDGRID_ACTIVITY_API="true",
+            OUTREACH_DELIVERY_RECONCILE_AFTER_S="1",
+            OUTREACH_PUBLIC_BASE_URL="https://outreach.example.com",
+        )
     env.update(more)
     return env
 

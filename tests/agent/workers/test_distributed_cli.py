@@ -1,0 +1,102 @@
+"""`outreach run --distributed`: what it refuses, and a run queued three times over (the same
+command run again while no worker was up) whose every lead is still done and sent once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from agent.cli.app import app
+from storage.database import Database
+from storage.models import MessageRow, RunRow
+from tests.agent.workers.cluster import OUTREACH, cluster_env, start_worker, stop
+from tests.conftest import EXAMPLES
+from tests.services import redis_url
+
+RUN = ["run", str(EXAMPLES / "leads.csv"), "--campaign-file", str(EXAMPLES / "campaign.yaml")]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "needs a broker: set OUTREACH_BROKER_URL"),
+        (
+            {"OUTREACH_BROKER_URL": "redis://127.0.0.1:6379/0"},
+            "OUTREACH_DATABASE_URL to PostgreSQL",
+        ),
+    ],
+)
+def test_a_distributed_run_says_what_it_needs(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    runner = CliRunner(env={"COLUMNS": "200", "OUTREACH_DATA_DIR": str(tmp_path), **env})
+    result = runner.invoke(app, [*RUN, "-o", str(tmp_path / "r.jsonl"), "--distributed"])
+    assert result.exit_code == 1
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+async def _run_outcome(url: str) -> tuple[list[RunRow], Counter[str]]:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        runs = list(await session.scalars(select(RunRow)))
+        threads = Counter(
+            m.thread_id for m in await session.scalars(select(MessageRow)) if m.thread_id
+        )
+    return runs, threads
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_queued_three_times_each_lead_is_done_and_sent_once(
+    database_url: str, tmp_path: Path, demo_resolve: dict[str, str]
+) -> None:
+    env = cluster_env(
+        database_url=database_url,
+        broker_url=redis_url(),
+        redis_url=redis_url(),
+        data_dir=tmp_path / "data",
+        resolve=demo_resolve,
+        OUTREACH_SEQUENCE_TICK_S="0",
+        COLUMNS="200",
+    )
+    out = tmp_path / "results.jsonl"
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [str(OUTREACH), *RUN, "-o", str(out), "--distributed", "--auto-send", *args],
+            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        return " ".join(done.stdout.split())
+
+    assert subprocess.run([str(OUTREACH), "db", "upgrade"], env=env, check=False).returncode == 0
+    first = run("--no-wait")  # no worker is up yet: the leads wait on the broker
+    assert "Skipped row 9: email: 'chris.doyle@'" in first
+    assert "7 lead(s) queued for the workers" in first
+    again = run("--no-wait")  # the same command again finds the run unfinished
+    assert "is unfinished: queueing the leads it has not done" in again
+    assert "7 lead(s) queued" in again
+    worker = start_worker(env, tmp_path / "worker.log")
+    try:
+        last = run()  # a third time, and this one follows the workers to the end
+    finally:
+        stop(worker)
+    assert "completed:" in last and "of 8" in last
+    runs, threads = asyncio.run(_run_outcome(database_url))
+    assert len(runs) == 1 and runs[0].status == "completed"
+    assert runs[0].processed == runs[0].total == 8  # 7 leads and the bad row, once each
+    assert len(threads) == 7 and set(threads.values()) == {1}
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == len({r["email"] for r in rows}) == 7  # one row per lead
+    assert {r["run_id"] for r in rows} == {runs[0].id}
+    sent = [r for r in rows if r["status"] == "sent"]
+    assert sent, rows
+    # The dry-run outbox of the worker: every sent lead exactly once, though queued thrice.
+    outbox = [json.loads(line) for line in (tmp_path / "data" / "outbox.jsonl").open()]
+    assert Counter(m["to"] for m in outbox) == Counter(r["email"] for r in sent)
