@@ -64,6 +64,34 @@ ensure_postgres() {
        "(they fail when CI=true)." >&2
 }
 
+# The distributed tests run real workers on a real broker (Redis and RabbitMQ) and share rate
+# limits in Redis; start them if this machine has them installed but stopped.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+ensure_redis() {
+  port_open 6379 && return
+  if command -v redis-server >/dev/null 2>&1; then
+    echo "Starting Redis for the distributed tests"
+    mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+      --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do port_open 6379 && return; sleep 1; done
+  fi
+  echo "Redis not reachable on 127.0.0.1:6379: the distributed tests will be skipped" \
+       "(they fail when CI=true)." >&2
+}
+
+ensure_rabbitmq() {
+  port_open 5672 && return
+  if command -v rabbitmq-server >/dev/null 2>&1; then
+    echo "Starting RabbitMQ for the distributed tests"
+    rabbitmq-server -detached || true
+    for _ in $(seq 1 60); do port_open 5672 && return; sleep 1; done
+  fi
+  echo "RabbitMQ not reachable on 127.0.0.1:5672: its distributed tests will be skipped" \
+       "(they fail when CI=true)." >&2
+}
+
 case "${1:-}" in
   demo)
     setup
@@ -74,6 +102,8 @@ case "${1:-}" in
     setup
     ensure_chromium
     ensure_postgres
+    ensure_redis
+    ensure_rabbitmq
     shift
     echo "== ruff check"; "$VENV/bin/ruff" check .
     echo "== ruff format --check"; "$VENV/bin/ruff" format --check .
