@@ -65,8 +65,13 @@ def unreachable_unsubscribe_base(url: str) -> str | None:
 class Settings(BaseSettings):
     """Everything configurable, read once at start-up."""
 
+    # An empty variable counts as unset: a compose file passes `${VAR:-}` through as "".
     model_config = SettingsConfigDict(
-        env_prefix="OUTREACH_", env_file=".env", extra="ignore", populate_by_name=True
+        env_prefix="OUTREACH_",
+        env_file=".env",
+        extra="ignore",
+        populate_by_name=True,
+        env_ignore_empty=True,
     )
 
     llm_provider: Literal["auto", "offline", "openai"] = Field(

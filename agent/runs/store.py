@@ -12,6 +12,7 @@ from storage.database import Database
 from storage.models import CampaignRow
 from storage.outcomes import save_outcome
 from storage.runs import (
+    complete_if_done,
     finish_run,
     finished_threads,
     get_run,
@@ -101,12 +102,17 @@ class RunStore:
             found = await held_run_for(session, campaign_id=row.id, input_key=input_key)
             return (found[0].id, found[1]) if found else None
 
-    async def save(self, record: dict[str, Any]) -> None:
-        """Commit one lead's outcome (writes are serialized: SQLite has one writer)."""
+    async def save(self, record: dict[str, Any], *, complete_when_done: bool = False) -> None:
+        """Commit one lead's outcome (writes are serialized: SQLite has one writer).
+
+        complete_when_done: in the same transaction, mark the run completed if this was its
+        last lead (distributed runs, where no one process sees the whole batch)."""
         async with self.db.write_lock, self.db.sessions.begin() as session:
             campaign = await session.get(CampaignRow, self.campaign_id)
             assert campaign is not None
             await save_outcome(session, run_id=self.run_id, campaign=campaign, record=record)
+            if complete_when_done:
+                await complete_if_done(session, run_id=self.run_id)
 
     async def close(self, status: str) -> None:
         """Record how the run ended."""

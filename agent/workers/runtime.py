@@ -119,10 +119,12 @@ class WorkerRuntime:
             self._in_flight.add(thread)
             try:
                 record = await run_one(entry.pipeline, row, lead, entry.plan.campaign)
-                await entry.store.save({**record, "lead_id": row} if entry.plan.api else record)
+                await entry.store.save(
+                    {**record, "lead_id": row} if entry.plan.api else record,
+                    complete_when_done=True,
+                )
             finally:
                 self._in_flight.discard(thread)
-            await self._complete(run_id)
             return f"lead {row}: {record['decision']}"
         finally:
             entry.active -= 1
