@@ -1,0 +1,61 @@
+"""What the distributed benchmarks share: a scratch PostgreSQL database, the fixture web, and
+`outreach worker` processes measured through /proc (CPU seconds, peak resident memory)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PG_ADMIN = os.environ.get("OUTREACH_TEST_PG_DSN", "postgresql://127.0.0.1/test")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def scratch_database() -> Iterator[str]:
+    """Create a throwaway PostgreSQL database; yield its SQLAlchemy URL; drop it after."""
+    import asyncpg
+
+    name = f"outreach_bench_{uuid.uuid4().hex[:8]}"
+
+    async def admin(sql: str) -> None:
+        conn = await asyncpg.connect(PG_ADMIN, timeout=5)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    host = PG_ADMIN.split("//", 1)[1].rsplit("/", 1)[0]
+    try:
+        yield f"postgresql+asyncpg://{host}/{name}"
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a live process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wait_ready(logs: list[Path], timeout: float = 60) -> None:
+    """Wait until every worker's log says it is consuming (Celery's 'ready.')."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all(log.exists() and " ready." in log.read_text() for log in logs):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"workers did not start; see {', '.join(map(str, logs))}")
