@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from scipy.stats import chi2_contingency, fisher_exact, norm
 
 from agent.experiments.intervals import wilson
 
@@ -225,6 +224,8 @@ def sends_needed_per_arm(
     """
     if rate_a == rate_b or (rate_a <= 0 and rate_b <= 0):
         return None
+    from scipy.stats import norm
+
     z_alpha = norm.ppf(1 - alpha / 2)
     z_power = norm.ppf(power)
     pooled = (rate_a + rate_b) / 2
@@ -306,6 +307,8 @@ def _expected_counts(table: np.ndarray) -> np.ndarray:
 
 def _pairwise(a: ArmCounts, b: ArmCounts) -> tuple[Literal["fisher_exact", "chi_square"], float]:
     """Fisher's exact test if any expected cell is below 5, else uncorrected chi-square."""
+    from scipy.stats import chi2_contingency, fisher_exact  # ~90 MB: only reports need it
+
     table = _table([a, b])
     if (_expected_counts(table) < 5).any():
         return "fisher_exact", float(fisher_exact(table.astype(int)).pvalue)
@@ -316,6 +319,8 @@ def _omnibus(
     tested: Sequence[ArmCounts], notes: list[str]
 ) -> tuple[Literal["fisher_exact", "chi_square"] | None, float | None]:
     """Are all reply rates equal? 2 arms: the pairwise rule; more: chi-square on k x 2."""
+    from scipy.stats import chi2_contingency
+
     if len(tested) < 2:
         return None, None
     if len(tested) == 2:
