@@ -6,6 +6,7 @@ import argparse
 
 from benchmarks import (
     chat_turns,
+    cpu_per_lead,
     critic_speed,
     durable_runs,
     enrichment_throughput,
@@ -39,6 +40,7 @@ def main() -> None:
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)
     durable_runs.main(leads=args.leads)
+    cpu_per_lead.main(leads=args.leads)
 
 
 if __name__ == "__main__":

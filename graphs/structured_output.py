@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -100,6 +101,12 @@ def _call_of(
     )
 
 
+@functools.cache
+def json_schema_of(schema: type[BaseModel]) -> dict[str, Any]:
+    """Return a schema's JSON Schema, built once per class (pydantic rebuilds it every call)."""
+    return schema.model_json_schema()
+
+
 def _bind_args(
     schema: type[BaseModel], mode: StructuredMode, params: dict[str, Any]
 ) -> dict[str, Any]:
@@ -107,7 +114,7 @@ def _bind_args(
     if mode == "json_schema":
         args["response_format"] = {
             "type": "json_schema",
-            "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema()},
+            "json_schema": {"name": schema.__name__, "schema": json_schema_of(schema)},
         }
     elif mode == "json_object":
         args["response_format"] = {"type": "json_object"}

@@ -45,7 +45,8 @@ def totals_line(summary: BatchSummary) -> str:
     usage = summary.usage
     return (
         f"{len(summary.records)} leads: {counts['sent']} sent, {counts['queued']} queued, "
-        f"{counts['rejected']} rejected · {usage.llm_calls} model calls, "
+        f"{counts['rejected']} rejected · {usage.llm_calls} model calls "
+        f"({summary.model_calls_per_lead:.2f} per lead), "
         f"{usage.input_tokens + usage.output_tokens} tokens, ${usage.cost_usd:.4f} · "
         f"{summary.elapsed_s:.1f} s"
     )

@@ -38,6 +38,11 @@ class BatchSummary:
         """Return how many leads ended sent, queued and rejected."""
         return Counter(record["decision"] for record in self.records)
 
+    @property
+    def model_calls_per_lead(self) -> float:
+        """Return the model calls the batch made per lead (0 for an empty batch)."""
+        return self.usage.llm_calls / len(self.records) if self.records else 0.0
+
 
 class ResultsWriter:
     """Append records to a JSONL file as they finish, so a crash loses nothing done."""

@@ -11,7 +11,7 @@ subject, before an article, after "to", or opening the sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from graphs.critic.verb_lexicon import INFINITIVE_ENDINGS, RULES, SKIPPABLE, VerbRules
 
@@ -71,9 +71,10 @@ class Word:
     first: bool = False
     """Opens the sentence, or a clause after a colon or a dash."""
 
-    @property
+    @cached_property
     def alphabetic(self) -> bool:
-        """Whether the word has a letter (numbers are never verbs)."""
+        """Whether the word has a letter (numbers are never verbs); asked of every word many
+        times, so it is worked out once."""
         return any(c.isalpha() for c in self.text)
 
 

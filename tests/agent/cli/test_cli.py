@@ -47,6 +47,8 @@ def test_demo_runs_offline_end_to_end(tmp_path: Path) -> None:
     assert "8 leads: 4 sent, 2 queued, 2 rejected" in out
     results = records(tmp_path / "demo" / "results.jsonl")
     assert len(results) == 8 and all(set(r) >= REQUIRED_KEYS for r in results)
+    calls = sum((r.get("usage") or {}).get("llm_calls", 0) for r in results)
+    assert f"{calls} model calls ({calls / 8:.2f} per lead)" in out
     by_name = {r["lead"]["name"]: r for r in results}
     assert by_name["Maya Okafor"]["decision"] == "sent"
     assert by_name["Tom Keller"]["decision"] == "rejected"
