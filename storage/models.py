@@ -321,3 +321,17 @@ class RunRow(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str | None] = mapped_column(Text)
     """Why a failed run failed (e.g. a pinned prompt that cannot be loaded); None otherwise."""
+
+
+class CountedLeadRow(Base):
+    """A lead a run has counted in its progress (stored, kept or erased), once.
+
+    Workers may be handed a lead twice (a broker redelivering it, a run queued again); the
+    primary key lets only the first count it, and says the lead is done.
+    """
+
+    __tablename__ = "run_counted_leads"
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[str] = mapped_column(String(400), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(20))

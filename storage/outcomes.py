@@ -71,10 +71,19 @@ async def tone_rollup(session: AsyncSession, campaign_id: int, tone: str) -> Cam
 
 
 async def count_send(session: AsyncSession, message: MessageRow, tone: str) -> None:
-    """Count a message that went out: its variant, the campaign's rollup and its total."""
+    """Count a message that went out: its variant, the campaign's rollup and its total.
+
+    The campaign row is locked (and read afresh) before its totals are read: workers sending
+    from one campaign at once each add to the other's count instead of overwriting it.
+    """
+    campaign = await session.get(
+        CampaignRow,
+        message.campaign_id,
+        with_for_update={"key_share": True},
+        populate_existing=True,
+    )
     (await counters_row(session, VariantStatRow, message_id=message.id, tone=tone)).sent += 1
     (await tone_rollup(session, message.campaign_id, tone)).sent += 1
-    campaign = await session.get(CampaignRow, message.campaign_id)
     if campaign is not None:
         campaign.messages_sent += 1
 
@@ -177,21 +186,18 @@ async def save_outcome(
             or not is_rewritable(current)
             or await _started_later(session, current.run_id, than=run_id)
         ):
-            await count_outcome(session, run_id=run_id, decision="kept")
+            await count_outcome(session, run_id=run_id, decision="kept", thread=thread)
             return current  # the lead's message in this campaign stands
         replacing = current
     if existing is None:
-        await count_outcome(session, run_id=run_id, decision=record["decision"])
+        await count_outcome(session, run_id=run_id, decision=record["decision"], thread=thread)
     else:
         await recount_outcome(session, run_id=run_id, was=existing.status, now=record["decision"])
     if lead is None:
         return None  # a row that never became a lead: counted in the run, nothing to keep
     # What research found is replaced; what a reply told us (a referral) is kept: a failed
     # step's record carries no facts, and the referral exists nowhere else.
-    await session.execute(
-        delete(FactRow).where(FactRow.lead_id == lead.id, FactRow.tool != KEPT_FACT_TOOL)
-    )
-    kept = set(await session.scalars(select(FactRow.fact_id).where(FactRow.lead_id == lead.id)))
+    kept = await _replace_facts(session, lead.id)
     for fact in record.get("facts", []):
         if fact["id"] in kept:
             continue
@@ -248,6 +254,11 @@ async def save_outcome(
         "idempotency_key": delivery.get("idempotency_key"),
         "sent_at": dt.datetime.now(dt.UTC) if record["decision"] == "sent" else None,
     }
+    # Every change to the campaign row before the one flush, so it is one UPDATE.
+    campaign.messages_sent += 1 if record["decision"] == "sent" else 0
+    campaign.total_cost_usd += usage.get("cost_usd", 0.0)
+    if lead.status not in ENDED_CONVERSATION:  # a reply or an opt-out is not written over
+        lead.status = record["decision"]
     if replacing is None:
         message = MessageRow(
             campaign_id=campaign.id,
@@ -276,13 +287,50 @@ async def save_outcome(
         for name, value in fields.items():
             setattr(message, name, value)
         message.version += 1
-    await session.flush()
-    for variant in record.get("variants", []):
+    variants = record.get("variants", [])
+    rollups = await _tone_rollups(session, campaign.id, [v["tone"] for v in variants])
+    await session.flush()  # the message's id, for its variants' counters
+    for variant in variants:
         sent = int(record["decision"] == "sent" and variant["tone"] == record["selected_variant"])
         session.add(VariantStatRow(message_id=message.id, tone=variant["tone"], sent=sent))
-        (await tone_rollup(session, campaign.id, variant["tone"])).sent += sent
-    campaign.messages_sent += 1 if record["decision"] == "sent" else 0
-    campaign.total_cost_usd += usage.get("cost_usd", 0.0)
-    if lead.status not in ENDED_CONVERSATION:  # a reply or an opt-out is not written over
-        lead.status = record["decision"]
+        rollups[variant["tone"]].sent += sent
     return message
+
+
+async def _replace_facts(session: AsyncSession, lead_id: int) -> set[str]:
+    """Delete a lead's researched facts; return the ids of those kept (learnt from replies).
+
+    One read, and a delete only when there is something to delete (a new lead has nothing).
+    """
+    stored = (
+        await session.execute(
+            select(FactRow.fact_id, FactRow.tool).where(FactRow.lead_id == lead_id)
+        )
+    ).all()
+    if any(tool != KEPT_FACT_TOOL for _, tool in stored):
+        await session.execute(
+            delete(FactRow).where(FactRow.lead_id == lead_id, FactRow.tool != KEPT_FACT_TOOL)
+        )
+    return {fact_id for fact_id, tool in stored if tool == KEPT_FACT_TOOL}
+
+
+async def _tone_rollups(
+    session: AsyncSession, campaign_id: int, tones: list[str]
+) -> dict[str, CampaignToneStatRow]:
+    """Return the campaign's totals rows for these tones in one read, adding missing ones."""
+    if not tones:
+        return {}
+    found = {
+        row.tone: row
+        for row in await session.scalars(
+            select(CampaignToneStatRow).where(
+                CampaignToneStatRow.campaign_id == campaign_id,
+                CampaignToneStatRow.tone.in_(set(tones)),
+            )
+        )
+    }
+    for tone in tones:
+        if tone not in found:
+            found[tone] = CampaignToneStatRow(campaign_id=campaign_id, tone=tone, sent=0)
+            session.add(found[tone])
+    return found

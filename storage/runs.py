@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import MessageRow, RunRow
+from storage.models import CountedLeadRow, MessageRow, RunRow
 
 RUN_TALLIES = ("sent", "approved", "queued", "rejected")
 """The outcomes a run counts; each is a column of the run row."""
@@ -40,14 +42,30 @@ async def ensure_run(
             raise
 
 
-async def count_outcome(session: AsyncSession, *, run_id: str, decision: str) -> None:
+async def count_outcome(
+    session: AsyncSession, *, run_id: str, decision: str, thread: str | None = None
+) -> bool:
     """Add one finished lead to the run's progress (the row locked: workers count side by
-    side)."""
+    side); return whether it was counted now.
+
+    With its thread, a lead is counted once whoever counts it: a lead handed to workers twice
+    (a broker redelivering it, a run queued again) is counted by the first only.
+    """
+    if thread is not None:
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        marked = await session.execute(
+            insert(CountedLeadRow)
+            .values(run_id=run_id, thread_id=thread, decision=decision)
+            .on_conflict_do_nothing()
+        )
+        if not getattr(marked, "rowcount", 1):
+            return False
     row = await session.get(RunRow, run_id, with_for_update=True)
     assert row is not None, f"unknown run {run_id}"
     row.processed += 1
     if decision in RUN_TALLIES:
         setattr(row, decision, getattr(row, decision) + 1)
+    return True
 
 
 async def recount_outcome(session: AsyncSession, *, run_id: str, was: str, now: str) -> None:
@@ -101,10 +119,17 @@ async def finished_threads(session: AsyncSession, *, run_id: str) -> set[str]:
     A held lead (its pipeline failed, no one has acted on it) is not finished: resuming or
     re-running its run retries it from its checkpoint.
     """
-    rows = await session.scalars(
-        select(MessageRow).where(MessageRow.run_id == run_id, MessageRow.thread_id.is_not(None))
+    rows = list(
+        await session.scalars(
+            select(MessageRow).where(MessageRow.run_id == run_id, MessageRow.thread_id.is_not(None))
+        )
     )
-    return {m.thread_id for m in rows if m.thread_id and not is_held(m)}
+    held = {m.thread_id for m in rows if is_held(m)}
+    # Counted without a message of this run: kept (the lead's message stands) or erased.
+    counted = await session.scalars(
+        select(CountedLeadRow.thread_id).where(CountedLeadRow.run_id == run_id)
+    )
+    return {m.thread_id for m in rows if m.thread_id and not is_held(m)} | (set(counted) - held)
 
 
 async def held_count(session: AsyncSession, *, run_id: str) -> int:
@@ -156,11 +181,13 @@ async def resumable_runs(session: AsyncSession) -> list[RunRow]:
     )
 
 
-async def thread_is_finished(session: AsyncSession, *, thread: str) -> bool:
-    """Tell whether one lead's outcome is stored (and not held): a worker handed the same lead
-    twice (a broker redelivering it) does it once."""
+async def thread_is_finished(session: AsyncSession, *, run_id: str, thread: str) -> bool:
+    """Tell whether the run counted this lead (stored, kept or erased) and it is not held: a
+    worker handed the same lead twice (a broker redelivering it) does it once."""
+    if await session.get(CountedLeadRow, (run_id, thread)) is None:
+        return False
     message = await session.scalar(select(MessageRow).where(MessageRow.thread_id == thread))
-    return message is not None and not is_held(message)
+    return message is None or not is_held(message)
 
 
 async def complete_if_done(session: AsyncSession, *, run_id: str) -> bool:

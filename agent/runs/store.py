@@ -108,7 +108,11 @@ class RunStore:
         complete_when_done: in the same transaction, mark the run completed if this was its
         last lead (distributed runs, where no one process sees the whole batch)."""
         async with self.db.write_lock, self.db.sessions.begin() as session:
-            campaign = await session.get(CampaignRow, self.campaign_id)
+            # Locked first (storage/lock_order.py): the outcome adds to the campaign's totals,
+            # and workers saving side by side must each add to the other's, not overwrite it.
+            campaign = await session.get(
+                CampaignRow, self.campaign_id, with_for_update={"key_share": True}
+            )
             assert campaign is not None
             await save_outcome(session, run_id=self.run_id, campaign=campaign, record=record)
             if complete_when_done:
