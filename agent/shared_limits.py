@@ -17,6 +17,30 @@ from tools.rate_limits.rates import MAX_WAIT_S
 from tools.rate_limits.redis_limiter import RedisRateLimiter, SyncRedisRateLimiter
 
 
+class SharedLimitsUnavailable(Exception):
+    """OUTREACH_REDIS_URL is set but Redis does not answer; the message says where."""
+
+
+async def check_shared_limits(settings: Settings) -> None:
+    """Raise SharedLimitsUnavailable unless the configured Redis answers: a run without its
+    shared limits would go faster than they allow, and its research would fail lead by lead."""
+    if not settings.redis_url:
+        return
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+    try:
+        await client.ping()
+    except Exception as exc:  # connection refused, DNS, auth: all say the same to the user
+        where = settings.redis_url.rsplit("@", 1)[-1]
+        raise SharedLimitsUnavailable(
+            f"OUTREACH_REDIS_URL is set but Redis at {where} does not answer ({exc}); start "
+            "it, or unset OUTREACH_REDIS_URL to keep rate limits within each process"
+        ) from None
+    finally:
+        await client.aclose()
+
+
 def rate_limiter(settings: Settings) -> RateLimiter:
     """Return the shared limiter (Redis) when one is configured, else a per-process one."""
     if settings.redis_url:

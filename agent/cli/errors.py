@@ -10,13 +10,14 @@ from agent.campaigns.files import CampaignFileError
 from agent.leads.read_errors import LeadFileError
 from agent.providers import ProviderConfigError
 from agent.runs.store import RunNotResumable
+from agent.shared_limits import SharedLimitsUnavailable
 from agent.workers.distributed_settings import DistributedNotConfigured
 from prompts.loader import PromptError
 from storage.migrations import DatabaseNotMigrated
 
 USER_ERRORS = (
     CampaignFileError, LeadFileError, PromptError, ProviderConfigError, DatabaseNotMigrated,
-    RunNotResumable, DistributedNotConfigured,
+    RunNotResumable, DistributedNotConfigured, SharedLimitsUnavailable,
 )  # fmt: skip
 """Errors whose message tells the user what to fix: printed as one line, never a traceback."""
 

@@ -106,6 +106,23 @@ def run(
     ] = True,
 ) -> None:
     """Run leads through research, writing, critique and the send/queue/reject decision."""
+    if distributed:  # the workers' own settings decide these; saying otherwise here is refused
+        ignored = [
+            option
+            for option, given in (
+                ("--provider", provider),
+                ("--concurrency", concurrency),
+                ("--resolve", resolve),
+                ("--refresh", refresh),
+            )
+            if given
+        ]
+        if ignored:
+            raise fail(
+                f"{', '.join(ignored)} cannot be used with --distributed: each worker runs with "
+                "its own settings; set OUTREACH_LLM_PROVIDER, OUTREACH_WORKER_CONCURRENCY, "
+                "OUTREACH_RESOLVE or OUTREACH_CACHE_TTL_S where the workers run"
+            )
     overrides: dict[str, object] = {}
     if auto_send is not None:
         overrides["auto_send"] = auto_send

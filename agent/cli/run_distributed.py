@@ -21,7 +21,7 @@ from agent.cli.run_batch import RunRequest
 from agent.runs.batch import lead_key
 from agent.runs.results import input_error_record
 from agent.runs.store import RunNotResumable, RunStore
-from agent.workers.distributed_settings import check_distributed
+from agent.workers.distributed_settings import broker_address, check_distributed, limits_warning
 from agent.workers.run_plans import file_run_options
 from graphs.lead import Lead
 from storage.checkpoints import thread_id
@@ -103,11 +103,14 @@ async def _execute(request: RunRequest, console: Console, *, wait: bool) -> Dist
         console.print(
             f"[bold]Campaign:[/] {request.campaign.name} · channel {request.campaign.channel} · "
             f"auto-send {'on' if settings.auto_send else 'off'} · distributed over "
-            f"{_where(settings.broker_url or '')}, queue {settings.broker_queue}"
+            f"{broker_address(settings)}, queue {settings.broker_queue}"
         )
-        run_id, leads = await _start(db, request, console)
+        if warning := limits_warning(settings):
+            console.print(f"[yellow]Note[/] {warning}")
         queue = LeadQueue(settings)
         try:
+            await asyncio.to_thread(queue.check)  # before anything is written
+            run_id, leads = await _start(db, request, console)
             with _progress(console) as progress:
                 task = progress.add_task("Queueing leads", total=len(leads))
                 await asyncio.to_thread(
@@ -115,8 +118,9 @@ async def _execute(request: RunRequest, console: Console, *, wait: bool) -> Dist
                 )
         finally:
             queue.close()
-        async with db.write_lock, db.sessions.begin() as session:
-            await complete_if_done(session, run_id=run_id)  # a file of nothing but bad rows
+        if not leads:  # a file of nothing but bad rows, or a run with nothing left to do
+            async with db.write_lock, db.sessions.begin() as session:
+                await complete_if_done(session, run_id=run_id)
         console.print(
             f"[bold]Run {run_id}:[/] {len(leads)} lead(s) queued for the workers "
             "(`outreach worker`); run the same command again to re-queue any not done"
@@ -141,12 +145,6 @@ async def _execute(request: RunRequest, console: Console, *, wait: bool) -> Dist
         )
         console.print(f"[bold]Results:[/] {request.out}")
         return outcome
-
-
-def _where(url: str) -> str:
-    """The broker's scheme and host, never its password."""
-    scheme, _, rest = url.partition("://")
-    return f"{scheme}://{rest.rsplit('@', 1)[-1]}"
 
 
 def _progress(console: Console) -> Progress:

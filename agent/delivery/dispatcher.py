@@ -33,12 +33,12 @@ from agent.delivery.ledgered_send import (
     send_once,
     unsent_reason,
 )
+from agent.delivery.mailbox_pacing import MailboxPacer
 from agent.delivery.send_schedule import MailboxHistory, SendLimits, next_send_time, timezone_named
 from agent.delivery.sequence_sending import step_sending
 from agent.delivery.unsubscribe_links import UnsubscribeLinks
 from agent.experiments.ab_testing import COUNTER_NAMES, ArmCounts, allocate
 from agent.settings import Settings
-from agent.shared_limits import mailbox_rates, rate_limiter
 from storage.analytics import campaign_tone_stats
 from storage.campaigns import check_transition
 from storage.database import Database
@@ -119,14 +119,11 @@ class Dispatcher:
         """How long this sender holds a message it is sending before another looks again."""
         self._rng = np.random.default_rng(seed)
         self._pass = asyncio.Lock()
-        self.mailbox_rates = mailbox_rates(settings, shared=bool(settings.redis_url))
-        self.mailbox_limiter = rate_limiter(settings) if self.mailbox_rates else None
-        """Each mailbox's cap (and, across workers, its gap): in Redis when configured."""
+        self.pacer = MailboxPacer(settings)
 
     async def aclose(self) -> None:
         """Let go of the shared limiter's connections."""
-        if self.mailbox_limiter is not None:
-            await self.mailbox_limiter.aclose()
+        await self.pacer.aclose()
 
     async def dispatch(self, campaign_id: int | None = None, *, limit: int = 500) -> DispatchReport:
         """Send every due message of the campaign (or of every active campaign)."""
@@ -221,10 +218,6 @@ class Dispatcher:
             when = next_send_time(
                 now, tz=tz, limits=rules.limits, history=history, is_workday=rules.is_workday
             )
-            if when <= now and self.mailbox_limiter is not None:
-                key = f"mailbox:{sender.email.lower()}"  # counted across every worker
-                wait = await self.mailbox_limiter.try_acquire(key, self.mailbox_rates)
-                when = now + dt.timedelta(seconds=wait) if wait > 0 else now
             if when > now:
                 message.status, message.scheduled_for = "scheduled", when
                 report.scheduled[message.id] = when
@@ -258,6 +251,14 @@ class Dispatcher:
             message.mailbox, message.recipient_domain = sender.email, domain
             message.sending_until = now + self.lease
             run_id, step = message.run_id, message.sequence_step
+        if wait := await self.pacer.wait_before(sender.email):  # the cap, at the provider
+            async with self.db.write_lock, self.db.sessions.begin() as session:
+                held = await session.get(MessageRow, message_id, with_for_update=True)
+                assert held is not None
+                held.status, held.scheduled_for = "scheduled", now + wait
+                held.sending_until = None
+                report.scheduled[message_id] = now + wait
+            return
         await self._send(message_id, run_id, email, report, step)
 
     async def _send(

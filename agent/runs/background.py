@@ -13,10 +13,10 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from agent.campaigns.stored import (
     campaign_pins,
@@ -29,6 +29,7 @@ from agent.campaigns.stored import (
 from agent.leads.files import LeadFile
 from agent.runs.batch import BatchSummary, lead_key, run_batch
 from agent.runs.durable_pipeline import open_durable_pipeline
+from agent.runs.queued_runs import RunQueue, enqueue_or_fail, requeue_unfinished, wait_for_run
 from agent.runs.store import RunStore
 from agent.settings import Settings
 from graphs.lead import LANGUAGES, Campaign, Lead
@@ -39,14 +40,11 @@ from storage.leads import lead_rows
 from storage.messages import TakenLead, taken_leads
 from storage.models import CampaignRow, LeadRow, RunRow
 from storage.run_lock import RunBusy, hold_run
-from storage.runs import RESUMABLE, finish_run, resumable_runs, start_run
+from storage.runs import finish_run, resumable_runs, start_run
 from tools.delivery.send_queue import SendQueue
 from tools.facts import utc_now
 
 log = logging.getLogger(__name__)
-
-DISTRIBUTED_POLL_S = 0.25
-"""How often waiting on a distributed run reads its row."""
 
 
 def lead_from_row(row: LeadRow) -> Lead:
@@ -174,14 +172,6 @@ def failure_reason(exc: BaseException, campaign_id: int | None = None) -> str:
     return f"the run stopped on an unexpected error: {type(exc).__name__}: {exc}"
 
 
-class RunQueue(Protocol):
-    """Where a distributed run's leads go: the broker, for `outreach worker` processes."""
-
-    async def enqueue(self, run_id: str, leads: Sequence[tuple[int, Lead | None]]) -> int:
-        """Queue each (stored lead id, None) for the workers; return how many."""
-        ...
-
-
 class BackgroundRuns:
     """Start, track and resume the API's batch runs: in this process, or, given a queue, on
     the workers (the run row and its leads are the same; the workers write the outcomes)."""
@@ -239,7 +229,7 @@ class BackgroundRuns:
                 options={**request.options(), **({"distributed": True} if self.queue else {})},
             )
         if self.queue is not None:  # the workers take it from here; progress is in the run row
-            await self.queue.enqueue(run_id, [(lead_id, None) for lead_id in request.lead_ids])
+            await enqueue_or_fail(self.db, self.queue, run_id, request.lead_ids)
             return run_id
         if on_record is not None:
             self._listeners[run_id] = on_record
@@ -256,6 +246,8 @@ class BackgroundRuns:
             ]
         for run_id in runs:
             self._spawn(run_id, resume=True)
+        if self.queue is not None:  # queued runs: their unfinished leads go to the workers again
+            runs += await requeue_unfinished(self.db, self.queue)
         return runs
 
     async def wait(self, run_id: str) -> BatchSummary | None:
@@ -264,12 +256,7 @@ class BackgroundRuns:
         if task is not None:
             return await asyncio.shield(task)
         if self.queue is not None:
-            while True:
-                async with self.db.sessions() as session:
-                    run = await session.get(RunRow, run_id)
-                if run is None or run.status not in RESUMABLE:
-                    return None
-                await asyncio.sleep(DISTRIBUTED_POLL_S)
+            await wait_for_run(self.db, run_id)
         return None
 
     async def close(self) -> None:

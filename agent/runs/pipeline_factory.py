@@ -16,7 +16,7 @@ from agent.delivery.recorded_outbox import RecordedOutbox
 from agent.pricing import PriceTable
 from agent.providers import Models, ProviderConfigError, build_models
 from agent.settings import Settings
-from agent.shared_limits import shared_rate_limiter
+from agent.shared_limits import check_shared_limits, shared_rate_limiter
 from graphs.context import CriticSettings, Outbox, PipelineContext, Thresholds
 from graphs.lead_pipeline import LeadGraph, build_graph
 from prompts.loader import PromptSet
@@ -97,6 +97,7 @@ async def open_pipeline(
     With a checkpointer every lead runs as a durable thread (and queued leads pause for
     review); with a ledger every send is recorded before the provider is called.
     """
+    await check_shared_limits(settings)
     run_id = run_id or uuid.uuid4().hex[:12]
     resolve = resolve or settings.resolve
     prompts = PromptSet.load(prompt_pins)

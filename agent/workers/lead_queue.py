@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from agent.settings import Settings
 from agent.workers.celery_app import LEAD_TASK, celery_app
+from agent.workers.distributed_settings import DistributedNotConfigured, broker_address
 from graphs.lead import Lead
 
 QueuedLead = tuple[int, Lead | None]
@@ -19,6 +20,16 @@ class LeadQueue:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.app = celery_app(settings)
+
+    def check(self) -> None:
+        """Raise DistributedNotConfigured unless the broker answers (one try)."""
+        try:
+            with self.app.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=1, interval_start=0, timeout=5)
+        except Exception as exc:  # kombu raises several kinds; every one means "not reachable"
+            raise DistributedNotConfigured(
+                f"cannot reach the broker at {broker_address(self.settings)}: {exc}"
+            ) from None
 
     def put(
         self,

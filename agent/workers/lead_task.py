@@ -12,8 +12,9 @@ from agent.workers.runtime import WorkerRuntime
 
 log = logging.getLogger(__name__)
 
-MAX_RETRIES = 20
-"""Tries for a lead whose outcome could not be stored (the database away): then it is logged."""
+MAX_RETRIES = 12
+"""Tries (backing off to a minute apart) for a lead the infrastructure keeps failing (the
+database away): then it is stored as held, for a person or a resumed run."""
 
 
 def register_lead_task(app: Celery, runtime: WorkerRuntime) -> None:
@@ -27,6 +28,12 @@ def register_lead_task(app: Celery, runtime: WorkerRuntime) -> None:
             outcome = runtime.call(runtime.run_lead(run_id, row, lead))
         except Exception as exc:
             retries = self.request.retries or 0
+            if retries >= MAX_RETRIES:  # held for a person, so the run still counts it
+                reason = f"{type(exc).__name__}: {exc}"
+                log.error("run %s, lead %s: %s; giving up", run_id, row, reason)
+                outcome = runtime.call(runtime.hold_lead(run_id, row, lead, reason))
+                log.info("run %s, %s", run_id, outcome)
+                return outcome
             log.warning("run %s, lead %s: %s; trying again", run_id, row, exc)
             raise self.retry(exc=exc, countdown=min(60, 2**retries)) from exc
         log.info("run %s, %s", run_id, outcome)

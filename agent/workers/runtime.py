@@ -19,11 +19,14 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from agent.providers import build_models
 from agent.runs.batch import lead_key, run_one
 from agent.runs.durable_pipeline import CHECKPOINT_TYPES
 from agent.runs.pipeline_factory import Pipeline, open_pipeline
+from agent.runs.results import internal_error_record
 from agent.runs.store import RunStore
 from agent.settings import Settings
+from agent.shared_limits import check_shared_limits
 from agent.workers.run_plans import RunPlan, load_plan, stored_lead
 from graphs.lead import Lead
 from storage.checkpoints import open_checkpointer, thread_id
@@ -49,6 +52,11 @@ class _OpenRun:
     last_used: float = field(default_factory=time.monotonic)
 
 
+def _log_failure(future: concurrent.futures.Future[Any]) -> None:
+    if not future.cancelled() and (error := future.exception()) is not None:
+        log.error("the sequence scheduler stopped: %s", error, exc_info=error)
+
+
 class WorkerRuntime:
     """Run leads handed over from Celery's threads on this process's one event loop."""
 
@@ -70,6 +78,8 @@ class WorkerRuntime:
         return asyncio.run_coroutine_threadsafe(work, self.loop).result()
 
     async def _open(self) -> None:
+        build_models(self.settings)  # a provider that cannot work fails the start, not each lead
+        await check_shared_limits(self.settings)
         self._stack = AsyncExitStack()
         self.db = await Database.connect(self.settings.database)
         self._stack.push_async_callback(self.db.close)
@@ -82,9 +92,9 @@ class WorkerRuntime:
 
     def start_sequences(self, interval_s: float) -> None:
         """Tick the sequence scheduler on this loop too (follow-ups, SMS, tasks, sends)."""
-        self._background.append(
-            asyncio.run_coroutine_threadsafe(self._tick_sequences(interval_s), self.loop)
-        )
+        ticking = asyncio.run_coroutine_threadsafe(self._tick_sequences(interval_s), self.loop)
+        ticking.add_done_callback(_log_failure)
+        self._background.append(ticking)
 
     async def _tick_sequences(self, interval_s: float) -> None:
         from agent.sequences.scheduler import open_scheduler
@@ -103,16 +113,17 @@ class WorkerRuntime:
                 if entry.plan.api
                 else Lead.model_validate(payload or {})
             )
-            if lead is None:  # erased since the run started: gone from it, but counted
+            if lead is None:  # erased since the run started: gone from it, counted once
+                erased = thread_id(run_id, f"erased|{row}")
                 async with self.db.write_lock, self.db.sessions.begin() as session:
-                    await count_outcome(session, run_id=run_id, decision="erased")
-                await self._complete(run_id)
+                    await count_outcome(session, run_id=run_id, decision="erased", thread=erased)
+                    await complete_if_done(session, run_id=run_id)
                 return f"lead {row} was erased"
             thread = thread_id(run_id, lead_key(row, lead))
             if thread in self._in_flight:
                 return f"lead {row} is already running in this worker"
             async with self.db.sessions() as session:
-                finished = await thread_is_finished(session, thread=thread)
+                finished = await thread_is_finished(session, run_id=run_id, thread=thread)
             if finished:  # handed out again (a redelivery): done once is enough
                 await self._complete(run_id)
                 return f"lead {row} was already done"
@@ -130,6 +141,30 @@ class WorkerRuntime:
             entry.active -= 1
             entry.last_used = time.monotonic()
             await self._close_idle()
+
+    async def hold_lead(
+        self, run_id: str, row: int, payload: dict[str, Any] | None, reason: str
+    ) -> str:
+        """Store a lead that could not be run as held (queued for a person, retried when the run
+        is resumed), so the run counts it and finishes; return what was done, for the log."""
+        entry = await self._enter(run_id)
+        if entry is None:
+            return f"run {run_id} is not in the database; lead {row} dropped"
+        try:
+            plan = entry.plan
+            lead = await stored_lead(self.db, row) if plan.api else Lead.model_validate(payload)
+            if lead is None:
+                return f"lead {row} was erased"
+            record = internal_error_record(
+                row, lead.model_dump(exclude_none=True), reason, provider=plan.settings.provider
+            )
+            record["thread_id"] = thread_id(run_id, lead_key(row, lead))
+            await entry.store.save(
+                {**record, "lead_id": row} if plan.api else record, complete_when_done=True
+            )
+            return f"lead {row} held: {reason}"
+        finally:
+            entry.active -= 1
 
     async def _complete(self, run_id: str) -> None:
         async with self.db.write_lock, self.db.sessions.begin() as session:
@@ -166,9 +201,14 @@ class WorkerRuntime:
         return _OpenRun(plan=plan, pipeline=pipeline, store=store, stack=stack)
 
     async def _close_idle(self) -> None:
-        idle = sorted((e.last_used, run_id) for run_id, e in self._runs.items() if e.active == 0)
-        for _, run_id in idle[: max(0, len(idle) - MAX_IDLE_RUNS)]:
-            entry = self._runs.pop(run_id)
+        # Under the lock that opens runs: a run is closed only while no lead is on it, and a
+        # lead entering it meanwhile reopens it rather than finding it half closed.
+        async with self._opening:
+            idle = sorted((e.last_used, r) for r, e in self._runs.items() if e.active == 0)
+            closing = [
+                self._runs.pop(run_id) for _, run_id in idle[: max(0, len(idle) - MAX_IDLE_RUNS)]
+            ]
+        for entry in closing:
             await entry.stack.aclose()
 
     def close(self) -> None:

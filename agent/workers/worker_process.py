@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 
 from agent.settings import Settings
 from agent.workers.celery_app import celery_app
+from agent.workers.distributed_settings import limits_warning
 from agent.workers.lead_task import register_lead_task
 from agent.workers.runtime import WorkerRuntime
+
+log = logging.getLogger(__name__)
 
 
 def serve_worker(settings: Settings, *, sequences: bool = True) -> int:
@@ -16,6 +20,8 @@ def serve_worker(settings: Settings, *, sequences: bool = True) -> int:
     finishes the leads in hand); return the exit code. A worker killed outright loses nothing:
     its leads were never acknowledged, so the broker hands them to another worker."""
     app = celery_app(settings)
+    if warning := limits_warning(settings):
+        log.warning("%s", warning)
     runtime = WorkerRuntime(settings)
     try:
         register_lead_task(app, runtime)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from agent.runs.background import CampaignNotRunnable, LeadsTaken, RunRequest, check_runnable
+from agent.runs.queued_runs import WorkersUnreachable
 from server.lookups import row_or_404
 from server.message_views import message_out
 from server.problems import Problem
@@ -69,6 +70,10 @@ async def _leads_for(request: Request, campaign: CampaignRow, asked: list[int] |
             "(approved, scheduled, sent, being reviewed, ...) or another run is writing to "
             "it; each is named with its message or run in `errors`. Nothing was started."
         },
+        503: {
+            "description": "Runs go to workers (OUTREACH_BROKER_URL) and the broker could not "
+            "be reached: the run is marked failed and its leads are free to ask for again."
+        },
     },
     response_model=RunOut | GenerateResult,
     summary="Research and write messages for leads (a background run)",
@@ -124,6 +129,8 @@ async def generate(
         )
     except LeadsTaken as exc:
         raise Problem(409, str(exc), errors=_taken_errors(exc)) from None
+    except WorkersUnreachable as exc:  # the broker is down: the run failed, nothing is held
+        raise Problem(503, f"{exc}; try again once the broker is back") from None
     if wait:
         await runs.wait(run_id)
         response.status_code = 200

@@ -30,7 +30,7 @@ from agent.workers.lead_queue import LeadQueue
 from graphs.lead import Lead
 from storage.database import Database
 from storage.messages import DUE_STATUSES
-from storage.models import CampaignRow, MessageRow, RunRow
+from storage.models import CampaignRow, CampaignToneStatRow, MessageRow, RunRow
 from tests.conftest import EXAMPLES, ROOT
 from tests.fakes.sendgrid_fake import SendGridFake
 from tests.services import unique
@@ -176,7 +176,17 @@ async def run_state(database_url: str, run_id: str) -> dict[str, Any]:
         sent = await session.scalar(
             select(func.count()).where(MessageRow.run_id == run_id, MessageRow.status == "sent")
         )
+        campaign = await session.get(CampaignRow, run.campaign_id)
+        assert campaign is not None
+        rollup_sent = await session.scalar(
+            select(func.coalesce(func.sum(CampaignToneStatRow.sent), 0)).where(
+                CampaignToneStatRow.campaign_id == run.campaign_id
+            )
+        )
     return {
+        "campaign_messages": campaign.total_messages,
+        "campaign_sent": campaign.messages_sent,
+        "rollup_sent": rollup_sent,
         "status": run.status,
         "processed": run.processed,
         "total": run.total,

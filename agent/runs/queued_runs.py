@@ -1,0 +1,87 @@
+"""API runs handed to workers: queue their leads, re-queue what a stop left, wait for the end.
+
+The run row is the same as for a run this process works on itself (`background.py`); the
+leads go to a `RunQueue` (the broker, agent/workers/lead_queue.py) and the workers write the
+outcomes, so progress, the event stream and `?wait=true` all read the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Protocol
+
+from agent.runs.batch import lead_key
+from graphs.lead import Lead
+from storage.checkpoints import thread_id
+from storage.database import Database
+from storage.leads import lead_rows
+from storage.models import RunRow
+from storage.runs import RESUMABLE, finish_run, finished_threads, resumable_runs
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.25
+"""How often waiting on a queued run reads its row."""
+
+
+class RunQueue(Protocol):
+    """Where a distributed run's leads go: the broker, for `outreach worker` processes."""
+
+    async def enqueue(self, run_id: str, leads: Sequence[tuple[int, Lead | None]]) -> int:
+        """Queue each (stored lead id, None) for the workers; return how many."""
+        ...
+
+
+class WorkersUnreachable(Exception):
+    """The leads could not be handed to the workers; the run was marked failed."""
+
+
+async def enqueue_or_fail(db: Database, queue: RunQueue, run_id: str, lead_ids: list[int]) -> None:
+    """Queue the run's leads; if the broker refuses, fail the run (freeing its leads) and say
+    why, so no run waits for ever on leads nobody will take."""
+    try:
+        await queue.enqueue(run_id, [(lead_id, None) for lead_id in lead_ids])
+    except Exception as exc:
+        reason = f"the leads could not be handed to the workers: {type(exc).__name__}: {exc}"
+        async with db.write_lock, db.sessions.begin() as session:
+            await finish_run(session, run_id=run_id, status="failed", error=reason)
+        raise WorkersUnreachable(f"run {run_id} failed: {reason}") from exc
+
+
+async def requeue_unfinished(db: Database, queue: RunQueue) -> list[str]:
+    """Queue again the leads of queued API runs that are not done (a broker that lost its
+    queue, a restart); a lead already done is skipped by the worker. Return the run ids."""
+    from agent.runs.background import lead_from_row  # the one mapping from stored leads
+
+    async with db.sessions() as session:
+        runs = [
+            row
+            for row in await resumable_runs(session)
+            if row.options.get("api") and row.options.get("distributed")
+        ]
+    for run in runs:
+        async with db.sessions() as session:
+            done = await finished_threads(session, run_id=run.id)
+            rows = await lead_rows(session, ids=[int(i) for i in run.options.get("lead_ids", [])])
+        left = [
+            row.id
+            for row in rows
+            if thread_id(run.id, lead_key(row.id, lead_from_row(row))) not in done
+        ]
+        try:
+            await enqueue_or_fail(db, queue, run.id, left)
+        except WorkersUnreachable as exc:
+            log.error("%s", exc)
+    return [run.id for run in runs]
+
+
+async def wait_for_run(db: Database, run_id: str) -> None:
+    """Wait until a queued run is no longer running (its workers finished it, or it failed)."""
+    while True:
+        async with db.sessions() as session:
+            run = await session.get(RunRow, run_id)
+        if run is None or run.status not in RESUMABLE:
+            return
+        await asyncio.sleep(POLL_S)
