@@ -99,6 +99,12 @@ async def _execute(request: RunRequest, console: Console, *, wait: bool) -> Dist
     from agent.workers.lead_queue import LeadQueue  # imports Celery: only distributed runs
 
     settings = request.settings
+    queue = LeadQueue(settings)
+    try:
+        await asyncio.to_thread(queue.check)  # the broker answers, before anything is written
+    except BaseException:
+        queue.close()
+        raise
     async with await Database.connect(settings.database, migrate=request.migrate) as db:
         console.print(
             f"[bold]Campaign:[/] {request.campaign.name} · channel {request.campaign.channel} · "
@@ -107,9 +113,7 @@ async def _execute(request: RunRequest, console: Console, *, wait: bool) -> Dist
         )
         if warning := limits_warning(settings):
             console.print(f"[yellow]Note[/] {warning}")
-        queue = LeadQueue(settings)
         try:
-            await asyncio.to_thread(queue.check)  # before anything is written
             run_id, leads = await _start(db, request, console)
             with _progress(console) as progress:
                 task = progress.add_task("Queueing leads", total=len(leads))

@@ -32,6 +32,13 @@ def celery_app(settings: Settings) -> Celery:
         # Redis broker: a lead taken but not acknowledged this long goes to another worker.
         broker_transport_options={"visibility_timeout": settings.broker_visibility_timeout_s},
         broker_connection_retry_on_startup=True,
+        # Queueing gives up within seconds: a run whose leads cannot be queued fails with why.
+        task_publish_retry_policy={
+            "max_retries": 2,
+            "interval_start": 0,
+            "interval_step": 0.5,
+            "interval_max": 1,
+        },
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         enable_utc=True,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from agent.settings import Settings
 from graphs.lead import Campaign
@@ -64,3 +65,29 @@ async def test_a_batch_run_is_written_by_the_workers(
         run = await session.get(RunRow, result["run_id"])
     assert run is not None and run.options.get("distributed") is True
     assert run.status == "completed" and run.processed == 7
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_a_broker_that_cannot_be_reached_fails_the_run_and_frees_its_leads(
+    database_url: str,
+    offline_settings: Callable[..., Settings],
+    campaign: Campaign,
+    api_key: str,
+) -> None:
+    settings = offline_settings(
+        broker_url="redis://127.0.0.1:1/0", sequence_tick_s=0, dispatch_interval_s=0
+    )
+    with serve(settings, campaign, api_key, timeout=60) as client:
+        ids = import_demo_leads(client)
+        created = create_campaign(client)
+        asked = {"lead_ids": [ids["Maya Okafor"]]}
+        url = f"/api/v1/campaigns/{created['id']}/generate-messages"
+        refused = client.post(url, json=asked)
+        assert refused.status_code == 503, refused.text
+        assert "could not be handed to the workers" in refused.json()["detail"]
+        again = client.post(url, json=asked)  # not 409: the failed run holds no lead
+        assert again.status_code == 503, again.text
+    async with await Database.connect(database_url) as db, db.sessions() as session:
+        runs = list(await session.scalars(select(RunRow)))
+    assert [run.status for run in runs] == ["failed", "failed"]
+    assert all("could not be handed to the workers" in (run.error or "") for run in runs)

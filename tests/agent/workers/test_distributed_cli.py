@@ -23,24 +23,60 @@ from tests.services import redis_url
 RUN = ["run", str(EXAMPLES / "leads.csv"), "--campaign-file", str(EXAMPLES / "campaign.yaml")]
 
 
+PG = "postgresql+asyncpg://127.0.0.1/test"
+"""Never written to here: each case is refused before anything is stored."""
+
+
 @pytest.mark.parametrize(
-    ("env", "message"),
+    ("env", "args", "message"),
     [
-        ({}, "needs a broker: set OUTREACH_BROKER_URL"),
+        ({}, [], "needs a broker: set OUTREACH_BROKER_URL"),
         (
             {"OUTREACH_BROKER_URL": "redis://127.0.0.1:6379/0"},
+            [],
             "OUTREACH_DATABASE_URL to PostgreSQL",
+        ),
+        (
+            {"OUTREACH_BROKER_URL": "kafka://127.0.0.1:9092", "OUTREACH_DATABASE_URL": PG},
+            [],
+            "must be a Redis or RabbitMQ URL",
+        ),
+        (
+            {"OUTREACH_BROKER_URL": "redis://127.0.0.1:1/0", "OUTREACH_DATABASE_URL": PG},
+            [],
+            "cannot reach the broker at redis://127.0.0.1:1/0",
+        ),
+        (
+            {"OUTREACH_BROKER_URL": "redis://127.0.0.1:6379/0", "OUTREACH_DATABASE_URL": PG},
+            ["--provider", "openai", "--refresh"],
+            "--provider, --refresh cannot be used with --distributed",
         ),
     ],
 )
 def test_a_distributed_run_says_what_it_needs(
-    tmp_path: Path, env: dict[str, str], message: str
+    tmp_path: Path, env: dict[str, str], args: list[str], message: str
 ) -> None:
     runner = CliRunner(env={"COLUMNS": "200", "OUTREACH_DATA_DIR": str(tmp_path), **env})
-    result = runner.invoke(app, [*RUN, "-o", str(tmp_path / "r.jsonl"), "--distributed"])
-    assert result.exit_code == 1
+    result = runner.invoke(app, [*RUN, "-o", str(tmp_path / "r.jsonl"), "--distributed", *args])
+    assert result.exit_code == 1, result.output
     assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_silent_redis_is_one_line_not_a_run_without_its_limits(tmp_path: Path) -> None:
+    runner = CliRunner(
+        env={
+            "COLUMNS": "200",
+            "OUTREACH_DATA_DIR": str(tmp_path),
+            "OUTREACH_REDIS_URL": "redis://127.0.0.1:1/0",
+        }
+    )
+    result = runner.invoke(app, [*RUN, "-o", str(tmp_path / "r.jsonl")])
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert "OUTREACH_REDIS_URL is set but Redis at redis://127.0.0.1:1/0 does not answer" in said
+    assert "Traceback" not in result.output
 
 
 async def _run_outcome(url: str) -> tuple[list[RunRow], Counter[str]]:
