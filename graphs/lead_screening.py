@@ -21,8 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from wordfreq import zipf_frequency
-
 from graphs.lead import Lead
 from tools.untrusted_text import (
     instruction_start,
@@ -31,6 +29,7 @@ from tools.untrusted_text import (
     markup_in,
     reads_as_instructions,
 )
+from tools.word_frequency import zipf_frequency
 
 WITHHELD_COMPANY = "your company"
 """What names the company when the company field is withheld."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from wordfreq import zipf_frequency
+from tools.word_frequency import zipf_frequency
 
 
 def reads_as(text: str, language: str = "en") -> bool:

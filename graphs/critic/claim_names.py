@@ -23,10 +23,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from graphs.critic.claim_lexicon import CROSS_LINGUAL_WORDS, NOT_PLACES
 from graphs.critic.lexicon import NEUTRAL_CAPITALIZED, SENTENCE_OPENERS
+from tools.word_frequency import zipf_frequency
 
 COMMON = 3.0
 """Zipf frequency from which a word is ordinary (about once per million words)."""

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from graphs.analysis import Hook
 from graphs.critic.claim_names import is_ordinary_word
 from graphs.critic.hook_events import unsupported_event_claims
@@ -25,6 +23,7 @@ from graphs.lead_screening import screen_lead
 from graphs.template_variables import fill_variables, template_values
 from tools.facts import Fact
 from tools.untrusted_text import reads_as_instructions
+from tools.word_frequency import zipf_frequency
 
 _MONTH = "|".join([m.capitalize() for m in MONTHS] + [m[:3].capitalize() for m in MONTHS])
 _DATE = re.compile(rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})\s+({_MONTH}))\b")

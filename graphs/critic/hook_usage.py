@@ -16,11 +16,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from graphs.analysis import Hook
 from graphs.critic.claim_lexicon import STOPWORDS
 from graphs.critic.claim_numbers import converted_texts
+from tools.word_frequency import zipf_frequency
 
 USED_SHARE = 0.5
 """The share of a hook's words the body must say."""

@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from graphs.critic.lexicon import INTENDED_REPEATS
+from tools.word_frequency import zipf_frequency
 
 _WORD = r"[^\W_][\w'’-]*"
 _EDGE_BEFORE = r"(?<![\w'’-])"
