@@ -57,8 +57,9 @@ def test_a_killed_run_resumes_without_redoing_or_resending(
     subprocess.run(
         [str(OUTREACH), "db", "upgrade"], env=env, cwd=tmp_path, check=True, capture_output=True
     )
-    # Killed by its own hand just before its 25th checkpoint: mid-way, on any machine's speed.
-    killed = [sys.executable, "-m", "tests.fakes.kill_switch_run", "before-checkpoint", "25"]
+    # Killed by its own hand just before its 10th checkpoint (of about 20: a lead has one after
+    # research, one before sending and one at its end): mid-way, on any machine's speed.
+    killed = [sys.executable, "-m", "tests.fakes.kill_switch_run", "before-checkpoint", "10"]
     project = str(ROOT)
     first = subprocess.Popen(
         [*killed, *base[1:]],
