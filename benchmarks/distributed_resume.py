@@ -24,12 +24,11 @@ from sqlalchemy import select
 
 from agent.demo.fixtures import EXAMPLES_DIR
 from agent.demo.web import DemoWeb
-from benchmarks.worker_cluster import peak_rss_mb, scratch_database, wait_ready
+from benchmarks.worker_cluster import bench_env, peak_rss_mb, scratch_database, wait_ready
 from storage.database import Database
 from storage.models import MessageRow, RunRow
-from tests.agent.workers.cluster import OUTREACH, cluster_env, start_worker, stop
+from tests.agent.workers.cluster import OUTREACH, start_worker, stop
 from tests.demo_people import PEOPLE
-from tests.services import AMQP_URL, REDIS_URL
 
 
 def _lead_file(path: Path, count: int) -> None:
@@ -68,15 +67,7 @@ def main(leads: int = 10_000, workers: int = 2, broker: str = "redis") -> None:
         TemporaryDirectory() as tmp_dir,
     ):
         tmp = Path(tmp_dir)
-        env = cluster_env(
-            database_url=url,
-            broker_url=REDIS_URL if broker == "redis" else AMQP_URL,
-            redis_url=REDIS_URL,
-            data_dir=tmp / "data",
-            resolve=web.resolve_map(["brokenlink-labs.example"]),
-            OUTREACH_SEQUENCE_TICK_S="0",
-            OUTREACH_WORKER_CONCURRENCY="32",
-        )
+        env = bench_env(url, web, tmp, broker, OUTREACH_WORKER_CONCURRENCY="32")
         subprocess.run([str(OUTREACH), "db", "upgrade"], env=env, check=True, capture_output=True)
         lead_path = tmp / "leads.csv"
         _lead_file(lead_path, leads)

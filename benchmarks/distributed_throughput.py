@@ -23,10 +23,15 @@ from tempfile import TemporaryDirectory
 
 from agent.demo.fixtures import EXAMPLES_DIR
 from agent.demo.web import DemoWeb
-from benchmarks.worker_cluster import cpu_seconds, peak_rss_mb, scratch_database, wait_ready
+from benchmarks.worker_cluster import (
+    bench_env,
+    cpu_seconds,
+    peak_rss_mb,
+    scratch_database,
+    wait_ready,
+)
 from tests.agent.test_openai_provider import answer_like_a_model
 from tests.agent.workers.cluster import (
-    cluster_env,
     seed_campaign,
     start_api_run,
     start_worker,
@@ -35,7 +40,6 @@ from tests.agent.workers.cluster import (
 )
 from tests.demo_people import people
 from tests.fakes.openai_stub import Delay, OpenAIStub, Respond
-from tests.services import AMQP_URL, REDIS_URL
 
 KEYS = ("maya", "priya", "jonas", "daniel")
 
@@ -98,12 +102,11 @@ def main(
         TemporaryDirectory() as tmp_dir,
     ):
         tmp = Path(tmp_dir)
-        env = cluster_env(
-            database_url=url,
-            broker_url=REDIS_URL if broker == "redis" else AMQP_URL,
-            redis_url=REDIS_URL,
-            data_dir=tmp / "data",
-            resolve=web.resolve_map(["brokenlink-labs.example"]),
+        env = bench_env(
+            url,
+            web,
+            tmp,
+            broker,
             OUTREACH_LLM_PROVIDER="openai",
             OUTREACH_LLM_BASE_URL=stub.base_url,
             OUTREACH_LLM_API_KEY="bench",
@@ -111,7 +114,6 @@ def main(
             OUTREACH_LLM_MAX_RETRIES="0",
             OUTREACH_LLM_REQUESTS_PER_SECOND="10000",
             OUTREACH_LLM_FALLBACK="none",
-            OUTREACH_SEQUENCE_TICK_S="0",
         )
         stub.enqueue(*[Delay(latency, Respond(answer_like_a_model))] * (leads * 4 * len(levels)))
         print(

@@ -11,6 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from agent.demo.web import DemoWeb
+from tests.agent.workers.cluster import cluster_env
+from tests.services import AMQP_URL, REDIS_URL
+
 PG_ADMIN = os.environ.get("OUTREACH_TEST_PG_DSN", "postgresql://127.0.0.1/test")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -35,6 +39,20 @@ def scratch_database() -> Iterator[str]:
         yield f"postgresql+asyncpg://{host}/{name}"
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def bench_env(url: str, web: DemoWeb, tmp: Path, broker: str, **more: str) -> dict[str, str]:
+    """The workers' environment: the scratch database, the machine's broker and Redis, the
+    fixture web, no sequence ticks; `more` adds or overrides OUTREACH_ settings."""
+    return cluster_env(
+        database_url=url,
+        broker_url=REDIS_URL if broker == "redis" else AMQP_URL,
+        redis_url=REDIS_URL,
+        data_dir=tmp / "data",
+        resolve=web.resolve_map(["brokenlink-labs.example"]),
+        fake=None,
+        **{"OUTREACH_SEQUENCE_TICK_S": "0", **more},
+    )
 
 
 def cpu_seconds(pid: int) -> float:

@@ -160,6 +160,16 @@ def wait_for(what: str, check: Callable[[], bool], *, timeout: float, logs: list
     raise AssertionError(f"{what} did not happen within {timeout:g} s\n{tails}")
 
 
+def wait_until_sent(database_url: str, run_id: str, *, timeout: float, logs: list[Path]) -> None:
+    """Wait for the run to complete and every message it approved to go out."""
+
+    def done() -> bool:
+        now = state(database_url, run_id)
+        return bool(now["status"] == "completed" and now["waiting"] == 0)
+
+    wait_for("the run completing and its messages going out", done, timeout=timeout, logs=logs)
+
+
 async def run_state(database_url: str, run_id: str) -> dict[str, Any]:
     """The run's row, its messages per lead, and what still waits to be sent."""
     async with await Database.connect(database_url) as db, db.sessions() as session:

@@ -23,6 +23,7 @@ from tests.agent.workers.cluster import (
     state,
     stop,
     wait_for,
+    wait_until_sent,
 )
 from tests.demo_people import people
 from tests.fakes.openai_stub import Delay, OpenAIStub, Respond
@@ -79,15 +80,7 @@ def test_a_worker_killed_mid_batch_loses_no_lead_and_sends_nothing_twice(
             doomed.wait()
             at_kill = state(database_url, run_id)
             assert at_kill["processed"] < LEADS, "the kill came after the batch was done"
-            wait_for(
-                "the run completing and every approved message going out",
-                lambda: (
-                    (s := state(database_url, run_id))["status"] == "completed"
-                    and s["waiting"] == 0
-                ),
-                timeout=180,
-                logs=logs,
-            )
+            wait_until_sent(database_url, run_id, timeout=180, logs=logs)
         finally:
             stop(survivor)
             if doomed.poll() is None:

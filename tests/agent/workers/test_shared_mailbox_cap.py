@@ -17,7 +17,7 @@ from tests.agent.workers.cluster import (
     start_worker,
     state,
     stop,
-    wait_for,
+    wait_until_sent,
 )
 from tests.demo_people import people
 from tests.fakes.sendgrid_fake import SendGridFake
@@ -51,15 +51,7 @@ def test_four_workers_never_send_faster_than_one_mailbox_cap(
         logs = [tmp_path / f"worker-{i}.log" for i in range(4)]
         workers = [start_worker(env, log) for log in logs]
         try:
-            wait_for(
-                "every approved message going out",
-                lambda: (
-                    (s := state(database_url, run_id))["status"] == "completed"
-                    and s["waiting"] == 0
-                ),
-                timeout=240,
-                logs=logs,
-            )
+            wait_until_sent(database_url, run_id, timeout=240, logs=logs)
         finally:
             for worker in workers:
                 stop(worker)
