@@ -12,6 +12,7 @@ import asyncio
 import json
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -29,6 +30,9 @@ from storage.database import Database
 from storage.export import run_rows
 from storage.models import RunRow
 from storage.runs import complete_if_done
+
+if TYPE_CHECKING:
+    from agent.workers.lead_queue import LeadQueue
 
 POLL_S = 0.5
 
@@ -96,15 +100,21 @@ async def _start(
 
 
 async def _execute(request: RunRequest, console: Console, *, wait: bool) -> DistributedOutcome:
-    from agent.workers.lead_queue import LeadQueue  # imports Celery: only distributed runs
+    from agent.workers.lead_queue import LeadQueue  # Celery: imported for distributed runs only
 
     settings = request.settings
     queue = LeadQueue(settings)
     try:
         await asyncio.to_thread(queue.check)  # the broker answers, before anything is written
-    except BaseException:
+        return await _queue_and_follow(request, queue, console, wait=wait)
+    finally:
         queue.close()
-        raise
+
+
+async def _queue_and_follow(
+    request: RunRequest, queue: LeadQueue, console: Console, *, wait: bool
+) -> DistributedOutcome:
+    settings = request.settings
     async with await Database.connect(settings.database, migrate=request.migrate) as db:
         console.print(
             f"[bold]Campaign:[/] {request.campaign.name} · channel {request.campaign.channel} · "
@@ -113,15 +123,10 @@ async def _execute(request: RunRequest, console: Console, *, wait: bool) -> Dist
         )
         if warning := limits_warning(settings):
             console.print(f"[yellow]Note[/] {warning}")
-        try:
-            run_id, leads = await _start(db, request, console)
-            with _progress(console) as progress:
-                task = progress.add_task("Queueing leads", total=len(leads))
-                await asyncio.to_thread(
-                    queue.put, run_id, leads, lambda n: progress.advance(task, n)
-                )
-        finally:
-            queue.close()
+        run_id, leads = await _start(db, request, console)
+        with _progress(console) as progress:
+            task = progress.add_task("Queueing leads", total=len(leads))
+            await asyncio.to_thread(queue.put, run_id, leads, lambda n: progress.advance(task, n))
         if not leads:  # a file of nothing but bad rows, or a run with nothing left to do
             async with db.write_lock, db.sessions.begin() as session:
                 await complete_if_done(session, run_id=run_id)
