@@ -108,11 +108,7 @@ class WorkerRuntime:
         if entry is None:
             return f"run {run_id} is not in the database; lead {row} dropped"
         try:
-            lead = (
-                await stored_lead(self.db, row)
-                if entry.plan.api
-                else Lead.model_validate(payload or {})
-            )
+            lead = await self._lead_of(entry.plan, row, payload)
             if lead is None:  # erased since the run started: gone from it, counted once
                 erased = thread_id(run_id, f"erased|{row}")
                 async with self.db.write_lock, self.db.sessions.begin() as session:
@@ -152,7 +148,7 @@ class WorkerRuntime:
             return f"run {run_id} is not in the database; lead {row} dropped"
         try:
             plan = entry.plan
-            lead = await stored_lead(self.db, row) if plan.api else Lead.model_validate(payload)
+            lead = await self._lead_of(plan, row, payload)
             if lead is None:
                 return f"lead {row} was erased"
             record = internal_error_record(
@@ -165,6 +161,12 @@ class WorkerRuntime:
             return f"lead {row} held: {reason}"
         finally:
             entry.active -= 1
+
+    async def _lead_of(
+        self, plan: RunPlan, row: int, payload: dict[str, Any] | None
+    ) -> Lead | None:
+        """The lead a task names: a stored row (None once erased), or the file's lead itself."""
+        return await stored_lead(self.db, row) if plan.api else Lead.model_validate(payload or {})
 
     async def _complete(self, run_id: str) -> None:
         async with self.db.write_lock, self.db.sessions.begin() as session:
