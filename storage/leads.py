@@ -38,14 +38,30 @@ async def upsert_lead(
     if row is None and normalized:
         row = await session.scalar(select(LeadRow).where(LeadRow.email_normalized == normalized))
     if row is None:
-        row = LeadRow(email_normalized=normalized, name=lead["name"], company=lead["company"])
+        row = new_lead_row(lead)
         session.add(row)
+    write_lead_fields(row, lead)
+    await session.flush()
+    return row
+
+
+def new_lead_row(lead: dict[str, Any]) -> LeadRow:
+    """Return an unsaved row for a lead seen for the first time."""
+    row = LeadRow(
+        email_normalized=normalize_email(lead.get("email")),
+        name=lead["name"],
+        company=lead["company"],
+    )
+    write_lead_fields(row, lead)
+    return row
+
+
+def write_lead_fields(row: LeadRow, lead: dict[str, Any]) -> None:
+    """Copy the fields a lead row gives onto its stored row (those it leaves out stay)."""
     for field in LEAD_FIELDS:
         if lead.get(field) is not None:
             setattr(row, field, lead[field])
     row.extra = dict(lead.get("extra") or {})
-    await session.flush()
-    return row
 
 
 async def list_leads(

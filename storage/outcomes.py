@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
@@ -49,6 +50,55 @@ def generation_of(record: dict[str, Any]) -> dict[str, Any]:
         # The language the drafts were written in, and why (set by runs that chose one).
         **{key: record[key] for key in ("language", "language_reason") if record.get(key)},
     }
+
+
+def message_fields(record: dict[str, Any], history: dict[str, Any]) -> dict[str, Any]:
+    """Return a stored message's columns for a result record (and the versions it replaced)."""
+    usage = record.get("usage") or {}
+    delivery = record.get("delivery") or {}
+    return {
+        "variants": record.get("variants", []),
+        "selected_variant": record.get("selected_variant"),
+        "status": STATUS_OF_DECISION[record["decision"]],
+        "reason": record["reason"],
+        "quality_score": (record.get("quality") or {}).get("score"),
+        "relevance_score": record.get("relevance"),
+        "generation": {
+            "latency_ms": record.get("latency_ms"),
+            "provider": record.get("provider"),
+            **generation_of(record),
+            **history,
+        },
+        "input_tokens": usage.get("input_tokens", 0),
+        "output_tokens": usage.get("output_tokens", 0),
+        "cost_usd": usage.get("cost_usd", 0.0),
+        "provider_message_id": delivery.get("message_id"),
+        "idempotency_key": delivery.get("idempotency_key"),
+        "sent_at": dt.datetime.now(dt.UTC) if record["decision"] == "sent" else None,
+    }
+
+
+def fact_values(
+    lead_id: int, record: dict[str, Any], *, kept: Collection[str] = ()
+) -> list[dict[str, Any]]:
+    """Return the fact rows a record's research adds to a lead (those learnt from replies,
+    `kept`, stay as they are)."""
+    return [
+        {
+            "lead_id": lead_id,
+            "fact_id": fact["id"],
+            "kind": fact["kind"],
+            "text": fact["text"],
+            "title": fact.get("title"),
+            "source_url": fact["source_url"],
+            "tool": fact["tool"],
+            "published": _date(fact.get("published")),
+            "retrieved_at": dt.datetime.fromisoformat(fact["retrieved_at"]),
+            "attributes": fact.get("attributes") or {},
+        }
+        for fact in record.get("facts", [])
+        if fact["id"] not in kept
+    ]
 
 
 async def counters_row(session: AsyncSession, model: type[Row], **key: Any) -> Row:
@@ -198,23 +248,8 @@ async def save_outcome(
     # What research found is replaced; what a reply told us (a referral) is kept: a failed
     # step's record carries no facts, and the referral exists nowhere else.
     kept = await _replace_facts(session, lead.id)
-    for fact in record.get("facts", []):
-        if fact["id"] in kept:
-            continue
-        session.add(
-            FactRow(
-                lead_id=lead.id,
-                fact_id=fact["id"],
-                kind=fact["kind"],
-                text=fact["text"],
-                title=fact.get("title"),
-                source_url=fact["source_url"],
-                tool=fact["tool"],
-                published=_date(fact.get("published")),
-                retrieved_at=dt.datetime.fromisoformat(fact["retrieved_at"]),
-                attributes=fact.get("attributes") or {},
-            )
-        )
+    for values in fact_values(lead.id, record, kept=kept):
+        session.add(FactRow(**values))
     analysis = record.get("analysis")
     if replacing is not None:
         await session.execute(
@@ -233,27 +268,9 @@ async def save_outcome(
             )
         )
     usage = record.get("usage") or {}
-    delivery = record.get("delivery") or {}
-    fields = {
-        "variants": record.get("variants", []),
-        "selected_variant": record.get("selected_variant"),
-        "status": STATUS_OF_DECISION[record["decision"]],
-        "reason": record["reason"],
-        "quality_score": (record.get("quality") or {}).get("score"),
-        "relevance_score": record.get("relevance"),
-        "generation": {
-            "latency_ms": record.get("latency_ms"),
-            "provider": record.get("provider"),
-            **generation_of(record),
-            **_history(replacing, moved=replacing is not None and replacing is not existing),
-        },
-        "input_tokens": usage.get("input_tokens", 0),
-        "output_tokens": usage.get("output_tokens", 0),
-        "cost_usd": usage.get("cost_usd", 0.0),
-        "provider_message_id": delivery.get("message_id"),
-        "idempotency_key": delivery.get("idempotency_key"),
-        "sent_at": dt.datetime.now(dt.UTC) if record["decision"] == "sent" else None,
-    }
+    fields = message_fields(
+        record, _history(replacing, moved=replacing is not None and replacing is not existing)
+    )
     # Every change to the campaign row before the one flush, so it is one UPDATE.
     campaign.messages_sent += 1 if record["decision"] == "sent" else 0
     campaign.total_cost_usd += usage.get("cost_usd", 0.0)
@@ -288,7 +305,7 @@ async def save_outcome(
             setattr(message, name, value)
         message.version += 1
     variants = record.get("variants", [])
-    rollups = await _tone_rollups(session, campaign.id, [v["tone"] for v in variants])
+    rollups = await tone_rollups(session, campaign.id, [v["tone"] for v in variants])
     await session.flush()  # the message's id, for its variants' counters
     for variant in variants:
         sent = int(record["decision"] == "sent" and variant["tone"] == record["selected_variant"])
@@ -298,23 +315,40 @@ async def save_outcome(
 
 
 async def _replace_facts(session: AsyncSession, lead_id: int) -> set[str]:
-    """Delete a lead's researched facts; return the ids of those kept (learnt from replies).
+    """Delete a lead's researched facts; return the ids of those kept (learnt from replies)."""
+    return (await replace_facts(session, [lead_id]))[lead_id]
+
+
+async def replace_facts(session: AsyncSession, lead_ids: Collection[int]) -> dict[int, set[str]]:
+    """Delete these leads' researched facts; return, per lead, the ids of those kept (learnt
+    from replies).
 
     One read, and a delete only when there is something to delete (a new lead has nothing).
     """
+    kept: dict[int, set[str]] = {lead_id: set() for lead_id in lead_ids}
+    if not kept:
+        return kept
     stored = (
         await session.execute(
-            select(FactRow.fact_id, FactRow.tool).where(FactRow.lead_id == lead_id)
+            select(FactRow.lead_id, FactRow.fact_id, FactRow.tool).where(
+                FactRow.lead_id.in_(list(kept))
+            )
         )
     ).all()
-    if any(tool != KEPT_FACT_TOOL for _, tool in stored):
+    replaced = {lead_id for lead_id, _, tool in stored if tool != KEPT_FACT_TOOL}
+    if replaced:
         await session.execute(
-            delete(FactRow).where(FactRow.lead_id == lead_id, FactRow.tool != KEPT_FACT_TOOL)
+            delete(FactRow).where(
+                FactRow.lead_id.in_(sorted(replaced)), FactRow.tool != KEPT_FACT_TOOL
+            )
         )
-    return {fact_id for fact_id, tool in stored if tool == KEPT_FACT_TOOL}
+    for lead_id, fact_id, tool in stored:
+        if tool == KEPT_FACT_TOOL:
+            kept[lead_id].add(fact_id)
+    return kept
 
 
-async def _tone_rollups(
+async def tone_rollups(
     session: AsyncSession, campaign_id: int, tones: list[str]
 ) -> dict[str, CampaignToneStatRow]:
     """Return the campaign's totals rows for these tones in one read, adding missing ones."""

@@ -51,21 +51,46 @@ async def count_outcome(
     With its thread, a lead is counted once whoever counts it: a lead handed to workers twice
     (a broker redelivering it, a run queued again) is counted by the first only.
     """
-    if thread is not None:
+    return bool(await count_outcomes(session, run_id=run_id, outcomes=[(decision, thread)]))
+
+
+async def count_outcomes(
+    session: AsyncSession, *, run_id: str, outcomes: list[tuple[str, str | None]]
+) -> int:
+    """Add many finished leads, (decision, thread) each, to the run's progress at once, as
+    count_outcome does one by one; return how many were counted now."""
+    threads = [thread for _, thread in outcomes if thread is not None]
+    marked: set[str] = set()
+    if threads:
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        marked = await session.execute(
-            insert(CountedLeadRow)
-            .values(run_id=run_id, thread_id=thread, decision=decision)
-            .on_conflict_do_nothing()
+        marked = set(
+            await session.scalars(
+                insert(CountedLeadRow)
+                .values(
+                    [
+                        {"run_id": run_id, "thread_id": thread, "decision": decision}
+                        for decision, thread in outcomes
+                        if thread is not None
+                    ]
+                )
+                .on_conflict_do_nothing()
+                .returning(CountedLeadRow.thread_id)
+            )
         )
-        if not getattr(marked, "rowcount", 1):
-            return False
+    counting = []
+    for decision, thread in outcomes:
+        if thread is None or thread in marked:
+            counting.append(decision)
+            marked.discard(thread or "")  # a thread twice in the list counts once
+    if not counting:
+        return 0
     row = await session.get(RunRow, run_id, with_for_update=True)
     assert row is not None, f"unknown run {run_id}"
-    row.processed += 1
-    if decision in RUN_TALLIES:
-        setattr(row, decision, getattr(row, decision) + 1)
-    return True
+    row.processed += len(counting)
+    for decision in counting:
+        if decision in RUN_TALLIES:
+            setattr(row, decision, getattr(row, decision) + 1)
+    return len(counting)
 
 
 async def recount_outcome(session: AsyncSession, *, run_id: str, was: str, now: str) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from agent.campaigns.stored import store_campaign
+from agent.runs.group_commit import GroupCommit
 from graphs.lead import Campaign
 from storage.campaigns import get_campaign
 from storage.database import Database
 from storage.models import CampaignRow
-from storage.outcomes import save_outcome
+from storage.outcome_batches import save_outcomes
 from storage.runs import (
     complete_if_done,
     finish_run,
@@ -35,6 +36,7 @@ class RunStore:
     db: Database
     run_id: str
     campaign_id: int
+    _group: GroupCommit | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     async def start(
@@ -103,10 +105,19 @@ class RunStore:
             return (found[0].id, found[1]) if found else None
 
     async def save(self, record: dict[str, Any], *, complete_when_done: bool = False) -> None:
-        """Commit one lead's outcome (writes are serialized: SQLite has one writer).
+        """Commit one lead's outcome; return once it is committed.
+
+        Outcomes of leads that finish while another commit is under way are committed
+        together (agent/runs/group_commit.py): one transaction, a few statements for them all.
 
         complete_when_done: in the same transaction, mark the run completed if this was its
         last lead (distributed runs, where no one process sees the whole batch)."""
+        if self._group is None:
+            self._group = GroupCommit(self._save_group)
+        await self._group.save(record, complete_when_done=complete_when_done)
+
+    async def _save_group(self, records: list[dict[str, Any]], complete_when_done: bool) -> None:
+        # Writes are serialized: SQLite has one writer.
         async with self.db.write_lock, self.db.sessions.begin() as session:
             # Locked first (storage/lock_order.py): the outcome adds to the campaign's totals,
             # and workers saving side by side must each add to the other's, not overwrite it.
@@ -114,7 +125,7 @@ class RunStore:
                 CampaignRow, self.campaign_id, with_for_update={"key_share": True}
             )
             assert campaign is not None
-            await save_outcome(session, run_id=self.run_id, campaign=campaign, record=record)
+            await save_outcomes(session, run_id=self.run_id, campaign=campaign, records=records)
             if complete_when_done:
                 await complete_if_done(session, run_id=self.run_id)
 
