@@ -132,7 +132,12 @@ async def durable_run(
 
         async def batch() -> BatchSummary:
             return await run_batch(
-                pipeline, lead_file, campaign, concurrency=settings.concurrency, store=store.save
+                pipeline,
+                lead_file,
+                campaign,
+                concurrency=settings.concurrency,
+                store=store.save,
+                new_run=True,  # as `outreach run` starting a run
             )
 
         figures = await _timed(batch, leads, profile)

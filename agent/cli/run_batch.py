@@ -192,6 +192,7 @@ async def _execute(request: RunRequest, console: Console) -> BatchSummary:
                     writer=writer,
                     on_record=advance,
                     store=store.save,
+                    new_run=not resume,
                 )
                 status = "failed" if summary.store_errors else "completed"
             finally:

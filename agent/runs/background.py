@@ -351,6 +351,7 @@ class BackgroundRuns:
                     concurrency=settings.concurrency,
                     store=save,
                     on_record=self._listeners.get(run_id),
+                    new_run=not resume,
                 )
             except asyncio.CancelledError:
                 # The server is stopping: the next start-up resumes the run.

@@ -80,21 +80,25 @@ called, so a resumed lead sends (or finds in the ledger) exactly what was decide
 
 
 async def advance_thread(
-    pipeline: Pipeline, start: PipelineInput, config: RunnableConfig
+    pipeline: Pipeline, start: PipelineInput, config: RunnableConfig, *, new: bool = False
 ) -> dict[str, Any]:
     """Run a lead's thread to its end or to the review pause, continuing where it stopped.
 
     Checkpoints are written where they matter, not after every node: after research, before
     sending, at the review pause and at the end. A crash in between costs the model calls
     since the last one (never a send: the ledger keys it), for about a third of the writes.
+
+    new: the thread belongs to a run started just now, so there is no checkpoint to look for.
     """
     graph = pipeline.graph
     if graph.checkpointer is None:
         return dict(await graph.ainvoke(start, context=pipeline.context))
-    snapshot = await graph.aget_state(config)
-    where = progress_of(snapshot)
-    if where in (ThreadProgress.FINISHED, ThreadProgress.PAUSED):
-        return dict(snapshot.values)  # finished, or paused for review, before it was stored
+    where = ThreadProgress.NEW
+    if not new:
+        snapshot = await graph.aget_state(config)
+        where = progress_of(snapshot)
+        if where in (ThreadProgress.FINISHED, ThreadProgress.PAUSED):
+            return dict(snapshot.values)  # finished, or paused for review, before it was stored
     step_input: PipelineInput | None = start if where is ThreadProgress.NEW else None
     while True:
         values: dict[str, Any] = {}
@@ -118,14 +122,19 @@ async def advance_thread(
         step_input = None
 
 
-async def run_one(pipeline: Pipeline, row: int, lead: Lead, campaign: Campaign) -> dict[str, Any]:
-    """Run one lead; an unexpected failure becomes a queued record, never a lost lead."""
+async def run_one(
+    pipeline: Pipeline, row: int, lead: Lead, campaign: Campaign, *, new: bool = False
+) -> dict[str, Any]:
+    """Run one lead; an unexpected failure becomes a queued record, never a lost lead.
+
+    new: the lead's run started just now (not resumed), so it has no checkpoint yet."""
     started = time.perf_counter()
     provider = pipeline.models.provider
     thread = thread_id(pipeline.context.run_id, lead_key(row, lead))
     config: RunnableConfig = {"configurable": {"thread_id": thread}}
     try:
-        output = await advance_thread(pipeline, PipelineInput(lead=lead, campaign=campaign), config)
+        start = PipelineInput(lead=lead, campaign=campaign)
+        output = await advance_thread(pipeline, start, config, new=new)
         record = lead_record(
             row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000
         )
@@ -148,8 +157,12 @@ async def run_batch(
     writer: ResultsWriter | None = None,
     on_record: Callable[[dict[str, Any]], None] | None = None,
     store: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
+    new_run: bool = False,
 ) -> BatchSummary:
-    """Run every valid lead with bounded concurrency; input errors are recorded too."""
+    """Run every valid lead with bounded concurrency; input errors are recorded too.
+
+    new_run: the run started just now, so no lead has a checkpoint to continue from (a
+    resumed run's leads each continue from theirs)."""
     started = time.perf_counter()
     summary = BatchSummary()
 
@@ -178,7 +191,7 @@ async def run_batch(
 
     async def bounded(row: int, lead: Lead) -> None:
         async with semaphore:
-            await keep_and_store(await run_one(pipeline, row, lead, campaign))
+            await keep_and_store(await run_one(pipeline, row, lead, campaign, new=new_run))
 
     await asyncio.gather(*(bounded(row, lead) for row, lead in lead_file.leads))
     summary.records.sort(key=lambda record: record["row"])
