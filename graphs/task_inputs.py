@@ -141,28 +141,18 @@ class GenerateInput(BaseModel):
         return data
 
 
-class PlainDraftOut(BaseModel):
-    """One unpersonalized variant as a model returns it: nothing to cite, so no hooks."""
+class DraftOut(BaseModel):
+    """One written draft of one tone (an unpersonalized one has no hooks)."""
 
     tone: Tone
     subject: str | None = None
     body: str
-
-
-class DraftOut(PlainDraftOut):
-    """One variant as a model returns it."""
-
     hooks: list[Hook] = Field(default_factory=list)
 
 
-class PlainDrafts(BaseModel):
-    """The writer's reply for a lead research found nothing about (hooks have no place in it)."""
-
-    variants: list[PlainDraftOut]
-
-
 class GeneratedDrafts(BaseModel):
-    """The writer's reply."""
+    """The drafts the offline writer writes, one per tone asked. A model's reply has a field
+    per tone instead (graphs/draft_reply.py), which the offline model answers with too."""
 
     variants: list[DraftOut]
 

@@ -98,6 +98,16 @@ def analysis_reply(facts: list[Fact], relevance: float = 0.9) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
+def drafts_reply(*drafts: dict[str, Any]) -> dict[str, Any]:
+    """A writer's reply as a model gives it: each draft ({"tone": ..., ...}) under its tone."""
+    return {d["tone"]: {k: v for k, v in d.items() if k != "tone"} for d in drafts}
+
+
+def drafts_in(reply: dict[str, Any]) -> list[dict[str, Any]]:
+    """The drafts of a writer's reply, to edit in place (none in another step's reply)."""
+    return [reply[tone] for tone in Tone if isinstance(reply.get(tone), dict)]
+
+
 MAYA_FIRST_TOUCH = EarlierMessage(  # the email a follow-up to Maya answers
     step=1,
     kind=StepKind.FIRST_TOUCH,

@@ -16,6 +16,7 @@ from agent.offline.analyst import analyze_offline
 from agent.offline.call_scripts import write_call_script_offline
 from agent.offline.writer import TEMPLATE_VERSION, OfflineWriter, templates_sha256
 from graphs.call_scripts import CallScriptInput
+from graphs.draft_reply import drafts_reply
 from graphs.task_inputs import AnalyzeInput, GenerateInput
 
 _TASK_INPUT = re.compile(r"<task_input>\s*(.*?)\s*</task_input>", re.DOTALL)
@@ -51,7 +52,10 @@ class OfflineChatModel(BaseChatModel):
         if task == "analyze":
             return analyze_offline(AnalyzeInput.model_validate(data)).model_dump_json()
         if task == "generate":
-            return self._writer.write(GenerateInput.model_validate(data)).model_dump_json()
+            # Answered as a model is asked to: one field per tone asked (no hooks when plain).
+            brief = GenerateInput.model_validate(data)
+            reply = drafts_reply(brief.tones, plain=brief.analysis.unpersonalized)
+            return reply.of(self._writer.write(brief).variants).model_dump_json()
         if task == "call_script":
             payload = CallScriptInput.model_validate(data)
             return write_call_script_offline(payload).model_dump_json()

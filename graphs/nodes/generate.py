@@ -1,7 +1,10 @@
 """generate: write the variants, or rewrite only those the critic failed.
 
+The reply has one required field per tone being written (graphs/draft_reply.py): a reply that
+fits has every tone asked, one missing a tone is refused and re-asked like any invalid JSON.
+
 A lead research found nothing about is written for from its row and the campaign alone: the
-writer gets no facts, and its reply (PlainDrafts) has no place for a hook.
+writer gets no facts, and its reply (plain) has no place for a hook.
 
 A sequence's follow-up (a turn whose kind is not first_touch) is written with the prompt of its
 step kind (follow_up_<kind>) and the thread in its input: the hooks offered are those citing
@@ -13,11 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from langgraph.runtime import Runtime
-from pydantic import BaseModel
 
 from graphs.analysis import Analysis
 from graphs.context import PipelineContext
 from graphs.critic.thread_checks import unused_hooks
+from graphs.draft_reply import DraftsReply, drafts_reply
 from graphs.drafts import TONES, Tone, Variant
 from graphs.lead import Channel
 from graphs.lead_language import writable_language
@@ -27,13 +30,10 @@ from graphs.sequence_turn import SequenceTurn, StepKind
 from graphs.sms_suffix import sms_suffix
 from graphs.state import PipelineState
 from graphs.task_inputs import (
-    DraftOut,
     FactBrief,
     Feedback,
     FollowUpStep,
-    GeneratedDrafts,
     GenerateInput,
-    PlainDrafts,
     channel_rules,
     data_block,
 )
@@ -152,25 +152,23 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         reviewer_instruction=state.get("instruction"),
         sequence=FollowUpStep.of(turn, campaign.channel, facts) if turn else None,
     )
-
-    def require_tones(drafts: BaseModel) -> None:
-        assert isinstance(drafts, GeneratedDrafts | PlainDrafts)
-        missing = set(tones) - {d.tone for d in drafts.variants}
-        if missing:
-            raise ValueError(f"variants missing for tone(s) {', '.join(sorted(missing))}")
-
+    reply = drafts_reply(tones, plain=analysis.unpersonalized)
     prompt = context.prompts[f"follow_up_{turn.kind}" if turn else "generate"]
+    prompt_values = {
+        "channel_rules": channel_rules(campaign, context.critic, follow_up=turn is not None),
+        "payload": data_block(payload),
+    }
+    if "reply_shape" in prompt.meta.variables:
+        # generate v4 and follow_up_* v3 on show the reply's exact keys; a pinned older version
+        # describes a list of variants itself, which the reply model reads too.
+        prompt_values["reply_shape"] = reply.shape()
     step = await run_model_step(
         stage="generate",
         model=context.writer,
         context=context,
         prompt=prompt,
-        values={
-            "channel_rules": channel_rules(campaign, context.critic, follow_up=turn is not None),
-            "payload": data_block(payload),
-        },
-        schema=PlainDrafts if analysis.unpersonalized else GeneratedDrafts,
-        validate=require_tones,
+        values=prompt_values,
+        schema=reply,
     )
     update: dict[str, Any] = {
         "usage": step.usage,
@@ -192,18 +190,17 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         why = why.removeprefix(", but ")
         update["language_reason"] = f"{reason}; the model failed and the offline writer wrote "
         update["language_reason"] += f"English: {why}"
-    drafts: GeneratedDrafts | PlainDrafts = step.value
+    drafts: DraftsReply = step.value
     previous = {(v.tone, v.subject, v.body) for v in state.get("variants", [])}
     new_variants = [
         Variant(
             tone=draft.tone,
             subject=_subject(draft.subject, turn, campaign.channel, withheld, values),
             body=fill_variables(without_variables(draft.body, withheld), values),
-            hooks=draft.hooks if isinstance(draft, DraftOut) else [],
+            hooks=draft.hooks,
             attempt=attempt,
         )
-        for draft in drafts.variants
-        if draft.tone in tones
+        for draft in drafts.drafts()
     ]
     update["variants"] = new_variants
     update["stalled"] = bool(previous) and all(

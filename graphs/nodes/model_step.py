@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -36,7 +35,6 @@ async def run_model_step(
     prompt: Prompt,
     values: dict[str, Any],
     schema: type[T],
-    validate: Callable[[T], None] | None = None,
 ) -> StepResult:
     """Call the model for a step; on failure try the fallback and record both."""
     rendered = prompt.render(**values)
@@ -54,7 +52,6 @@ async def run_model_step(
                 params=prompt.meta.parameters,
                 cost_of=context.cost_of,
                 step=f"{stage} (fallback)" if is_fallback else stage,
-                validate=validate,
             )
         except ModelCallError as exc:
             result.usage = result.usage + exc.usage

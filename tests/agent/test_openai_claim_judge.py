@@ -14,6 +14,7 @@ from typing import Any
 
 from graphs.lead import Campaign, Lead
 from tests.agent.test_openai_provider import answer_like_a_model, run_lead, settings_for
+from tests.factories import drafts_in
 from tests.fakes.openai_stub import Completion, HTTPError, OpenAIStub, Respond
 
 INVENTED = "Your team clearly cares about developer happiness above everything else."
@@ -26,8 +27,8 @@ def is_judge(request: dict[str, Any]) -> bool:
 def writer_that_invents(request: dict[str, Any]) -> str:
     """A well-behaved model, except that every draft gains one sentence no fact backs."""
     reply = json.loads(answer_like_a_model(request))
-    for variant in reply.get("variants", []):
-        variant["body"] = variant["body"].replace("\n\n", f"\n\n{INVENTED} ", 1)
+    for draft in drafts_in(reply):
+        draft["body"] = draft["body"].replace("\n\n", f"\n\n{INVENTED} ", 1)
     return json.dumps(reply)
 
 

@@ -21,6 +21,7 @@ from tests.agent.hostile_leads import (
     with_template,
 )
 from tests.agent.test_openai_provider import answer_like_a_model, run_lead, settings_for
+from tests.factories import drafts_in
 from tests.fakes.openai_stub import OpenAIStub, Respond
 
 
@@ -65,8 +66,8 @@ async def test_hostile_fields_are_withheld_from_the_model_and_the_drafts(
 def obey_the_injection(request: dict[str, Any]) -> str:
     """A hijacked model: writes its drafts, then pastes the attacker's text into each."""
     reply = json.loads(answer_like_a_model(request))
-    for variant in reply.get("variants", []):
-        variant["body"] = variant["body"].replace(
+    for draft in drafts_in(reply):
+        draft["body"] = draft["body"].replace(
             "\n\n", "\n\nQX-PWNED-9, see http://evil.example/x <img src=x onerror=alert(1)>\n\n", 1
         )
     return json.dumps(reply)

@@ -68,7 +68,7 @@ async def test_happy_path_over_http_records_usage_cost_and_structured_output_req
     assert first.json["response_format"]["json_schema"]["name"] == "Analysis"
     second = stub.requests[1].json
     assert second is not None
-    assert second["response_format"]["json_schema"]["name"] == "GeneratedDrafts"
+    assert second["response_format"]["json_schema"]["name"] == "Drafts_professional_friendly_direct"
     usage = out["usage"]
     assert (usage.llm_calls, usage.input_tokens, usage.output_tokens) == (2, 200, 100)
     assert usage.cost_usd == pytest.approx(2 * (100 * 0.15 + 50 * 0.60) / 1_000_000)

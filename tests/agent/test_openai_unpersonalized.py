@@ -45,7 +45,9 @@ async def test_an_unresearched_lead_asks_for_fit_only_and_keeps_its_drafts_for_a
     assert analyze is not None and generate is not None
     fit = analyze["response_format"]["json_schema"]
     assert fit["name"] == "LeadFit" and "hooks" not in fit["schema"]["properties"]
-    assert generate["response_format"]["json_schema"]["name"] == "PlainDrafts"
+    drafts = generate["response_format"]["json_schema"]
+    assert drafts["name"] == "PlainDrafts_professional_friendly_direct"
+    assert all("hooks" not in d["properties"] for d in drafts["schema"]["$defs"].values())
     analysis = out["analysis"]
     assert analysis.unpersonalized and analysis.hooks == [] and analysis.trigger_events == []
     assert [v.tone for v in out["variants"]] == ["professional", "friendly", "direct"]

@@ -18,7 +18,15 @@ from graphs.lead import Campaign, Channel, Lead
 from graphs.lead_pipeline import build_graph
 from graphs.sequence_turn import SequenceTurn, StepChannel, StepKind
 from tests.conftest import NOW
-from tests.factories import FUNDING, MAYA_FIRST_TOUCH, POST, analysis_reply, context, fact
+from tests.factories import (
+    FUNDING,
+    MAYA_FIRST_TOUCH,
+    POST,
+    analysis_reply,
+    context,
+    drafts_reply,
+    fact,
+)
 from tests.fakes.scripted_model import ScriptedChatModel
 from tests.graphs.test_lead_pipeline import ALL_GOOD
 from tools.facts import Fact, FactKind
@@ -39,12 +47,12 @@ NEW_ANGLE_EMAIL = (
 
 def new_angle_drafts(subject: str | None = "Hiring at Northwind") -> dict[str, Any]:
     hook = {"text": "14 open roles at Northwind Robotics", "fact_ids": [HIRING.id]}
-    return {
-        "variants": [
+    return drafts_reply(
+        *(
             {"tone": tone, "subject": subject, "body": NEW_ANGLE_EMAIL, "hooks": [hook]}
             for tone in ("professional", "friendly", "direct")
-        ]
-    }
+        )
+    )
 
 
 def task_input(message: BaseMessage) -> dict[str, Any]:
@@ -109,12 +117,12 @@ async def test_an_sms_follow_up_has_no_subject(
 ) -> None:
     sms = campaign.model_copy(update={"channel": Channel.SMS})
     body = "Hi Maya, Alex from Brightpath again. Following up on my text. Worth a short call?"
-    drafts = {
-        "variants": [
+    drafts = drafts_reply(
+        *(
             {"tone": tone, "subject": "Re: Northwind", "body": body, "hooks": []}
             for tone in ("professional", "friendly", "direct")
-        ]
-    }
+        )
+    )
     model = ScriptedChatModel().enqueue(analysis_reply([POST, FUNDING]), drafts)
     turn = SequenceTurn(
         step=2, kind=StepKind.SOFT_NUDGE, channel=StepChannel.SMS, earlier=[FIRST_TOUCH]

@@ -20,7 +20,7 @@ from graphs.lead_screening import screen_lead
 from graphs.outcome import Action
 from graphs.template_variables import template_values
 from tests.agent.hostile_leads import HOSTILE_COMPANY, INJECTION, MARKUP
-from tests.factories import context, variant
+from tests.factories import context, drafts_reply, variant
 from tests.fakes.scripted_model import ScriptedChatModel
 
 PITCH = (
@@ -176,12 +176,12 @@ def test_a_field_with_instructions_a_link_or_markup_is_withheld(
 
 
 def hijacked_drafts(body: str) -> dict[str, Any]:
-    return {
-        "variants": [
+    return drafts_reply(
+        *(
             {"tone": tone, "subject": "A question", "body": body}
             for tone in ("professional", "friendly", "direct")
-        ]
-    }
+        )
+    )
 
 
 async def test_a_reviewer_cannot_approve_a_draft_that_carries_the_injected_text(

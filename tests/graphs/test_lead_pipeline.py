@@ -13,7 +13,7 @@ from langchain_core.tools import StructuredTool
 from graphs.analysis import Analysis
 from graphs.lead import Campaign, Lead
 from graphs.lead_pipeline import build_graph
-from tests.factories import FUNDING, POST, analysis_reply, context
+from tests.factories import FUNDING, POST, analysis_reply, context, drafts_reply
 from tests.fakes.scripted_model import ScriptedChatModel
 from tools.facts import Fact, ResearchResult
 
@@ -54,7 +54,7 @@ def email(tone: str, body_claim: str = "$40M Series B") -> dict[str, Any]:
 
 
 def drafts(*variants: dict[str, Any]) -> dict[str, Any]:
-    return {"variants": list(variants)}
+    return drafts_reply(*variants)
 
 
 ALL_GOOD = drafts(email("professional"), email("friendly"), email("direct"))
@@ -87,7 +87,7 @@ async def test_happy_path_sends_the_best_variant_with_three_model_calls_at_most(
     assert all(c.passed for c in out["critiques"])
     assert out["usage"].llm_calls == 2 and out["usage"].input_tokens == 240
     assert (
-        out["prompts"]["generate"].version == "v3" and len(out["prompts"]["generate"].sha256) == 64
+        out["prompts"]["generate"].version == "v4" and len(out["prompts"]["generate"].sha256) == 64
     )
     sent = outbox(tmp_path)
     assert len(sent) == 1 and sent[0]["to"] == "maya.okafor@northwind-robotics.example"

@@ -27,7 +27,7 @@ from graphs.lead import Campaign, Channel, Lead
 from graphs.lead_pipeline import build_graph
 from graphs.outcome import Action
 from tests.conftest import NOW
-from tests.factories import context
+from tests.factories import context, drafts_reply
 from tests.fakes.scripted_model import ScriptedChatModel
 from tools.facts import FactKind, make_fact
 
@@ -163,8 +163,8 @@ PLAIN_EMAIL = (
 def plain_drafts(invented_hook: bool = False) -> dict[str, Any]:
     greetings = {"professional": "Hi Alex,", "friendly": "Hi Alex,", "direct": "Alex,"}
     hooks = [{"text": "their KubeCon keynote", "fact_ids": ["f_invented"]}] if invented_hook else []
-    return {
-        "variants": [
+    return drafts_reply(
+        *(
             {
                 "tone": tone,
                 "subject": "A question for Brokenlink Labs",
@@ -172,8 +172,8 @@ def plain_drafts(invented_hook: bool = False) -> dict[str, Any]:
                 "hooks": hooks,
             }
             for tone, greeting in greetings.items()
-        ]
-    }
+        )
+    )
 
 
 async def test_the_model_is_asked_for_fit_only_and_its_hooks_cannot_survive(
@@ -199,12 +199,12 @@ async def test_the_model_is_asked_for_fit_only_and_its_hooks_cannot_survive(
     ctx = context(model, tmp_path, structured_mode="json_schema", auto_send=True)
     out = await build_graph().ainvoke({"lead": alex, "campaign": campaign}, context=ctx)
 
-    analyze_schema = model.call_kwargs[0]["response_format"]["json_schema"]
+    analyze_schema = model.call_kwargs[0]["extra_body"]["response_format"]["json_schema"]
     assert analyze_schema["name"] == "LeadFit"
     assert not {"hooks", "trigger_events", "pain_points"} & set(
         analyze_schema["schema"]["properties"]
     )
-    generate_schema = model.call_kwargs[1]["response_format"]["json_schema"]["schema"]
+    generate_schema = model.call_kwargs[1]["extra_body"]["response_format"]["json_schema"]["schema"]
     draft_schemas = generate_schema["$defs"].values()
     assert all("hooks" not in d.get("properties", {}) for d in draft_schemas), generate_schema
     writer_payload = str(model.calls[1][1].content)

@@ -15,10 +15,9 @@ GERMAN = CampaignCopy(
 )
 
 
-def test_v3_is_the_newest_generate_prompt_and_takes_the_values_v2_takes() -> None:
-    assert available_versions("generate")[-1] == "v3"
+def test_v3_takes_the_values_v2_takes() -> None:
+    assert "v3" in available_versions("generate")  # v4 is the newest: test_generate_v4.py
     v2, v3 = load_prompt("generate", "v2"), load_prompt("generate", "v3")
-    assert load_prompt("generate").version == "v3", "unpinned runs use the newest"
     assert v3.meta.variables == v2.meta.variables == ["channel_rules", "payload"]
     assert v3.meta.parameters == v2.meta.parameters
 

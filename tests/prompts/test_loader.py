@@ -87,10 +87,10 @@ def test_shipped_prompts_load_and_pins_are_checked() -> None:
     assert prompts.versions() == {
         "analyze": "v1",
         "generate": "v1",
-        "follow_up_soft_nudge": "v2",
-        "follow_up_new_angle": "v2",
-        "follow_up_direct_cta": "v2",
-        "follow_up_breakup": "v2",
+        "follow_up_soft_nudge": "v3",
+        "follow_up_new_angle": "v3",
+        "follow_up_direct_cta": "v3",
+        "follow_up_breakup": "v3",
         "call_script": "v1",
         "judge_claims": "v2",
     }

@@ -262,9 +262,11 @@ async def test_a_follow_up_over_http_uses_the_step_prompt(
     assert len(stub.requests) == 2, "known facts are reused: analyze and write, no research"
     request = stub.requests[1].json
     assert request is not None
-    assert request["response_format"]["json_schema"]["name"] == "GeneratedDrafts"
+    assert (
+        request["response_format"]["json_schema"]["name"] == "Drafts_professional_friendly_direct"
+    )
     system = request["messages"][0]["content"]
     assert "This step is a soft nudge." in system and "untrusted data" in system
     assert {v.subject for v in out["variants"]} == {"Re: Northwind Robotics and CI"}
     assert all(c.passed for c in out["critiques"]), [c.issues for c in out["critiques"]]
-    assert out["prompts"]["follow_up_soft_nudge"].version == "v2"
+    assert out["prompts"]["follow_up_soft_nudge"].version == "v3"

@@ -36,15 +36,15 @@ V2_LINE = "Version two: open with the lead's first name and nothing else on that
 
 @pytest.fixture
 def prompts_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of prompts/ with a v3 of the soft nudge, which every prompt load reads."""
+    """A copy of prompts/ with a v4 of the soft nudge, which every prompt load reads."""
     root = tmp_path / "prompts"
     shutil.copytree(
         prompts.loader.PROMPTS_DIR, root, ignore=shutil.ignore_patterns("*.py", "__pycache__")
     )
     folder = root / "follow_up_soft_nudge"
-    v2 = (folder / "v2.md").read_text(encoding="utf-8")
-    v3 = v2.replace("version: v2", "version: v3", 1).replace("# System\n", f"# System\n{V2_LINE}\n")
-    (folder / "v3.md").write_text(v3, encoding="utf-8")
+    v3 = (folder / "v3.md").read_text(encoding="utf-8")
+    v4 = v3.replace("version: v3", "version: v4", 1).replace("# System\n", f"# System\n{V2_LINE}\n")
+    (folder / "v4.md").write_text(v4, encoding="utf-8")
     monkeypatch.setattr(prompts.loader, "PROMPTS_DIR", root)
     return root
 
@@ -66,7 +66,7 @@ def test_every_step_is_written_with_the_prompt_versions_the_campaign_pins(
     prompts_dir: Path, database_url: str, offline_settings: Callable[..., Settings]
 ) -> None:
     settings = offline_settings()
-    pins = {"generate": "v1", "follow_up_soft_nudge": "v3"}
+    pins = {"generate": "v1", "follow_up_soft_nudge": "v4"}
     run = simulate(
         settings,
         spec(pins),
@@ -84,13 +84,13 @@ def test_every_step_is_written_with_the_prompt_versions_the_campaign_pins(
     # Unpinned, a first touch is written with generate v2 (the newest): the pin holds here ...
     assert used[0]["generate"]["version"] == "v1"
     # ... and at the follow-up, with the exact file pinned, recorded as first touches record it.
-    v3 = (prompts_dir / "follow_up_soft_nudge" / "v3.md").read_bytes()
+    v4 = (prompts_dir / "follow_up_soft_nudge" / "v4.md").read_bytes()
     assert used[1]["follow_up_soft_nudge"] == {
         "id": "follow_up_soft_nudge",
-        "version": "v3",
-        "sha256": hashlib.sha256(v3).hexdigest(),
+        "version": "v4",
+        "sha256": hashlib.sha256(v4).hexdigest(),
     }
-    assert used[2]["follow_up_breakup"]["version"] == "v2"  # not pinned: the newest
+    assert used[2]["follow_up_breakup"]["version"] == "v3"  # not pinned: the newest
     assert all(m.status == "sent" for m in (first, nudge, breakup))
 
 
@@ -99,7 +99,7 @@ def test_every_step_is_written_with_the_prompt_versions_the_campaign_pins(
     [
         (
             {"follow_up_breakup": "v9"},
-            "prompt 'follow_up_breakup' has no version 'v9'; available versions: v1, v2",
+            "prompt 'follow_up_breakup' has no version 'v9'; available versions: v1, v2, v3",
         ),
         ({"follow_up_nudge": "v1"}, "there is no prompt 'follow_up_nudge'"),
         (
@@ -134,7 +134,7 @@ def test_a_campaign_file_pinning_follow_up_prompts_that_exist_is_accepted(
     prompts_dir: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "campaign.yaml"
-    pins = {"follow_up_soft_nudge": "v3", "follow_up_breakup": "v1", "call_script": "v1"}
+    pins = {"follow_up_soft_nudge": "v4", "follow_up_breakup": "v1", "call_script": "v1"}
     path.write_text(
         yaml.safe_dump({"name": "q1", "value_proposition": "x", "prompt_versions": pins})
     )
@@ -148,26 +148,26 @@ def test_the_api_refuses_a_campaign_pinning_a_follow_up_prompt_version_that_does
     base = {"name": "pins", "channel": "email", "value_proposition": "CI", "sequence": "5-step"}
     with serve(offline_settings(sequence_tick_s=0), None, key, timeout=30) as client:
         refused = client.post(
-            "/api/v1/campaigns", json={**base, "prompt_versions": {"follow_up_new_angle": "v3"}}
+            "/api/v1/campaigns", json={**base, "prompt_versions": {"follow_up_new_angle": "v4"}}
         )
         assert refused.status_code == 422, refused.text
         assert refused.json()["errors"] == [
             {
                 "field": "prompt_versions.follow_up_new_angle",
-                "message": "prompt 'follow_up_new_angle' has no version 'v3'; available "
-                "versions: v1, v2",
-                "available_versions": ["v1", "v2"],
+                "message": "prompt 'follow_up_new_angle' has no version 'v4'; available "
+                "versions: v1, v2, v3",
+                "available_versions": ["v1", "v2", "v3"],
             }
         ]
         assert client.get("/api/v1/campaigns").json()["items"] == []  # nothing was stored
 
-        pins = {"follow_up_soft_nudge": "v3", "call_script": "v1"}
+        pins = {"follow_up_soft_nudge": "v4", "call_script": "v1"}
         created = client.post("/api/v1/campaigns", json={**base, "prompt_versions": pins})
         assert created.status_code == 201, created.text
         url = f"/api/v1/campaigns/{created.json()['id']}"
-        patched = client.patch(url, json={"prompt_versions": {"follow_up_breakup": "v3"}})
+        patched = client.patch(url, json={"prompt_versions": {"follow_up_breakup": "v4"}})
         assert patched.status_code == 422, patched.text
-        assert "prompt 'follow_up_breakup' has no version 'v3'" in patched.json()["detail"]
+        assert "prompt 'follow_up_breakup' has no version 'v4'" in patched.json()["detail"]
         assert client.get(url).json()["prompt_versions"] == pins  # left as it was
 
 
