@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -293,16 +292,14 @@ class ClaimEvidence:
         return any(test(entry) for entry in self.entries)
 
 
-_INDEXES: weakref.WeakKeyDictionary[Evidence, dict[frozenset[str], ClaimEvidence]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def index_for(evidence: Evidence, facts: Iterable[Fact] = ()) -> ClaimEvidence:
-    """Return the claim index of evidence (with extra facts), built once and kept with it."""
+    """Return the claim index of evidence (with extra facts), built once and kept with it.
+
+    Kept on the evidence itself, so it goes when the evidence does: a process-wide map from
+    evidence to index would keep every lead's evidence alive (the index refers to it)."""
     facts = list(facts)
-    key = frozenset(fact.id for fact in facts)
-    kept = _INDEXES.setdefault(evidence, {})
-    if key not in kept:
-        kept[key] = ClaimEvidence(evidence, facts)
-    return kept[key]
+    key = ("claims", frozenset(fact.id for fact in facts))
+    found = evidence.indexes.get(key)
+    if not isinstance(found, ClaimEvidence):
+        found = evidence.indexes[key] = ClaimEvidence(evidence, facts)
+    return found

@@ -97,6 +97,9 @@ class Evidence:
         # "900-package monorepo" holds "900" with "package".
         self._by_text = [_indexed(t) for t in kept]
         self._normalized = " | ".join(text for _, text in self._by_text)
+        self.indexes: dict[object, object] = {}
+        """What checks derive from this evidence, built once and kept with it (and gone
+        with it: graphs/critic/claim_evidence.py's claim index)."""
 
     @classmethod
     def for_message(cls, lead: Lead, campaign: Campaign, facts: Iterable[Fact]) -> Evidence:
