@@ -107,8 +107,21 @@ def json_schema_of(schema: type[BaseModel]) -> dict[str, Any]:
     return schema.model_json_schema()
 
 
+def _chat_completions(model: ChatModel) -> bool:
+    """Tell whether the model is langchain-openai's, sending this call to Chat Completions (not
+    the Responses API, which it picks for some model names and which wants the format its own
+    way). Anything else, or a langchain-openai that no longer says, keeps the usual path."""
+    uses_responses = getattr(model, "_use_responses_api", None)
+    if not callable(uses_responses):
+        return False
+    try:
+        return not uses_responses({})
+    except Exception:  # a changed signature: the usual path is always right, only slower
+        return False
+
+
 def _bind_args(
-    schema: type[BaseModel], mode: StructuredMode, params: dict[str, Any]
+    model: ChatModel, schema: type[BaseModel], mode: StructuredMode, params: dict[str, Any]
 ) -> dict[str, Any]:
     args: dict[str, Any] = {k: v for k, v in params.items() if k in ("temperature", "max_tokens")}
     response_format: dict[str, Any] | None = None
@@ -119,11 +132,13 @@ def _bind_args(
         response_format = {"type": "json_schema", "json_schema": json_schema}
     elif mode == "json_object":
         response_format = {"type": "json_object"}
-    if response_format is not None:
+    if response_format is not None and _chat_completions(model):
         # The same request body, but as a plain body field: given as `response_format`,
         # langchain-openai sends it through the SDK's parse() helper, which has nothing to
         # parse into for a dict and costs ~0.85 ms of CPU a call walking the request twice.
         args["extra_body"] = {"response_format": response_format}
+    elif response_format is not None:
+        args["response_format"] = response_format
     return args
 
 
@@ -145,7 +160,7 @@ async def call_structured(
 ) -> StructuredReply[T]:
     """Call the model and return a validated schema instance, re-asking once on bad JSON."""
     messages: list[BaseMessage] = [SystemMessage(prompt.system), HumanMessage(prompt.user)]
-    bound = model.bind(**_bind_args(schema, mode, params))
+    bound = model.bind(**_bind_args(model, schema, mode, params))
     usage = Usage()
     problem = ""
     for _ in range(repairs + 1):

@@ -143,3 +143,25 @@ async def test_a_cut_off_reply_without_a_format_is_repaired_as_before(
     stub.enqueue(Completion('{"text": "hi", "points": []', finish_reason="length"))
     reply = await ask(model_for(stub, tmp_path), "none")
     assert reply.value == Answer(text="hi", points=[])
+
+
+async def test_a_model_langchain_sends_to_the_responses_api_gets_the_format_its_way(
+    stub: OpenAIStub, tmp_path: Path
+) -> None:
+    """langchain-openai sends some models (codex, ...) to the Responses API, which takes the
+    schema as text.format: the format is then left to langchain, not put in the body raw."""
+    settings = Settings(
+        llm_provider="openai",
+        llm_base_url=stub.base_url,
+        llm_api_key=SecretStr("test-key"),
+        llm_model="gpt-5-codex",
+        llm_max_retries=0,
+        llm_fallback="none",
+        data_dir=tmp_path,
+    )
+    with pytest.raises(ModelCallError):  # the stub serves chat completions only
+        await ask(build_models(settings).analyst, "json_schema")
+    [request] = stub.requests
+    assert request.path.endswith("/responses") and request.json is not None
+    assert "response_format" not in request.json
+    assert request.json["text"]["format"]["name"] == "Answer"

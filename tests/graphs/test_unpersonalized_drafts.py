@@ -199,12 +199,12 @@ async def test_the_model_is_asked_for_fit_only_and_its_hooks_cannot_survive(
     ctx = context(model, tmp_path, structured_mode="json_schema", auto_send=True)
     out = await build_graph().ainvoke({"lead": alex, "campaign": campaign}, context=ctx)
 
-    analyze_schema = model.call_kwargs[0]["extra_body"]["response_format"]["json_schema"]
+    analyze_schema = model.call_kwargs[0]["response_format"]["json_schema"]
     assert analyze_schema["name"] == "LeadFit"
     assert not {"hooks", "trigger_events", "pain_points"} & set(
         analyze_schema["schema"]["properties"]
     )
-    generate_schema = model.call_kwargs[1]["extra_body"]["response_format"]["json_schema"]["schema"]
+    generate_schema = model.call_kwargs[1]["response_format"]["json_schema"]["schema"]
     draft_schemas = generate_schema["$defs"].values()
     assert all("hooks" not in d.get("properties", {}) for d in draft_schemas), generate_schema
     writer_payload = str(model.calls[1][1].content)
