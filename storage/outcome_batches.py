@@ -87,7 +87,8 @@ async def _sort_out(
     by_email = await _leads_where(
         session,
         LeadRow.email_normalized,
-        {normalize_email(r["lead"].get("email")) for r in people} - {None},
+        # An address of only spaces is none, as upsert_lead reads it.
+        {email for r in people if (email := normalize_email(r["lead"].get("email")))},
     )
 
     def stored_lead(record: dict[str, Any]) -> LeadRow | None:  # as upsert_lead finds it

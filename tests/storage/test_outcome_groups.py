@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from agent.leads.files import read_leads
 from agent.runs.batch import run_batch
 from agent.runs.group_commit import GroupCommit
 from agent.runs.pipeline_factory import open_pipeline
+from agent.runs.results import internal_error_record
 from agent.runs.store import RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign
@@ -23,6 +25,7 @@ from storage.models import (
     AnalysisRow,
     CampaignRow,
     CampaignToneStatRow,
+    CountedLeadRow,
     FactRow,
     LeadRow,
     MessageRow,
@@ -64,19 +67,57 @@ async def _as_group(
     await save_outcomes(session, run_id=run_id, campaign=campaign, records=records)
 
 
-async def _stored(
-    db: Database, campaign: Campaign, runs: list[list[dict[str, Any]]], save: SaveAll
-) -> dict[str, list[Any]]:
-    """Store each run's records with `save` (the first run always one by one); return what
-    the database then holds, without ids and clock times."""
-    for number, records in enumerate(runs):
-        store = await RunStore.start(
-            db, campaign=campaign, run_id=f"run-{number}", total=len(records), options={}
+@dataclass
+class Step:
+    """Records one run stores: one by one always, or with the `save` under test."""
+
+    run: str
+    records: list[dict[str, Any]]
+    with_save: bool = False
+
+
+async def _replied_person(db: Database, lead: dict[str, Any]) -> int:
+    """Store a lead who has replied (a referral fact kept from the reply); return its id."""
+    async with db.sessions.begin() as session:
+        row = LeadRow(
+            name=lead["name"],
+            company=lead["company"],
+            email=lead["email"],
+            email_normalized=lead["email"].lower(),
+            status="replied",
         )
+        session.add(row)
+        await session.flush()
+        session.add(
+            FactRow(
+                lead_id=row.id,
+                fact_id="f_reply",
+                kind="referral",
+                text="Maya said to write to her colleague instead.",
+                source_url="reply:1",
+                tool="reply",
+                retrieved_at=NOW,
+            )
+        )
+        return row.id
+
+
+async def _stored(
+    db: Database, campaign: Campaign, steps: list[Step], save: SaveAll
+) -> dict[str, list[Any]]:
+    """Store each step's records; return what the database then holds, without ids and clock
+    times."""
+    campaign_ids: dict[str, int] = {}
+    for step in steps:
+        if step.run not in campaign_ids:
+            store = await RunStore.start(
+                db, campaign=campaign, run_id=step.run, total=len(step.records), options={}
+            )
+            campaign_ids[step.run] = store.campaign_id
         async with db.sessions.begin() as session:
-            row = await session.get(CampaignRow, store.campaign_id)
+            row = await session.get(CampaignRow, campaign_ids[step.run])
             assert row is not None
-            await (save if number else _one_by_one)(session, store.run_id, row, records)
+            await (save if step.with_save else _one_by_one)(session, step.run, row, step.records)
     async with db.sessions() as session:
         email = dict((await session.execute(select(LeadRow.id, LeadRow.email_normalized))).all())
         leads = sorted(
@@ -104,6 +145,8 @@ async def _stored(
                 len(m.generation.get("history", [])),
                 m.idempotency_key or "",
                 m.sent_at is not None,
+                m.source_row or "",
+                str({k: v for k, v in m.generation.items() if k != "history"}),
             )
             for m in await session.scalars(select(MessageRow))
         )
@@ -123,6 +166,10 @@ async def _stored(
             (r.id, r.processed, r.sent, r.queued, r.rejected)
             for r in await session.scalars(select(RunRow).order_by(RunRow.id))
         ]
+        counted = sorted(
+            (c.run_id, c.thread_id, c.decision)
+            for c in await session.scalars(select(CountedLeadRow))
+        )
     return {
         "leads": leads,
         "facts": facts,
@@ -132,6 +179,7 @@ async def _stored(
         "tone rollups": rollups,
         "campaign totals": totals,
         "run tallies": tallies,
+        "counted leads": counted,
     }
 
 
@@ -149,19 +197,32 @@ async def test_a_group_stores_what_saving_one_by_one_stores(
     leads = [r for r in records if r["lead"].get("name")]
     assert len(records) == 8 and {r["decision"] for r in records} >= {"sent", "queued"}
     unsent = [r for r in leads if r["decision"] != "sent"]
-    earlier = _threaded(unsent[:2], "earlier")  # these leads already have a message
+    sent = [r for r in leads if r["decision"] == "sent"]
+    # These leads already have a message: rewritable (queued, rejected) or settled (sent).
+    earlier = _threaded([*unsent[:2], sent[0]], "earlier")
     group = _threaded(records, "now")  # every lead again, and the bad row
     # The same person twice in one group (another row), and a thread saved twice.
     group.append({**copy.deepcopy(unsent[2]), "row": 99, "thread_id": "now:99"})
     group.append(copy.deepcopy(group[0]))
+    # A lead whose pipeline failed earlier in this run (held), now retried.
+    retried = next(r for r in group if r["lead"].get("email") and r["decision"] == "sent")
+    held = internal_error_record(retried["row"], retried["lead"], "boom", provider="offline")
+    held["thread_id"] = retried["thread_id"]
+    # A lead stored by id (as API runs are) who has replied: status and referral stay.
+    replied = next(r for r in group if r is not retried and r["decision"] == "sent")
     stored = {}
     for name, save in (("one by one", _one_by_one), ("as a group", _as_group)):
         url = f"sqlite+aiosqlite:///{tmp_path}/{name}.db"
         async with await Database.connect(url, migrate=True) as db:
-            stored[name] = await _stored(db, campaign, [earlier, group], save)
+            replied["lead_id"] = await _replied_person(db, replied["lead"])
+            steps = [Step("run-0", earlier), Step("run-1", [held]), Step("run-1", group, True)]
+            stored[name] = await _stored(db, campaign, steps, save)
+    assert ("replied" in str(stored["as a group"]["leads"])) and "f_reply" in str(
+        stored["as a group"]["facts"]
+    )
     assert stored["as a group"] == stored["one by one"]
     assert stored["as a group"]["run tallies"][1][1] == len(records) + 1, (
-        "every lead of the group counted once (the twice-saved thread once)"
+        "every lead of the group counted once (the twice-saved thread and the held lead once)"
     )
 
 
