@@ -28,21 +28,29 @@ class RedisGrants(AbstractContextManager["RedisGrants"]):
 
     def __enter__(self) -> RedisGrants:
         self._thread.start()
-        self._ready.wait(timeout=10)
+        if not self._ready.wait(timeout=10):
+            raise RuntimeError(f"could not watch {self._url} with MONITOR")
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stopping.set()
-        self._redis.ping()  # any command wakes the monitor, which then sees it must stop
+        # MONITOR shows commands in the order Redis ran them: every grant made before this
+        # PING is read before the watcher sees the PING and stops.
+        self._redis.ping()
         self._thread.join(timeout=10)
         self._redis.close()
+        if self._thread.is_alive():
+            raise RuntimeError("the MONITOR watcher did not see its closing PING")
 
     def _watch(self) -> None:
         # No read timeout: a quiet spell is no error; the PING at exit ends the wait.
         with Redis.from_url(self._url, socket_timeout=None).monitor() as monitor:
             self._ready.set()
-            while not self._stopping.is_set():
-                self._record(monitor.next_command())
+            while True:
+                command = monitor.next_command()
+                if self._stopping.is_set() and str(command.get("command")) == "PING":
+                    return
+                self._record(command)
 
     def _record(self, command: dict[str, Any]) -> None:
         words = str(command.get("command", "")).split()

@@ -63,10 +63,11 @@ def test_four_workers_never_send_faster_than_one_mailbox_cap(
     assert done["campaign_messages"] == LEADS
     assert done["campaign_sent"] == done["rollup_sent"] == done["sent"]
     assert max(recipients(fake).values()) == 1
-    # Every send took a slot under the cap, and no CAP + 1 slots fall inside one window,
-    # anywhere in the run (timed on the Redis server's clock, as the limiter counts them).
-    cap_key = next(key for key in watched.grants if key.endswith(f"|{CAP}/{WINDOW_S:g}s"))
+    # Every send took a slot under the cap (a slot may go unused: a send the ledger finds
+    # done), and no CAP + 1 slots fall inside one window, anywhere in the run (timed on the
+    # Redis server's clock, as the limiter counts them).
+    [cap_key] = [key for key in watched.grants if key.endswith(f"|{CAP}/{WINDOW_S:g}s")]
     slots = sorted(watched.grants[cap_key])
-    assert len(slots) == len(sent)
+    assert len(slots) >= len(sent)
     tightest_us = min(slots[i + CAP] - slots[i] for i in range(len(slots) - CAP))
     assert tightest_us >= WINDOW_S * 1e6, f"{CAP + 1} slots within {tightest_us / 1e6:.3f} s"
