@@ -239,10 +239,12 @@ async def save_outcome(
             await count_outcome(session, run_id=run_id, decision="kept", thread=thread)
             return current  # the lead's message in this campaign stands
         replacing = current
-    if existing is None:
-        await count_outcome(session, run_id=run_id, decision=record["decision"], thread=thread)
-    else:
-        await recount_outcome(session, run_id=run_id, was=existing.status, now=record["decision"])
+    decision = record["decision"]
+    # A held lead retried is counted afresh when its run took it out of the count to rerun it
+    # (storage/runs.py uncount_held), and moved from queued to its outcome otherwise.
+    counted = await count_outcome(session, run_id=run_id, decision=decision, thread=thread)
+    if existing is not None and not counted:
+        await recount_outcome(session, run_id=run_id, was=existing.status, now=decision)
     if lead is None:
         return None  # a row that never became a lead: counted in the run, nothing to keep
     # What research found is replaced; what a reply told us (a referral) is kept: a failed

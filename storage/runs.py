@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -155,6 +155,35 @@ async def finished_threads(session: AsyncSession, *, run_id: str) -> set[str]:
         select(CountedLeadRow.thread_id).where(CountedLeadRow.run_id == run_id)
     )
     return {m.thread_id for m in rows if m.thread_id and not is_held(m)} | (set(counted) - held)
+
+
+async def uncount_held(session: AsyncSession, *, run_id: str) -> int:
+    """Take the run's held leads out of its progress before they run again; return how many.
+
+    Each is counted afresh when its retry is stored, so a run completes when its last retry
+    is stored, not when the first one is (the held leads were counted, as queued, already).
+    """
+    rows = await session.scalars(
+        select(MessageRow).where(MessageRow.run_id == run_id, MessageRow.status == "queued")
+    )
+    threads = [m.thread_id for m in rows if m.thread_id and is_held(m)]
+    if not threads:
+        return 0
+    # Only those counted now come out (a run resumed twice before its retries is not
+    # uncounted twice).
+    uncounted = list(
+        await session.scalars(
+            delete(CountedLeadRow)
+            .where(CountedLeadRow.run_id == run_id, CountedLeadRow.thread_id.in_(threads))
+            .returning(CountedLeadRow.thread_id)
+        )
+    )
+    if uncounted:
+        run = await session.get(RunRow, run_id, with_for_update=True)
+        assert run is not None, f"unknown run {run_id}"
+        run.processed -= len(uncounted)
+        run.queued -= len(uncounted)
+    return len(uncounted)
 
 
 async def held_count(session: AsyncSession, *, run_id: str) -> int:

@@ -69,6 +69,12 @@ async def _start(
                 f"[bold]Run {resume} of these leads is unfinished:[/] queueing the leads it "
                 "has not done (pass --new-run to start a separate run instead)"
             )
+        elif held := await RunStore.held_run(db, campaign=campaign, input_key=request.input_key):
+            resume, count = held
+            console.print(
+                f"[bold]Run {resume} of these leads held {count} lead(s) after a pipeline "
+                "error:[/] queueing them again (pass --new-run to start a separate run)"
+            )
     if resume is not None:
         _, done = await RunStore.resume(db, run_id=resume, campaign=campaign)
         remaining = [

@@ -18,7 +18,7 @@ from storage.checkpoints import thread_id
 from storage.database import Database
 from storage.leads import lead_rows
 from storage.models import RunRow
-from storage.runs import RESUMABLE, finish_run, finished_threads, resumable_runs
+from storage.runs import RESUMABLE, finish_run, finished_threads, resumable_runs, uncount_held
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,9 @@ async def requeue_unfinished(db: Database, queue: RunQueue) -> list[str]:
             if row.options.get("api") and row.options.get("distributed")
         ]
     for run in runs:
-        async with db.sessions() as session:
+        async with db.write_lock, db.sessions.begin() as session:
             done = await finished_threads(session, run_id=run.id)
+            await uncount_held(session, run_id=run.id)  # counted again once retried
             rows = await lead_rows(session, ids=[int(i) for i in run.options.get("lead_ids", [])])
         left = [
             row.id

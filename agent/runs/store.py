@@ -21,6 +21,7 @@ from storage.runs import (
     held_run_for,
     reopen_run,
     start_run,
+    uncount_held,
     unfinished_run_for,
 )
 
@@ -78,6 +79,7 @@ class RunStore:
                     f"run {run_id} belongs to campaign {found!r}, not {campaign.name!r}"
                 )
             done = await finished_threads(session, run_id=run_id)
+            await uncount_held(session, run_id=run_id)  # they count when they are done again
             await reopen_run(session, run_id=run_id)
             campaign_id = run.campaign_id
         return cls(db=db, run_id=run_id, campaign_id=campaign_id), done

@@ -11,6 +11,9 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from agent.cli.app import app
+from agent.runs.results import internal_error_record
+from agent.runs.store import RunStore
+from graphs.lead import Campaign
 from storage.database import Database
 from storage.models import LeadRow, MessageRow, RunRow
 from tests.conftest import EXAMPLES
@@ -77,3 +80,44 @@ def test_the_same_command_again_retries_the_held_leads_and_nothing_else(
     fourth = runner.invoke(app, command)
     assert "held" not in fourth.output.split("Run ")[0]
     assert f"Resuming run {run.id}" not in fourth.output
+
+
+async def _run_row(db: Database, run_id: str) -> tuple[str, int, int, int]:
+    async with db.sessions() as session:
+        run = await session.get(RunRow, run_id)
+        assert run is not None
+        return run.status, run.processed, run.queued, run.rejected
+
+
+async def test_a_run_retrying_held_leads_completes_when_the_last_retry_is_stored(
+    database_url: str, campaign: Campaign
+) -> None:
+    """As workers complete a distributed run: by its count, once its last lead is stored.
+    Held leads were counted when held; a retry must not let the run end with another still
+    running."""
+    people = [
+        {"name": f"Person {i}", "company": "Acme", "email": f"p{i}@acme.example"} for i in range(3)
+    ]
+    held = [
+        {**internal_error_record(i, person, "boom", provider="offline"), "thread_id": f"r:{i}"}
+        for i, person in enumerate(people[:2])
+    ]
+    poor_fit = {"decision": "rejected", "reason": "a poor fit", "errors": []}
+    async with await Database.connect(database_url, migrate=True) as db:
+        store = await RunStore.start(db, campaign=campaign, run_id="r", total=3, options={})
+        for record in [
+            *held,
+            {**held[1], **poor_fit, "row": 2, "lead": people[2], "thread_id": "r:2"},
+        ]:
+            await store.save(record, complete_when_done=True)
+        assert await _run_row(db, "r") == ("completed", 3, 2, 1)
+
+        store, done = await RunStore.resume(db, run_id="r", campaign=campaign)
+        assert done == {"r:2"}, "the held leads run again"
+        assert await _run_row(db, "r") == ("running", 1, 0, 1)
+        store, _ = await RunStore.resume(db, run_id="r", campaign=campaign)  # again, say
+        assert await _run_row(db, "r") == ("running", 1, 0, 1), "taken out of the count once"
+        await store.save({**held[0], **poor_fit}, complete_when_done=True)
+        assert await _run_row(db, "r") == ("running", 2, 0, 2), "one retry still to come"
+        await store.save(held[1], complete_when_done=True)  # failed again: held again
+        assert await _run_row(db, "r") == ("completed", 3, 1, 2)

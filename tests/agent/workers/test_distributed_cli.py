@@ -1,5 +1,6 @@
-"""`outreach run --distributed`: what it refuses, and a run queued three times over (the same
-command run again while no worker was up) whose every lead is still done and sent once."""
+"""`outreach run --distributed`: what it refuses, a run queued three times over (the same
+command run again while no worker was up) whose every lead is still done and sent once, and
+the same command once more retrying a lead the run held, following it to its end."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 
 from agent.cli.app import app
 from storage.database import Database
-from storage.models import MessageRow, RunRow
+from storage.models import LeadRow, MessageRow, RunRow
 from tests.agent.workers.cluster import OUTREACH, cluster_env, start_worker, stop
 from tests.conftest import EXAMPLES
 from tests.services import redis_url
@@ -79,6 +80,33 @@ def test_a_silent_redis_is_one_line_not_a_run_without_its_limits(tmp_path: Path)
     assert "Traceback" not in result.output
 
 
+async def _hold(url: str, email: str) -> str:
+    """Leave a lead's message as a pipeline that failed leaves it (held); return its reason."""
+    async with await Database.connect(url) as db, db.sessions.begin() as session:
+        message = await session.scalar(
+            select(MessageRow).join(LeadRow).where(LeadRow.email_normalized == email.lower())
+        )
+        assert message is not None and message.status == "queued"
+        message.generation = {
+            **message.generation,
+            "errors": [{"stage": "pipeline", "message": "x"}],
+        }
+        message.reason, kept = (
+            "held for a person: the pipeline could not finish this lead",
+            message.reason,
+        )
+        return kept
+
+
+async def _message_of(url: str, email: str) -> MessageRow:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        message = await session.scalar(
+            select(MessageRow).join(LeadRow).where(LeadRow.email_normalized == email.lower())
+        )
+        assert message is not None
+        return message
+
+
 async def _run_outcome(url: str) -> tuple[list[RunRow], Counter[str]]:
     async with await Database.connect(url) as db, db.sessions() as session:
         runs = list(await session.scalars(select(RunRow)))
@@ -121,8 +149,16 @@ def test_queued_three_times_each_lead_is_done_and_sent_once(
     worker = start_worker(env, tmp_path / "worker.log")
     try:
         last = run()  # a third time, and this one follows the workers to the end
+        rows = [json.loads(line) for line in out.read_text().splitlines()]
+        waiting = next(r["email"] for r in rows if r["status"] == "queued")
+        reason = asyncio.run(_hold(database_url, waiting))
+        retried = run()  # once more: the held lead alone runs again, followed to its end
     finally:
         stop(worker)
+    assert "held 1 lead(s) after a pipeline error: queueing them again" in retried
+    assert "1 lead(s) queued for the workers" in retried and "completed:" in retried
+    message = asyncio.run(_message_of(database_url, waiting))
+    assert (message.status, message.reason) == ("queued", reason), "retried before the end"
     assert "completed:" in last and "of 8" in last
     runs, threads = asyncio.run(_run_outcome(database_url))
     assert len(runs) == 1 and runs[0].status == "completed"
