@@ -13,6 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import CountedLeadRow, MessageRow, RunRow
 
+RUN_ROW_LOCK = {"key_share": True}
+"""How a writer locks a run row to change its counts: FOR NO KEY UPDATE. Counting a lead first
+inserts its marker (run_counted_leads), whose foreign key takes FOR KEY SHARE on the run row;
+FOR UPDATE would conflict with another worker's KEY SHARE, and two workers each holding one
+and asking for the other's would deadlock (PostgreSQL aborts one: a lead's step failed)."""
+
 RUN_TALLIES = ("sent", "approved", "queued", "rejected")
 """The outcomes a run counts; each is a column of the run row."""
 
@@ -84,7 +90,7 @@ async def count_outcomes(
             marked.discard(thread or "")  # a thread twice in the list counts once
     if not counting:
         return 0
-    row = await session.get(RunRow, run_id, with_for_update=True)
+    row = await session.get(RunRow, run_id, with_for_update=RUN_ROW_LOCK)
     assert row is not None, f"unknown run {run_id}"
     row.processed += len(counting)
     for decision in counting:
@@ -95,7 +101,7 @@ async def count_outcomes(
 
 async def recount_outcome(session: AsyncSession, *, run_id: str, was: str, now: str) -> None:
     """Move a lead counted as `was` (a held lead, retried) to `now`; processed is unchanged."""
-    row = await session.get(RunRow, run_id, with_for_update=True)
+    row = await session.get(RunRow, run_id, with_for_update=RUN_ROW_LOCK)
     assert row is not None, f"unknown run {run_id}"
     for decision, step in ((was, -1), (now, 1)):
         if decision in RUN_TALLIES:
@@ -179,7 +185,7 @@ async def uncount_held(session: AsyncSession, *, run_id: str) -> int:
         )
     )
     if uncounted:
-        run = await session.get(RunRow, run_id, with_for_update=True)
+        run = await session.get(RunRow, run_id, with_for_update=RUN_ROW_LOCK)
         assert run is not None, f"unknown run {run_id}"
         run.processed -= len(uncounted)
         run.queued -= len(uncounted)
@@ -250,7 +256,7 @@ async def complete_if_done(session: AsyncSession, *, run_id: str) -> bool:
     Many workers call this after each lead they store; the run row is locked, so exactly one
     of them sees the last lead counted and completes the run.
     """
-    row = await session.get(RunRow, run_id, with_for_update=True)
+    row = await session.get(RunRow, run_id, with_for_update=RUN_ROW_LOCK)
     if row is None or row.status != "running" or row.processed < row.total:
         return False
     row.status = "completed"

@@ -4,12 +4,13 @@ the sequence step's run is recorded once and neither worker fails, and no count 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from storage.database import Database
-from storage.models import CampaignRow, RunRow
+from storage.models import CampaignRow, CountedLeadRow, RunRow
 from storage.runs import count_outcome, ensure_run
 
 RUN = "seq-1-step-1"
@@ -23,7 +24,7 @@ async def campaign_id(db: Database) -> int:
         return campaign.id
 
 
-async def until_blocked(task: asyncio.Task[None]) -> None:
+async def until_blocked(task: asyncio.Task[Any]) -> None:
     """Give the other worker time to reach the row the first one holds (if it has not got
     there yet, it finds the row committed instead: both orders must work)."""
     await asyncio.wait({task}, timeout=0.5)
@@ -72,6 +73,45 @@ async def test_two_workers_counting_one_run_lose_no_count(database_url: str) -> 
             await until_blocked(task)
         await task
 
+        async with first.sessions() as session:
+            run = await session.get(RunRow, RUN)
+        assert run is not None and (run.processed, run.sent) == (2, 2)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_two_workers_each_holding_a_marker_count_their_leads_without_deadlock(
+    database_url: str,
+) -> None:
+    """Each has inserted a lead's marker (which takes a key-share lock on the run row) when
+    both go to count: neither lock may wait on the other's, or PostgreSQL aborts one (as a
+    scheduler's step once failed: 23 of 24 leads sent)."""
+    async with (
+        await Database.connect(database_url, migrate=True) as first,
+        await Database.connect(database_url) as second,
+    ):
+        campaign = await campaign_id(first)
+        async with first.sessions.begin() as session:
+            await ensure_run(session, run_id=RUN, campaign_id=campaign, options={})
+        async with (
+            first.sessions() as one,
+            second.sessions() as other,
+            one.begin(),
+            other.begin(),
+        ):
+            for session, thread in ((one, "a0"), (other, "b0")):
+                session.add(CountedLeadRow(run_id=RUN, thread_id=thread, decision="kept"))
+                await session.flush()
+            counting = asyncio.create_task(
+                count_outcome(one, run_id=RUN, decision="sent", thread="a1")
+            )
+            await until_blocked(counting)
+            later = asyncio.create_task(
+                count_outcome(other, run_id=RUN, decision="sent", thread="b1")
+            )
+            await until_blocked(later)
+            assert await counting  # raised DeadlockDetectedError (or this one) before
+            await one.commit()
+            assert await later
         async with first.sessions() as session:
             run = await session.get(RunRow, RUN)
         assert run is not None and (run.processed, run.sent) == (2, 2)
