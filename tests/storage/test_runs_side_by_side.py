@@ -4,6 +4,8 @@ the sequence step's run is recorded once and neither worker fails, and no count 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -53,15 +55,22 @@ async def test_two_workers_starting_one_run_both_go_on(database_url: str) -> Non
         assert runs == 1
 
 
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-async def test_two_workers_counting_one_run_lose_no_count(database_url: str) -> None:
+@asynccontextmanager
+async def two_workers_on_a_run(url: str) -> AsyncIterator[tuple[Database, Database]]:
+    """Two connections to one database (as two processes have), whose campaign's run exists."""
     async with (
-        await Database.connect(database_url, migrate=True) as first,
-        await Database.connect(database_url) as second,
+        await Database.connect(url, migrate=True) as first,
+        await Database.connect(url) as second,
     ):
         campaign = await campaign_id(first)
         async with first.sessions.begin() as session:
             await ensure_run(session, run_id=RUN, campaign_id=campaign, options={})
+        yield first, second
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_two_workers_counting_one_run_lose_no_count(database_url: str) -> None:
+    async with two_workers_on_a_run(database_url) as (first, second):
 
         async def other_worker() -> None:
             async with second.sessions.begin() as session:
@@ -85,13 +94,7 @@ async def test_two_workers_each_holding_a_marker_count_their_leads_without_deadl
     """Each has inserted a lead's marker (which takes a key-share lock on the run row) when
     both go to count: neither lock may wait on the other's, or PostgreSQL aborts one (as a
     scheduler's step once failed: 23 of 24 leads sent)."""
-    async with (
-        await Database.connect(database_url, migrate=True) as first,
-        await Database.connect(database_url) as second,
-    ):
-        campaign = await campaign_id(first)
-        async with first.sessions.begin() as session:
-            await ensure_run(session, run_id=RUN, campaign_id=campaign, options={})
+    async with two_workers_on_a_run(database_url) as (first, second):
         async with (
             first.sessions() as one,
             second.sessions() as other,
