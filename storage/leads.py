@@ -40,7 +40,8 @@ async def upsert_lead(
     if row is None:
         row = new_lead_row(lead)
         session.add(row)
-    write_lead_fields(row, lead)
+    else:
+        write_lead_fields(row, lead)
     await session.flush()
     return row
 

@@ -27,11 +27,12 @@ from storage.models import (
     VariantStatRow,
 )
 from storage.outcomes import (
-    ENDED_CONVERSATION,
     fact_values,
     message_fields,
+    note_outcome,
     replace_facts,
     save_outcome,
+    sent_in,
     tone_rollups,
 )
 from storage.runs import count_outcomes
@@ -154,8 +155,7 @@ async def _save_first(
             session.add(row)
         else:
             write_lead_fields(row, item.record["lead"])
-        if row.status not in ENDED_CONVERSATION:  # a reply or an opt-out is not written over
-            row.status = item.record["decision"]
+        note_outcome(row, item.record["decision"])
         rows.append(row)
     await session.flush()  # the new leads' ids
     facts = [
@@ -203,7 +203,7 @@ async def _save_first(
     await session.flush()  # the messages' ids, for their variants' counters
     stats = []
     for message, record, variant in variants:
-        sent = int(record["decision"] == "sent" and variant["tone"] == record["selected_variant"])
+        sent = sent_in(record, variant["tone"])
         stats.append({"message_id": message.id, "tone": variant["tone"], "sent": sent})
         rollups[variant["tone"]].sent += sent
     if stats:

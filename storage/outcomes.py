@@ -16,6 +16,7 @@ from storage.models import (
     CampaignRow,
     CampaignToneStatRow,
     FactRow,
+    LeadRow,
     MessageRow,
     RunRow,
     VariantStatRow,
@@ -190,6 +191,17 @@ ENDED_CONVERSATION = (
 meeting_booked, won and lost are set by people (storage/reply_outcomes.py's stages)."""
 
 
+def note_outcome(lead: LeadRow, decision: str) -> None:
+    """Set a lead's status to its latest outcome; a reply or an opt-out is not written over."""
+    if lead.status not in ENDED_CONVERSATION:
+        lead.status = decision
+
+
+def sent_in(record: dict[str, Any], tone: str) -> int:
+    """Return 1 if the record's message went out in this tone, else 0 (a variant's count)."""
+    return int(record["decision"] == "sent" and tone == record["selected_variant"])
+
+
 async def save_outcome(
     session: AsyncSession,
     *,
@@ -249,7 +261,7 @@ async def save_outcome(
         return None  # a row that never became a lead: counted in the run, nothing to keep
     # What research found is replaced; what a reply told us (a referral) is kept: a failed
     # step's record carries no facts, and the referral exists nowhere else.
-    kept = await _replace_facts(session, lead.id)
+    kept = (await replace_facts(session, [lead.id]))[lead.id]
     for values in fact_values(lead.id, record, kept=kept):
         session.add(FactRow(**values))
     analysis = record.get("analysis")
@@ -276,8 +288,7 @@ async def save_outcome(
     # Every change to the campaign row before the one flush, so it is one UPDATE.
     campaign.messages_sent += 1 if record["decision"] == "sent" else 0
     campaign.total_cost_usd += usage.get("cost_usd", 0.0)
-    if lead.status not in ENDED_CONVERSATION:  # a reply or an opt-out is not written over
-        lead.status = record["decision"]
+    note_outcome(lead, record["decision"])
     if replacing is None:
         message = MessageRow(
             campaign_id=campaign.id,
@@ -310,15 +321,10 @@ async def save_outcome(
     rollups = await tone_rollups(session, campaign.id, [v["tone"] for v in variants])
     await session.flush()  # the message's id, for its variants' counters
     for variant in variants:
-        sent = int(record["decision"] == "sent" and variant["tone"] == record["selected_variant"])
+        sent = sent_in(record, variant["tone"])
         session.add(VariantStatRow(message_id=message.id, tone=variant["tone"], sent=sent))
         rollups[variant["tone"]].sent += sent
     return message
-
-
-async def _replace_facts(session: AsyncSession, lead_id: int) -> set[str]:
-    """Delete a lead's researched facts; return the ids of those kept (learnt from replies)."""
-    return (await replace_facts(session, [lead_id]))[lead_id]
 
 
 async def replace_facts(session: AsyncSession, lead_ids: Collection[int]) -> dict[int, set[str]]:
