@@ -16,6 +16,7 @@ the ticks (a failed sync never holds them up).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from typing import Annotated
@@ -91,7 +92,11 @@ def worker(
                 try:
                     await scheduler.run_forever(interval or settings.sequence_tick_s or 30)
                 finally:
+                    # Wait for the sync to unwind before the database closes under it: a
+                    # sync cut off mid-query against a closed database never finishes.
                     crm.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await crm
         finally:
             await db.close()
 
