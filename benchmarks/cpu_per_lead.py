@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import multiprocessing
 import pstats
 import resource
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.campaigns.files import load_campaign
+from agent.cli.garbage_collection import pace_garbage_collection
 from agent.demo.fixtures import EXAMPLES_DIR
 from agent.leads.files import LeadFile
 from agent.runs.batch import BatchSummary, run_batch
@@ -88,15 +90,41 @@ class Figures:
     """One measured run."""
 
     cpu_ms_per_lead: float
+    gc_ms_per_lead: float
     leads_per_s: float
     calls_per_lead: float
     outcome: str
 
 
-def _figures(summary: BatchSummary, cpu_s: float, wall_s: float, leads: int) -> Figures:
+class CollectorTime:
+    """The CPU the cyclic garbage collector takes while on (gc.callbacks)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started: float | None = None
+
+    def __enter__(self) -> CollectorTime:
+        gc.callbacks.append(self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._note)
+
+    def _note(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.thread_time()
+        elif self._started is not None:
+            self.seconds += time.thread_time() - self._started
+            self._started = None
+
+
+def _figures(
+    summary: BatchSummary, cpu_s: float, gc_s: float, wall_s: float, leads: int
+) -> Figures:
     counts = summary.counts
     return Figures(
         cpu_ms_per_lead=cpu_s / leads * 1e3,
+        gc_ms_per_lead=gc_s / leads * 1e3,
         leads_per_s=leads / wall_s,
         calls_per_lead=summary.usage.llm_calls / leads,
         outcome=f"{counts['sent']}/{counts['queued']}/{counts['rejected']} sent/queued/rejected",
@@ -109,11 +137,12 @@ async def _timed(
     started, cpu = time.perf_counter(), _cpu_seconds()
     if profile is not None:
         profile.enable()
-    summary = await batch()
+    with CollectorTime() as collector:
+        summary = await batch()
     if profile is not None:
         profile.disable()
     wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
-    return _figures(summary, cpu, wall, leads)
+    return _figures(summary, cpu, collector.seconds, wall, leads)
 
 
 async def durable_run(
@@ -191,9 +220,11 @@ def _report(label: str, runs: list[Figures]) -> None:
         return f"{mid:{fmt}} ({low:{fmt}}–{high:{fmt}})"
 
     cpu = spread([r.cpu_ms_per_lead for r in runs], ".1f")
+    collector = spread([r.gc_ms_per_lead for r in runs], ".1f")
     rate = spread([r.leads_per_s for r in runs], ".1f")
     calls = ", ".join(f"{r.calls_per_lead:.2f}" for r in runs)
     print(f"  {label:<22} CPU {cpu} ms/lead · {rate} leads/s · model calls/lead {calls}")
+    print(f"  {'':<22} of which garbage collection {collector} ms/lead")
     print(f"  {'':<22} {runs[-1].outcome} (median, min–max over {len(runs)} runs)")
 
 
@@ -259,7 +290,11 @@ async def _all(args: argparse.Namespace, servers: Servers, data_dir: Path) -> No
 
 
 def main(
-    leads: int = 60, runs: int = 3, profile: bool = False, only: str = "sqlite,postgresql,offline"
+    leads: int = 60,
+    runs: int = 3,
+    profile: bool = False,
+    only: str = "sqlite,postgresql,offline",
+    pace_gc: bool = True,
 ) -> None:
     """Print CPU ms/lead, leads/s and model calls/lead for each path."""
     args = argparse.Namespace(leads=leads, runs=runs, profile=profile, only=only)
@@ -269,6 +304,8 @@ def main(
     )
     calls = leads * 4 * (runs + 1) * 2 + 100  # enough answers for every run, re-asks included
     servers: AbstractContextManager[Servers] = Servers(calls)
+    if pace_gc:
+        pace_garbage_collection()  # as the outreach command does
     with servers as running, tempfile.TemporaryDirectory() as tmp:
         asyncio.run(_all(args, running, Path(tmp)))
     print(
@@ -284,8 +321,19 @@ def cli() -> None:
     parser.add_argument("--runs", type=int, default=3, help="measured runs per path")
     parser.add_argument("--profile", action="store_true", help="print cProfile top functions")
     parser.add_argument("--only", default="sqlite,postgresql,offline")
+    parser.add_argument(
+        "--default-gc",
+        action="store_true",
+        help="keep Python's collector thresholds (the outreach command paces them)",
+    )
     args = parser.parse_args()
-    main(leads=args.leads, runs=args.runs, profile=args.profile, only=args.only)
+    main(
+        leads=args.leads,
+        runs=args.runs,
+        profile=args.profile,
+        only=args.only,
+        pace_gc=not args.default_gc,
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import typer
 from agent.cli import chat, evaluate, export, inspection, report, run, simulate, worker
 from agent.cli.crm import crm_app
 from agent.cli.db import db_app
+from agent.cli.garbage_collection import pace_garbage_collection
 from agent.cli.leads import leads_app
 from agent.cli.replies import replies_app
 from agent.cli.review import review_app
@@ -46,4 +47,5 @@ app.command()(worker.worker)
 
 def main() -> None:
     """Entry point of the `outreach` script."""
+    pace_garbage_collection()  # batches, workers and the server all allocate heavily
     app()
