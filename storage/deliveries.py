@@ -56,9 +56,8 @@ async def _reached_in_campaign(
     message) of the campaign must not write to the same person again; the next step of its
     sequence may. Runs the database does not know have no campaign.
     """
-    campaign_id = await session.scalar(select(RunRow.campaign_id).where(RunRow.id == run_id))
-    if campaign_id is None:
-        return None
+    # One statement: the run's campaign is a subquery (NULL for an unknown run, matching none).
+    campaign_id = select(RunRow.campaign_id).where(RunRow.id == run_id).scalar_subquery()
     return await session.scalar(
         select(DeliveryRow)
         .join(RunRow, RunRow.id == DeliveryRow.run_id)
@@ -158,14 +157,13 @@ class DeliveryLedger:
     async def confirm(self, key: str, *, provider: str, message_id: str, tone: str) -> None:
         """Record the provider's acceptance."""
         async with self.lock, self.sessions.begin() as session:
-            row = await session.get(DeliveryRow, key)
-            assert row is not None, f"confirming an unclaimed delivery {key}"
-            row.status, row.provider, row.provider_message_id, row.tone = (
-                "sent",
-                provider,
-                message_id,
-                tone,
+            confirmed = await session.scalars(
+                update(DeliveryRow)
+                .where(DeliveryRow.idempotency_key == key)
+                .values(status="sent", provider=provider, provider_message_id=message_id, tone=tone)
+                .returning(DeliveryRow.idempotency_key)
             )
+            assert confirmed.first() is not None, f"confirming an unclaimed delivery {key}"
 
     async def found_uncertain(self, key: str, *, provider: str, message_id: str, tone: str) -> None:
         """Record that the provider's log has the send an interrupted attempt made."""
