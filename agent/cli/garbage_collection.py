@@ -2,9 +2,9 @@
 
 Python collects its youngest generation every 700 net allocations of container objects. A lead
 allocates hundreds of thousands (graph steps, checkpoints, parsed replies, ORM rows), so the
-collector ran about five times a lead and took about 3.4 ms of a lead's CPU on the openai path
-(benchmarks/cpu_per_lead.py, measured with gc.callbacks). Collecting every 10,000 allocations
-cut that to about 0.7 ms; garbage in reference cycles lives a little longer, nothing else changes.
+collector ran several times a lead and took 4-5 ms of a lead's CPU on the openai path
+(benchmarks/cpu_per_lead.py prints it, measured with gc.callbacks). Collecting every 10,000
+allocations cut that to 0.3-0.6 ms; garbage in reference cycles lives a little longer.
 """
 
 from __future__ import annotations
