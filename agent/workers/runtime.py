@@ -9,7 +9,6 @@ loop and waits for the outcome, so one process works on many leads at once
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import logging
 import threading
@@ -52,7 +51,7 @@ class _OpenRun:
     last_used: float = field(default_factory=time.monotonic)
 
 
-def _log_failure(future: concurrent.futures.Future[Any]) -> None:
+def _log_failure(future: asyncio.Future[Any]) -> None:
     if not future.cancelled() and (error := future.exception()) is not None:
         log.error("the sequence scheduler stopped: %s", error, exc_info=error)
 
@@ -70,7 +69,7 @@ class WorkerRuntime:
         self._runs: dict[str, _OpenRun] = {}
         self._opening = asyncio.Lock()
         self._in_flight: set[str] = set()
-        self._background: list[concurrent.futures.Future[Any]] = []
+        self._background: list[asyncio.Task[None]] = []
         self.call(self._open())
 
     def call(self, work: Coroutine[Any, Any, T]) -> T:
@@ -92,7 +91,10 @@ class WorkerRuntime:
 
     def start_sequences(self, interval_s: float) -> None:
         """Tick the sequence scheduler on this loop too (follow-ups, SMS, tasks, sends)."""
-        ticking = asyncio.run_coroutine_threadsafe(self._tick_sequences(interval_s), self.loop)
+        self.call(self._start_ticking(interval_s))
+
+    async def _start_ticking(self, interval_s: float) -> None:
+        ticking = asyncio.create_task(self._tick_sequences(interval_s), name="sequence-ticks")
         ticking.add_done_callback(_log_failure)
         self._background.append(ticking)
 
@@ -215,13 +217,18 @@ class WorkerRuntime:
 
     def close(self) -> None:
         """Stop the scheduler, close every run's pipeline and the connections, end the loop."""
-        for future in self._background:
-            future.cancel()
         self.call(self._close())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=10)
 
     async def _close(self) -> None:
+        # The ticks have unwound before the database closes: a tick cut off mid-query against
+        # a closed database would never finish. Their failures were logged when they ended.
+        for task in self._background:
+            task.cancel()
+        for task in self._background:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         for entry in self._runs.values():
             with contextlib.suppress(Exception):
                 await entry.stack.aclose()
