@@ -98,6 +98,20 @@ class CampaignSpec(BaseModel):
         description="The steps after enrolment: a preset name or a list of steps; None sends "
         "one message per lead.",
     )
+    segments: list[Any] = Field(
+        default_factory=list,
+        description="Segments as written (name, share, match or rules, angle); agent/planning "
+        "reads them and names what is wrong with each.",
+    )
+    segment_split: Literal["partial", "full"] = Field(
+        default="partial",
+        description="partial: shares may leave part of the week to unsegmented leads; full: "
+        "the segments' shares make up the whole week.",
+    )
+    scoring: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Priority score settings as written: weights, half_life_days, hiring_for.",
+    )
 
     @field_validator("sequence", mode="before")
     @classmethod
@@ -161,8 +175,12 @@ class CampaignSpec(BaseModel):
             elif key == "translations":
                 # Per language: a change to the German copy keeps the French one.
                 data[key] = {**data[key], **value} if value else {}
-            elif key in ("prompt_versions", "target_audience"):
+            elif key in ("prompt_versions", "target_audience", "scoring"):
                 data[key] = value or {}
+            elif key == "segments":
+                data[key] = value or []
+            elif key == "segment_split":
+                data[key] = value or "partial"
             elif key == "min_qualification_score" and value is None:
                 continue
             elif key in type(self).model_fields:

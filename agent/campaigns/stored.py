@@ -122,6 +122,9 @@ def spec_of(row: CampaignRow) -> CampaignSpec:
         policy=SendingPolicy.model_validate(settings.get("policy") or {}),
         prompt_versions=settings.get("prompts") or {},
         sequence=settings.get("sequence"),
+        segments=settings.get("segments") or [],
+        segment_split=settings.get("segment_split") or "partial",
+        scoring=settings.get("scoring") or {},
         **values,
     )
 
@@ -141,6 +144,9 @@ def write_spec(row: CampaignRow, spec: CampaignSpec) -> None:
     settings["prompts"] = dict(spec.prompt_versions)
     settings["target"] = spec.target().model_dump()
     settings["sequence"] = spec.sequence.as_field() if spec.sequence is not None else None
+    settings["segments"] = spec.segments
+    settings["segment_split"] = spec.segment_split
+    settings["scoring"] = spec.scoring
     row.settings = settings
 
 
