@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import chat, evaluate, export, inspection, report, run, simulate, worker
+from agent.cli import chat, evaluate, export, inspection, planning, report, run, simulate, worker
 from agent.cli.crm import crm_app
 from agent.cli.db import db_app
 from agent.cli.garbage_collection import pace_garbage_collection
@@ -43,6 +43,8 @@ app.command()(chat.chat)
 app.command()(simulate.simulate)
 app.command()(report.report)
 app.command()(worker.worker)
+app.command("segment")(planning.segment_command)
+app.command("prioritize")(planning.prioritize_command)
 
 
 def main() -> None:

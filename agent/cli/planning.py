@@ -1,0 +1,232 @@
+"""`outreach segment` and `outreach prioritize`: a lead file split over a campaign's segments,
+and ranked by priority with the reasons for each score.
+
+Both read researched facts stored in the database for the file's addresses (a lead researched
+by an earlier run), and say how many leads had any; without facts, only the file's columns
+count (title, industry, company size, country, email status, ...).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from agent.campaigns.files import load_campaign_spec
+from agent.campaigns.spec import CampaignSpec
+from agent.cli.errors import USER_ERRORS, fail
+from agent.leads.files import LeadFile, read_leads
+from agent.planning.operations import CampaignPlanning, prioritize, segment
+from agent.planning.prospects import Prospect, prospects_of
+from agent.planning.signals import FactRecord
+from agent.planning.stored_facts import facts_for_emails
+from agent.settings import Settings
+from graphs.lead import Channel
+from storage.database import Database
+from tools.facts import utc_now
+
+SHOWN_ROW_ERRORS = 20
+
+LeadsArg = Annotated[
+    Path,
+    typer.Argument(
+        help="CSV or JSONL lead file, as `outreach run` reads it (bad rows are reported by row "
+        "and reason, and the rest go on).",
+        dir_okay=False,
+    ),
+]
+CampaignFileOption = Annotated[
+    Path,
+    typer.Option(
+        "--campaign-file",
+        help="Campaign YAML/JSON with `target`, `segments` (name, share, match or rules, "
+        "angle), `segment_split` (partial or full) and optionally `scoring`. See README, "
+        "'Planning: segments and priorities'.",
+        dir_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object per lead.")]
+FactsOption = Annotated[
+    bool,
+    typer.Option(
+        "--facts/--no-facts",
+        help="Use researched facts stored in the database (OUTREACH_DATABASE_URL) for the "
+        "file's addresses; --no-facts uses the file's columns alone.",
+    ),
+]
+TodayOption = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--today",
+        formats=["%Y-%m-%d"],
+        help="The day trigger ages are counted from (default: today, UTC).",
+    ),
+]
+
+
+async def _facts(emails: list[str]) -> tuple[dict[str, list[FactRecord]], str]:
+    settings = Settings()
+    async with await Database.connect(settings.database) as db:
+        facts = await facts_for_emails(db, emails)
+        return facts, db.url
+
+
+def _read(
+    leads_path: Path, campaign_file: Path, use_facts: bool, today: dt.date
+) -> tuple[CampaignSpec, LeadFile, list[Prospect], str]:
+    """Read the campaign, the leads and their stored facts; return them with a note saying
+    where the facts came from."""
+    spec = load_campaign_spec(campaign_file)
+    lead_file = read_leads(leads_path, Channel(spec.channel))
+    facts: dict[str, list[FactRecord]] = {}
+    note = "facts: not read (--no-facts), so only the lead file's columns count"
+    if use_facts:
+        emails = [lead.email for _, lead in lead_file.leads if lead.email]
+        facts, url = asyncio.run(_facts(emails))
+        with_facts = sum(1 for _, lead in lead_file.leads if (lead.email or "").lower() in facts)
+        note = (
+            f"facts: {with_facts} of {len(lead_file.leads)} leads have researched facts in {url}"
+            if with_facts
+            else f"facts: none stored in {url} for these leads, so only the lead file's "
+            "columns count"
+        )
+    return spec, lead_file, prospects_of(lead_file.leads, facts, today=today), note
+
+
+def _notes(console: Console, lead_file: LeadFile, planning: CampaignPlanning, note: str) -> None:
+    console.print(escape(lead_file.describe()), highlight=False)
+    for error in lead_file.errors[:SHOWN_ROW_ERRORS]:
+        console.print(f"  [yellow]skipped[/] {escape(str(error))}", highlight=False)
+    if len(lead_file.errors) > SHOWN_ROW_ERRORS:
+        console.print(f"  … and {len(lead_file.errors) - SHOWN_ROW_ERRORS} more rows")
+    console.print(escape(note), highlight=False)
+    for problem in planning.problems:
+        style = "red" if problem.level == "error" else "yellow"
+        console.print(f"[{style}]{problem.level}:[/] {escape(problem.message)}", highlight=False)
+
+
+def _today(today: dt.datetime | None) -> dt.date:
+    return today.date() if today is not None else utc_now().date()
+
+
+def segment_command(
+    leads_path: LeadsArg,
+    campaign_file: CampaignFileOption,
+    as_json: JsonOption = False,
+    use_facts: FactsOption = True,
+    today: TodayOption = None,
+    show: Annotated[
+        int, typer.Option(min=0, max=100_000, help="Leads listed under the split (table view).")
+    ] = 20,
+) -> None:
+    """Split a lead file over the campaign's segments: each lead lands in the first segment
+    (top to bottom) with a rule that matches it, else in `unsegmented`, and the rule that
+    placed it is shown. Prints each segment's leads, share of the leads and target share of
+    the week, then the leads; --json prints {"email", "segment", "rule", "matched", ...} per
+    lead. A segment that cannot be read is named with its rule and field, and left out."""
+    try:
+        spec, lead_file, prospects, note = _read(
+            leads_path, campaign_file, use_facts, _today(today)
+        )
+    except USER_ERRORS as exc:
+        raise fail(str(exc)) from None
+    report = segment(spec, prospects)
+    if as_json:
+        _notes(Console(stderr=True), lead_file, report.planning, note)
+        for line in report.lead_lines():
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        return
+    console = Console()
+    _notes(console, lead_file, report.planning, note)
+    table = Table(title=f"Segments of {escape(leads_path.name)}", title_justify="left")
+    for name in ("segment", "leads", "% of leads", "target share", "angle"):
+        table.add_column(name, justify="right" if name in ("leads", "% of leads") else "left")
+    for count in report.split.counts:
+        written = (
+            f" (written {count.share_written:g})"
+            if count.share_written
+            not in (
+                None,
+                count.target_share,
+            )
+            else ""
+        )
+        table.add_row(
+            escape(count.name),
+            str(count.leads),
+            f"{count.lead_share:.1%}",
+            f"{count.target_share:.1%}{written}",
+            escape(count.angle.text()),
+        )
+    console.print(table)
+    if show:
+        _lead_table(console, report.lead_lines()[:show], len(prospects))
+
+
+def _lead_table(console: Console, lines: list[dict[str, Any]], total: int) -> None:
+    shown = f" (first {len(lines)} of {total})" if len(lines) < total else ""
+    table = Table(title=f"Leads{shown}", title_justify="left")
+    for name in ("row", "lead", "segment", "rule", "matched"):
+        table.add_column(name, justify="right" if name in ("row", "rule") else "left")
+    for line in lines:
+        table.add_row(
+            str(line["row"] or ""),
+            escape(line["email"] or line["name"]),
+            escape(line["segment"]),
+            str(line["rule"] or "-"),
+            escape(line["matched"]),
+        )
+    console.print(table)
+
+
+def prioritize_command(
+    leads_path: LeadsArg,
+    campaign_file: CampaignFileOption,
+    top: Annotated[int, typer.Option(min=1, max=1_000_000, help="Show the best N leads.")] = 20,
+    as_json: JsonOption = False,
+    use_facts: FactsOption = True,
+    today: TodayOption = None,
+) -> None:
+    """Rank a lead file's leads by priority, best first. Each score is a sum of named parts,
+    all shown: fit (title, seniority, industry, company size against the campaign's target;
+    keywords the facts mention; excluded words), signal (fresh funding, hiring for the
+    problem, launches, posts on the topic, each weighed by its age) and reachability
+    (verified email, the campaign's channel, other channels). --json prints
+    {"email", "segment", "score", "reasons": [...], ...} per lead."""
+    day = _today(today)
+    try:
+        spec, lead_file, prospects, note = _read(leads_path, campaign_file, use_facts, day)
+    except USER_ERRORS as exc:
+        raise fail(str(exc)) from None
+    report = prioritize(spec, prospects, today=day, top=top)
+    if as_json:
+        _notes(Console(stderr=True), lead_file, report.planning, note)
+        for item in report.ranked:
+            typer.echo(json.dumps(item.as_dict(), ensure_ascii=False))
+        return
+    console = Console()
+    _notes(console, lead_file, report.planning, note)
+    title = f"Priorities: the best {len(report.ranked)} of {report.scored} leads"
+    table = Table(title=escape(title), title_justify="left", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("score", justify="right")
+    table.add_column("lead", max_width=36)
+    table.add_column("segment")
+    table.add_column("reasons", ratio=1)
+    for place, item in enumerate(report.ranked, start=1):
+        p = item.prospect
+        table.add_row(
+            str(place),
+            f"{item.score:.2f}",
+            escape(f"{p.name}, {p.company}\n{p.email or ''}".strip()),
+            escape(item.placement.segment),
+            escape("\n".join(part.text() for part in item.parts)),
+        )
+    console.print(table)
