@@ -31,6 +31,7 @@ from server.routes import (
     health,
     leads,
     messages,
+    planning,
     runs,
     sending,
     sequences,
@@ -154,6 +155,7 @@ def create_app(
     api.include_router(sequences.router)
     api.include_router(sending.router)
     api.include_router(analytics.router)
+    api.include_router(planning.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(unsubscribe.router)

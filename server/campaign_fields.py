@@ -6,6 +6,8 @@ from typing import Any
 
 from agent.campaigns.spec import PIPELINE_FIELDS
 from agent.campaigns.stored import pin_problem_text, prompt_pin_problems, spec_of, write_spec
+from agent.planning.scoring_weights import read_scoring
+from agent.planning.segment_config import read_segments
 from graphs.lead import Campaign
 from server.problems import Problem
 from server.schemas import CampaignFields, CampaignOut
@@ -29,6 +31,32 @@ def check_prompt_versions(fields: CampaignFields) -> None:
             error["available_versions"] = problem.available_versions
         errors.append(error)
     raise Problem(422, f"prompt_versions: {pin_problem_text(problems)}", errors=errors)
+
+
+def check_planning(fields: CampaignFields) -> None:
+    """Refuse (422) segments or a scoring section that cannot be read, naming the segment, rule
+    and field of each problem; warnings (shares that do not add up) are kept for the segment
+    endpoint to report."""
+    errors: list[dict[str, Any]] = []
+    if fields.segments is not None:
+        setup = read_segments(fields.segments, fields.segment_split or "partial")
+        errors += [
+            {
+                "field": "segments"
+                + (f".{p.segment[:80]}" if p.segment else "")
+                + (f".{p.field[:80]}" if p.field else ""),
+                "segment": p.segment,
+                "rule": p.rule,
+                "message": p.message,
+            }
+            for p in setup.errors
+        ]
+    if fields.scoring is not None:
+        errors += [
+            {"field": "scoring", "message": m} for m in read_scoring(fields.scoring).problems
+        ]
+    if errors:
+        raise Problem(422, "; ".join(e["message"] for e in errors), errors=errors)
 
 
 def apply_fields(row: CampaignRow, fields: CampaignFields, defaults: Campaign | None) -> None:
@@ -70,6 +98,9 @@ def campaign_out(row: CampaignRow) -> CampaignOut:
         variant_allocation=spec.policy.allocation,
         prompt_versions=spec.prompt_versions,
         sequence=spec.sequence.as_field() if spec.sequence is not None else None,
+        segments=spec.segments,
+        segment_split=spec.segment_split,
+        scoring=spec.scoring,
         total_messages=row.total_messages,
         messages_sent=row.messages_sent,
         total_cost_usd=row.total_cost_usd,

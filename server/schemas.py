@@ -98,6 +98,29 @@ class CampaignFields(BaseModel):
         "run is refused (422) naming the step and field.",
     )
 
+    segments: list[dict[str, Any]] | None = Field(
+        default=None,
+        max_length=50,
+        description="Segments, first match wins: each {name, share (0-1 of the week's first "
+        "touches), match: {field: values} or rules: [{...}, ...], angle: {tone, emphasis, "
+        "sequence}}. Rule fields: title, seniority, industry, company, company_size, country, "
+        "language, keywords (in researched facts), trigger (funding, hiring, product_launch, "
+        "leadership_change, acquisition, expansion, partnership, post), within_days, "
+        "column.NAME, exclude. A segment that cannot be read is refused (422) naming the "
+        "segment, rule and field. null or [] removes them.",
+    )
+    segment_split: Literal["partial", "full"] | None = Field(
+        default=None,
+        description="partial (default): shares may leave part of the week to unsegmented "
+        "leads; full: the shares make up the whole week (scaled to 1, with a warning).",
+    )
+    scoring: dict[str, Any] | None = Field(
+        default=None,
+        description='Priority score settings: weights (points per part, e.g. {"funding": '
+        "0.4}), half_life_days (a trigger this old counts half; 60), hiring_for (words that "
+        "make hiring 'for the problem').",
+    )
+
     @field_validator("sequence")
     @classmethod
     def _sequence_runs(cls, value: Any) -> Any:
@@ -155,6 +178,9 @@ class CampaignOut(BaseModel):
     min_relevance_to_send: float | None
     variant_allocation: str
     sequence: str | list[dict[str, Any]] | None = None
+    segments: list[Any] = Field(default_factory=list)
+    segment_split: str = "partial"
+    scoring: dict[str, Any] = Field(default_factory=dict)
     prompt_versions: dict[str, str]
     total_messages: int
     messages_sent: int

@@ -136,6 +136,7 @@ class Scorer:
         self.today = today
         self.channel = channel
         self.reply_chance = reply_chance or NoOutcomesYet()
+        self.written = {v.strip().lower(): v.strip() for v in (*target.titles, *target.industries)}
         self.titles = _pattern(target.titles)
         self.industries = _pattern(target.industries)
         self.keywords = _pattern(target.keywords)
@@ -144,6 +145,9 @@ class Scorer:
         self.post_topic = _pattern(target.keywords) or self.topic
         size = target_audience.get("company_size")
         self.size = parse_company_size(size) if isinstance(size, str | int) else None
+
+    def _as_written(self, found: re.Match[str]) -> str:
+        return self.written.get(found.group(0), found.group(0))
 
     def _w(self, name: str) -> float:
         return self.weights[name]
@@ -156,7 +160,7 @@ class Scorer:
             if found:
                 parts.append(
                     ScorePart("fit", "title", self._w("title"),
-                              f"title {p.title!r} matches target {found.group(0)!r}")
+                              f"title {p.title!r} matches target {self._as_written(found)!r}")
                 )  # fmt: skip
             else:
                 parts.append(
@@ -177,7 +181,7 @@ class Scorer:
             if found:
                 parts.append(
                     ScorePart("fit", "industry", self._w("industry"),
-                              f"industry {p.industry!r} matches target {found.group(0)!r}")
+                              f"industry {p.industry!r} matches target {self._as_written(found)!r}")
                 )  # fmt: skip
         if self.size is not None and p.company_size is not None:
             estimate, low, high = p.company_size.estimate, self.size.low, self.size.high

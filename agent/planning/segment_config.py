@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from agent.planning.segment_rules import Rule, RuleError, compile_rule, suggestion
+from agent.planning.segment_rules import Rule, RuleError, compile_rule, shown, suggestion
 from agent.sequences.definition import PRESETS
 from graphs.drafts import Tone
 
@@ -83,9 +83,15 @@ class SegmentProblem:
     segment: str | None = None
     rule: int | None = None
     field: str | None = None
+    effect: str | None = None
+    """What planning does about it ("the segment is left out, ...")."""
 
     def __str__(self) -> str:
-        return f"{self.level}: {self.message}"
+        return f"{self.level}: {self.text()}"
+
+    def text(self) -> str:
+        """Return the message with its effect, in one line."""
+        return f"{self.message}; {self.effect}" if self.effect else self.message
 
     def as_dict(self) -> dict[str, Any]:
         """Return the problem as the API and JSON lines show it."""
@@ -95,6 +101,7 @@ class SegmentProblem:
             "rule": self.rule,
             "field": self.field,
             "message": self.message,
+            "effect": self.effect,
         }
 
 
@@ -122,15 +129,15 @@ def _angle(name: str, raw: Any) -> Angle:
     unknown = [str(k) for k in raw if k not in ANGLE_KEYS]
     if unknown:
         raise _Refused(
-            f"{where}: angle has no field {unknown[0]!r}{suggestion(unknown[0])}; it takes "
-            f"{', '.join(ANGLE_KEYS)}",
-            f"angle.{unknown[0]}",
+            f"{where}: angle has no field {shown(unknown[0])}"
+            f"{suggestion(unknown[0][:80])}; it takes {', '.join(ANGLE_KEYS)}",
+            f"angle.{unknown[0][:80]}",
         )
     tone, emphasis, sequence = (raw.get(k) for k in ANGLE_KEYS)
     tones = [t.value for t in Tone]
     if tone is not None and tone not in tones:
         raise _Refused(
-            f"{where}: angle.tone {tone!r} is no tone; tones: {', '.join(tones)}", "angle.tone"
+            f"{where}: angle.tone {shown(tone)} is no tone; tones: {', '.join(tones)}", "angle.tone"
         )
     if emphasis is not None and (
         not isinstance(emphasis, str) or len(emphasis) > MAX_EMPHASIS_CHARS
@@ -141,7 +148,8 @@ def _angle(name: str, raw: Any) -> Angle:
         )
     if sequence is not None and sequence not in PRESETS:
         raise _Refused(
-            f"{where}: angle.sequence {sequence!r} is no preset; presets: {', '.join(PRESETS)}",
+            f"{where}: angle.sequence {shown(sequence)} is no preset; presets: "
+            f"{', '.join(PRESETS)}",
             "angle.sequence",
         )
     return Angle(tone=tone, emphasis=emphasis.strip() if emphasis else None, sequence=sequence)
@@ -157,7 +165,7 @@ class _Refused(ValueError):
 def _share(name: str, raw: Any) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 1:
         raise _Refused(
-            f"segment {name!r}: share {raw!r} is not a number from 0 to 1 (0.25 for a quarter "
+            f"segment {name!r}: share {shown(raw)} is not a number from 0 to 1 (0.25 for a quarter "
             "of the week)",
             "share",
         )
@@ -182,9 +190,9 @@ def _segment(index: int, raw: Any, seen: set[str]) -> Segment:
     unknown = [str(k) for k in raw if k not in SEGMENT_KEYS]
     if unknown:
         raise _Refused(
-            f"segment {name!r}: has no field {unknown[0]!r}{suggestion(unknown[0])}; a segment "
-            f"takes {', '.join(SEGMENT_KEYS)}",
-            unknown[0],
+            f"segment {name!r}: has no field {shown(unknown[0])}"
+            f"{suggestion(unknown[0][:80])}; a segment takes {', '.join(SEGMENT_KEYS)}",
+            unknown[0][:80],
         )
     if "share" not in raw:
         raise _Refused(f"segment {name!r}: needs a share (0 to 1 of the week's volume)", "share")
@@ -235,11 +243,11 @@ def read_segments(raw: Any, split: Split = "partial") -> SegmentSetup:
             setup.problems.append(
                 SegmentProblem(
                     "error",
-                    f"{exc}; the segment is left out, its leads go to the next segment that "
-                    "matches",
-                    segment=name if isinstance(name, str) else None,
+                    str(exc),
+                    segment=name[:MAX_NAME_CHARS] if isinstance(name, str) else None,
                     rule=exc.rule,
                     field=exc.field,
+                    effect="the segment is left out; its leads go to the next segment that matches",
                 )
             )
             continue

@@ -94,7 +94,7 @@ def _values(field: str, raw: Any) -> list[str]:
     values = []
     for item in items:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
-            raise RuleError(field, f"{_shown(item)} is not a word or a number")
+            raise RuleError(field, f"{shown(item)} is not a word or a number")
         text = str(item).strip()
         if not text:
             raise RuleError(field, "has an empty value")
@@ -104,7 +104,8 @@ def _values(field: str, raw: Any) -> list[str]:
     return values
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """Return a value as a message repeats it: its repr, cut to 60 characters."""
     text = repr(value)
     return text if len(text) <= 60 else text[:59] + "…"
 
@@ -141,7 +142,9 @@ def _seniority(values: Sequence[str]) -> Check:
     for value in values:
         level = value.lower().replace("-", "_").replace(" ", "_")
         if level not in SENIORITIES:
-            raise RuleError("seniority", f"{value!r} is no level; levels: {', '.join(SENIORITIES)}")
+            raise RuleError(
+                "seniority", f"{shown(value)} is no level; levels: {', '.join(SENIORITIES)}"
+            )
         levels.append(level)
     return _one_of("seniority", levels, lambda p: p.seniority)
 
@@ -166,7 +169,7 @@ def _size_range(raw: Any) -> tuple[int, int | None]:
         low, high = raw.get("min", 0), raw.get("max")
         for bound in (low, high):
             if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int)):
-                raise RuleError("company_size", f"{_shown(bound)} is not a whole number")
+                raise RuleError("company_size", f"{shown(bound)} is not a whole number")
         if high is not None and high < low:
             raise RuleError("company_size", f"max {high} is below min {low}")
         return int(low), high
@@ -176,7 +179,7 @@ def _size_range(raw: Any) -> tuple[int, int | None]:
             return 0, size.low - 1
     size = parse_company_size(raw) if isinstance(raw, str | int) else None
     if size is None:
-        raise RuleError("company_size", f"{_shown(raw)} is not a size like 50-500 or 1000+")
+        raise RuleError("company_size", f"{shown(raw)} is not a size like 50-500 or 1000+")
     return size.low, size.high
 
 
@@ -201,7 +204,9 @@ def _trigger(values: Sequence[str], within_days: int) -> Check:
     for value in values:
         kind = canonical_trigger(value)
         if kind is None and value.strip().lower() not in ("any", "news"):
-            raise RuleError("trigger", f"{value!r} is no trigger; triggers: {', '.join(TRIGGERS)}")
+            raise RuleError(
+                "trigger", f"{shown(value)} is no trigger; triggers: {', '.join(TRIGGERS)}"
+            )
         kinds.update(TRIGGERS if kind is None or kind == "any" else (kind,))
 
     def check(prospect: Prospect) -> str | None:
@@ -216,7 +221,7 @@ def _trigger(values: Sequence[str], within_days: int) -> Check:
 def _within_days(raw: Any) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_WITHIN_DAYS:
         raise RuleError(
-            "within_days", f"{_shown(raw)} is not a number of days (0-{MAX_WITHIN_DAYS})"
+            "within_days", f"{shown(raw)} is not a number of days (0-{MAX_WITHIN_DAYS})"
         )
     return raw
 
@@ -274,7 +279,9 @@ def compile_checks(raw: Mapping[str, Any], *, allow_exclude: bool = True) -> lis
             checks.append(_trigger(_values(field, value), within))
         else:
             known = ", ".join(FIELDS)
-            raise RuleError(key, f"is not a field a rule can use{suggestion(key)}; fields: {known}")
+            raise RuleError(
+                key[:80], f"is not a field a rule can use{suggestion(key[:80])}; fields: {known}"
+            )
     if "exclude" in raw and not allow_exclude:
         raise RuleError("exclude", "cannot be nested inside exclude")
     return checks
@@ -283,7 +290,7 @@ def compile_checks(raw: Mapping[str, Any], *, allow_exclude: bool = True) -> lis
 def compile_rule(number: int, raw: Any) -> Rule:
     """Compile one rule (a mapping of fields); RuleError names the field at fault."""
     if not isinstance(raw, Mapping):
-        raise RuleError("match", f"{_shown(raw)} is not a mapping of fields to values")
+        raise RuleError("match", f"{shown(raw)} is not a mapping of fields to values")
     checks = compile_checks(raw)
     excluded = raw.get("exclude") or {}
     if not isinstance(excluded, Mapping):
@@ -298,11 +305,11 @@ def compile_rule(number: int, raw: Any) -> Rule:
 def rule_text(raw: Mapping[str, Any]) -> str:
     """Return a rule as one line: "title: CTO, VP Engineering; trigger: funding"."""
 
-    def shown(value: Any) -> str:
+    def written(value: Any) -> str:
         if isinstance(value, list):
             return ", ".join(map(str, value))
         if isinstance(value, Mapping):
             return "{" + rule_text(value) + "}"
         return str(value)
 
-    return "; ".join(f"{key}: {shown(value)}" for key, value in raw.items()) or "(any lead)"
+    return "; ".join(f"{key}: {written(value)}" for key, value in raw.items()) or "(any lead)"

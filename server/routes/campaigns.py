@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from server.campaign_fields import apply_fields, campaign_out, check_prompt_versions
+from server.campaign_fields import (
+    apply_fields,
+    campaign_out,
+    check_planning,
+    check_prompt_versions,
+)
 from server.lookups import row_or_404
 from server.problems import Problem
 from server.schemas import (
@@ -31,6 +36,7 @@ router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
 async def _create(request: Request, body: CampaignCreate) -> CampaignOut:
     check_prompt_versions(body)
+    check_planning(body)
     db = request.app.state.db
     async with db.write_lock, db.sessions.begin() as session:
         try:
@@ -77,6 +83,7 @@ async def get_one(request: Request, campaign_id: RowId) -> CampaignOut:
 
 async def _update(request: Request, campaign_id: int, body: CampaignUpdate) -> CampaignOut:
     check_prompt_versions(body)
+    check_planning(body)
     db = request.app.state.db
     async with db.write_lock, db.sessions.begin() as session:
         row = await session.get(CampaignRow, campaign_id, with_for_update=True)

@@ -1,0 +1,102 @@
+"""Planning: a campaign's stored leads split over its segments, and ranked by priority with the
+reasons for each score."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from agent.campaigns.stored import spec_of
+from agent.planning.operations import prioritize, segment
+from agent.planning.prospects import Prospect
+from agent.planning.stored_facts import stored_prospects
+from server.lookups import row_or_404
+from server.planning_schemas import (
+    PlanningProblemOut,
+    PlanningRequest,
+    PrioritizeOut,
+    PrioritizeRequest,
+    PriorityOut,
+    SegmentOut,
+    SegmentRequest,
+)
+from server.problems import Problem
+from server.schemas import RowId
+from storage.models import CampaignRow
+
+router = APIRouter(tags=["planning"])
+
+
+async def _inputs(
+    request: Request, campaign_id: int, body: PlanningRequest
+) -> tuple[CampaignRow, list[Prospect]]:
+    row = await row_or_404(request, CampaignRow, campaign_id, "campaign")
+    state = request.app.state
+    prospects = await stored_prospects(
+        state.db, today=state.clock().date(), lead_ids=body.lead_ids, limit=body.max_leads
+    )
+    return row, prospects
+
+
+@router.post(
+    "/campaigns/{campaign_id}/segment",
+    response_model=SegmentOut,
+    summary="Split the stored leads over the campaign's segments",
+)
+async def segment_leads(
+    request: Request, campaign_id: RowId, body: SegmentRequest | None = None
+) -> SegmentOut:
+    """Place every stored lead (or those named) in the first of the campaign's segments with a
+    rule that matches it (fields and researched facts), else in `unsegmented`, with the rule
+    that placed it; count each segment against its target share of the week. Problems with
+    the campaign's segments (a share scaled, a segment left out) are listed, and the split is
+    made with what works. 404: no such campaign."""
+    body = body or SegmentRequest()
+    row, prospects = await _inputs(request, campaign_id, body)
+    report = segment(spec_of(row), prospects)
+    return SegmentOut.model_validate(
+        {
+            "campaign_id": campaign_id,
+            "leads": len(prospects),
+            "leads_with_facts": sum(1 for p in prospects if p.fact_count),
+            "segments": [count.as_dict() for count in report.split.counts],
+            "problems": [p.as_dict() for p in report.planning.problems],
+            "placements": report.lead_lines() if body.include_leads else [],
+        }
+    )
+
+
+@router.post(
+    "/campaigns/{campaign_id}/prioritize",
+    response_model=PrioritizeOut,
+    summary="Rank the stored leads by priority, with the reasons",
+)
+async def prioritize_leads(
+    request: Request, campaign_id: RowId, body: PrioritizeRequest | None = None
+) -> PrioritizeOut:
+    """Score every stored lead (or those named) for the campaign and return the best `top`:
+    each score is a sum of named parts (fit against the target audience, fresh trigger events
+    weighed by age, reachability), every part with its reason. `segment` keeps the leads of
+    one segment. 404: no such campaign; 422: a segment the campaign does not have."""
+    body = body or PrioritizeRequest()
+    row, prospects = await _inputs(request, campaign_id, body)
+    spec = spec_of(row)
+    today = request.app.state.clock().date()
+    report = prioritize(spec, prospects, today=today, top=None if body.segment else body.top)
+    ranked = report.ranked
+    if body.segment is not None:
+        names = {s.name for s in report.planning.setup.segments} | {"unsegmented"}
+        if body.segment not in names:
+            raise Problem(
+                422,
+                f"the campaign has no segment {body.segment!r}; segments: "
+                f"{', '.join(sorted(names))}",
+                errors=[{"field": "segment", "message": "no such segment"}],
+            )
+        ranked = [p for p in ranked if p.placement.segment == body.segment][: body.top]
+    return PrioritizeOut(
+        campaign_id=campaign_id,
+        scored=report.scored,
+        leads_with_facts=sum(1 for p in prospects if p.fact_count),
+        items=[PriorityOut.model_validate(item.as_dict()) for item in ranked],
+        problems=[PlanningProblemOut.model_validate(p.as_dict()) for p in report.planning.problems],
+    )
