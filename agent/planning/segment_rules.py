@@ -243,6 +243,15 @@ def suggestion(name: str) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _field_order(item: tuple[Any, Any]) -> tuple[int, str]:
+    """Checks in one order whatever order the mapping came in (PostgreSQL's JSON reorders
+    keys), so a placement reads the same on every database."""
+    key = str(item[0])
+    field = ALIASES.get(key, key)
+    names = list(FIELDS)
+    return (names.index(field) if field in names else len(names), key)
+
+
 def compile_checks(raw: Mapping[str, Any], *, allow_exclude: bool = True) -> list[Check]:
     """Compile a mapping of fields into checks; RuleError names the first field at fault."""
     checks: list[Check] = []
@@ -251,7 +260,7 @@ def compile_checks(raw: Mapping[str, Any], *, allow_exclude: bool = True) -> lis
         if not any(ALIASES.get(k, k) == "trigger" for k in raw):
             raise RuleError("within_days", "needs a trigger field beside it")
         within = _within_days(raw["within_days"])
-    for key, value in raw.items():
+    for key, value in sorted(raw.items(), key=_field_order):
         if not isinstance(key, str):
             raise RuleError(str(key), "is not a field name")
         field = ALIASES.get(key, key)
@@ -312,4 +321,5 @@ def rule_text(raw: Mapping[str, Any]) -> str:
             return "{" + rule_text(value) + "}"
         return str(value)
 
-    return "; ".join(f"{key}: {written(value)}" for key, value in raw.items()) or "(any lead)"
+    items = sorted(raw.items(), key=_field_order)
+    return "; ".join(f"{key}: {written(value)}" for key, value in items) or "(any lead)"
