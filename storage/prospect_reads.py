@@ -27,7 +27,7 @@ async def facts_by_email(session: AsyncSession, emails: Sequence[str]) -> dict[s
             .where(LeadRow.email_normalized.in_(chunk))
             .order_by(FactRow.lead_id, FactRow.fact_id)
         )
-        for email, fact in rows.tuples():
+        for email, fact in rows:
             if email:
                 found[email].append(fact)
     return dict(found)
