@@ -13,8 +13,8 @@ from datetime import date
 from graphs.critic.claim_evidence import Entry, index_for
 from graphs.critic.claim_support import ClaimJudge
 from graphs.critic.claims import extract
-from graphs.critic.compliance import blank_compliance
 from graphs.critic.grounding import Evidence, hook_problems, research_claims
+from graphs.critic.message_text import read_compliance
 from graphs.drafts import CheckResult, ClaimFinding, Variant
 from graphs.lead import Campaign, Lead
 from tools.facts import Fact
@@ -51,7 +51,8 @@ def claim_findings(
 
     today: the send date relative times count back from (None: the newest fact's retrieval).
     """
-    blanked = blank_compliance(text, campaign)
+    # The links and placeholder checks blank this very text too: one reading serves all three.
+    blanked, _ = read_compliance(text, campaign)
     index = index_for(evidence, (facts or {}).values())
     judge = ClaimJudge(index, today, language)
     findings: list[ClaimFinding] = []
@@ -124,7 +125,7 @@ def check_grounding(
     )
     problems += [describe(finding) for finding in findings]
     if unpersonalized:
-        blanked = blank_compliance(text, campaign)
+        blanked, _ = read_compliance(text, campaign)
         problems += [
             f"says {said!r}, but research found nothing about this lead".replace(";", ",")
             for said in research_claims(blanked, evidence)

@@ -113,6 +113,13 @@ def check_tone(
     return CheckResult(name="tone", passed=True, score=1.0, detail=f"reads {variant.tone}")
 
 
+@lru_cache(maxsize=256)
+def _shouted(sources: str) -> frozenset[str]:
+    """The words the facts and the campaign write in capitals (cached: a lead's three drafts
+    and its rewrites read the same sources)."""
+    return frozenset(_SHOUT.findall(sources))
+
+
 def check_spam(
     variant: Variant,
     lead: Lead | None = None,
@@ -129,7 +136,7 @@ def check_spam(
     text = f"{subject}\n{body}".replace("’", "'").lower()
     spam = list(dict.fromkeys(phrase_pattern("spam", language).findall(text)))
     cliches = list(dict.fromkeys(phrase_pattern("cliche", language).findall(text)))
-    written = set(_SHOUT.findall(" ".join(sources)))
+    written = _shouted(" ".join(sources))
     shouting = [w for w in _SHOUT.findall(f"{subject} {body}") if w not in written]
     exclaims = body.count("!")
     penalty = 0.34 * len(spam) + 0.15 * len(cliches) + 0.2 * len(shouting)
