@@ -15,6 +15,7 @@ from benchmarks import (
     pipeline_throughput,
     reply_rules,
     request_gate,
+    segment_scoring,
     sequence_scheduler,
     storage_throughput,
     webhook_ingest,
@@ -36,6 +37,7 @@ def main() -> None:
     reply_rules.main()
     request_gate.main()
     sequence_scheduler.main()
+    segment_scoring.main()
     chat_turns.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)

@@ -156,7 +156,7 @@ class Scorer:
         """Return the fit parts: title, seniority, industry, size, keywords, exclusions."""
         parts: list[ScorePart] = []
         if self.titles is not None:
-            found = self.titles.search(p.title.lower()) if p.title else None
+            found = self.titles.search(p.title_words) if p.title else None
             if found:
                 parts.append(
                     ScorePart("fit", "title", self._w("title"),
@@ -207,9 +207,8 @@ class Scorer:
                     )
                 )
         if self.excluded is not None:
-            found = self.excluded.search(
-                f"{p.title} {p.industry} {p.company} {p.fact_text}".lower()
-            )
+            found = self.excluded.search(f"{p.title_words} {p.industry} {p.company.lower()}")
+            found = found or self.excluded.search(p.fact_text)
             if found:
                 parts.append(
                     ScorePart("fit", "excluded", self._w("excluded"),

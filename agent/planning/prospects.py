@@ -76,6 +76,8 @@ class Prospect:
     row: int | None
     lead_id: int | None
     title: str
+    title_words: str
+    """The title, lower-cased, for rules and the target."""
     seniority: str | None
     industry: str
     company_size: CompanySize | None
@@ -195,6 +197,7 @@ def prospect_of(
         row=row,
         lead_id=lead_id,
         title=lead.title or "",
+        title_words=(lead.title or "").lower(),
         seniority=seniority_of(lead.title, _first(columns, SENIORITY_COLUMNS)),
         industry=(lead.industry or _industry_from_facts(facts)).lower(),
         company_size=size or _size_from_facts(facts),

@@ -121,7 +121,7 @@ def _contains(label: str, values: Sequence[str], read: Callable[[Prospect], str]
     pattern = _words(values)
 
     def check(prospect: Prospect) -> str | None:
-        found = pattern.search(read(prospect).lower())
+        found = pattern.search(read(prospect))
         return f"{label} contains {found.group(0)!r}" if found else None
 
     return check
@@ -269,11 +269,11 @@ def compile_checks(raw: Mapping[str, Any], *, allow_exclude: bool = True) -> lis
         if field.startswith("column."):
             checks.append(_column(field.removeprefix("column."), _values(field, value)))
         elif field == "title":
-            checks.append(_contains("title", _values(field, value), lambda p: p.title))
+            checks.append(_contains("title", _values(field, value), lambda p: p.title_words))
         elif field == "industry":
             checks.append(_contains("industry", _values(field, value), lambda p: p.industry))
         elif field == "company":
-            checks.append(_contains("company", _values(field, value), lambda p: p.company))
+            checks.append(_contains("company", _values(field, value), lambda p: p.company.lower()))
         elif field == "keywords":
             checks.append(_contains("facts", _values(field, value), lambda p: p.fact_text))
         elif field == "seniority":
