@@ -24,23 +24,33 @@ def sentence_words(sentence: str, language: str, rules: VerbRules) -> list[Word]
     a French elision is two words: "l'équipe")."""
     raw: list[tuple[str, bool]] = []
     last = 0
+    # Most sentences have no colon or dash: then only the first word opens a clause.
+    marked = ":" in sentence or "—" in sentence or "–" in sentence
+    elisions = language != "en"
     for match in _TOKEN.finditer(sentence):
         token = match.group(0)
         # After a colon or a dash a new clause starts: "Tomasz — Saw your post".
-        opens = not raw or any(mark in sentence[last : match.start()] for mark in ":—–")
+        if not raw:
+            opens = True
+        elif marked:
+            gap = sentence[last : match.start()]
+            opens = ":" in gap or "—" in gap or "–" in gap
+        else:
+            opens = False
         last = match.end()
-        elided = _ELISION.match(token) if language != "en" else None
+        elided = _ELISION.match(token) if elisions else None
         if elided:
             raw += [(token[: elided.end()], opens), (token[elided.end() :], False)]
         else:
             raw.append((token, opens))
+    forms = rules.forms
     words = []
     for token, opens in raw:
         if token in (TITLE, ADDRESS):
             words.append(Word(token, name=True, capital=True))
             continue
         text = token.replace("’", "'").casefold()
-        possessive = text.endswith("'s") and text not in rules.forms and len(text) > 2
+        possessive = text.endswith("'s") and text not in forms and len(text) > 2
         if possessive:
             text = text[:-2]
         capital = token[0].isupper()
