@@ -58,7 +58,7 @@ def doubled_phrases(text: str, quoted: Iterable[str] = ()) -> list[str]:
     Snowflake"), but for a few exclamations ("thank you, thank you"). Text quoted from a fact
     (quoted) is as its source wrote it.
     """
-    sources = "\n".join(_plain(q) for q in quoted)
+    sources = _sources(tuple(quoted))
     found: list[str] = []
     for line in text.splitlines():
         plain = _plain(line)
@@ -157,22 +157,42 @@ def miscased_names(text: str, names: Iterable[str], quoted: Iterable[str] = ()) 
 
     Returns "written (should be Name)" for each distinct misspelling.
     """
-    sources = "\n".join(_plain(q) for q in quoted)
+    sources = _sources(tuple(quoted))
     plain = _plain(text)
     taken: list[tuple[int, int]] = []
     found: list[str] = []
     folded = plain.casefold()
-    for name in _name_forms(names):
-        if name.replace("’", "'").casefold() not in folded:
+    for name, straight, straight_folded in _held_names(tuple(names)):
+        if straight_folded not in folded:
             continue  # not written at all, in any case
-        words = map(re.escape, name.replace("’", "'").split())
-        pattern = re.compile(_EDGE_BEFORE + r"\s+".join(words) + _EDGE_AFTER, re.IGNORECASE)
-        for match in pattern.finditer(plain):
+        for match in _name_pattern(straight).finditer(plain):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue  # part of a longer name already judged
             taken.append((start, end))
             written = match.group(0)
-            if _miscased(written, name.replace("’", "'")) and not _quotes(written, sources):
+            if _miscased(written, straight) and not _quotes(written, sources):
                 found.append(f"'{written}' (should be '{name}')")
     return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=256)
+def _sources(quoted: tuple[str, ...]) -> str:
+    """The facts' texts as the wording checks search them (cached: a lead's three drafts and
+    its rewrites quote the same facts)."""
+    return "\n".join(_plain(q) for q in quoted)
+
+
+@lru_cache(maxsize=256)
+def _held_names(names: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """_name_forms, each with straight apostrophes and then also case-folded (cached: the
+    lead's, the sender's and the facts' names are the same for every draft of a lead)."""
+    forms = _name_forms(names)
+    return tuple((name, straight := name.replace("’", "'"), straight.casefold()) for name in forms)
+
+
+@lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A name (straight apostrophes) as whole words in any case and spacing."""
+    words = map(re.escape, name.split())
+    return re.compile(_EDGE_BEFORE + r"\s+".join(words) + _EDGE_AFTER, re.IGNORECASE)
