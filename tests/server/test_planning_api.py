@@ -105,6 +105,10 @@ def test_stored_leads_are_split_and_ranked_with_reasons(
         f"/api/v1/campaigns/{campaign['id']}/prioritize", json={"segment": "platform"}
     )
     assert [i["email"] for i in only.json()["items"]] == ["daniel@lumen.example"]
+    cleared = client.patch(f"/api/v1/campaigns/{campaign['id']}", json={"segments": None})
+    assert cleared.status_code == 200 and cleared.json()["segments"] == []
+    after = client.post(f"/api/v1/campaigns/{campaign['id']}/segment", json={}).json()
+    assert [(s["name"], s["leads"]) for s in after["segments"]] == [("unsegmented", 4)]
 
 
 def test_a_campaign_with_a_bad_segment_is_refused_naming_segment_rule_and_field(
