@@ -163,7 +163,7 @@ def read(text: str) -> Reading:
     flat = text.replace("-", " ")
     days = dates_in(text)
     # A date's parts ("2026-10-25") are no figures: "10" there backs no "10 engineers".
-    undated = "".join(" " if any(s <= i < e for _, s, e in days) else c for i, c in enumerate(flat))
+    undated = _blanked(flat, [(start, end) for _, start, end in days])
     return Reading(
         text=text,
         normalized=f" {normalize(text)} {normalize(flat)} ",
@@ -177,6 +177,16 @@ def read(text: str) -> Reading:
         language=language_of(text),
         near=_near_numbers([undated, *converted_texts(undated)]),
     )
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """Text with the spans replaced by spaces."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * len(chars[start:end])
+    return "".join(chars)
 
 
 _NEAR_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W\d_]+|[.!?;:\n]")
