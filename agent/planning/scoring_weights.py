@@ -11,6 +11,7 @@ Unknown weight names and values that are not numbers are named in `problems` and
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,7 +88,7 @@ def read_scoring(raw: Any) -> ScoringWeights:
             )
         elif isinstance(value, bool) or not isinstance(value, int | float):
             result.problems.append(f"scoring.weights.{name}: {value!r} is not a number")
-        elif abs(value) > MAX_WEIGHT:
+        elif not math.isfinite(value) or abs(value) > MAX_WEIGHT:
             result.problems.append(f"scoring.weights.{name}: {value} is beyond ±{MAX_WEIGHT:g}")
         else:
             result.weights[name] = float(value)

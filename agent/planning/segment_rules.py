@@ -166,7 +166,7 @@ def _size_range(raw: Any) -> tuple[int, int | None]:
             raise RuleError(
                 "company_size", f"takes min and max, not {', '.join(map(str, unknown))}"
             )
-        low, high = raw.get("min", 0), raw.get("max")
+        low, high = raw.get("min") or 0, raw.get("max")
         for bound in (low, high):
             if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int)):
                 raise RuleError("company_size", f"{shown(bound)} is not a whole number")
