@@ -109,7 +109,7 @@ def _notes(console: Console, lead_file: LeadFile, planning: CampaignPlanning, no
     console.print(escape(note), highlight=False)
     for problem in planning.problems:
         style = "red" if problem.level == "error" else "yellow"
-        console.print(f"[{style}]{problem.level}:[/] {escape(problem.message)}", highlight=False)
+        console.print(f"[{style}]{problem.level}:[/] {escape(problem.text())}", highlight=False)
 
 
 def _today(today: dt.datetime | None) -> dt.date:
