@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.leads import normalize_email
-from storage.models import FactRow, LeadRow
+from storage.models import FactRow, LeadRow, SuppressionRow
+from storage.suppressions import address_hash
 
 CHUNK = 500
 """Keys per IN (...) list: well under SQLite's and asyncpg's parameter limits."""
@@ -53,3 +54,20 @@ async def leads_with_facts(
         for fact in rows:
             facts[fact.lead_id].append(fact)
     return [(lead, facts.get(lead.id, [])) for lead in leads]
+
+
+async def suppressed_addresses(session: AsyncSession, addresses: Sequence[str]) -> dict[str, str]:
+    """Return why each of these addresses is on the suppression list, by normalized address
+    (those not on it are left out)."""
+    by_hash = {address_hash(a): a.strip().lower() for a in addresses if a and a.strip()}
+    hashes = sorted(by_hash)
+    found: dict[str, str] = {}
+    for start in range(0, len(hashes), CHUNK):
+        rows = await session.execute(
+            select(SuppressionRow.email_hash, SuppressionRow.reason).where(
+                SuppressionRow.email_hash.in_(hashes[start : start + CHUNK])
+            )
+        )
+        for digest, reason in rows:
+            found[by_hash[digest]] = reason
+    return found

@@ -25,8 +25,7 @@ from agent.cli.errors import USER_ERRORS, fail
 from agent.leads.files import LeadFile, read_leads
 from agent.planning.operations import CampaignPlanning, prioritize, segment
 from agent.planning.prospects import Prospect, prospects_of
-from agent.planning.signals import FactRecord
-from agent.planning.stored_facts import facts_for_emails
+from agent.planning.stored_facts import StoredEvidence, evidence_for_emails
 from agent.settings import Settings
 from graphs.lead import Channel
 from storage.database import Database
@@ -71,11 +70,10 @@ TodayOption = Annotated[
 ]
 
 
-async def _facts(emails: list[str]) -> tuple[dict[str, list[FactRecord]], str]:
+async def _evidence(emails: list[str]) -> tuple[StoredEvidence, str]:
     settings = Settings()
     async with await Database.connect(settings.database) as db:
-        facts = await facts_for_emails(db, emails)
-        return facts, db.url
+        return await evidence_for_emails(db, emails), db.url
 
 
 def _read(
@@ -85,19 +83,28 @@ def _read(
     where the facts came from."""
     spec = load_campaign_spec(campaign_file)
     lead_file = read_leads(leads_path, Channel(spec.channel))
-    facts: dict[str, list[FactRecord]] = {}
+    evidence = StoredEvidence({}, {})
     note = "facts: not read (--no-facts), so only the lead file's columns count"
     if use_facts:
         emails = [lead.email for _, lead in lead_file.leads if lead.email]
-        facts, url = asyncio.run(_facts(emails))
-        with_facts = sum(1 for _, lead in lead_file.leads if (lead.email or "").lower() in facts)
+        evidence, url = asyncio.run(_evidence(emails))
+        with_facts = sum(
+            1 for _, lead in lead_file.leads if (lead.email or "").lower() in evidence.facts
+        )
         note = (
             f"facts: {with_facts} of {len(lead_file.leads)} leads have researched facts in {url}"
             if with_facts
             else f"facts: none stored in {url} for these leads, so only the lead file's "
             "columns count"
         )
-    return spec, lead_file, prospects_of(lead_file.leads, facts, today=today), note
+        if evidence.suppressed:
+            note += (
+                f"; {len(evidence.suppressed)} of them on the suppression list (never written to)"
+            )
+    prospects = prospects_of(
+        lead_file.leads, evidence.facts, today=today, suppressed=evidence.suppressed
+    )
+    return spec, lead_file, prospects, note
 
 
 def _notes(console: Console, lead_file: LeadFile, planning: CampaignPlanning, note: str) -> None:

@@ -249,6 +249,11 @@ class Scorer:
     def reachability(self, p: Prospect) -> list[ScorePart]:
         """Return the reachability parts: the email's status, the channel, other channels."""
         parts: list[ScorePart] = []
+        if p.suppressed:
+            parts.append(
+                ScorePart("reachability", "suppressed", self._w("suppressed"),
+                          f"{p.suppressed}: on the suppression list, never written to")
+            )  # fmt: skip
         needed = _CHANNEL_ADDRESS[self.channel]
         if needed not in p.channels:
             parts.append(
@@ -264,7 +269,7 @@ class Scorer:
             elif p.email_status == "invalid":
                 parts.append(
                     ScorePart("reachability", "invalid_email", self._w("invalid_email"),
-                              "email marked invalid in the lead file")
+                              "email marked invalid (email status column)")
                 )  # fmt: skip
             else:
                 parts.append(

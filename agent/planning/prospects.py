@@ -93,6 +93,8 @@ class Prospect:
     signals: tuple[Signal, ...]
     columns: Mapping[str, str]
     """The lead's other columns, lower-cased values."""
+    suppressed: str | None = None
+    """Why the address is on the suppression list (unsubscribed, bounced, ...), if it is."""
 
     @property
     def label(self) -> str:
@@ -176,6 +178,7 @@ def prospect_of(
     today: date,
     row: int | None = None,
     lead_id: int | None = None,
+    suppressed: str | None = None,
 ) -> Prospect:
     """Read a lead and its facts into a Prospect (trigger ages counted from `today`)."""
     columns = {str(k): str(v) for k, v in (lead.extra or {}).items() if v is not None}
@@ -209,6 +212,7 @@ def prospect_of(
         fact_count=len(facts),
         signals=signals_of(facts, today),
         columns={k: v.lower() for k, v in columns.items()},
+        suppressed=suppressed,
     )
 
 
@@ -217,14 +221,17 @@ def prospects_of(
     facts: Mapping[str, Sequence[FactRecord]],
     *,
     today: date,
+    suppressed: Mapping[str, str] | None = None,
 ) -> list[Prospect]:
-    """Read numbered leads into Prospects, each with the facts stored for its email."""
-    return [
-        prospect_of(
-            lead,
-            facts.get((lead.email or "").strip().lower(), ()),
-            today=today,
-            row=row,
+    """Read numbered leads into Prospects, each with the facts stored for its email (and the
+    reason its address is suppressed, if it is)."""
+    reasons = suppressed or {}
+    prospects = []
+    for row, lead in leads:
+        email = (lead.email or "").strip().lower()
+        prospects.append(
+            prospect_of(
+                lead, facts.get(email, ()), today=today, row=row, suppressed=reasons.get(email)
+            )
         )
-        for row, lead in leads
-    ]
+    return prospects

@@ -43,6 +43,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "invalid_email": -0.40,
     "no_address": -0.50,
     "other_channel": 0.03,
+    "suppressed": -1.00,
 }
 """Points per part. `keywords` is per target keyword the facts mention (up to 3); `hiring` is
 hiring for the problem (roles matching hiring_for), `hiring_other` any other hiring; `post` a

@@ -4,13 +4,14 @@ for stored leads with their facts (the API)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from agent.planning.prospects import Prospect, prospect_of
 from agent.planning.signals import FactRecord
 from storage.database import Database
 from storage.models import FactRow
-from storage.prospect_reads import facts_by_email, leads_with_facts
+from storage.prospect_reads import facts_by_email, leads_with_facts, suppressed_addresses
 
 
 def fact_record(row: FactRow) -> FactRecord:
@@ -26,11 +27,22 @@ def fact_record(row: FactRow) -> FactRecord:
     )
 
 
-async def facts_for_emails(db: Database, emails: Sequence[str]) -> dict[str, list[FactRecord]]:
-    """Return the facts stored for these addresses (normalized), for the leads that have any."""
+@dataclass
+class StoredEvidence:
+    """What the database knows about a lead file's addresses (normalized)."""
+
+    facts: dict[str, list[FactRecord]]
+    suppressed: dict[str, str]
+    """Why an address is on the suppression list."""
+
+
+async def evidence_for_emails(db: Database, emails: Sequence[str]) -> StoredEvidence:
+    """Return the facts stored for these addresses, and those on the suppression list."""
     async with db.sessions() as session:
         rows = await facts_by_email(session, emails)
-    return {email: [fact_record(r) for r in facts] for email, facts in rows.items()}
+        suppressed = await suppressed_addresses(session, emails)
+    facts = {email: [fact_record(r) for r in found] for email, found in rows.items()}
+    return StoredEvidence(facts, suppressed)
 
 
 async def stored_prospects(
@@ -39,7 +51,14 @@ async def stored_prospects(
     """Return stored leads (these ids, else the first `limit`) as prospects with their facts."""
     async with db.sessions() as session:
         rows = await leads_with_facts(session, lead_ids=lead_ids, limit=limit)
-        return [
-            prospect_of(lead, [fact_record(f) for f in facts], today=today, lead_id=lead.id)
-            for lead, facts in rows
-        ]
+        suppressed = await suppressed_addresses(session, [lead.email or "" for lead, _ in rows])
+    return [
+        prospect_of(
+            lead,
+            [fact_record(f) for f in facts],
+            today=today,
+            lead_id=lead.id,
+            suppressed=suppressed.get((lead.email or "").strip().lower()),
+        )
+        for lead, facts in rows
+    ]

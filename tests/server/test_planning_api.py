@@ -12,6 +12,7 @@ import httpx
 from agent.demo.fixtures import DEMO_TODAY
 from storage.database import Database
 from storage.models import FactRow, LeadRow
+from storage.suppressions import suppress
 from tests.server.api_helpers import create_campaign
 
 SEGMENTS = [
@@ -60,6 +61,7 @@ async def add_facts(url: str, ages: dict[str, int]) -> None:
             lead = (await session.execute(LeadRow.__table__.select().where(
                 LeadRow.email_normalized == email))).one()  # fmt: skip
             session.add(funding(lead.id, days_old))
+        await suppress(session, address="tom@harborpine.example", reason="bounced")
 
 
 def imported(client: httpx.Client) -> dict[str, int]:
@@ -105,6 +107,13 @@ def test_stored_leads_are_split_and_ranked_with_reasons(
         f"/api/v1/campaigns/{campaign['id']}/prioritize", json={"segment": "platform"}
     )
     assert [i["email"] for i in only.json()["items"]] == ["daniel@lumen.example"]
+    everyone = client.post(f"/api/v1/campaigns/{campaign['id']}/prioritize", json={}).json()
+    last = everyone["items"][-1]
+    assert last["email"] == "tom@harborpine.example"
+    assert (
+        "-1.00 reachability: bounced: on the suppression list, never written to"
+        in (last["reasons"])
+    )
     cleared = client.patch(f"/api/v1/campaigns/{campaign['id']}", json={"segments": None})
     assert cleared.status_code == 200 and cleared.json()["segments"] == []
     after = client.post(f"/api/v1/campaigns/{campaign['id']}/segment", json={}).json()

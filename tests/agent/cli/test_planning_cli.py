@@ -15,6 +15,7 @@ from agent.leads.store import store_leads
 from graphs.lead import Lead
 from storage.database import Database
 from storage.models import FactRow
+from storage.suppressions import suppress
 
 TODAY = dt.date(2026, 12, 7)
 CAMPAIGN = {
@@ -58,6 +59,7 @@ async def store_funding(url: str, ages: dict[str, int]) -> None:
                         retrieved_at=dt.datetime(2026, 12, 7, tzinfo=dt.UTC),
                     )
                 )
+            await suppress(session, address="Tom@Harborpine.example", reason="unsubscribed")
 
 
 def files(tmp_path: Path) -> tuple[str, str]:
@@ -93,12 +95,20 @@ def test_prioritize_prints_json_lines_with_reasons_and_uses_stored_facts(
     said = " ".join(result.stderr.split())
     assert "row 4: email: 'chris@' is not a valid email address" in said
     assert "facts: 2 of 3 leads have researched facts in" in said
+    assert "1 of them on the suppression list" in said
     assert "segment 'typo', match: field 'titel'" in said and "left out" in said
 
     table = runner.invoke(app, [*args, "--top", "3"], env={"COLUMNS": "200"})
     assert table.exit_code == 0, table.output
     assert "Priorities: the best 3 of 3 leads" in table.stdout
     assert "published 10 days ago" in table.stdout and "Tom Keller" in table.stdout
+    every = runner.invoke(app, [*args, "--json"])
+    tom = json.loads(every.stdout.splitlines()[-1])
+    assert tom["email"] == "tom@harborpine.example" and tom["score"] < 0
+    assert (
+        "-1.00 reachability: unsubscribed: on the suppression list, never written to"
+        in (tom["reasons"])
+    )
 
 
 def test_segment_shows_the_split_and_each_leads_rule(database_url: str, tmp_path: Path) -> None:

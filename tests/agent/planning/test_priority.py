@@ -106,7 +106,7 @@ def test_fit_and_reachability_parts_say_what_they_saw() -> None:
     ]
     texts = [part.text() for part in bottom.parts]
     assert "-0.50 fit: mentions 'bakery', which the campaign excludes" in texts
-    assert "-0.40 reachability: email marked invalid in the lead file" in texts
+    assert "-0.40 reachability: email marked invalid (email status column)" in texts
     assert "+0.00 fit: company size 4 outside the target 50-500" in texts
     assert bottom.score < 0
 
