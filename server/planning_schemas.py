@@ -49,6 +49,32 @@ class PrioritizeRequest(PlanningRequest):
     )
 
 
+class SeedRequest(BaseModel):
+    """Seed 001's shape: the campaign in the body, prospects for leads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    campaign_id: ListedId
+    prospect_ids: list[ListedId] | None = Field(
+        default=None, max_length=MAX_NAMED, description="Stored lead ids; default: every lead."
+    )
+    user_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Accepted from seed 001's clients and not used: the API key says who calls.",
+    )
+
+
+class SeedSegmentRequest(SeedRequest):
+    """POST /outreach/segment: seed 001's segment call."""
+
+
+class SeedPrioritizeRequest(SeedRequest):
+    """POST /outreach/prioritize: seed 001's prioritize call."""
+
+    limit: int = Field(default=50, ge=1, le=MAX_NAMED, description="The best N leads.")
+
+
 class PlanningProblemOut(BaseModel):
     """What is wrong with the campaign's segments or scoring, and what planning did about it."""
 

@@ -16,6 +16,8 @@ from server.planning_schemas import (
     PrioritizeOut,
     PrioritizeRequest,
     PriorityOut,
+    SeedPrioritizeRequest,
+    SeedSegmentRequest,
     SegmentOut,
     SegmentRequest,
 )
@@ -50,7 +52,10 @@ async def segment_leads(
     that placed it; count each segment against its target share of the week. Problems with
     the campaign's segments (a share scaled, a segment left out) are listed, and the split is
     made with what works. 404: no such campaign."""
-    body = body or SegmentRequest()
+    return await _segment(request, campaign_id, body or SegmentRequest())
+
+
+async def _segment(request: Request, campaign_id: int, body: SegmentRequest) -> SegmentOut:
     row, prospects = await _inputs(request, campaign_id, body)
     report = segment(spec_of(row), prospects)
     return SegmentOut.model_validate(
@@ -77,7 +82,10 @@ async def prioritize_leads(
     each score is a sum of named parts (fit against the target audience, fresh trigger events
     weighed by age, reachability), every part with its reason. `segment` keeps the leads of
     one segment. 404: no such campaign; 422: a segment the campaign does not have."""
-    body = body or PrioritizeRequest()
+    return await _prioritize(request, campaign_id, body or PrioritizeRequest())
+
+
+async def _prioritize(request: Request, campaign_id: int, body: PrioritizeRequest) -> PrioritizeOut:
     row, prospects = await _inputs(request, campaign_id, body)
     spec = spec_of(row)
     today = request.app.state.clock().date()
@@ -99,4 +107,26 @@ async def prioritize_leads(
         leads_with_facts=sum(1 for p in prospects if p.fact_count),
         items=[PriorityOut.model_validate(item.as_dict()) for item in ranked],
         problems=[PlanningProblemOut.model_validate(p.as_dict()) for p in report.planning.problems],
+    )
+
+
+@router.post(
+    "/outreach/segment", response_model=SegmentOut, summary="Segment (seed 001's path and body)"
+)
+async def seed_segment(request: Request, body: SeedSegmentRequest) -> SegmentOut:
+    """The same as POST /campaigns/{campaign_id}/segment, with the campaign in the body and
+    seed 001's `prospect_ids` for lead ids."""
+    return await _segment(request, body.campaign_id, SegmentRequest(lead_ids=body.prospect_ids))
+
+
+@router.post(
+    "/outreach/prioritize",
+    response_model=PrioritizeOut,
+    summary="Prioritize (seed 001's path and body)",
+)
+async def seed_prioritize(request: Request, body: SeedPrioritizeRequest) -> PrioritizeOut:
+    """The same as POST /campaigns/{campaign_id}/prioritize, with the campaign in the body,
+    seed 001's `prospect_ids` for lead ids and `limit` for top."""
+    return await _prioritize(
+        request, body.campaign_id, PrioritizeRequest(lead_ids=body.prospect_ids, top=body.limit)
     )

@@ -107,6 +107,15 @@ def test_stored_leads_are_split_and_ranked_with_reasons(
         f"/api/v1/campaigns/{campaign['id']}/prioritize", json={"segment": "platform"}
     )
     assert [i["email"] for i in only.json()["items"]] == ["daniel@lumen.example"]
+    # Seed 001's paths and bodies: the campaign in the body, prospect_ids, limit.
+    seed = {"user_id": "user123", "campaign_id": campaign["id"], "prospect_ids": None}
+    seeded = client.post("/api/v1/outreach/segment", json=seed)
+    assert seeded.status_code == 200, seeded.text
+    assert seeded.json()["segments"] == body["segments"]
+    best = client.post("/api/v1/outreach/prioritize", json={**seed, "limit": 1}).json()
+    assert [i["email"] for i in best["items"]] == ["maya@northwind.example"]
+    missing = client.post("/api/v1/outreach/segment", json={**seed, "campaign_id": 999_999})
+    assert missing.status_code == 404
     everyone = client.post(f"/api/v1/campaigns/{campaign['id']}/prioritize", json={}).json()
     last = everyone["items"][-1]
     assert last["email"] == "tom@harborpine.example"
