@@ -8,8 +8,10 @@ postal address, signature) are blanked first: they are no claims.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
+from graphs.analysis import Hook
 from graphs.critic.claim_evidence import Entry, index_for
 from graphs.critic.claim_support import ClaimJudge
 from graphs.critic.claims import extract
@@ -90,6 +92,37 @@ def describe(finding: ClaimFinding) -> str:
     return line.replace(";", ",")
 
 
+_HookKey = tuple[object, ...]
+_HOOK_PROBLEMS: dict[_HookKey, tuple[str, ...]] = {}
+_HOOK_CACHE_SIZE = 1024
+
+
+def _hook_key(hook: Hook, lead: Lead, facts: Mapping[str, Fact], language: str) -> _HookKey:
+    """Everything hook_problems reads: the hook, the lead's names, the language, and what
+    each fact it cites says and when (None for a fact not among facts)."""
+    cited = tuple(
+        (fact.title, fact.text, fact.published, fact.retrieved_at)
+        if (fact := facts.get(fact_id)) is not None
+        else None
+        for fact_id in hook.fact_ids
+    )
+    return (hook.text, tuple(hook.fact_ids), cited, lead.name, lead.company, language)
+
+
+def _hook_problems(
+    hook: Hook, lead: Lead, facts: Mapping[str, Fact], language: str
+) -> tuple[str, ...]:
+    """hook_problems, worked out once per hook and facts: a lead's three drafts and its
+    rewrites carry the same hooks, and judging one took a tenth of the critic's time."""
+    key = _hook_key(hook, lead, facts, language)
+    found = _HOOK_PROBLEMS.get(key)
+    if found is None:
+        if len(_HOOK_PROBLEMS) >= _HOOK_CACHE_SIZE:
+            _HOOK_PROBLEMS.clear()
+        found = _HOOK_PROBLEMS[key] = tuple(hook_problems(hook, lead, facts, language))
+    return found
+
+
 def check_grounding(
     variant: Variant,
     lead: Lead,
@@ -111,7 +144,7 @@ def check_grounding(
     problems: list[str] = []
     for hook in variant.hooks:
         problems += [
-            problem.replace(";", ",") for problem in hook_problems(hook, lead, facts, language)
+            problem.replace(";", ",") for problem in _hook_problems(hook, lead, facts, language)
         ]
     text = checked_text(variant)
     findings = claim_findings(
