@@ -149,8 +149,8 @@ class Scorer:
     def _as_written(self, found: re.Match[str]) -> str:
         return self.written.get(found.group(0), found.group(0))
 
-    def _w(self, name: str) -> float:
-        return self.weights[name]
+    def _part(self, kind: PartKind, name: str, reason: str, factor: float = 1.0) -> ScorePart:
+        return ScorePart(kind, name, self.weights[name] * factor, reason)
 
     def fit(self, p: Prospect) -> list[ScorePart]:
         """Return the fit parts: title, seniority, industry, size, keywords, exclusions."""
@@ -158,62 +158,40 @@ class Scorer:
         if self.titles is not None:
             found = self.titles.search(p.title_words) if p.title else None
             if found:
-                parts.append(
-                    ScorePart("fit", "title", self._w("title"),
-                              f"title {p.title!r} matches target {self._as_written(found)!r}")
-                )  # fmt: skip
+                reason = f"title {p.title!r} matches target {self._as_written(found)!r}"
+                parts.append(self._part("fit", "title", reason))
             else:
-                parts.append(
-                    ScorePart("fit", "title", 0.0,
-                              f"title {p.title or '(none)'!r} matches no target title")
-                )  # fmt: skip
+                reason = f"title {p.title or '(none)'!r} matches no target title"
+                parts.append(self._part("fit", "title", reason, factor=0))
         if p.seniority in DECISION_MAKERS:
-            parts.append(
-                ScorePart("fit", "seniority", self._w("seniority"),
-                          f"seniority {p.seniority} (a decision maker)")
-            )  # fmt: skip
+            reason = f"seniority {p.seniority} (a decision maker)"
+            parts.append(self._part("fit", "seniority", reason))
         elif p.seniority == "manager":
-            parts.append(
-                ScorePart("fit", "seniority", self._w("seniority") / 2, "seniority manager")
-            )
-        if self.industries is not None:
-            found = self.industries.search(p.industry) if p.industry else None
+            parts.append(self._part("fit", "seniority", "seniority manager", factor=0.5))
+        if self.industries is not None and p.industry:
+            found = self.industries.search(p.industry)
             if found:
-                parts.append(
-                    ScorePart("fit", "industry", self._w("industry"),
-                              f"industry {p.industry!r} matches target {self._as_written(found)!r}")
-                )  # fmt: skip
+                reason = f"industry {p.industry!r} matches target {self._as_written(found)!r}"
+                parts.append(self._part("fit", "industry", reason))
         if self.size is not None and p.company_size is not None:
             estimate, low, high = p.company_size.estimate, self.size.low, self.size.high
             inside = estimate >= low and (high is None or estimate <= high)
-            parts.append(
-                ScorePart(
-                    "fit",
-                    "company_size",
-                    self._w("company_size") if inside else 0.0,
-                    f"company size {p.company_size.label} "
-                    f"{'within' if inside else 'outside'} the target {self.size.label}",
-                )
+            reason = (
+                f"company size {p.company_size.label} "
+                f"{'within' if inside else 'outside'} the target {self.size.label}"
             )
+            parts.append(self._part("fit", "company_size", reason, factor=1 if inside else 0))
         if self.keywords is not None and p.fact_text:
             mentioned = sorted(set(self.keywords.findall(p.fact_text)))[:MAX_KEYWORD_PARTS]
             if mentioned:
-                parts.append(
-                    ScorePart(
-                        "fit",
-                        "keywords",
-                        self._w("keywords") * len(mentioned),
-                        f"facts mention {', '.join(repr(k) for k in mentioned)}",
-                    )
-                )
+                reason = f"facts mention {', '.join(repr(k) for k in mentioned)}"
+                parts.append(self._part("fit", "keywords", reason, factor=len(mentioned)))
         if self.excluded is not None:
             found = self.excluded.search(f"{p.title_words} {p.industry} {p.company.lower()}")
             found = found or self.excluded.search(p.fact_text)
             if found:
-                parts.append(
-                    ScorePart("fit", "excluded", self._w("excluded"),
-                              f"mentions {found.group(0)!r}, which the campaign excludes")
-                )  # fmt: skip
+                reason = f"mentions {found.group(0)!r}, which the campaign excludes"
+                parts.append(self._part("fit", "excluded", reason))
         return parts
 
     def _signal_weight(self, signal: Signal) -> tuple[str, str]:
@@ -235,7 +213,7 @@ class Scorer:
         for signal in p.signals:
             name, label = self._signal_weight(signal)
             factor = age_weight(signal.age_days, self.half_life)
-            points = self._w(name) * factor
+            points = self.weights[name] * factor
             if points == 0 or (name in best and abs(best[name].points) >= abs(points)):
                 continue
             best[name] = ScorePart(
@@ -247,45 +225,28 @@ class Scorer:
         return sorted(best.values(), key=lambda part: -part.points)
 
     def reachability(self, p: Prospect) -> list[ScorePart]:
-        """Return the reachability parts: the email's status, the channel, other channels."""
+        """Return the reachability parts: suppression, the email's status, the channel, other
+        channels."""
         parts: list[ScorePart] = []
         if p.suppressed:
-            parts.append(
-                ScorePart("reachability", "suppressed", self._w("suppressed"),
-                          f"{p.suppressed}: on the suppression list, never written to")
-            )  # fmt: skip
+            reason = f"{p.suppressed}: on the suppression list, never written to"
+            parts.append(self._part("reachability", "suppressed", reason))
         needed = _CHANNEL_ADDRESS[self.channel]
         if needed not in p.channels:
-            parts.append(
-                ScorePart("reachability", "no_address", self._w("no_address"),
-                          f"no {needed} address for a campaign on {self.channel.value}")
-            )  # fmt: skip
+            reason = f"no {needed} address for a campaign on {self.channel.value}"
+            parts.append(self._part("reachability", "no_address", reason))
         if "email" in p.channels:
             if p.email_status == "verified":
-                parts.append(
-                    ScorePart("reachability", "verified_email", self._w("verified_email"),
-                              "verified email")
-                )  # fmt: skip
+                parts.append(self._part("reachability", "verified_email", "verified email"))
             elif p.email_status == "invalid":
-                parts.append(
-                    ScorePart("reachability", "invalid_email", self._w("invalid_email"),
-                              "email marked invalid (email status column)")
-                )  # fmt: skip
+                reason = "email marked invalid (email status column)"
+                parts.append(self._part("reachability", "invalid_email", reason))
             else:
-                parts.append(
-                    ScorePart("reachability", "unverified_email", self._w("unverified_email"),
-                              "email not verified")
-                )  # fmt: skip
+                parts.append(self._part("reachability", "unverified_email", "email not verified"))
         others = sorted(p.channels - {needed, "email"})
         if others:
-            parts.append(
-                ScorePart(
-                    "reachability",
-                    "other_channel",
-                    self._w("other_channel") * len(others),
-                    f"also reachable by {', '.join(others)}",
-                )
-            )
+            reason = f"also reachable by {', '.join(others)}"
+            parts.append(self._part("reachability", "other_channel", reason, factor=len(others)))
         return parts
 
     def priority(self, p: Prospect, placement: Placement, angle: Angle) -> Priority:
