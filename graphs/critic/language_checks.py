@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graphs.critic.list_checks import unjoined_lists
 from graphs.critic.main_clauses import verbless_main_clause
@@ -98,7 +99,12 @@ class LanguageProblem:
 
 def _mentions(text: str, names: Iterable[str]) -> bool:
     folded = text.casefold()
-    return any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", folded) for n in names if n)
+    return any(_mention(n.casefold()).search(folded) for n in names if n)
+
+
+@lru_cache(maxsize=256)
+def _mention(folded_name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(folded_name)}(?!\w)")
 
 
 def _is_formula(text: str) -> bool:

@@ -85,8 +85,12 @@ def _ends_here(masked: str, match: re.Match[str]) -> bool:
     """Whether the punctuation matched ends a sentence (not "Dr." or "a.m. red")."""
     if not match.group(0).startswith("."):
         return True
-    before = re.search(r"([^\s(]+)$", masked[: match.start()])
-    word = before.group(1).casefold() if before else ""
+    # The word the punctuation follows: what runs back from it to a space or "(" (a pattern
+    # anchored at the end was tried at every position of the line before it).
+    start = end = match.start()
+    while start and not masked[start - 1].isspace() and masked[start - 1] != "(":
+        start -= 1
+    word = masked[start:end].casefold()
     rest = masked[match.end() :].lstrip(" \t")
     following = rest[:1]
     if word in _ALWAYS_ABBREVIATED:
