@@ -149,3 +149,22 @@ def test_help_explains_both_commands() -> None:
         assert result.exit_code == 0
         assert "--campaign-file" in result.output and "--json" in result.output
     assert "--top" in CliRunner().invoke(app, ["prioritize", "--help"]).output
+
+
+def test_lead_text_is_printed_as_written_never_as_markup(tmp_path: Path) -> None:
+    _, campaign = files(tmp_path)
+    leads = tmp_path / "hostile.csv"
+    leads.write_text(
+        "name,email,company,title\n"
+        "[red]Eve[/red],eve@evil.example,[link=http://evil.example]Evil Co[/link],"
+        "[bold]CTO[/bold]\n"
+    )
+    runner = CliRunner(env={"COLUMNS": "250"})
+    args = [str(leads), "--campaign-file", campaign, "--no-facts"]
+    split = runner.invoke(app, ["segment", *args])
+    assert split.exit_code == 0, split.output
+    assert "eve@evil.example" in split.stdout
+    ranked = runner.invoke(app, ["prioritize", *args])
+    assert ranked.exit_code == 0, ranked.output
+    assert "[red]Eve[/red]" in ranked.stdout and "[link=http://evil.example]Evil" in ranked.stdout
+    assert "title '[bold]CTO[/bold]' matches target 'CTO'" in ranked.stdout
