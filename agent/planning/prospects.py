@@ -163,11 +163,13 @@ def _size_from_facts(facts: Sequence[FactRecord]) -> CompanySize | None:
     return None
 
 
-def _industry_from_facts(facts: Sequence[FactRecord]) -> str:
+def _attribute(facts: Sequence[FactRecord], *names: str) -> str:
+    """Return the first text a fact records under one of these attribute names, or ''."""
     for fact in facts:
-        value = fact.attributes.get("industry")
-        if isinstance(value, str) and value:
-            return value
+        for name in names:
+            value = fact.attributes.get(name)
+            if isinstance(value, str) and value:
+                return value
     return ""
 
 
@@ -202,9 +204,11 @@ def prospect_of(
         title=lead.title or "",
         title_words=(lead.title or "").lower(),
         seniority=seniority_of(lead.title, _first(columns, SENIORITY_COLUMNS)),
-        industry=(lead.industry or _industry_from_facts(facts)).lower(),
+        industry=(lead.industry or _attribute(facts, "industry")).lower(),
         company_size=size or _size_from_facts(facts),
-        country=(_first(columns, COUNTRY_COLUMNS) or "").lower(),
+        country=(
+            _first(columns, COUNTRY_COLUMNS) or _attribute(facts, "country", "location")
+        ).lower(),
         language=lead.language,
         email_status=email_status_of(_first(columns, EMAIL_STATUS_COLUMNS)),
         channels=frozenset(channels),

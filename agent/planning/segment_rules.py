@@ -151,10 +151,11 @@ def _seniority(values: Sequence[str]) -> Check:
 
 def _country(values: Sequence[str]) -> Check:
     pattern = _words(values)
+    written = {v.lower(): v for v in values}
 
     def check(prospect: Prospect) -> str | None:
         found = pattern.search(prospect.country) if prospect.country else None
-        return f"country is {found.group(0).upper()}" if found else None
+        return f"country is {written[found.group(0)]}" if found else None
 
     return check
 

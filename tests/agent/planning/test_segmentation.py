@@ -10,6 +10,7 @@ from agent.campaigns.spec import CampaignSpec
 from agent.planning.operations import segment
 from agent.planning.prospects import prospect_of
 from agent.planning.segment_config import UNSEGMENTED, read_segments
+from agent.planning.signals import FactRecord
 from graphs.lead import Lead
 from tests.agent.planning.leads_for_planning import TODAY, funding_fact, generated_leads
 
@@ -192,3 +193,22 @@ def test_a_rule_matches_words_not_parts_of_words() -> None:
         UNSEGMENTED,
         "ci",
     ]
+
+
+def test_industry_and_country_come_from_research_when_the_file_has_none() -> None:
+    researched = [
+        FactRecord(kind="profile", text="Ana is based in Berlin, Germany.",
+                   attributes={"location": "Berlin, Germany"}),
+        FactRecord(kind="company", text="Acme: industry Software, 51-200 employees",
+                   attributes={"industry": "Software", "size": "51-200"}),
+    ]  # fmt: skip
+    ana = prospect_of(Lead(name="Ana", company="Acme", email="ana@acme.example"), researched,
+                      today=TODAY)  # fmt: skip
+    dach = {"name": "dach", "share": 0.5,
+            "match": {"country": ["Germany", "DE"], "industry": "software",
+                      "company_size": "50-500"}}  # fmt: skip
+    (line,) = segment(spec([dach]), [ana]).lead_lines()
+    assert line["segment"] == "dach"
+    assert line["matched"] == (
+        "industry contains 'software'; company size 51-200 within 50-500; country is Germany"
+    )
