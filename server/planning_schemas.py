@@ -103,6 +103,7 @@ class SegmentCountOut(BaseModel):
     target_share: float = Field(description="Of the week's first touches, after scaling.")
     share: float | None = Field(description="As written in the campaign (null: unsegmented).")
     angle: AngleOut
+    rules: list[str] = Field(description="Each rule as written, in the order they are tried.")
 
 
 class PlacementOut(BaseModel):

@@ -25,6 +25,7 @@ from agent.cli.errors import USER_ERRORS, fail
 from agent.leads.files import LeadFile, read_leads
 from agent.planning.operations import CampaignPlanning, prioritize, segment
 from agent.planning.prospects import Prospect, prospects_of
+from agent.planning.segment_config import UNSEGMENTED
 from agent.planning.stored_facts import StoredEvidence, evidence_for_emails
 from agent.settings import Settings
 from graphs.lead import Channel
@@ -153,7 +154,7 @@ def segment_command(
     console = Console()
     _notes(console, lead_file, report.planning, note)
     table = Table(title=f"Segments of {escape(leads_path.name)}", title_justify="left")
-    for name in ("segment", "leads", "% of leads", "target share", "angle"):
+    for name in ("segment", "leads", "% of leads", "target share", "angle", "rules"):
         table.add_column(name, justify="right" if name in ("leads", "% of leads") else "left")
     for count in report.split.counts:
         written = (
@@ -171,6 +172,7 @@ def segment_command(
             f"{count.lead_share:.1%}",
             f"{count.target_share:.1%}{written}",
             escape(count.angle.text()),
+            escape("\n".join(f"{n}. {text}" for n, text in enumerate(count.rules, start=1))),
         )
     console.print(table)
     if show:
@@ -200,6 +202,9 @@ def prioritize_command(
     as_json: JsonOption = False,
     use_facts: FactsOption = True,
     today: TodayOption = None,
+    only: Annotated[
+        str | None, typer.Option("--segment", help="Only the leads placed in this segment.")
+    ] = None,
 ) -> None:
     """Rank a lead file's leads by priority, best first. Each score is a sum of named parts,
     all shown: fit (title, seniority, industry, company size against the campaign's target;
@@ -212,7 +217,12 @@ def prioritize_command(
         spec, lead_file, prospects, note = _read(leads_path, campaign_file, use_facts, day)
     except USER_ERRORS as exc:
         raise fail(str(exc)) from None
-    report = prioritize(spec, prospects, today=day, top=top)
+    report = prioritize(spec, prospects, today=day, top=None if only else top)
+    if only is not None:
+        names = [s.name for s in report.planning.setup.segments] + [UNSEGMENTED]
+        if only not in names:
+            raise fail(f"the campaign has no segment {only!r}; segments: {', '.join(names)}")
+        report.ranked = [p for p in report.ranked if p.placement.segment == only][:top]
     if as_json:
         _notes(Console(stderr=True), lead_file, report.planning, note)
         for item in report.ranked:
@@ -221,6 +231,8 @@ def prioritize_command(
     console = Console()
     _notes(console, lead_file, report.planning, note)
     title = f"Priorities: the best {len(report.ranked)} of {report.scored} leads"
+    if only is not None:
+        title += f" (segment {only})"
     table = Table(title=escape(title), title_justify="left", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("score", justify="right")

@@ -52,6 +52,8 @@ class SegmentCount:
     target_share: float
     share_written: float | None
     angle: Angle
+    rules: tuple[str, ...] = ()
+    """Each rule as written, in order ("seniority: vp; trigger: funding")."""
 
     def as_dict(self) -> dict[str, Any]:
         """Return the line as the API and JSON show it."""
@@ -62,6 +64,7 @@ class SegmentCount:
             "target_share": round(self.target_share, 4),
             "share": self.share_written,
             "angle": self.angle.as_dict(),
+            "rules": list(self.rules),
         }
 
 
@@ -80,7 +83,15 @@ def split_leads(prospects: Sequence[Prospect], setup: SegmentSetup) -> SegmentSp
     tally = Counter(p.segment for p in placements)
     total = len(placements) or 1
     counts = [
-        SegmentCount(s.name, tally[s.name], tally[s.name] / total, s.target_share, s.share, s.angle)
+        SegmentCount(
+            s.name,
+            tally[s.name],
+            tally[s.name] / total,
+            s.target_share,
+            s.share,
+            s.angle,
+            tuple(rule.text for rule in s.rules),
+        )
         for s in segments
     ]
     counts.append(

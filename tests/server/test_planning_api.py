@@ -85,6 +85,11 @@ def test_stored_leads_are_split_and_ranked_with_reasons(
     assert split.status_code == 200, split.text
     body = split.json()
     assert (body["leads"], body["leads_with_facts"], body["problems"]) == (4, 2, [])
+    assert [s["rules"] for s in body["segments"]] == [
+        ["seniority: c_level, vp; trigger: funding; within_days: 90"],
+        ["title: platform", "keywords: kubernetes"],
+        [],
+    ]
     counts = {s["name"]: (s["leads"], s["target_share"]) for s in body["segments"]}
     assert counts == {"leaders": (1, 0.5), "platform": (1, 0.3), "unsegmented": (2, 0.2)}
     placed = {p["email"]: (p["segment"], p["rule"], p["matched"]) for p in body["placements"]}

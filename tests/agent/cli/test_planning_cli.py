@@ -102,6 +102,14 @@ def test_prioritize_prints_json_lines_with_reasons_and_uses_stored_facts(
     assert table.exit_code == 0, table.output
     assert "Priorities: the best 3 of 3 leads" in table.stdout
     assert "published 10 days ago" in table.stdout and "Tom Keller" in table.stdout
+    funded = runner.invoke(app, [*args, "--json", "--segment", "funded"])
+    assert [json.loads(line)["email"] for line in funded.stdout.splitlines()] == [
+        "maya@northwind.example"
+    ]
+    unknown = runner.invoke(app, [*args, "--segment", "typo"])
+    assert unknown.exit_code == 1 and "no segment 'typo'; segments: funded, leaders" in (
+        " ".join(unknown.output.split())
+    )
     every = runner.invoke(app, [*args, "--json"])
     tom = json.loads(every.stdout.splitlines()[-1])
     assert tom["email"] == "tom@harborpine.example" and tom["score"] < 0
@@ -122,6 +130,7 @@ def test_segment_shows_the_split_and_each_leads_rule(database_url: str, tmp_path
     rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 4}
     assert "leaders" in rows and "│     2 │" in rows["leaders"]  # Maya and Jonas: no facts read
     assert "50.0%" in rows["funded"] and "direct, 3-step" in rows["funded"]
+    assert "1. trigger: funding; within_days: 90" in rows["funded"]
     listed = runner.invoke(
         app, ["segment", leads, "--campaign-file", campaign, "--no-facts", "--json"]
     )
