@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from sqlalchemy import Row
 
 from agent.planning.prospects import Prospect, prospect_of
 from agent.planning.signals import FactRecord
 from storage.database import Database
-from storage.models import FactRow
 from storage.prospect_reads import facts_by_email, leads_with_facts, suppressed_addresses
 
 
-def fact_record(row: FactRow) -> FactRecord:
-    """Return a stored fact as plain data."""
+def fact_record(row: Row[Any]) -> FactRecord:
+    """Return a stored fact (storage/prospect_reads.py's FACT_COLUMNS) as plain data."""
     return FactRecord(
         kind=row.kind,
         text=row.text,
