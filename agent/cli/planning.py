@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agent.campaigns.files import load_campaign_spec
+from agent.campaigns.files import CampaignFileError, load_campaign_spec
 from agent.campaigns.spec import CampaignSpec
 from agent.cli.errors import USER_ERRORS, fail
 from agent.leads.files import LeadFile, read_leads
@@ -83,6 +83,10 @@ def _read(
     """Read the campaign, the leads and their stored facts; return them with a note saying
     where the facts came from."""
     spec = load_campaign_spec(campaign_file)
+    try:
+        spec.target()  # the priority score reads the audience's lists
+    except ValueError as exc:
+        raise CampaignFileError(f"campaign field target in {campaign_file}: {exc}") from None
     lead_file = read_leads(leads_path, Channel(spec.channel))
     evidence = StoredEvidence({}, {})
     note = "facts: not read (--no-facts), so only the lead file's columns count"

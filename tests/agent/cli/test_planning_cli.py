@@ -152,6 +152,17 @@ def test_a_campaign_file_whose_segments_are_not_a_list_is_a_clear_error(tmp_path
     assert "campaign field segments" in result.output and "valid list" in result.output
 
 
+def test_a_target_audience_that_is_not_lists_of_words_is_a_clear_error(tmp_path: Path) -> None:
+    leads, _ = files(tmp_path)
+    campaign = tmp_path / "bad-target.yaml"
+    campaign.write_text(yaml.safe_dump({**CAMPAIGN, "target": {"titles": 5}}))
+    result = CliRunner().invoke(app, ["prioritize", leads, "--campaign-file", str(campaign)])
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "campaign field target in" in said
+    assert "target_audience.titles must be a string or a list of strings" in said
+
+
 def test_help_explains_both_commands() -> None:
     for command in ("segment", "prioritize"):
         result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
