@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from agent.campaigns.files import CampaignFileError, load_campaign_spec
 from agent.campaigns.spec import CampaignSpec
@@ -71,6 +72,10 @@ TodayOption = Annotated[
 ]
 
 
+class FactsUnavailable(Exception):
+    """The database with the leads' researched facts cannot be read."""
+
+
 async def _evidence(emails: list[str]) -> tuple[StoredEvidence, str]:
     settings = Settings()
     async with await Database.connect(settings.database) as db:
@@ -92,7 +97,14 @@ def _read(
     note = "facts: not read (--no-facts), so only the lead file's columns count"
     if use_facts:
         emails = [lead.email for _, lead in lead_file.leads if lead.email]
-        evidence, url = asyncio.run(_evidence(emails))
+        try:
+            evidence, url = asyncio.run(_evidence(emails))
+        except (OSError, SQLAlchemyError) as exc:
+            raise FactsUnavailable(
+                f"cannot read stored facts from the database ({exc.__class__.__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}); check "
+                "OUTREACH_DATABASE_URL, or pass --no-facts to plan on the lead file alone"
+            ) from None
         with_facts = sum(
             1 for _, lead in lead_file.leads if (lead.email or "").lower() in evidence.facts
         )
@@ -147,7 +159,7 @@ def segment_command(
         spec, lead_file, prospects, note = _read(
             leads_path, campaign_file, use_facts, _today(today)
         )
-    except USER_ERRORS as exc:
+    except (*USER_ERRORS, FactsUnavailable) as exc:
         raise fail(str(exc)) from None
     report = segment(spec, prospects)
     if as_json:
@@ -219,7 +231,7 @@ def prioritize_command(
     day = _today(today)
     try:
         spec, lead_file, prospects, note = _read(leads_path, campaign_file, use_facts, day)
-    except USER_ERRORS as exc:
+    except (*USER_ERRORS, FactsUnavailable) as exc:
         raise fail(str(exc)) from None
     report = prioritize(spec, prospects, today=day, top=None if only else top)
     if only is not None:

@@ -163,6 +163,15 @@ def test_a_target_audience_that_is_not_lists_of_words_is_a_clear_error(tmp_path:
     assert "target_audience.titles must be a string or a list of strings" in said
 
 
+def test_a_database_that_cannot_be_reached_says_so_and_how_to_go_on(tmp_path: Path) -> None:
+    leads, campaign = files(tmp_path)
+    runner = CliRunner(env={"OUTREACH_DATABASE_URL": "postgresql+asyncpg://127.0.0.1:1/none"})
+    result = runner.invoke(app, ["segment", leads, "--campaign-file", campaign])
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "cannot read stored facts from the database" in said and "--no-facts" in said
+
+
 def test_help_explains_both_commands() -> None:
     for command in ("segment", "prioritize"):
         result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
