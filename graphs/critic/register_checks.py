@@ -36,7 +36,9 @@ def _spaces(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
 
-def _blank_names(text: str, names: Iterable[str]) -> str:
+@lru_cache(maxsize=256)
+def _blank_names(text: str, names: tuple[str, ...]) -> str:
+    """Text with the names blanked (cached: the tone and spam checks read the same draft)."""
     for name in names:
         text = _name_pattern(name).sub(_spaces, text)
     return text
@@ -44,7 +46,7 @@ def _blank_names(text: str, names: Iterable[str]) -> str:
 
 def _readable(variant: Variant, lead: Lead | None, campaign: Campaign | None) -> tuple[str, str]:
     """Return (subject, body) with compliance lines and names blanked."""
-    names = _names(lead, campaign)
+    names = tuple(_names(lead, campaign))
     body = _blank_names(read_compliance(variant.body, campaign)[0], names)
     return _blank_names(variant.subject or "", names), body
 
