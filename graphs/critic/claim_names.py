@@ -271,6 +271,8 @@ def _is_shouted_word(token: str, language: str) -> bool:
     """Whether a word in capitals is an ordinary word shouted ("FREE", "DON'T", "LIMITED-TIME"),
     not an acronym or a brand ("AWS", "SOC", "HDS"): each of its parts is common in the
     message's language or English, and none reads as a name."""
+    if not token.isupper():
+        return False  # what the test below says of most words, told without a pattern
     letters = re.sub(r"[-'’]", "", token)
     if len(letters) < 2 or not letters.isalpha() or not letters.isupper():
         return False
