@@ -22,7 +22,9 @@ _CUR_WORDS = "|".join(sorted((re.escape(c) for c in CURRENCIES), key=len, revers
 _PCT = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in PERCENT_WORDS)
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
 QUANTITY = re.compile(
-    rf"(?<![\w$€£.,])(?:"
+    # Every quantity starts with a digit or a currency ("US$" too): the lookahead says so at
+    # once, where the five alternatives each took their own try at every position.
+    rf"(?<![\w$€£.,])(?=[\d$€£u])(?:"
     rf"(?P<cur1>US\$|\$|€|£)\s?(?P<num1>{_NUM})(?:\s?(?P<mult1>{_MULT})\.?)?(?![\w])"
     rf"|(?P<num2>{_NUM})(?:\s?(?P<mult2>{_MULT})\.?)?\s?(?:de\s+)?(?P<cur2>{_CUR_WORDS})(?![\w])"
     rf"|(?P<num3>{_NUM})\s?(?P<pct>{_PCT})(?![\w])"
