@@ -51,6 +51,7 @@ DATE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 """A day of a month, with or without its year, in any of the four languages' orders."""
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ def parse_date(match: re.Match[str]) -> DayOfYear | None:
 def dates_in(text: str) -> list[tuple[DayOfYear, int, int]]:
     """Return the dates written in text, with their spans."""
     found: list[tuple[DayOfYear, int, int]] = []
+    if _DIGIT.search(text) is None:
+        return found  # every date has a digit; most facts have none to search for
     for match in DATE_PATTERN.finditer(text):
         parsed = parse_date(match)
         if parsed is not None:

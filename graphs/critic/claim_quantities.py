@@ -34,6 +34,7 @@ QUANTITY = re.compile(
     re.IGNORECASE,
 )
 """A number with a currency, a multiplier, a percent sign or a unit of time."""
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def quantities_in(
     figures, fractions: whether to look for each (a text with no digit has no figure).
     """
     found: list[tuple[Quantity, int, int]] = []
+    figures = figures and _DIGIT.search(text) is not None  # every figure has a digit
     for match in QUANTITY.finditer(text) if figures else ():
         quantity = read_quantity(match)
         if quantity is not None:
