@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from storage.migrations import prepare_schema
+from storage.sqlite_driver import one_hop_dbapi, rollback_if_open
 
 
 def default_database_url(data_dir: Path) -> str:
@@ -50,8 +51,12 @@ def open_engine(url: str, **options: Any) -> AsyncEngine:
     """Create an async engine; SQLite files get their folder, WAL mode and foreign keys."""
     if url.startswith("sqlite"):
         sqlite_file(url)
+        if url.startswith("sqlite+aiosqlite") and (module := one_hop_dbapi()) is not None:
+            options = {"module": module, "pool_reset_on_return": None, **options}
         engine = create_async_engine(url, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        if options.get("pool_reset_on_return", "rollback") is None:
+            event.listen(engine.sync_engine, "reset", rollback_if_open)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **options)
 
