@@ -80,14 +80,13 @@ async def open_checkpointer(
     """Yield the checkpoint saver for the database the rest of the product uses."""
     serde = serializer(allowed_types)
     if database_url.startswith("sqlite"):
-        import aiosqlite
-        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+        from storage.sqlite_checkpoints import open_sqlite_saver
 
-        async with aiosqlite.connect(sqlite_file(database_url), timeout=30) as conn:
-            saver = AsyncSqliteSaver(conn, serde=serde)
-            await saver.setup()  # switches the file to WAL
-            await conn.execute("PRAGMA synchronous=NORMAL")
-            yield saver
+        saver_sqlite = await open_sqlite_saver(sqlite_file(database_url), serde=serde)
+        try:
+            yield saver_sqlite
+        finally:
+            await saver_sqlite.aclose()
         return
     if database_url.startswith("postgresql"):
         from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver

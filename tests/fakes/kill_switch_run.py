@@ -15,7 +15,8 @@ import sys
 from typing import Any
 
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+from storage.sqlite_checkpoints import ThreadedSqliteSaver
 
 
 def arm(where: str, n: int) -> None:
@@ -31,7 +32,7 @@ def arm(where: str, n: int) -> None:
         if seen == n:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    for saver in (AsyncSqliteSaver, AsyncPostgresSaver):
+    for saver in (ThreadedSqliteSaver, AsyncPostgresSaver):
         original = getattr(saver, method)
 
         async def patched(self: Any, *args: Any, _original: Any = original, **kw: Any) -> Any:
