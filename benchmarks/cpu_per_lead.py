@@ -49,7 +49,7 @@ def _serve(conn: Connection, model_calls: int) -> None:
     from tests.agent.test_openai_provider import answer_like_a_model
     from tests.fakes.openai_stub import OpenAIStub, Respond
 
-    with DemoWeb(EXAMPLES_DIR / "sites") as web, OpenAIStub() as stub:
+    with DemoWeb(EXAMPLES_DIR / "sites") as web, OpenAIStub(keep_alive=True) as stub:
         stub.enqueue(*[Respond(answer_like_a_model)] * model_calls)
         conn.send((web.resolve_map(["brokenlink-labs.example"]), stub.base_url))
         conn.recv()  # the parent is done

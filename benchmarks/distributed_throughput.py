@@ -98,7 +98,7 @@ def main(
     with (
         scratch_database() as url,
         DemoWeb(EXAMPLES_DIR / "sites") as web,
-        OpenAIStub() as stub,
+        OpenAIStub(keep_alive=True) as stub,
         TemporaryDirectory() as tmp_dir,
     ):
         tmp = Path(tmp_dir)

@@ -75,7 +75,7 @@ def main(leads: int = 120, levels: list[int] | None = None) -> None:
             )
             asyncio.run(_run(settings, lead_file, campaign, resolve))
         print(f"pipeline, openai provider against the loopback stub, {leads} leads")
-        with OpenAIStub() as stub:
+        with OpenAIStub(keep_alive=True) as stub:
             for level in levels or [1, 8, 32]:
                 # Identical replies, so any left over from one level serve the next.
                 stub.enqueue(*[Respond(answer_like_a_model)] * (leads * 3))

@@ -150,14 +150,23 @@ class RecordedRequest:
 class OpenAIStub:
     """Run a local OpenAI-compatible server that answers from a FIFO script of replies."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, *, stream_chunk_delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        stream_chunk_delay: float = 0.0,
+        keep_alive: bool = False,
+    ) -> None:
         """Configure the stub.
 
         ``model`` is listed by /v1/models and used if a request has none; ``stream_chunk_delay``
-        is the pause in seconds before each streamed event after the first.
+        is the pause in seconds before each streamed event after the first. ``keep_alive``
+        answers in HTTP/1.1 and keeps connections open, as hosted endpoints do (the default,
+        HTTP/1.0, closes each one: a client then connects once per request).
         """
         self.model = model
         self.stream_chunk_delay = stream_chunk_delay
+        self.keep_alive = keep_alive
         self._call_ids = 0
         self._lock = threading.Lock()
         self._script: deque[Reply] = deque()
@@ -272,7 +281,7 @@ class _StubServer(ThreadingHTTPServer):
         self.stop_event = threading.Event()
         self._active_lock = threading.Lock()
         self._active: dict[threading.Thread, socket.socket] = {}
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", 0), _KeepAliveHandler if stub.keep_alive else _Handler)
 
     def process_request(
         self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
@@ -508,6 +517,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except (ConnectionError, TimeoutError, ValueError):
             self.close_connection = True
+
+
+class _KeepAliveHandler(_Handler):
+    """The same answers over HTTP/1.1: a connection serves one request after another."""
+
+    protocol_version = "HTTP/1.1"
 
 
 def _is_streaming(payload: dict[str, Any]) -> bool:
