@@ -199,6 +199,8 @@ def _near_numbers(texts: list[str]) -> tuple[Near, ...]:
     the word it counts ("8 open roles": "open"; "back to 19”": none)."""
     found: dict[Near, None] = {}
     for text in texts:
+        if not _has_digit(text):
+            continue  # no number to find words near (most facts)
         sentences: list[list[re.Match[str]]] = [[]]
         for match in _NEAR_TOKEN.finditer(text):
             if match.group(0) in ".!?;:\n":
@@ -215,6 +217,13 @@ def _near_numbers(texts: list[str]) -> tuple[Near, ...]:
                 number = token.replace(",", "").rstrip(".")
                 found[Near(number, beside, counted_word(text, match.end()))] = None
     return tuple(found)
+
+
+def _has_digit(text: str) -> bool:
+    """Whether a character of text is a digit as str.isdigit says ("²" too, unlike re's \\d)."""
+    if _DIGITS.search(text) is not None:
+        return True
+    return not text.isascii() and any(c.isdigit() for c in text)
 
 
 def _quantities(text: str) -> tuple[tuple[Quantity, str], ...]:
