@@ -234,7 +234,7 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
             current, droppable = [(before.group(1), before.start(1), before.end(1))], False
             current.append((token, start, start + 1))
             continue
-        plural = _PLURAL_ACRONYM.fullmatch(token) and token[:-1] in _COMMON_ACRONYMS
+        plural = token[:-1] in _COMMON_ACRONYMS and _PLURAL_ACRONYM.fullmatch(token)
         if _is_shouted_word(token, language) or plural:
             # "CTOs", "VPs", "APIs": a plural of a title or a thing, not one named ("BMWs",
             # "SAPs" name a company, possessive in German)
@@ -250,10 +250,13 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
             bool(current) and gap.strip() in ("", "&") and "\n" not in gap and not ended_sentence
         )
         # An ordinary opener before another capitalized word may start a name ("Clean Code
-        # Labs"): it stays in the run, and the run may be checked without it.
-        glued = opener and not title_case and _next_is_capitalized(text, match.end())
-        # "Serie B", "Plan B": an ordinary word naming a lettered thing is part of the name.
-        glued = glued or (ordinary and _next_is_letter(text, match.end()))
+        # Labs"): it stays in the run, and the run may be checked without it. "Serie B",
+        # "Plan B": an ordinary word naming a lettered thing is part of the name. (Only an
+        # ordinary word asks whether it is glued.)
+        glued = ordinary and (
+            (opener and not title_case and _next_is_capitalized(text, match.end()))
+            or _next_is_letter(text, match.end())
+        )
         if not capitalized or _always_ordinary(token, opener) or (ordinary and not glued):
             close()
             current, droppable = [], False
