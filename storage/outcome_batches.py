@@ -164,7 +164,9 @@ async def _save_first(
         for values in fact_values(row.id, item.record, kept=kept.get(row.id, ()))
     ]
     if facts:
-        await session.execute(insert(FactRow), facts)
+        # NULLs written as such: rows with and without a title or date are one statement,
+        # not one per set of keys given (the columns have no server default to fall back on).
+        await session.execute(insert(FactRow).execution_options(render_nulls=True), facts)
     analyses = [
         {
             "lead_id": row.id,

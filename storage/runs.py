@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -90,12 +91,18 @@ async def count_outcomes(
             marked.discard(thread or "")  # a thread twice in the list counts once
     if not counting:
         return 0
-    row = await session.get(RunRow, run_id, with_for_update=RUN_ROW_LOCK)
-    assert row is not None, f"unknown run {run_id}"
-    row.processed += len(counting)
-    for decision in counting:
-        if decision in RUN_TALLIES:
-            setattr(row, decision, getattr(row, decision) + 1)
+    tallies = Counter(decision for decision in counting if decision in RUN_TALLIES)
+    # Added in place, in one statement: the UPDATE locks the row as the read it replaces did
+    # (FOR NO KEY UPDATE), and a copy of the row in this session is brought up to date.
+    changed = await session.execute(
+        update(RunRow)
+        .where(RunRow.id == run_id)
+        .values(
+            processed=RunRow.processed + len(counting),
+            **{tally: getattr(RunRow, tally) + n for tally, n in tallies.items()},
+        )
+    )
+    assert changed.rowcount == 1, f"unknown run {run_id}"  # type: ignore[attr-defined]
     return len(counting)
 
 
