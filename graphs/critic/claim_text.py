@@ -38,7 +38,11 @@ _SOFT_DOT = (
 )
 """A full stop that ends no clause: a decimal point ("1.5"), or the dot of a German ordinal
 before a month or a lower-case word ("am 6. November", "seit dem 29. des Monats")."""
-_CLAUSE = re.compile(rf"(?:[^.!?;\n—–]|{_SOFT_DOT})+(?:[.!?;]+|$)|[—–\n]")
+CLAUSE_PATTERN = re.compile(rf"(?:[^.!?;\n—–]|{_SOFT_DOT})+(?:[.!?;]+|$)|[—–\n]")
+"""The clauses of a text, as a pattern: clause_spans finds the same spans, faster."""
+_SOFT = re.compile(_SOFT_DOT)
+_PLAIN_RUN = re.compile(r"[^.!?;\n—–]+")
+_ENDING = re.compile(r"[.!?;]+")
 _ASK = re.compile(rf"{B}(?:{SCHEDULING}){E}", re.IGNORECASE)
 _FORWARD_BEFORE = re.compile(
     rf"\b(?:{FORWARD}|{HABITUAL}|{GREETING_DAY})(?:\s+(?:the|of))?\s*$", re.IGNORECASE
@@ -69,7 +73,9 @@ class ClaimText:
         # Which kinds of claim the text can hold at all: most regexes need not run.
         self.words = frozenset(w.lower() for w in LETTERS.findall(text))
         self.has_digit = _DIGIT.search(text) is not None
-        self.clauses = [m.span() for m in _CLAUSE.finditer(text) if m.group(0).strip()]
+        self.clauses = [
+            (start, end) for start, end in clause_spans(text) if text[start:end].strip()
+        ]
         self._starts = [start for start, _ in self.clauses]
 
     def clause(self, index: int) -> tuple[int, int]:
@@ -103,6 +109,55 @@ class ClaimText:
     def current(self) -> str:
         """The text with what was read masked out."""
         return self.masked
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """The spans CLAUSE_PATTERN.finditer gives, found run by run: the pattern tried a soft
+    full stop at every character and took a twentieth of the grounding check."""
+    soft: list[int] = []
+    dot = text.find(".")
+    while dot >= 0:
+        if _SOFT.match(text, dot):
+            soft.append(dot)
+        dot = text.find(".", dot + 1)
+    is_soft = set(soft)
+    spans: list[tuple[int, int]] = []
+    size = len(text)
+    at = 0
+    while at < size:
+        # The longest run of characters that end no clause (soft full stops among them).
+        end = at
+        while True:
+            run = _PLAIN_RUN.match(text, end)
+            if run is not None:
+                end = run.end()
+            if end in is_soft:
+                end += 1
+                continue
+            break
+        if end > at:
+            ending = _ENDING.match(text, end)
+            if ending is not None:
+                spans.append((at, ending.end()))
+                at = ending.end()
+                continue
+            if end == size or (end == size - 1 and text[end] == "\n"):
+                spans.append((at, end))  # "$": the end, or before a final line break
+                at = end
+                continue
+            # Cut by a line break or a dash: the pattern backs off to the run's last soft
+            # full stop, which then ends the clause.
+            back = [p for p in soft if at < p < end]
+            if back:
+                stop = _ENDING.match(text, back[-1])
+                at_stop = stop.end() if stop is not None else back[-1] + 1  # it always matches
+                spans.append((at, at_stop))
+                at = at_stop
+                continue
+        if text[at] in "—–\n":
+            spans.append((at, at + 1))
+        at += 1
+    return spans
 
 
 def counted_word(text: str, end: int) -> str | None:
