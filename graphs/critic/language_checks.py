@@ -37,7 +37,7 @@ from graphs.critic.message_text import (
     strip_bullet,
     strip_greeting,
 )
-from graphs.critic.sentence_words import ADDRESS, ADDRESS_PATTERN, sentence_words
+from graphs.critic.sentence_words import mask_addresses, sentence_words
 from graphs.critic.verb_lexicon import RULES, VerbRules
 from graphs.critic.verbs import has_verb, verb_rules
 from graphs.drafts import CheckResult, Variant
@@ -148,9 +148,7 @@ def language_problems(
     """Return the verbless sentences, unjoined lists and repeated sentences of a body."""
     rules = verb_rules(language if language in RULES else "unknown")
     blanked, _ = read_compliance(body, campaign)
-    masked = ADDRESS_PATTERN.sub(
-        lambda m: ADDRESS + " " * (len(m.group(0)) - 1), mask_titles(blanked)
-    )
+    masked = mask_addresses(mask_titles(blanked))
     names = [n for n in lead_names if n]
     sender = campaign.sender if campaign else None
     own = [sender.name, sender.name.split()[0] if sender.name.split() else ""] if sender else []

@@ -17,6 +17,14 @@ ADDRESS_PATTERN = re.compile(
     r"\S*(?:@|://|\bwww\.)\S*|\b[\w-]+(?:\.[\w-]+)*\.(?!js\b)[a-z]{2,}\b(?:/\S*)?"
 )
 """Links, email addresses and bare domains ("Node.js" is a name: there is no .js domain)."""
+_ADDRESS_HINT = re.compile(r"\.[a-z]{2}")
+
+
+def mask_addresses(text: str) -> str:
+    """Text with each link, email address and bare domain replaced by ADDRESS and spaces."""
+    if "@" in text or "://" in text or "www." in text or _ADDRESS_HINT.search(text):
+        return ADDRESS_PATTERN.sub(lambda m: ADDRESS + " " * (len(m.group(0)) - 1), text)
+    return text  # no "@", "://", "www." nor a dot before two small letters: no address
 
 
 def sentence_words(sentence: str, language: str, rules: VerbRules) -> list[Word]:

@@ -26,6 +26,7 @@ _DOUBLED_AFTER_COMMA = re.compile(
 Snowflake"); one word after a comma repeats on purpose ("no, no")."""
 _ADDRESS = re.compile(r"\S*(?:@|://|\bwww\.)\S*|\b[\w-]+(?:\.[\w-]+)*\.[a-z][\w-]*(?:/\S*)?")
 """Email addresses, URLs and bare domains: names inside them are lower-case by convention."""
+_ADDRESS_HINT = re.compile(r"\.[a-z]")
 _INTENDED_PHRASES = frozenset({"thank you", "step by step", "again and again", "more and more"})
 """Phrases said twice on purpose, for emphasis."""
 RARE_WORD_ZIPF = 3.0
@@ -41,7 +42,9 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 def _plain(text: str) -> str:
     """Text with addresses blanked, straight apostrophes and single spaces (cached: a lead's
     facts are read for every draft)."""
-    return " ".join(_blank(text, _ADDRESS).replace("’", "'").split())
+    if "@" in text or "://" in text or "www." in text or _ADDRESS_HINT.search(text):
+        text = _blank(text, _ADDRESS)  # (without "@", "://", "www." or ".x" it has none)
+    return " ".join(text.replace("’", "'").split())
 
 
 def _quotes(phrase: str, sources: str, flags: re.RegexFlag = re.NOFLAG) -> bool:
