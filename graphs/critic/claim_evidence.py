@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from graphs.critic.claim_dates import DayOfYear, dates_in, full_dates_in
 from graphs.critic.claim_lexicon import STOPWORDS
@@ -38,25 +38,70 @@ class Near:
     counted: str | None
 
 
-@dataclass(frozen=True)
 class Reading:
-    """What one text states, independent of where it came from."""
+    """What one text states, independent of where it came from: its words at once, the rest
+    (numbers, quantities, ranks, dates, language) when a claim first asks, as most drafts
+    ask few of them of a lead's facts. Each is a function of the text alone."""
 
-    text: str
-    normalized: str
-    """" words of the text " (with and without its hyphens), for phrase look-ups."""
-    digits: frozenset[str]
-    quantities: tuple[tuple[Quantity, str], ...]
-    """Each quantity with the words that state it ("$32M")."""
-    ordinals: frozenset[int]
-    months: frozenset[int]
-    weekdays: frozenset[int]
-    days: tuple[DayOfYear, ...]
-    words: frozenset[str]
-    language: str = "en"
-    """The language the text reads as (graphs/critic/text_language.py)."""
-    near: tuple[Near, ...] = ()
-    """Each number with the words beside it in its sentence, for what it counts."""
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.normalized = f" {normalize(text)} {normalize(text.replace('-', ' '))} "
+        """" words of the text " (with and without its hyphens), for phrase look-ups."""
+        self.words = content_words(text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Reading) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return f"Reading({self.text!r})"
+
+    @cached_property
+    def _dated(self) -> tuple[list[tuple[DayOfYear, int, int]], str]:
+        """The dates of the text, and the text without them (hyphens as spaces): a date's
+        parts ("2026-10-25") are no figures, "10" there backs no "10 engineers"."""
+        days = dates_in(self.text)
+        return days, _blanked(self.text.replace("-", " "), [(s, e) for _, s, e in days])
+
+    @cached_property
+    def digits(self) -> frozenset[str]:
+        """The numbers the text gives, in digits or in words, and its dates' years."""
+        days, undated = self._dated
+        return frozenset(converted_numbers(undated) | {str(d.year) for d, _, _ in days if d.year})
+
+    @cached_property
+    def quantities(self) -> tuple[tuple[Quantity, str], ...]:
+        """Each quantity with the words that state it ("$32M")."""
+        return _quantities(self.text)
+
+    @cached_property
+    def ordinals(self) -> frozenset[int]:
+        return frozenset(ordinals_in(self.text))
+
+    @cached_property
+    def months(self) -> frozenset[int]:
+        return frozenset(months_in(self.text))
+
+    @cached_property
+    def weekdays(self) -> frozenset[int]:
+        return frozenset(weekdays_in(self.text))
+
+    @cached_property
+    def days(self) -> tuple[DayOfYear, ...]:
+        return tuple(day for day, _, _ in self._dated[0])
+
+    @cached_property
+    def language(self) -> str:
+        """The language the text reads as (graphs/critic/text_language.py)."""
+        return language_of(self.text)
+
+    @cached_property
+    def near(self) -> tuple[Near, ...]:
+        """Each number with the words beside it in its sentence, for what it counts."""
+        undated = self._dated[1]
+        return _near_numbers([undated, *converted_texts(undated)])
 
 
 @dataclass(frozen=True)
@@ -160,23 +205,7 @@ def _weigh(text: str, clause: tuple[int, int], claim: tuple[int, int]) -> dict[s
 @lru_cache(maxsize=2048)
 def read(text: str) -> Reading:
     """Read what a text states (cached: the same fact is read once per process)."""
-    flat = text.replace("-", " ")
-    days = dates_in(text)
-    # A date's parts ("2026-10-25") are no figures: "10" there backs no "10 engineers".
-    undated = _blanked(flat, [(start, end) for _, start, end in days])
-    return Reading(
-        text=text,
-        normalized=f" {normalize(text)} {normalize(flat)} ",
-        digits=frozenset(converted_numbers(undated) | {str(d.year) for d, _, _ in days if d.year}),
-        quantities=_quantities(text),
-        ordinals=frozenset(ordinals_in(text)),
-        months=frozenset(months_in(text)),
-        weekdays=frozenset(weekdays_in(text)),
-        days=tuple(day for day, _, _ in days),
-        words=content_words(text),
-        language=language_of(text),
-        near=_near_numbers([undated, *converted_texts(undated)]),
-    )
+    return Reading(text)
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
