@@ -4,6 +4,7 @@ clause, and whether it is a name, a quoted title or an address."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graphs.critic.message_text import TITLE
 from graphs.critic.verb_lexicon import VerbRules
@@ -55,7 +56,7 @@ def sentence_words(sentence: str, language: str, rules: VerbRules) -> list[Word]
     words = []
     for token, opens in raw:
         if token in (TITLE, ADDRESS):
-            words.append(Word(token, name=True, capital=True))
+            words.append(_word(token, True, True, False, False))
             continue
         text = token.replace("’", "'").casefold()
         possessive = text.endswith("'s") and text not in forms and len(text) > 2
@@ -63,5 +64,11 @@ def sentence_words(sentence: str, language: str, rules: VerbRules) -> list[Word]
             text = text[:-2]
         capital = token[0].isupper()
         name = not opens and capital and text != "i"
-        words.append(Word(text, name=name, capital=capital, possessive=possessive, first=opens))
+        words.append(_word(text, name, capital, possessive, opens))
     return words
+
+
+@lru_cache(maxsize=8192)
+def _word(text: str, name: bool, capital: bool, possessive: bool, first: bool) -> Word:
+    """One Word per reading (words are immutable, and most recur from sentence to sentence)."""
+    return Word(text, name=name, capital=capital, possessive=possessive, first=first)
