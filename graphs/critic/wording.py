@@ -98,7 +98,9 @@ def _may_repeat(plain: str) -> bool:
     # Each word of a doubled phrase, and of its repeat, is a whole run of [\w'’-] (the patterns
     # start it after a space or a non-word character and end it before one; no letter of
     # another case is outside the class), so the repeat is the very next runs.
-    words = [_fold(word) for word in _RUN.findall(plain)]
+    words = [word.lower() for word in _RUN.findall(plain)]
+    if not plain.isascii():  # only then may a word hold a final sigma or a dotted i
+        words = [_fold(word) for word in words]
     if len(set(words)) == len(words):
         return False
     count = len(words)
