@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graphs.critic.claim_lexicon import MONTH_ABBREVIATIONS, MONTHS
 from graphs.critic.compliance import compliance_spans
@@ -105,6 +106,13 @@ def _ends_here(masked: str, match: re.Match[str]) -> bool:
 def sentences(text: str, masked: str | None = None) -> list[Sentence]:
     """Split text into sentences, line by line, reading quoted titles as one word."""
     masked = mask_titles(text) if masked is None else masked
+    return list(_sentences(masked))
+
+
+@lru_cache(maxsize=256)
+def _sentences(masked: str) -> tuple[Sentence, ...]:
+    """The sentences of masked text (cached: the call-to-action and language checks split
+    the same draft)."""
     found: list[Sentence] = []
     offset = 0
     for line in masked.split("\n"):
@@ -115,7 +123,7 @@ def sentences(text: str, masked: str | None = None) -> list[Sentence]:
                 start = match.end()
         _add(found, line, start, len(line), offset)
         offset += len(line) + 1
-    return found
+    return tuple(found)
 
 
 def _add(found: list[Sentence], line: str, start: int, end: int, offset: int) -> None:
