@@ -21,6 +21,7 @@ from graphs.outcome import Usage
 from graphs.state import PipelineInput
 from graphs.thread_progress import ThreadProgress, progress_of
 from storage.checkpoints import thread_id
+from storage.threaded_checkpoints import remembering
 
 
 @dataclass
@@ -100,6 +101,15 @@ async def advance_thread(
         if where in (ThreadProgress.FINISHED, ThreadProgress.PAUSED):
             return dict(snapshot.values)  # finished, or paused for review, before it was stored
     step_input: PipelineInput | None = start if where is ThreadProgress.NEW else None
+    # Each stop below writes a checkpoint the next start would read back from the database.
+    with remembering(str(config["configurable"]["thread_id"]), new=new):
+        return await _advance(pipeline, step_input, config)
+
+
+async def _advance(
+    pipeline: Pipeline, step_input: PipelineInput | None, config: RunnableConfig
+) -> dict[str, Any]:
+    graph = pipeline.graph
     while True:
         values: dict[str, Any] = {}
         stopped_here = False

@@ -14,9 +14,7 @@ import signal
 import sys
 from typing import Any
 
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-
-from storage.sqlite_checkpoints import ThreadedSqliteSaver
+from storage.threaded_checkpoints import ThreadedPostgresSaver, ThreadedSqliteSaver
 
 
 def arm(where: str, n: int) -> None:
@@ -32,7 +30,7 @@ def arm(where: str, n: int) -> None:
         if seen == n:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    for saver in (ThreadedSqliteSaver, AsyncPostgresSaver):
+    for saver in (ThreadedSqliteSaver, ThreadedPostgresSaver):
         original = getattr(saver, method)
 
         async def patched(self: Any, *args: Any, _original: Any = original, **kw: Any) -> Any:
