@@ -31,10 +31,10 @@ def _graph(saver: Any) -> Any:
     return builder.compile(checkpointer=saver)
 
 
-async def _run_with_stops(graph: Any, config: RunnableConfig) -> dict[str, Any]:
-    """Run to the end, stopping (and checkpointing) after research and before sending."""
+async def _run_with_stops(graph: Any, config: RunnableConfig, stops: int = 3) -> dict[str, Any]:
+    """Run through `stops` stops (after research, before sending, the end), each checkpointed."""
     step: dict[str, Any] | None = {"steps": [], "note": ""}
-    for _ in range(3):
+    for _ in range(stops):
         await graph.ainvoke(
             step,
             config,
@@ -52,16 +52,8 @@ async def test_a_remembered_checkpoint_reads_as_the_stored_one(database_url: str
         config: RunnableConfig = {"configurable": {"thread_id": "run1:lead1"}}
         with remembering("run1:lead1", new=True):
             assert await saver.aget_tuple(config) is None  # new: nothing read from anywhere
-            step: dict[str, Any] | None = {"steps": [], "note": ""}
-            for _ in range(2):  # the second stop's checkpoint has the first as its parent
-                await graph.ainvoke(
-                    step,
-                    config,
-                    durability="exit",
-                    interrupt_after=["research"],
-                    interrupt_before=["send"],
-                )
-                step = None
+            # Two stops: the second's checkpoint has the first as its parent.
+            await _run_with_stops(graph, config, stops=2)
             remembered = await saver.aget_tuple(config)
         stored = await saver.aget_tuple(config)
         assert remembered is not None and stored is not None
