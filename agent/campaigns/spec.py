@@ -112,6 +112,18 @@ class CampaignSpec(BaseModel):
         default_factory=dict,
         description="Priority score settings as written: weights, half_life_days, hiring_for.",
     )
+    mailboxes: list[Any] = Field(
+        default_factory=list,
+        description="Sending mailboxes as written (address, daily_cap, warmup, window, days, "
+        "country); agent/planning/cadence_config.py reads them and names what is wrong with "
+        "each. Empty: the sender mailbox with the server's daily cap.",
+    )
+    max_contacts_per_account: int = Field(
+        default=3,
+        ge=1,
+        le=50,
+        description="Contacts at one company (email domain) the weekly plan takes at most.",
+    )
 
     @field_validator("sequence", mode="before")
     @classmethod
@@ -177,8 +189,10 @@ class CampaignSpec(BaseModel):
                 data[key] = {**data[key], **value} if value else {}
             elif key in ("prompt_versions", "target_audience", "scoring"):
                 data[key] = value or {}
-            elif key == "segments":
+            elif key in ("segments", "mailboxes"):
                 data[key] = value or []
+            elif key == "max_contacts_per_account" and value is None:
+                continue
             elif key == "segment_split":
                 data[key] = value or "partial"
             elif key == "min_qualification_score" and value is None:

@@ -125,6 +125,8 @@ def spec_of(row: CampaignRow) -> CampaignSpec:
         segments=settings.get("segments") or [],
         segment_split=settings.get("segment_split") or "partial",
         scoring=settings.get("scoring") or {},
+        mailboxes=settings.get("mailboxes") or [],
+        max_contacts_per_account=settings.get("max_contacts_per_account") or 3,
         **values,
     )
 
@@ -147,6 +149,8 @@ def write_spec(row: CampaignRow, spec: CampaignSpec) -> None:
     settings["segments"] = spec.segments
     settings["segment_split"] = spec.segment_split
     settings["scoring"] = spec.scoring
+    settings["mailboxes"] = spec.mailboxes
+    settings["max_contacts_per_account"] = spec.max_contacts_per_account
     row.settings = settings
 
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from agent.campaigns.spec import CampaignSpec
+from agent.planning.cadence_config import CadenceProblem, MailboxSetup, read_mailboxes
+from agent.planning.plan_report import account_problems, plan_json
 from agent.planning.priority import Priority, ReplyChance, Scorer, rank
 from agent.planning.prospects import Prospect
 from agent.planning.scoring_weights import ScoringWeights, read_scoring
 from agent.planning.segment_config import Angle, SegmentProblem, SegmentSetup, read_segments
 from agent.planning.segmentation import SegmentSplit, place, split_leads
+from agent.planning.week_days import DueStep, WeekPlan
+from agent.planning.weekly_plan import CadenceInputs, build_week_plan
+from agent.settings import Settings
+from graphs.lead import Channel
+
+_CHANNEL_ADDRESS = {Channel.EMAIL: "email", Channel.SMS: "phone", Channel.LINKEDIN: "linkedin"}
 
 
 @dataclass
@@ -105,3 +113,80 @@ def prioritize(
             scorer.priority(prospect, placement, angles.get(placement.segment, no_angle))
         )
     return PriorityReport(planning, rank(priorities, top), len(priorities))
+
+
+@dataclass
+class WeekPlanReport:
+    """A week's plan with the mailboxes it used and everything wrong with the input."""
+
+    planning: CampaignPlanning
+    mailboxes: MailboxSetup
+    plan: WeekPlan
+    account_warnings: list[CadenceProblem]
+    scored: int
+
+    @property
+    def problems(self) -> list[CadenceProblem]:
+        """Return the mailboxes' problems, the segments' (as cadence problems), the accounts'."""
+        return [
+            *self.mailboxes.problems,
+            *(
+                CadenceProblem(p.level, p.message, field=p.field, effect=p.effect)
+                for p in self.planning.problems
+            ),
+            *self.account_warnings,
+        ]
+
+    def as_json(self, *, include_leads: bool = True) -> dict[str, Any]:
+        """Return the plan as the API answers and `outreach plan-week --json` prints it."""
+        found = plan_json(
+            self.plan, self.mailboxes.mailboxes, self.problems, include_leads=include_leads
+        )
+        found["leads"] = self.scored
+        return found
+
+
+def week_of(day: date) -> date:
+    """Return the Monday of the week holding `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def next_week(today: date) -> date:
+    """Return the Monday after `today`."""
+    return week_of(today) + timedelta(days=7)
+
+
+def plan_week(
+    spec: CampaignSpec,
+    prospects: Sequence[Prospect],
+    *,
+    settings: Settings,
+    today: date,
+    week_start: date,
+    due: Sequence[DueStep] = (),
+    enrolled: frozenset[int] = frozenset(),
+) -> WeekPlanReport:
+    """Build the week's plan: first touches by segment share and priority within the mailboxes'
+    ramped caps, the follow-ups and tasks due, and what did not fit."""
+    report = prioritize(spec, prospects, today=today)
+    mailboxes = read_mailboxes(
+        spec.mailboxes,
+        default_address=(spec.sender.email if spec.sender else None) or settings.sender_email,
+        default_cap=settings.send_daily_cap,
+        default_window=settings.send_window,
+        default_country=settings.default_country,
+    )
+    inputs = CadenceInputs(
+        setup=report.planning.setup,
+        mailboxes=mailboxes.mailboxes,
+        sequence=spec.sequence,
+        week_start=week_of(week_start),
+        needs=_CHANNEL_ADDRESS[spec.channel],
+        max_contacts=spec.max_contacts_per_account,
+        default_country=settings.default_country.strip().upper(),
+        due=due,
+        enrolled=enrolled,
+    )
+    plan = build_week_plan(report.ranked, inputs)
+    warnings = account_problems(plan, spec.max_contacts_per_account)
+    return WeekPlanReport(report.planning, mailboxes, plan, warnings, report.scored)

@@ -95,3 +95,9 @@ def due_after(
     day = add_business_days(moment.astimezone(tz).date(), days, country)
     opens = dt.datetime.combine(day, window[0], tzinfo=tz)
     return next_open_moment(opens, tz=tz, country=country, window=window)
+
+
+def holiday_name(day: dt.date, country: str) -> str | None:
+    """Return the name of the public holiday on `day` in `country`, or None."""
+    calendar = _calendar(country)
+    return calendar.get(day) if calendar is not None else None
