@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from agent.cli import chat, evaluate, export, inspection, planning, report, run, simulate, worker
+from agent.cli import (
+    chat,
+    evaluate,
+    export,
+    inspection,
+    planning,
+    report,
+    run,
+    simulate,
+    week_plan,
+    worker,
+)
 from agent.cli.crm import crm_app
 from agent.cli.db import db_app
 from agent.cli.garbage_collection import pace_garbage_collection
@@ -45,6 +56,7 @@ app.command()(report.report)
 app.command()(worker.worker)
 app.command("segment")(planning.segment_command)
 app.command("prioritize")(planning.prioritize_command)
+app.command("plan-week")(week_plan.plan_week_command)
 
 
 def main() -> None:

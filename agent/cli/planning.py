@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import typer
 from rich.console import Console
@@ -24,7 +25,7 @@ from agent.campaigns.files import CampaignFileError, load_campaign_spec
 from agent.campaigns.spec import CampaignSpec
 from agent.cli.errors import USER_ERRORS, fail
 from agent.leads.files import LeadFile, read_leads
-from agent.planning.operations import CampaignPlanning, prioritize, segment
+from agent.planning.operations import prioritize, segment
 from agent.planning.prospects import Prospect, prospects_of
 from agent.planning.segment_config import UNSEGMENTED
 from agent.planning.stored_facts import StoredEvidence, evidence_for_emails
@@ -72,6 +73,14 @@ TodayOption = Annotated[
 ]
 
 
+class Problem(Protocol):
+    """A problem with the campaign's planning fields: a level and a line of text."""
+
+    @property
+    def level(self) -> str: ...
+    def text(self) -> str: ...
+
+
 class FactsUnavailable(Exception):
     """The database with the leads' researched facts cannot be read."""
 
@@ -82,7 +91,7 @@ async def _evidence(emails: list[str]) -> tuple[StoredEvidence, str]:
         return await evidence_for_emails(db, emails), db.url
 
 
-def _read(
+def read_planning_inputs(
     leads_path: Path, campaign_file: Path, use_facts: bool, today: dt.date
 ) -> tuple[CampaignSpec, LeadFile, list[Prospect], str]:
     """Read the campaign, the leads and their stored facts; return them with a note saying
@@ -124,19 +133,23 @@ def _read(
     return spec, lead_file, prospects, note
 
 
-def _notes(console: Console, lead_file: LeadFile, planning: CampaignPlanning, note: str) -> None:
+def print_notes(
+    console: Console, lead_file: LeadFile, problems: Sequence[Problem], note: str
+) -> None:
+    """Print the lead file's bad rows, where the facts came from, and the campaign's problems."""
     console.print(escape(lead_file.describe()), highlight=False)
     for error in lead_file.errors[:SHOWN_ROW_ERRORS]:
         console.print(f"  [yellow]skipped[/] {escape(str(error))}", highlight=False)
     if len(lead_file.errors) > SHOWN_ROW_ERRORS:
         console.print(f"  … and {len(lead_file.errors) - SHOWN_ROW_ERRORS} more rows")
     console.print(escape(note), highlight=False)
-    for problem in planning.problems:
+    for problem in problems:
         style = "red" if problem.level == "error" else "yellow"
         console.print(f"[{style}]{problem.level}:[/] {escape(problem.text())}", highlight=False)
 
 
-def _today(today: dt.datetime | None) -> dt.date:
+def today_or_now(today: dt.datetime | None) -> dt.date:
+    """Return the day given on the command line, else today (UTC)."""
     return today.date() if today is not None else utc_now().date()
 
 
@@ -156,19 +169,19 @@ def segment_command(
     the week, then the leads; --json prints {"email", "segment", "rule", "matched", ...} per
     lead. A segment that cannot be read is named with its rule and field, and left out."""
     try:
-        spec, lead_file, prospects, note = _read(
-            leads_path, campaign_file, use_facts, _today(today)
+        spec, lead_file, prospects, note = read_planning_inputs(
+            leads_path, campaign_file, use_facts, today_or_now(today)
         )
     except (*USER_ERRORS, FactsUnavailable) as exc:
         raise fail(str(exc)) from None
     report = segment(spec, prospects)
     if as_json:
-        _notes(Console(stderr=True), lead_file, report.planning, note)
+        print_notes(Console(stderr=True), lead_file, report.planning.problems, note)
         for line in report.lead_lines():
             typer.echo(json.dumps(line, ensure_ascii=False))
         return
     console = Console()
-    _notes(console, lead_file, report.planning, note)
+    print_notes(console, lead_file, report.planning.problems, note)
     table = Table(title=f"Segments of {escape(leads_path.name)}", title_justify="left")
     for name in ("segment", "leads", "% of leads", "target share", "angle", "rules"):
         table.add_column(name, justify="right" if name in ("leads", "% of leads") else "left")
@@ -228,9 +241,11 @@ def prioritize_command(
     problem, launches, posts on the topic, each weighed by its age) and reachability
     (verified email, the campaign's channel, other channels). --json prints
     {"email", "segment", "score", "reasons": [...], ...} per lead."""
-    day = _today(today)
+    day = today_or_now(today)
     try:
-        spec, lead_file, prospects, note = _read(leads_path, campaign_file, use_facts, day)
+        spec, lead_file, prospects, note = read_planning_inputs(
+            leads_path, campaign_file, use_facts, day
+        )
     except (*USER_ERRORS, FactsUnavailable) as exc:
         raise fail(str(exc)) from None
     report = prioritize(spec, prospects, today=day, top=None if only else top)
@@ -240,12 +255,12 @@ def prioritize_command(
             raise fail(f"the campaign has no segment {only!r}; segments: {', '.join(names)}")
         report.ranked = [p for p in report.ranked if p.placement.segment == only][:top]
     if as_json:
-        _notes(Console(stderr=True), lead_file, report.planning, note)
+        print_notes(Console(stderr=True), lead_file, report.planning.problems, note)
         for item in report.ranked:
             typer.echo(json.dumps(item.as_dict(), ensure_ascii=False))
         return
     console = Console()
-    _notes(console, lead_file, report.planning, note)
+    print_notes(console, lead_file, report.planning.problems, note)
     title = f"Priorities: the best {len(report.ranked)} of {report.scored} leads"
     if only is not None:
         title += f" (segment {only})"

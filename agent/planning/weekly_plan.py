@@ -160,88 +160,100 @@ _TASKS = frozenset(c.value for c in TASK_CHANNELS)
 
 
 def build_week_plan(ranked: Sequence[Priority], inputs: CadenceInputs) -> WeekPlan:
-    """Plan the week from leads ranked best first; never exceed a mailbox's cap."""
-    days = week_days(inputs.week_start, inputs.mailboxes, inputs.default_country)
-    planner = _Planner(inputs, days)
-    for due in sorted(inputs.due, key=lambda s: (s.day, s.lead_id, s.step)):
-        planner.place_due(due)
+    """Plan the week from leads ranked best first; never exceed a mailbox's cap.
+
+    First touches are spread evenly over the open days when the leads allow; when that leaves
+    leads waiting that filling each day to its cap would have planned (the days late in the
+    week are taken by follow-ups), each day is filled instead."""
     setup = inputs.setup
     shares = {s.name: s.target_share for s in setup.segments}
     shares[UNSEGMENTED] = setup.unsegmented_share
-    sequences = _sequence_for(setup, inputs.sequence)
-    prospects = [p.prospect for p in ranked]
-    groups = group_accounts(prospects, inputs.max_contacts)
+    groups = group_accounts([p.prospect for p in ranked], inputs.max_contacts)
     skipped: Counter[tuple[str, str]] = Counter()
-    queues: dict[str, deque[int]] = {name: deque() for name in shares}
-    eligible: Counter[str] = Counter()
+    order: dict[str, list[int]] = {name: [] for name in shares}
     for index, item in enumerate(ranked):
         p, segment = item.prospect, item.placement.segment
         reason = (
-            "suppressed"
-            if p.suppressed
-            else "no_address"
-            if inputs.needs not in p.channels
-            else "invalid_email"
-            if inputs.needs == "email" and p.email_status == "invalid"
-            else "enrolled"
-            if p.lead_id is not None and p.lead_id in inputs.enrolled
-            else "held_back"
-            if shares.get(segment, 0) <= 0
-            else "account_limit"
-            if index in groups.over_limit
+            "suppressed" if p.suppressed
+            else "no_address" if inputs.needs not in p.channels
+            else "invalid_email" if inputs.needs == "email" and p.email_status == "invalid"
+            else "enrolled" if p.lead_id is not None and p.lead_id in inputs.enrolled
+            else "held_back" if shares.get(segment, 0) <= 0
+            else "account_limit" if index in groups.over_limit
             else None
-        )
+        )  # fmt: skip
         if reason is not None:
             skipped[reason, segment] += 1
-            continue
-        eligible[segment] += 1
-        queues[segment].append(index)
-    placed: Counter[str] = Counter()
-    last_reason: dict[int, str] = {}
-    for plan_day in days:
-        if plan_day.closed is not None:
-            continue
-        _fill_day(
-            plan_day,
-            ranked,
-            inputs,
-            planner,
-            groups.account,
-            queues,
-            shares,
-            sequences,
-            placed,
-            last_reason,
-        )
-    waiting: Counter[tuple[str, str]] = Counter()
-    for segment, queue in queues.items():
-        for index in queue:
-            waiting[last_reason.get(index, "mailbox_caps"), segment] += 1
-    leftovers = count_leftovers(skipped, waiting, planner.slipped, inputs.max_contacts)
+        else:
+            order[segment].append(index)
+    week = _Week(ranked, inputs, shares, _sequence_for(setup, inputs.sequence), groups.account)
+    days, slipped, waiting = week.fill(order, spread=True)
+    if waiting:
+        packed = week.fill(order, spread=False)
+        if sum(packed[2].values()) < sum(waiting.values()):
+            days, slipped, waiting = packed
+    leftovers = count_leftovers(skipped, waiting, slipped, inputs.max_contacts)
+    eligible = Counter({name: len(indexes) for name, indexes in order.items() if indexes})
     return WeekPlan(
         inputs.week_start, days, leftovers, eligible, shares, groups.cuts, groups.multi_contact
     )
 
 
+@dataclass
+class _Week:
+    """One filling of the week: the leads, what the campaign asks, and each lead's account."""
+
+    ranked: Sequence[Priority]
+    inputs: CadenceInputs
+    shares: Mapping[str, float]
+    sequences: Mapping[str, tuple]
+    accounts: list[str]
+
+    def fill(
+        self, order: Mapping[str, list[int]], *, spread: bool
+    ) -> tuple[list[PlanDay], int, Counter[tuple[str, str]]]:
+        """Return the filled days, follow-ups slipped past the week, and leads left waiting
+        (by reason and segment)."""
+        inputs = self.inputs
+        days = week_days(inputs.week_start, inputs.mailboxes, inputs.default_country)
+        planner = _Planner(inputs, days)
+        for due in sorted(inputs.due, key=lambda s: (s.day, s.lead_id, s.step)):
+            planner.place_due(due)
+        queues = {name: deque(indexes) for name, indexes in order.items()}
+        placed: Counter[str] = Counter()
+        last_reason: dict[int, str] = {}
+        open_days = [d for d in days if d.closed is None]
+        for number, plan_day in enumerate(open_days):
+            left = sum(len(q) for name, q in queues.items() if self.shares[name] > 0)
+            budget = -(-left // (len(open_days) - number)) if spread else left
+            _fill_day(plan_day, self, planner, queues, placed, last_reason, budget)
+        waiting: Counter[tuple[str, str]] = Counter()
+        for segment, queue in queues.items():
+            for index in queue:
+                waiting[last_reason.get(index, "mailbox_caps"), segment] += 1
+        return days, planner.slipped, waiting
+
+
 def _fill_day(
     plan_day: PlanDay,
-    ranked: Sequence[Priority],
-    inputs: CadenceInputs,
+    week: _Week,
     planner: _Planner,
-    accounts: list[str],
     queues: dict[str, deque[int]],
-    shares: Mapping[str, float],
-    sequences: Mapping[str, tuple],
     placed: Counter[str],
     last_reason: dict[int, str],
+    budget: int,
 ) -> None:
-    """Give the day's room left after follow-ups to first touches, segment by share."""
+    """Give the day's room left after follow-ups to first touches (at most `budget`), segment
+    by share."""
     day = plan_day.day
+    ranked, inputs, shares, sequences, accounts = (
+        week.ranked, week.inputs, week.shares, week.sequences, week.accounts
+    )  # fmt: skip
     active = {name for name, queue in queues.items() if queue and shares[name] > 0}
     held: dict[str, list[int]] = {name: [] for name in queues}
     touched: set[str] = set()
-    failed = 0
-    while active:
+    failed = today = 0
+    while active and today < budget:
         total = sum(placed.values()) + 1
         segment = max(active, key=lambda s: (shares[s] * total - placed[s], shares[s], s))
         queue = queues[segment]
@@ -276,6 +288,7 @@ def _fill_day(
         if is_company_account(account):
             touched.add(account)
         placed[segment] += 1
+        today += 1
         last_reason.pop(index, None)
         _place(plan_day, planner, item, segment, account, box, preset, steps, later)
     for segment, indexes in held.items():

@@ -179,6 +179,8 @@ def test_a_small_list_is_planned_whole_without_leftovers() -> None:
     touches = sum(len(day.first_touches) for day in report.plan.days)
     assert touches == 100
     assert report.plan.leftovers == []
+    per_day = [len(day.first_touches) for day in report.plan.days if not day.closed]
+    assert per_day == [20] * 5  # spread over the week, not all on Monday
 
 
 def test_follow_ups_already_due_take_their_room_first() -> None:
