@@ -17,7 +17,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -46,11 +48,11 @@ class Claim:
     """interrupted: which attempt was cut off (`retry_uncertain` takes the key only from it)."""
 
 
-async def _reached_in_campaign(
-    session: AsyncSession, *, key: str, run_id: str, channel: str, recipient: str, step: int
-) -> DeliveryRow | None:
-    """Return a send of another key that reached this recipient at this step of the run's
-    campaign.
+def _reached_query(
+    *, key: str, run_id: str, channel: str, recipient: str, step: int
+) -> Select[DeliveryRow]:
+    """Sends of another key that reached this recipient at this step of the run's campaign,
+    oldest first.
 
     A lead has one message per campaign and sequence step: a second run (or a duplicate
     message) of the campaign must not write to the same person again; the next step of its
@@ -58,7 +60,7 @@ async def _reached_in_campaign(
     """
     # One statement: the run's campaign is a subquery (NULL for an unknown run, matching none).
     campaign_id = select(RunRow.campaign_id).where(RunRow.id == run_id).scalar_subquery()
-    return await session.scalar(
+    return (
         select(DeliveryRow)
         .join(RunRow, RunRow.id == DeliveryRow.run_id)
         .where(
@@ -70,8 +72,29 @@ async def _reached_in_campaign(
             DeliveryRow.idempotency_key != key,
         )
         .order_by(DeliveryRow.created_at)
-        .limit(1)
     )
+
+
+async def _insert_if_first(
+    session: AsyncSession, pending: dict[str, object], reached: Select[DeliveryRow]
+) -> bool:
+    """Write a pending row in one statement if its key is new and nothing `reached` its
+    recipient; return whether it was written.
+
+    The common case of a claim (a first send to a person) is then one round trip instead of
+    three. When it is not written, the caller reads the key's row and the earlier send as
+    before, and decides as before.
+    """
+    columns = DeliveryRow.__table__.c
+    row = select(*(literal(value, columns[name].type) for name, value in pending.items()))
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    written = await session.scalars(
+        insert(DeliveryRow)
+        .from_select(list(pending), row.where(~reached.order_by(None).exists()))
+        .on_conflict_do_nothing(index_elements=[DeliveryRow.idempotency_key])
+        .returning(DeliveryRow.idempotency_key)
+    )
+    return written.first() is not None
 
 
 @dataclass
@@ -104,35 +127,34 @@ class DeliveryLedger:
         this attempt sends (a cut-off attempt found in the provider's log is recorded with it).
         A key held for a person (`hold_uncertain`) goes again only when `approved`.
         """
+        pending: dict[str, object] = {
+            "idempotency_key": key,
+            "run_id": run_id,
+            "channel": channel,
+            "step": step,
+            "recipient": recipient,
+            "owner": owner,
+            "status": "pending",
+            "attempted_at": _wall_clock(),
+            "tone": tone,
+        }
         async with self.lock:
             try:
                 async with self.sessions.begin() as session:
+                    reached = _reached_query(
+                        key=key, run_id=run_id, channel=channel, recipient=recipient, step=step
+                    )
+                    if await _insert_if_first(session, pending, reached):
+                        return Claim("new")
                     # FOR UPDATE: two processes retrying one key cannot both win (PostgreSQL).
                     row = await session.get(DeliveryRow, key, with_for_update=True)
                     if row is None:
-                        earlier = await _reached_in_campaign(
-                            session,
-                            key=key,
-                            run_id=run_id,
-                            channel=channel,
-                            recipient=recipient,
-                            step=step,
-                        )
+                        earlier = await session.scalar(reached.limit(1))
                         if earlier is not None:
                             return Claim("taken", owner=f"{earlier.owner}, run {earlier.run_id}")
-                        session.add(
-                            DeliveryRow(
-                                idempotency_key=key,
-                                run_id=run_id,
-                                channel=channel,
-                                step=step,
-                                recipient=recipient,
-                                owner=owner,
-                                status="pending",
-                                attempted_at=_wall_clock(),
-                                tone=tone,
-                            )
-                        )
+                        # Neither written above nor found: a key claimed and gone again
+                        # between the two (a rolled-back claim), or an erased earlier send.
+                        session.add(DeliveryRow(**pending))
                         return Claim("new")
                     if row.owner != owner:
                         return Claim("taken", owner=row.owner)
