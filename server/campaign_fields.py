@@ -6,8 +6,10 @@ from typing import Any
 
 from agent.campaigns.spec import PIPELINE_FIELDS
 from agent.campaigns.stored import pin_problem_text, prompt_pin_problems, spec_of, write_spec
+from agent.planning.cadence_config import read_mailboxes
 from agent.planning.scoring_weights import read_scoring
 from agent.planning.segment_config import read_segments
+from agent.sequences.definition import DEFAULT_WINDOW
 from graphs.lead import Campaign
 from server.problems import Problem
 from server.schemas import CampaignFields, CampaignOut
@@ -34,9 +36,9 @@ def check_prompt_versions(fields: CampaignFields) -> None:
 
 
 def check_planning(fields: CampaignFields) -> None:
-    """Refuse (422) segments or a scoring section that cannot be read, naming the segment, rule
-    and field of each problem; warnings (shares that do not add up) are kept for the segment
-    endpoint to report."""
+    """Refuse (422) segments, mailboxes or a scoring section that cannot be read, naming the
+    segment, rule, mailbox and field of each problem; warnings (shares that do not add up) are
+    kept for the segment and cadence endpoints to report."""
     errors: list[dict[str, Any]] = []
     if fields.segments is not None:
         setup = read_segments(fields.segments, fields.segment_split or "partial")
@@ -50,6 +52,25 @@ def check_planning(fields: CampaignFields) -> None:
                 "message": p.message,
             }
             for p in setup.errors
+        ]
+    if fields.mailboxes:
+        boxes = read_mailboxes(
+            fields.mailboxes,
+            default_address=None,
+            default_cap=1,
+            default_window=DEFAULT_WINDOW,
+            default_country="US",
+        )
+        errors += [
+            {
+                "field": "mailboxes"
+                + (f".{b.mailbox[:254]}" if b.mailbox else "")
+                + (f".{b.field[:80]}" if b.field and b.field != "mailboxes" else ""),
+                "mailbox": b.mailbox,
+                "message": b.message,
+            }
+            for b in boxes.problems
+            if b.level == "error"
         ]
     if fields.scoring is not None:
         errors += [
@@ -101,6 +122,8 @@ def campaign_out(row: CampaignRow) -> CampaignOut:
         segments=spec.segments,
         segment_split=spec.segment_split,
         scoring=spec.scoring,
+        mailboxes=spec.mailboxes,
+        max_contacts_per_account=spec.max_contacts_per_account,
         total_messages=row.total_messages,
         messages_sent=row.messages_sent,
         total_cost_usd=row.total_cost_usd,

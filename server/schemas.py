@@ -121,6 +121,22 @@ class CampaignFields(BaseModel):
         "make hiring 'for the problem').",
     )
 
+    mailboxes: list[dict[str, Any]] | None = Field(
+        default=None,
+        max_length=50,
+        description="Sending mailboxes for the weekly plan: each {address, daily_cap (emails a "
+        "day), warmup: {start, step, every: day|week, since: YYYY-MM-DD}, window: "
+        "'HH:MM-HH:MM', days: [mon, ...], country: ISO code for holidays}. A mailbox that "
+        "cannot be read (a cap of 0, an unknown field) is refused (422) naming the mailbox and "
+        "field. null or [] leaves the sender mailbox with the server's daily cap.",
+    )
+    max_contacts_per_account: int | None = Field(
+        default=None,
+        ge=1,
+        le=50,
+        description="Contacts at one company (email domain) the weekly plan takes at most (3).",
+    )
+
     @field_validator("sequence")
     @classmethod
     def _sequence_runs(cls, value: Any) -> Any:
@@ -181,6 +197,8 @@ class CampaignOut(BaseModel):
     segments: list[Any] = Field(default_factory=list)
     segment_split: str = "partial"
     scoring: dict[str, Any] = Field(default_factory=dict)
+    mailboxes: list[Any] = Field(default_factory=list)
+    max_contacts_per_account: int = 3
     prompt_versions: dict[str, str]
     total_messages: int
     messages_sent: int

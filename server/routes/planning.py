@@ -1,14 +1,16 @@
-"""Planning: a campaign's stored leads split over its segments, and ranked by priority with the
-reasons for each score."""
+"""Planning: a campaign's stored leads split over its segments, ranked by priority with the
+reasons for each score, and planned over a week of its mailboxes."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
 from agent.campaigns.stored import spec_of
-from agent.planning.operations import prioritize, segment
+from agent.planning.operations import next_week, plan_week, prioritize, segment, week_of
 from agent.planning.prospects import Prospect
 from agent.planning.stored_facts import stored_prospects
+from agent.planning.stored_sequences import stored_cadence
+from server.cadence_schemas import CadenceOut, CadenceRequest, SeedCadenceRequest
 from server.lookups import row_or_404
 from server.planning_schemas import (
     PlanningProblemOut,
@@ -129,4 +131,59 @@ async def seed_prioritize(request: Request, body: SeedPrioritizeRequest) -> Prio
     seed 001's `prospect_ids` for lead ids and `limit` for top."""
     return await _prioritize(
         request, body.campaign_id, PrioritizeRequest(lead_ids=body.prospect_ids, top=body.limit)
+    )
+
+
+@router.post(
+    "/campaigns/{campaign_id}/cadence/weekly",
+    response_model=CadenceOut,
+    summary="Plan a week: first touches, follow-ups and tasks per day and mailbox",
+)
+async def weekly_cadence(
+    request: Request, campaign_id: RowId, body: CadenceRequest | None = None
+) -> CadenceOut:
+    """Plan a week (next week by default) for the stored leads (or those named): per business
+    day (public holidays skipped) and per mailbox, first touches by segment share, best leads
+    first, within each mailbox's daily cap after its warm-up ramp; the campaign's stored
+    follow-ups due that week take their room first; the follow-ups and tasks the new first
+    touches bring within the week; never two first touches at one account (email domain) on a
+    day. What did not fit is counted by reason; problems with the mailboxes, segments or
+    accounts are listed and the plan is made with what works. Nothing is sent. 404: no such
+    campaign."""
+    return await _cadence(request, campaign_id, body or CadenceRequest())
+
+
+async def _cadence(request: Request, campaign_id: int, body: CadenceRequest) -> CadenceOut:
+    row, prospects = await _inputs(request, campaign_id, body)
+    state = request.app.state
+    today = state.clock().date()
+    start = week_of(body.week) if body.week is not None else next_week(today)
+    stored = await stored_cadence(state.db, campaign_id=campaign_id, week_start=start)
+    report = plan_week(
+        spec_of(row),
+        prospects,
+        settings=state.settings,
+        today=today,
+        week_start=start,
+        due=stored.due,
+        enrolled=stored.enrolled,
+    )
+    found = report.as_json(include_leads=body.include_leads)
+    return CadenceOut.model_validate({"campaign_id": campaign_id, **found})
+
+
+@router.post(
+    "/outreach/cadence/weekly",
+    response_model=CadenceOut,
+    summary="Weekly cadence (seed 001's path and body)",
+)
+async def seed_cadence(request: Request, body: SeedCadenceRequest) -> CadenceOut:
+    """The same as POST /campaigns/{campaign_id}/cadence/weekly, with the campaign in the body
+    and seed 001's `prospect_ids` for lead ids."""
+    return await _cadence(
+        request,
+        body.campaign_id,
+        CadenceRequest(
+            lead_ids=body.prospect_ids, week=body.week, include_leads=body.include_leads
+        ),
     )

@@ -1,0 +1,119 @@
+"""The weekly plan over the API: a stored campaign's mailboxes, segments and sequence planned
+over its stored leads; enrolled leads' steps take their room first; bad mailboxes refused by
+name; hostile requests answered with a 4xx."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import httpx
+from sqlalchemy import update
+
+from storage.database import Database
+from storage.sequence_models import SequenceStepRow
+from tests.server.api_helpers import create_campaign
+
+MAILBOXES = [
+    {"address": "alex@seller.example", "daily_cap": 6, "warmup": {"start": 4, "step": 1}},
+    {"address": "sam@seller.example", "daily_cap": 4, "days": ["mon", "tue", "wed"]},
+]
+SEGMENTS = [
+    {"name": "leaders", "share": 0.5, "match": {"seniority": ["c_level", "vp"]}},
+    {"name": "managers", "share": 0.5, "match": {"title": "manager"}},
+]
+LEADS = [
+    {"name": f"Person {n}", "company": f"Co {n // 3}", "email": f"p{n}@co{n // 3}.example",
+     "title": "CTO" if n % 2 else "Engineering Manager", "country": "US"}
+    for n in range(90)
+]  # fmt: skip
+
+
+async def move_first_steps(url: str, day: dt.datetime) -> None:
+    async with await Database.connect(url) as db, db.sessions.begin() as session:
+        await session.execute(update(SequenceStepRow).values(due_at=day))
+
+
+def test_the_week_is_planned_over_stored_leads_with_caps_holidays_and_accounts(
+    client: httpx.Client, database_url: str
+) -> None:
+    assert client.post("/api/v1/leads", json={"leads": LEADS}).status_code == 200
+    ids = [lead["id"] for lead in client.get("/api/v1/leads?limit=200").json()["items"]]
+    campaign = create_campaign(
+        client, segments=SEGMENTS, mailboxes=MAILBOXES, sequence="3-step",
+        max_contacts_per_account=2,
+    )  # fmt: skip
+    assert campaign["mailboxes"] == MAILBOXES and campaign["max_contacts_per_account"] == 2
+    enrolled = client.post(
+        f"/api/v1/campaigns/{campaign['id']}/sequence/enroll", json={"lead_ids": ids[:2]}
+    )
+    assert enrolled.status_code == 200, enrolled.text
+    tuesday = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
+    asyncio.run(move_first_steps(database_url, tuesday))
+
+    answer = client.post(f"/api/v1/campaigns/{campaign['id']}/cadence/weekly", json={})
+    assert answer.status_code == 200, answer.text
+    plan = answer.json()
+    assert plan["week"] == "2026-11-23"  # the Monday after the server's day (22 November)
+    days = {day["date"]: day for day in plan["days"]}
+    assert days["2026-11-26"]["closed"] == "holiday: Thanksgiving Day"
+    for day in plan["days"]:
+        for box in day["mailboxes"]:
+            assert box["sends"] <= box["cap"]
+        accounts = Counter(t["account"] for t in day["first_touches"])
+        assert not accounts or max(accounts.values()) == 1
+    caps = {b["mailbox"]: b["cap"] for b in days["2026-11-25"]["mailboxes"]}
+    assert caps == {"alex@seller.example": 6, "sam@seller.example": 4}  # the ramp: 4, 5, 6
+    assert [b["cap"] for b in days["2026-11-23"]["mailboxes"]] == [4, 4]
+    stored = [s for s in days["2026-11-24"]["follow_ups"] if s["source"] == "enrolled"]
+    assert sorted(s["lead_id"] for s in stored) == sorted(ids[:2])
+    waiting = {x["reason"]: x["count"] for x in plan["did_not_fit"]}
+    assert waiting["enrolled"] == 2
+    assert waiting["account_limit"] == 30  # 30 companies of three contacts, two planned
+    assert plan["totals"]["first_touches"] + sum(waiting.values()) == 90
+    assert {s["name"] for s in plan["segments"]} == {"leaders", "managers", "unsegmented"}
+
+    seeded = client.post(
+        "/api/v1/outreach/cadence/weekly",
+        json={"user_id": "user123", "campaign_id": campaign["id"], "week": "2026-11-25",
+              "target_connection_requests": 40, "target_followups": 30,
+              "include_leads": False},
+    )  # fmt: skip
+    assert seeded.status_code == 200, seeded.text
+    assert seeded.json()["week"] == "2026-11-23"
+    assert seeded.json()["totals"] == plan["totals"]
+    assert all(d["first_touches"] == [] for d in seeded.json()["days"])
+
+
+def test_bad_mailboxes_are_refused_by_name_and_hostile_bodies_get_a_4xx(
+    client: httpx.Client,
+) -> None:
+    bad: list[dict[str, Any]] = [
+        {"address": "zero@seller.example", "daily_cap": 0},
+        {"address": "typo@seller.example", "daily_cpa": 30},
+    ]
+    refused = client.post(
+        "/api/v1/campaigns", json={"name": "bad", "channel": "email", "mailboxes": bad}
+    )
+    assert refused.status_code == 422
+    fields = {e["field"] for e in refused.json()["errors"]}
+    assert fields == {
+        "mailboxes.zero@seller.example.daily_cap",
+        "mailboxes.typo@seller.example.daily_cpa",
+        "mailboxes",  # and so no mailbox can send
+    }
+    campaign = create_campaign(client)
+    url = f"/api/v1/campaigns/{campaign['id']}/cadence/weekly"
+    for body in (
+        {"week": "not a date"},
+        {"week": "2026-13-40"},
+        {"max_leads": 0},
+        {"lead_ids": [0]},
+        {"surprise": 1},
+    ):
+        assert client.post(url, json=body).status_code == 422, body
+    assert client.post("/api/v1/campaigns/999999/cadence/weekly", json={}).status_code == 404
+    empty = client.post(url, json={})
+    assert empty.status_code == 200 and empty.json()["totals"]["first_touches"] == 0
