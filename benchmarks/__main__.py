@@ -19,6 +19,7 @@ from benchmarks import (
     sequence_scheduler,
     storage_throughput,
     webhook_ingest,
+    week_plan,
 )
 
 
@@ -38,6 +39,7 @@ def main() -> None:
     request_gate.main()
     sequence_scheduler.main()
     segment_scoring.main()
+    week_plan.main()
     chat_turns.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)

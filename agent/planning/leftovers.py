@@ -26,7 +26,7 @@ def _words(count: int) -> dict[str, str]:
     """Return "1 lead waits" or "3 leads wait", as the count asks."""
     one = count == 1
     return {
-        "leads": f"{count} lead{'' if one else 's'}",
+        "leads": f"{count:,} lead{'' if one else 's'}",
         "wait": "waits" if one else "wait",
         "are": "is" if one else "are",
         "have": "has" if one else "have",
@@ -59,7 +59,7 @@ def count_leftovers(
     if slipped:
         many = slipped != 1
         text = (
-            f"{slipped} follow-up{'s' if many else ''} due this week slip{'' if many else 's'} "
+            f"{slipped:,} follow-up{'s' if many else ''} due this week slip{'' if many else 's'} "
             "to next week: mailbox caps"
         )
         found.append(Leftover("follow_ups_slipped", slipped, text))
