@@ -101,15 +101,18 @@ def _may_repeat(plain: str) -> bool:
     words = [word.lower() for word in _RUN.findall(plain)]
     if not plain.isascii():  # only then may a word hold a final sigma or a dotted i
         words = [_fold(word) for word in words]
-    if len(set(words)) == len(words):
-        return False
-    count = len(words)
-    for start in range(count - 1):
-        first = words[start]
-        for size in range(1, min(MAX_PHRASE_WORDS, (count - start) // 2) + 1):
-            after = start + size
-            if words[after] == first and words[start:after] == words[after : after + size]:
-                return True
+    places: dict[str, list[int]] = {}
+    for index, word in enumerate(words):
+        places.setdefault(word, []).append(index)
+    # Only a word said again within eight words may start a repeat.
+    for found in places.values():
+        for at, start in enumerate(found[:-1]):
+            for again in found[at + 1 :]:
+                size = again - start
+                if size > MAX_PHRASE_WORDS:
+                    break
+                if words[start:again] == words[again : again + size]:
+                    return True
     return False
 
 
