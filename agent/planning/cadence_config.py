@@ -232,7 +232,10 @@ def _mailbox(index: int, raw: Any, seen: set[str], default_window: str, country:
     except ValueError as exc:
         raise _Refused(f"{where}: window {exc}", "window") from None
     named = raw.get("country", country)
-    if not isinstance(named, str) or not known_country(named.strip().upper()[:8] or "-"):
+    code = named.strip().upper() if isinstance(named, str) else ""
+    # Only a two-letter code reaches the holidays package: it answers some other strings with
+    # a TypeError rather than "not implemented".
+    if not (len(code) == 2 and code.isascii() and code.isalpha() and known_country(code)):
         raise _Refused(
             f"{where}: country {shown(named)} is no ISO 3166 code with a holiday table (US, DE, "
             "GB, ...)",
@@ -243,7 +246,7 @@ def _mailbox(index: int, raw: Any, seen: set[str], default_window: str, country:
         daily_cap=cap,
         window=window,
         days=_days(where, raw.get("days")),
-        country=named.strip().upper(),
+        country=code,
         warmup=_warmup(where, raw.get("warmup"), cap),
     )
 
