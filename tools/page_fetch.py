@@ -21,6 +21,7 @@ from tools.host_pacing import HostPacer
 from tools.page_cache import PageCache
 from tools.page_fetch_types import HTML_TYPES, REDIRECT_STATUSES, Page, media_type
 from tools.rate_limits import RateLimiter
+from tools.tls_context import shared_tls_context
 from tools.url_safety import UnsafeURLError, resolve_target
 
 DEFAULT_USER_AGENT = "OutreachArchitect/0.1 (+https://github.com/outreach-architect; research bot)"
@@ -102,7 +103,7 @@ class PageFetcher:
     def _get_client(self) -> httpx.AsyncClient:
         if self._client is None:
             self._client = httpx.AsyncClient(
-                transport=httpx.AsyncHTTPTransport(retries=1),
+                transport=httpx.AsyncHTTPTransport(retries=1, verify=shared_tls_context()),
                 timeout=self.limits.timeout_s,
                 follow_redirects=False,  # each hop is checked here, not followed blindly
                 headers={"User-Agent": self.limits.user_agent},

@@ -14,6 +14,7 @@ import httpx
 from tools.enrichment_api import PersonQuery
 from tools.facts import Fact, FactKind, ResearchError, ResearchResult, make_fact, utc_now
 from tools.page_fetch import DEFAULT_USER_AGENT
+from tools.tls_context import shared_tls_context
 
 Clock = Callable[[], datetime]
 
@@ -166,7 +167,7 @@ class PeopleDataLabsProvider:
 
     def _get_client(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self._timeout_s)
+            self._client = httpx.AsyncClient(timeout=self._timeout_s, verify=shared_tls_context())
         return self._client
 
     async def _get(self, url: str) -> httpx.Response | str:
