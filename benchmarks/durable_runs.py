@@ -76,6 +76,13 @@ async def _run(leads: int, resolve: dict[str, str]) -> None:
 
 def main(leads: int = 120) -> None:
     """Print checkpointed throughput and review latency on both backends."""
-    print(f"durable runs: checkpoints per node + send ledger + stored outcomes, {leads} leads")
+    print(
+        f"durable runs: checkpoints after research, before sending and at the end, the send "
+        f"ledger and stored outcomes; offline provider, live research; {leads} leads"
+    )
     with DemoWeb(EXAMPLES_DIR / "sites") as web:
         asyncio.run(_run(leads, web.resolve_map(["brokenlink-labs.example"])))
+
+
+if __name__ == "__main__":
+    main()

@@ -107,3 +107,7 @@ def main(leads: int = 200, concurrency: int = 16) -> None:
                 f"  {label}: {rates} ({sources}) · {r['facts'] / leads:.1f} facts/lead · "
                 f"peak RSS {_peak_rss_mb():.0f} MB{tail}"
             )
+
+
+if __name__ == "__main__":
+    main()

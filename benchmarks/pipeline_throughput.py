@@ -90,3 +90,7 @@ def main(leads: int = 120, levels: list[int] | None = None) -> None:
                     cache_ttl_s=0,
                 )
                 asyncio.run(_run(settings, lead_file, campaign, resolve))
+
+
+if __name__ == "__main__":
+    main()

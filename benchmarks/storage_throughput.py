@@ -144,3 +144,7 @@ def main(messages: int = 100_000) -> None:
     """Fill each backend with messages and time the analytics aggregate."""
     print(f"storage, {messages} messages")
     asyncio.run(_run(messages))
+
+
+if __name__ == "__main__":
+    main()
