@@ -156,3 +156,23 @@ class CadenceOut(BaseModel):
     segments: list[SegmentWeekOut]
     did_not_fit: list[LeftoverOut]
     problems: list[CadenceProblemOut]
+
+
+class DayEnrolmentOut(BaseModel):
+    """The leads enrolled for one planned day."""
+
+    date: dt.date
+    enrolled: list[int] = Field(description="Lead ids whose first step is due that day.")
+    already: list[int] = Field(description="Lead ids enrolled before, left as they were.")
+
+
+class PlanEnrolmentOut(BaseModel):
+    """A week's plan handed to the sequence scheduler."""
+
+    campaign_id: int
+    week: dt.date
+    enrolled: int
+    already: int
+    days: list[DayEnrolmentOut]
+    did_not_fit: list[LeftoverOut]
+    problems: list[CadenceProblemOut]

@@ -18,6 +18,7 @@ from agent.planning.segment_config import Angle, SegmentProblem, SegmentSetup, r
 from agent.planning.segmentation import SegmentSplit, place, split_leads
 from agent.planning.week_days import DueStep, WeekPlan
 from agent.planning.weekly_plan import CadenceInputs, build_week_plan
+from agent.sequences.definition import SequenceDefinition
 from agent.settings import Settings
 from graphs.lead import Channel
 
@@ -124,6 +125,8 @@ class WeekPlanReport:
     plan: WeekPlan
     account_warnings: list[CadenceProblem]
     scored: int
+    sequence: SequenceDefinition | None = None
+    """The campaign's sequence (a segment's angle may name its own)."""
 
     @property
     def problems(self) -> list[CadenceProblem]:
@@ -189,4 +192,4 @@ def plan_week(
     )
     plan = build_week_plan(report.ranked, inputs)
     warnings = account_problems(plan, spec.max_contacts_per_account)
-    return WeekPlanReport(report.planning, mailboxes, plan, warnings, report.scored)
+    return WeekPlanReport(report.planning, mailboxes, plan, warnings, report.scored, spec.sequence)

@@ -3,14 +3,30 @@ reasons for each score, and planned over a week of its mailboxes."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi import APIRouter, Request
 
 from agent.campaigns.stored import spec_of
-from agent.planning.operations import next_week, plan_week, prioritize, segment, week_of
+from agent.planning.operations import (
+    WeekPlanReport,
+    next_week,
+    plan_week,
+    prioritize,
+    segment,
+    week_of,
+)
+from agent.planning.plan_enrollment import PlanNotFollowable, enroll_plan
 from agent.planning.prospects import Prospect
 from agent.planning.stored_facts import stored_prospects
 from agent.planning.stored_sequences import stored_cadence
-from server.cadence_schemas import CadenceOut, CadenceRequest, SeedCadenceRequest
+from agent.sequences.operations import NoSequence, SequenceConflict
+from server.cadence_schemas import (
+    CadenceOut,
+    CadenceRequest,
+    PlanEnrolmentOut,
+    SeedCadenceRequest,
+)
 from server.lookups import row_or_404
 from server.planning_schemas import (
     PlanningProblemOut,
@@ -154,6 +170,12 @@ async def weekly_cadence(
 
 
 async def _cadence(request: Request, campaign_id: int, body: CadenceRequest) -> CadenceOut:
+    report = await _plan(request, campaign_id, body)
+    found = report.as_json(include_leads=body.include_leads)
+    return CadenceOut.model_validate({"campaign_id": campaign_id, **found})
+
+
+async def _plan(request: Request, campaign_id: int, body: CadenceRequest) -> WeekPlanReport:
     row, prospects = await _inputs(request, campaign_id, body)
     state = request.app.state
     today = state.clock().date()
@@ -168,8 +190,54 @@ async def _cadence(request: Request, campaign_id: int, body: CadenceRequest) -> 
         due=stored.due,
         enrolled=stored.enrolled,
     )
-    found = report.as_json(include_leads=body.include_leads)
-    return CadenceOut.model_validate({"campaign_id": campaign_id, **found})
+    return report
+
+
+@router.post(
+    "/campaigns/{campaign_id}/cadence/weekly/enroll",
+    response_model=PlanEnrolmentOut,
+    summary="Hand the week's plan to the sequence scheduler",
+)
+async def enroll_weekly_cadence(
+    request: Request, campaign_id: RowId, body: CadenceRequest | None = None
+) -> PlanEnrolmentOut:
+    """Plan the week as POST /campaigns/{campaign_id}/cadence/weekly does, then enrol each
+    planned first touch in the campaign's sequence with its first step due on its planned day
+    (at its window's opening in the lead's timezone); the scheduler then writes and sends it
+    and its follow-ups. 409 (nobody enrolled) when the sending path would not follow the plan,
+    naming why: more than one mailbox or one that is not the campaign's sender, a mailbox cap
+    above the dispatcher's OUTREACH_SEND_DAILY_CAP, a segment with a sequence of its own; or
+    the campaign has no sequence, or is finished. 404: no such campaign."""
+    body = body or CadenceRequest()
+    report = await _plan(request, campaign_id, body)
+    state = request.app.state
+    row = await row_or_404(request, CampaignRow, campaign_id, "campaign")
+    spec = spec_of(row)
+    sender = (spec.sender.email if spec.sender else None) or state.settings.sender_email
+    try:
+        days = await enroll_plan(
+            state.db, state.settings, campaign_id, report, sender=sender, now=state.clock()
+        )
+    except PlanNotFollowable as exc:
+        raise Problem(
+            409,
+            f"the scheduler would not follow this plan, so nobody was enrolled: {exc}",
+            errors=[{"field": "plan", "message": reason} for reason in exc.reasons],
+        ) from None
+    except (NoSequence, SequenceConflict) as exc:
+        raise Problem(409, str(exc)) from None
+    found = report.as_json(include_leads=False)
+    return PlanEnrolmentOut.model_validate(
+        {
+            "campaign_id": campaign_id,
+            "week": report.plan.week_start,
+            "enrolled": sum(len(d.enrolled) for d in days),
+            "already": sum(len(d.already) for d in days),
+            "days": [dataclasses.asdict(d) for d in days],
+            "did_not_fit": found["did_not_fit"],
+            "problems": found["problems"],
+        }
+    )
 
 
 @router.post(

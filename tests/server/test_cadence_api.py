@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from storage.database import Database
 from storage.sequence_models import SequenceStepRow
@@ -117,3 +117,59 @@ def test_bad_mailboxes_are_refused_by_name_and_hostile_bodies_get_a_4xx(
     assert client.post("/api/v1/campaigns/999999/cadence/weekly", json={}).status_code == 404
     empty = client.post(url, json={})
     assert empty.status_code == 200 and empty.json()["totals"]["first_touches"] == 0
+
+
+async def first_steps_due(url: str) -> dict[int, dt.datetime]:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        rows = await session.execute(
+            select(SequenceStepRow.lead_id, SequenceStepRow.due_at).where(SequenceStepRow.step == 1)
+        )
+        return {lead_id: due for lead_id, due in rows}
+
+
+def test_the_plan_is_handed_to_the_scheduler_on_its_days(
+    client: httpx.Client, database_url: str
+) -> None:
+    leads = [{"name": f"P {n}", "company": f"C {n}", "email": f"p{n}@c{n}.example",
+              "title": "CTO"} for n in range(12)]  # fmt: skip
+    assert client.post("/api/v1/leads", json={"leads": leads}).status_code == 200
+    campaign = create_campaign(client, sequence="3-step")
+    url = f"/api/v1/campaigns/{campaign['id']}/cadence/weekly"
+    plan = client.post(url, json={}).json()
+    planned = {t["lead_id"]: d["date"] for d in plan["days"] for t in d["first_touches"]}
+    assert len(planned) == 12 and len(set(planned.values())) == 4  # spread; Thursday a holiday
+
+    handed = client.post(f"{url}/enroll", json={})
+    assert handed.status_code == 200, handed.text
+    assert handed.json()["enrolled"] == 12 and handed.json()["already"] == 0
+    due = asyncio.run(first_steps_due(database_url))
+    # Each first step falls due on its planned day, at the window's opening (09:00, UTC leads).
+    assert {lead: moment.date().isoformat() for lead, moment in due.items()} == planned
+    assert {_utc(moment).time() for moment in due.values()} == {dt.time(9, 0)}
+    again = client.post(url, json={}).json()
+    assert again["totals"]["first_touches"] == 0
+    assert {x["reason"]: x["count"] for x in again["did_not_fit"]} == {"enrolled": 12}
+    stored = [s for d in again["days"] for s in d["follow_ups"] if s["source"] == "enrolled"]
+    assert len(stored) == 12  # the enrolled first touches hold their room in the plan
+
+
+def test_a_plan_the_sending_path_would_not_follow_is_refused_by_reason(
+    client: httpx.Client, database_url: str
+) -> None:
+    assert client.post("/api/v1/leads", json={"leads": LEADS[:9]}).status_code == 200
+    campaign = create_campaign(
+        client, sequence="3-step", mailboxes=MAILBOXES,
+        segments=[{"name": "all", "share": 1, "match": {}, "angle": {"sequence": "5-step"}}],
+    )  # fmt: skip
+    refused = client.post(f"/api/v1/campaigns/{campaign['id']}/cadence/weekly/enroll", json={})
+    assert refused.status_code == 409
+    reasons = " ".join(e["message"] for e in refused.json()["errors"])
+    assert "2 mailboxes" in reasons and "segment 'all' has its own sequence 5-step" in reasons
+    assert asyncio.run(first_steps_due(database_url)) == {}  # nobody enrolled
+    bare = create_campaign(client, name="no sequence")
+    none = client.post(f"/api/v1/campaigns/{bare['id']}/cadence/weekly/enroll", json={})
+    assert none.status_code == 409
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
