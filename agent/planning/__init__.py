@@ -9,7 +9,9 @@ events and their age; `seniority`); `segment_rules` compiles one rule into check
 `accounts` groups leads by company domain; `week_days` opens the week's days with each
 mailbox's ramped cap; `weekly_plan` fills them (follow-ups due, then first touches by segment
 share and priority, staggered by account); `leftovers` counts what did not fit and why;
-`plan_report` shapes the plan as JSON; `operations` is what the command line and the API share.
+`plan_report` shapes the plan as JSON; `stored_sequences` reads the steps a campaign's
+sequences have due in the week; `plan_enrollment` hands a plan to the sequence scheduler;
+`operations` is what the command line and the API share.
 
 May import campaigns/, delivery/, sequences/, settings and storage/; never cli/.
 """
