@@ -18,8 +18,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agent.campaigns.stored import spec_of
 from agent.cli.errors import USER_ERRORS, fail
 from agent.cli.report import render_sequence
+from agent.planning.operations import next_week, week_of
+from agent.planning.plan_enrollment import PlanNotFollowable
+from agent.planning.stored_plan import enroll_stored_week
 from agent.sequences.operations import (
     LeadSequence,
     NoSequence,
@@ -34,6 +38,7 @@ from agent.sequences.operations import (
 from agent.sequences.preview import StepPreview, preview_sequence
 from agent.settings import Settings
 from storage.database import Database
+from storage.models import CampaignRow
 from tools.facts import utc_now
 
 sequence_app = typer.Typer(
@@ -41,12 +46,13 @@ sequence_app = typer.Typer(
     "step goes on the next business day, in each lead's window); `show` prints where a lead "
     "stands, step by step; `preview` drafts every step for a lead before launch (nothing is "
     "sent); `pause` and `resume` a campaign or one lead (--lead); `metrics` reports each "
-    "step's sends, replies, reply rate and median time to reply. The scheduler runs in "
+    "step's sends, replies, reply rate and median time to reply; `enroll-week` hands the "
+    "week's plan (`outreach plan-week`) to the scheduler. The scheduler runs in "
     "`outreach serve` and `outreach worker`.",
-    short_help="Campaign sequences: enroll, show, preview, pause, resume, metrics.",
+    short_help="Campaign sequences: enroll, enroll-week, show, preview, pause, resume, metrics.",
     no_args_is_help=True,
 )
-ERRORS = (*USER_ERRORS, LookupError, NoSequence, SequenceConflict)
+ERRORS = (*USER_ERRORS, LookupError, NoSequence, SequenceConflict, PlanNotFollowable)
 CampaignArg = Annotated[str, typer.Argument(help="The campaign's name (or a unique prefix) or id.")]
 LeadArg = Annotated[str, typer.Argument(help="The lead's email address or id.")]
 LeadOption = Annotated[
@@ -99,6 +105,53 @@ def enroll_command(
         f"Enrolled {len(done.enrolled)} lead{'' if len(done.enrolled) == 1 else 's'} in "
         f"{escape(campaign)}{already}; the campaign is {done.campaign_status}. Each lead's "
         "first step goes on the next business day, inside its window.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@sequence_app.command("enroll-week")
+def enroll_week_command(
+    campaign: CampaignArg,
+    week: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--week",
+            formats=["%Y-%m-%d"],
+            help="A day of the week to plan (its Monday starts it); default: next week.",
+        ),
+    ] = None,
+) -> None:
+    """Plan the week over the stored leads (as `outreach plan-week` and the cadence API do)
+    and enrol each planned first touch with its first step due on its planned day; the
+    scheduler sends it and its follow-ups. Refused, naming why, when the sending path would
+    not follow the plan (several mailboxes, a mailbox that is not the campaign's sender, a cap
+    above OUTREACH_SEND_DAILY_CAP, a segment's own sequence)."""
+
+    async def work(db: Database, settings: Settings) -> Any:
+        campaign_id = await campaign_ref(db, campaign)
+        async with db.sessions() as session:
+            row = await session.get(CampaignRow, campaign_id)
+        assert row is not None
+        now = utc_now()
+        start = week_of(week.date()) if week is not None else next_week(now.date())
+        return await enroll_stored_week(
+            db, settings, spec_of(row), campaign_id, now=now, week_start=start
+        )
+
+    report, days = _run(work)
+    console = Console()
+    for problem in report.problems:
+        console.print(f"{problem.level}: {escape(problem.text())}", highlight=False)
+    for day in days:
+        already = f" ({len(day.already)} enrolled before)" if day.already else ""
+        console.print(f"{day.date:%a %d %b}: {len(day.enrolled)} first touches due{already}")
+    for leftover in report.plan.leftovers:
+        console.print(f"did not fit: {escape(leftover.message)}", highlight=False)
+    console.print(
+        f"Enrolled {sum(len(d.enrolled) for d in days)} leads of the week of "
+        f"{report.plan.week_start:%d %b %Y} in {escape(campaign)}; the scheduler sends each "
+        "first touch on its planned day.",
         highlight=False,
         soft_wrap=True,
     )

@@ -57,7 +57,7 @@ def _step(step: PlannedStep) -> dict[str, Any]:
         "segment": step.segment or None,
         "source": step.source,
     }
-    if step.step == 1:
+    if step.step == 1 and step.source == "plan":
         line.update(account=step.account, score=round(step.score or 0.0, 4), sequence=step.sequence)
     return line
 

@@ -11,15 +11,14 @@ from agent.campaigns.stored import spec_of
 from agent.planning.operations import (
     WeekPlanReport,
     next_week,
-    plan_week,
     prioritize,
     segment,
     week_of,
 )
-from agent.planning.plan_enrollment import PlanNotFollowable, enroll_plan
+from agent.planning.plan_enrollment import PlanNotFollowable
 from agent.planning.prospects import Prospect
 from agent.planning.stored_facts import stored_prospects
-from agent.planning.stored_sequences import stored_cadence
+from agent.planning.stored_plan import enroll_stored_week, plan_stored_week
 from agent.sequences.operations import NoSequence, SequenceConflict
 from server.cadence_schemas import (
     CadenceOut,
@@ -176,21 +175,19 @@ async def _cadence(request: Request, campaign_id: int, body: CadenceRequest) -> 
 
 
 async def _plan(request: Request, campaign_id: int, body: CadenceRequest) -> WeekPlanReport:
-    row, prospects = await _inputs(request, campaign_id, body)
+    row = await row_or_404(request, CampaignRow, campaign_id, "campaign")
     state = request.app.state
     today = state.clock().date()
-    start = week_of(body.week) if body.week is not None else next_week(today)
-    stored = await stored_cadence(state.db, campaign_id=campaign_id, week_start=start)
-    report = plan_week(
+    return await plan_stored_week(
+        state.db,
+        state.settings,
         spec_of(row),
-        prospects,
-        settings=state.settings,
+        campaign_id,
         today=today,
-        week_start=start,
-        due=stored.due,
-        enrolled=stored.enrolled,
+        week_start=week_of(body.week) if body.week is not None else next_week(today),
+        lead_ids=body.lead_ids,
+        limit=body.max_leads,
     )
-    return report
 
 
 @router.post(
@@ -209,14 +206,19 @@ async def enroll_weekly_cadence(
     above the dispatcher's OUTREACH_SEND_DAILY_CAP, a segment with a sequence of its own; or
     the campaign has no sequence, or is finished. 404: no such campaign."""
     body = body or CadenceRequest()
-    report = await _plan(request, campaign_id, body)
-    state = request.app.state
     row = await row_or_404(request, CampaignRow, campaign_id, "campaign")
-    spec = spec_of(row)
-    sender = (spec.sender.email if spec.sender else None) or state.settings.sender_email
+    state = request.app.state
+    now = state.clock()
     try:
-        days = await enroll_plan(
-            state.db, state.settings, campaign_id, report, sender=sender, now=state.clock()
+        report, days = await enroll_stored_week(
+            state.db,
+            state.settings,
+            spec_of(row),
+            campaign_id,
+            now=now,
+            week_start=week_of(body.week) if body.week is not None else next_week(now.date()),
+            lead_ids=body.lead_ids,
+            limit=body.max_leads,
         )
     except PlanNotFollowable as exc:
         raise Problem(

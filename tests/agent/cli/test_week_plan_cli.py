@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import yaml
+from sqlalchemy import select
 from typer.testing import CliRunner
 
+from agent.campaigns.spec import CampaignSpec
+from agent.campaigns.stored import store_spec
 from agent.cli.app import app
+from agent.leads.store import store_leads
+from graphs.lead import Lead
+from storage.database import Database
+from storage.sequence_models import SequenceStepRow
 
-CAMPAIGN = {
+CAMPAIGN: dict[str, Any] = {
     "name": "weekly",
     "value_proposition": "We cut CI time by a third.",
     "target": {"titles": ["CTO", "VP Engineering"]},
@@ -77,3 +88,47 @@ def test_a_campaign_file_the_plan_cannot_read_is_refused_by_field(tmp_path: Path
                                        "--no-facts"])  # fmt: skip
     assert refused.exit_code == 1
     assert "max_contacts_per_account" in refused.output
+
+
+async def stored_campaign(url: str, count: int, **fields: Any) -> None:
+    spec = CampaignSpec.model_validate(
+        {**CAMPAIGN, "name": "enrolled", "mailboxes": [],
+         "sender": {"email": "alex@seller.example", "postal_address": "1 Example St"},
+         **fields}
+    )  # fmt: skip
+    async with await Database.connect(url, migrate=True) as db:
+        async with db.sessions.begin() as session:
+            await store_spec(session, spec)
+        await store_leads(db, [Lead(name=f"P {n}", company=f"C {n}", email=f"p{n}@c{n}.example",
+                                    title="CTO") for n in range(count)])  # fmt: skip
+
+
+async def first_steps(url: str) -> dict[int, dt.date]:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        rows = await session.execute(
+            select(SequenceStepRow.lead_id, SequenceStepRow.due_at).where(SequenceStepRow.step == 1)
+        )
+        return {lead_id: due.date() for lead_id, due in rows}
+
+
+def test_enroll_week_hands_the_plan_to_the_scheduler(database_url: str) -> None:
+    asyncio.run(stored_campaign(database_url, 10))
+    runner = CliRunner(env={"OUTREACH_DATABASE_URL": database_url, "COLUMNS": "200"})
+    done = runner.invoke(app, ["sequence", "enroll-week", "enrolled", "--week", "2030-01-14"])
+    assert done.exit_code == 0, done.output
+    out = " ".join(done.stdout.split())
+    assert "Enrolled 10 leads of the week of 14 Jan 2030" in out
+    due = asyncio.run(first_steps(database_url))
+    assert len(due) == 10
+    assert sorted(Counter(due.values()).values()) == [2, 2, 2, 2, 2]  # two a day, Monday to Friday
+    assert min(due.values()) == dt.date(2030, 1, 14)
+
+
+def test_enroll_week_refuses_a_plan_the_sending_path_would_not_follow(database_url: str) -> None:
+    other = [{"address": "other@seller.example", "daily_cap": 10}]
+    asyncio.run(stored_campaign(database_url, 3, mailboxes=other))
+    runner = CliRunner(env={"OUTREACH_DATABASE_URL": database_url})
+    refused = runner.invoke(app, ["sequence", "enroll-week", "enrolled", "--week", "2030-01-14"])
+    assert refused.exit_code == 1
+    assert "is not the campaign's sender" in " ".join(refused.output.split())
+    assert asyncio.run(first_steps(database_url)) == {}
