@@ -27,6 +27,8 @@ class DueStep:
     kind: str
     day: dt.date
     mailbox: str | None = None
+    country: str | None = None
+    """Whose business days its later steps count (the enrolment's country)."""
 
 
 @dataclass(frozen=True, slots=True)

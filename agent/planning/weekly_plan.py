@@ -123,22 +123,60 @@ class _Planner:
         return planned
 
     def place_due(self, step: DueStep) -> None:
-        """Put a stored follow-up on its day (or the next with room), in its mailbox if ours."""
-        day = step.day
-        while day <= self.week_end:
-            if step.channel != StepChannel.EMAIL.value:
-                self._add(day, step, None)
+        """Put a stored step on its day (an email on the next day with room, in its mailbox if
+        ours), then the sequence's steps after it that fall in the week."""
+        if step.channel != StepChannel.EMAIL.value:
+            self._add(step.day, step, None)
+            self._project(step, step.day, None)
+            return
+        boxes = [step.mailbox] if step.mailbox in self.by_address else list(self.by_address)
+        found = self._room_from(boxes, step.day)
+        if found is None:
+            self.slipped += 1
+            return
+        box, day = found
+        self.room[box, day] -= 1
+        self.boxes[box, day].follow_ups += 1
+        self._add(day, step, box)
+        self._project(step, day, box)
+
+    def _project(self, step: DueStep, day: dt.date, box: str | None) -> None:
+        """Add the campaign sequence's later steps of a stored enrolment that fall in the week
+        (the scheduler stores a step only once the one before is done)."""
+        sequence = self.inputs.sequence
+        if sequence is None:
+            return
+        country = _country(step.country or "", self.inputs.default_country)
+        previous = day
+        for number, later in enumerate(sequence.steps[step.step :], start=step.step + 1):
+            due = _after(previous, later.delay_business_days, country)
+            if due > self.week_end:
                 return
-            boxes = [step.mailbox] if step.mailbox in self.by_address else list(self.by_address)
+            sender = None
+            if later.channel is StepChannel.EMAIL:
+                found = self._room_from([box] if box else list(self.by_address), due)
+                if found is None:
+                    self.slipped += 1
+                    return
+                sender, due = found
+                box = sender
+                self.room[sender, due] -= 1
+                self.boxes[sender, due].follow_ups += 1
+            projected = DueStep(
+                step.lead_id, step.lead, number, later.channel.value, later.kind.value, due
+            )
+            self._add(due, projected, sender)
+            previous = due
+
+    def _room_from(self, boxes: list[str], due: dt.date) -> tuple[str, dt.date] | None:
+        """Return the first day from `due` in the week where one of the mailboxes has room."""
+        day = due
+        while day <= self.week_end:
             open_boxes = [b for b in boxes if self.room.get((b, day), 0) > 0]
             if open_boxes:
-                box = max(open_boxes, key=lambda b: (self.room[b, day], -self.order[b]))
-                self.room[box, day] -= 1
-                self.boxes[box, day].follow_ups += 1
-                self._add(day, step, box)
-                return
+                return max(open_boxes, key=lambda b: (self.room[b, day], -self.order[b])), day
             day += dt.timedelta(days=1)
-        self.slipped += 1
+        return None
 
     def _add(self, day: dt.date, step: DueStep, box: str | None) -> None:
         planned = PlannedStep(

@@ -149,8 +149,16 @@ def test_the_plan_is_handed_to_the_scheduler_on_its_days(
     again = client.post(url, json={}).json()
     assert again["totals"]["first_touches"] == 0
     assert {x["reason"]: x["count"] for x in again["did_not_fit"]} == {"enrolled": 12}
-    stored = [s for d in again["days"] for s in d["follow_ups"] if s["source"] == "enrolled"]
-    assert len(stored) == 12  # the enrolled first touches hold their room in the plan
+    stored = [(d["date"], s["step"], s["lead_id"]) for d in again["days"]
+              for s in d["follow_ups"] if s["source"] == "enrolled"]  # fmt: skip
+    # The enrolled first touches hold their room in the plan, and so do the second steps
+    # they bring in the week: Monday's, three business days on (Thursday is a holiday).
+    assert sorted((day, lead) for day, step, lead in stored if step == 1) == sorted(
+        (day, lead) for lead, day in planned.items()
+    )
+    mondays = sorted(lead for lead, day in planned.items() if day == "2026-11-23")
+    assert sorted(lead for day, step, lead in stored if step == 2) == mondays
+    assert {day for day, step, _ in stored if step == 2} == {"2026-11-27"}
 
 
 def test_a_plan_the_sending_path_would_not_follow_is_refused_by_reason(
