@@ -9,6 +9,7 @@ Evidence it was built from.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -159,7 +160,9 @@ class Words:
     def score(self, reading: Reading) -> float:
         """How much a reading shares with the clause."""
         weights = self.weights
-        return sum(weights[w] for w in weights.keys() & reading.words)
+        # fsum: exactly rounded, so the same whatever order the set yields the words in (a
+        # plain sum's last bit followed the string hash seed, and near-ties named another fact).
+        return math.fsum(weights[w] for w in weights.keys() & reading.words)
 
 
 _DIGITS = re.compile(r"\d+")
