@@ -19,7 +19,8 @@ from typing import Any
 from agent.planning.cadence_config import read_mailboxes
 from agent.planning.operations import CampaignPlanning, plan_week, prioritize
 from agent.planning.prospects import prospect_of
-from agent.planning.weekly_plan import CadenceInputs, build_week_plan
+from agent.planning.week_days import CadenceInputs
+from agent.planning.weekly_plan import build_week_plan
 from agent.sequences.definition import parse_sequence
 from agent.settings import Settings
 from benchmarks.segment_scoring import CAMPAIGN, TODAY, _timed, generated

@@ -16,8 +16,8 @@ from agent.planning.prospects import Prospect
 from agent.planning.scoring_weights import ScoringWeights, read_scoring
 from agent.planning.segment_config import Angle, SegmentProblem, SegmentSetup, read_segments
 from agent.planning.segmentation import SegmentSplit, place, split_leads
-from agent.planning.week_days import DueStep, WeekPlan
-from agent.planning.weekly_plan import CadenceInputs, build_week_plan
+from agent.planning.week_days import CadenceInputs, DueStep, WeekPlan
+from agent.planning.weekly_plan import build_week_plan
 from agent.sequences.definition import SequenceDefinition
 from agent.settings import Settings
 from graphs.lead import Channel

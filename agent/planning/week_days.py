@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from agent.planning.accounts import AccountCut
 from agent.planning.cadence_config import Mailbox
+from agent.planning.segment_config import SegmentSetup
 from agent.sequences.business_days import holiday_name
+from agent.sequences.definition import SequenceDefinition
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +122,20 @@ def week_days(first: dt.date, mailboxes: Sequence[Mailbox], default_country: str
             )
         days.append(PlanDay(day, closed, boxes))
     return days
+
+
+@dataclass
+class CadenceInputs:
+    """What a plan is built from, besides the ranked leads."""
+
+    setup: SegmentSetup
+    mailboxes: Sequence[Mailbox]
+    sequence: SequenceDefinition | None
+    week_start: dt.date
+    needs: str = "email"
+    """The address the campaign's channel needs (email, phone, linkedin)."""
+    max_contacts: int = 3
+    default_country: str = "US"
+    due: Sequence[DueStep] = ()
+    enrolled: frozenset[int] = frozenset()
+    """Stored leads already in the campaign's sequence: not first-touched again."""

@@ -15,58 +15,18 @@ import datetime as dt
 from collections import Counter, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from agent.planning.accounts import group_accounts, is_company_account
-from agent.planning.cadence_config import Mailbox
 from agent.planning.leftovers import count_leftovers
+from agent.planning.mailbox_room import TASK_CHANNELS, MailboxRoom, country_of
 from agent.planning.priority import Priority
 from agent.planning.segment_config import UNSEGMENTED, SegmentSetup
-from agent.planning.week_days import (
-    DueStep,
-    MailboxDay,
-    PlanDay,
-    PlannedStep,
-    WeekPlan,
-    week_days,
-)
-from agent.sequences.business_days import add_business_days, known_country
+from agent.planning.week_days import CadenceInputs, PlanDay, PlannedStep, WeekPlan, week_days
 from agent.sequences.definition import PRESETS, SequenceDefinition, SequenceStep
 from graphs.sequence_turn import StepChannel
 
-TASK_CHANNELS = frozenset(
-    {StepChannel.LINKEDIN_CONNECT, StepChannel.LINKEDIN_MESSAGE, StepChannel.CALL}
-)
 MAX_FAILED_FITS = 200
 """Leads in a row whose follow-ups find no room before a day is taken as full."""
-
-
-@dataclass
-class CadenceInputs:
-    """What a plan is built from, besides the ranked leads."""
-
-    setup: SegmentSetup
-    mailboxes: Sequence[Mailbox]
-    sequence: SequenceDefinition | None
-    week_start: dt.date
-    needs: str = "email"
-    """The address the campaign's channel needs (email, phone, linkedin)."""
-    max_contacts: int = 3
-    default_country: str = "US"
-    due: Sequence[DueStep] = ()
-    enrolled: frozenset[int] = frozenset()
-    """Stored leads already in the campaign's sequence: not first-touched again."""
-
-
-@lru_cache(maxsize=65_536)
-def _after(day: dt.date, delay: int, country: str) -> dt.date:
-    return add_business_days(day, delay, country)
-
-
-@lru_cache(maxsize=1024)
-def _country(written: str, default: str) -> str:
-    code = written.strip().upper()
-    return code if len(code) == 2 and code.isalpha() and known_country(code) else default
 
 
 def _sequence_for(setup: SegmentSetup, base: SequenceDefinition | None) -> dict[str, tuple]:
@@ -75,126 +35,6 @@ def _sequence_for(setup: SegmentSetup, base: SequenceDefinition | None) -> dict[
         preset = segment.angle.sequence
         steps[segment.name] = (preset, PRESETS[preset]) if preset in PRESETS else steps[UNSEGMENTED]
     return steps
-
-
-class _Planner:
-    def __init__(self, inputs: CadenceInputs, days: list[PlanDay]):
-        self.inputs = inputs
-        self.days = {d.day: d for d in days}
-        self.week_end = days[-1].day
-        self.room: dict[tuple[str, dt.date], int] = {}
-        self.boxes: dict[tuple[str, dt.date], MailboxDay] = {}
-        self.order = {m.address: n for n, m in enumerate(inputs.mailboxes)}
-        for plan_day in days:
-            for box in plan_day.mailboxes:
-                self.room[box.address, plan_day.day] = box.cap
-                self.boxes[box.address, plan_day.day] = box
-        self.by_address = {m.address: m for m in inputs.mailboxes}
-        self.slipped = 0
-
-    def send_day(self, mailbox: str, due: dt.date) -> dt.date | None:
-        """Return the mailbox's first open day on or after `due` within the week."""
-        day = due
-        while day <= self.week_end:
-            if (mailbox, day) in self.room:
-                return day
-            day += dt.timedelta(days=1)
-        return None
-
-    def follow_ups(
-        self, start: dt.date, steps: Sequence[SequenceStep], country: str, mailbox: str
-    ) -> list[tuple[int, SequenceStep, dt.date]] | None:
-        """Return the steps after the first that fall in the week, or None if an email's day
-        has no room left in the mailbox."""
-        planned, previous = [], start
-        for number, step in enumerate(steps[1:], start=2):
-            due = _after(previous, step.delay_business_days, country)
-            if due > self.week_end:
-                break
-            if step.channel is StepChannel.EMAIL:
-                sent = self.send_day(mailbox, due)
-                if sent is None:
-                    break
-                if self.room[mailbox, sent] < 1:
-                    return None
-                due = sent
-            planned.append((number, step, due))
-            previous = due
-        return planned
-
-    def place_due(self, step: DueStep) -> None:
-        """Put a stored step on its day (an email on the next day with room, in its mailbox if
-        ours), then the sequence's steps after it that fall in the week."""
-        if step.channel != StepChannel.EMAIL.value:
-            self._add(step.day, step, None)
-            self._project(step, step.day, None)
-            return
-        boxes = [step.mailbox] if step.mailbox in self.by_address else list(self.by_address)
-        found = self._room_from(boxes, step.day)
-        if found is None:
-            self.slipped += 1
-            return
-        box, day = found
-        self.room[box, day] -= 1
-        self.boxes[box, day].follow_ups += 1
-        self._add(day, step, box)
-        self._project(step, day, box)
-
-    def _project(self, step: DueStep, day: dt.date, box: str | None) -> None:
-        """Add the campaign sequence's later steps of a stored enrolment that fall in the week
-        (the scheduler stores a step only once the one before is done)."""
-        sequence = self.inputs.sequence
-        if sequence is None:
-            return
-        country = _country(step.country or "", self.inputs.default_country)
-        previous = day
-        for number, later in enumerate(sequence.steps[step.step :], start=step.step + 1):
-            due = _after(previous, later.delay_business_days, country)
-            if due > self.week_end:
-                return
-            sender = None
-            if later.channel is StepChannel.EMAIL:
-                found = self._room_from([box] if box else list(self.by_address), due)
-                if found is None:
-                    self.slipped += 1
-                    return
-                sender, due = found
-                box = sender
-                self.room[sender, due] -= 1
-                self.boxes[sender, due].follow_ups += 1
-            projected = DueStep(
-                step.lead_id, step.lead, number, later.channel.value, later.kind.value, due
-            )
-            self._add(due, projected, sender)
-            previous = due
-
-    def _room_from(self, boxes: list[str], due: dt.date) -> tuple[str, dt.date] | None:
-        """Return the first day from `due` in the week where one of the mailboxes has room."""
-        day = due
-        while day <= self.week_end:
-            open_boxes = [b for b in boxes if self.room.get((b, day), 0) > 0]
-            if open_boxes:
-                return max(open_boxes, key=lambda b: (self.room[b, day], -self.order[b])), day
-            day += dt.timedelta(days=1)
-        return None
-
-    def _add(self, day: dt.date, step: DueStep, box: str | None) -> None:
-        planned = PlannedStep(
-            day,
-            step.lead,
-            step.lead_id,
-            step.step,
-            step.channel,
-            step.kind,
-            box,
-            "",
-            source="enrolled",
-        )
-        plan_day = self.days[day]
-        (plan_day.tasks if step.channel in _TASKS else plan_day.follow_ups).append(planned)
-
-
-_TASKS = frozenset(c.value for c in TASK_CHANNELS)
 
 
 def build_week_plan(ranked: Sequence[Priority], inputs: CadenceInputs) -> WeekPlan:
@@ -254,7 +94,7 @@ class _Week:
         (by reason and segment)."""
         inputs = self.inputs
         days = week_days(inputs.week_start, inputs.mailboxes, inputs.default_country)
-        planner = _Planner(inputs, days)
+        planner = MailboxRoom(inputs, days)
         for due in sorted(inputs.due, key=lambda s: (s.day, s.lead_id, s.step)):
             planner.place_due(due)
         queues = {name: deque(indexes) for name, indexes in order.items()}
@@ -275,7 +115,7 @@ class _Week:
 def _fill_day(
     plan_day: PlanDay,
     week: _Week,
-    planner: _Planner,
+    planner: MailboxRoom,
     queues: dict[str, deque[int]],
     placed: Counter[str],
     last_reason: dict[int, str],
@@ -309,7 +149,7 @@ def _fill_day(
             continue
         item = ranked[index]
         preset, steps = sequences[segment]
-        country = _country(item.prospect.country, inputs.default_country)
+        country = country_of(item.prospect.country, inputs.default_country)
         fit = _mailbox_for(planner, day, steps, country)
         if fit is None:
             last_reason[index] = "mailbox_caps"
@@ -334,7 +174,7 @@ def _fill_day(
 
 
 def _mailbox_for(
-    planner: _Planner, day: dt.date, steps: Sequence[SequenceStep], country: str
+    planner: MailboxRoom, day: dt.date, steps: Sequence[SequenceStep], country: str
 ) -> tuple[str, list[tuple[int, SequenceStep, dt.date]]] | None:
     """Return the mailbox with most room today whose days ahead fit the lead's follow-ups."""
     candidates = sorted(
@@ -350,7 +190,7 @@ def _mailbox_for(
 
 def _place(
     plan_day: PlanDay,
-    planner: _Planner,
+    planner: MailboxRoom,
     item: Priority,
     segment: str,
     account: str,
