@@ -1,4 +1,5 @@
-"""The week a plan fills: its days, each mailbox's ramped cap on each, and what goes on them.
+"""The week a plan fills: what it is built from (`CadenceInputs`), its days, each mailbox's
+ramped cap on each, and what goes on them.
 
 `week_days` opens the seven days from a Monday: a day no mailbox sends on is closed and says
 why (a public holiday by name, the weekend, or no mailbox sending that day).
