@@ -70,18 +70,16 @@ async def count_outcomes(
     marked: set[str] = set()
     if threads:
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        # The rows as parameters, not as .values([...]): a statement with its rows built in is
+        # compiled anew every time (SQLAlchemy caches none), this one once.
         marked = set(
             await session.scalars(
-                insert(CountedLeadRow)
-                .values(
-                    [
-                        {"run_id": run_id, "thread_id": thread, "decision": decision}
-                        for decision, thread in outcomes
-                        if thread is not None
-                    ]
-                )
-                .on_conflict_do_nothing()
-                .returning(CountedLeadRow.thread_id)
+                insert(CountedLeadRow).on_conflict_do_nothing().returning(CountedLeadRow.thread_id),
+                [
+                    {"run_id": run_id, "thread_id": thread, "decision": decision}
+                    for decision, thread in outcomes
+                    if thread is not None
+                ],
             )
         )
     counting = []
