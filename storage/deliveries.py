@@ -15,9 +15,10 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cache
+from typing import Literal, cast
 
-from sqlalchemy import Select, func, literal, select, update
+from sqlalchemy import Insert, Select, Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -48,52 +49,85 @@ class Claim:
     """interrupted: which attempt was cut off (`retry_uncertain` takes the key only from it)."""
 
 
-def _reached_query(
-    *, key: str, run_id: str, channel: str, recipient: str, step: int
-) -> Select[DeliveryRow]:
-    """Sends of another key that reached this recipient at this step of the run's campaign,
-    oldest first.
+def _reached_query() -> Select[DeliveryRow]:
+    """Sends of another key (`:key`) that reached the recipient (`:recipient`, lower case) on
+    the channel (`:channel`) at the step (`:step`) of the run's (`:run_id`) campaign, oldest
+    first.
 
     A lead has one message per campaign and sequence step: a second run (or a duplicate
     message) of the campaign must not write to the same person again; the next step of its
     sequence may. Runs the database does not know have no campaign.
     """
     # One statement: the run's campaign is a subquery (NULL for an unknown run, matching none).
-    campaign_id = select(RunRow.campaign_id).where(RunRow.id == run_id).scalar_subquery()
+    run = select(RunRow.campaign_id).where(RunRow.id == bindparam("run_id")).scalar_subquery()
     return (
         select(DeliveryRow)
         .join(RunRow, RunRow.id == DeliveryRow.run_id)
         .where(
-            RunRow.campaign_id == campaign_id,
-            DeliveryRow.channel == channel,
-            DeliveryRow.step == step,
-            func.lower(DeliveryRow.recipient) == recipient.lower(),
+            RunRow.campaign_id == run,
+            DeliveryRow.channel == bindparam("channel"),
+            DeliveryRow.step == bindparam("step"),
+            func.lower(DeliveryRow.recipient) == bindparam("recipient"),
             DeliveryRow.status.in_(REACHED),
-            DeliveryRow.idempotency_key != key,
+            DeliveryRow.idempotency_key != bindparam("key"),
         )
         .order_by(DeliveryRow.created_at)
     )
 
 
+_TABLE = cast(Table, DeliveryRow.__table__)
+_REACHED = _reached_query()
+_FIRST_REACHED = _REACHED.limit(1)
+"""Built once: a claim only binds its values (building the statement cost more CPU than
+running it)."""
+_PENDING = (
+    "idempotency_key", "run_id", "channel", "step", "recipient", "owner", "status",
+    "attempted_at", "tone",
+)  # fmt: skip
+"""The columns a claim writes (the rest take their defaults)."""
+
+
+@cache
+def _claim_first(dialect: str) -> Insert:
+    """INSERT the pending row (`:pending_*`) unless its key exists or `_REACHED` finds a send:
+    built once per dialect."""
+    columns = DeliveryRow.__table__.c
+    row = select(*(bindparam(f"pending_{name}", type_=columns[name].type) for name in _PENDING))
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(_TABLE)
+        .from_select(list(_PENDING), row.where(~_REACHED.order_by(None).exists()))
+        .on_conflict_do_nothing(index_elements=[DeliveryRow.idempotency_key])
+        .returning(DeliveryRow.idempotency_key)
+    )
+
+
+_CONFIRM = (
+    update(_TABLE)
+    .where(DeliveryRow.idempotency_key == bindparam("key"))
+    .values(
+        status="sent",
+        provider=bindparam("provider"),
+        provider_message_id=bindparam("message_id"),
+        tone=bindparam("tone"),
+    )
+    .returning(DeliveryRow.idempotency_key)
+)
+
+
 async def _insert_if_first(
-    session: AsyncSession, pending: dict[str, object], reached: Select[DeliveryRow]
+    session: AsyncSession, pending: dict[str, object], where: dict[str, object]
 ) -> bool:
-    """Write a pending row in one statement if its key is new and nothing `reached` its
-    recipient; return whether it was written.
+    """Write a pending row in one statement if its key is new and no other key reached its
+    recipient (`where`: the values `_REACHED` binds); return whether it was written.
 
     The common case of a claim (a first send to a person) is then one round trip instead of
     three. When it is not written, the caller reads the key's row and the earlier send as
     before, and decides as before.
     """
-    columns = DeliveryRow.__table__.c
-    row = select(*(literal(value, columns[name].type) for name, value in pending.items()))
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    written = await session.scalars(
-        insert(DeliveryRow)
-        .from_select(list(pending), row.where(~reached.order_by(None).exists()))
-        .on_conflict_do_nothing(index_elements=[DeliveryRow.idempotency_key])
-        .returning(DeliveryRow.idempotency_key)
-    )
+    statement = _claim_first(session.get_bind().dialect.name)
+    values = {f"pending_{name}": pending[name] for name in _PENDING}
+    written = await session.execute(statement, {**values, **where})
     return written.first() is not None
 
 
@@ -141,15 +175,19 @@ class DeliveryLedger:
         async with self.lock:
             try:
                 async with self.sessions.begin() as session:
-                    reached = _reached_query(
-                        key=key, run_id=run_id, channel=channel, recipient=recipient, step=step
-                    )
-                    if await _insert_if_first(session, pending, reached):
+                    where = {
+                        "key": key,
+                        "run_id": run_id,
+                        "channel": channel,
+                        "step": step,
+                        "recipient": recipient.lower(),
+                    }
+                    if await _insert_if_first(session, pending, where):
                         return Claim("new")
                     # FOR UPDATE: two processes retrying one key cannot both win (PostgreSQL).
                     row = await session.get(DeliveryRow, key, with_for_update=True)
                     if row is None:
-                        earlier = await session.scalar(reached.limit(1))
+                        earlier = await session.scalar(_FIRST_REACHED, where)
                         if earlier is not None:
                             return Claim("taken", owner=f"{earlier.owner}, run {earlier.run_id}")
                         # Neither written above nor found: a key claimed and gone again
@@ -179,12 +217,8 @@ class DeliveryLedger:
     async def confirm(self, key: str, *, provider: str, message_id: str, tone: str) -> None:
         """Record the provider's acceptance."""
         async with self.lock, self.sessions.begin() as session:
-            confirmed = await session.scalars(
-                update(DeliveryRow)
-                .where(DeliveryRow.idempotency_key == key)
-                .values(status="sent", provider=provider, provider_message_id=message_id, tone=tone)
-                .returning(DeliveryRow.idempotency_key)
-            )
+            values = {"key": key, "provider": provider, "message_id": message_id, "tone": tone}
+            confirmed = await session.execute(_CONFIRM, values)
             assert confirmed.first() is not None, f"confirming an unclaimed delivery {key}"
 
     async def found_uncertain(self, key: str, *, provider: str, message_id: str, tone: str) -> None:
