@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from agent.planning.problems import PlanningProblem
 from agent.planning.segment_rules import shown
 from agent.sequences.business_days import is_business_day, known_country
 from agent.sequences.definition import parse_window
@@ -91,30 +92,15 @@ class Mailbox:
 
 
 @dataclass(frozen=True, slots=True)
-class CadenceProblem:
+class CadenceProblem(PlanningProblem):
     """What is wrong with a mailbox (or the accounts setting), and what the plan does about it."""
 
-    level: Literal["error", "warning"]
-    message: str
     mailbox: str | None = None
-    field: str | None = None
-    effect: str | None = None
     account: str | None = None
 
-    def text(self) -> str:
-        """Return the message with its effect, in one line."""
-        return f"{self.message}; {self.effect}" if self.effect else self.message
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the problem as the API and JSON show it."""
-        return {
-            "level": self.level,
-            "mailbox": self.mailbox,
-            "account": self.account,
-            "field": self.field,
-            "message": self.message,
-            "effect": self.effect,
-        }
+    def where(self) -> dict[str, Any]:
+        """Return the mailbox or account the problem is about."""
+        return {"mailbox": self.mailbox, "account": self.account}
 
 
 @dataclass

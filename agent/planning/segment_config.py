@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from agent.planning.problems import PlanningProblem
 from agent.planning.segment_rules import Rule, RuleError, compile_rule, shown, suggestion
 from agent.sequences.definition import PRESETS
 from graphs.drafts import Tone
@@ -75,34 +76,18 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
-class SegmentProblem:
+class SegmentProblem(PlanningProblem):
     """What is wrong with a segment (an error leaves it out; a warning keeps it)."""
 
-    level: Literal["error", "warning"]
-    message: str
     segment: str | None = None
     rule: int | None = None
-    field: str | None = None
-    effect: str | None = None
-    """What planning does about it ("the segment is left out, ...")."""
 
     def __str__(self) -> str:
         return f"{self.level}: {self.text()}"
 
-    def text(self) -> str:
-        """Return the message with its effect, in one line."""
-        return f"{self.message}; {self.effect}" if self.effect else self.message
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the problem as the API and JSON lines show it."""
-        return {
-            "level": self.level,
-            "segment": self.segment,
-            "rule": self.rule,
-            "field": self.field,
-            "message": self.message,
-            "effect": self.effect,
-        }
+    def where(self) -> dict[str, Any]:
+        """Return the segment and rule the problem is in."""
+        return {"segment": self.segment, "rule": self.rule}
 
 
 @dataclass
