@@ -195,11 +195,18 @@ async def _apply(session: AsyncSession, occurrence: Occurrence, seen: set[str]) 
     return True
 
 
-async def stop_unsent(session: AsyncSession, *, lead_id: int, reason: str) -> None:
-    """Stop every message to a lead that has not gone out yet."""
-    await session.execute(
+async def stop_unsent(
+    session: AsyncSession, *, lead_id: int, reason: str, campaign_id: int | None = None
+) -> int:
+    """Stop every message to a lead (in one campaign, if given) that has not gone out yet;
+    return how many."""
+    where = [MessageRow.lead_id == lead_id, MessageRow.status.in_(UNSENT)]
+    if campaign_id is not None:
+        where.append(MessageRow.campaign_id == campaign_id)
+    result = await session.execute(
         update(MessageRow)
-        .where(MessageRow.lead_id == lead_id, MessageRow.status.in_(UNSENT))
+        .where(*where)
         .values(status="stopped", reason=reason, version=MessageRow.version + 1)
         .execution_options(synchronize_session=False)
     )
+    return int(getattr(result, "rowcount", 0) or 0)

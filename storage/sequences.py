@@ -215,24 +215,33 @@ async def schedule_step(
 
 
 async def stop_lead_sequences(
-    session: AsyncSession, *, lead_id: int, reason: str, now: dt.datetime, all_tasks: bool = False
+    session: AsyncSession,
+    *,
+    lead_id: int,
+    reason: str,
+    now: dt.datetime,
+    all_tasks: bool = False,
+    campaign_id: int | None = None,
 ) -> int:
-    """End every open step and task of the lead's sequences (it replied or opted out). A
-    draft answer to a reply (a task of no step) stays open for a person unless `all_tasks`
-    (an opt-out or a bounce: there is nobody to answer)."""
+    """End every open step and task of the lead's sequences (it replied or opted out), or of
+    its sequence in `campaign_id` alone (a colleague replied there). A draft answer to a reply
+    (a task of no step) stays open for a person unless `all_tasks` (an opt-out or a bounce:
+    there is nobody to answer). Return how many steps were stopped."""
+    enrollments, tasks, steps = (
+        [model.lead_id == lead_id]
+        + ([model.campaign_id == campaign_id] if campaign_id is not None else [])
+        for model in (SequenceEnrollmentRow, TaskRow, SequenceStepRow)
+    )
     await session.execute(
         update(SequenceEnrollmentRow)
-        .where(
-            SequenceEnrollmentRow.lead_id == lead_id,
-            SequenceEnrollmentRow.status.in_(("active", "paused")),
-        )
+        .where(*enrollments, SequenceEnrollmentRow.status.in_(("active", "paused")))
         .values(status="stopped", stop_reason=reason)
         .execution_options(synchronize_session=False)
     )
     await session.execute(
         update(TaskRow)
         .where(
-            TaskRow.lead_id == lead_id,
+            *tasks,
             TaskRow.status == "open",
             true() if all_tasks else TaskRow.step_id.is_not(None),
         )
@@ -241,7 +250,7 @@ async def stop_lead_sequences(
     )
     result = await session.execute(
         update(SequenceStepRow)
-        .where(SequenceStepRow.lead_id == lead_id, SequenceStepRow.status.in_(STOPPABLE))
+        .where(*steps, SequenceStepRow.status.in_(STOPPABLE))
         .values(status="stopped", detail=reason, finished_at=now, advanced=True)
         .execution_options(synchronize_session=False)
     )

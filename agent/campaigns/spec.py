@@ -124,6 +124,11 @@ class CampaignSpec(BaseModel):
         le=50,
         description="Contacts at one company (email domain) the weekly plan takes at most.",
     )
+    stop_account_on_positive_reply: bool = Field(
+        default=True,
+        description="When one contact at a company replies with interest, stop the campaign's "
+        "sequences for the company's other contacts (a person takes the account over).",
+    )
 
     @field_validator("sequence", mode="before")
     @classmethod

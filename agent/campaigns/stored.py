@@ -127,6 +127,7 @@ def spec_of(row: CampaignRow) -> CampaignSpec:
         scoring=settings.get("scoring") or {},
         mailboxes=settings.get("mailboxes") or [],
         max_contacts_per_account=settings.get("max_contacts_per_account") or 3,
+        stop_account_on_positive_reply=settings.get("stop_account_on_positive_reply") is not False,
         **values,
     )
 
@@ -151,6 +152,7 @@ def write_spec(row: CampaignRow, spec: CampaignSpec) -> None:
     settings["scoring"] = spec.scoring
     settings["mailboxes"] = spec.mailboxes
     settings["max_contacts_per_account"] = spec.max_contacts_per_account
+    settings["stop_account_on_positive_reply"] = spec.stop_account_on_positive_reply
     row.settings = settings
 
 

@@ -7,8 +7,10 @@ comes from the lead's own address. The reply classifier (tools/replies) reads it
 notice is a bounce and an opt-out in any wording an unsubscribe (both suppress the lead); an
 out-of-office or other automatic reply is logged as `auto_reply` (an out-of-office with a
 return date holds the sequence until then); anything else is a reply, which stops the lead's
-other messages and remaining steps. The verdict (intent, reason, confidence, the deciding
-words, return date, referral) and what was done about it sit flat on the event.
+other messages and remaining steps. An interested reply stops its colleagues' sequences at the
+same company in the campaign too (agent/replies/account_stop.py). The verdict (intent, reason,
+confidence, the deciding words, return date, referral) and what was done about it sit flat on
+the event.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.replies.account_stop import account_colleagues, lock_account, stop_colleagues
 from agent.replies.answer_task import draft_answer_task
 from agent.replies.model_layer import ReplyModel
 from agent.replies.reply_actions import act_on_reply, mark_interested
@@ -245,6 +248,9 @@ async def _record_once(
     now = occurred_at or dt.datetime.now(dt.UTC)
     if await seen_events(session, [external_id]):
         return "duplicate", []
+    colleagues = await account_colleagues(session, message) if verdict.intent in HOT else None
+    if colleagues is not None:  # their rows with the replier's, before anything is written
+        await lock_account(session, message, colleagues)
     actions = await act_on_reply(session, message, verdict, settings=settings, now=now)
     recorded = await record_engagement(
         session,
@@ -258,6 +264,8 @@ async def _record_once(
         return "duplicate", []
     if verdict.intent in HOT:
         actions.append(await mark_interested(session, message, verdict))
+        if colleagues is not None:
+            actions.append(await stop_colleagues(session, message, colleagues, now=now))
         actions.append(
             await draft_answer_task(session, message, verdict, settings=settings, now=now)
         )
