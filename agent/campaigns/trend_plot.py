@@ -76,22 +76,28 @@ def _draw_panel(axes: Any, metrics: dict[str, Any], key: str, title: str) -> Non
 
 def trend_plot(metrics: dict[str, Any], fmt: PlotFormat = "svg") -> bytes:
     """Return the weekly trend of segment_metrics' report as an SVG or PNG file's bytes."""
-    from matplotlib import rc_context  # here: matplotlib takes ~0.3 s to import
+    import matplotlib  # here: matplotlib takes ~0.3 s to import
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "outreach", "font.size": 8}):
-        figure = Figure(figsize=(8, 6), layout="constrained")
-        title = f"{plain_label(metrics['name'])}: {metrics['weeks'][0]} to {metrics['weeks'][-1]}"
-        figure.suptitle(title, fontsize=10)
-        if not metrics["totals"]["sent"]:
-            axes = figure.add_subplot()
-            axes.set_axis_off()
-            axes.text(0.5, 0.5, "No data yet", ha="center", va="center", fontsize=16)
-        else:
-            panels = figure.subplots(len(PANELS), 1, sharex=True)
-            for axes, (key, name) in zip(panels, PANELS, strict=True):
-                _draw_panel(axes, metrics, key, name)
-            panels[0].legend(fontsize=7, loc="upper left")
-        out = io.BytesIO()
-        figure.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    # Set, never restored, rather than rc_context: the same values every call, so plots drawn
+    # on several threads at once do not undo each other's settings.
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text (escaped), not paths
+    matplotlib.rcParams["svg.hashsalt"] = "outreach"  # the same ids every drawing
+    matplotlib.rcParams["font.size"] = 8
+    figure = Figure(figsize=(8, 6), layout="constrained")
+    FigureCanvasAgg(figure)  # no display, no pyplot: the figure is this call's alone
+    title = f"{plain_label(metrics['name'])}: {metrics['weeks'][0]} to {metrics['weeks'][-1]}"
+    figure.suptitle(title, fontsize=10)
+    if not metrics["totals"]["sent"]:
+        axes = figure.add_subplot()
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, "No data yet", ha="center", va="center", fontsize=16)
+    else:
+        panels = figure.subplots(len(PANELS), 1, sharex=True)
+        for axes, (key, name) in zip(panels, PANELS, strict=True):
+            _draw_panel(axes, metrics, key, name)
+        panels[0].legend(fontsize=7, loc="upper left")
+    out = io.BytesIO()
+    figure.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
     return out.getvalue()

@@ -1,12 +1,17 @@
-"""Campaign analytics: counts, rates and cost, and an honest A/B read of the variants."""
+"""Campaign analytics: counts, rates and cost, an honest A/B read of the variants, and the
+metrics by segment, angle and week with their weekly trend as an SVG picture."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from agent.campaigns.report import AbMetric, campaign_report
+from agent.campaigns.segment_metrics import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS, segment_metrics
+from agent.campaigns.trend_plot import trend_plot
 from agent.experiments.ab_testing import DecisionRule
 from server.lookups import row_or_404
 from server.schemas import RowId
@@ -52,3 +57,83 @@ async def analytics(
     rule = DecisionRule(prob_best, max_expected_loss, min_sends_per_arm)
     async with request.app.state.db.sessions() as session:
         return await campaign_report(session, campaign, rule, metric=metric)
+
+
+SVG = "image/svg+xml"
+WeeksQuery = Annotated[
+    int,
+    Query(
+        ge=MIN_WEEKS,
+        le=MAX_WEEKS,
+        description="How many ISO weeks to report, ending with the week holding `until`.",
+    ),
+]
+UntilQuery = Annotated[
+    dt.date | None,
+    Query(
+        ge=dt.date(2000, 1, 1),
+        le=dt.date(2999, 12, 31),
+        description="A day in the last week reported (default: today).",
+    ),
+]
+
+
+async def _segment_metrics(
+    request: Request, campaign_id: int, weeks: int, until: dt.date | None
+) -> dict[str, Any]:
+    campaign = await row_or_404(request, CampaignRow, campaign_id, "campaign")
+    state = request.app.state
+    async with state.db.sessions() as session:
+        return await segment_metrics(
+            session, campaign, weeks=weeks, until=until or state.clock().date()
+        )
+
+
+@router.get(
+    "/campaigns/{campaign_id}/analytics/segments",
+    summary="Metrics by segment, angle, sequence and week",
+)
+async def segment_analytics(
+    request: Request,
+    campaign_id: RowId,
+    weeks: WeeksQuery = DEFAULT_WEEKS,
+    until: UntilQuery = None,
+) -> dict[str, Any]:
+    """Return, over the last `weeks` ISO weeks, the leads first written to (`sent`), replied,
+    positive replies (interested or asking for a meeting) and meetings (leads marked
+    meeting_booked or won), with rates (percent of sent) and Wilson 95% intervals: in total,
+    per segment, per angle (tone, the segment's emphasis, the first hook's type), per week with
+    the change from the week before (`up`/`down` only when the intervals do not overlap,
+    `too_few` under 30 leads a week), and per segment and week. `top_sequences` and
+    `top_angles` rank by the positive-reply interval's lower bound, with the sample size.
+
+    A lead counts in the week its first message in the campaign went. Segments are the
+    campaign's rules as defined now, applied to each lead as of that day (`segment_basis`,
+    `notes`). A campaign with no sends answers empty tables.
+    """
+    return await _segment_metrics(request, campaign_id, weeks, until)
+
+
+@router.get(
+    "/campaigns/{campaign_id}/analytics/weekly-trend.svg",
+    summary="Weekly trend of reply rates, as an SVG picture",
+    response_class=Response,
+    responses={200: {"content": {SVG: {}}, "description": "An SVG picture"}},
+)
+async def weekly_trend_svg(
+    request: Request,
+    campaign_id: RowId,
+    weeks: WeeksQuery = DEFAULT_WEEKS,
+    until: UntilQuery = None,
+) -> Response:
+    """Draw the reply and positive-reply rates per ISO week: all leads with their 95% band and
+    each segment as a line, the leads per week under each week; "No data yet" without sends.
+    The same weeks and figures as GET /campaigns/{id}/analytics/segments."""
+    metrics = await _segment_metrics(request, campaign_id, weeks, until)
+    picture = await run_in_threadpool(trend_plot, metrics, "svg")  # ~0.1 s of drawing
+    return Response(
+        picture,
+        media_type=SVG,
+        # Opened on its own, the picture runs nothing: no scripts, no fetches.
+        headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"},
+    )
