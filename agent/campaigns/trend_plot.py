@@ -31,11 +31,15 @@ def plain_label(text: str) -> str:
     return f" {text}" if text.startswith("_") else text
 
 
+class UnknownPlotFormat(ValueError):
+    """The plot's file name ends in neither .svg nor .png."""
+
+
 def format_of(path: Path) -> PlotFormat:
-    """Return the picture format a file name asks for (ValueError unless .svg or .png)."""
+    """Return the picture format a file name asks for (UnknownPlotFormat unless .svg/.png)."""
     suffix = path.suffix.lower()
     if suffix not in (".svg", ".png"):
-        raise ValueError(f"--plot {path.name}: name an .svg or .png file")
+        raise UnknownPlotFormat(f"--plot {path.name}: name an .svg or .png file")
     return "svg" if suffix == ".svg" else "png"
 
 

@@ -3,13 +3,16 @@
 The same report the analytics API returns (GET /campaigns/{id}/analytics): counts, rates and
 cost, the A/B read of the message variants, and for a campaign with a sequence its leads, a
 table of every step (sent, replies, reply rate, median time to reply, tasks) and the tones as
-arms of the whole sequence.
+arms of the whole sequence; then the metrics by segment, angle and week
+(GET /campaigns/{id}/analytics/segments), and with --plot their weekly trend as SVG or PNG.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -18,7 +21,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from agent.campaigns.report import AbMetric, campaign_report
+from agent.campaigns.segment_metrics import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS, segment_metrics
+from agent.campaigns.trend_plot import UnknownPlotFormat, format_of
 from agent.cli.errors import USER_ERRORS, fail
+from agent.cli.metrics_view import render_segment_metrics, write_plot
 from agent.sequences.operations import campaign_ref, campaign_row
 from agent.settings import Settings
 from storage.database import Database
@@ -37,15 +43,52 @@ MetricOption = Annotated[
 ]
 
 
+WeeksOption = Annotated[
+    int,
+    typer.Option(
+        "--weeks",
+        min=MIN_WEEKS,
+        max=MAX_WEEKS,
+        help="How many ISO weeks the metrics by segment, angle and week cover (1-52), ending "
+        "with this week (or --until's).",
+    ),
+]
+UntilOption = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--until",
+        formats=["%Y-%m-%d"],
+        help="A day in the last week the metrics cover (default: today).",
+    ),
+]
+PlotOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plot",
+        help="Write the weekly trend of reply and positive-reply rates to this .svg or .png file.",
+    ),
+]
+
+
 async def load_report(
-    settings: Settings, ref: str, metric: AbMetric = "reply_rate"
+    settings: Settings,
+    ref: str,
+    metric: AbMetric = "reply_rate",
+    *,
+    weeks: int = DEFAULT_WEEKS,
+    until: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Open the configured database and return the campaign's report."""
+    """Open the configured database and return the campaign's report, its metrics by
+    segment, angle and week under `segment_metrics`."""
     async with await Database.connect(settings.database) as db:
         campaign_id = await campaign_ref(db, ref)
         async with db.sessions() as session:
             row = await campaign_row(session, campaign_id)
-            return await campaign_report(session, row, metric=metric)
+            found = await campaign_report(session, row, metric=metric)
+            found["segment_metrics"] = await segment_metrics(
+                session, row, weeks=weeks, until=until or dt.datetime.now(dt.UTC).date()
+            )
+            return found
 
 
 def _number(value: Any) -> str:
@@ -208,20 +251,44 @@ def render_segments(console: Console, segments: list[dict[str, Any]]) -> None:
 
 
 def report(
-    campaign: CampaignArg, as_json: JsonOption = False, metric: MetricOption = "reply_rate"
+    campaign: CampaignArg,
+    as_json: JsonOption = False,
+    metric: MetricOption = "reply_rate",
+    weeks: WeeksOption = DEFAULT_WEEKS,
+    until: UntilOption = None,
+    plot: PlotOption = None,
 ) -> None:
-    """Print a campaign's results, with its sequence step by step.
+    """Print a campaign's results, with its sequence step by step and its metrics by segment,
+    angle and week.
 
     Counts, rates and cost, the A/B read of the variants, and for a campaign with a sequence:
     its leads, each step's sends, replies, reply rate, median time to reply and tasks, and the
-    tones as arms of the whole sequence. --json prints what GET /campaigns/{id}/analytics
-    returns.
+    tones as arms of the whole sequence. Then, over --weeks ISO weeks: leads first written to,
+    replies, positive replies and meetings per segment and per week (Wilson 95% intervals, the
+    change week over week), and the best sequences and angles. --json prints what GET
+    /campaigns/{id}/analytics returns, with `segment_metrics` as GET .../analytics/segments
+    returns it; --plot writes the weekly trend as an SVG or PNG picture.
     """
     try:
-        data = asyncio.run(load_report(Settings(), campaign, metric))
-    except (*USER_ERRORS, LookupError) as exc:
+        if plot is not None:
+            format_of(plot)  # a wrong suffix is said before the database is opened
+        data = asyncio.run(
+            load_report(
+                Settings(), campaign, metric, weeks=weeks, until=until.date() if until else None
+            )
+        )
+    except (*USER_ERRORS, LookupError, UnknownPlotFormat) as exc:
         raise fail(str(exc)) from None
+    if plot is not None:
+        try:
+            write_plot(data["segment_metrics"], plot)
+        except OSError as exc:
+            raise fail(f"--plot {plot}: cannot write the picture ({exc.strerror or exc})") from None
     if as_json:
         typer.echo(json.dumps(data, default=str))
         return
-    render_report(Console(), data)
+    console = Console()
+    render_report(console, data)
+    render_segment_metrics(console, data["segment_metrics"])
+    if plot is not None:
+        console.print(f"Weekly trend written to {escape(str(plot))}", highlight=False)
