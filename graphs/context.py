@@ -13,6 +13,7 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
 from graphs.lead import Channel
+from graphs.learned import LearningSource
 from prompts.loader import PromptSet
 from tools.delivery.receipt import Delivery
 from tools.facts import FactKind, utc_now
@@ -120,3 +121,6 @@ class PipelineContext:
     run_id: str = "local"
     research_freshness_days: int = 30
     """Known facts older than this are researched again for a new_angle step."""
+    learning: LearningSource | None = None
+    """Where the writer gets the campaign's learning from reviewers' edits and replies (None:
+    write as if nothing was learned, as evals do)."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class Action(StrEnum):
@@ -78,6 +79,17 @@ class PromptUse(BaseModel):
     id: str
     version: str
     sha256: str
+    learning: dict[str, Any] | None = None
+    """What the campaign's learning put into it: the edits shown as examples (message ids),
+    the phrasings avoided and preferred, the hook kinds' draws (graphs/learned.py)."""
+
+    @model_serializer(mode="wrap")
+    def _without_learning_when_none(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave `learning` out when nothing was learned, so such records read as before."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("learning") is None:
+            data.pop("learning", None)
+        return data
 
 
 class PipelineError(BaseModel):

@@ -13,6 +13,7 @@ from graphs.critic.checks import word_count
 from graphs.critic.thread_checks import previous_on
 from graphs.drafts import Tone
 from graphs.lead import Campaign, Channel, Language, Lead
+from graphs.learned import LearnedStyle
 from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepKind
 from tools.facts import Fact, FactKind
 
@@ -131,13 +132,20 @@ class GenerateInput(BaseModel):
     sequence: FollowUpStep | None = Field(
         default=None, description="The follow-up step being written; absent for a first touch."
     )
+    learned: LearnedStyle | None = Field(
+        default=None,
+        description="Phrasings this campaign's reviewers removed (avoid) and kept (prefer).",
+    )
 
     @model_serializer(mode="wrap")
     def _first_touch_as_before(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """Leave `sequence` out of a first touch's data, so its prompt reads as it always has."""
+        """Leave `sequence` out of a first touch's data, and `learned` out when nothing was
+        learned, so such prompts read as they always have."""
         data = handler(self)
-        if isinstance(data, dict) and data.get("sequence") is None:
-            data.pop("sequence", None)
+        if isinstance(data, dict):
+            for key in ("sequence", "learned"):
+                if data.get(key) is None:
+                    data.pop(key, None)
         return data
 
 

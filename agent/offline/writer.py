@@ -24,6 +24,7 @@ from agent.offline.drafting import lead_key, tidy, with_stand_ins
 from agent.offline.follow_ups import FollowUpWriter
 from agent.offline.guidance import extra_sentence, without_placeholder_sentences
 from agent.offline.hooks import HookPhrases, lower_opening, phrases_for
+from agent.offline.learned_style import preferred, styled
 from agent.offline.phrasebooks import Phrasebook, phrasebook
 from agent.offline.phrasebooks.es_register import says_tu, to_tu
 from agent.offline.pitch import pitch_text, short_pitches
@@ -98,7 +99,8 @@ class OfflineWriter:
             suffix = opt_out_line("en") if payload.sms_suffix else ""
             payload = payload.model_copy(update={"language": "en", "sms_suffix": suffix})
         if payload.sequence is not None:
-            return _in_campaigns_address(self._follow_ups.write(payload), payload)
+            written = [styled(d, payload.learned) for d in self._follow_ups.write(payload).variants]
+            return _in_campaigns_address(GeneratedDrafts(variants=written), payload)
         facts = {fact.id: fact for fact in payload.facts}
         book = phrasebook(payload.language)
         phrases: list[HookPhrases] = []
@@ -115,7 +117,8 @@ class OfflineWriter:
         drafts = []
         for tone in payload.tones:
             adjust = tone_adjustments(payload.feedback, tone, payload.reviewer_instruction)
-            drafts.append(with_stand_ins(self._draft(payload, tone, phrases, adjust), payload))
+            draft = with_stand_ins(self._draft(payload, tone, phrases, adjust), payload)
+            drafts.append(styled(draft, payload.learned))
         return _in_campaigns_address(GeneratedDrafts(variants=drafts), payload)
 
     def _pick_hooks(
@@ -217,7 +220,7 @@ class OfflineWriter:
             **self._values(payload, tone, adjust),
             lead_in=" ".join([*said, *([bridge] if bridge else [])]),
             pitch=pitch,
-            ask=email_asks(payload.campaign, tone, key, book)[0],
+            ask=preferred(email_asks(payload.campaign, tone, key, book), payload.learned),
         )
         first = hooks[0] if hooks else None
         subject = subject_line(

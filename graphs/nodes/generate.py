@@ -25,6 +25,7 @@ from graphs.drafts import TONES, Tone, Variant
 from graphs.lead import Channel
 from graphs.lead_language import writable_language
 from graphs.lead_screening import screen_lead
+from graphs.learning_use import LearningUse, learning_for
 from graphs.nodes.model_step import prompt_use, run_model_step
 from graphs.sequence_turn import SequenceTurn, StepKind
 from graphs.sms_suffix import sms_suffix
@@ -136,6 +137,11 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         campaign = campaign.model_copy(update={"template": template or None})
     facts = [] if analysis.unpersonalized else state.get("facts", [])
     turn = follow_up_turn(state)
+    prompt = context.prompts[f"follow_up_{turn.kind}" if turn else "generate"]
+    learned: LearningUse = await learning_for(
+        context, state, analysis, facts, examples="examples" in prompt.meta.variables
+    )
+    analysis = learned.analysis
     payload = GenerateInput(
         today=runtime.context.clock().date(),
         channel=campaign.channel,
@@ -151,9 +157,9 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         feedback=_feedback(state, tones),
         reviewer_instruction=state.get("instruction"),
         sequence=FollowUpStep.of(turn, campaign.channel, facts) if turn else None,
+        learned=learned.style,
     )
     reply = drafts_reply(tones, plain=analysis.unpersonalized)
-    prompt = context.prompts[f"follow_up_{turn.kind}" if turn else "generate"]
     prompt_values = {
         "channel_rules": channel_rules(campaign, context.critic, follow_up=turn is not None),
         "payload": data_block(payload),
@@ -162,6 +168,8 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         # generate v4 and follow_up_* v3 on show the reply's exact keys; a pinned older version
         # describes a list of variants itself, which the reply model reads too.
         prompt_values["reply_shape"] = reply.shape()
+    if "examples" in prompt.meta.variables:
+        prompt_values["examples"] = learned.examples_block()
     step = await run_model_step(
         stage="generate",
         model=context.writer,
@@ -173,7 +181,10 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
     update: dict[str, Any] = {
         "usage": step.usage,
         "errors": step.errors,
-        "prompts": {prompt.id: prompt_use(prompt), **step.templates},
+        "prompts": {
+            prompt.id: prompt_use(prompt).model_copy(update={"learning": learned.record}),
+            **step.templates,
+        },
         "attempts": 1,
         "fallback_used": ["generate"] if step.fallback_used else [],
     }
