@@ -30,6 +30,7 @@ from server.routes import (
     campaigns,
     health,
     leads,
+    learning,
     messages,
     planning,
     runs,
@@ -156,6 +157,7 @@ def create_app(
     api.include_router(sending.router)
     api.include_router(analytics.router)
     api.include_router(planning.router)
+    api.include_router(learning.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(unsubscribe.router)

@@ -20,6 +20,7 @@ from agent.cli.crm import crm_app
 from agent.cli.db import db_app
 from agent.cli.garbage_collection import pace_garbage_collection
 from agent.cli.leads import leads_app
+from agent.cli.learning import learning_app
 from agent.cli.replies import replies_app
 from agent.cli.review import review_app
 from agent.cli.sequence import sequence_app
@@ -41,6 +42,7 @@ app.add_typer(sequence_app, name="sequence")
 app.add_typer(replies_app, name="replies")
 app.add_typer(crm_app, name="crm")
 app.add_typer(leads_app, name="leads")
+app.add_typer(learning_app, name="learning")
 app.command()(serve)
 app.command()(run.demo)
 app.command()(run.run)

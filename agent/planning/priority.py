@@ -6,7 +6,8 @@
   ...), each weighed by its age (half after `half_life_days`); the strongest of each kind;
 - reachability: a verified email (or one marked invalid), the campaign's channel, others;
 - reply chance: what outcomes say about this segment and angle. `ReplyChance` is where that
-  plugs in; until a campaign has outcomes it adds no part (`NoOutcomesYet`).
+  plugs in: agent/learning/reply_chance.py reads a campaign's outcomes since its learning
+  was reset; until a segment has outcomes it adds no part (`NoOutcomesYet`).
 
 "+0.26 signal: funding: “Acme raises $20M Series B”, published 12 days ago (×0.87)"
 """

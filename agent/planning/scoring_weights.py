@@ -44,6 +44,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "no_address": -0.50,
     "other_channel": 0.03,
     "suppressed": -1.00,
+    # reply chance: the segment's positive-reply rate since the learning's reset, as the lift
+    # of its posterior mean over the prior's (agent/learning/reply_chance.py)
+    "reply_chance": 2.00,
 }
 """Points per part. `keywords` is per target keyword the facts mention (up to 3); `hiring` is
 hiring for the problem (roles matching hiring_for), `hiring_other` any other hiring; `post` a
