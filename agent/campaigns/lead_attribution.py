@@ -119,6 +119,8 @@ def attribute(
     basis: SegmentBasis = "campaign_rules" if setup.segments else "none"
     found: list[AttributedLead] = []
     for touch in touches:
+        if touch.lead_id not in by_id:  # erased (GDPR) between the two reads
+            continue
         lead, facts = by_id[touch.lead_id]
         if setup.segments:
             prospect = prospect_of(

@@ -104,15 +104,16 @@ async def _send(session: Any, message: MessageRow, at: dt.datetime) -> None:
     await record_engagement(session, message, "sent", occurred_at=at)
 
 
-async def seed_metrics_campaign(db: Database, name: str = "Metrics") -> int:
-    """Write the campaign of the module docstring; return its id."""
+async def seed_metrics_campaign(db: Database, name: str = "Metrics", *, rules: bool = True) -> int:
+    """Write the campaign of the module docstring; return its id. Without `rules` the campaign
+    defines no segments and each lead carries its segment in its `segment` column instead."""
     async with db.write_lock, db.sessions.begin() as session:
         campaign = CampaignRow(
             name=name,
             channel="email",
             status="active",
             value_proposition="We cut CI time by a third.",
-            settings={"segments": SEGMENTS, "sequence": "3-step"},
+            settings={"segments": SEGMENTS if rules else [], "sequence": "3-step"},
         )
         session.add(campaign)
         await session.flush()
@@ -120,11 +121,11 @@ async def seed_metrics_campaign(db: Database, name: str = "Metrics") -> int:
             session.add(RunRow(id=f"{run}-{campaign.id}", campaign_id=campaign.id))
         await session.flush()
         for n, touch in enumerate(touches()):
-            await _lead(session, campaign.id, n, touch)
+            await _lead(session, campaign.id, n, touch, column=not rules)
         return campaign.id
 
 
-async def _lead(session: Any, campaign_id: int, n: int, touch: Touch) -> None:
+async def _lead(session: Any, campaign_id: int, n: int, touch: Touch, *, column: bool) -> None:
     email = f"lead{n}@c{campaign_id}.example"
     lead = LeadRow(
         name=f"Lead {n}",
@@ -132,6 +133,7 @@ async def _lead(session: Any, campaign_id: int, n: int, touch: Touch) -> None:
         email_normalized=email,
         company=f"Company {n}",
         title=TITLES[touch.segment],
+        extra={"segment": touch.segment} if column and touch.segment != "unsegmented" else {},
     )
     session.add(lead)
     await session.flush()

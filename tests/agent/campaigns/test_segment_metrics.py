@@ -100,6 +100,17 @@ async def test_angles_and_sequences_are_ranked_by_the_lower_bound(db: Database) 
     assert sequences == [("one message", (14, 6, 4, 1)), ("3-step", (4, 2, 1, 1))]
 
 
+async def test_without_segment_rules_the_leads_segment_column_is_used(db: Database) -> None:
+    report = await metrics(db, await seed_metrics_campaign(db, rules=False))
+    assert report["segment_basis"] == "lead_field" and report["defined_segments"] == []
+    assert any("`segment` column" in note for note in report["notes"])
+    segments = {row["segment"]: counts(row) for row in report["segments"]}
+    assert segments == {
+        "leaders": (11, 5, 3, 1), SCRIPT: (6, 3, 2, 1), "unsegmented": (1, 0, 0, 0),
+    }  # fmt: skip
+    assert report["top_angles"][0]["label"] == "direct · funding"  # no segment, no emphasis
+
+
 def tally(sent: int, positive: int) -> dict[str, Any]:
     counted = Tally()
     for n in range(sent):
