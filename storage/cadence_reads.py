@@ -29,7 +29,7 @@ async def steps_due_between(
     session: AsyncSession, *, campaign_id: int, start: dt.datetime, end: dt.datetime
 ) -> list[Any]:
     """Return the campaign's scheduled steps due in [start, end): lead id and address, step,
-    channel, kind, when, and the enrolment's country, earliest first."""
+    channel, kind, when, and the enrolment's country and mailbox, earliest first."""
     rows = await session.execute(
         select(
             SequenceStepRow.lead_id,
@@ -40,6 +40,7 @@ async def steps_due_between(
             SequenceStepRow.kind,
             SequenceStepRow.due_at,
             SequenceEnrollmentRow.country,
+            SequenceEnrollmentRow.mailbox,
         )
         .join(LeadRow, LeadRow.id == SequenceStepRow.lead_id)
         .join(SequenceEnrollmentRow, SequenceEnrollmentRow.id == SequenceStepRow.enrollment_id)

@@ -63,6 +63,9 @@ class SequenceEnrollmentRow(Base):
     stop_reason: Mapped[str | None] = mapped_column(Text)
     timezone: Mapped[str | None] = mapped_column(String(64))
     country: Mapped[str | None] = mapped_column(String(8))
+    mailbox: Mapped[str | None] = mapped_column(String(320))
+    """The mailbox every email of the sequence goes out from (a weekly plan's choice, so the
+    thread stays in one mailbox); None: the campaign's sender."""
     started_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )

@@ -47,8 +47,10 @@ async def enroll(
     timezone: str | None,
     country: str | None,
     paused: bool = False,
+    mailbox: str | None = None,
 ) -> SequenceEnrollmentRow | None:
-    """Enrol a lead and schedule its first step; None when it is enrolled already."""
+    """Enrol a lead and schedule its first step (its emails from `mailbox`, else the campaign's
+    sender); None when it is enrolled already."""
     existing = await session.scalar(
         select(SequenceEnrollmentRow.id).where(
             SequenceEnrollmentRow.campaign_id == campaign_id,
@@ -64,6 +66,7 @@ async def enroll(
         current_step=first.step,
         timezone=timezone,
         country=country,
+        mailbox=mailbox,
     )
     session.add(enrollment)
     await session.flush()
@@ -309,11 +312,9 @@ async def lead_steps(
     session: AsyncSession, *, campaign_id: int, lead_id: int
 ) -> tuple[SequenceEnrollmentRow | None, list[SequenceStepRow]]:
     """Return a lead's enrolment in a campaign and its steps so far, in order."""
+    enrolled = SequenceEnrollmentRow.campaign_id == campaign_id
     enrollment = await session.scalar(
-        select(SequenceEnrollmentRow).where(
-            SequenceEnrollmentRow.campaign_id == campaign_id,
-            SequenceEnrollmentRow.lead_id == lead_id,
-        )
+        select(SequenceEnrollmentRow).where(enrolled, SequenceEnrollmentRow.lead_id == lead_id)
     )
     if enrollment is None:
         return None, []

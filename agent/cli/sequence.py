@@ -124,9 +124,9 @@ def enroll_week_command(
 ) -> None:
     """Plan the week over the stored leads (as `outreach plan-week` and the cadence API do)
     and enrol each planned first touch with its first step due on its planned day; the
-    scheduler sends it and its follow-ups. Refused, naming why, when the sending path would
-    not follow the plan (several mailboxes, a mailbox that is not the campaign's sender, a cap
-    above OUTREACH_SEND_DAILY_CAP, a segment's own sequence)."""
+    scheduler sends it and its follow-ups from the mailbox the plan gave it, within that
+    mailbox's ramped cap. Refused, naming why, when the sending path would not follow the plan
+    (a segment's own sequence)."""
 
     async def work(db: Database, settings: Settings) -> Any:
         campaign_id = await campaign_ref(db, campaign)

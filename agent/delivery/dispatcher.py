@@ -206,15 +206,18 @@ class Dispatcher:
                 report.failed[message.id] = str(exc)
                 return
             domain = address.rsplit("@", 1)[-1].lower()
-            history = await self._history(session, sender.email, domain, now)
             tz = timezone_named((lead.extra or {}).get("timezone"), self.settings.default_timezone)
+            today = now.astimezone(dt.UTC).date()
             rules = await step_sending(
-                session, message, campaign, self.limits, self.settings.default_country
+                session, message, campaign, self.limits, self.settings.default_country, today
             )
             if rules.paused:  # the lead's sequence is paused: look again later
                 message.status, message.scheduled_for = "scheduled", now + PAUSED_RECHECK
                 report.scheduled[message.id] = message.scheduled_for
                 return
+            if rules.mailbox is not None:  # the plan's mailbox: the thread stays in it
+                sender = replace(sender, email=rules.mailbox)
+            history = await self._history(session, sender.email, domain, now)
             when = next_send_time(
                 now, tz=tz, limits=rules.limits, history=history, is_workday=rules.is_workday
             )

@@ -1,5 +1,6 @@
 """How a sequence step's email differs from a single message's: its own send window, business
-days in the recipient's country (public holidays skipped), and a place in the thread."""
+days in the recipient's country (public holidays skipped), a place in the thread, and the
+mailbox a weekly plan gave the lead (every step from it, within its ramped cap)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.delivery.planned_mailbox import planned_mailbox
 from agent.delivery.send_schedule import SendLimits, weekdays
 from agent.sequences.business_days import is_business_day
 from agent.sequences.thread import step_hours
@@ -28,6 +30,9 @@ class StepSending:
     references: tuple[str, ...] = ()
     paused: bool = False
     """The lead's sequence is paused (or stopped): the message waits."""
+    mailbox: str | None = None
+    """The planned mailbox it goes out from (None: the campaign's sender); `limits` carry its
+    cap for the day."""
 
 
 async def step_sending(
@@ -36,9 +41,11 @@ async def step_sending(
     campaign: CampaignRow,
     limits: SendLimits,
     default_country: str,
+    today: dt.date | None = None,
 ) -> StepSending:
     """Return how this message is sent: as the mailbox's limits say, within its step's window
-    on the recipient's business days, threaded on the lead's earlier emails."""
+    on the recipient's business days, threaded on the lead's earlier emails, from the mailbox
+    the plan gave the lead with its cap on `today` (the UTC day sends are counted in)."""
     found = await step_of_message(session, message.id)
     if found is None:
         return StepSending(limits=limits)
@@ -52,8 +59,16 @@ async def step_sending(
         lead_id=message.lead_id,
         before_step=message.sequence_step,
     )
+    planned = None
+    if enrollment.mailbox and today is not None:
+        planned = planned_mailbox(
+            campaign, enrollment.mailbox, day=today, default_country=default_country
+        )
+    if planned is not None:
+        limits = replace(limits, daily_cap=planned.daily_cap)
     return StepSending(
         paused=enrollment.status != "active",
+        mailbox=planned.address if planned is not None else None,
         limits=replace(limits, window_start=start, window_end=end),
         is_workday=partial(_business_day, country=country),
         in_reply_to=earlier[-1] if earlier else None,

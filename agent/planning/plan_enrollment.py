@@ -1,17 +1,19 @@
 """Hand a week's plan to the sequence scheduler: each planned first touch is enrolled so its
-first step falls due on its planned day, and the scheduler and dispatcher take it from there.
+first step falls due on its planned day, in the mailbox the plan gave it, and the scheduler
+and dispatcher take it from there.
 
-The plan is followed exactly only where the sending path does what the plan assumed: the
-dispatcher sends a campaign's email from its one sender mailbox, capped at
-OUTREACH_SEND_DAILY_CAP, and the scheduler runs the campaign's one sequence for every lead. A
-plan that spreads over several mailboxes, gives one a higher cap than the dispatcher keeps, or
-gives a segment a sequence of its own is refused, naming what would not be followed, rather
-than enrolled and then sent otherwise.
+The enrolment keeps the planned mailbox: every email of the lead's sequence goes out from it
+(the thread stays in one mailbox), within its ramped daily cap, recomputed at send time from
+the campaign's `mailboxes:` (agent/delivery/planned_mailbox.py). A plan over the server's
+sender (a campaign without `mailboxes:`) enrols without one: the campaign's sender sends. A
+plan that gives a segment a sequence of its own is refused, naming the segment, since the
+scheduler runs the campaign's one sequence for every lead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from agent.planning.operations import WeekPlanReport
@@ -28,29 +30,9 @@ class PlanNotFollowable(ValueError):
         self.reasons = reasons
 
 
-def unfollowable(report: WeekPlanReport, *, sender: str | None, settings: Settings) -> list[str]:
+def unfollowable(report: WeekPlanReport) -> list[str]:
     """Return why the scheduler and dispatcher would not follow the plan (none: they would)."""
     reasons = []
-    boxes = report.mailboxes
-    if not boxes.from_settings:
-        if len(boxes.mailboxes) != 1:
-            reasons.append(
-                f"the plan spreads over {len(boxes.mailboxes)} mailboxes, but a campaign's "
-                "email goes out from its one sender mailbox: plan with that mailbox alone"
-            )
-        else:
-            mailbox = boxes.mailboxes[0]
-            if sender is None or mailbox.address != sender.strip().lower():
-                reasons.append(
-                    f"the plan's mailbox {mailbox.address} is not the campaign's sender "
-                    f"({sender or 'none set'}), which is where its email goes out from"
-                )
-            if mailbox.daily_cap > settings.send_daily_cap:
-                reasons.append(
-                    f"mailbox {mailbox.address} has daily_cap {mailbox.daily_cap}, but the "
-                    f"dispatcher keeps OUTREACH_SEND_DAILY_CAP {settings.send_daily_cap}: "
-                    "lower the one or raise the other"
-                )
     sequence = report.sequence
     for segment in report.planning.setup.segments:
         own = segment.angle.sequence
@@ -82,22 +64,29 @@ async def enroll_plan(
     campaign_id: int,
     report: WeekPlanReport,
     *,
-    sender: str | None,
     now: dt.datetime,
 ) -> list[DayEnrolment]:
-    """Enrol the plan's first touches, each due on its planned day (PlanNotFollowable when the
-    sending path would not follow the plan)."""
-    reasons = unfollowable(report, sender=sender, settings=settings)
+    """Enrol the plan's first touches, each due on its planned day in its planned mailbox
+    (PlanNotFollowable when the sending path would not follow the plan)."""
+    reasons = unfollowable(report)
     if reasons:
         raise PlanNotFollowable(reasons)
+    own_mailboxes = not report.mailboxes.from_settings
     done = []
     for day in report.plan.days:
-        ids = [t.lead_id for t in day.first_touches if t.lead_id is not None]
-        if not ids:
+        by_mailbox: dict[str | None, list[int]] = defaultdict(list)
+        for touch in day.first_touches:
+            if touch.lead_id is not None:
+                by_mailbox[touch.mailbox if own_mailboxes else None].append(touch.lead_id)
+        if not by_mailbox:
             continue
         # From midnight UTC of the day, each lead's first step is due at its window's opening
         # on that day in its own timezone (the next business day where that day is a holiday).
         start = max(now, dt.datetime.combine(day.day, dt.time(0), tzinfo=dt.UTC))
-        enrolment = await enroll(db, settings, campaign_id, ids, now=start)
-        done.append(DayEnrolment(day.day, enrolment.enrolled, enrolment.already))
+        enrolled = DayEnrolment(day.day)
+        for mailbox, ids in by_mailbox.items():
+            enrolment = await enroll(db, settings, campaign_id, ids, now=start, mailbox=mailbox)
+            enrolled.enrolled.extend(enrolment.enrolled)
+            enrolled.already.extend(enrolment.already)
+        done.append(enrolled)
     return done

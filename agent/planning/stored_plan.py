@@ -44,11 +44,6 @@ async def plan_stored_week(
     )
 
 
-def sender_address(spec: CampaignSpec, settings: Settings) -> str | None:
-    """Return the mailbox the campaign's email goes out from (its sender, else the server's)."""
-    return (spec.sender.email if spec.sender else None) or settings.sender_email
-
-
 async def enroll_stored_week(
     db: Database,
     settings: Settings,
@@ -66,7 +61,5 @@ async def enroll_stored_week(
         db, settings, spec, campaign_id, today=now.date(), week_start=week_start,
         lead_ids=lead_ids, limit=limit,
     )  # fmt: skip
-    days = await enroll_plan(
-        db, settings, campaign_id, report, sender=sender_address(spec, settings), now=now
-    )
+    days = await enroll_plan(db, settings, campaign_id, report, now=now)
     return report, days

@@ -36,6 +36,7 @@ async def stored_cadence(db: Database, *, campaign_id: int, week_start: dt.date)
             channel=row.channel,
             kind=row.kind,
             day=_utc(row.due_at).date(),
+            mailbox=row.mailbox,
             country=row.country,
         )
         for row in rows

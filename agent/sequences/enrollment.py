@@ -54,9 +54,11 @@ async def enroll_leads(
     *,
     settings: Settings,
     now: dt.datetime,
+    mailbox: str | None = None,
 ) -> Enrolled:
     """Enrol leads in the campaign's sequence (LookupError: it has none; CampaignConflict:
-    a completed or cancelled campaign) and activate the campaign."""
+    a completed or cancelled campaign) and activate the campaign; their emails go out from
+    `mailbox` (a weekly plan's), else from the campaign's sender."""
     sequence = sequence_of(campaign)
     if campaign.status != "active":
         check_transition(campaign.status, "active")
@@ -84,6 +86,7 @@ async def enroll_leads(
             due_at=due,
             timezone=zone,
             country=country,
+            mailbox=mailbox,
         )
         (done.enrolled if row is not None else done.already).append(lead_id)
     return done

@@ -118,10 +118,16 @@ class Enrolment:
 
 
 async def enroll(
-    db: Database, settings: Settings, campaign_id: int, lead_ids: Sequence[int], *, now: dt.datetime
+    db: Database,
+    settings: Settings,
+    campaign_id: int,
+    lead_ids: Sequence[int],
+    *,
+    now: dt.datetime,
+    mailbox: str | None = None,
 ) -> Enrolment:
-    """Enrol stored leads in the campaign's sequence (and activate it); an unknown lead id
-    refuses the whole request, naming the ids."""
+    """Enrol stored leads in the campaign's sequence (and activate it), their emails from
+    `mailbox` if given; an unknown lead id refuses the whole request, naming the ids."""
     ids = list(dict.fromkeys(lead_ids))
     if not ids:
         raise ValueError("name at least one lead to enrol")
@@ -137,7 +143,9 @@ async def enroll(
             noun = "lead" if len(missing) == 1 else "leads"
             raise LookupError(f"there is no {noun} {shown}{more}; nobody was enrolled")
         try:
-            done = await enroll_leads(session, campaign, ids, settings=settings, now=now)
+            done = await enroll_leads(
+                session, campaign, ids, settings=settings, now=now, mailbox=mailbox
+            )
         except CampaignConflict as exc:
             raise SequenceConflict(str(exc)) from None
         return Enrolment(campaign.id, campaign.status, done.enrolled, done.already)

@@ -125,10 +125,10 @@ def test_enroll_week_hands_the_plan_to_the_scheduler(database_url: str) -> None:
 
 
 def test_enroll_week_refuses_a_plan_the_sending_path_would_not_follow(database_url: str) -> None:
-    other = [{"address": "other@seller.example", "daily_cap": 10}]
-    asyncio.run(stored_campaign(database_url, 3, mailboxes=other))
+    own = [{"name": "all", "share": 1, "match": {}, "angle": {"sequence": "5-step"}}]
+    asyncio.run(stored_campaign(database_url, 3, segments=own))
     runner = CliRunner(env={"OUTREACH_DATABASE_URL": database_url})
     refused = runner.invoke(app, ["sequence", "enroll-week", "enrolled", "--week", "2030-01-14"])
     assert refused.exit_code == 1
-    assert "is not the campaign's sender" in " ".join(refused.output.split())
+    assert "segment 'all' has its own sequence 5-step" in " ".join(refused.output.split())
     assert asyncio.run(first_steps(database_url)) == {}
