@@ -11,7 +11,7 @@ from pathlib import Path
 
 from agent.runs.pipeline_factory import open_pipeline
 from graphs.lead import Campaign, Lead
-from graphs.learned import EditExample, LearnedStyle, Learning
+from graphs.learned import AngleOdds, EditExample, LearnedStyle, Learning
 from tests.agent.test_openai_provider import answer_like_a_model, settings_for
 from tests.fakes.openai_stub import OpenAIStub, Respond
 
@@ -45,9 +45,15 @@ async def test_reviewer_edits_are_sent_as_examples_inside_their_data_block(
             )
         ],
         style=LearnedStyle(avoid=[AVOIDED]),
+        # Maya has no segment field or industry: her outcomes count under "unknown".
+        odds=[
+            AngleOdds(segment="unknown", hook_kind="hiring", tone="direct", sent=40, positive=30),
+            AngleOdds(segment="unknown", hook_kind="post", tone="direct", sent=40, positive=1),
+        ],
     )
     stub.enqueue(Respond(answer_like_a_model), Respond(answer_like_a_model))
-    async with open_pipeline(settings_for(stub, tmp_path), resolve=demo_resolve) as pipeline:
+    settings = settings_for(stub, tmp_path)
+    async with open_pipeline(settings, resolve=demo_resolve, run_id="learn") as pipeline:
         context = dataclasses.replace(pipeline.context, learning=OneCampaignsLearning(learning))
         out = await pipeline.graph.ainvoke({"lead": maya, "campaign": campaign}, context=context)
 
@@ -76,3 +82,12 @@ async def test_reviewer_edits_are_sent_as_examples_inside_their_data_block(
     assert record.version == "v5" and record.learning is not None
     assert record.learning["examples"] == [41] and record.learning["avoid"] == [AVOIDED]
     assert record.learning["prior"] == "Beta(1,9)"
+    # The hook kind with the most positive replies drew highest and leads the writer's hooks
+    # (the analyst put the post first).
+    draw = record.learning["hook_choice"]
+    assert draw["data"]["hiring"] == "30/40 positive, prior Beta(1,9)"
+    assert draw["chosen"] == "hiring"
+    assert draw["data"]["technology"] == "0/0 positive, prior Beta(1,9)"  # untried: drawn too
+    facts = {f["id"]: f["kind"] for f in task_input["facts"]}
+    assert facts[task_input["analysis"]["hooks"][0]["fact_ids"][0]] == "hiring"
+    assert facts[out["analysis"].hooks[0].fact_ids[0]] == "post"
