@@ -16,8 +16,6 @@ from storage.learning import StoredEdit, campaign_edits, reset_marker
 from storage.learning_outcomes import angle_outcomes
 from storage.models import CampaignRow
 
-MAX_EXAMPLES = 3
-"""The most edits shown to a model as examples (the most recent first)."""
 PRIOR = (1.0, 9.0)
 """Beta prior over a positive-reply rate: one in ten, worth ten sends of evidence."""
 
