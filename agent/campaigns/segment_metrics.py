@@ -27,7 +27,7 @@ MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 1, 52, 8
 TOP = 10
 """How many sequences and angles the rankings list."""
 UNIT_NOTE = (
-    "Each lead counts once, in the ISO week its first message in the campaign went: sent is "
+    "Each lead counts once, in the ISO week (UTC) its first message in the campaign went: sent is "
     "leads first written to; replied and positive replies are those leads who answered any of "
     "the campaign's messages (positive: interested or asking for a meeting, as the reply "
     "classifier read it); meetings are leads marked meeting_booked (or won). Rates are percent "
