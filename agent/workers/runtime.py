@@ -27,6 +27,7 @@ from agent.runs.store import RunStore
 from agent.settings import Settings
 from agent.shared_limits import check_shared_limits
 from agent.workers.run_plans import RunPlan, load_plan, stored_lead
+from graphs.critic.preload import preload_critic
 from graphs.lead import Lead
 from storage.checkpoints import open_checkpointer, thread_id
 from storage.database import Database
@@ -79,6 +80,7 @@ class WorkerRuntime:
     async def _open(self) -> None:
         build_models(self.settings)  # a provider that cannot work fails the start, not each lead
         await check_shared_limits(self.settings)
+        preload_critic()  # before the worker says it is ready, not inside its first leads
         self._stack = AsyncExitStack()
         self.db = await Database.connect(self.settings.database)
         self._stack.push_async_callback(self.db.close)
