@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -31,16 +32,20 @@ def alembic_config() -> Config:
     return config
 
 
+@cache
 def head_revision() -> str:
-    """Return the newest migration this code ships."""
+    """Return the newest migration this code ships (read once a process: every Database.connect
+    asks, and reading the scripts costs about 10 ms of CPU)."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "no migrations shipped"
     return head
 
 
-def known_revisions() -> set[str]:
+@cache
+def known_revisions() -> frozenset[str]:
     """Return every revision this code ships."""
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return frozenset(s.revision for s in scripts.walk_revisions())
 
 
 def migrates_on_open(engine: AsyncEngine) -> bool:
