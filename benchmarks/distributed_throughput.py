@@ -24,8 +24,10 @@ from tempfile import TemporaryDirectory
 from agent.demo.fixtures import EXAMPLES_DIR
 from agent.demo.web import DemoWeb
 from benchmarks.worker_cluster import (
+    RunProgress,
     bench_env,
     cpu_seconds,
+    machine_cpu_seconds,
     peak_rss_mb,
     scratch_database,
     wait_ready,
@@ -64,15 +66,19 @@ def _one_level(
         wait_ready(logs)
         cpu_before = [cpu_seconds(p.pid) for p in procs]
         calls_before, stub_cpu = len(stub.requests), _own_cpu()
+        machine = machine_cpu_seconds()
         started = time.perf_counter()
         run_id = asyncio.run(start_api_run(env, campaign_id, lead_ids))
-        while (s := state(url, run_id))["status"] == "running":
-            time.sleep(0.2)
+        with RunProgress(url, run_id) as progress:
+            while progress.status() == "running":
+                time.sleep(0.2)
         wall = time.perf_counter() - started
         cpu = sum(cpu_seconds(p.pid) - b for p, b in zip(procs, cpu_before, strict=True))
         rss = max(peak_rss_mb(p.pid) for p in procs)
         stub_cpu = _own_cpu() - stub_cpu
+        machine = machine_cpu_seconds() - machine
         calls = (len(stub.requests) - calls_before) / leads
+        s = state(url, run_id)
     finally:
         for proc in procs:
             stop(proc)
@@ -81,7 +87,8 @@ def _one_level(
     return (
         f"  {workers} worker(s): {rate:6.1f} leads/s · bound C/(k·L) {bound:5.1f} · ratio "
         f"{rate / bound:4.2f} · workers' CPU {cpu / leads * 1e3:5.1f} ms/lead · stub CPU "
-        f"{stub_cpu / leads * 1e3:5.1f} ms/lead · {calls:.2f} model calls/lead · peak RSS "
+        f"{stub_cpu / leads * 1e3:5.1f} ms/lead · machine CPU "
+        f"{machine / leads * 1e3:5.1f} ms/lead · {calls:.2f} model calls/lead · peak RSS "
         f"{rss:5.0f} MB/worker · {s['processed']} leads {s['status']}"
     )
 

@@ -61,6 +61,36 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def machine_cpu_seconds() -> float:
+    """CPU seconds every process on the machine has used (user, nice, system; /proc/stat):
+    the workers, the model stub, PostgreSQL, Redis and whatever else runs."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    return sum(int(f) for f in fields[:3]) / TICKS
+
+
+class RunProgress:
+    """A run's status read over one connection: polling through `Database.connect` each time
+    cost the benchmark's process a tenth of a core, taken from the workers it measures."""
+
+    def __init__(self, url: str, run_id: str) -> None:
+        self.url = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        self.run_id = run_id
+
+    def __enter__(self) -> RunProgress:
+        import psycopg
+
+        self._conn = psycopg.connect(self.url, autocommit=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._conn.close()
+
+    def status(self) -> str:
+        """The run's status ("running" until every lead is counted)."""
+        row = self._conn.execute("SELECT status FROM runs WHERE id = %s", (self.run_id,)).fetchone()
+        return str(row[0]) if row else "missing"
+
+
 def peak_rss_mb(pid: int) -> float:
     """The process's peak resident memory so far (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
