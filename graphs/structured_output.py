@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from graphs.context import ChatModel, StructuredMode
 from graphs.outcome import ModelCall, Usage
 from prompts.loader import RenderedPrompt
+from tools.service_outage import is_service_outage
 
 T = TypeVar("T", bound=BaseModel)
 _FENCE = re.compile(r"```[a-zA-Z]*\s*(.*?)```", re.DOTALL)
@@ -168,6 +169,8 @@ async def call_structured(
         try:
             reply = await bound.ainvoke(messages)
         except Exception as exc:  # provider errors arrive here after the client's own retries
+            if is_service_outage(exc):  # the shared rate limits' Redis away: not the model
+                raise
             reason = _describe(exc)
             failed = ModelCall(
                 step=step,

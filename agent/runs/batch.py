@@ -133,11 +133,19 @@ async def _advance(
 
 
 async def run_one(
-    pipeline: Pipeline, row: int, lead: Lead, campaign: Campaign, *, new: bool = False
+    pipeline: Pipeline,
+    row: int,
+    lead: Lead,
+    campaign: Campaign,
+    *,
+    new: bool = False,
+    passes_on: Callable[[BaseException], bool] | None = None,
 ) -> dict[str, Any]:
     """Run one lead; an unexpected failure becomes a queued record, never a lost lead.
 
-    new: the lead's run started just now (not resumed), so it has no checkpoint yet."""
+    new: the lead's run started just now (not resumed), so it has no checkpoint yet.
+    passes_on: failures raised to the caller rather than recorded (a worker's infrastructure
+    going away: its task is tried again, the lead is not held for a person)."""
     started = time.perf_counter()
     provider = pipeline.models.provider
     thread = thread_id(pipeline.context.run_id, lead_key(row, lead))
@@ -149,6 +157,8 @@ async def run_one(
             row, output, provider=provider, latency_ms=(time.perf_counter() - started) * 1000
         )
     except Exception as exc:  # the batch must go on; the record keeps the reason
+        if passes_on is not None and passes_on(exc):
+            raise
         message = f"{type(exc).__name__}: {exc}"
         record = internal_error_record(
             row, lead.model_dump(exclude_none=True), message, provider=provider

@@ -34,6 +34,7 @@ from storage.database import Database
 from storage.deliveries import DeliveryLedger
 from storage.runs import complete_if_done, count_outcome, thread_is_finished
 from tools.delivery.send_queue import SendQueue
+from tools.service_outage import is_service_outage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -129,7 +130,13 @@ class WorkerRuntime:
                 return f"lead {row} was already done"
             self._in_flight.add(thread)
             try:
-                record = await run_one(entry.pipeline, row, lead, entry.plan.campaign)
+                record = await run_one(
+                    entry.pipeline,
+                    row,
+                    lead,
+                    entry.plan.campaign,
+                    passes_on=is_service_outage,
+                )
                 await entry.store.save(
                     {**record, "lead_id": row} if entry.plan.api else record,
                     complete_when_done=True,

@@ -11,6 +11,7 @@ from graphs.contact import contact_for
 from graphs.context import AlreadyContacted, PipelineContext
 from graphs.outcome import Action, Decision, PipelineError
 from graphs.state import PipelineState
+from tools.service_outage import is_service_outage
 
 
 def idempotency_key(run_id: str, campaign: str, channel: str, address: str) -> str:
@@ -51,6 +52,8 @@ async def send(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[
         )
         return {"decision": rejected, "errors": [PipelineError(stage="send", message=str(exc))]}
     except Exception as exc:  # any provider failure must leave the lead reviewable, not lost
+        if is_service_outage(exc):  # the ledger's database away: tried again, not queued
+            raise
         queued = Decision(
             action=Action.QUEUE,
             reason=f"delivery failed: {exc}",
