@@ -43,7 +43,13 @@ def campaign_spec(name: str, sequence: Any) -> CampaignSpec:
     return CampaignSpec.model_validate(data)
 
 
-THREE = [person("maya", 0), person("daniel", 1), person("jonas", 2), person("maya", 3)]
+# The fourth works at a company of its own: a colleague of the first, who answers with
+# interest, would be stopped with her (agent/replies/account_stop.py), and this one finishes.
+ELSEWHERE = {"email": "maya.okafor.3@northwind-labs.example"}
+THREE = [
+    person("maya", 0), person("daniel", 1), person("jonas", 2),
+    person("maya", 3).model_copy(update=ELSEWHERE),
+]  # fmt: skip
 FIVE = [person("daniel", 4), person("jonas", 5), person("maya", 6)]
 THREE_REPLIES = [
     ScriptedReply(1, THREE[0].email or "", 1.3, "Sounds good, could we talk Thursday?"),
