@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
+from agent.learning.overview import with_learning
 from agent.runs.pipeline_factory import Pipeline, open_pipeline
 from agent.settings import Settings
 from graphs.analysis import Analysis
@@ -72,7 +73,8 @@ async def open_durable_pipeline(
             async with open_checkpointer(
                 url, allowed_types=CHECKPOINT_TYPES, pool_size=max(4, settings.concurrency)
             ) as saver:
-                yield db, replace(pipeline, graph=build_graph(saver))
+                # Each campaign's learning (reviewers' edits, replies) is read once a batch.
+                yield db, with_learning(replace(pipeline, graph=build_graph(saver)), db)
     finally:
         if owned:
             await db.close()

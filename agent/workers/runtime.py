@@ -18,6 +18,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from agent.learning.overview import with_learning
 from agent.providers import build_models
 from agent.runs.batch import lead_key, run_one
 from agent.runs.durable_pipeline import CHECKPOINT_TYPES
@@ -211,6 +212,7 @@ class WorkerRuntime:
             )
         )
         store = RunStore(self.db, plan.run_id, plan.campaign_id)
+        pipeline = with_learning(pipeline, self.db)  # the campaign's, read once a run
         return _OpenRun(plan=plan, pipeline=pipeline, store=store, stack=stack)
 
     async def _close_idle(self) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from agent.leads.files import read_leads
-from agent.learning.overview import reset_campaign_learning, show_learning, with_learning
+from agent.learning.overview import reset_campaign_learning, show_learning
 from agent.review.queue import act
 from agent.runs.batch import run_batch
 from agent.runs.durable_pipeline import open_durable_pipeline
@@ -58,7 +58,6 @@ async def rerun(
         db,
         pipeline,
     ):
-        pipeline = with_learning(pipeline, db)
         store = await RunStore.start(
             db,
             campaign=campaign,
