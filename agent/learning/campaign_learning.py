@@ -3,6 +3,7 @@ phrasings they agree on, and its outcomes per segment, hook kind and tone, since
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field
@@ -73,13 +74,18 @@ class StoredLearning:
 
     sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]]
     _read: dict[str, Learning | None] = field(default_factory=dict)
+    _reading: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def for_campaign(self, campaign: str) -> Learning | None:
         """Return the named campaign's learning (None for a campaign not stored)."""
-        if campaign not in self._read:
-            async with self.sessions() as session:
-                row = await session.scalar(select(CampaignRow).where(CampaignRow.name == campaign))
-                self._read[campaign] = (
-                    await campaign_learning(session, row) if row is not None else None
-                )
+        if campaign in self._read:
+            return self._read[campaign]
+        async with self._reading:  # a batch's first leads start together: one read for all
+            if campaign not in self._read:
+                async with self.sessions() as session:
+                    query = select(CampaignRow).where(CampaignRow.name == campaign)
+                    row = await session.scalar(query)
+                    self._read[campaign] = (
+                        await campaign_learning(session, row) if row is not None else None
+                    )
         return self._read[campaign]
