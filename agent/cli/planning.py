@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 
@@ -19,12 +20,14 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from agent.campaigns.files import CampaignFileError, load_campaign_spec
 from agent.campaigns.spec import CampaignSpec
 from agent.cli.errors import USER_ERRORS, fail
 from agent.leads.files import LeadFile, read_leads
+from agent.learning.reply_chance import OutcomeReplyChance, stored_reply_chance
 from agent.planning.operations import prioritize, segment
 from agent.planning.prospects import Prospect, prospects_of
 from agent.planning.segment_config import UNSEGMENTED
@@ -32,6 +35,7 @@ from agent.planning.stored_facts import StoredEvidence, evidence_for_emails
 from agent.settings import Settings
 from graphs.lead import Channel
 from storage.database import Database
+from storage.models import CampaignRow
 from tools.facts import utc_now
 
 SHOWN_ROW_ERRORS = 20
@@ -85,17 +89,36 @@ class FactsUnavailable(Exception):
     """The database with the leads' researched facts cannot be read."""
 
 
-async def _evidence(emails: list[str]) -> tuple[StoredEvidence, str]:
+async def _evidence(
+    emails: list[str], campaign: str
+) -> tuple[StoredEvidence, str, OutcomeReplyChance | None]:
+    """The leads' stored facts and suppressions, and what the stored campaign of this name
+    has learnt from its outcomes (None when no such campaign is stored)."""
     settings = Settings()
     async with await Database.connect(settings.database) as db:
-        return await evidence_for_emails(db, emails), db.url
+        evidence = await evidence_for_emails(db, emails)
+        async with db.sessions() as session:
+            row = await session.scalar(select(CampaignRow).where(CampaignRow.name == campaign))
+            chance = await stored_reply_chance(session, row) if row is not None else None
+        return evidence, db.url, chance
+
+
+@dataclass
+class PlanningInputs:
+    """What segmenting, ranking and planning a lead file read."""
+
+    spec: CampaignSpec
+    lead_file: LeadFile
+    prospects: list[Prospect]
+    note: str  # where the facts (and outcomes) came from
+    reply_chance: OutcomeReplyChance | None = None
 
 
 def read_planning_inputs(
     leads_path: Path, campaign_file: Path, use_facts: bool, today: dt.date
-) -> tuple[CampaignSpec, LeadFile, list[Prospect], str]:
-    """Read the campaign, the leads and their stored facts; return them with a note saying
-    where the facts came from."""
+) -> PlanningInputs:
+    """Read the campaign, the leads and their stored facts (and the stored campaign's outcomes
+    of the same name); return them with a note saying where the facts came from."""
     spec = load_campaign_spec(campaign_file)
     try:
         spec.target()  # the priority score reads the audience's lists
@@ -103,11 +126,12 @@ def read_planning_inputs(
         raise CampaignFileError(f"campaign field target in {campaign_file}: {exc}") from None
     lead_file = read_leads(leads_path, Channel(spec.channel))
     evidence = StoredEvidence({}, {})
+    chance: OutcomeReplyChance | None = None
     note = "facts: not read (--no-facts), so only the lead file's columns count"
     if use_facts:
         emails = [lead.email for _, lead in lead_file.leads if lead.email]
         try:
-            evidence, url = asyncio.run(_evidence(emails))
+            evidence, url, chance = asyncio.run(_evidence(emails, spec.name))
         except (OSError, SQLAlchemyError) as exc:
             raise FactsUnavailable(
                 f"cannot read stored facts from the database ({exc.__class__.__name__}: "
@@ -127,10 +151,12 @@ def read_planning_inputs(
             note += (
                 f"; {len(evidence.suppressed)} of them on the suppression list (never written to)"
             )
+        if chance is not None and (sent := sum(row.sent for row in chance.learning.odds)):
+            note += f"; reply chance from the outcomes of {sent} sends in campaign {spec.name!r}"
     prospects = prospects_of(
         lead_file.leads, evidence.facts, today=today, suppressed=evidence.suppressed
     )
-    return spec, lead_file, prospects, note
+    return PlanningInputs(spec, lead_file, prospects, note, chance)
 
 
 def print_notes(
@@ -169,11 +195,10 @@ def segment_command(
     the week, then the leads; --json prints {"email", "segment", "rule", "matched", ...} per
     lead. A segment that cannot be read is named with its rule and field, and left out."""
     try:
-        spec, lead_file, prospects, note = read_planning_inputs(
-            leads_path, campaign_file, use_facts, today_or_now(today)
-        )
+        inputs = read_planning_inputs(leads_path, campaign_file, use_facts, today_or_now(today))
     except (*USER_ERRORS, FactsUnavailable) as exc:
         raise fail(str(exc)) from None
+    spec, lead_file, prospects, note = inputs.spec, inputs.lead_file, inputs.prospects, inputs.note
     report = segment(spec, prospects)
     if as_json:
         print_notes(Console(stderr=True), lead_file, report.planning.problems, note)
@@ -243,12 +268,13 @@ def prioritize_command(
     {"email", "segment", "score", "reasons": [...], ...} per lead."""
     day = today_or_now(today)
     try:
-        spec, lead_file, prospects, note = read_planning_inputs(
-            leads_path, campaign_file, use_facts, day
-        )
+        inputs = read_planning_inputs(leads_path, campaign_file, use_facts, day)
     except (*USER_ERRORS, FactsUnavailable) as exc:
         raise fail(str(exc)) from None
-    report = prioritize(spec, prospects, today=day, top=None if only else top)
+    spec, lead_file, prospects, note = inputs.spec, inputs.lead_file, inputs.prospects, inputs.note
+    report = prioritize(
+        spec, prospects, today=day, top=None if only else top, reply_chance=inputs.reply_chance
+    )
     if only is not None:
         names = [s.name for s in report.planning.setup.segments] + [UNSEGMENTED]
         if only not in names:

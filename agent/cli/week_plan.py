@@ -59,14 +59,16 @@ def plan_week_command(
     and country (README, 'The weekly plan'). --json prints the plan as one JSON object."""
     day = today_or_now(today)
     try:
-        spec, lead_file, prospects, note = read_planning_inputs(
-            leads_path, campaign_file, use_facts, day
-        )
+        inputs = read_planning_inputs(leads_path, campaign_file, use_facts, day)
         settings = Settings()
     except (*USER_ERRORS, FactsUnavailable) as exc:
         raise fail(str(exc)) from None
+    lead_file, note = inputs.lead_file, inputs.note
     start = week_of(week.date()) if week is not None else next_week(day)
-    report = plan_week(spec, prospects, settings=settings, today=day, week_start=start)
+    report = plan_week(
+        inputs.spec, inputs.prospects, settings=settings, today=day, week_start=start,
+        reply_chance=inputs.reply_chance,
+    )  # fmt: skip
     if as_json:
         print_notes(Console(stderr=True), lead_file, report.problems, note)
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False))

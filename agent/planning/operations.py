@@ -168,10 +168,12 @@ def plan_week(
     week_start: date,
     due: Sequence[DueStep] = (),
     enrolled: frozenset[int] = frozenset(),
+    reply_chance: ReplyChance | None = None,
 ) -> WeekPlanReport:
     """Build the week's plan: first touches by segment share and priority within the mailboxes'
-    ramped caps, the follow-ups and tasks due, and what did not fit."""
-    report = prioritize(spec, prospects, today=today)
+    ramped caps, the follow-ups and tasks due, and what did not fit. `reply_chance`: what the
+    campaign's outcomes predict (agent/learning/reply_chance.py), ranking within a segment."""
+    report = prioritize(spec, prospects, today=today, reply_chance=reply_chance)
     mailboxes = read_mailboxes(
         spec.mailboxes,
         default_address=(spec.sender.email if spec.sender else None) or settings.sender_email,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from agent.campaigns.spec import CampaignSpec
 from agent.planning.operations import WeekPlanReport, plan_week
 from agent.planning.plan_enrollment import DayEnrolment, enroll_plan
+from agent.planning.priority import ReplyChance
 from agent.planning.stored_facts import stored_prospects
 from agent.planning.stored_sequences import stored_cadence
 from agent.settings import Settings
@@ -28,6 +29,7 @@ async def plan_stored_week(
     week_start: dt.date,
     lead_ids: Sequence[int] | None = None,
     limit: int = MAX_STORED_LEADS,
+    reply_chance: ReplyChance | None = None,
 ) -> WeekPlanReport:
     """Plan the week over the stored leads (these ids, else the first `limit`), the steps the
     campaign's sequences have due in it taking their room first."""
@@ -41,6 +43,7 @@ async def plan_stored_week(
         week_start=week_start,
         due=stored.due,
         enrolled=stored.enrolled,
+        reply_chance=reply_chance,
     )
 
 
@@ -54,12 +57,13 @@ async def enroll_stored_week(
     week_start: dt.date,
     lead_ids: Sequence[int] | None = None,
     limit: int = MAX_STORED_LEADS,
+    reply_chance: ReplyChance | None = None,
 ) -> tuple[WeekPlanReport, list[DayEnrolment]]:
     """Plan the week over the stored leads and enrol its first touches on their planned days
     (PlanNotFollowable when the sending path would not follow the plan)."""
     report = await plan_stored_week(
         db, settings, spec, campaign_id, today=now.date(), week_start=week_start,
-        lead_ids=lead_ids, limit=limit,
+        lead_ids=lead_ids, limit=limit, reply_chance=reply_chance,
     )  # fmt: skip
     days = await enroll_plan(db, settings, campaign_id, report, now=now)
     return report, days

@@ -8,6 +8,7 @@ import dataclasses
 from fastapi import APIRouter, Request
 
 from agent.campaigns.stored import spec_of
+from agent.learning.reply_chance import OutcomeReplyChance, stored_reply_chance
 from agent.planning.operations import (
     WeekPlanReport,
     next_week,
@@ -106,7 +107,10 @@ async def _prioritize(request: Request, campaign_id: int, body: PrioritizeReques
     row, prospects = await _inputs(request, campaign_id, body)
     spec = spec_of(row)
     today = request.app.state.clock().date()
-    report = prioritize(spec, prospects, today=today, top=None if body.segment else body.top)
+    chance = await _reply_chance(request, row)
+    report = prioritize(
+        spec, prospects, today=today, top=None if body.segment else body.top, reply_chance=chance
+    )
     ranked = report.ranked
     if body.segment is not None:
         names = {s.name for s in report.planning.setup.segments} | {"unsegmented"}
@@ -168,6 +172,13 @@ async def weekly_cadence(
     return await _cadence(request, campaign_id, body or CadenceRequest())
 
 
+async def _reply_chance(request: Request, row: CampaignRow) -> OutcomeReplyChance:
+    """What the campaign's outcomes since its learning was reset predict (nothing yet: the
+    prior alone, which adds no part to a score)."""
+    async with request.app.state.db.sessions() as session:
+        return await stored_reply_chance(session, row)
+
+
 async def _cadence(request: Request, campaign_id: int, body: CadenceRequest) -> CadenceOut:
     report = await _plan(request, campaign_id, body)
     found = report.as_json(include_leads=body.include_leads)
@@ -187,6 +198,7 @@ async def _plan(request: Request, campaign_id: int, body: CadenceRequest) -> Wee
         week_start=week_of(body.week) if body.week is not None else next_week(today),
         lead_ids=body.lead_ids,
         limit=body.max_leads,
+        reply_chance=await _reply_chance(request, row),
     )
 
 
@@ -219,6 +231,7 @@ async def enroll_weekly_cadence(
             week_start=week_of(body.week) if body.week is not None else next_week(now.date()),
             lead_ids=body.lead_ids,
             limit=body.max_leads,
+            reply_chance=await _reply_chance(request, row),
         )
     except PlanNotFollowable as exc:
         raise Problem(
