@@ -124,6 +124,7 @@ def campaign_out(row: CampaignRow) -> CampaignOut:
         scoring=spec.scoring,
         mailboxes=spec.mailboxes,
         max_contacts_per_account=spec.max_contacts_per_account,
+        stop_account_on_positive_reply=spec.stop_account_on_positive_reply,
         total_messages=row.total_messages,
         messages_sent=row.messages_sent,
         total_cost_usd=row.total_cost_usd,

@@ -136,6 +136,11 @@ class CampaignFields(BaseModel):
         le=50,
         description="Contacts at one company (email domain) the weekly plan takes at most (3).",
     )
+    stop_account_on_positive_reply: bool | None = Field(
+        default=None,
+        description="When one contact at a company replies with interest, stop the campaign's "
+        "sequences for its other contacts (true unless set false).",
+    )
 
     @field_validator("sequence")
     @classmethod
@@ -199,6 +204,7 @@ class CampaignOut(BaseModel):
     scoring: dict[str, Any] = Field(default_factory=dict)
     mailboxes: list[Any] = Field(default_factory=list)
     max_contacts_per_account: int = 3
+    stop_account_on_positive_reply: bool = True
     prompt_versions: dict[str, str]
     total_messages: int
     messages_sent: int

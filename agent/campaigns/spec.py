@@ -196,7 +196,9 @@ class CampaignSpec(BaseModel):
                 data[key] = value or {}
             elif key in ("segments", "mailboxes"):
                 data[key] = value or []
-            elif key == "max_contacts_per_account" and value is None:
+            elif key in ("max_contacts_per_account", "stop_account_on_positive_reply") and (
+                value is None
+            ):
                 continue
             elif key == "segment_split":
                 data[key] = value or "partial"
