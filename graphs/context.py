@@ -14,6 +14,7 @@ from langchain_core.tools import BaseTool
 
 from graphs.lead import Channel
 from graphs.learned import LearningSource
+from graphs.segment_angle import Segmenter
 from prompts.loader import PromptSet
 from tools.delivery.receipt import Delivery
 from tools.facts import FactKind, utc_now
@@ -124,3 +125,6 @@ class PipelineContext:
     learning: LearningSource | None = None
     """Where the writer gets the campaign's learning from reviewers' edits and replies (None:
     write as if nothing was learned, as evals do)."""
+    segmenter: Segmenter | None = None
+    """Where a lead is placed in its campaign's segments after research, for its angle
+    (None: no placement, every lead written alike, as evals do)."""

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    field_validator,
+    model_serializer,
+)
 
 NAME_LIMIT = 200
 """Characters in a name, company, title or industry (the database's column width)."""
@@ -155,6 +163,20 @@ class Campaign(BaseModel):
         description="The pitch and ask in other languages. A lead written to in a language the "
         "campaign has no copy for gets the campaign's own words.",
     )
+    emphasis: str | None = Field(
+        default=None,
+        description="The value proposition to lead with for this lead: its segment's angle "
+        "(set per lead once it is placed; graphs/segment_angle.py). The campaign's own words, "
+        "as its pitch is.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_emphasis_when_none(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave `emphasis` out when the lead has none, so such campaigns read as before."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("emphasis") is None:
+            data.pop("emphasis", None)
+        return data
 
     def in_language(self, language: Language) -> Campaign:
         """Return the campaign as a message in language uses it: its pitch, short pitch and ask

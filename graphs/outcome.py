@@ -82,13 +82,19 @@ class PromptUse(BaseModel):
     learning: dict[str, Any] | None = None
     """What the campaign's learning put into it: the edits shown as examples (message ids),
     the phrasings avoided and preferred, the hook kinds' draws (graphs/learned.py)."""
+    segment: dict[str, Any] | None = None
+    """The campaign segment the drafts were written for: its name, the rule that placed the
+    lead, what matched, and the angle (tone, emphasis, sequence); graphs/segment_angle.py."""
 
     @model_serializer(mode="wrap")
     def _without_learning_when_none(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """Leave `learning` out when nothing was learned, so such records read as before."""
+        """Leave `learning` and `segment` out when there are none, so such records read as
+        before."""
         data = handler(self)
-        if isinstance(data, dict) and data.get("learning") is None:
-            data.pop("learning", None)
+        if isinstance(data, dict):
+            for key in ("learning", "segment"):
+                if data.get(key) is None:
+                    data.pop(key, None)
         return data
 
 

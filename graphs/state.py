@@ -10,6 +10,7 @@ from graphs.drafts import Critique, Variant
 from graphs.lead import Campaign, Language, Lead
 from graphs.outcome import Decision, PipelineError, PromptUse, Usage
 from graphs.review_log import ReviewRecord
+from graphs.segment_angle import SegmentPlacement
 from graphs.sequence_turn import SequenceTurn
 from tools.delivery.receipt import Delivery
 from tools.facts import Fact
@@ -66,6 +67,9 @@ class PipelineState(PipelineInput, total=False):
     language_reason: str
     """Why that language: campaign setting, lead row, profile page (de), company site (es),
     default."""
+    segment: SegmentPlacement | None
+    """The campaign segment the lead was placed in after research, with its angle (absent:
+    the campaign has no segments, or the run no segmenter)."""
     analysis: Analysis | None
     """The analyst's view; None when analysis failed."""
     variants: Annotated[list[Variant], merge_variants]

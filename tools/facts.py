@@ -27,6 +27,9 @@ class FactKind(StrEnum):
     NEWS = "news"
     REFERRAL = "referral"
     """Somebody the lead knows suggested we write (learnt from a reply, not from research)."""
+    EARLIER_OUTREACH = "earlier_outreach"
+    """We already wrote to a colleague at the lead's company in this campaign (from our own
+    records, not from research): the only ground for mentioning that outreach."""
 
 
 class Fact(BaseModel):

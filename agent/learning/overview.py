@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.learning.campaign_learning import StoredLearning, campaign_learning
+from agent.planning.lead_placement import StoredSegmenter
 from agent.runs.pipeline_factory import Pipeline
 from graphs.hook_choice import posterior
 from graphs.learned import Learning
@@ -23,10 +24,14 @@ from storage.models import CampaignRow
 
 
 def with_learning(pipeline: Pipeline, db: Database) -> Pipeline:
-    """Return the pipeline writing with its campaigns' learning from this database."""
-    return replace(
-        pipeline, context=replace(pipeline.context, learning=StoredLearning(db.sessions))
+    """Return the pipeline writing with its campaigns' learning and segments (each lead's
+    angle) from this database."""
+    context = replace(
+        pipeline.context,
+        learning=StoredLearning(db.sessions),
+        segmenter=StoredSegmenter(db.sessions),
     )
+    return replace(pipeline, context=context)
 
 
 def learning_view(campaign: CampaignRow, learning: Learning) -> dict[str, Any]:

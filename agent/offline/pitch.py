@@ -26,6 +26,18 @@ MAX_MERGED_WORDS = 40
 """Two pitch sentences are joined into one only if the result stays this short."""
 _MERGE = "merge"
 _REORDER = "reorder"
+EMPHASIS_FRAME = "The one thing I would lead with: {emphasis}"
+"""How an email's pitch opens with the lead's segment emphasis (graphs/segment_angle.py)."""
+
+
+def emphasis_sentence(campaign: Campaign, book: Phrasebook) -> str | None:
+    """Return the sentence that opens the pitch with the segment's emphasis, if the lead has
+    one. The emphasis is the operator's English, so only an English message quotes it."""
+    emphasis = " ".join((campaign.emphasis or "").split())
+    if not emphasis or book.language != "en":
+        return None
+    sentence = EMPHASIS_FRAME.format(emphasis=emphasis)
+    return sentence if sentence.endswith((".", "!", "?")) else f"{sentence}."
 
 
 @dataclass(frozen=True)
@@ -180,10 +192,13 @@ def pitch_text(
     company = campaign.sender.company
     names = (company, *campaign.target.keywords)
     sentences = read_pitch(campaign.value_proposition, company, book.pronoun)
+    lead = emphasis_sentence(campaign, book)
     if not sentences:
-        return campaign.value_proposition
+        return " ".join(filter(None, [lead, campaign.value_proposition]))
     if compact:
         sentences = sentences[:1]
+    if lead is not None:
+        after = None  # the emphasis comes between the bridge and the pitch: nothing to refer to
     frames = (book.pitch_plain if after is None else book.pitch_after_bridge)[tone]
     said = [_opening(sentences[0], company, frames, (tone, *key), after)]
     for index, sentence in enumerate(sentences[1:], start=1):
@@ -202,7 +217,7 @@ def pitch_text(
             said = reordered
         else:
             said.append(choice)
-    return " ".join(said)
+    return " ".join(filter(None, [lead, *said]))
 
 
 def short_pitches(

@@ -120,6 +120,7 @@ def evidence_words(lead: Lead, campaign: Campaign, facts: Iterable[Fact]) -> Evi
     sender = campaign.sender
     texts = [lead.name, lead.company, lead.title or "", lead.industry or ""]
     texts += [campaign.value_proposition, campaign.short_pitch or "", campaign.call_to_action]
+    texts += [campaign.emphasis or ""]
     texts += [sender.name, sender.company, sender.title or "", sender.signature or ""]
     for copy in campaign.translations.values():
         texts += [copy.value_proposition, copy.short_pitch or "", copy.call_to_action or ""]
@@ -192,7 +193,7 @@ def judge_payload(
         ],
         "campaign": {
             "id": "campaign",
-            "text": campaign.value_proposition,
+            "text": " ".join(filter(None, [campaign.emphasis, campaign.value_proposition])),
             "sender": f"{campaign.sender.name}, {campaign.sender.company}",
         },
         "claims": [{"claim": index, "text": claim.text} for index, claim in enumerate(claims)],

@@ -162,6 +162,7 @@ def campaign_texts(campaign: Campaign) -> list[str]:
     ]
     return [
         campaign.value_proposition,
+        campaign.emphasis or "",
         campaign.short_pitch or "",
         campaign.custom_context or "",
         *campaign.target.keywords,

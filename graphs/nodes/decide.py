@@ -8,17 +8,28 @@ from langgraph.runtime import Runtime
 
 from graphs.contact import contact_for
 from graphs.context import PipelineContext
-from graphs.drafts import TONE_ORDER, Critique
+from graphs.drafts import TONE_ORDER, Critique, Tone
 from graphs.lead_screening import FieldFinding, screen_lead
 from graphs.nodes.enrich import injection_sources
 from graphs.outcome import Action, Decision
+from graphs.segment_angle import preferred_tone
 from graphs.state import PipelineState
 
 
-def best_critique(critiques: list[Critique]) -> Critique | None:
-    """Pick the passing draft with the best score (professional first on ties)."""
+def best_critique(critiques: list[Critique], preferred: Tone | None = None) -> Critique | None:
+    """Pick the draft to send: the preferred tone's when it passes, else the passing draft with
+    the best score (professional first on ties).
+
+    preferred: the tone the lead's segment angle asks for. It wins whenever the critic passed
+    it, even over a better-scored draft of another tone; another tone wins only when the
+    preferred one failed (or was not written).
+    """
     if not critiques:
         return None
+    if preferred is not None:
+        chosen = next((c for c in critiques if c.tone == preferred and c.passed), None)
+        if chosen is not None:
+            return chosen
     return max(critiques, key=lambda c: (c.passed, c.score, -TONE_ORDER[c.tone]))
 
 
@@ -79,7 +90,7 @@ def _choose(state: PipelineState, context: PipelineContext) -> Decision:
             + (f" ({'; '.join(analysis.relevance_reasons)})" if analysis.relevance_reasons else ""),
             relevance=relevance,
         )
-    best = best_critique(state.get("critiques") or [])
+    best = best_critique(state.get("critiques") or [], preferred_tone(state.get("segment")))
     if best is None:
         return Decision(
             action=Action.QUEUE,

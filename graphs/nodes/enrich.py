@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from langgraph.runtime import Runtime
 
+from graphs.campaign_records import after_research
 from graphs.context import PipelineContext
 from graphs.lead import Lead
 from graphs.lead_language import infer_language, writable_language
@@ -151,7 +152,7 @@ def _with_language(
     return {"facts": facts, "language": language, "language_reason": reason}
 
 
-def _reuse_known(
+async def _reuse_known(
     state: PipelineState, screen: LeadScreen, runtime: Runtime[PipelineContext]
 ) -> dict[str, Any]:
     """Use the facts an earlier step found, re-screened for text that instructs the writer."""
@@ -162,9 +163,11 @@ def _reuse_known(
         PipelineError(stage="enrich", message=_source_error(error.url, error.message))
         for error in known.errors
     ]
+    facts = _without_repeated_news(facts)
     return {
-        **_with_language(state, _without_repeated_news(facts), runtime.context),
+        **_with_language(state, facts, runtime.context),
         "errors": errors,
+        **await after_research(state, facts, runtime.context),
     }
 
 
@@ -175,7 +178,7 @@ async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
     # carries a link or markup is withheld from the writers, and named here for the reviewer.
     screen = screen_lead(state["lead"])
     if not research_again(state, runtime.context):
-        return _reuse_known(state, screen, runtime)
+        return await _reuse_known(state, screen, runtime)
     planned = [(name, args) for name, args in _planned_calls(state, screen) if name in tools]
     results = [_lead_file_facts(screen, runtime)]
     errors = [PipelineError(stage=LEAD_STAGE, message=f.message) for f in screen.findings]
@@ -205,4 +208,8 @@ async def enrich(state: PipelineState, runtime: Runtime[PipelineContext]) -> dic
         for result in results
         for error in result.errors
     ]
-    return {**_with_language(state, facts, runtime.context), "errors": errors}
+    return {
+        **_with_language(state, facts, runtime.context),
+        "errors": errors,
+        **await after_research(state, facts, runtime.context),
+    }

@@ -113,6 +113,12 @@ def _subject(
     return fill_variables(without_variables(written, withheld), values) if written else None
 
 
+def _segment_record(state: PipelineState) -> dict[str, Any] | None:
+    """Return the segment the drafts are written for, as the message records it."""
+    placement = state.get("segment")
+    return dict(placement) if placement else None
+
+
 async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
     """Write drafts for the needed tones in one model call."""
     context = runtime.context
@@ -182,7 +188,9 @@ async def generate(state: PipelineState, runtime: Runtime[PipelineContext]) -> d
         "usage": step.usage,
         "errors": step.errors,
         "prompts": {
-            prompt.id: prompt_use(prompt).model_copy(update={"learning": learned.record}),
+            prompt.id: prompt_use(prompt).model_copy(
+                update={"learning": learned.record, "segment": _segment_record(state)}
+            ),
             **step.templates,
         },
         "attempts": 1,

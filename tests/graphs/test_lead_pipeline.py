@@ -87,7 +87,7 @@ async def test_happy_path_sends_the_best_variant_with_three_model_calls_at_most(
     assert all(c.passed for c in out["critiques"])
     assert out["usage"].llm_calls == 2 and out["usage"].input_tokens == 240
     assert (
-        out["prompts"]["generate"].version == "v5" and len(out["prompts"]["generate"].sha256) == 64
+        out["prompts"]["generate"].version == "v6" and len(out["prompts"]["generate"].sha256) == 64
     )
     sent = outbox(tmp_path)
     assert len(sent) == 1 and sent[0]["to"] == "maya.okafor@northwind-robotics.example"

@@ -19,8 +19,9 @@ BY_TONE = [("generate", "v3", "v4")] + [
 def test_the_newest_version_asks_for_a_key_per_tone_and_keeps_every_other_line(
     name: str, before: str, version: str
 ) -> None:
-    # generate v5 (test_generate_v5.py) adds the reviewers' edits after v4.
-    newest = {"generate": "v5"}.get(name, version)
+    # generate v5 (test_generate_v5.py) adds the reviewers' edits after v4, v6
+    # (test_generate_v6.py) the segment's emphasis and the earlier-outreach rule.
+    newest = {"generate": "v6"}.get(name, version)
     assert available_versions(name)[-1] == newest
     prompt, older = load_prompt(name, version), load_prompt(name, before)
     assert PromptSet.load()[name].version == newest, "unpinned runs use the newest"

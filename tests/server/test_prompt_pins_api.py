@@ -80,12 +80,12 @@ def test_unknown_prompts_and_versions_are_refused_naming_what_exists(
         422,
     )
     assert "generate" in str(version["detail"]) and "'v9'" in str(version["detail"])
-    assert "available versions: v1, v2, v3, v4, v5" in str(version["detail"])
+    assert "available versions: v1, v2, v3, v4, v5, v6" in str(version["detail"])
     assert version["errors"] == [
         {
             "field": "prompt_versions.generate",
-            "message": "prompt 'generate' has no version 'v9'; available versions: v1, v2, v3, v4, v5",
-            "available_versions": ["v1", "v2", "v3", "v4", "v5"],
+            "message": "prompt 'generate' has no version 'v9'; available versions: v1, v2, v3, v4, v5, v6",
+            "available_versions": ["v1", "v2", "v3", "v4", "v5", "v6"],
         }
     ]
     for pins in ({TRAVERSAL: "v1"}, {"generat": "v1"}):

@@ -99,7 +99,7 @@ async def test_a_run_stores_every_lead_and_its_outcome(
         message = await session.scalar(select(MessageRow).where(MessageRow.lead_id == maya.id))
         assert message is not None
         assert message.selected_variant == "professional" and len(message.variants) == 3
-        assert message.generation["prompts"]["generate"]["version"] == "v5"
+        assert message.generation["prompts"]["generate"]["version"] == "v6"
         assert message.provider_message_id is not None and message.provider_message_id.startswith(
             "dryrun-"
         )

@@ -79,7 +79,7 @@ async def test_reviewer_edits_are_sent_as_examples_inside_their_data_block(
     assert task_input["learned"] == {"avoid": [AVOIDED], "prefer": []}
     # The message records the example and phrasings that shaped it.
     record = out["prompts"]["generate"]
-    assert record.version == "v5" and record.learning is not None
+    assert record.version == "v6" and record.learning is not None
     assert record.learning["examples"] == [41] and record.learning["avoid"] == [AVOIDED]
     assert record.learning["prior"] == "Beta(1,9)"
     # The hook kind with the most positive replies drew highest and leads the writer's hooks

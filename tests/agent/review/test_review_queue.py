@@ -378,7 +378,7 @@ async def test_a_regenerate_writes_with_the_prompt_versions_its_run_was_pinned_t
     settings, ids = queue
     message_id = ids["Maya Okafor"]
     before = await stored(settings, message_id)
-    assert before.generation["prompts"]["generate"]["version"] == "v5", before.generation
+    assert before.generation["prompts"]["generate"]["version"] == "v6", before.generation
     async with (
         await Database.connect(settings.database_url or "") as db,
         db.sessions.begin() as session,
