@@ -240,6 +240,13 @@ class Settings(BaseSettings):
         default=None,
         description="Signs unsubscribe links; default: a random secret kept in the data dir.",
     )
+    console_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs web console sessions; default: a random secret kept in the data dir.",
+    )
+    console_session_hours: float = Field(
+        default=12, gt=0, le=24 * 30, description="How long a web console sign-in lasts."
+    )
     send_daily_cap: int = Field(default=50, ge=1, description="Emails per mailbox per day.")
     send_min_gap_s: float = Field(default=120, ge=0, description="Seconds between two sends.")
     send_mailbox_cap: int | None = Field(

@@ -22,6 +22,7 @@ from agent.sequences.scheduler import open_scheduler
 from agent.settings import Settings
 from graphs.lead import Campaign
 from server.auth import require_api_key
+from server.console.mount import mount_console
 from server.nul_guard import refuse_nul_text
 from server.problems import install_problem_handlers
 from server.request_gate import RequestGate
@@ -164,6 +165,7 @@ def create_app(
     # Webhooks prove themselves by signature, not by API key.
     app.include_router(webhooks.router, prefix=API_PREFIX)
     app.include_router(twilio_webhooks.router, prefix=API_PREFIX)
+    mount_console(app)
     return app
 
 

@@ -1,0 +1,27 @@
+"""Mount the web console on the app at /console: its pages, static files and sign-in redirect."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from server.console import review_pages, sign_in
+from server.console.guard import SignInRequired
+
+PREFIX = "/console"
+
+
+def mount_console(app: FastAPI) -> None:
+    """Serve the console's pages under /console (sessions, not API keys, guard them)."""
+    app.include_router(sign_in.router, prefix=PREFIX)
+    app.include_router(review_pages.router, prefix=PREFIX)
+    app.mount(
+        f"{PREFIX}/static",
+        StaticFiles(packages=[("server.console", "static")]),
+        name="console_static",
+    )
+
+    @app.exception_handler(SignInRequired)
+    async def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
+        return RedirectResponse(request.url_for("sign_in_page"), status_code=303)
