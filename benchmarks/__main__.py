@@ -15,6 +15,7 @@ from benchmarks import (
     pipeline_throughput,
     reply_rules,
     request_gate,
+    segment_metrics,
     segment_scoring,
     sequence_scheduler,
     storage_throughput,
@@ -39,6 +40,7 @@ def main() -> None:
     request_gate.main()
     sequence_scheduler.main()
     segment_scoring.main()
+    segment_metrics.main()
     week_plan.main()
     chat_turns.main()
     enrichment_throughput.main()
