@@ -43,8 +43,14 @@ async def review_queue(
 ) -> Response:
     """List the drafts waiting for a human, 50 a page, oldest first."""
     queue = await queue_page(request.app.state.db, page=page)
-    notice = f"Message {message} {DONE[done]}." if done in DONE and message else None
-    return render(request, "queue.html", session=session, queue=queue, notice=notice)
+    return render(
+        request, "queue.html", session=session, queue=queue, notice=_notice(done, message)
+    )
+
+
+def _notice(done: str | None, message: int | None) -> str | None:
+    """What the last action did, in words (fixed words: the query string is not echoed)."""
+    return f"Message {message} {DONE[done]}." if done in DONE and message else None
 
 
 async def _draft_page(
@@ -78,7 +84,7 @@ async def _draft_page(
         previous_id=before,
         next_id=after,
         status_code=status_code,
-        **{"edit": None, "verdict": None, "refusal": None, **context},
+        **{"edit": None, "verdict": None, "refusal": None, "notice": None, **context},
     )
 
 
@@ -88,9 +94,11 @@ async def review_draft(
     session: SessionDep,
     message_id: RowId,
     tone: Annotated[str | None, Query(max_length=20)] = None,
+    done: Annotated[str | None, Query(max_length=20)] = None,
+    message: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """Show one draft with its hooks, the facts behind them and every critic check."""
-    return await _draft_page(request, session, message_id, tone=tone)
+    return await _draft_page(request, session, message_id, tone=tone, notice=_notice(done, message))
 
 
 def _refusal_text(exc: ReviewError) -> str:

@@ -1,6 +1,6 @@
 // Keyboard shortcuts for the review console (no build, no dependencies).
 // Queue: j/k move between rows, Enter opens. Draft: j/k next/previous draft,
-// a approve, e edit, r reject. Keys typed into a field are left alone.
+// a approve (the checked edit, once there is one), e edit, r reject. Keys typed into a field are left alone.
 (function () {
   "use strict";
   function typing(target) {
@@ -32,7 +32,9 @@
     if (event.key === "j") handled = moveInQueue(1) || go("next");
     else if (event.key === "k") handled = moveInQueue(-1) || go("previous");
     else if (event.key === "a") {
-      var approve = document.getElementById("approve");
+      // After an edit was checked, a approves the edit (if the critic let it through).
+      var approve = document.getElementById("send-edit") || document.getElementById("approve");
+      if (approve && approve.disabled) approve = null;
       if (approve) { approve.form.requestSubmit(approve); handled = true; }
     } else if (event.key === "e") handled = focus("edit-body");
     else if (event.key === "r") handled = focus("reject-reason");
