@@ -59,7 +59,7 @@ def wait_for_status(api: httpx.Client, message_id: int, status: str) -> dict[str
 def test_a_reviewer_signs_in_edits_approves_and_rejects(
     chromium: str, served: tuple[str, str, Path]
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import Dialog, expect, sync_playwright
 
     url, key, outbox = served
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=180) as api:
@@ -73,7 +73,12 @@ def test_a_reviewer_signs_in_edits_approves_and_rejects(
             browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
             context = browser.new_context(viewport={"width": 1100, "height": 800})
             page = context.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+            def record(dialog: Dialog) -> None:  # a script ran: alert(1) opens a dialog
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            context.on("dialog", record)
 
             # Signed out, the queue sends the browser to sign in; a wrong key is refused.
             page.goto(f"{url}/console/review")
