@@ -12,6 +12,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
+from graphs.earlier_outreach import OutreachHistory
 from graphs.lead import Channel
 from graphs.learned import LearningSource
 from graphs.segment_angle import Segmenter
@@ -128,3 +129,6 @@ class PipelineContext:
     segmenter: Segmenter | None = None
     """Where a lead is placed in its campaign's segments after research, for its angle
     (None: no placement, every lead written alike, as evals do)."""
+    outreach_history: OutreachHistory | None = None
+    """Where research learns of a message already sent to a colleague of the lead in the
+    campaign, the only ground for mentioning it (None: no such fact, as evals do)."""

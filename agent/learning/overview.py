@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.learning.campaign_learning import StoredLearning, campaign_learning
+from agent.planning.earlier_outreach import StoredOutreachHistory
 from agent.planning.lead_placement import StoredSegmenter
 from agent.runs.pipeline_factory import Pipeline
 from graphs.hook_choice import posterior
@@ -24,12 +25,13 @@ from storage.models import CampaignRow
 
 
 def with_learning(pipeline: Pipeline, db: Database) -> Pipeline:
-    """Return the pipeline writing with its campaigns' learning and segments (each lead's
-    angle) from this database."""
+    """Return the pipeline writing with its campaigns' learning, segments (each lead's angle)
+    and sent messages (an earlier outreach to a colleague) from this database."""
     context = replace(
         pipeline.context,
         learning=StoredLearning(db.sessions),
         segmenter=StoredSegmenter(db.sessions),
+        outreach_history=StoredOutreachHistory(db.sessions),
     )
     return replace(pipeline, context=context)
 

@@ -20,6 +20,7 @@ import jinja2
 from agent.offline.adjustments import Adjustments, tone_adjustments
 from agent.offline.asks import connect_asks, email_asks, last_resort_text_asks, text_asks
 from agent.offline.bridges import Topic, bridge_sentence, names_problem, topic_for
+from agent.offline.colleague_note import with_colleague_note
 from agent.offline.drafting import lead_key, tidy, with_stand_ins
 from agent.offline.follow_ups import FollowUpWriter
 from agent.offline.guidance import extra_sentence, without_placeholder_sentences
@@ -215,6 +216,7 @@ class OfflineWriter:
         )
         compact = adjust.compact
         pitch = pitch_text(payload.campaign, tone, key, book, after=problem, compact=compact)
+        pitch = pitch if compact else with_colleague_note(pitch, payload)
         body = self._render(
             "email.j2",
             **self._values(payload, tone, adjust),

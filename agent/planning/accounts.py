@@ -30,12 +30,20 @@ HUGE_ACCOUNT = 100
 university, an internet provider, a list of one company's staff)."""
 
 
+def company_domain(email: str | None) -> str | None:
+    """Return the company an address is at (its domain), None for free mail and no address."""
+    address = (email or "").strip().lower()
+    domain = address.rpartition("@")[2]
+    if not domain or not address.count("@") or domain in FREE_MAIL_DOMAINS:
+        return None
+    return domain
+
+
 def account_of(prospect: Prospect) -> str:
     """Return the lead's account: its email domain, or the lead alone for free mail and none."""
-    email = (prospect.email or "").strip().lower()
-    domain = email.rpartition("@")[2]
-    if not domain or not email.count("@") or domain in FREE_MAIL_DOMAINS:
-        return f"lead:{email or prospect.label}"
+    domain = company_domain(prospect.email)
+    if domain is None:
+        return f"lead:{(prospect.email or '').strip().lower() or prospect.label}"
     return domain
 
 

@@ -21,6 +21,7 @@ from graphs.critic.copy_checks import check_copied_instructions, check_wording
 from graphs.critic.grounding import Evidence, campaign_texts
 from graphs.critic.grounding_check import check_grounding
 from graphs.critic.language_checks import check_language
+from graphs.critic.outreach_claims import check_earlier_outreach
 from graphs.critic.thread_checks import (
     Thread,
     check_follow_up_personalization,
@@ -52,6 +53,7 @@ WEIGHTS = {
     "repeated_sentence": 1.0,
     "length_growing": 1.0,
     "calls_to_action": 1.0,
+    "earlier_outreach": 1.5,
 }
 HARD_FAILURE_CAP = 0.4
 MAX_CHECKED_CHARS = 12_000
@@ -140,6 +142,11 @@ def critique(
         checks.append(check_subject(variant, settings))
     if thread is not None:
         checks += thread_checks(variant, thread, by_id, lead.first_name, campaign, language)
+    # Only a draft that claims an earlier contact, or a lead we wrote a colleague of, has
+    # something to check: every other draft is scored exactly as without this check.
+    earlier = check_earlier_outreach(variant, facts, first_touch=not follow_up)
+    if earlier is not None:
+        checks.append(earlier)
     total = sum(WEIGHTS[c.name] for c in checks)
     score = sum(WEIGHTS[c.name] * c.score for c in checks) / total
     hard_failed = any(c.hard and not c.passed for c in checks)

@@ -12,6 +12,7 @@ from langgraph.runtime import Runtime
 
 from graphs.analysis import Analysis, LeadFit
 from graphs.context import PipelineContext
+from graphs.earlier_outreach import without_records
 from graphs.lead_screening import screen_lead
 from graphs.nodes.model_step import prompt_use, run_model_step
 from graphs.outcome import PipelineError
@@ -46,7 +47,8 @@ def _drop_uncited(analysis: Analysis, fact_ids: set[str]) -> tuple[Analysis, lis
 async def analyze(state: PipelineState, runtime: Runtime[PipelineContext]) -> dict[str, Any]:
     """Analyze the lead from its facts; on failure leave analysis empty with the reason."""
     context = runtime.context
-    facts = state.get("facts", [])
+    # An earlier outreach to a colleague is our own record, no hook: the analyst never sees it.
+    facts = without_records(state.get("facts", []))
     unresearched = found_nothing(facts)
     payload = AnalyzeInput(
         today=context.clock().date(),
