@@ -24,6 +24,8 @@ SIZE_COLUMNS = (
 COUNTRY_COLUMNS = ("country", "country_code", "company_country", "person_country", "location")
 SENIORITY_COLUMNS = ("seniority", "seniority_level", "level", "management_level")
 EMAIL_STATUS_COLUMNS = ("email_status", "email_verification", "email_verified", "email_valid")
+OUR_RECORDS = "earlier_outreach"
+"""The fact kind runs add from our own sent messages (graphs/earlier_outreach.py)."""
 _VERIFIED = {"verified", "valid", "deliverable", "true", "yes", "1", "ok"}
 _INVALID = {"invalid", "bounced", "undeliverable", "false", "no", "0", "bad"}
 _SIZE = re.compile(r"^\s*[<>≤≥~]?\s*(\d[\d,.\s]*)(k)?\s*(?:(-|–|to)\s*(\d[\d,.\s]*)(k)?|(\+))?")
@@ -183,6 +185,10 @@ def prospect_of(
     suppressed: str | None = None,
 ) -> Prospect:
     """Read a lead and its facts into a Prospect (trigger ages counted from `today`)."""
+    if any(f.kind == OUR_RECORDS for f in facts):
+        # "We emailed Maya Okafor (VP Engineering)…" is about a colleague, not this lead: no
+        # keyword, trigger or size of it may place or score the lead.
+        facts = [f for f in facts if f.kind != OUR_RECORDS]
     columns = {str(k): str(v) for k, v in (lead.extra or {}).items() if v is not None}
     size_text = _first(columns, SIZE_COLUMNS)
     size = parse_company_size(size_text) if size_text else None

@@ -15,11 +15,15 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from agent.leads.files import read_leads
+from agent.planning.prospects import prospect_of
+from agent.planning.segment_config import read_segments
+from agent.planning.segmentation import place
+from agent.planning.signals import FactRecord
 from agent.runs.batch import run_batch
 from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.store import RunStore
 from agent.settings import Settings
-from graphs.lead import Campaign
+from graphs.lead import Campaign, Lead
 from storage.database import Database
 from storage.models import FactRow, LeadRow, MessageRow
 from tests.conftest import NOW
@@ -120,3 +124,19 @@ async def test_a_colleagues_earlier_message_is_mentioned_only_when_true(
     await run(queued, campaign, demo_resolve, [SAM], tmp_path / "again.csv")
     again = (await messages(queued))["Sam Lee"]
     assert all("Maya" not in v["body"] for v in again.variants)
+
+
+def test_our_records_never_place_or_score_a_lead() -> None:
+    """A colleague's title in the earlier_outreach fact is no keyword of the lead's own."""
+    segments = read_segments(
+        [{"name": "leaders", "share": 0.5, "match": {"keywords": ["VP Engineering"]}}]
+    ).segments
+    lead = Lead(name="Sam Lee", company="Northwind Robotics", email=SAM.split(",")[1])
+    record = FactRecord(
+        kind="earlier_outreach",
+        text="We emailed Maya Okafor (VP Engineering) at Northwind Robotics on 20 November 2026.",
+        published=SENT_ON.date(),
+    )
+    prospect = prospect_of(lead, [record], today=NOW.date())
+    assert place(prospect, segments).segment == "unsegmented"
+    assert prospect.fact_count == 0 and not prospect.signals
