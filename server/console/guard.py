@@ -37,10 +37,18 @@ async def _key_is_live(request: Request, key_id: int) -> bool:
     return row is not None and row.revoked_at is None
 
 
-async def console_session(request: Request) -> ConsoleSession:
-    """Return the signed-in session; pages without one go to sign in, fragments get 401."""
+async def live_session(request: Request) -> ConsoleSession | None:
+    """Return the request's session if its cookie is genuine, unexpired and its key live."""
     session = unseal(signing_secret(request), request.cookies.get(COOKIE))
     if session is not None and await _key_is_live(request, session.key_id):
+        return session
+    return None
+
+
+async def console_session(request: Request) -> ConsoleSession:
+    """Return the signed-in session; pages without one go to sign in, fragments get 401."""
+    session = await live_session(request)
+    if session is not None:
         return session
     if wants_page(request):
         raise SignInRequired

@@ -10,11 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from server.console.guard import (
     FormSessionDep,
+    live_session,
     set_session_cookie,
     signing_secret,
     tokens_match,
 )
-from server.console.sessions import COOKIE, ConsoleSession, seal, unseal
+from server.console.sessions import COOKIE, ConsoleSession, seal
 from server.console.templating import render
 from server.problems import Problem
 from storage.api_keys import find_key
@@ -42,7 +43,7 @@ def _sign_in_page(request: Request, *, error: str | None = None, status: int = 2
 @router.get("/sign-in", include_in_schema=False)
 async def sign_in_page(request: Request) -> Response:
     """Show the sign-in form (or go to the queue when already signed in)."""
-    if unseal(signing_secret(request), request.cookies.get(COOKIE)) is not None:
+    if await live_session(request) is not None:
         return RedirectResponse(request.url_for("review_queue"), status_code=303)
     return _sign_in_page(request)
 

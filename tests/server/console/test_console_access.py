@@ -93,7 +93,11 @@ async def test_revoking_the_key_ends_its_console_sessions(
     signed_in_token(browser_client, api_key)
     async with await Database.connect(database_url) as db, db.sessions.begin() as session:
         assert await revoke_key(session, key_id=1)
-    assert browser_client.get("/console/review", headers=PAGE).status_code == 303
+    gone = browser_client.get("/console/review", headers=PAGE)
+    assert gone.status_code == 303 and gone.headers["location"].endswith("/console/sign-in")
+    # The sign-in page then asks for a key (it does not send the dead session back in a loop).
+    again = browser_client.get("/console/sign-in", headers=PAGE)
+    assert again.status_code == 200 and "API key" in again.text
 
 
 def test_a_tampered_or_expired_session_is_not_accepted() -> None:
