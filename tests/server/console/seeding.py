@@ -61,7 +61,6 @@ def queue_drafts(api: httpx.Client | TestClient, api_key: str) -> dict[str, dict
         f"/api/v1/campaigns/{campaign.json()['id']}/generate-messages?wait=true",
         json={"lead_ids": list(ids.values())},
         headers=key,
-        timeout=180,
     )
     assert generated.status_code == 200, generated.text
     by_lead = {m["lead_id"]: m for m in generated.json()["messages"]}
