@@ -168,6 +168,15 @@ def test_a_reviewer_signs_in_edits_approves_and_rejects(
             assert forged.status == 403
             assert api.get(f"/api/v1/messages/{hostile['id']}").json()["status"] == "queued"
 
+            # On a phone the pages fit the screen's width (nothing scrolls sideways).
+            page.set_viewport_size({"width": 390, "height": 844})
+            for path in ("/console/review", f"/console/review/{hostile['id']}"):
+                page.goto(f"{url}{path}")
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+                    path
+                )
+            page.screenshot(path=SCREENSHOTS / "draft-on-a-phone.png")
+
             page.get_by_role("button", name="Sign out").click()
             expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
             browser.close()
