@@ -39,6 +39,11 @@ class FirstTouch:
     """The fact the first message's first hook cites, if its drafts recorded hooks."""
     enrolled: bool
     """The lead is enrolled in the campaign's sequence."""
+    segment: str | None = None
+    """The segment the first message was written for, as it recorded (None before runs
+    recorded it, or in a campaign without segments)."""
+    emphasis: str | None = None
+    """That segment's emphasis as the message recorded it."""
     replied: bool = False
     positive: bool = False
     """Any reply read as interested or asking for a meeting."""
@@ -66,6 +71,19 @@ def _hook_fact(variants: Any, tone: str | None) -> str | None:
     return None
 
 
+def _recorded_segment(generation: object) -> tuple[str | None, str | None]:
+    """The segment and emphasis a message recorded when it was written
+    (generation.prompts.generate.segment), read defensively: it is stored JSON."""
+    node: object = generation
+    for key in ("prompts", "generate", "segment"):
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict) or not isinstance(name := node.get("segment"), str):
+        return None, None
+    angle = node.get("angle")
+    emphasis = angle.get("emphasis") if isinstance(angle, dict) else None
+    return name, emphasis if isinstance(emphasis, str) and emphasis else None
+
+
 async def first_touches(
     session: AsyncSession, *, campaign_id: int, since: dt.datetime, until: dt.datetime
 ) -> list[FirstTouch]:
@@ -88,6 +106,7 @@ async def first_touches(
             MessageRow.sent_at,
             MessageRow.selected_variant,
             MessageRow.variants,
+            MessageRow.generation,
             LeadRow.status,
             LeadRow.id.in_(enrolled.scalar_subquery()),
         )
@@ -100,9 +119,10 @@ async def first_touches(
         .order_by(MessageRow.sent_at, MessageRow.id)
     )
     touches: dict[int, FirstTouch] = {}
-    for message_id, lead_id, sent_at, tone, variants, status, in_sequence in rows:
+    for message_id, lead_id, sent_at, tone, variants, generation, status, in_sequence in rows:
         if lead_id in touches:  # two messages sent at the same instant: the first one counts
             continue
+        segment, emphasis = _recorded_segment(generation)
         touches[lead_id] = FirstTouch(
             lead_id=lead_id,
             message_id=message_id,
@@ -110,6 +130,8 @@ async def first_touches(
             tone=tone or "",
             hook_fact_id=_hook_fact(variants, tone),
             enrolled=bool(in_sequence),
+            segment=segment,
+            emphasis=emphasis,
             meeting=status in MEETING_STAGES,
         )
     await _add_replies(session, campaign_id, touches)

@@ -1,6 +1,7 @@
 """Which segment, angle, sequence and ISO week each contacted lead counts for.
 
-Messages do not record the segment they were written for, so a lead is placed with the
+A lead counts under the segment its first message recorded when it was written (runs record
+it since segments' angles shape the writing). A lead written before that is placed with the
 campaign's segment rules as they are now (`segments as defined now`), over the lead's fields
 and stored facts as of the day its first message went; a campaign without segments falls back
 to the lead file's `segment` column, else `unsegmented`. The angle is the first message's tone,
@@ -24,10 +25,18 @@ from agent.planning.signals import signal_of
 from agent.planning.stored_facts import fact_record
 from storage.first_touches import FirstTouch
 
-SegmentBasis = Literal["campaign_rules", "lead_field", "none"]
+SegmentBasis = Literal["recorded", "recorded_and_rules", "campaign_rules", "lead_field", "none"]
 NO_HOOK = "no hook"
 SINGLE_MESSAGE = "one message"
 BASIS_NOTES: dict[str, str] = {
+    "recorded": (
+        "Segments as recorded: each lead counts under the segment its first message was "
+        "written for, with that segment's emphasis then."
+    ),
+    "recorded_and_rules": (
+        "Segments as recorded where the first message recorded one; leads written before "
+        "messages recorded their segment are placed with the campaign's current rules."
+    ),
     "campaign_rules": (
         "Segments as defined now: each lead is placed with the campaign's current segment rules "
         "over its fields and stored facts as of the day its first message went (messages do "
@@ -118,11 +127,15 @@ def attribute(
     by_id = {lead.id: (lead, facts) for lead, facts in leads}
     basis: SegmentBasis = "campaign_rules" if setup.segments else "none"
     found: list[AttributedLead] = []
+    recorded = 0
     for touch in touches:
         if touch.lead_id not in by_id:  # erased (GDPR) between the two reads
             continue
         lead, facts = by_id[touch.lead_id]
-        if setup.segments:
+        if touch.segment is not None:
+            recorded += 1
+            segment = touch.segment
+        elif setup.segments:
             prospect = prospect_of(
                 lead, [fact_record(f) for f in facts], today=touch.sent_at.date(), lead_id=lead.id
             )
@@ -131,11 +144,16 @@ def attribute(
             named = _field_segment(lead)
             basis = "lead_field" if named or basis == "lead_field" else basis
             segment = named or UNSEGMENTED
-        emphasis = angles[segment].emphasis if segment in angles else None
+        if touch.segment is not None:
+            emphasis = touch.emphasis
+        else:
+            emphasis = angles[segment].emphasis if segment in angles else None
         angle = AngleKey(touch.tone, emphasis, _hook_type(facts, touch.hook_fact_id, touch))
         found.append(
             AttributedLead(
                 touch, segment, angle, sequence_label(spec, touch.enrolled), iso_week(touch)
             )
         )
+    if recorded:
+        basis = "recorded" if recorded == len(found) else "recorded_and_rules"
     return found, basis

@@ -8,14 +8,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 
 from agent.campaigns.metric_tally import Tally, ranked
 from agent.campaigns.segment_metrics import WeeksOutOfRange, segment_metrics
 from agent.campaigns.trend_plot import trend_plot
 from agent.experiments.intervals import wilson
 from storage.database import Database
-from storage.models import CampaignRow
-from tests.agent.campaigns.metrics_seed import SCRIPT, UNTIL, seed_metrics_campaign
+from storage.models import CampaignRow, LeadRow, MessageRow
+from tests.agent.campaigns.metrics_seed import SCRIPT, TITLES, UNTIL, seed_metrics_campaign
 
 
 @pytest.fixture
@@ -188,3 +189,38 @@ def test_hostile_segment_names_stay_text_in_the_plot() -> None:
     assert any("$x^2$" in t for t in texts)  # not typeset as mathtext
     assert any("<b>campaign</b>" in t for t in texts)
     assert b"<script>" not in svg and b"\x00" not in svg
+
+
+async def _record_segment(db: Database, title: str, segment: str, emphasis: str) -> None:
+    """Give the first messages of the leads with this title the segment a run recorded."""
+    recorded = {"prompts": {"generate": {"segment": {
+        "segment": segment, "rule": 1, "matched": "seeded",
+        "angle": {"tone": None, "emphasis": emphasis, "sequence": None},
+    }}}}  # fmt: skip
+    async with db.sessions.begin() as session:
+        ids = select(LeadRow.id).where(LeadRow.title == title).scalar_subquery()
+        await session.execute(
+            update(MessageRow)
+            .where(MessageRow.lead_id.in_(ids), MessageRow.sequence_step == 0)
+            .values(generation=recorded)
+        )
+
+
+async def test_a_segment_the_message_recorded_wins_over_todays_rules(db: Database) -> None:
+    campaign_id = await seed_metrics_campaign(db)
+    # The unsegmented lead's message was written for "leaders" (rules changed since).
+    await _record_segment(db, TITLES["unsegmented"], "leaders", "recorded emphasis")
+    report = await metrics(db, campaign_id)
+    assert report["segment_basis"] == "recorded_and_rules"
+    assert any(note.startswith("Segments as recorded where") for note in report["notes"])
+    segments = {row["segment"]: counts(row) for row in report["segments"]}
+    assert segments == {"leaders": (12, 5, 3, 1), SCRIPT: (6, 3, 2, 1)}
+    labels = [row["label"] for row in report["top_angles"]]
+    assert any("“recorded emphasis”" in label for label in labels)
+
+    for title in {TITLES[name] for name in TITLES if name != "unsegmented"}:
+        await _record_segment(db, title, "as written", "")
+    report = await metrics(db, campaign_id)
+    assert report["segment_basis"] == "recorded"
+    segments = {row["segment"]: counts(row) for row in report["segments"]}
+    assert segments == {"as written": (17, 8, 5, 2), "leaders": (1, 0, 0, 0)}
