@@ -111,3 +111,12 @@ def test_a_tampered_or_expired_session_is_not_accepted() -> None:
     assert unseal(secret, body + "." + signature[::-1]) is None
     assert unseal(secret, value, now=time.time() + 2 * 3600) is None
     assert csrf_of(f'<input name="csrf" value="{session.csrf}">') == session.csrf
+
+
+def test_an_unknown_draft_is_a_plain_not_found_page(
+    browser_client: TestClient, api_key: str
+) -> None:
+    signed_in_token(browser_client, api_key)
+    missing = browser_client.get("/console/review/999", headers=PAGE)
+    assert missing.status_code == 404 and "there is no message 999" in missing.text
+    assert browser_client.get("/console/static/console.css").status_code == 200
