@@ -27,7 +27,7 @@ from agent.offline.guidance import extra_sentence, without_placeholder_sentences
 from agent.offline.hooks import HookPhrases, lower_opening, phrases_for
 from agent.offline.learned_style import preferred, styled
 from agent.offline.phrasebooks import Phrasebook, phrasebook
-from agent.offline.phrasebooks.es_register import says_tu, to_tu
+from agent.offline.phrasebooks.es_register import in_campaigns_address
 from agent.offline.pitch import pitch_text, short_pitches
 from agent.offline.row_phrases import row_line, short_intro
 from agent.offline.short_messages import ShortParts, fit_short
@@ -101,7 +101,7 @@ class OfflineWriter:
             payload = payload.model_copy(update={"language": "en", "sms_suffix": suffix})
         if payload.sequence is not None:
             written = [styled(d, payload.learned) for d in self._follow_ups.write(payload).variants]
-            return _in_campaigns_address(GeneratedDrafts(variants=written), payload)
+            return in_campaigns_address(GeneratedDrafts(variants=written), payload)
         facts = {fact.id: fact for fact in payload.facts}
         book = phrasebook(payload.language)
         phrases: list[HookPhrases] = []
@@ -120,7 +120,7 @@ class OfflineWriter:
             adjust = tone_adjustments(payload.feedback, tone, payload.reviewer_instruction)
             draft = with_stand_ins(self._draft(payload, tone, phrases, adjust), payload)
             drafts.append(styled(draft, payload.learned))
-        return _in_campaigns_address(GeneratedDrafts(variants=drafts), payload)
+        return in_campaigns_address(GeneratedDrafts(variants=drafts), payload)
 
     def _pick_hooks(
         self, tone: Tone, phrases: list[HookPhrases], adjust: Adjustments
@@ -300,24 +300,6 @@ class OfflineWriter:
 
     def _render(self, name: str, **values: object) -> str:
         return tidy(self._env.get_template(name).render(**values))
-
-
-def _in_campaigns_address(drafts: GeneratedDrafts, payload: GenerateInput) -> GeneratedDrafts:
-    """Spanish professional drafts say tú when the campaign's copy does (es_register.py)."""
-    campaign = payload.campaign
-    copy = " ".join(filter(None, [campaign.value_proposition, campaign.short_pitch,
-                                  campaign.call_to_action]))  # fmt: skip
-    if payload.language != "es" or not says_tu(copy):
-        return drafts
-    variants = [
-        d.model_copy(
-            update={"body": to_tu(d.body), "subject": to_tu(d.subject) if d.subject else None}
-        )
-        if d.tone is Tone.PROFESSIONAL
-        else d
-        for d in drafts.variants
-    ]
-    return drafts.model_copy(update={"variants": variants})
 
 
 def _bridged(

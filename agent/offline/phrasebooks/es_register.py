@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from graphs.drafts import Tone
+from graphs.task_inputs import GeneratedDrafts, GenerateInput
+
 _TU_MARKERS = re.compile(
     r"\b(?:tu|tus|te|ti|contigo|tienes|quieres|puedes|sabes|estás|eres|encaja\w* tu)\b",
     re.IGNORECASE,
@@ -51,3 +54,21 @@ def to_tu(text: str) -> str:
     for pattern, replacement in TUTEO:
         text = pattern.sub(replacement, text)
     return text
+
+
+def in_campaigns_address(drafts: GeneratedDrafts, payload: GenerateInput) -> GeneratedDrafts:
+    """Spanish professional drafts say tú when the campaign's copy does (es_register.py)."""
+    campaign = payload.campaign
+    copy = " ".join(filter(None, [campaign.value_proposition, campaign.short_pitch,
+                                  campaign.call_to_action]))  # fmt: skip
+    if payload.language != "es" or not says_tu(copy):
+        return drafts
+    variants = [
+        d.model_copy(
+            update={"body": to_tu(d.body), "subject": to_tu(d.subject) if d.subject else None}
+        )
+        if d.tone is Tone.PROFESSIONAL
+        else d
+        for d in drafts.variants
+    ]
+    return drafts.model_copy(update={"variants": variants})
