@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import (
@@ -15,6 +13,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from agent.unsubscribe_reach import unreachable_unsubscribe_base
 
 CONFIG_FILE_ENV = "OUTREACH_CONFIG_FILE"
 DEFAULT_CONFIG_FILE = Path("outreach.toml")
@@ -32,34 +32,6 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8001"
 REAL_MAIL_PROVIDERS = ("sendgrid", "smtp")
 """Email providers whose mail leaves this machine (dry-run only writes an outbox file)."""
-
-
-def unreachable_unsubscribe_base(url: str) -> str | None:
-    """Why recipients could not use one-click unsubscribe links under this base URL, or None.
-
-    RFC 8058 one-click unsubscribe is an https link the recipient's mail provider POSTs to:
-    it must be https and name a host the internet can reach."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return "is not a URL"
-    if parts.scheme.lower() != "https":
-        return "is not https"
-    if not host:
-        return "has no host"
-    if parts.query or parts.fragment:
-        return "has a query or fragment, which the /u/<token> links cannot follow"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        local = host.lower().rstrip(".")
-        if local == "localhost" or local.endswith(".localhost"):
-            return "names this machine, which recipients cannot reach"
-        return None
-    if not address.is_global:
-        return "is a loopback or private address, which recipients cannot reach"
-    return None
 
 
 class Settings(BaseSettings):
