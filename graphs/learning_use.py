@@ -63,7 +63,9 @@ async def learning_for(
     if learning is None:
         return LearningUse(analysis)
     lead = state["lead"]
-    segment = segment_of(lead)
+    # The campaign segment the run placed the lead in, as outcomes recorded it; else its own.
+    placed = state.get("segment")
+    segment = placed["segment"] if placed else segment_of(lead)
     hooks, draw = choose_hooks(
         analysis.hooks,
         _hook_kinds(analysis, facts),

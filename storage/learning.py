@@ -43,10 +43,26 @@ class StoredEdit:
     """The id of the message's last edit event: higher is more recent."""
 
 
-def segment_of(lead: LeadRow) -> str:
-    """Return the segment a lead's outcomes count under: its `segment` field, else its industry."""
-    named = (lead.extra or {}).get("segment")
-    return str(named or lead.industry or "unknown")
+def segment_of(lead: LeadRow, generation: object = None) -> str:
+    """Return the segment a message counts under: the campaign segment it recorded when it
+    was written (generation.prompts.generate.segment), else its lead's `segment` field, else
+    the lead's industry: the names a run's placement and the lead itself give."""
+    return recorded_segment(generation) or fallback_segment(lead.extra, lead.industry)
+
+
+def fallback_segment(extra: dict[str, Any] | None, industry: str | None) -> str:
+    """The segment of a lead no campaign rule placed: its `segment` field, else industry."""
+    named = (extra or {}).get("segment")
+    return str(named or industry or "unknown")
+
+
+def recorded_segment(generation: object) -> str | None:
+    """The campaign segment a message recorded when it was written (stored JSON: read
+    defensively), or None."""
+    node: object = generation
+    for key in ("prompts", "generate", "segment", "segment"):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, str) and node else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +167,7 @@ async def campaign_edits(
             found.append(
                 StoredEdit(
                     message_id=message.id,
-                    segment=segment_of(lead),
+                    segment=segment_of(lead, message.generation),
                     tone=str(record.get("tone") or before.get("tone") or ""),
                     before_subject=before.get("subject"),
                     before_body=str(before.get("body") or ""),

@@ -1,6 +1,7 @@
 """A campaign's sends and positive replies per segment, hook kind and tone, since its reset.
 
-A sent message counts once, under its lead's segment (the `segment` field, else the industry),
+A sent message counts once, under the campaign segment it recorded when written (else its
+lead's `segment` field, else the industry),
 the kind of fact its chosen draft's first hook cites ("none" without a hook) and the tone sent;
 it counts as positive when any reply to it was classified interested or a meeting request.
 """
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.learning import ResetMarker, segment_of
+from storage.learning import ResetMarker, fallback_segment, recorded_segment
 from storage.models import EventRow, FactRow, LeadRow, MessageRow
 from storage.reply_outcomes import POSITIVE_INTENTS
 
@@ -31,13 +32,17 @@ class AngleCount:
     positive: int
 
 
-def first_hook_fact(message: MessageRow) -> str | None:
+FACT_CHUNK = 1_000
+"""Leads whose facts one query reads (an IN list stays far below every driver's limit)."""
+
+
+def first_hook_fact(variants: Any, selected: str | None) -> str | None:
     """Return the fact id the sent draft's first hook cites, if any."""
     chosen: dict[str, Any] = next(
-        (v for v in message.variants or [] if v.get("tone") == message.selected_variant), {}
+        (v for v in variants or [] if isinstance(v, dict) and v.get("tone") == selected), {}
     )
     for hook in chosen.get("hooks") or []:
-        for fact_id in hook.get("fact_ids") or []:
+        for fact_id in (hook.get("fact_ids") if isinstance(hook, dict) else None) or []:
             return str(fact_id)
     return None
 
@@ -45,27 +50,34 @@ def first_hook_fact(message: MessageRow) -> str | None:
 async def angle_outcomes(
     session: AsyncSession, *, campaign_id: int, since: ResetMarker | None = None
 ) -> list[AngleCount]:
-    """Count the campaign's sent messages and positive replies per segment, hook and tone."""
+    """Count the campaign's sent messages and positive replies per segment, hook and tone.
+
+    Only the columns counted are read (not whole messages), and facts in chunks of leads."""
     query = (
-        select(MessageRow, LeadRow)
+        select(
+            MessageRow.id,
+            MessageRow.lead_id,
+            MessageRow.selected_variant,
+            MessageRow.variants,
+            MessageRow.generation,
+            LeadRow.extra,
+            LeadRow.industry,
+        )
         .join(LeadRow, LeadRow.id == MessageRow.lead_id)
         .where(MessageRow.campaign_id == campaign_id, MessageRow.sent_at.is_not(None))
     )
     if since is not None:
         query = query.where(MessageRow.sent_at > since.at)
-    sent = [(m, lead) for m, lead in await session.execute(query)]
+    sent = []
+    for message_id, lead_id, tone, variants, generation, extra, industry in await session.execute(
+        query
+    ):
+        segment = recorded_segment(generation) or fallback_segment(extra, industry)
+        sent.append((message_id, lead_id, str(tone or "unknown"), segment,
+                     first_hook_fact(variants, tone)))  # fmt: skip
     if not sent:
         return []
-    facts = {(m.lead_id, f) for m, _ in sent if (f := first_hook_fact(m)) is not None}
-    kinds: dict[tuple[int, str], str] = {}
-    if facts:
-        rows = await session.execute(
-            select(FactRow.lead_id, FactRow.fact_id, FactRow.kind).where(
-                FactRow.lead_id.in_({lead for lead, _ in facts}),
-                FactRow.fact_id.in_({fact for _, fact in facts}),
-            )
-        )
-        kinds = {(lead, fact): kind for lead, fact, kind in rows}
+    kinds = await _fact_kinds(session, {(lead, fact) for _, lead, _, _, fact in sent if fact})
     intent = EventRow.payload["intent"].as_string()
     replies = select(EventRow.message_id).where(
         EventRow.campaign_id == campaign_id,
@@ -76,14 +88,28 @@ async def angle_outcomes(
         replies = replies.where(EventRow.id > since.after_event)
     positive = {int(m) for m in await session.scalars(replies) if m is not None}
     counts: dict[tuple[str, str, str], list[int]] = {}
-    for message, lead in sent:
-        fact = first_hook_fact(message)
-        kind = kinds.get((message.lead_id, fact), NO_HOOK) if fact else NO_HOOK
-        key = (segment_of(lead), kind, str(message.selected_variant or "unknown"))
-        tally = counts.setdefault(key, [0, 0])
+    for message_id, lead_id, tone, segment, fact in sent:
+        kind = kinds.get((lead_id, fact), NO_HOOK) if fact else NO_HOOK
+        tally = counts.setdefault((segment, kind, tone), [0, 0])
         tally[0] += 1
-        tally[1] += message.id in positive
+        tally[1] += message_id in positive
     return [
         AngleCount(segment, kind, tone, sent_n, positive_n)
         for (segment, kind, tone), (sent_n, positive_n) in sorted(counts.items())
     ]
+
+
+async def _fact_kinds(
+    session: AsyncSession, wanted: set[tuple[int, str]]
+) -> dict[tuple[int, str], str]:
+    """The kind of each (lead, fact id) wanted, read a chunk of leads at a time."""
+    leads = sorted({lead for lead, _ in wanted})
+    kinds: dict[tuple[int, str], str] = {}
+    for start in range(0, len(leads), FACT_CHUNK):
+        rows = await session.execute(
+            select(FactRow.lead_id, FactRow.fact_id, FactRow.kind).where(
+                FactRow.lead_id.in_(leads[start : start + FACT_CHUNK])
+            )
+        )
+        kinds.update({(lead, fact): kind for lead, fact, kind in rows if (lead, fact) in wanted})
+    return kinds
