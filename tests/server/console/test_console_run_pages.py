@@ -1,0 +1,112 @@
+"""Runs over HTTP: behind the session, an upload needs its CSRF token and a bounded size, and a
+run started from a lead file finishes with each lead's decision on its page."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.server.api_helpers import DEMO_AUDIENCE
+from tests.server.console.console_forms import PAGE, signed_in_token
+from tests.server.console.run_uploads import demo_lead_file
+from tests.server.console.seeding import HOSTILE_NAME
+
+
+def _campaign(client: TestClient, api_key: str) -> dict[str, Any]:
+    created = client.post(
+        "/api/v1/campaigns",
+        json={"name": "Console runs", "channel": "email", "target_audience": DEMO_AUDIENCE},
+        headers={"Authorization": f"Bearer {api_key}"},
+    )
+    assert created.status_code == 201, created.text
+    return dict(created.json())
+
+
+def test_run_pages_and_the_stream_need_a_session(browser_client: TestClient) -> None:
+    for path in ("/console/runs", "/console/runs/new", "/console/runs/abc"):
+        page = browser_client.get(path, headers=PAGE)
+        assert page.status_code == 303 and page.headers["location"].endswith("/sign-in")
+    stream = browser_client.get("/console/runs/abc/events", headers={"Accept": "text/event-stream"})
+    assert stream.status_code == 401
+    upload = browser_client.post(
+        "/console/runs", data={"campaign": "1"}, files={"leads": ("l.csv", b"name\n")}
+    )
+    assert upload.status_code == 401
+
+
+def test_an_upload_without_its_token_or_too_large_is_refused(
+    browser_client: TestClient, api_key: str
+) -> None:
+    campaign = _campaign(browser_client, api_key)
+    token = signed_in_token(browser_client, api_key)
+    data, _ = demo_lead_file()
+    forged = browser_client.post(
+        "/console/runs",
+        data={"campaign": str(campaign["id"])},
+        files={"leads": ("leads.csv", data, "text/csv")},
+        headers=PAGE,
+    )
+    assert forged.status_code == 403 and "CSRF" in forged.text
+    too_large = browser_client.post(
+        "/console/runs",
+        data={"campaign": str(campaign["id"]), "csrf": token},
+        files={"leads": ("leads.csv", data * 2000, "text/csv")},
+        headers=PAGE,
+    )
+    assert too_large.status_code == 413
+    assert "larger than" in too_large.text
+    not_leads = browser_client.post(
+        "/console/runs",
+        data={"campaign": str(campaign["id"]), "csrf": token},
+        files={"leads": ("leads.csv", b"colour,size\nred,9\n", "text/csv")},
+        headers=PAGE,
+    )
+    assert not_leads.status_code == 422 and "The run was not started" in not_leads.text
+    listing = browser_client.get("/console/runs", headers=PAGE)
+    assert "No runs yet." in listing.text
+
+
+def test_a_run_from_an_upload_shows_each_leads_decision(
+    browser_client: TestClient, api_key: str
+) -> None:
+    campaign = _campaign(browser_client, api_key)
+    token = signed_in_token(browser_client, api_key)
+    data, names = demo_lead_file()
+    form = browser_client.get(f"/console/runs/new?campaign={campaign['id']}", headers=PAGE)
+    assert f'<option value="{campaign["id"]}" selected>' in form.text
+    started = browser_client.post(
+        "/console/runs",
+        data={"campaign": str(campaign["id"]), "csrf": token},
+        files={"leads": ("leads.csv", data, "text/csv")},
+        headers=PAGE,
+    )
+    assert started.status_code == 303, started.text
+    run_path = started.headers["location"].removeprefix("http://testserver")
+    run_id = run_path.rsplit("/", 1)[1]
+    key = {"Authorization": f"Bearer {api_key}"}
+    deadline = time.monotonic() + 300
+    while browser_client.get(f"/api/v1/runs/{run_id}", headers=key).json()["status"] == "running":
+        assert time.monotonic() < deadline, "the run never ended"
+        time.sleep(0.2)
+    page = browser_client.get(run_path, headers=PAGE)
+    assert page.status_code == 200
+    assert re.search(r'id="run-status">completed<', page.text)
+    assert f'id="run-processed">{len(names)}<' in page.text
+    for name in names[:-1]:
+        assert name in page.text
+    assert HOSTILE_NAME not in page.text and "&lt;img src=x onerror=alert(1)&gt;" in page.text
+    stored = browser_client.get(f"/api/v1/messages?run_id={run_id}", headers=key).json()
+    assert len(stored["items"]) == len(names)
+    for message in stored["items"]:
+        assert f">{message['status']}</td>" in page.text
+    listing = browser_client.get("/console/runs", headers=PAGE)
+    assert f'href="/console/runs/{run_id}"' in listing.text and "Console runs" in listing.text
+    # The API's event stream, for the session: every lead's message, then the end.
+    with browser_client.stream(
+        "GET", f"{run_path}/events", headers={"Accept": "text/event-stream"}
+    ) as stream:
+        text = "".join(stream.iter_text())
+    assert text.count("event: message") == len(names) and "event: end" in text
