@@ -28,17 +28,27 @@ _COLLEAGUE = re.compile(
     r"(?:colleagues?|teammates?|team ?mates?|co-?workers?)\b",
     re.IGNORECASE,
 )
+# Said to the lead themselves ("as I mentioned to you", "my note to you") is no colleague.
+_NOT_YOU = r"(?!\s+(?:you|yourself)\b)"
 _MENTIONED_TO = re.compile(
-    r"\bas I (?:mentioned|said|told|wrote|explained|noted)(?: it)? to\b", re.IGNORECASE
+    rf"\bas I (?:mentioned|said|told|wrote|explained|noted)(?: it)? to\b{_NOT_YOU}",
+    re.IGNORECASE,
 )
 _NOTE_TO = re.compile(
     r"\bfollow(?:ing)?[- ]?up on my (?:earlier |last |previous |recent )?"
-    r"(?:note|e-?mail|message|conversation|call|chat) (?:to|with)\b",
+    rf"(?:note|e-?mail|message|conversation|call|chat) (?:to|with)\b{_NOT_YOU}",
     re.IGNORECASE,
 )
-# "I also wrote to Maya", "I've spoken with Sam Lee": a capitalized name after the verb.
+# "I also wrote to Maya", "I've spoken with Sam Lee", "I emailed Maya": a capitalized name
+# after the verb. Only verbs whose object is a person may go without "to"/"with": "I wrote
+# Terraform modules" or "I spoke German" claim no contact.
+_TO_SOMEONE = (
+    r"(?:(?:reached out|wrote|written|spoke|spoken|talked|connected|chatted|been in touch|"
+    r"got in touch|sent (?:a|my) (?:note|message|e-?mail)) (?:to|with)|"
+    r"(?:e-?mailed|messaged|contacted)(?: with)?)"
+)
 _NAMED = re.compile(
-    rf"\bI(?:'ve| have| had)? (?i:{_ADVERB}{_CONTACTED})(?i: (?:to|with))? "
+    rf"\bI(?:'ve| have| had)? (?i:{_ADVERB}{_TO_SOMEONE}) "
     r"(?!(?i:you|your|the|a|an|this|that)\b)([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 )
 _TO_YOU_BEFORE = re.compile(

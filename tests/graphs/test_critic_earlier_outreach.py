@@ -10,6 +10,7 @@ import pytest
 
 from graphs.analysis import Hook
 from graphs.context import CriticSettings, Thresholds
+from graphs.critic.outreach_claims import check_earlier_outreach
 from graphs.critic.review import critique
 from graphs.drafts import Critique
 from graphs.lead import Campaign, Lead
@@ -101,3 +102,19 @@ def test_even_with_the_fact_another_colleague_a_reply_or_an_earlier_note_fails(
 def test_a_draft_claiming_nothing_is_scored_as_before(lead: Lead, campaign: Campaign) -> None:
     verdict = judged("", [], lead, campaign)
     assert verdict.passed and "earlier_outreach" not in {c.name for c in verdict.checks}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        " Following up on my email to you last Tuesday about CI.",  # a follow-up, to the lead
+        " As I mentioned to you last week, it takes an afternoon to set up.",
+        " I wrote Terraform modules for years before this.",  # no one was written to
+        " I spoke German with your team at the meetup in Berlin.",
+    ],
+)
+def test_words_that_claim_no_colleague_contact_are_not_checked(
+    sentence: str, lead: Lead, campaign: Campaign
+) -> None:
+    draft = variant(BODY.format(claim=sentence), hooks=HOOKS)
+    assert check_earlier_outreach(draft, [POST, FUNDING], first_touch=False) is None
