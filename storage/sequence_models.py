@@ -66,6 +66,9 @@ class SequenceEnrollmentRow(Base):
     mailbox: Mapped[str | None] = mapped_column(String(320))
     """The mailbox every email of the sequence goes out from (a weekly plan's choice, so the
     thread stays in one mailbox); None: the campaign's sender."""
+    sequence_preset: Mapped[str | None] = mapped_column(String(40))
+    """The preset the lead's sequence follows (its segment's own, from a weekly plan); None:
+    the campaign's sequence."""
     started_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )

@@ -48,9 +48,10 @@ async def enroll(
     country: str | None,
     paused: bool = False,
     mailbox: str | None = None,
+    sequence_preset: str | None = None,
 ) -> SequenceEnrollmentRow | None:
     """Enrol a lead and schedule its first step (its emails from `mailbox`, else the campaign's
-    sender); None when it is enrolled already."""
+    sender; its steps `sequence_preset`'s, else the campaign's); None when enrolled already."""
     existing = await session.scalar(
         select(SequenceEnrollmentRow.id).where(
             SequenceEnrollmentRow.campaign_id == campaign_id,
@@ -67,6 +68,7 @@ async def enroll(
         timezone=timezone,
         country=country,
         mailbox=mailbox,
+        sequence_preset=sequence_preset,
     )
     session.add(enrollment)
     await session.flush()

@@ -125,8 +125,8 @@ def enroll_week_command(
     """Plan the week over the stored leads (as `outreach plan-week` and the cadence API do)
     and enrol each planned first touch with its first step due on its planned day; the
     scheduler sends it and its follow-ups from the mailbox the plan gave it, within that
-    mailbox's ramped cap. Refused, naming why, when the sending path would not follow the plan
-    (a segment's own sequence)."""
+    mailbox's ramped cap, in its segment's own sequence where its angle names one. Refused,
+    naming why, when the sending path would not follow the plan."""
 
     async def work(db: Database, settings: Settings) -> Any:
         campaign_id = await campaign_ref(db, campaign)

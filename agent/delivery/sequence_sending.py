@@ -51,7 +51,8 @@ async def step_sending(
         return StepSending(limits=limits)
     step, enrollment = found
     # A step the sequence no longer has (edited since) keeps the mailbox's window.
-    start, end = step_hours(campaign, step.step) or (limits.window_start, limits.window_end)
+    hours = step_hours(campaign, step.step, enrollment.sequence_preset)
+    start, end = hours or (limits.window_start, limits.window_end)
     country = enrollment.country or default_country
     earlier = await thread_header_ids(
         session,

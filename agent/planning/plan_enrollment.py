@@ -5,9 +5,12 @@ and dispatcher take it from there.
 The enrolment keeps the planned mailbox: every email of the lead's sequence goes out from it
 (the thread stays in one mailbox), within its ramped daily cap, recomputed at send time from
 the campaign's `mailboxes:` (agent/delivery/planned_mailbox.py). A plan over the server's
-sender (a campaign without `mailboxes:`) enrols without one: the campaign's sender sends. A
-plan that gives a segment a sequence of its own is refused, naming the segment, since the
-scheduler runs the campaign's one sequence for every lead.
+sender (a campaign without `mailboxes:`) enrols without one: the campaign's sender sends.
+
+The enrolment also keeps the sequence: a lead whose segment's angle names a preset of its own
+follows that preset (storage: sequence_enrollments.sequence_preset), at the delays the plan
+placed its follow-ups at; every other lead follows the campaign's sequence. A campaign without
+a sequence of its own is followable only where every planned segment names one.
 """
 
 from __future__ import annotations
@@ -30,22 +33,24 @@ class PlanNotFollowable(ValueError):
         self.reasons = reasons
 
 
+def own_presets(report: WeekPlanReport) -> dict[str, str]:
+    """Return the sequence preset each segment names in its angle, by segment name."""
+    return {s.name: s.angle.sequence for s in report.planning.setup.segments if s.angle.sequence}
+
+
 def unfollowable(report: WeekPlanReport) -> list[str]:
     """Return why the scheduler and dispatcher would not follow the plan (none: they would)."""
-    reasons = []
-    sequence = report.sequence
-    for segment in report.planning.setup.segments:
-        own = segment.angle.sequence
-        planned = any(t.segment == segment.name for d in report.plan.days for t in d.first_touches)
-        if own is not None and planned and (sequence is None or own != sequence.preset):
-            reasons.append(
-                f"segment {segment.name!r} has its own sequence {own}, but the scheduler runs "
-                f"the campaign's ({sequence.preset or 'custom steps'} here) for every lead"
-                if sequence is not None
-                else f"segment {segment.name!r} has its own sequence {own}, but the campaign "
-                "has none for the scheduler to run"
-            )
-    return reasons
+    if report.sequence is not None:
+        return []
+    own = own_presets(report)
+    planned = {t.segment for d in report.plan.days for t in d.first_touches if t.lead_id}
+    if not planned & own.keys():
+        return []  # no sequence anywhere: enrolling says how to add one (NoSequence)
+    return [
+        f"segment {name!r} has no sequence of its own and the campaign has none to run for "
+        "its leads: set the campaign's `sequence:` or the segment's angle.sequence"
+        for name in sorted(planned - own.keys())
+    ]
 
 
 @dataclass(frozen=True)
@@ -66,26 +71,31 @@ async def enroll_plan(
     *,
     now: dt.datetime,
 ) -> list[DayEnrolment]:
-    """Enrol the plan's first touches, each due on its planned day in its planned mailbox
-    (PlanNotFollowable when the sending path would not follow the plan)."""
+    """Enrol the plan's first touches, each due on its planned day in its planned mailbox and
+    its segment's sequence (PlanNotFollowable when the sending path would not follow the
+    plan)."""
     reasons = unfollowable(report)
     if reasons:
         raise PlanNotFollowable(reasons)
     own_mailboxes = not report.mailboxes.from_settings
+    presets = own_presets(report)
     done = []
     for day in report.plan.days:
-        by_mailbox: dict[str | None, list[int]] = defaultdict(list)
+        groups: dict[tuple[str | None, str | None], list[int]] = defaultdict(list)
         for touch in day.first_touches:
             if touch.lead_id is not None:
-                by_mailbox[touch.mailbox if own_mailboxes else None].append(touch.lead_id)
-        if not by_mailbox:
+                mailbox = touch.mailbox if own_mailboxes else None
+                groups[mailbox, presets.get(touch.segment)].append(touch.lead_id)
+        if not groups:
             continue
         # From midnight UTC of the day, each lead's first step is due at its window's opening
         # on that day in its own timezone (the next business day where that day is a holiday).
         start = max(now, dt.datetime.combine(day.day, dt.time(0), tzinfo=dt.UTC))
         enrolled = DayEnrolment(day.day)
-        for mailbox, ids in by_mailbox.items():
-            enrolment = await enroll(db, settings, campaign_id, ids, now=start, mailbox=mailbox)
+        for (mailbox, preset), ids in groups.items():
+            enrolment = await enroll(
+                db, settings, campaign_id, ids, now=start, mailbox=mailbox, preset=preset
+            )
             enrolled.enrolled.extend(enrolment.enrolled)
             enrolled.already.extend(enrolment.already)
         done.append(enrolled)

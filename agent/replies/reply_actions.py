@@ -99,7 +99,12 @@ async def _wait_for_return(
         )
     )
     for step in steps:
-        window = _step_window(await session.get(CampaignRow, step.campaign_id), step.step)
+        enrolled = await session.get(SequenceEnrollmentRow, step.enrollment_id)
+        window = _step_window(
+            await session.get(CampaignRow, step.campaign_id),
+            step.step,
+            enrolled.sequence_preset if enrolled is not None else None,
+        )
         resume = next_open_moment(start, tz=tz, country=country, window=window)
         if _aware(step.due_at) < resume:
             step.due_at = resume
@@ -121,11 +126,14 @@ async def _wait_for_return(
     return [f"out of office until {back.isoformat()}: {what} wait until {day.isoformat()}"]
 
 
-def _step_window(campaign: CampaignRow | None, number: int) -> tuple[dt.time, dt.time]:
-    """The step's sending window (all day when the campaign or its sequence is gone)."""
+def _step_window(
+    campaign: CampaignRow | None, number: int, preset: str | None
+) -> tuple[dt.time, dt.time]:
+    """The step's sending window in the lead's sequence (its enrolment's `preset`, else the
+    campaign's; all day when the campaign or its sequence is gone)."""
     try:
         assert campaign is not None
-        return sequence_of(campaign).step(number).hours
+        return sequence_of(campaign, preset).step(number).hours
     except (AssertionError, LookupError, IndexError, ValueError):
         return dt.time(0), dt.time(23, 59)
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.delivery.send_schedule import timezone_named
 from agent.sequences.business_days import due_after, known_country
+from agent.sequences.definition import PRESETS
 from agent.sequences.thread import sequence_of
 from agent.settings import Settings
 from storage.campaigns import check_transition
@@ -55,11 +56,15 @@ async def enroll_leads(
     settings: Settings,
     now: dt.datetime,
     mailbox: str | None = None,
+    preset: str | None = None,
 ) -> Enrolled:
-    """Enrol leads in the campaign's sequence (LookupError: it has none; CampaignConflict:
-    a completed or cancelled campaign) and activate the campaign; their emails go out from
-    `mailbox` (a weekly plan's), else from the campaign's sender."""
-    sequence = sequence_of(campaign)
+    """Enrol leads in the campaign's sequence, or in the `preset` a weekly plan gave their
+    segment (LookupError: neither; ValueError: no such preset; CampaignConflict: a completed or
+    cancelled campaign) and activate the campaign; their emails go out from `mailbox` (a weekly
+    plan's), else from the campaign's sender."""
+    if preset is not None and preset not in PRESETS:
+        raise ValueError(f"sequence {preset!r} is no preset; presets: {', '.join(PRESETS)}")
+    sequence = sequence_of(campaign, preset)
     if campaign.status != "active":
         check_transition(campaign.status, "active")
         campaign.status = "active"
@@ -87,6 +92,7 @@ async def enroll_leads(
             timezone=zone,
             country=country,
             mailbox=mailbox,
+            sequence_preset=preset,
         )
         (done.enrolled if row is not None else done.already).append(lead_id)
     return done

@@ -25,6 +25,7 @@ from agent.leads.store import store_leads
 from agent.sequences import enrollment
 from agent.sequences.definition import SequenceDefinition
 from agent.sequences.enrollment import enroll_leads
+from agent.sequences.thread import sequence_of
 from agent.settings import Settings
 from storage.campaigns import CampaignConflict
 from storage.database import Database
@@ -90,10 +91,11 @@ async def lead_ref(db: Database, ref: str) -> int:
     return row.id
 
 
-def check_enrollable(campaign: CampaignRow) -> SequenceDefinition:
-    """Return the campaign's sequence if leads may be enrolled in it; NoSequence or
-    SequenceConflict (a finished campaign, or one without a pitch to write from) otherwise."""
-    sequence = sequence_of_campaign(campaign)
+def check_enrollable(campaign: CampaignRow, preset: str | None = None) -> SequenceDefinition:
+    """Return the sequence leads would follow (`preset`, a segment's own, else the campaign's)
+    if they may be enrolled; NoSequence or SequenceConflict (a finished campaign, or one without
+    a pitch to write from) otherwise."""
+    sequence = sequence_of(campaign, preset) if preset else sequence_of_campaign(campaign)
     if campaign.status in FINAL_CAMPAIGN:
         raise SequenceConflict(
             f"campaign {campaign.name!r} is {campaign.status}: it enrols no one any more"
@@ -125,15 +127,17 @@ async def enroll(
     *,
     now: dt.datetime,
     mailbox: str | None = None,
+    preset: str | None = None,
 ) -> Enrolment:
-    """Enrol stored leads in the campaign's sequence (and activate it), their emails from
-    `mailbox` if given; an unknown lead id refuses the whole request, naming the ids."""
+    """Enrol stored leads in the campaign's sequence, or in `preset` (a segment's own), and
+    activate the campaign, their emails from `mailbox` if given; an unknown lead id refuses
+    the whole request, naming the ids."""
     ids = list(dict.fromkeys(lead_ids))
     if not ids:
         raise ValueError("name at least one lead to enrol")
     async with db.write_lock, db.sessions.begin() as session:
         campaign = await campaign_row(session, campaign_id)
-        check_enrollable(campaign)
+        check_enrollable(campaign, preset)
         missing = [i for i in ids if not 0 < i <= MAX_ROW_ID]
         for chunk in in_lists([i for i in ids if 0 < i <= MAX_ROW_ID]):
             missing += await missing_lead_ids(session, list(chunk))
@@ -144,7 +148,7 @@ async def enroll(
             raise LookupError(f"there is no {noun} {shown}{more}; nobody was enrolled")
         try:
             done = await enroll_leads(
-                session, campaign, ids, settings=settings, now=now, mailbox=mailbox
+                session, campaign, ids, settings=settings, now=now, mailbox=mailbox, preset=preset
             )
         except CampaignConflict as exc:
             raise SequenceConflict(str(exc)) from None
@@ -233,11 +237,13 @@ async def lead_sequence(db: Database, campaign_id: int, lead_id: int) -> LeadSeq
     """Return a lead's sequence in a campaign; LookupError if the lead is not enrolled."""
     async with db.sessions() as session:
         campaign = await campaign_row(session, campaign_id)
-        sequence = sequence_of_campaign(campaign)
         lead = await session.get(LeadRow, lead_id) if 0 < lead_id <= MAX_ROW_ID else None
         if lead is None:
             raise LookupError(f"there is no lead {lead_id}")
         enrolled, rows = await lead_steps(session, campaign_id=campaign.id, lead_id=lead.id)
+        # The lead's own sequence: its segment's preset when a weekly plan gave it one.
+        preset = enrolled.sequence_preset if enrolled is not None else None
+        sequence = sequence_of(campaign, preset) if preset else sequence_of_campaign(campaign)
         if enrolled is None:
             raise LookupError(
                 f"lead {lead_id} is not enrolled in campaign {campaign.name!r}'s sequence"

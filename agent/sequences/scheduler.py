@@ -161,7 +161,7 @@ class Scheduler:
             if enrollment.status in ("stopped", "finished"):
                 return
             try:
-                sequence = sequence_of(campaign)
+                sequence = sequence_of(campaign, enrollment.sequence_preset)
             except LookupError:  # the campaign's sequence was removed meanwhile
                 enrollment.status = "stopped"
                 enrollment.stop_reason = "the campaign no longer has a sequence"

@@ -200,7 +200,9 @@ class StepSettler:
             return None  # paused: the text waits with its step
         if message.sending_until is not None and _aware(message.sending_until) > now:  # type: ignore[operator]
             return None  # another scheduler is sending it now
-        opens = await self._sms_moment(session, campaign, step.step, tz, country, now)
+        opens = await self._sms_moment(
+            session, campaign, step.step, tz, country, now, preset=enrollment.sequence_preset
+        )
         if opens > now:  # outside the recipient's hours, or the number's pace: wait
             message.scheduled_for = opens
             return None
@@ -247,11 +249,13 @@ class StepSettler:
         tz: ZoneInfo,
         country: str,
         now: dt.datetime,
+        *,
+        preset: str | None,
     ) -> dt.datetime:
         """When a text may go: inside the step's window on a business day of the recipient's
         country, under the sending number's daily cap and gap between two texts."""
         # A step the sequence no longer has (edited since) keeps the default hours.
-        start, end = step_hours(campaign, step) or parse_window(DEFAULT_WINDOW)
+        start, end = step_hours(campaign, step, preset) or parse_window(DEFAULT_WINDOW)
         settings = self.settings
         limits = SendLimits(
             daily_cap=settings.sms_daily_cap,

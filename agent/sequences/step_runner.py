@@ -186,7 +186,7 @@ class StepRunner:
                 step.status = "waiting"
                 step.claimed_by = step.claim_expires_at = None
                 return None
-            sequence = sequence_of(campaign)
+            sequence = sequence_of(campaign, enrollment.sequence_preset)
             prepared = await step_input(session, step, sequence)
             return prepared, StepChannel(step.channel)
 

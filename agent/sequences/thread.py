@@ -4,13 +4,14 @@ and the facts earlier research found."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.campaigns.stored import campaign_pins, spec_of
 from agent.runs.background import lead_from_row
-from agent.sequences.definition import SequenceDefinition
+from agent.sequences.definition import PRESETS, SequenceDefinition
 from graphs.lead import Campaign, Lead
 from graphs.sequence_turn import EarlierMessage, SequenceTurn, StepChannel, StepKind
 from storage.leads import lead_facts
@@ -18,6 +19,8 @@ from storage.models import CampaignRow, FactRow, LeadRow, MessageRow
 from storage.sequence_models import SequenceStepRow
 from storage.sequences import steps_of_lead
 from tools.facts import Fact
+
+log = logging.getLogger("outreach.sequences")
 
 SPOKEN_STEPS = ("sent", "done")
 """Step statuses whose message reached the person (sent, or done by hand on LinkedIn)."""
@@ -35,19 +38,34 @@ class StepInput:
     """The prompt versions the campaign pins (its `prompt_versions`), for every step."""
 
 
-def sequence_of(campaign: CampaignRow) -> SequenceDefinition:
-    """Return the campaign's sequence; raise LookupError when it has none."""
+def sequence_of(campaign: CampaignRow, preset: str | None = None) -> SequenceDefinition:
+    """Return the sequence a lead follows: its enrolment's `preset` (a segment's own, given by
+    a weekly plan), else the campaign's; raise LookupError when there is neither."""
+    if preset is not None:
+        steps = PRESETS.get(preset)
+        if steps is not None:
+            return SequenceDefinition(steps=steps, preset=preset)
+        # Only an edited row holds an unknown name (enrolling refuses one): keep sending.
+        log.warning(
+            "an enrolment in campaign %r follows an unknown sequence %r; the campaign's "
+            "sequence is used instead",
+            campaign.name,
+            preset[:80],
+        )
     sequence = spec_of(campaign).sequence
     if sequence is None:
         raise LookupError(f"campaign {campaign.name!r} has no sequence")
     return sequence
 
 
-def step_hours(campaign: CampaignRow, number: int) -> tuple[dt.time, dt.time] | None:
-    """Return step `number`'s send window, or None when the campaign's sequence no longer has
-    that step (it was edited or removed since the step was scheduled)."""
+def step_hours(
+    campaign: CampaignRow, number: int, preset: str | None = None
+) -> tuple[dt.time, dt.time] | None:
+    """Return step `number`'s send window in the lead's sequence (`preset`, its enrolment's,
+    else the campaign's), or None when that sequence no longer has the step (it was edited or
+    removed since the step was scheduled)."""
     try:
-        return sequence_of(campaign).step(number).hours
+        return sequence_of(campaign, preset).step(number).hours
     except (LookupError, IndexError):
         return None
 

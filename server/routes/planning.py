@@ -211,11 +211,12 @@ async def enroll_weekly_cadence(
     request: Request, campaign_id: RowId, body: CadenceRequest | None = None
 ) -> PlanEnrolmentOut:
     """Plan the week as POST /campaigns/{campaign_id}/cadence/weekly does, then enrol each
-    planned first touch in the campaign's sequence with its first step due on its planned day
-    (at its window's opening in the lead's timezone); the scheduler then writes and sends it
-    and its follow-ups, from the mailbox the plan gave the lead and within its ramped daily
-    cap. 409 (nobody enrolled) when the sending path would not follow the plan, naming why (a
-    segment with a sequence of its own), or the campaign has no sequence, or is finished.
+    planned first touch in its segment's sequence (the campaign's unless the segment's angle
+    names one) with its first step due on its planned day (at its window's opening in the
+    lead's timezone); the scheduler then writes and sends it and its follow-ups, from the
+    mailbox the plan gave the lead and within its ramped daily cap. 409 (nobody enrolled) when
+    the sending path would not follow the plan, naming why (a segment without a sequence in a
+    campaign without one), or the campaign has no sequence, or is finished.
     404: no such campaign."""
     body = body or CadenceRequest()
     row = await row_or_404(request, CampaignRow, campaign_id, "campaign")

@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy import select, update
 
 from storage.database import Database
-from storage.sequence_models import SequenceStepRow
+from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
 from tests.server.api_helpers import create_campaign
 
 MAILBOXES = [
@@ -161,22 +161,49 @@ def test_the_plan_is_handed_to_the_scheduler_on_its_days(
     assert {day for day, step, _ in stored if step == 2} == {"2026-11-27"}
 
 
-def test_a_plan_the_sending_path_would_not_follow_is_refused_by_reason(
+async def followed_presets(url: str) -> dict[int, str | None]:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        rows = await session.execute(
+            select(SequenceEnrollmentRow.lead_id, SequenceEnrollmentRow.sequence_preset)
+        )
+        return dict(rows.all())
+
+
+def test_a_segments_own_sequence_is_enrolled_and_a_plan_without_one_is_refused_by_reason(
     client: httpx.Client, database_url: str
 ) -> None:
     assert client.post("/api/v1/leads", json={"leads": LEADS[:9]}).status_code == 200
+    # A campaign without a sequence: its leads in a segment without one have none to follow.
+    bare_segments = create_campaign(
+        client, name="no campaign sequence", mailboxes=MAILBOXES,
+        segments=[{"name": "ctos", "share": 0.5, "match": {"title": "CTO"},
+                   "angle": {"sequence": "5-step"}},
+                  {"name": "rest", "share": 0.5, "match": {}}],
+    )  # fmt: skip
+    url = f"/api/v1/campaigns/{bare_segments['id']}/cadence/weekly/enroll"
+    refused = client.post(url, json={})
+    assert refused.status_code == 409
+    reasons = " ".join(e["message"] for e in refused.json()["errors"])
+    assert "segment 'rest' has no sequence of its own and the campaign has none" in reasons
+    assert "'ctos'" not in reasons
+    assert asyncio.run(first_steps_due(database_url)) == {}  # nobody enrolled
+    bare = create_campaign(client, name="no sequence")
+    none = client.post(f"/api/v1/campaigns/{bare['id']}/cadence/weekly/enroll", json={})
+    assert none.status_code == 409 and "has no sequence" in none.text
+    # A segment whose angle names 5-step in a 3-step campaign: its leads follow the 5-step.
     campaign = create_campaign(
         client, sequence="3-step", mailboxes=MAILBOXES,
         segments=[{"name": "all", "share": 1, "match": {}, "angle": {"sequence": "5-step"}}],
     )  # fmt: skip
-    refused = client.post(f"/api/v1/campaigns/{campaign['id']}/cadence/weekly/enroll", json={})
-    assert refused.status_code == 409
-    reasons = " ".join(e["message"] for e in refused.json()["errors"])
-    assert "segment 'all' has its own sequence 5-step" in reasons
-    assert asyncio.run(first_steps_due(database_url)) == {}  # nobody enrolled
-    bare = create_campaign(client, name="no sequence")
-    none = client.post(f"/api/v1/campaigns/{bare['id']}/cadence/weekly/enroll", json={})
-    assert none.status_code == 409
+    handed = client.post(f"/api/v1/campaigns/{campaign['id']}/cadence/weekly/enroll", json={})
+    assert handed.status_code == 200, handed.text
+    followed = asyncio.run(followed_presets(database_url))
+    assert len(followed) == handed.json()["enrolled"] > 0
+    assert set(followed.values()) == {"5-step"}
+    lead_id = next(iter(followed))
+    view = client.get(f"/api/v1/campaigns/{campaign['id']}/leads/{lead_id}/sequence")
+    assert view.status_code == 200, view.text
+    assert view.json()["total_steps"] == 5  # the lead's own sequence, not the campaign's 3
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

@@ -20,7 +20,7 @@ from agent.cli.app import app
 from agent.leads.store import store_leads
 from graphs.lead import Lead
 from storage.database import Database
-from storage.sequence_models import SequenceStepRow
+from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
 
 CAMPAIGN: dict[str, Any] = {
     "name": "weekly",
@@ -100,7 +100,8 @@ async def stored_campaign(url: str, count: int, **fields: Any) -> None:
         async with db.sessions.begin() as session:
             await store_spec(session, spec)
         await store_leads(db, [Lead(name=f"P {n}", company=f"C {n}", email=f"p{n}@c{n}.example",
-                                    title="CTO") for n in range(count)])  # fmt: skip
+                                    title="CTO" if n % 2 == 0 else "Engineering Manager")
+                               for n in range(count)])  # fmt: skip
 
 
 async def first_steps(url: str) -> dict[int, dt.date]:
@@ -124,11 +125,32 @@ def test_enroll_week_hands_the_plan_to_the_scheduler(database_url: str) -> None:
     assert min(due.values()) == dt.date(2030, 1, 14)
 
 
-def test_enroll_week_refuses_a_plan_the_sending_path_would_not_follow(database_url: str) -> None:
+async def followed(url: str) -> dict[int, str | None]:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        rows = await session.execute(
+            select(SequenceEnrollmentRow.lead_id, SequenceEnrollmentRow.sequence_preset)
+        )
+        return dict(rows.all())
+
+
+def test_enroll_week_enrols_a_segment_in_its_own_sequence(database_url: str) -> None:
     own = [{"name": "all", "share": 1, "match": {}, "angle": {"sequence": "5-step"}}]
     asyncio.run(stored_campaign(database_url, 3, segments=own))
     runner = CliRunner(env={"OUTREACH_DATABASE_URL": database_url})
+    done = runner.invoke(app, ["sequence", "enroll-week", "enrolled", "--week", "2030-01-14"])
+    assert done.exit_code == 0, done.output
+    assert "Enrolled 3 leads" in " ".join(done.stdout.split())
+    assert set(asyncio.run(followed(database_url)).values()) == {"5-step"}
+
+
+def test_enroll_week_refuses_a_plan_the_sending_path_would_not_follow(database_url: str) -> None:
+    split = [
+        {"name": "ctos", "share": 0.5, "match": {"title": "CTO"}, "angle": {"sequence": "5-step"}},
+        {"name": "rest", "share": 0.5, "match": {}},
+    ]
+    asyncio.run(stored_campaign(database_url, 3, segments=split, sequence=None))
+    runner = CliRunner(env={"OUTREACH_DATABASE_URL": database_url})
     refused = runner.invoke(app, ["sequence", "enroll-week", "enrolled", "--week", "2030-01-14"])
     assert refused.exit_code == 1
-    assert "segment 'all' has its own sequence 5-step" in " ".join(refused.output.split())
+    assert "segment 'rest' has no sequence of its own" in " ".join(refused.output.split())
     assert asyncio.run(first_steps(database_url)) == {}
