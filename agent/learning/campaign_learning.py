@@ -3,7 +3,6 @@ phrasings they agree on, and its outcomes per segment, hook kind and tone, since
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field
@@ -11,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.campaigns.campaign_reads import CampaignReads
 from agent.learning.phrasings import learned_style
 from graphs.learned import EXAMPLE_CHARS, AngleOdds, EditExample, Learning
 from storage.learning import StoredEdit, campaign_edits, reset_marker
@@ -69,17 +69,23 @@ def _latest_per_message(edits: list[StoredEdit]) -> list[StoredEdit]:
 
 @dataclass
 class StoredLearning:
-    """The runs' learning source: a campaign's learning read from the database once per
-    pipeline (a batch), so every lead of the batch is written with the same learning."""
+    """The runs' learning source: a campaign's learning read from the database once for the
+    leads of a batch (and again once it is a couple of minutes old: campaign_reads.py)."""
 
     sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]]
-    _read: dict[str, Learning | None] = field(default_factory=dict)
-    _reading: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _reads: CampaignReads[Learning | None] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._reads = CampaignReads(self._read)
+
+    async def _read(self, campaign: str) -> Learning | None:
+        async with self.sessions() as session:
+            row = await session.scalar(select(CampaignRow).where(CampaignRow.name == campaign))
+            return await campaign_learning(session, row) if row is not None else None
 
     async def for_campaign(self, campaign: str) -> Learning | None:
         """Return the named campaign's learning (None for a campaign not stored)."""
-        if campaign in self._read:
-            return self._read[campaign]
+        return await self._reads.get(campaign)
         async with self._reading:  # a batch's first leads start together: one read for all
             if campaign not in self._read:
                 async with self.sessions() as session:

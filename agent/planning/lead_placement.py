@@ -3,7 +3,6 @@ facts, with the same rules the plan uses (segmentation.place), for the writer's 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agent.campaigns.campaign_reads import CampaignReads
 from agent.planning.prospects import prospect_of
 from agent.planning.segment_config import Segment, read_segments
 from agent.planning.segmentation import place
@@ -56,29 +56,27 @@ def placement_of(
 
 @dataclass
 class StoredSegmenter:
-    """Place leads with their campaign's stored segments, read once per pipeline (a batch)."""
+    """Place leads with their campaign's stored segments, read once for the leads of a batch
+    (and again once a couple of minutes old: agent/campaigns/campaign_reads.py)."""
 
     sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]]
-    _read: dict[str, list[Segment]] = field(default_factory=dict)
-    _reading: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _reads: CampaignReads[list[Segment]] = field(init=False)
 
-    async def _segments(self, campaign: str) -> list[Segment]:
-        if campaign not in self._read:
-            async with self._reading:  # a batch's first leads start together: one read
-                if campaign not in self._read:
-                    async with self.sessions() as session:
-                        query = select(CampaignRow.settings).where(CampaignRow.name == campaign)
-                        settings = await session.scalar(query) or {}
-                    # Segments that cannot be read are left out, as the plan leaves them out.
-                    self._read[campaign] = read_segments(
-                        settings.get("segments") or None,
-                        settings.get("segment_split") or "partial",
-                    ).segments
-        return self._read[campaign]
+    def __post_init__(self) -> None:
+        self._reads = CampaignReads(self._read)
+
+    async def _read(self, campaign: str) -> list[Segment]:
+        async with self.sessions() as session:
+            query = select(CampaignRow.settings).where(CampaignRow.name == campaign)
+            settings = await session.scalar(query) or {}
+        # Segments that cannot be read are left out, as the plan leaves them out.
+        return read_segments(
+            settings.get("segments") or None, settings.get("segment_split") or "partial"
+        ).segments
 
     async def place(
         self, campaign: str, lead: Lead, facts: Sequence[Fact], today: date
     ) -> SegmentPlacement | None:
         """Return the lead's placement, or None when the campaign defines no segments."""
-        segments = await self._segments(campaign)
+        segments = await self._reads.get(campaign)
         return placement_of(segments, lead, facts, today) if segments else None
