@@ -7,19 +7,26 @@ the day (a ramp without `since` starts on that week's Monday, as it did in the p
 a day the mailbox does not send (its weekdays, its country's holidays). A mailbox the campaign
 no longer lists, or one it can no longer read, sends nothing more: the lead's next emails go out
 from the campaign's sender instead.
+
+The mailbox's `window` (the recipient's local hours, as the campaign's send window) holds at
+send time too: a step's email goes out where the step's window and the mailbox's overlap, and
+in the mailbox's window when they do not (agent/delivery/sequence_sending.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from agent.campaigns.stored import spec_of
 from agent.planning.cadence_config import read_mailboxes
+from agent.sequences.definition import parse_window
 from storage.models import CampaignRow
 
-UNUSED_WINDOW = "09:00-17:00"
-"""The mailbox's window is not read here: a step's window is the sequence's."""
+NO_WINDOW = "00:00-24:00"
+"""Read in place of a window the mailbox does not name (it is told apart by the written key)."""
 
 
 @dataclass(frozen=True)
@@ -28,13 +35,17 @@ class PlannedMailbox:
 
     address: str
     daily_cap: int
+    window: tuple[dt.time, dt.time] | None = None
+    """The hours it sends in, the recipient's local time; None: it names none (the step's
+    window holds)."""
 
 
 def planned_mailbox(
     campaign: CampaignRow, address: str, *, day: dt.date, default_country: str
 ) -> PlannedMailbox | None:
     """Return the campaign's mailbox `address` with its cap on `day` (the UTC day the
-    dispatcher counts sends in); None when the campaign no longer has it."""
+    dispatcher counts sends in) and the window it names; None when the campaign no longer has
+    it."""
     try:
         written = spec_of(campaign).mailboxes
     except ValueError:  # a campaign row that no longer reads: its sender sends
@@ -43,7 +54,7 @@ def planned_mailbox(
         written,
         default_address=None,
         default_cap=1,
-        default_window=UNUSED_WINDOW,
+        default_window=NO_WINDOW,
         default_country=default_country,
     )
     if setup.from_settings:
@@ -52,7 +63,18 @@ def planned_mailbox(
     mailbox = next((m for m in setup.mailboxes if m.address == wanted), None)
     if mailbox is None:
         return None
+    named = any(
+        isinstance(m, Mapping) and m.get("window") is not None and _address(m) == wanted
+        for m in written
+    )
+    # read_mailboxes left out a mailbox whose window does not parse
+    window = parse_window(mailbox.window) if named else None
     if not mailbox.sends_on(day):
-        return PlannedMailbox(mailbox.address, 0)
+        return PlannedMailbox(mailbox.address, 0, window)
     monday = day - dt.timedelta(days=day.weekday())
-    return PlannedMailbox(mailbox.address, mailbox.cap_on(day, monday))
+    return PlannedMailbox(mailbox.address, mailbox.cap_on(day, monday), window)
+
+
+def _address(written: Mapping[str, Any]) -> str:
+    address = written.get("address")
+    return address.strip().lower() if isinstance(address, str) else ""

@@ -1,6 +1,7 @@
 """How a sequence step's email differs from a single message's: its own send window, business
 days in the recipient's country (public holidays skipped), a place in the thread, and the
-mailbox a weekly plan gave the lead (every step from it, within its ramped cap)."""
+mailbox a weekly plan gave the lead (every step from it, within its ramped cap and its window).
+"""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ async def step_sending(
 ) -> StepSending:
     """Return how this message is sent: as the mailbox's limits say, within its step's window
     on the recipient's business days, threaded on the lead's earlier emails, from the mailbox
-    the plan gave the lead with its cap on `today` (the UTC day sends are counted in)."""
+    the plan gave the lead with its cap on `today` (the UTC day sends are counted in) and
+    within the window it names."""
     found = await step_of_message(session, message.id)
     if found is None:
         return StepSending(limits=limits)
@@ -63,10 +65,15 @@ async def step_sending(
     planned = None
     if enrollment.mailbox and today is not None:
         planned = planned_mailbox(
-            campaign, enrollment.mailbox, day=today, default_country=default_country
+            campaign,
+            enrollment.mailbox,
+            day=today,
+            default_country=default_country,
         )
     if planned is not None:
         limits = replace(limits, daily_cap=planned.daily_cap)
+        if planned.window is not None:
+            start, end = within(planned.window, (start, end))
     return StepSending(
         paused=enrollment.status != "active",
         mailbox=planned.address if planned is not None else None,
@@ -75,6 +82,15 @@ async def step_sending(
         in_reply_to=earlier[-1] if earlier else None,
         references=tuple(earlier),
     )
+
+
+def within(
+    mailbox: tuple[dt.time, dt.time], step: tuple[dt.time, dt.time]
+) -> tuple[dt.time, dt.time]:
+    """Return the hours a step's email may go from a mailbox: where the step's window and the
+    mailbox's overlap, else the mailbox's (it sends in no other hours)."""
+    start, end = max(mailbox[0], step[0]), min(mailbox[1], step[1])
+    return (start, end) if start < end else mailbox
 
 
 def _business_day(day: dt.date, *, country: str) -> bool:
