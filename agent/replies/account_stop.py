@@ -18,11 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.planning.accounts import FREE_MAIL_DOMAINS
-from storage.engagement import stop_unsent
+from agent.planning.accounts import FREE_MAIL_DOMAINS, HUGE_ACCOUNT
+from storage.engagement import UNSENT, stop_unsent
 from storage.lock_order import lock_lead_rows
 from storage.models import CampaignRow, LeadRow, MessageRow
 from storage.sequence_models import SequenceEnrollmentRow
@@ -37,12 +37,17 @@ MAX_COLLEAGUES = 1000
 
 @dataclass(frozen=True)
 class AccountColleagues:
-    """The replier's account in a campaign and the colleagues whose sequences are still open."""
+    """The replier's account in a campaign and the colleagues with something still to go out:
+    an open sequence, or a written message not sent yet."""
 
     domain: str
     replier: str
     """The address of the contact who replied, as the reason names them."""
     lead_ids: tuple[int, ...]
+    contacts: int = 0
+    """The domain's contacts in the campaign when they are too many to be one company
+    (HUGE_ACCOUNT or more: an internet provider's or a university's addresses); then nobody
+    is stopped and the reply's actions say why."""
 
 
 def company_domain(email: str | None) -> str | None:
@@ -71,23 +76,44 @@ async def account_colleagues(
     domain = company_domain(replier.email if replier is not None else None)
     if replier is None or domain is None:
         return None
+    replier_address = (replier.email or "").strip()
     # LIKE narrows the search; the exact domain is compared below ('_' is a LIKE wildcard).
-    rows = await session.execute(
+    written = select(MessageRow.lead_id).where(MessageRow.campaign_id == message.campaign_id)
+    enrolled_ever = select(SequenceEnrollmentRow.lead_id).where(
+        SequenceEnrollmentRow.campaign_id == message.campaign_id
+    )
+    contacts = await session.execute(
         select(LeadRow.id, LeadRow.email)
-        .join(SequenceEnrollmentRow, SequenceEnrollmentRow.lead_id == LeadRow.id)
         .where(
-            SequenceEnrollmentRow.campaign_id == message.campaign_id,
-            SequenceEnrollmentRow.status.in_(OPEN_ENROLMENTS),
-            LeadRow.id != replier.id,
+            or_(LeadRow.id.in_(written), LeadRow.id.in_(enrolled_ever)),
             LeadRow.email_normalized.like(f"%@{domain}"),
         )
         .order_by(LeadRow.id)
         .limit(MAX_COLLEAGUES)
     )
-    ids = tuple(lead_id for lead_id, email in rows if company_domain(email) == domain)
+    at_domain = [lead_id for lead_id, email in contacts if company_domain(email) == domain]
+    if len(at_domain) >= HUGE_ACCOUNT:
+        return AccountColleagues(domain, replier_address, (), contacts=len(at_domain))
+    enrolled = select(SequenceEnrollmentRow.lead_id).where(
+        SequenceEnrollmentRow.campaign_id == message.campaign_id,
+        SequenceEnrollmentRow.status.in_(OPEN_ENROLMENTS),
+    )
+    unsent = select(MessageRow.lead_id).where(
+        MessageRow.campaign_id == message.campaign_id, MessageRow.status.in_(UNSENT)
+    )
+    ids = tuple(
+        await session.scalars(
+            select(LeadRow.id)
+            .where(
+                LeadRow.id.in_([i for i in at_domain if i != replier.id]),
+                or_(LeadRow.id.in_(enrolled), LeadRow.id.in_(unsent)),
+            )
+            .order_by(LeadRow.id)
+        )
+    )
     if not ids:
         return None
-    return AccountColleagues(domain, (replier.email or "").strip(), ids)
+    return AccountColleagues(domain, replier_address, ids)
 
 
 async def lock_account(
@@ -111,6 +137,12 @@ async def stop_colleagues(
 ) -> str:
     """Stop the colleagues' sequences (and unsent messages) in the campaign; return what was
     done, for the reply's actions. Call lock_account first."""
+    if colleagues.contacts:
+        return (
+            f"colleagues not stopped: {colleagues.contacts} or more contacts at "
+            f"{colleagues.domain} in this campaign look like a mail provider's or an "
+            "institution's addresses, not one company"
+        )
     reason = (
         f"stopped: a colleague at {colleagues.domain} ({colleagues.replier}) replied with "
         f"interest (message {message.id})"
@@ -125,13 +157,20 @@ async def stop_colleagues(
             )
         )
     )
+    stopped: set[int] = set()
     for lead_id in sorted(still_open):
         await stop_lead_sequences(
             session, lead_id=lead_id, reason=reason, now=now, campaign_id=message.campaign_id
         )
-        await stop_unsent(session, lead_id=lead_id, reason=reason, campaign_id=message.campaign_id)
+        stopped.add(lead_id)
+    # Colleagues written to outside a sequence (a batch's approved or queued message) too.
+    for lead_id in colleagues.lead_ids:
+        if await stop_unsent(
+            session, lead_id=lead_id, reason=reason, campaign_id=message.campaign_id
+        ):
+            stopped.add(lead_id)
     return (
-        f"{len(still_open)} colleague(s) at {colleagues.domain} stopped in this campaign: "
+        f"{len(stopped)} colleague(s) at {colleagues.domain} stopped in this campaign: "
         "their open steps, step tasks and unsent messages end, since a person takes the "
         "account over"
     )
