@@ -29,7 +29,8 @@ async def steps_due_between(
     session: AsyncSession, *, campaign_id: int, start: dt.datetime, end: dt.datetime
 ) -> list[Any]:
     """Return the campaign's scheduled steps due in [start, end): lead id and address, step,
-    channel, kind, when, and the enrolment's country and mailbox, earliest first."""
+    channel, kind, when, and the enrolment's country, mailbox and sequence preset, earliest
+    first."""
     rows = await session.execute(
         select(
             SequenceStepRow.lead_id,
@@ -41,6 +42,7 @@ async def steps_due_between(
             SequenceStepRow.due_at,
             SequenceEnrollmentRow.country,
             SequenceEnrollmentRow.mailbox,
+            SequenceEnrollmentRow.sequence_preset,
         )
         .join(LeadRow, LeadRow.id == SequenceStepRow.lead_id)
         .join(SequenceEnrollmentRow, SequenceEnrollmentRow.id == SequenceStepRow.enrollment_id)

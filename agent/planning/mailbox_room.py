@@ -2,7 +2,8 @@
 
 `MailboxRoom` starts from every open mailbox-day's ramped cap and takes one slot per email:
 a stored enrolment's steps due in the week (and its later steps there, projected from the
-campaign's sequence), then the first touches the planner places with their own follow-ups.
+sequence it follows: its segment's preset, else the campaign's), then the first touches the
+planner places with their own follow-ups.
 A lead's follow-ups fall the sequence's delays apart in business days of its country, as the
 scheduler will send them.
 """
@@ -15,7 +16,7 @@ from functools import lru_cache
 
 from agent.planning.week_days import CadenceInputs, DueStep, MailboxDay, PlanDay, PlannedStep
 from agent.sequences.business_days import add_business_days, known_country
-from agent.sequences.definition import SequenceStep
+from agent.sequences.definition import PRESETS, SequenceStep
 from graphs.sequence_turn import StepChannel
 
 TASK_CHANNELS = frozenset(
@@ -103,14 +104,17 @@ class MailboxRoom:
         self._project(step, day, box)
 
     def _project(self, step: DueStep, day: dt.date, box: str | None) -> None:
-        """Add the campaign sequence's later steps of a stored enrolment that fall in the week
-        (the scheduler stores a step only once the one before is done)."""
-        sequence = self.inputs.sequence
-        if sequence is None:
+        """Add the later steps of a stored enrolment's sequence (its own preset, else the
+        campaign's) that fall in the week (the scheduler stores a step only once the one before
+        is done)."""
+        steps = PRESETS.get(step.sequence or "")
+        if steps is None and self.inputs.sequence is not None:
+            steps = self.inputs.sequence.steps
+        if steps is None:
             return
         country = country_of(step.country or "", self.inputs.default_country)
         previous = day
-        for number, later in enumerate(sequence.steps[step.step :], start=step.step + 1):
+        for number, later in enumerate(steps[step.step :], start=step.step + 1):
             due = business_day_after(previous, later.delay_business_days, country)
             if due > self.week_end:
                 return

@@ -38,6 +38,7 @@ async def stored_cadence(db: Database, *, campaign_id: int, week_start: dt.date)
             day=_utc(row.due_at).date(),
             mailbox=row.mailbox,
             country=row.country,
+            sequence=row.sequence_preset,
         )
         for row in rows
     ]

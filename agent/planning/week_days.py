@@ -32,6 +32,8 @@ class DueStep:
     mailbox: str | None = None
     country: str | None = None
     """Whose business days its later steps count (the enrolment's country)."""
+    sequence: str | None = None
+    """The preset its enrolment follows (its segment's own); None: the campaign's sequence."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from agent.campaigns.spec import CampaignSpec
 from agent.campaigns.stored import spec_of, store_spec
 from agent.delivery.dispatcher import Dispatcher
 from agent.leads.store import store_leads
-from agent.planning.stored_plan import enroll_stored_week
+from agent.planning.stored_plan import enroll_stored_week, plan_stored_week
 from agent.sequences.operations import enroll, lead_sequence
 from agent.sequences.scheduler import open_scheduler
 from agent.settings import Settings
@@ -138,6 +138,10 @@ async def test_a_segments_leads_follow_its_own_sequence_and_the_others_the_campa
         report, days = await enroll_stored_week(
             db, settings, spec, campaign_id, now=sunday, week_start=MONDAY, lead_ids=ids
         )
+        # Planned again, the stored first touches bring their own sequences' later steps.
+        again = await plan_stored_week(
+            db, settings, spec, campaign_id, today=sunday.date(), week_start=MONDAY
+        )
         await tick_weekdays(db, settings, provider, days=28)
         steps = await stored_steps(db)
         views = {i: await lead_sequence(db, campaign_id, i) for i in ids}
@@ -171,17 +175,25 @@ async def test_a_segments_leads_follow_its_own_sequence_and_the_others_the_campa
                 assert sent[lead_id, number] == day
         assert views[lead_id].status == "finished"
         assert views[lead_id].total_steps == (5 if own else 3)
-    # The plan placed the segment's follow-ups at the 5-step's delays too.
-    planned = {
-        (s.lead_id, s.step): s.day
-        for d in report.plan.days
-        for s in [*d.follow_ups, *d.tasks]
-        if s.lead_id in platform
-    }
-    for lead_id in platform:
-        for number, (_, _, day) in enumerate(expected(touches[lead_id][1], FIVE_STEP), 1):
-            if number > 1 and day < MONDAY + dt.timedelta(days=7):
-                assert planned[lead_id, number] == day, (lead_id, number)
+    # The plan placed each lead's follow-ups at its sequence's delays, and so does the week
+    # planned again over the stored enrolments.
+    week_end = MONDAY + dt.timedelta(days=7)
+    for plan in (report.plan, again.plan):
+        planned = {
+            (s.lead_id, s.step): (s.channel, s.kind, s.day)
+            for d in plan.days
+            for s in [*d.follow_ups, *d.tasks]
+            if s.step > 1
+        }
+        want = {
+            (lead_id, number): step
+            for lead_id in ids
+            for number, step in enumerate(
+                expected(touches[lead_id][1], FIVE_STEP if lead_id in platform else THREE_STEP), 1
+            )
+            if number > 1 and step[2] < week_end
+        }
+        assert planned == want
     assert len(provider.sent) == 2 * 3 + 2 * 3  # three emails each way
 
 
