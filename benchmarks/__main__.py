@@ -6,6 +6,7 @@ import argparse
 
 from benchmarks import (
     chat_turns,
+    console_review_queue,
     cpu_per_lead,
     critic_speed,
     durable_runs,
@@ -43,6 +44,7 @@ def main() -> None:
     segment_metrics.main()
     week_plan.main()
     chat_turns.main()
+    console_review_queue.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)
     durable_runs.main(leads=args.leads)
