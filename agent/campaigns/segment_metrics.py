@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.campaigns.lead_attribution import BASIS_NOTES, AngleKey, AttributedLead, attribute
 from agent.campaigns.metric_tally import MIN_RANKED_LEADS, MIN_WEEK_LEADS, Tally, change, ranked
+from agent.campaigns.spec import CampaignSpec
 from agent.campaigns.stored import spec_of
 from agent.planning.segment_config import UNSEGMENTED, read_segments
 from storage.first_touches import FirstTouch, first_touches
 from storage.lock_order import in_lists
 from storage.models import CampaignRow
 from storage.prospect_reads import leads_with_facts
+
+Offload = Callable[..., Awaitable[dict[str, Any]]]
+"""Runs a function with its arguments off the event loop (starlette's run_in_threadpool)."""
 
 MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 1, 52, 8
 TOP = 10
@@ -108,13 +112,35 @@ async def segment_metrics(
     weeks: int = DEFAULT_WEEKS,
     until: dt.date,
     top: int = TOP,
+    offload: Offload | None = None,
 ) -> dict[str, Any]:
     """Return the campaign's metrics by segment, angle, sequence and week over the `weeks` ISO
-    weeks ending with the one holding `until` (WeeksOutOfRange outside 1 to 52)."""
+    weeks ending with the one holding `until` (WeeksOutOfRange outside 1 to 52).
+
+    offload: runs the counting (placing every lead, the intervals: seconds at tens of
+    thousands of leads) off the caller's event loop, as a server passes run_in_threadpool;
+    the database reads stay on it."""
     start, end, labels = week_window(until, weeks)
     spec = spec_of(campaign)
     touches = await first_touches(session, campaign_id=campaign.id, since=start, until=end)
-    leads, basis = attribute(spec, touches, await _lead_rows(session, touches))
+    rows = await _lead_rows(session, touches)
+    window = (start, end, labels)
+    if offload is None:
+        return _tables(campaign.id, campaign.name, spec, touches, rows, window, top)
+    return await offload(_tables, campaign.id, campaign.name, spec, touches, rows, window, top)
+
+
+def _tables(
+    campaign_id: int,
+    name: str,
+    spec: CampaignSpec,
+    touches: Sequence[FirstTouch],
+    rows: list[Any],
+    window: tuple[dt.datetime, dt.datetime, list[str]],
+    top: int,
+) -> dict[str, Any]:
+    start, end, labels = window
+    leads, basis = attribute(spec, touches, rows)
     total = _count(leads, lambda _: "all").get("all", Tally())
     defined = [s.name for s in read_segments(spec.segments, spec.segment_split).segments]
     by_segment = _count(leads, lambda lead: lead.segment)
@@ -132,8 +158,8 @@ async def segment_metrics(
     if total.unread:
         notes.append(UNREAD_NOTE.format(unread=total.unread))
     return {
-        "campaign_id": campaign.id,
-        "name": campaign.name,
+        "campaign_id": campaign_id,
+        "name": name,
         "weeks": labels,
         "from": start.date().isoformat(),
         "until": (end - dt.timedelta(days=1)).date().isoformat(),

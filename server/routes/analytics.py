@@ -85,7 +85,11 @@ async def _segment_metrics(
     state = request.app.state
     async with state.db.sessions() as session:
         return await segment_metrics(
-            session, campaign, weeks=weeks, until=until or state.clock().date()
+            session,
+            campaign,
+            weeks=weeks,
+            until=until or state.clock().date(),
+            offload=run_in_threadpool,  # placing and counting every lead: off the loop
         )
 
 
