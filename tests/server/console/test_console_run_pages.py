@@ -26,7 +26,7 @@ def _campaign(client: TestClient, api_key: str) -> dict[str, Any]:
 
 
 def test_run_pages_and_the_stream_need_a_session(browser_client: TestClient) -> None:
-    for path in ("/console/runs", "/console/runs/new", "/console/runs/abc"):
+    for path in ("/console/runs", "/console/runs/new", "/console/runs/abc", "/console/messages/1"):
         page = browser_client.get(path, headers=PAGE)
         assert page.status_code == 303 and page.headers["location"].endswith("/sign-in")
     stream = browser_client.get("/console/runs/abc/events", headers={"Accept": "text/event-stream"})
@@ -102,6 +102,15 @@ def test_a_run_from_an_upload_shows_each_leads_decision(
     assert len(stored["items"]) == len(names)
     for message in stored["items"]:
         assert f">{message['status']}</td>" in page.text
+        # Each decision opens its message: the decision, the reason and every draft.
+        assert f'href="/console/messages/{message["id"]}"' in page.text
+        opened = browser_client.get(f"/console/messages/{message['id']}", headers=PAGE)
+        assert opened.status_code == 200
+        assert f'class="decision-status">{message["status"]}<' in opened.text
+        assert HOSTILE_NAME not in opened.text
+        for variant in message["variants"]:
+            assert f"{variant['tone']} draft" in opened.text
+    assert browser_client.get("/console/messages/999999", headers=PAGE).status_code == 404
     listing = browser_client.get("/console/runs", headers=PAGE)
     assert f'href="/console/runs/{run_id}"' in listing.text and "Console runs" in listing.text
     # The API's event stream, for the session: every lead's message, then the end.

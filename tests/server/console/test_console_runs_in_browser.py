@@ -91,6 +91,17 @@ def test_a_run_from_an_upload_finishes_live_and_its_campaign_plots(
             run_id = page.url.rsplit("/", 1)[1]
             stored = api.get(f"/api/v1/runs/{run_id}").json()
             assert stored["status"] == "completed" and stored["processed"] == len(names)
+            # A lead's decision opens its message, with the drafts the run wrote.
+            decided = {
+                api.get(f"/api/v1/leads/{m['lead_id']}").json()["name"]: m
+                for m in api.get(f"/api/v1/messages?run_id={run_id}").json()["items"]
+            }
+            page.locator("#run-leads tr", has_text=names[0]).get_by_role("link").click()
+            expect(page.get_by_role("heading", level=1)).to_contain_text(names[0])
+            expect(page.locator(".decision-status")).to_have_text(decided[names[0]]["status"])
+            chosen = decided[names[0]]["selected_tone"]
+            expect(page.get_by_role("region", name=f"{chosen} draft")).to_contain_text("(chosen)")
+            page.screenshot(path=SCREENSHOTS / "run-message.png", full_page=True)
 
             # The campaign: the run's sends in the funnel, the A/B test and the plots.
             sent = send_and_wait(api, campaign_id)
