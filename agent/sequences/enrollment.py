@@ -24,7 +24,8 @@ from storage.database import Database
 from storage.lock_order import lock_where
 from storage.models import CampaignRow, LeadRow
 from storage.sequence_models import SequenceEnrollmentRow, SequenceStepRow
-from storage.sequences import StepPlan, enroll, set_paused
+from storage.sequence_pauses import set_paused
+from storage.sequences import StepPlan, enroll
 
 
 @dataclass(frozen=True)
