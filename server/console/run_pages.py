@@ -18,6 +18,7 @@ from agent.runs.queued_runs import WorkersUnreachable
 from graphs.lead import Channel
 from server.console.guard import FormSessionDep, SessionDep
 from server.console.lead_upload import MAX_UPLOAD_BYTES, UploadRefused, read_lead_upload
+from server.console.run_resume import NotResumable, resumable, resume_run
 from server.console.run_rows import recent_runs, run_decisions
 from server.console.sessions import ConsoleSession
 from server.console.templating import render
@@ -119,6 +120,17 @@ async def _run(request: Request, run_id: str) -> RunRow | None:
 @router.get("/runs/{run_id}", include_in_schema=False)
 async def run_page(request: Request, session: SessionDep, run_id: RUN_ID) -> Response:
     """Show a run's progress (live while it runs) and each lead's decision."""
+    return await _run_page(request, session, run_id)
+
+
+async def _run_page(
+    request: Request,
+    session: ConsoleSession,
+    run_id: str,
+    *,
+    refusal: str | None = None,
+    status_code: int = 200,
+) -> Response:
     run = await _run(request, run_id)
     if run is None:
         return render(
@@ -136,7 +148,21 @@ async def run_page(request: Request, session: SessionDep, run_id: RUN_ID) -> Res
         campaign=campaign,
         decisions=decisions,
         finished=run.status in ("completed", "failed"),
+        can_resume=await resumable(request.app.state.db, run),
+        refusal=refusal,
+        status_code=status_code,
     )
+
+
+@router.post("/runs/{run_id}/resume", include_in_schema=False)
+async def resume(request: Request, session: FormSessionDep, run_id: RUN_ID) -> Response:
+    """Work on a run a stop or crash cut off again, skipping the leads it already finished."""
+    state = request.app.state
+    try:
+        await resume_run(state.runs, state.db, run_id)
+    except NotResumable as exc:
+        return await _run_page(request, session, run_id, refusal=str(exc), status_code=409)
+    return RedirectResponse(request.url_for("run_page", run_id=run_id), status_code=303)
 
 
 @router.get("/runs/{run_id}/events", include_in_schema=False)
