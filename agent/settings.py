@@ -214,6 +214,7 @@ class Settings(BaseSettings):
     )
     console_secret: SecretStr | None = Field(
         default=None,
+        min_length=32,
         description="Signs web console sessions; default: a random secret kept in the data dir.",
     )
     console_session_hours: float = Field(

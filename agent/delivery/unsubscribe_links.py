@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from agent.settings import Settings
 from storage.models import MAX_ROW_ID
+from tools.secret_files import stored_secret
 
 SECRET_FILE = "unsubscribe.secret"
 SIGNATURE_LENGTH = 24
@@ -28,13 +27,7 @@ TOKEN_SHAPE = re.compile(
 def _secret(settings: Settings) -> bytes:
     if settings.unsubscribe_secret is not None:
         return settings.unsubscribe_secret.get_secret_value().encode()
-    path = Path(settings.data_dir) / SECRET_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    return stored_secret(Path(settings.data_dir) / SECRET_FILE)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,12 @@ SessionDep = Annotated[ConsoleSession, Depends(console_session)]
 
 def tokens_match(sent: object, expected: str) -> bool:
     """Compare a form's CSRF token with the expected one in constant time."""
-    return isinstance(sent, str) and bool(sent) and hmac.compare_digest(sent, expected)
+    # Bytes, not str: compare_digest refuses a str with non-ASCII characters (a 500).
+    return (
+        isinstance(sent, str)
+        and bool(sent)
+        and hmac.compare_digest(sent.encode(), expected.encode())
+    )
 
 
 async def checked_form(request: Request, session: SessionDep) -> ConsoleSession:

@@ -11,13 +11,13 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from agent.settings import Settings
+from tools.secret_files import stored_secret
 
 COOKIE = "outreach_console"
 SECRET_FILE = "console.secret"
@@ -42,17 +42,7 @@ def console_secret(settings: Settings) -> bytes:
     """Return the signing secret: the setting, or one created once in the data directory."""
     if settings.console_secret is not None:
         return settings.console_secret.get_secret_value().encode()
-    path = Path(settings.data_dir) / SECRET_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another worker process wrote it first
-            pass
-        else:
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    return stored_secret(Path(settings.data_dir) / SECRET_FILE)
 
 
 def _sign(secret: bytes, payload: bytes) -> str:
@@ -74,7 +64,8 @@ def unseal(secret: bytes, value: str | None, *, now: float | None = None) -> Con
     if not value or value.count(".") != 1:
         return None
     encoded, signature = value.split(".")
-    if not hmac.compare_digest(signature, _sign(secret, encoded.encode())):
+    # Bytes, not str: compare_digest refuses a str with non-ASCII characters (a 500).
+    if not hmac.compare_digest(signature.encode(), _sign(secret, encoded.encode()).encode()):
         return None
     try:
         fields = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))

@@ -120,3 +120,23 @@ def test_an_unknown_draft_is_a_plain_not_found_page(
     missing = browser_client.get("/console/review/999", headers=PAGE)
     assert missing.status_code == 404 and "there is no message 999" in missing.text
     assert browser_client.get("/console/static/console.css").status_code == 200
+
+
+def test_non_ascii_cookies_and_tokens_are_refused_not_a_500(
+    browser_client: TestClient, api_key: str
+) -> None:
+    # A cookie whose signature holds a non-ASCII character is no session.
+    forged = browser_client.get(
+        "/console/review",
+        headers={
+            b"Accept": b"text/html",
+            b"Cookie": f"{COOKIE}=abc.\u00ff\u00ff".encode("latin-1"),
+        },
+    )
+    assert forged.status_code == 303
+    browser_client.cookies.clear()
+    token = signed_in_token(browser_client, api_key)
+    for sent in ("\u00e9" * len(token), token[:-1] + "\u00e9"):
+        answer = browser_client.post("/console/sign-out", data={"csrf": sent}, headers=PAGE)
+        assert answer.status_code == 403
+    assert browser_client.get("/console/review", headers=PAGE).status_code == 200
