@@ -64,6 +64,13 @@ _ANSWERED = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# Every claim pattern above needs one of these words: a draft without any (most drafts) is
+# passed over in one search instead of each pattern on each sentence.
+_ANY_CLAIM_WORD = re.compile(
+    r"\b(?:reached|wrote|written|e-?mailed|messaged|spoke|spoken|talked|contacted|connected|"
+    r"chatted|touch|sent|mentioned|said|told|explained|noted|follow(?:ing)?[- ]?up|further)\b",
+    re.IGNORECASE,
+)
 _NAME_NEXT = re.compile(r"\s*((?!(?:I|The|A|An|This|That|Your)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
 
 
@@ -80,6 +87,8 @@ def _claims(text: str, first_touch: bool) -> tuple[list[tuple[str, str | None]],
     gives, if any), and those a first touch claims an earlier message to the lead with."""
     colleague: list[tuple[str, str | None]] = []
     to_lead: list[str] = []
+    if _ANY_CLAIM_WORD.search(text) is None:
+        return colleague, to_lead
     for match in _SENTENCE.finditer(text):
         sentence = match.group(0).strip()
         named = _NAMED.search(sentence)
