@@ -17,10 +17,8 @@ from langchain_core.runnables import RunnableConfig
 from agent.review.queue import ReviewError, _as_run_was
 from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.settings import Settings
-from graphs.critic.review import critique
-from graphs.critic.thread_checks import Thread
-from graphs.drafts import Critique, Variant
-from graphs.nodes.review import pending_item
+from graphs.drafts import Critique
+from graphs.nodes.review import critique_edit, pending_item
 from graphs.state import PipelineState
 from storage.database import Database
 from storage.models import CampaignRow, LeadRow, MessageRow
@@ -158,23 +156,5 @@ async def check_edit(
     original = next((v for v in state.get("variants", []) if v.tone.value == tone), None)
     if original is None:
         raise ReviewError(f"message {message_id} has no {tone} draft to edit")
-    edited: Variant = original.model_copy(
-        update={
-            "body": body.strip(),
-            "subject": subject.strip() if subject else original.subject,
-        }
-    )
-    analysis = state.get("analysis")
-    language = state.get("language", "en")
-    return critique(
-        edited,
-        lead=state["lead"],
-        campaign=state["campaign"].in_language(language),
-        facts=state.get("facts", []),
-        settings=context.critic,
-        thresholds=context.thresholds,
-        unpersonalized=analysis is not None and analysis.unpersonalized,
-        thread=Thread.of(state.get("turn"), state["campaign"].channel, analysis),
-        language=language,
-        today=context.clock().date(),
-    )
+    _, verdict = critique_edit(state, context, original, body=body, subject=subject)
+    return verdict

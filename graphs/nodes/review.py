@@ -21,6 +21,37 @@ from graphs.state import PipelineState
 Next = Literal["send", "generate", "review", "__end__"]
 
 
+def critique_edit(
+    state: PipelineState,
+    context: PipelineContext,
+    original: Variant,
+    *,
+    body: str,
+    subject: str | None,
+) -> tuple[Variant, Critique]:
+    """Return a reviewer's edit of a draft and the critic's verdict on it, judged as the
+    lead's own drafts are (its facts, language, thread): what an edit must pass to be sent,
+    and what the console shows before it is."""
+    edited = original.model_copy(
+        update={"body": body.strip(), "subject": subject.strip() if subject else original.subject}
+    )
+    analysis = state.get("analysis")
+    language = state.get("language", "en")
+    verdict = critique(
+        edited,
+        lead=state["lead"],
+        campaign=state["campaign"].in_language(language),
+        facts=state.get("facts", []),
+        settings=context.critic,
+        thresholds=context.thresholds,
+        unpersonalized=analysis is not None and analysis.unpersonalized,
+        thread=Thread.of(state.get("turn"), state["campaign"].channel, analysis),
+        language=language,
+        today=context.clock().date(),
+    )
+    return edited, verdict
+
+
 def _variant_view(
     variant: Variant, verdict: Critique | None, facts: dict[str, Any]
 ) -> dict[str, Any]:
@@ -108,25 +139,8 @@ def _send(
 def _edit(
     state: PipelineState, action: ReviewAction, context: PipelineContext, original: Variant
 ) -> Command[Next]:
-    edited = original.model_copy(
-        update={
-            "body": (action.body or "").strip(),
-            "subject": action.subject.strip() if action.subject else original.subject,
-        }
-    )
-    analysis = state.get("analysis")
-    language = state.get("language", "en")
-    verdict: Critique = critique(
-        edited,
-        lead=state["lead"],
-        campaign=state["campaign"].in_language(language),
-        facts=state.get("facts", []),
-        settings=context.critic,
-        thresholds=context.thresholds,
-        unpersonalized=analysis is not None and analysis.unpersonalized,
-        thread=Thread.of(state.get("turn"), state["campaign"].channel, analysis),
-        language=language,
-        today=context.clock().date(),
+    edited, verdict = critique_edit(
+        state, context, original, body=action.body or "", subject=action.subject
     )
     hard = [f"{c.name}: {c.detail}" for c in verdict.checks if c.hard and not c.passed]
     record = ReviewRecord(
