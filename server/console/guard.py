@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hmac
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
+from server.console.ended_sessions import has_ended
 from server.console.sessions import COOKIE, ConsoleSession, console_secret, unseal
 from server.problems import Problem
 from storage.models import ApiKeyRow
@@ -38,9 +40,11 @@ async def _key_is_live(request: Request, key_id: int) -> bool:
 
 
 async def live_session(request: Request) -> ConsoleSession | None:
-    """Return the request's session if its cookie is genuine, unexpired and its key live."""
+    """Return the request's session if genuine, unexpired, not signed out and its key live."""
     session = unseal(signing_secret(request), request.cookies.get(COOKIE))
-    if session is not None and await _key_is_live(request, session.key_id):
+    if session is None or has_ended(Path(request.app.state.settings.data_dir), session):
+        return None
+    if await _key_is_live(request, session.key_id):
         return session
     return None
 

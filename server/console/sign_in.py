@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from server.console.ended_sessions import end_session
 from server.console.guard import (
     FormSessionDep,
     live_session,
@@ -76,7 +78,12 @@ async def sign_in(
 
 @router.post("/sign-out", include_in_schema=False)
 async def sign_out(request: Request, session: FormSessionDep) -> Response:
-    """End the session: the cookie is dropped."""
+    """End this session on the server (a copied cookie stops working) and drop the cookie.
+
+    Only this session ends: the same key signed in elsewhere stays signed in (revoke the key
+    with `outreach api-key revoke` to end all of them).
+    """
+    end_session(Path(request.app.state.settings.data_dir), session)
     response = RedirectResponse(request.url_for("sign_in_page"), status_code=303)
     response.delete_cookie(COOKIE, path="/console", httponly=True, samesite="strict")
     return response
