@@ -6,7 +6,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from server.console import campaign_pages, message_pages, review_pages, run_pages, sign_in
+from server.console import (
+    campaign_pages,
+    message_pages,
+    reply_pages,
+    review_pages,
+    run_pages,
+    sign_in,
+    task_pages,
+)
 from server.console.guard import SignInRequired
 
 PREFIX = "/console"
@@ -19,6 +27,8 @@ def mount_console(app: FastAPI) -> None:
     app.include_router(campaign_pages.router, prefix=PREFIX)
     app.include_router(run_pages.router, prefix=PREFIX)
     app.include_router(message_pages.router, prefix=PREFIX)
+    app.include_router(reply_pages.router, prefix=PREFIX)
+    app.include_router(task_pages.router, prefix=PREFIX)
     app.mount(
         f"{PREFIX}/static",
         StaticFiles(packages=[("server.console", "static")]),
