@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 
 from server.console import (
     campaign_pages,
+    chat_pages,
     message_pages,
     reply_pages,
     review_pages,
@@ -27,6 +28,7 @@ def mount_console(app: FastAPI) -> None:
     app.include_router(campaign_pages.router, prefix=PREFIX)
     app.include_router(run_pages.router, prefix=PREFIX)
     app.include_router(message_pages.router, prefix=PREFIX)
+    app.include_router(chat_pages.router, prefix=PREFIX)
     app.include_router(reply_pages.router, prefix=PREFIX)
     app.include_router(task_pages.router, prefix=PREFIX)
     app.mount(
