@@ -1,0 +1,119 @@
+"""The task list over HTTP: LinkedIn steps and drafted answers with the text to send, done and
+skip through the API's own finish (stored on the task), the form's CSRF token required, and a
+second click on a task someone already finished refused plainly."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.server.console.console_forms import PAGE, csrf_of, signed_in_token
+from tests.server.console.reply_seeding import INTERESTED, post_reply, store_linkedin_task
+from tests.server.console.seeding import HOSTILE_NAME, LEADS
+
+LINKEDIN_TEXT = "Hi, saw your post on flaky CI <script>alert(1)</script> - worth a chat?"
+
+
+def _seed_tasks(client: TestClient, queued: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """A drafted answer (Maya replied, interested) and a LinkedIn step for the hostile lead."""
+    post_reply(client, queued["Maya Okafor"], LEADS[0]["email"], INTERESTED, n=1)
+    db = client.app.state.db  # type: ignore[attr-defined]
+    hostile = queued[HOSTILE_NAME]
+
+    async def store() -> int:
+        return await store_linkedin_task(db, hostile, HOSTILE_NAME, "Fjordline", LINKEDIN_TEXT)
+
+    assert client.portal is not None
+    linkedin = client.portal.call(store)
+    return {"linkedin": linkedin}
+
+
+def _task(client: TestClient, api_key: str, task_id: int) -> dict[str, Any]:
+    answer = client.get(f"/api/v1/tasks/{task_id}", headers={"Authorization": f"Bearer {api_key}"})
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def _reply_task_id(client: TestClient, api_key: str) -> int:
+    items = client.get(
+        "/api/v1/tasks?status=open", headers={"Authorization": f"Bearer {api_key}"}
+    ).json()["items"]
+    [answer] = [t["id"] for t in items if t["kind"] == "reply"]
+    return int(answer)
+
+
+def test_the_list_shows_each_task_with_its_text_lead_and_campaign(
+    browser_client: TestClient, api_key: str, queued: dict[str, dict[str, Any]]
+) -> None:
+    ids = _seed_tasks(browser_client, queued)
+    answer_id = _reply_task_id(browser_client, api_key)
+    signed_in_token(browser_client, api_key)
+    page = browser_client.get("/console/tasks", headers=PAGE)
+    assert page.status_code == 200, page.text
+    assert "2 open" in page.text
+    # Earliest due first: the drafted answer (due when the reply came, the 18th), then the
+    # LinkedIn step (due the 20th).
+    order = [int(n) for n in re.findall(r'<article class="card task" id="task-(\d+)"', page.text)]
+    assert order == [answer_id, ids["linkedin"]]
+    assert "<script>" not in page.text and "<img" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert '<dd class="lead-name">&lt;img src=x onerror=alert(1)&gt; (Fjordline Logistics)' in (
+        page.text
+    )
+    assert "Text to send" in page.text and "Drafted answer" in page.text
+    assert 'href="https://www.linkedin.com/in/example"' in page.text
+    body = _task(browser_client, api_key, answer_id)["body"]
+    assert body.splitlines()[0].replace("'", "&#39;") in page.text
+    assert "Console review" in page.text  # the campaign
+    assert page.text.count('value="open" selected') == 1
+
+
+def test_finishing_needs_the_forms_token(
+    browser_client: TestClient, api_key: str, queued: dict[str, dict[str, Any]]
+) -> None:
+    ids = _seed_tasks(browser_client, queued)
+    signed_in_token(browser_client, api_key)
+    for token in ({}, {"csrf": "not-the-token"}):
+        forged = browser_client.post(f"/console/tasks/{ids['linkedin']}/done", data=token)
+        assert forged.status_code == 403
+    assert _task(browser_client, api_key, ids["linkedin"])["status"] == "open"
+
+
+def test_done_and_skip_are_stored_and_a_stale_second_click_is_refused(
+    browser_client: TestClient, api_key: str, queued: dict[str, dict[str, Any]]
+) -> None:
+    ids = _seed_tasks(browser_client, queued)
+    answer_id = _reply_task_id(browser_client, api_key)
+    signed_in_token(browser_client, api_key)
+    page = browser_client.get("/console/tasks", headers=PAGE)
+    token = csrf_of(page.text)
+
+    done = browser_client.post(
+        f"/console/tasks/{answer_id}/done", data={"csrf": token}, headers=PAGE
+    )
+    assert done.status_code == 303
+    after = browser_client.get(done.headers["location"], headers=PAGE)
+    assert f"Task {answer_id} marked done." in after.text
+    assert f'id="task-{answer_id}"' not in after.text  # no longer open
+    stored = _task(browser_client, api_key, answer_id)
+    assert stored["status"] == "done" and stored["completed_at"] is not None
+
+    # The same button again (a stale page, or a second reviewer): refused, nothing changes.
+    again = browser_client.post(
+        f"/console/tasks/{answer_id}/skip", data={"csrf": token}, headers=PAGE
+    )
+    assert again.status_code == 409
+    assert f"Changed by someone else — reload. (Task {answer_id} is already done.)" in again.text
+    assert _task(browser_client, api_key, answer_id)["status"] == "done"
+
+    skipped = browser_client.post(
+        f"/console/tasks/{ids['linkedin']}/skip", data={"csrf": token}, headers=PAGE
+    )
+    assert skipped.status_code == 303
+    assert _task(browser_client, api_key, ids["linkedin"])["status"] == "skipped"
+    finished = browser_client.get("/console/tasks?status=all", headers=PAGE)
+    assert "2 in all" in finished.text and "Mark done" not in finished.text
+    missing = browser_client.post("/console/tasks/999999/done", data={"csrf": token}, headers=PAGE)
+    assert missing.status_code == 404 and "there is no task 999999" in missing.text
