@@ -50,6 +50,10 @@ class ReplyLine:
     intent: str
     reason: str
     evidence: str
+    """The words the verdict rests on (or, for an unsure one, why a person should read it)."""
+    confidence: float | None
+    layer: str
+    """Which part of the classifier decided: headers, rules or the model."""
     needs_person: bool
     actions: list[str]
     answer: TaskRow | None
@@ -148,6 +152,8 @@ async def reply_page(
                 intent=_text(payload.get("intent")),
                 reason=_text(payload.get("intent_reason")),
                 evidence=_text(payload.get("evidence")),
+                confidence=_number(payload.get("confidence")),
+                layer=_text(payload.get("layer")),
                 needs_person=bool(payload.get("needs_person")),
                 actions=actions,
                 answer=tasks.get(task_id) if task_id is not None else None,
@@ -159,3 +165,7 @@ async def reply_page(
 def _actions(payload: dict[str, Any] | None) -> list[str]:
     found = (payload or {}).get("actions")
     return [a for a in found if isinstance(a, str) and a] if isinstance(found, list) else []
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
