@@ -80,10 +80,18 @@ def test_a_reviewer_reads_the_inbox_and_finishes_the_drafted_answer(
             drafted.get_by_role("button", name=f"Mark task {answer['id']} done").click()
             expect(page.get_by_role("status")).to_have_text(f"Task {answer['id']} marked done.")
             expect(page.get_by_role("heading", name="Tasks")).to_contain_text("0 open")
-            page.screenshot(path=SCREENSHOTS / "tasks-after-done.png", full_page=True)
             assert api.get(f"/api/v1/tasks/{answer['id']}").json()["status"] == "done"
 
             page.goto(f"{url}/console/tasks?status=done")
             expect(page.get_by_role("article", name=answer["title"])).to_contain_text("done")
+            page.screenshot(path=SCREENSHOTS / "tasks-done.png", full_page=True)
+
+            # On a phone the pages fit the screen's width (nothing scrolls sideways).
+            page.set_viewport_size({"width": 390, "height": 844})
+            for path in ("/console/replies", "/console/tasks?status=all"):
+                page.goto(f"{url}{path}")
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+                    path
+                )
             browser.close()
         assert dialogs == []
