@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
-from agent.sequences.tasks import linkedin_task_fields
+from agent.sequences.tasks import call_task_fields, linkedin_task_fields
+from graphs.call_scripts import CallScript, Objection
 from storage.database import Database
 from storage.tasks import create_task
 
@@ -57,6 +58,31 @@ async def store_linkedin_task(
             session, campaign_id=message["campaign_id"], lead_id=message["lead_id"],
             step_id=None, kind="linkedin_message", title=title, body=body, script=None,
             link=link, due_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC),
+        )  # fmt: skip
+        await session.flush()
+        return task.id
+
+
+CALL_SCRIPT = CallScript(
+    opener="Hi, this is Alex from Brightpath.",
+    reason="You wrote about flaky CI <b>last week</b>; we cut build times for teams like yours.",
+    discovery_questions=["How long does a build take today?", "Who owns the CI setup?"],
+    objections=[
+        Objection(objection="We have no budget.", answer="It pays for itself in saved hours."),
+        Objection(objection="Not now.", answer="May I send a two-line note for later?"),
+    ],
+    voicemail="Hi, Alex from Brightpath here about CI times; please call me back.",
+)
+
+
+async def store_call_task(db: Database, message: dict[str, Any], lead_name: str) -> int:
+    """Store the task a sequence's call step makes for the message's lead; return its id."""
+    title, body, script, link = call_task_fields(lead_name, "", "+1 415 555 0100", CALL_SCRIPT)
+    async with db.sessions.begin() as session:
+        task = await create_task(
+            session, campaign_id=message["campaign_id"], lead_id=message["lead_id"],
+            step_id=None, kind="call", title=title, body=body, script=script,
+            link=link, due_at=dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC),
         )  # fmt: skip
         await session.flush()
         return task.id

@@ -10,14 +10,20 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.server.console.console_forms import PAGE, csrf_of, signed_in_token
-from tests.server.console.reply_seeding import INTERESTED, post_reply, store_linkedin_task
+from tests.server.console.reply_seeding import (
+    INTERESTED,
+    post_reply,
+    store_call_task,
+    store_linkedin_task,
+)
 from tests.server.console.seeding import HOSTILE_NAME, LEADS
 
 LINKEDIN_TEXT = "Hi, saw your post on flaky CI <script>alert(1)</script> - worth a chat?"
 
 
 def _seed_tasks(client: TestClient, queued: dict[str, dict[str, Any]]) -> dict[str, int]:
-    """A drafted answer (Maya replied, interested) and a LinkedIn step for the hostile lead."""
+    """A drafted answer (Maya replied, interested), a LinkedIn step for the hostile lead and a
+    call to Jonas."""
     post_reply(client, queued["Maya Okafor"], LEADS[0]["email"], INTERESTED, n=1)
     db = client.app.state.db  # type: ignore[attr-defined]
     hostile = queued[HOSTILE_NAME]
@@ -25,9 +31,11 @@ def _seed_tasks(client: TestClient, queued: dict[str, dict[str, Any]]) -> dict[s
     async def store() -> int:
         return await store_linkedin_task(db, hostile, HOSTILE_NAME, "Fjordline", LINKEDIN_TEXT)
 
+    async def call() -> int:
+        return await store_call_task(db, queued["Jonas Weber"], "Jonas Weber")
+
     assert client.portal is not None
-    linkedin = client.portal.call(store)
-    return {"linkedin": linkedin}
+    return {"linkedin": client.portal.call(store), "call": client.portal.call(call)}
 
 
 def _task(client: TestClient, api_key: str, task_id: int) -> dict[str, Any]:
@@ -52,11 +60,11 @@ def test_the_list_shows_each_task_with_its_text_lead_and_campaign(
     signed_in_token(browser_client, api_key)
     page = browser_client.get("/console/tasks", headers=PAGE)
     assert page.status_code == 200, page.text
-    assert "2 open" in page.text
+    assert "3 open" in page.text
     # Earliest due first: the drafted answer (due when the reply came, the 18th), then the
-    # LinkedIn step (due the 20th).
+    # LinkedIn step (due the 20th), then the call (the 21st).
     order = [int(n) for n in re.findall(r'<article class="card task" id="task-(\d+)"', page.text)]
-    assert order == [answer_id, ids["linkedin"]]
+    assert order == [answer_id, ids["linkedin"], ids["call"]]
     assert "<script>" not in page.text and "<img" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert '<dd class="lead-name">&lt;img src=x onerror=alert(1)&gt; (Fjordline Logistics)' in (
@@ -68,6 +76,13 @@ def test_the_list_shows_each_task_with_its_text_lead_and_campaign(
     assert body.splitlines()[0].replace("'", "&#39;") in page.text
     assert "Console review" in page.text  # the campaign
     assert page.text.count('value="open" selected') == 1
+    # The call: the number to dial, what to say and ask, the answers, the voicemail.
+    assert 'href="tel:+14155550100"' in page.text and "Call Jonas Weber" in page.text
+    assert '<p class="body call-opener">Hi, this is Alex from Brightpath.</p>' in page.text
+    assert "flaky CI &lt;b&gt;last week&lt;/b&gt;" in page.text
+    assert "<li>Who owns the CI setup?</li>" in page.text
+    assert "<dt>We have no budget.</dt><dd>It pays for itself in saved hours.</dd>" in page.text
+    assert "please call me back." in page.text
 
 
 def test_finishing_needs_the_forms_token(
@@ -114,6 +129,6 @@ def test_done_and_skip_are_stored_and_a_stale_second_click_is_refused(
     assert skipped.status_code == 303
     assert _task(browser_client, api_key, ids["linkedin"])["status"] == "skipped"
     finished = browser_client.get("/console/tasks?status=all", headers=PAGE)
-    assert "2 in all" in finished.text and "Mark done" not in finished.text
+    assert "3 in all" in finished.text and finished.text.count("Mark done") == 1  # the call
     missing = browser_client.post("/console/tasks/999999/done", data={"csrf": token}, headers=PAGE)
     assert missing.status_code == 404 and "there is no task 999999" in missing.text
