@@ -120,8 +120,10 @@ class ChatSession:
         model: BaseChatModel | None = None,
         reviewer: str = "operator",
         clock: Callable[[], dt.datetime] = utc_now,
+        left_out: frozenset[str] = frozenset(),
     ) -> AsyncIterator[ChatSession]:
-        """Open the database and checkpointer and yield a session (new, or resumed by id)."""
+        """Open the database and checkpointer and yield a session (new, or resumed by id);
+        the tools named in left_out are not offered (a call to one is answered as an error)."""
         url = settings.database
         model = model or chat_model(settings)
         prompt = load_prompt(PROMPT_ID)
@@ -136,7 +138,7 @@ class ChatSession:
             ops = Operations(settings, db, reviewer=reviewer, clock=clock)
             graph = build_chat_graph(
                 model,
-                operator_tools(ops),
+                [tool for tool in operator_tools(ops) if tool.name not in left_out],
                 system_prompt,
                 saver,
                 history_tokens=settings.chat_history_tokens,

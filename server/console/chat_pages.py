@@ -6,6 +6,7 @@ the reverse). A turn runs to its end inside the post, then the browser is sent b
 (post/redirect/get). When the agent wants to do something with outside effects the graph stops
 at its confirmation: the page shows the question with Yes and No, and nothing runs until a Yes
 is posted for exactly the actions shown. A second answer to an answered question does nothing.
+Importing a lead file by its path on the server is left out (see SERVER_FILE_TOOLS).
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ from server.console.templating import render
 router = APIRouter()
 CHAT_ID = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 MAX_MESSAGE_CHARS = 4000
+SERVER_FILE_TOOLS = frozenset({"import_leads"})
+"""Tools that read a path on the server's disk: fine in a terminal on that machine, but from a
+browser they would show the first line of any file the server can read (a secret, say). Lead
+files come through the Runs page's upload instead."""
 
 
 @contextlib.asynccontextmanager
@@ -47,7 +52,11 @@ async def _conversation(
     async with (
         lock,
         ChatSession.open(
-            state.settings, session_id=chat_id, reviewer=session.key_name, clock=state.clock
+            state.settings,
+            session_id=chat_id,
+            reviewer=session.key_name,
+            clock=state.clock,
+            left_out=SERVER_FILE_TOOLS,
         ) as chat,
     ):
         yield chat

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -121,3 +122,15 @@ def test_untrusted_text_in_answers_and_messages_stays_text(
     assert "Maya Okafor" in page and "<img" not in page
     page = _say(browser_client, chat, token, '<script>alert("you")</script>')
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+
+
+def test_the_browser_chat_cannot_read_files_on_the_server(
+    browser_client: TestClient, api_key: str, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.csv"
+    secret.write_text("s3cr3t-first-line\n")
+    token = signed_in_token(browser_client, api_key)
+    chat = _open_chat(browser_client)
+    page = _say(browser_client, chat, token, f'import "{secret}"')
+    assert "s3cr3t" not in page and "import_leads is not a valid tool" in page
+    assert "Start a run" in page  # where lead files go instead
