@@ -6,6 +6,7 @@ import argparse
 
 from benchmarks import (
     chat_turns,
+    console_campaign_page,
     console_review_queue,
     cpu_per_lead,
     critic_speed,
@@ -45,6 +46,7 @@ def main() -> None:
     week_plan.main()
     chat_turns.main()
     console_review_queue.main()
+    console_campaign_page.main()
     enrichment_throughput.main()
     pipeline_throughput.main(leads=args.leads, levels=levels)
     durable_runs.main(leads=args.leads)

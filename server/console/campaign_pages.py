@@ -13,11 +13,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from agent.campaigns.report import campaign_report
-from agent.campaigns.segment_metrics import DEFAULT_WEEKS, segment_metrics
 from agent.campaigns.trend_plot import trend_plot
 from server.console.campaign_rows import campaign_rows, funnel_of, interval_bars
 from server.console.guard import SessionDep
 from server.console.templating import render
+from server.console.weekly_metrics import WeeklyMetrics
 from server.schemas import RowId
 from storage.models import CampaignRow
 
@@ -45,10 +45,13 @@ async def _campaign(request: Request, campaign_id: int) -> CampaignRow | None:
 
 async def _weekly(request: Request, campaign: CampaignRow) -> dict[str, Any]:
     state = request.app.state
+    if getattr(state, "console_weekly", None) is None:
+        state.console_weekly = WeeklyMetrics()
     async with state.db.sessions() as db_session:
-        return await segment_metrics(
-            db_session, campaign, weeks=DEFAULT_WEEKS, until=state.clock().date()
+        weekly: dict[str, Any] = await state.console_weekly.of(
+            db_session, campaign, until=state.clock().date()
         )
+        return weekly
 
 
 @router.get("/campaigns/{campaign_id}", include_in_schema=False)

@@ -1,0 +1,181 @@
+"""The web console's campaign page over ~1,000,000 engagement events: how long it takes to render.
+
+A campaign of 235,000 sent emails over 26 weeks, three tones in its A/B test, each email's
+events as a provider's webhooks leave them (sent; delivered or bounced; opens, some repeated;
+clicks; replies with the classifier's intent; opt-outs), about 1,000,000 events in all, with the
+per-message and per-tone counters the webhooks keep beside them. Seeded with bulk inserts into
+a temporary SQLite database; then, in process (FastAPI's TestClient, signed in through the
+sign-in form), ROUNDS times: one more reply arrives, the page /console/campaigns/{id} is
+rendered (nothing reusable), then the weekly plot it embeds, then the page again; median and
+worst of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import random
+import statistics
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import insert, select
+
+from agent.demo.fixtures import DEMO_TODAY
+from agent.settings import Settings
+from server.app import create_app
+from storage.api_keys import issue_key
+from storage.database import Database
+from storage.models import (
+    CampaignRow,
+    CampaignToneStatRow,
+    EventRow,
+    LeadRow,
+    MessageRow,
+    RunRow,
+    VariantStatRow,
+)
+from tests.server.console.console_forms import PAGE, sign_in
+
+EMAILS = 235_000
+ROUNDS = 3
+CHUNK = 50_000
+TONES = ("professional", "friendly", "direct")
+REPLY_RATE = {"professional": 0.06, "friendly": 0.08, "direct": 0.05}
+INTENTS = ("interested", "meeting_request", "not_interested", "out_of_office")
+START = DEMO_TODAY - dt.timedelta(weeks=26)
+COUNTED = ("delivered", "opened", "clicked", "replied", "bounced", "unsubscribed")
+
+
+def _events_of(rnd: random.Random, tone: str, sent_at: dt.datetime) -> list[tuple[str, Any]]:
+    """One email's events, in order: (type, payload)."""
+    events: list[tuple[str, Any]] = [("sent", {})]
+    if rnd.random() < 0.03:
+        return [*events, ("bounced", {"reason": "mailbox unknown"})]
+    events.append(("delivered", {}))
+    events += [("opened", {})] * rnd.choice((0, 0, 1, 2, 3, 4, 5))
+    if rnd.random() < 0.1:
+        events.append(("clicked", {}))
+    if rnd.random() < REPLY_RATE[tone]:
+        events.append(("replied", {"intent": rnd.choice(INTENTS), "intent_reason": "bench"}))
+    elif rnd.random() < 0.01:
+        events.append(("unsubscribed", {}))
+    return events
+
+
+async def _insert(session: Any, model: Any, rows: list[dict[str, Any]]) -> None:
+    for begin in range(0, len(rows), CHUNK):
+        await session.execute(insert(model), rows[begin : begin + CHUNK])
+
+
+async def _seed(url: str) -> tuple[int, int, str]:
+    """Store the campaign and its events; return its id, the event count and an API key."""
+    rnd = random.Random(7)
+    async with await Database.connect(url, migrate=True) as db, db.sessions.begin() as session:
+        _, key = await issue_key(session, name="bench")
+        campaign = CampaignRow(
+            name="Bench Q1", channel="email", value_proposition="Faster CI.",
+            settings={"policy": {"auto_send": True}},
+        )  # fmt: skip
+        session.add(campaign)
+        await session.flush()
+        session.add(RunRow(id="bench", campaign_id=campaign.id))
+        await session.flush()
+        await _insert(session, LeadRow, [
+            {"name": f"Lead {n}", "email": f"l{n}@x{n % 5000}.example",
+             "email_normalized": f"l{n}@x{n % 5000}.example", "company": f"Company {n}",
+             "title": "VP Engineering", "extra": {}, "status": "new"}
+            for n in range(EMAILS)
+        ])  # fmt: skip
+        lead_ids = list(await session.scalars(select(LeadRow.id).order_by(LeadRow.id)))
+        seconds = int((DEMO_TODAY - START).total_seconds())
+        plan = [
+            (lead_id, TONES[n % 3], START + dt.timedelta(seconds=rnd.randrange(seconds)))
+            for n, lead_id in enumerate(lead_ids)
+        ]
+        await _insert(session, MessageRow, [
+            {"campaign_id": campaign.id, "lead_id": lead_id, "run_id": "bench",
+             "status": "delivered", "selected_variant": tone, "sent_at": sent_at,
+             "variants": [{"tone": tone, "subject": "CI", "body": "Hi."}]}
+            for lead_id, tone, sent_at in plan
+        ])  # fmt: skip
+        message_ids = list(await session.scalars(select(MessageRow.id).order_by(MessageRow.id)))
+        events: list[dict[str, Any]] = []
+        stats: list[dict[str, Any]] = []
+        rollup: dict[str, Counter[str]] = {tone: Counter() for tone in TONES}
+        for message_id, (_, tone, sent_at) in zip(message_ids, plan, strict=True):
+            kinds = set()
+            for step, (kind, payload) in enumerate(_events_of(rnd, tone, sent_at)):
+                kinds.add(kind)
+                events.append({
+                    "type": kind, "campaign_id": campaign.id, "message_id": message_id,
+                    "payload": payload, "occurred_at": sent_at + dt.timedelta(hours=step),
+                })  # fmt: skip
+            counters = {kind: int(kind in kinds) for kind in ("sent", *COUNTED)}
+            stats.append({"message_id": message_id, "tone": tone, **counters})
+            rollup[tone].update({k: v for k, v in counters.items() if v})
+        await _insert(session, EventRow, events)
+        await _insert(session, VariantStatRow, stats)
+        await _insert(session, CampaignToneStatRow, [
+            {"campaign_id": campaign.id, "tone": tone,
+             **{k: counts[k] for k in ("sent", *COUNTED)}}
+            for tone, counts in rollup.items()
+        ])  # fmt: skip
+        return campaign.id, len(events), key
+
+
+def _ms(client: TestClient, path: str) -> float:
+    began = time.perf_counter()
+    answer = client.get(path, headers=PAGE)
+    assert answer.status_code == 200, answer.text[:300]
+    return time.perf_counter() - began
+
+
+async def _one_more_reply(url: str, campaign_id: int) -> None:
+    """A webhook's reply arrives: the campaign's figures have moved, so nothing is reused."""
+    async with await Database.connect(url) as db, db.sessions.begin() as session:
+        await session.execute(
+            insert(EventRow),
+            [{"type": "replied", "campaign_id": campaign_id, "message_id": 1,
+              "payload": {"intent": "interested"}, "occurred_at": DEMO_TODAY}],
+        )  # fmt: skip
+
+
+def _spread(timings: list[float]) -> str:
+    return f"median {statistics.median(timings):.2f} s, worst {max(timings):.2f} s"
+
+
+def main() -> None:
+    """Seed the campaign, then time its page and its plot."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), llm_provider="offline", sequence_tick_s=0)
+        began = time.perf_counter()
+        campaign_id, events, key = asyncio.run(_seed(settings.database))
+        seeded = time.perf_counter() - began
+        app = create_app(settings, clock=lambda: DEMO_TODAY)
+        page = f"/console/campaigns/{campaign_id}"
+        fresh, plots, again = [], [], []
+        with TestClient(app, follow_redirects=False) as client:
+            assert sign_in(client, key).status_code == 303
+            client.get(page, headers=PAGE)  # warm: scipy's import and the templates, once
+            for _ in range(ROUNDS):
+                asyncio.run(_one_more_reply(settings.database, campaign_id))
+                fresh.append(_ms(client, page))
+                plots.append(_ms(client, f"{page}/weekly-trend.svg"))
+                again.append(_ms(client, page))
+        print(
+            f"console campaign page, {events:,} engagement events ({EMAILS:,} emails, seeded "
+            f"in {seeded:.0f} s), SQLite, {ROUNDS} rounds: after a new event {_spread(fresh)}; "
+            f"its weekly plot right after {_spread(plots)}; the page again, nothing new, "
+            f"{_spread(again)}"
+        )
+
+
+if __name__ == "__main__":
+    argparse.ArgumentParser(prog="python -m benchmarks.console_campaign_page").parse_args()
+    main()
