@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.server.console.browser_pages import LAUNCH_ARGS, SCREENSHOTS
 from tests.server.console.seeding import HOSTILE_NAME, queue_drafts
 from tests.server.console.served_console import create_key, outreach_serve, serve_env
-from tests.server.console.test_console_in_browser import LAUNCH_ARGS, SCREENSHOTS
 
 
 @pytest.fixture

@@ -17,15 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ROOT
+from tests.server.console.browser_pages import SCREENSHOTS, watched_page
 from tests.server.console.seeding import HOSTILE_NAME, queue_drafts
 from tests.server.console.served_console import create_key, outreach_serve, serve_env
-
-SCREENSHOTS = ROOT / "out" / "console-screenshots"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
 
 @pytest.fixture
@@ -59,7 +53,7 @@ def wait_for_status(api: httpx.Client, message_id: int, status: str) -> dict[str
 def test_a_reviewer_signs_in_edits_approves_and_rejects(
     chromium: str, served: tuple[str, str, Path]
 ) -> None:
-    from playwright.sync_api import Dialog, expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, key, outbox = served
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=180) as api:
@@ -67,19 +61,7 @@ def test_a_reviewer_signs_in_edits_approves_and_rejects(
         maya, jonas, hostile = (
             queued["Maya Okafor"], queued["Jonas Weber"], queued[HOSTILE_NAME]
         )  # fmt: skip
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        dialogs: list[str] = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-            context = browser.new_context(viewport={"width": 1100, "height": 800})
-            page = context.new_page()
-
-            def record(dialog: Dialog) -> None:  # a script ran: alert(1) opens a dialog
-                dialogs.append(dialog.message)
-                dialog.dismiss()
-
-            context.on("dialog", record)
-
+        with watched_page(chromium) as (page, dialogs):
             # Signed out, the queue sends the browser to sign in; a wrong key is refused.
             page.goto(f"{url}/console/review")
             expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
@@ -119,7 +101,7 @@ def test_a_reviewer_signs_in_edits_approves_and_rejects(
             page.screenshot(path=SCREENSHOTS / "draft-edit-checked.png", full_page=True)
             verdict.screenshot(path=SCREENSHOTS / "edit-verdict.png")
             # A second reviewer (another tab) opens the same draft before the edit goes.
-            other = context.new_page()
+            other = page.context.new_page()
             other.goto(f"{url}/console/review/{maya['id']}")
             page.keyboard.press("a")  # approves the checked edit
             expect(page.get_by_role("status")).to_contain_text(f"Message {maya['id']} edited")
@@ -179,6 +161,5 @@ def test_a_reviewer_signs_in_edits_approves_and_rejects(
 
             page.get_by_role("button", name="Sign out").click()
             expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-            browser.close()
         assert dialogs == []
         assert len(outbox_lines_to(outbox, "maya.okafor@northwind-robotics.example")) == 1

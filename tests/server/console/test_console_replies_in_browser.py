@@ -13,11 +13,10 @@ from pathlib import Path
 
 import httpx
 
+from tests.server.console.browser_pages import SCREENSHOTS, watched_page
 from tests.server.console.reply_seeding import HOSTILE_TEXT, INTERESTED, post_reply
 from tests.server.console.seeding import LEADS, queue_drafts
 from tests.server.console.test_console_in_browser import (  # the same served console
-    LAUNCH_ARGS,
-    SCREENSHOTS,
     served,
 )
 
@@ -28,7 +27,7 @@ LONG_TAIL = "The rest of a long reply, behind the disclosure."
 def test_a_reviewer_reads_the_inbox_and_finishes_the_drafted_answer(
     chromium: str, served: tuple[str, str, Path]
 ) -> None:
-    from playwright.sync_api import Dialog, expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, key, _ = served
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=180) as api:
@@ -37,18 +36,7 @@ def test_a_reviewer_reads_the_inbox_and_finishes_the_drafted_answer(
         long_text = f"{HOSTILE_TEXT} " + "We looked at this already. " * 12 + LONG_TAIL
         post_reply(api, queued["Jonas Weber"], LEADS[1]["email"], long_text, n=2, minute=2)
         [answer] = [t for t in api.get("/api/v1/tasks").json()["items"] if t["kind"] == "reply"]
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        dialogs: list[str] = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-            context = browser.new_context(viewport={"width": 1100, "height": 800})
-            page = context.new_page()
-
-            def record(dialog: Dialog) -> None:  # a script ran: alert(1) opens a dialog
-                dialogs.append(dialog.message)
-                dialog.dismiss()
-
-            context.on("dialog", record)
+        with watched_page(chromium) as (page, dialogs):
             page.goto(f"{url}/console/replies")  # signed out: sent to sign in first
             page.get_by_label("API key").fill(key)
             page.get_by_role("button", name="Sign in").click()
@@ -93,5 +81,4 @@ def test_a_reviewer_reads_the_inbox_and_finishes_the_drafted_answer(
                 assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
                     path
                 )
-            browser.close()
         assert dialogs == []

@@ -11,11 +11,10 @@ from __future__ import annotations
 import httpx
 
 from tests.server.api_helpers import DEMO_AUDIENCE
+from tests.server.console.browser_pages import SCREENSHOTS, watched_page
 from tests.server.console.run_uploads import demo_lead_file
 from tests.server.console.seeding import HOSTILE_NAME
 from tests.server.console.test_console_in_browser import (  # the same served console
-    LAUNCH_ARGS,
-    SCREENSHOTS,
     served,
     wait_for_status,
 )
@@ -36,7 +35,7 @@ def send_and_wait(api: httpx.Client, campaign_id: int) -> int:
 def test_a_run_from_an_upload_finishes_live_and_its_campaign_plots(
     chromium: str, served: tuple[str, str, object]
 ) -> None:
-    from playwright.sync_api import Dialog, FilePayload, expect, sync_playwright
+    from playwright.sync_api import FilePayload, expect
 
     url, key, _ = served
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as api:
@@ -52,18 +51,7 @@ def test_a_run_from_an_upload_finishes_live_and_its_campaign_plots(
         assert campaign.status_code == 201, campaign.text
         campaign_id = campaign.json()["id"]
         data, names = demo_lead_file()
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        dialogs: list[str] = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
-            context = browser.new_context(viewport={"width": 1100, "height": 800})
-            page = context.new_page()
-
-            def record(dialog: Dialog) -> None:  # a script ran: alert(1) opens a dialog
-                dialogs.append(dialog.message)
-                dialog.dismiss()
-
-            context.on("dialog", record)
+        with watched_page(chromium) as (page, dialogs):
             page.goto(f"{url}/console/runs")
             page.get_by_label("API key").fill(key)
             page.get_by_role("button", name="Sign in").click()
@@ -136,5 +124,4 @@ def test_a_run_from_an_upload_finishes_live_and_its_campaign_plots(
                     path
                 )
             page.screenshot(path=SCREENSHOTS / "run-on-a-phone.png")
-            browser.close()
         assert dialogs == []
