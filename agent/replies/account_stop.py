@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agent.planning.accounts import FREE_MAIL_DOMAINS, HUGE_ACCOUNT
+from agent.planning.accounts import HUGE_ACCOUNT, company_domain
 from storage.engagement import UNSENT, stop_unsent
 from storage.lock_order import lock_lead_rows
 from storage.models import CampaignRow, LeadRow, MessageRow
@@ -48,15 +48,6 @@ class AccountColleagues:
     """The domain's contacts in the campaign when they are too many to be one company
     (HUGE_ACCOUNT or more: an internet provider's or a university's addresses); then nobody
     is stopped and the reply's actions say why."""
-
-
-def company_domain(email: str | None) -> str | None:
-    """Return the company an address belongs to (its domain), or None for free mail or none."""
-    address = (email or "").strip().lower()
-    local, at, domain = address.rpartition("@")
-    if not at or not local or not domain or domain in FREE_MAIL_DOMAINS:
-        return None
-    return domain
 
 
 def stops_account(campaign: CampaignRow | None) -> bool:
