@@ -7,7 +7,8 @@ from typing import Any
 
 from agent.operator.operations_base import OperationsBase, check_id
 from agent.operator.views import OperatorError, Outcome, ProgressUpdate, View, cell, short
-from agent.runs.background import BackgroundRuns, CampaignNotRunnable, RunRequest, check_runnable
+from agent.runs.background import BackgroundRuns, RunRequest
+from agent.runs.run_checks import CampaignNotRunnable, check_runnable
 from storage.leads import lead_names, missing_lead_ids
 from storage.messages import list_messages
 

@@ -18,29 +18,22 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from agent.campaigns.stored import (
-    campaign_pins,
-    campaign_settings,
-    pin_problem_text,
-    pipeline_campaign,
-    prompt_pin_problems,
-    spec_of,
-)
+from agent.campaigns.stored import campaign_pins, campaign_settings, pipeline_campaign
 from agent.leads.files import LeadFile
 from agent.runs.batch import BatchSummary, lead_key, run_batch
 from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.queued_runs import RunQueue, enqueue_or_fail, requeue_unfinished, wait_for_run
+from agent.runs.run_checks import LeadsTaken, TakenPolicy, check_prompt_pins, failure_reason
 from agent.runs.store import RunStore
 from agent.settings import Settings
 from graphs.lead import LANGUAGES, Campaign, Lead
-from prompts.loader import PromptError
 from storage.checkpoints import thread_id
 from storage.database import Database
 from storage.leads import lead_rows
-from storage.messages import TakenLead, taken_leads
+from storage.messages import taken_leads
 from storage.models import CampaignRow, LeadRow, RunRow
-from storage.run_lock import RunBusy, hold_run
-from storage.runs import finish_run, resumable_runs, start_run
+from storage.run_lock import RunBusy, hold_run, run_is_busy
+from storage.runs import RESUMABLE, finish_run, resumable_runs, start_run
 from tools.delivery.send_queue import SendQueue
 from tools.facts import utc_now
 
@@ -92,84 +85,14 @@ class RunRequest:
         )
 
 
-class CampaignNotRunnable(ValueError):
-    """A campaign that cannot be written for; the message says why."""
+class RunNotResumable(ValueError):
+    """A run resume() will not start again; the message says why, `reason` which case it is."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, reason: Literal["unknown", "finished", "running", "elsewhere"]
+    ) -> None:
         super().__init__(message)
-        self.field = field
-        """The campaign field to fix; None when its status forbids runs."""
-
-
-class LeadsTaken(Exception):
-    """Leads a new run may not write to: their message is settled, or a run is writing them."""
-
-    def __init__(self, campaign_id: int, taken: list[TakenLead], names: dict[int, str]) -> None:
-        self.campaign_id = campaign_id
-        self.taken = taken
-        self.names = names
-        super().__init__(
-            "; ".join(self.describe(t) for t in taken[:10])
-            + (f"; and {len(taken) - 10} more" if len(taken) > 10 else "")
-            + "; nothing was started"
-        )
-
-    def describe(self, taken: TakenLead) -> str:
-        """Say why one lead is taken, naming it and its message or run."""
-        who = f"lead {taken.lead_id} ({self.names.get(taken.lead_id, '?')})"
-        if taken.run_id is not None:
-            return (
-                f"{who} is being written to by run {taken.run_id}; wait for that run to finish "
-                f"(GET /api/v1/runs/{taken.run_id}), then generate again to rewrite it"
-            )
-        return (
-            f"{who} already has message {taken.message_id} in campaign {self.campaign_id}, "
-            f"which is {taken.status}; a message that is approved, sent or being reviewed is never "
-            "rewritten: leave the lead out of lead_ids"
-        )
-
-
-TakenPolicy = Literal["allow", "refuse", "skip"]
-"""What start() does with leads already taken (see LeadsTaken): let the run meet them (each
-keeps its message), refuse the whole run, or leave them out of it."""
-
-
-def check_runnable(campaign: CampaignRow) -> None:
-    """Raise CampaignNotRunnable for a finished campaign or one with nothing to offer."""
-    if campaign.status in ("completed", "cancelled"):
-        raise CampaignNotRunnable(
-            f"campaign {campaign.id} is {campaign.status}; nothing more is written"
-        )
-    if spec_of(campaign).pitch is None:
-        raise CampaignNotRunnable(
-            f"campaign {campaign.id} has no value_proposition; set it on the campaign so the "
-            "writer knows what you offer",
-            field="value_proposition",
-        )
-    check_prompt_pins(campaign)
-
-
-def check_prompt_pins(campaign: CampaignRow) -> None:
-    """Raise CampaignNotRunnable if the campaign pins prompts the registry does not have."""
-    if problems := prompt_pin_problems(campaign_pins(campaign)):
-        raise CampaignNotRunnable(
-            f"campaign {campaign.id} pins prompt versions that cannot be loaded: "
-            f"{pin_problem_text(problems)}; set its prompt_versions to available ones",
-            field="prompt_versions",
-        )
-
-
-def failure_reason(exc: BaseException, campaign_id: int | None = None) -> str:
-    """Return why a run failed, in words its owner can act on."""
-    if isinstance(exc, CampaignNotRunnable):
-        return str(exc)
-    if isinstance(exc, PromptError):
-        where = f"campaign {campaign_id}'s" if campaign_id is not None else "the campaign's"
-        return (
-            f"the prompts could not be loaded ({exc}); check {where} prompt_versions and "
-            "generate again"
-        )
-    return f"the run stopped on an unexpected error: {type(exc).__name__}: {exc}"
+        self.reason = reason
 
 
 class BackgroundRuns:
@@ -249,6 +172,47 @@ class BackgroundRuns:
         if self.queue is not None:  # queued runs: their unfinished leads go to the workers again
             runs += await requeue_unfinished(self.db, self.queue)
         return runs
+
+    async def resume(self, run_id: str) -> None:
+        """Work on one run a stop or crash cut off again, now: the leads it finished are
+        skipped, the others continue from their last completed step.
+
+        Raises RunNotResumable (see resume_refusal) for a run that does not exist, is
+        finished, is being worked on, or is not this server's to run.
+        """
+        async with self.db.sessions() as session:
+            run = await session.get(RunRow, run_id)
+        if run is None:
+            raise RunNotResumable(f"there is no run {run_id}", reason="unknown")
+        if refusal := await self.resume_refusal(run):
+            raise refusal
+        if run_id in self._tasks:  # again: another resume may have started it meanwhile
+            raise self._running(run_id)
+        self._spawn(run_id, resume=True)
+
+    async def resume_refusal(self, run: RunRow) -> RunNotResumable | None:
+        """Return why resume() would refuse the run, or None if it would resume it: finished,
+        worked on by this process or another, or not this server's (started by the CLI, or
+        on the workers)."""
+        if run.status not in RESUMABLE:
+            return RunNotResumable(
+                f"run {run.id} is {run.status}: there is nothing left to resume", reason="finished"
+            )
+        if not run.options.get("api") or run.options.get("distributed"):
+            return RunNotResumable(
+                f"run {run.id} was not started by this server: a CLI run resumes with "
+                "`outreach run --resume`, one on the workers with the workers",
+                reason="elsewhere",
+            )
+        if run.id in self._tasks or await run_is_busy(self.db, run.id):
+            return self._running(run.id)
+        return None
+
+    @staticmethod
+    def _running(run_id: str) -> RunNotResumable:
+        return RunNotResumable(
+            f"run {run_id} is still being worked on; reload to follow it", reason="running"
+        )
 
     async def wait(self, run_id: str) -> BatchSummary | None:
         """Wait for a run started by this process to end (a distributed one: its workers)."""

@@ -13,12 +13,12 @@ from fastapi.responses import RedirectResponse, Response
 from sse_starlette import EventSourceResponse
 
 from agent.leads.store import store_leads
-from agent.runs.background import CampaignNotRunnable, LeadsTaken, RunRequest, check_runnable
+from agent.runs.background import RunNotResumable, RunRequest
 from agent.runs.queued_runs import WorkersUnreachable
+from agent.runs.run_checks import CampaignNotRunnable, LeadsTaken, check_runnable
 from graphs.lead import Channel
 from server.console.guard import FormSessionDep, SessionDep
 from server.console.lead_upload import MAX_UPLOAD_BYTES, UploadRefused, read_lead_upload
-from server.console.run_resume import NotResumable, resumable, resume_run
 from server.console.run_rows import recent_runs, run_decisions
 from server.console.sessions import ConsoleSession
 from server.console.templating import render
@@ -148,7 +148,7 @@ async def _run_page(
         campaign=campaign,
         decisions=decisions,
         finished=run.status in ("completed", "failed"),
-        can_resume=await resumable(request.app.state.db, run),
+        can_resume=await request.app.state.runs.resume_refusal(run) is None,
         refusal=refusal,
         status_code=status_code,
     )
@@ -157,10 +157,9 @@ async def _run_page(
 @router.post("/runs/{run_id}/resume", include_in_schema=False)
 async def resume(request: Request, session: FormSessionDep, run_id: RUN_ID) -> Response:
     """Work on a run a stop or crash cut off again, skipping the leads it already finished."""
-    state = request.app.state
     try:
-        await resume_run(state.runs, state.db, run_id)
-    except NotResumable as exc:
+        await request.app.state.runs.resume(run_id)
+    except RunNotResumable as exc:
         return await _run_page(request, session, run_id, refusal=str(exc), status_code=409)
     return RedirectResponse(request.url_for("run_page", run_id=run_id), status_code=303)
 

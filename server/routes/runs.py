@@ -10,8 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from agent.runs.background import CampaignNotRunnable, LeadsTaken, RunRequest, check_runnable
+from agent.runs.background import RunRequest
 from agent.runs.queued_runs import WorkersUnreachable
+from agent.runs.run_checks import CampaignNotRunnable, LeadsTaken, check_runnable
 from server.lookups import row_or_404
 from server.message_views import message_out
 from server.problems import Problem
