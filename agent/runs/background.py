@@ -24,7 +24,7 @@ from agent.runs.batch import BatchSummary, lead_key, run_batch
 from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.queued_runs import RunQueue, enqueue_or_fail, requeue_unfinished, wait_for_run
 from agent.runs.run_checks import LeadsTaken, TakenPolicy, check_prompt_pins, failure_reason
-from agent.runs.store import RunStore
+from agent.runs.store import RunNotResumable, RunStore
 from agent.settings import Settings
 from graphs.lead import LANGUAGES, Campaign, Lead
 from storage.checkpoints import thread_id
@@ -85,7 +85,7 @@ class RunRequest:
         )
 
 
-class RunNotResumable(ValueError):
+class ResumeRefused(RunNotResumable):
     """A run resume() will not start again; the message says why, `reason` which case it is."""
 
     def __init__(
@@ -177,29 +177,29 @@ class BackgroundRuns:
         """Work on one run a stop or crash cut off again, now: the leads it finished are
         skipped, the others continue from their last completed step.
 
-        Raises RunNotResumable (see resume_refusal) for a run that does not exist, is
+        Raises ResumeRefused (see resume_refusal) for a run that does not exist, is
         finished, is being worked on, or is not this server's to run.
         """
         async with self.db.sessions() as session:
             run = await session.get(RunRow, run_id)
         if run is None:
-            raise RunNotResumable(f"there is no run {run_id}", reason="unknown")
+            raise ResumeRefused(f"there is no run {run_id}", reason="unknown")
         if refusal := await self.resume_refusal(run):
             raise refusal
         if run_id in self._tasks:  # again: another resume may have started it meanwhile
             raise self._running(run_id)
         self._spawn(run_id, resume=True)
 
-    async def resume_refusal(self, run: RunRow) -> RunNotResumable | None:
+    async def resume_refusal(self, run: RunRow) -> ResumeRefused | None:
         """Return why resume() would refuse the run, or None if it would resume it: finished,
         worked on by this process or another, or not this server's (started by the CLI, or
         on the workers)."""
         if run.status not in RESUMABLE:
-            return RunNotResumable(
+            return ResumeRefused(
                 f"run {run.id} is {run.status}: there is nothing left to resume", reason="finished"
             )
         if not run.options.get("api") or run.options.get("distributed"):
-            return RunNotResumable(
+            return ResumeRefused(
                 f"run {run.id} was not started by this server: a CLI run resumes with "
                 "`outreach run --resume`, one on the workers with the workers",
                 reason="elsewhere",
@@ -209,8 +209,8 @@ class BackgroundRuns:
         return None
 
     @staticmethod
-    def _running(run_id: str) -> RunNotResumable:
-        return RunNotResumable(
+    def _running(run_id: str) -> ResumeRefused:
+        return ResumeRefused(
             f"run {run_id} is still being worked on; reload to follow it", reason="running"
         )
 

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sse_starlette import EventSourceResponse
 
 from agent.leads.store import store_leads
-from agent.runs.background import RunNotResumable, RunRequest
+from agent.runs.background import ResumeRefused, RunRequest
 from agent.runs.queued_runs import WorkersUnreachable
 from agent.runs.run_checks import CampaignNotRunnable, LeadsTaken, check_runnable
 from graphs.lead import Channel
@@ -159,7 +159,7 @@ async def resume(request: Request, session: FormSessionDep, run_id: RUN_ID) -> R
     """Work on a run a stop or crash cut off again, skipping the leads it already finished."""
     try:
         await request.app.state.runs.resume(run_id)
-    except RunNotResumable as exc:
+    except ResumeRefused as exc:
         return await _run_page(request, session, run_id, refusal=str(exc), status_code=409)
     return RedirectResponse(request.url_for("run_page", run_id=run_id), status_code=303)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select
 
-from agent.runs.background import BackgroundRuns, RunNotResumable, RunRequest
+from agent.runs.background import BackgroundRuns, ResumeRefused, RunRequest
 from agent.settings import Settings
 from storage.database import Database
 from storage.models import CampaignRow, MessageRow, RunRow
@@ -62,12 +62,12 @@ async def test_a_cut_off_run_resumes_once_and_a_finished_one_is_refused(
         assert status == "interrupted" and 1 <= processed < len(leads)
 
         runs = BackgroundRuns(db, settings)  # the next server process
-        with pytest.raises(RunNotResumable, match="there is no run nosuchrun") as unknown:
+        with pytest.raises(ResumeRefused, match="there is no run nosuchrun") as unknown:
             await runs.resume("nosuchrun")
         assert unknown.value.reason == "unknown"
 
         await runs.resume(run_id)
-        with pytest.raises(RunNotResumable, match="still being worked on") as twice:
+        with pytest.raises(ResumeRefused, match="still being worked on") as twice:
             await runs.resume(run_id)  # a second click while it runs starts nothing
         assert twice.value.reason == "running"
         await runs.wait(run_id)
@@ -76,7 +76,7 @@ async def test_a_cut_off_run_resumes_once_and_a_finished_one_is_refused(
         assert status == "completed" and processed == len(leads) == done
         assert per_lead == sorted(leads)  # every lead written, none twice
 
-        with pytest.raises(RunNotResumable, match="nothing left to resume") as finished:
+        with pytest.raises(ResumeRefused, match="nothing left to resume") as finished:
             await runs.resume(run_id)
         assert finished.value.reason == "finished"
         await runs.close()
