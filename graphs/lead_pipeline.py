@@ -21,14 +21,18 @@ from graphs.nodes.send import send
 from graphs.outcome import Action
 from graphs.state import PipelineInput, PipelineOutput, PipelineState
 
+# The routers below are coroutines though they await nothing: LangGraph runs a plain function
+# on a worker thread when the graph runs asynchronously, a hand-off that costs more CPU than
+# the router itself, six times a lead.
 
-def after_enrich(state: PipelineState) -> Literal["analyze", "decide"]:
+
+async def after_enrich(state: PipelineState) -> Literal["analyze", "decide"]:
     """Spend no model call on a lead that cannot be reached on the campaign's channel."""
     reachable = contact_for(state["lead"], state["campaign"].channel).address is not None
     return "analyze" if reachable else "decide"
 
 
-def after_analyze(
+async def after_analyze(
     state: PipelineState, runtime: Runtime[PipelineContext]
 ) -> Literal["generate", "decide"]:
     """Write for leads whose analysis clears the relevance floor, and for unresearched ones.
@@ -46,12 +50,12 @@ def after_analyze(
     return "generate"
 
 
-def after_generate(state: PipelineState) -> Literal["critic", "decide"]:
+async def after_generate(state: PipelineState) -> Literal["critic", "decide"]:
     """Critique drafts when there are any."""
     return "critic" if state.get("variants") else "decide"
 
 
-def after_critic(
+async def after_critic(
     state: PipelineState, runtime: Runtime[PipelineContext]
 ) -> Literal["generate", "decide"]:
     """Loop back to rewrite failing drafts until they pass or attempts run out."""
@@ -63,7 +67,7 @@ def after_critic(
     return "decide"
 
 
-def after_decide(state: PipelineState) -> Literal["send", "review", "__end__"]:
+async def after_decide(state: PipelineState) -> Literal["send", "review", "__end__"]:
     """Send what decide chose to send, pause queued leads for a human, end rejected ones."""
     action = state["decision"].action
     if action is Action.SEND:
@@ -71,7 +75,7 @@ def after_decide(state: PipelineState) -> Literal["send", "review", "__end__"]:
     return "review" if action is Action.QUEUE else "__end__"  # == END
 
 
-def after_send(state: PipelineState) -> Literal["review", "__end__"]:
+async def after_send(state: PipelineState) -> Literal["review", "__end__"]:
     """A delivery that failed goes to a human instead of being lost."""
     return "review" if state["decision"].action is Action.QUEUE else "__end__"
 

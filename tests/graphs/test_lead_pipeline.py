@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,25 @@ def outbox(tmp_path: Path) -> list[dict[str, Any]]:
 def test_topology_matches_snapshot() -> None:
     drawn = build_graph().get_graph().draw_mermaid()
     assert drawn == SNAPSHOT.read_text(), "graph changed: update the snapshot if intended"
+
+
+def test_every_step_and_router_runs_on_the_event_loop() -> None:
+    """A plain function in an async graph is handed to a worker thread each time it runs (CPU
+    for the hand-off and the wake-up, six routers and seven steps a lead): none may be one."""
+    builder = build_graph().builder
+    runnables = [(name, spec.runnable) for name, spec in builder.nodes.items()] + [
+        (f"{source} -> {name}", branch.path)
+        for source, branches in builder.branches.items()
+        for name, branch in branches.items()
+    ]
+    assert len(runnables) == 13
+    on_threads = [
+        name
+        for name, runnable in runnables
+        if getattr(runnable, "func", None) is not None
+        or not inspect.iscoroutinefunction(getattr(runnable, "afunc", None))
+    ]
+    assert on_threads == []
 
 
 async def test_happy_path_sends_the_best_variant_with_three_model_calls_at_most(
