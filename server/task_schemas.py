@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from storage.tasks import NOTE_LIMIT
+
 
 class TaskObjection(BaseModel):
     """Something the lead may say on a call, and the answer."""
@@ -120,4 +122,12 @@ class TaskFinish(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    note: str | None = Field(default=None, max_length=2000, description="Kept with the task.")
+    note: str | None = Field(
+        default=None, max_length=NOTE_LIMIT, description="Kept with the task, shown with it."
+    )
+    meeting_booked: bool = Field(
+        default=False,
+        description="A call marked done: the lead agreed to a meeting. The lead is marked "
+        "meeting_booked (its sequences stop; the campaign counts a meeting). 422 for another "
+        "task or a skip; 409 for a lead that opted out.",
+    )

@@ -25,6 +25,8 @@ TASK_STATUSES = ("open", "done", "skipped")
 TaskOutcome = Literal["done", "skipped"]
 TITLE_LIMIT = 300
 """Characters in a task's title (the column's width)."""
+NOTE_LIMIT = 2000
+"""Characters in the note a person leaves on finishing a task (the API, the console, the CLI)."""
 
 
 class TaskNotOpen(Exception):

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from agent.cli.errors import fail
 from agent.replies.booking import Booked, NotBookable, book_slot
-from agent.sequences.tasks import TaskView, finish_in, open_tasks, show_task
+from agent.sequences.tasks import FinishRefused, TaskView, finish_in, open_tasks, show_task
 from agent.settings import Settings
 from storage.database import Database
 from storage.migrations import DatabaseNotMigrated
@@ -38,7 +38,7 @@ tasks_app = typer.Typer(
     short_help="Tasks for a person (LinkedIn steps, calls, replies): list, show, done, book.",
     invoke_without_command=True,
 )
-USER_ERRORS = (LookupError, TaskNotOpen, DatabaseNotMigrated)
+USER_ERRORS = (LookupError, TaskNotOpen, DatabaseNotMigrated, FinishRefused, StageConflict)
 
 
 class StatusChoice(StrEnum):
@@ -236,22 +236,44 @@ def show_command(task_id: TaskId, as_json: JsonOption = False) -> None:
     render_task(Console(), view, utc_now())
 
 
-def _finish(task_id: int, outcome: TaskOutcome, note: str | None) -> None:
+def _finish(
+    task_id: int, outcome: TaskOutcome, note: str | None, meeting_booked: bool = False
+) -> None:
     try:
         view = asyncio.run(
-            finish_in(Settings(), task_id, outcome=outcome, note=note, now=utc_now())
+            finish_in(
+                Settings(),
+                task_id,
+                outcome=outcome,
+                note=note,
+                meeting_booked=meeting_booked,
+                now=utc_now(),
+            )
         )
     except USER_ERRORS as exc:
         raise fail(str(exc)) from None
     Console().print(
-        f"Task {view.id} marked {outcome}: {escape(view.title)}", soft_wrap=True, highlight=False
+        f"Task {view.id} marked {outcome}{', meeting booked' if meeting_booked else ''}: "
+        f"{escape(view.title)}",
+        soft_wrap=True,
+        highlight=False,
     )
 
 
 @tasks_app.command("done")
-def done_command(task_id: TaskId, note: NoteOption = None) -> None:
+def done_command(
+    task_id: TaskId,
+    note: NoteOption = None,
+    meeting_booked: Annotated[
+        bool,
+        typer.Option(
+            "--meeting-booked",
+            help="A call: the lead agreed to a meeting (marked meeting_booked; sequences stop).",
+        ),
+    ] = False,
+) -> None:
     """Mark a task done (you sent the request or message, or made the call)."""
-    _finish(task_id, "done", note)
+    _finish(task_id, "done", note, meeting_booked)
 
 
 @tasks_app.command("skip")

@@ -14,15 +14,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agent.campaigns.stored import find_campaign
 from agent.settings import Settings
 from graphs.call_scripts import CallScript
 from storage.database import Database
 from storage.leads import lead_facts, lead_rows
+from storage.lock_order import lock_lead_rows
 from storage.models import MAX_ROW_ID, CampaignRow, LeadRow
 from storage.sequence_models import TaskRow
+from storage.stage_changes import set_stage
 from storage.tasks import (
+    NOTE_LIMIT,
     TaskOutcome,
     as_utc,
     count_tasks,
@@ -227,20 +231,61 @@ async def task_view(db: Database, task_id: int) -> TaskView:
     return view
 
 
+class FinishRefused(ValueError):
+    """A finish that cannot be recorded as asked: a note over NOTE_LIMIT characters, or a
+    meeting booked on a task that is not a call marked done."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 async def finish(
     db: Database,
     task_id: int,
     *,
     outcome: TaskOutcome,
     note: str | None = None,
+    meeting_booked: bool = False,
     now: dt.datetime,
 ) -> TaskView:
-    """Mark a task done or skipped (and its step); LookupError or TaskNotOpen if it cannot be."""
+    """Mark a task done or skipped (and its step); LookupError or TaskNotOpen if it cannot be.
+
+    meeting_booked, for a call marked done: the lead is marked meeting_booked in the same
+    transaction, as a reply's booked slot marks it (its sequences stop, its campaign counts a
+    meeting), and the note says so. FinishRefused for an over-long note or a meeting on
+    another task; StageConflict (nothing recorded) for a lead that opted out or bounced.
+    """
     _check_id(task_id)
     note = (note.strip() or None) if note is not None else None
+    if note is not None and len(note) > NOTE_LIMIT:
+        raise FinishRefused(
+            f"a task's note is at most {NOTE_LIMIT} characters, not {len(note)}", field="note"
+        )
     async with db.write_lock, db.sessions.begin() as session:
+        lead_id = await _meeting_lead(session, task_id, outcome) if meeting_booked else None
+        if lead_id is not None:
+            # All the lead's rows first, in lock order: the stage change below ends its steps.
+            await lock_lead_rows(session, lead_ids={lead_id})
+            note = "meeting booked" + (f": {note}" if note else "")
         await finish_task(session, task_id, outcome=outcome, note=note, now=now)
+        if lead_id is not None:
+            await set_stage(session, lead_id, "meeting_booked", now=now)
     return await task_view(db, task_id)
+
+
+async def _meeting_lead(session: AsyncSession, task_id: int, outcome: TaskOutcome) -> int:
+    """Return the lead a call task books a meeting with; refuse any other task or a skip."""
+    task = await get_task(session, task_id)
+    if task is None:
+        raise LookupError(f"there is no task {task_id}")
+    if task.kind != "call" or outcome != "done":
+        what = f"a {task.kind.replace('_', ' ')} task" if task.kind != "call" else "a skipped call"
+        raise FinishRefused(
+            f"a meeting is booked by marking a call done, not by {what} (task {task_id})",
+            field="meeting_booked",
+        )
+    return task.lead_id
 
 
 async def open_tasks(
@@ -271,8 +316,11 @@ async def finish_in(
     *,
     outcome: TaskOutcome,
     note: str | None,
+    meeting_booked: bool = False,
     now: dt.datetime,
 ) -> TaskView:
     """Open the configured database and finish one task (see finish)."""
     async with await Database.connect(settings.database) as db:
-        return await finish(db, task_id, outcome=outcome, note=note, now=now)
+        return await finish(
+            db, task_id, outcome=outcome, note=note, meeting_booked=meeting_booked, now=now
+        )

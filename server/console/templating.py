@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader
 
 from server.console.sessions import ConsoleSession
+from storage.tasks import NOTE_LIMIT
 
 PAGE_HEADERS = {
     # Lead fields, facts and replies are untrusted: escaping is the defence, and this policy
@@ -35,6 +36,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["http_url"] = is_http_url
+    env.globals["note_limit"] = NOTE_LIMIT
     return env
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Query, Request
 from pydantic import ValidationError
 
 from agent.replies.booking import NotBookable, book_slot
-from agent.sequences.tasks import TaskView, finish, task_page, task_view
+from agent.sequences.tasks import FinishRefused, TaskView, finish, task_page, task_view
 from server.problems import Problem
 from server.schemas import MAX_ID, Limit, Offset, RowId
 from server.task_schemas import (
@@ -104,18 +104,25 @@ async def get_one(request: Request, task_id: RowId) -> TaskOut:
 async def _finish(
     request: Request, task_id: int, outcome: TaskOutcome, body: TaskFinish | None
 ) -> TaskOut:
+    body = body or TaskFinish()
     try:
         view = await finish(
             request.app.state.db,
             task_id,
             outcome=outcome,
-            note=body.note if body is not None else None,
+            note=body.note,
+            meeting_booked=body.meeting_booked,
             now=request.app.state.clock(),
         )
     except LookupError as exc:
         raise Problem(404, str(exc)) from None
     except TaskNotOpen as exc:
         raise Problem(409, str(exc), task_status=exc.status) from None
+    except StageConflict as exc:
+        raise Problem(409, str(exc)) from None
+    except FinishRefused as exc:
+        errors = [{"field": exc.field, "message": str(exc)}]
+        raise Problem(422, f"{exc.field}: {exc}", errors=errors) from None
     return task_out(view)
 
 
@@ -124,7 +131,8 @@ FinishBody = Annotated[TaskFinish | None, Body()]
 
 @router.post("/tasks/{task_id}/done", response_model=TaskOut, summary="Mark a task done")
 async def done(request: Request, task_id: RowId, body: FinishBody = None) -> TaskOut:
-    """Mark an open task done; its sequence step is done too and the sequence goes on."""
+    """Mark an open task done; its sequence step is done too and the sequence goes on. A call
+    with `meeting_booked` marks the lead meeting_booked, which ends its sequences instead."""
     return await _finish(request, task_id, "done", body)
 
 

@@ -130,6 +130,34 @@ def test_done_and_skip_finish_the_task_and_its_step_once(
     assert client.get("/api/v1/tasks", params={"status": "open"}).json()["total"] == 0
 
 
+def test_a_call_done_with_a_meeting_booked_marks_the_lead_meeting_booked(
+    client: httpx.Client, seeded: Seeded
+) -> None:
+    not_a_call = client.post(
+        f"/api/v1/tasks/{seeded.connect_task_id}/done", json={"meeting_booked": True}
+    )
+    assert not_a_call.status_code == 422
+    assert not_a_call.json()["errors"][0]["field"] == "meeting_booked"
+    skipped_call = client.post(
+        f"/api/v1/tasks/{seeded.call_task_id}/skip", json={"meeting_booked": True}
+    )
+    assert skipped_call.status_code == 422  # /skip takes the same body, and refuses a meeting
+
+    booked = client.post(
+        f"/api/v1/tasks/{seeded.call_task_id}/done",
+        json={"meeting_booked": True, "note": "Tuesday 10:00"},
+    )
+    assert booked.status_code == 200, booked.text
+    assert (booked.json()["status"], booked.json()["note"]) == (
+        "done",
+        "meeting booked: Tuesday 10:00",
+    )
+    assert client.get(f"/api/v1/leads/{seeded.lead_id}").json()["stage"] == "meeting_booked"
+    # The lead has a person's conversation now: its other open step's task is closed.
+    connect = client.get(f"/api/v1/tasks/{seeded.connect_task_id}").json()
+    assert connect["status"] == "skipped" and connect["note"].startswith("not needed")
+
+
 @pytest.mark.parametrize(
     ("method", "path", "options"),
     [
@@ -138,6 +166,7 @@ def test_done_and_skip_finish_the_task_and_its_step_once(
         ("POST", "/done", {"json": {"note": 42}}),
         ("POST", "/done", {"json": ["note"]}),
         ("POST", "/done", {"json": {"note": "nul\x00here"}}),
+        ("POST", "/done", {"json": {"meeting_booked": "maybe"}}),
         (
             "POST",
             "/skip",

@@ -101,6 +101,23 @@ def test_done_and_skip_finish_a_task_once(runner: CliRunner, seeded: Seeded) -> 
     assert huge.exit_code == 1 and "task ids are positive numbers" in huge.output
 
 
+def test_a_call_done_with_a_meeting_booked_and_what_is_refused(
+    runner: CliRunner, seeded: Seeded
+) -> None:
+    call_id, connect_id = seeded.call_task_id, seeded.connect_task_id
+    for args, said in (
+        (["done", str(connect_id), "--meeting-booked"], "a meeting is booked by marking a call"),
+        (["done", str(call_id), "--note", "x" * 2001], "a task's note is at most 2000 characters"),
+    ):
+        refused = runner.invoke(tasks_app, args)
+        assert refused.exit_code == 1 and said in refused.output
+        assert "Traceback" not in refused.output
+    booked = runner.invoke(tasks_app, ["done", str(call_id), "--meeting-booked", "--note", "Tue"])
+    assert booked.exit_code == 0, booked.output
+    assert f"Task {call_id} marked done, meeting booked: Call Maya Okafor" in booked.output
+    assert ": meeting booked: Tue" in runner.invoke(tasks_app, ["show", str(call_id)]).output
+
+
 def test_text_from_leads_and_pages_is_printed_as_written(
     runner: CliRunner, seeded: Seeded, database_url: str
 ) -> None:

@@ -132,3 +132,88 @@ def test_done_and_skip_are_stored_and_a_stale_second_click_is_refused(
     assert "3 in all" in finished.text and finished.text.count("Mark done") == 1  # the call
     missing = browser_client.post("/console/tasks/999999/done", data={"csrf": token}, headers=PAGE)
     assert missing.status_code == 404 and "there is no task 999999" in missing.text
+
+
+def test_a_note_is_kept_with_the_task_and_shown_as_text(
+    browser_client: TestClient, api_key: str, queued: dict[str, dict[str, Any]]
+) -> None:
+    ids = _seed_tasks(browser_client, queued)
+    signed_in_token(browser_client, api_key)
+    page = browser_client.get("/console/tasks", headers=PAGE)
+    assert f'id="task-{ids["linkedin"]}-note" name="note" maxlength="2000"' in page.text
+    note = "Sent <script>alert(2)</script> & waiting"
+
+    forged = browser_client.post(f"/console/tasks/{ids['linkedin']}/done", data={"note": note})
+    assert forged.status_code == 403
+    assert _task(browser_client, api_key, ids["linkedin"])["note"] is None
+
+    token = csrf_of(page.text)
+    too_long = browser_client.post(
+        f"/console/tasks/{ids['linkedin']}/skip",
+        data={"csrf": token, "note": "x" * 2001},
+        headers=PAGE,
+    )
+    assert too_long.status_code == 422
+    assert "a task&#39;s note is at most 2000 characters, not 2001" in too_long.text
+    assert _task(browser_client, api_key, ids["linkedin"])["status"] == "open"
+
+    done = browser_client.post(
+        f"/console/tasks/{ids['linkedin']}/done",
+        data={"csrf": token, "note": f"  {note}  "},
+        headers=PAGE,
+    )
+    assert done.status_code == 303
+    stored = _task(browser_client, api_key, ids["linkedin"])
+    assert (stored["status"], stored["note"]) == ("done", note)  # what the API reads back
+    listed = browser_client.get("/console/tasks?status=done", headers=PAGE)
+    assert "<script>alert(2)" not in listed.text
+    assert (
+        '<dd class="task-note">Sent &lt;script&gt;alert(2)&lt;/script&gt; &amp; waiting</dd>'
+        in listed.text
+    )
+
+
+def test_a_call_done_with_a_meeting_booked_counts_in_the_campaigns_funnel(
+    browser_client: TestClient, api_key: str, queued: dict[str, dict[str, Any]]
+) -> None:
+    ids = _seed_tasks(browser_client, queued)
+    signed_in_token(browser_client, api_key)
+    campaign_id = queued["Jonas Weber"]["campaign_id"]
+    before = browser_client.get(f"/console/campaigns/{campaign_id}", headers=PAGE)
+    assert '<th scope="row">Meetings</th><td>0</td>' in before.text
+    page = browser_client.get("/console/tasks", headers=PAGE)
+    # Only the call offers it.
+    assert page.text.count('name="meeting_booked" value="true"') == 1
+    assert f'aria-label="Meeting booked on task {ids["call"]}: mark it done"' in page.text
+    token = csrf_of(page.text)
+
+    forged = browser_client.post(
+        f"/console/tasks/{ids['call']}/done", data={"meeting_booked": "true"}, headers=PAGE
+    )
+    assert forged.status_code == 403
+    not_a_call = browser_client.post(
+        f"/console/tasks/{ids['linkedin']}/done",
+        data={"csrf": token, "meeting_booked": "true"},
+        headers=PAGE,
+    )
+    assert not_a_call.status_code == 422
+    assert f"Task {ids['linkedin']} was left open: a meeting is booked by marking a call done" in (
+        not_a_call.text
+    )
+    assert _task(browser_client, api_key, ids["linkedin"])["status"] == "open"
+
+    booked = browser_client.post(
+        f"/console/tasks/{ids['call']}/done",
+        data={"csrf": token, "meeting_booked": "true", "note": "Tuesday 10:00"},
+        headers=PAGE,
+    )
+    assert booked.status_code == 303
+    after = browser_client.get(booked.headers["location"], headers=PAGE)
+    assert f"Task {ids['call']} marked done: meeting booked." in after.text
+    stored = _task(browser_client, api_key, ids["call"])
+    assert (stored["status"], stored["note"]) == ("done", "meeting booked: Tuesday 10:00")
+    key = {"Authorization": f"Bearer {api_key}"}
+    lead = browser_client.get(f"/api/v1/leads/{stored['lead_id']}", headers=key).json()
+    assert lead["stage"] == "meeting_booked"
+    funnel = browser_client.get(f"/console/campaigns/{campaign_id}", headers=PAGE)
+    assert '<th scope="row">Meetings</th><td>1</td>' in funnel.text
