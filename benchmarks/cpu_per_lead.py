@@ -1,5 +1,6 @@
 """CPU per lead: the openai path with durable storage (SQLite, PostgreSQL) and the offline path.
 
+The machine's speed at the time (benchmarks/machine_speed.py) is printed with the figures.
 The model stub and the fixture web run in a child process, so the CPU counted
 (resource.getrusage of this process) is the pipeline's own: graph, checkpoints, stored
 outcomes, prompt rendering, the HTTP client, parsing and the critic. Research is cached (a
@@ -36,6 +37,7 @@ from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.pipeline_factory import open_pipeline
 from agent.runs.store import RunStore
 from agent.settings import Settings
+from benchmarks.machine_speed import describe, reference_ms
 from benchmarks.pipeline_throughput import _leads
 from benchmarks.storage_throughput import throwaway_postgres
 from graphs.lead import Campaign
@@ -302,6 +304,7 @@ def main(
         f"CPU per lead: {leads} leads at concurrency {CONCURRENCY}, research cached, "
         "stub and fixture web in a child process"
     )
+    before = reference_ms()
     calls = leads * 4 * (runs + 1) * 2 + 100  # enough answers for every run, re-asks included
     servers: AbstractContextManager[Servers] = Servers(calls)
     if pace_gc:
@@ -312,6 +315,7 @@ def main(
         f"  model stub and fixture web (child process): {running.cpu_s:.1f} s CPU, "
         f"{running.requests} model requests"
     )
+    print(f"  {describe(before)} before, {reference_ms():.0f} ms after")
 
 
 def cli() -> None:
