@@ -47,10 +47,10 @@ CLOSE = {"Connection": "close"}
 
 
 def size_text(size: int) -> str:
-    """Return a byte count as people read it: 1 MB, 20.1 MB, 10 kB."""
+    """Return a byte count as people read it, to three figures: 1 MB, 20.1 MB, 2.35 MB, 10 kB."""
     if size >= MB:
-        return f"{size / MB:g} MB"
-    return f"{size / 1000:g} kB"
+        return f"{size / MB:.3g} MB"
+    return f"{size / 1000:.3g} kB"
 
 
 def body_limit(method: str, path: str, api_prefix: str) -> int:
@@ -66,9 +66,12 @@ def body_limit(method: str, path: str, api_prefix: str) -> int:
 class BodyTooLarge(HTTPException):
     """413: the body passed its route's limit. The answer closes the connection."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, *, size: int | None = None) -> None:
         detail = f"the request body is larger than {size_text(limit)}, the limit for this endpoint"
         super().__init__(413, detail, headers=dict(CLOSE))
+        self.limit = limit
+        self.size = size
+        """The body's declared size; None when it came chunked (only "over the limit" is known)."""
 
 
 def within_limit(receive: Receive, limit: int) -> Receive:

@@ -1,7 +1,8 @@
 """What every request passes before the app reads its body (a pure ASGI middleware).
 
 In this order, each answered without reading the body:
-1. a Content-Length over the route's limit: 413 (server/body_limits.py);
+1. a Content-Length over the route's limit: 413 (server/body_limits.py), a JSON problem; the
+   console's lead file upload is left to the console, which answers with its form's page;
 2. an API route without a valid API key: 401;
 3. the SendGrid Event Webhook unconfigured (503) or without its signature headers (403), and
    the same for Twilio's webhooks (no auth token: 503; no X-Twilio-Signature: 403).
@@ -36,6 +37,8 @@ LINGER_BYTES = 256 * 1024
 LINGER_SECONDS = 1.0
 WEBHOOKS = "/webhooks/"
 SENDGRID_EVENTS = "/webhooks/sendgrid"
+CONSOLE_UPLOAD = ("POST", "/console/runs")
+"""The console's form with a file in it: a person may well pick one too large."""
 
 
 class RequestGate:
@@ -62,7 +65,11 @@ class RequestGate:
         try:
             declared = _content_length(headers)
             if declared is not None and declared > limit:
-                raise BodyTooLarge(limit)
+                if (scope["method"], path.rstrip("/")) != CONSOLE_UPLOAD:
+                    raise BodyTooLarge(limit, size=declared)
+                # The console's lead file form answers with its page (server/console/too_large.py)
+                # when the app first asks for the body, of which nothing is read.
+                receive = _refusing(BodyTooLarge(limit, size=declared))
             if api_path is not None and not api_path.startswith(WEBHOOKS):
                 key_id = await authenticate(scope["app"].state.db, headers.get("authorization"))
                 scope.setdefault("state", {})[API_KEY_ID] = key_id
@@ -165,6 +172,15 @@ async def _read_body(receive: Receive) -> bytes:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+def _refusing(refusal: BodyTooLarge) -> Receive:
+    """A receive() that raises the refusal: the body is not to be read at all."""
+
+    async def receive_nothing() -> Message:
+        raise refusal
+
+    return receive_nothing
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -8,14 +8,28 @@ from agent.leads.decoding import decode_lead_bytes
 from agent.leads.files import LeadFile, parse_leads
 from agent.leads.read_errors import LeadFileError
 from graphs.lead import Channel
+from server.body_limits import size_text
 
 MAX_UPLOAD_BYTES = 900_000
-"""The file's own limit: the console's bodies stop at 1 MB (server/body_limits.py), so a file
-just over this still gets this page's answer rather than the gate's."""
+"""The file's own limit. The console's bodies stop at 1 MB (server/body_limits.py); an upload
+over that is refused unread, and answered with the form's page too (server/console/too_large.py)."""
 
 
 class UploadRefused(ValueError):
     """The file cannot be read as leads at all (too large, empty, binary, unreadable)."""
+
+
+class UploadTooLarge(UploadRefused):
+    """The file is over MAX_UPLOAD_BYTES."""
+
+
+def too_large_text(
+    size: int | None, *, limit: int = MAX_UPLOAD_BYTES, what: str = "the file"
+) -> str:
+    """Say how large an upload is, or only that it is over `limit` when its size is unknown (it
+    came in chunks), and how large a lead file may be."""
+    how_large = f"is {size_text(size)}" if size is not None else f"is over {size_text(limit)}"
+    return f"{what} {how_large}; a lead file may be at most {size_text(MAX_UPLOAD_BYTES)}"
 
 
 @dataclass(frozen=True)
@@ -29,7 +43,7 @@ class ReadLeads:
 def read_lead_upload(data: bytes, filename: str, channel: Channel) -> ReadLeads:
     """Read an uploaded CSV (or JSONL) lead file; UploadRefused when nothing can be read."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadRefused(f"the file is larger than {MAX_UPLOAD_BYTES // 1000} kB")
+        raise UploadTooLarge(too_large_text(None))
     try:
         text, encoding = decode_lead_bytes(data, "file")
     except LeadFileError as exc:

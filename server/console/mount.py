@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from server.body_limits import BodyTooLarge
 from server.console import (
     campaign_pages,
     chat_pages,
@@ -17,6 +18,7 @@ from server.console import (
     task_pages,
 )
 from server.console.guard import SignInRequired
+from server.console.too_large import body_too_large
 
 PREFIX = "/console"
 
@@ -36,6 +38,10 @@ def mount_console(app: FastAPI) -> None:
         StaticFiles(packages=[("server.console", "static")]),
         name="console_static",
     )
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge) -> Response:
+        return await body_too_large(request, exc)
 
     @app.exception_handler(SignInRequired)
     async def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:

@@ -18,7 +18,13 @@ from agent.runs.queued_runs import WorkersUnreachable
 from agent.runs.run_checks import CampaignNotRunnable, LeadsTaken, check_runnable
 from graphs.lead import Channel
 from server.console.guard import FormSessionDep, SessionDep
-from server.console.lead_upload import MAX_UPLOAD_BYTES, UploadRefused, read_lead_upload
+from server.console.lead_upload import (
+    MAX_UPLOAD_BYTES,
+    UploadRefused,
+    UploadTooLarge,
+    read_lead_upload,
+    too_large_text,
+)
 from server.console.run_rows import recent_runs, run_decisions
 from server.console.sessions import ConsoleSession
 from server.console.templating import render
@@ -39,14 +45,16 @@ async def runs_page(request: Request, session: SessionDep) -> Response:
     return render(request, "runs.html", session=session, runs=lines)
 
 
-async def _new_run_page(
+async def new_run_form(
     request: Request,
     session: ConsoleSession,
     *,
     chosen: int | None = None,
     problems: list[str] | None = None,
     status_code: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
+    """The form to start a run, with why the last one was not started if it was not."""
     async with request.app.state.db.sessions() as db_session:
         campaigns = await list_campaigns(db_session, limit=200)
     return render(
@@ -58,6 +66,7 @@ async def _new_run_page(
         problems=problems or [],
         max_kb=MAX_UPLOAD_BYTES // 1000,
         status_code=status_code,
+        headers=headers,
     )
 
 
@@ -68,7 +77,7 @@ async def new_run_page(
     campaign: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """Show the form: a campaign and a lead file (CSV or JSONL)."""
-    return await _new_run_page(request, session, chosen=campaign)
+    return await new_run_form(request, session, chosen=campaign)
 
 
 @router.post("/runs", include_in_schema=False)
@@ -82,7 +91,7 @@ async def start_run(
     state = request.app.state
 
     async def refused(*problems: str, status_code: int = 422) -> Response:
-        return await _new_run_page(
+        return await new_run_form(
             request, session, chosen=campaign, problems=list(problems), status_code=status_code
         )
 
@@ -90,6 +99,9 @@ async def start_run(
         row = await db_session.get(CampaignRow, campaign)
     if row is None:
         return await refused(f"there is no campaign {campaign}", status_code=404)
+    name = leads.filename or "the file"
+    if leads.size is not None and leads.size > MAX_UPLOAD_BYTES:
+        return await refused(f"{name}: {too_large_text(leads.size)}", status_code=413)
     try:
         check_runnable(row)
         read = read_lead_upload(
@@ -98,8 +110,8 @@ async def start_run(
     except CampaignNotRunnable as exc:
         return await refused(str(exc), status_code=409)
     except UploadRefused as exc:
-        status = 413 if "larger than" in str(exc) else 422
-        return await refused(f"{leads.filename or 'the file'}: {exc}", status_code=status)
+        status = 413 if isinstance(exc, UploadTooLarge) else 422
+        return await refused(f"{name}: {exc}", status_code=status)
     if not read.parsed.leads:
         return await refused("no row of the file is a lead that can run", *read.problems[:50])
     lead_ids = await store_leads(state.db, [lead for _, lead in read.parsed.leads])

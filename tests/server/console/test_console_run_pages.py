@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from server.body_limits import size_text
 from tests.server.api_helpers import DEMO_AUDIENCE
 from tests.server.console.console_forms import PAGE, signed_in_token
 from tests.server.console.run_uploads import demo_lead_file
@@ -57,7 +58,7 @@ def test_an_upload_without_its_token_or_too_large_is_refused(
         headers=PAGE,
     )
     assert too_large.status_code == 413
-    assert "larger than" in too_large.text
+    assert re.search(r"the upload is [\d.]+ MB; a lead file may be at most 900 kB", too_large.text)
     not_leads = browser_client.post(
         "/console/runs",
         data={"campaign": str(campaign["id"]), "csrf": token},
@@ -119,3 +120,54 @@ def test_a_run_from_an_upload_shows_each_leads_decision(
     ) as stream:
         text = "".join(stream.iter_text())
     assert text.count("event: message") == len(names) and "event: end" in text
+
+
+def test_an_upload_over_the_bound_gets_the_form_back_saying_how_large(
+    browser_client: TestClient, api_key: str
+) -> None:
+    campaign = _campaign(browser_client, api_key)
+    form = {"campaign": str(campaign["id"])}
+    over_1_mb = {"leads": ("leads.csv", b"name,email\n" + b"x" * 1_200_000, "text/csv")}
+    assert browser_client.post("/console/runs", data=form, files=over_1_mb).status_code == 401
+    token = signed_in_token(browser_client, api_key)
+    form["csrf"] = token
+
+    # Over the file's own 900 kB, within the console's 1 MB bodies: read, then refused.
+    over_900_kb = {"leads": ("leads.csv", b"name,email\n" + b"x" * 950_000, "text/csv")}
+    own = browser_client.post("/console/runs", data=form, files=over_900_kb, headers=PAGE)
+    assert own.status_code == 413 and own.headers["content-type"].startswith("text/html")
+    assert "leads.csv: the file is 950 kB; a lead file may be at most 900 kB" in own.text
+
+    # Over 1 MB by its Content-Length: refused unread, with the same page.
+    request = browser_client.build_request(
+        "POST", "/console/runs", data=form, files=over_1_mb, headers=PAGE
+    )
+    declared = int(request.headers["content-length"])
+    big = browser_client.send(request)
+    assert big.status_code == 413 and big.headers["content-type"].startswith("text/html")
+    assert big.headers["connection"] == "close"
+    assert f"the upload is {size_text(declared)}; a lead file may be at most 900 kB" in big.text
+    assert "<h1>Start a run</h1>" in big.text and f'name="csrf" value="{token}"' in big.text
+    assert f'<option value="{campaign["id"]}"' in big.text  # the form, ready for a smaller file
+
+    # Over 1 MB in chunks, so no length to say: only that it is over.
+    body = request.read()
+    chunked = browser_client.post(
+        "/console/runs",
+        content=(body[i : i + 65_536] for i in range(0, len(body), 65_536)),
+        headers={**PAGE, "content-type": request.headers["content-type"]},
+    )
+    assert chunked.status_code == 413
+    assert "the upload is over 1 MB; a lead file may be at most 900 kB" in chunked.text
+    assert "No runs yet." in browser_client.get("/console/runs", headers=PAGE).text
+
+    # The API keeps its JSON problem for the same size.
+    api = browser_client.post(
+        "/api/v1/campaigns",
+        content=b" " * 1_200_000,
+        headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+    )
+    assert api.status_code == 413 and api.headers["content-type"] == "application/problem+json"
+    assert (
+        api.json()["detail"] == "the request body is larger than 1 MB, the limit for this endpoint"
+    )
