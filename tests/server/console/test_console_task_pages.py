@@ -217,3 +217,26 @@ def test_a_call_done_with_a_meeting_booked_counts_in_the_campaigns_funnel(
     assert lead["stage"] == "meeting_booked"
     funnel = browser_client.get(f"/console/campaigns/{campaign_id}", headers=PAGE)
     assert '<th scope="row">Meetings</th><td>1</td>' in funnel.text
+
+
+def test_a_long_list_pages_with_its_filters_kept(
+    browser_client: TestClient, api_key: str, queued: dict[str, dict[str, Any]]
+) -> None:
+    db = browser_client.app.state.db  # type: ignore[attr-defined]
+    maya = queued["Maya Okafor"]
+
+    async def store() -> None:
+        for n in range(51):
+            await store_linkedin_task(db, maya, "Maya Okafor", "Northwind", f"Hello {n}")
+
+    assert browser_client.portal is not None
+    browser_client.portal.call(store)
+    signed_in_token(browser_client, api_key)
+    campaign = maya["campaign_id"]
+    first = browser_client.get(f"/console/tasks?campaign={campaign}", headers=PAGE)
+    assert "51 open" in first.text and "Page 1 of 2" in first.text
+    assert "Previous page" not in first.text
+    assert f'href="/console/tasks?status=open&amp;campaign={campaign}&amp;page=2"' in first.text
+    second = browser_client.get(f"/console/tasks?campaign={campaign}&page=2", headers=PAGE)
+    assert "Page 2 of 2" in second.text and "Next page" not in second.text
+    assert second.text.count('<article class="card task"') == 1
