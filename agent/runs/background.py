@@ -200,8 +200,8 @@ class BackgroundRuns:
             )
         if not run.options.get("api") or run.options.get("distributed"):
             return ResumeRefused(
-                f"run {run.id} was not started by this server: a CLI run resumes with "
-                "`outreach run --resume`, one on the workers with the workers",
+                f"run {run.id} does not run in the server: a CLI run resumes with `outreach "
+                f"run --resume {run.id}`, one on the workers is queued again at the next start",
                 reason="elsewhere",
             )
         if run.id in self._tasks or await run_is_busy(self.db, run.id):
