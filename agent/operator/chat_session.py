@@ -29,6 +29,7 @@ from agent.operator.views import ProgressUpdate, View
 from agent.providers import build_models
 from agent.settings import Settings
 from prompts.loader import load_prompt
+from storage.chat_answers import claim_answer, release_answer
 from storage.checkpoints import open_checkpointer
 from storage.database import Database
 from tools.facts import utc_now
@@ -86,6 +87,10 @@ def _confirmation(value: Any) -> ConfirmRequest | None:
     return None
 
 
+class AnswerRefused(Exception):
+    """The answer was not taken: no question waits, or another answer to it came first."""
+
+
 def chat_model(settings: Settings) -> BaseChatModel:
     """Return the configured model, or the offline command parser when there is none."""
     if settings.provider == "offline":
@@ -104,11 +109,19 @@ class ChatSession:
     """A conversation with the operator agent."""
 
     def __init__(
-        self, graph: CompiledStateGraph[Any, Any, Any, Any], session_id: str, *, offline: bool
+        self,
+        graph: CompiledStateGraph[Any, Any, Any, Any],
+        session_id: str,
+        *,
+        offline: bool,
+        db: Database | None = None,
+        reviewer: str = "operator",
     ) -> None:
         self.graph = graph
         self.session_id = session_id
         self.offline = offline
+        self._db = db
+        self._reviewer = reviewer
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -144,7 +157,11 @@ class ChatSession:
                 history_tokens=settings.chat_history_tokens,
             )
             yield cls(
-                graph, session_id or new_session_id(), offline=isinstance(model, CommandModel)
+                graph,
+                session_id or new_session_id(),
+                offline=isinstance(model, CommandModel),
+                db=db,
+                reviewer=reviewer,
             )
 
     @property
@@ -174,9 +191,43 @@ class ChatSession:
         """Send the operator's message; yield what happens."""
         return self._stream({"messages": [HumanMessage(text)]})
 
-    def answer(self, confirmed: bool) -> AsyncIterator[Event]:
-        """Answer a pending confirmation; yield what happens next."""
-        return self._stream(Command(resume={"confirmed": confirmed}))
+    async def answer(self, confirmed: bool) -> AsyncIterator[Event]:
+        """Answer the pending confirmation; yield what happens next.
+
+        The answer is recorded in the database before anything runs, so the question is
+        answered once even when the conversation is open in several processes; raises
+        AnswerRefused when nothing waits or another answer came first."""
+        snapshot = await self.graph.aget_state(self.config)
+        asked = next((p for p in snapshot.interrupts if _confirmation(p.value)), None)
+        if asked is None:
+            raise AnswerRefused("nothing is waiting for an answer: nothing was done")
+        thread = f"chat:{self.session_id}"
+        if self._db is not None:
+            async with self._db.sessions.begin() as session:
+                claimed = await claim_answer(
+                    session,
+                    thread_id=thread,
+                    interrupt_id=asked.id,
+                    confirmed=confirmed,
+                    answered_by=self._reviewer,
+                )
+            if not claimed:
+                raise AnswerRefused("this question was answered already: nothing more was done")
+        try:
+            async for event in self._stream(Command(resume={"confirmed": confirmed})):
+                yield event
+        except Exception:
+            await self._release_if_still_asked(thread, asked.id)
+            raise
+
+    async def _release_if_still_asked(self, thread: str, interrupt_id: str) -> None:
+        """The turn failed before leaving the question (nothing of the answer ran): let the
+        operator answer it again rather than find it taken."""
+        snapshot = await self.graph.aget_state(self.config)
+        if self._db is None or all(p.id != interrupt_id for p in snapshot.interrupts):
+            return
+        async with self._db.sessions.begin() as session:
+            await release_answer(session, thread_id=thread, interrupt_id=interrupt_id)
 
     async def _stream(self, graph_input: Any) -> AsyncIterator[Event]:
         streamed = False

@@ -25,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agent.operator.chat_session import (
+    AnswerRefused,
     ChatSession,
     ConfirmRequest,
     Event,
@@ -190,12 +191,23 @@ async def converse(
     chat: ChatSession, console: Console, read: Reader, events: AsyncIterator[Event]
 ) -> None:
     """Render a turn and every confirmation it leads to."""
-    waiting = await render_turn(console, events)
+    waiting = await _render_answerable(console, events)
     while waiting is not None:
         yes = await asyncio.to_thread(ask_confirmation, console, read, waiting)
         if not yes:
             console.print(Text("Not confirmed: nothing was done.", style="yellow"))
-        waiting = await render_turn(console, chat.answer(yes))
+        waiting = await _render_answerable(console, chat.answer(yes))
+
+
+async def _render_answerable(
+    console: Console, events: AsyncIterator[Event]
+) -> ConfirmRequest | None:
+    """Render a turn; an answer another window gave first is said, not raised."""
+    try:
+        return await render_turn(console, events)
+    except AnswerRefused as refused:  # the browser console answered this question
+        console.print(Text(f"Not done: {refused}.", style="yellow"))
+        return None
 
 
 async def chat_loop(

@@ -20,7 +20,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from agent.operator.chat_session import ChatSession, ConfirmRequest, Event, new_session_id
+from agent.operator.chat_session import (
+    AnswerRefused,
+    ChatSession,
+    ConfirmRequest,
+    Event,
+    new_session_id,
+)
 from agent.operator.chat_terminal import MODEL_HELP
 from agent.operator.commands import COMMAND_HELP
 from server.console.chat_rows import chat_entries
@@ -86,10 +92,12 @@ async def _page(
 
 
 async def _run_turn(events: AsyncIterator[Event]) -> str | None:
-    """Run a turn to its end; return what went wrong, or None."""
+    """Run a turn to its end; return what went wrong, or None (a refused answer is raised)."""
     try:
         async for _ in events:
             pass  # the turn's messages are checkpointed; the page reads them back
+    except AnswerRefused:
+        raise
     except Exception as exc:  # the model endpoint failed (down, 429, bad reply)
         return (
             f"The turn failed ({type(exc).__name__}: {exc}). Nothing more was done; try again, "
@@ -165,7 +173,11 @@ async def confirm(
                 "Read it again below."
             )
             return await _page(request, session, chat, problem=problem, status_code=409)
-        failed = await _run_turn(chat.answer(answer == "yes"))
+        try:
+            failed = await _run_turn(chat.answer(answer == "yes"))
+        except AnswerRefused as refused:  # answered in another window or process first
+            problem = f"{str(refused)[:1].upper()}{str(refused)[1:]}."
+            return await _page(request, session, chat, problem=problem, status_code=409)
         if failed is not None:
             return await _page(request, session, chat, problem=failed, status_code=502)
     return _back(request, chat_id)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import storage.crm_models  # (its tables are part of the schema)
+import storage.chat_answers  # (its tables are part of the schema)
+import storage.crm_models
 import storage.sequence_models  # noqa: F401  (its tables are part of the schema)
 from storage.models import Base
 

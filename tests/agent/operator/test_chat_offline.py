@@ -4,10 +4,15 @@ database (SQLite and PostgreSQL), with research on the loopback demo web and the
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
 from sqlalchemy import select
 
 from agent.demo.fixtures import DEMO_TODAY
 from agent.operator.chat_session import (
+    AnswerRefused,
     ChatSession,
     ConfirmRequest,
     Event,
@@ -18,6 +23,7 @@ from agent.operator.chat_session import (
 from agent.settings import Settings
 from graphs.lead import Campaign
 from storage.database import Database
+from storage.leads import new_lead_row
 from storage.models import LeadRow, MessageRow, RunRow
 from tests.agent.operator.chat_helpers import seed_campaign
 from tests.conftest import EXAMPLES
@@ -142,6 +148,56 @@ async def test_a_confirmation_left_open_is_asked_again_after_a_restart(
         answer = [event async for event in resumed.answer(False)]
         assert result(answer).declined
         assert await resumed.pending_confirmation() is None
+
+
+async def test_two_windows_answering_one_question_run_its_action_once(
+    chat_settings: Settings, database_url: str
+) -> None:
+    """The browser console and a terminal (or two servers) with the same conversation open,
+    both answering Yes to the question they see: the first answer runs it, the other nothing."""
+    async with await Database.connect(database_url, migrate=True) as db:
+        async with db.sessions.begin() as session:
+            lead = new_lead_row({"name": "Dana Fox", "company": "Acme", "email": "dana@acme.io"})
+            session.add(lead)
+        lead_id = lead.id
+    async with ChatSession.open(chat_settings) as first:
+        events = await turn(first, f"delete lead {lead_id}")
+        assert isinstance(events[-1], ConfirmRequest)
+        async with ChatSession.open(chat_settings, session_id=first.session_id) as second:
+            assert await second.pending_confirmation() is not None  # both windows show it
+
+            async def yes(chat: ChatSession) -> list[Event] | AnswerRefused:
+                try:
+                    return [event async for event in chat.answer(True)]
+                except AnswerRefused as refused:
+                    return refused
+
+            answers = await asyncio.gather(yes(first), yes(second))
+    ran = [a for a in answers if isinstance(a, list)]
+    refused = [a for a in answers if isinstance(a, AnswerRefused)]
+    assert len(ran) == 1 and len(refused) == 1, answers
+    assert not result(ran[0]).error, result(ran[0]).view
+    assert "nothing" in str(refused[0])
+    async with await Database.connect(database_url) as db, db.sessions() as session:
+        assert await session.get(LeadRow, lead_id) is None
+
+
+async def test_an_answer_whose_turn_failed_before_anything_ran_can_be_given_again(
+    chat_settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with ChatSession.open(chat_settings) as chat:
+        assert isinstance((await turn(chat, "delete lead 1"))[-1], ConfirmRequest)
+
+        async def broken(self: ChatSession, graph_input: object) -> AsyncIterator[Event]:
+            raise ConnectionError("the database went away")
+            yield  # an async generator, as the real one
+
+        with monkeypatch.context() as patched:
+            patched.setattr(ChatSession, "_stream", broken)
+            with pytest.raises(ConnectionError):
+                [event async for event in chat.answer(True)]
+        assert await chat.pending_confirmation() is not None  # still asked, and answerable
+        assert result([event async for event in chat.answer(False)]).declined
 
 
 async def test_a_long_queue_lists_the_oldest_and_says_how_many_wait(

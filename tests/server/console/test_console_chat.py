@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from pathlib import Path
@@ -9,6 +10,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from agent.operator.chat_session import ChatSession
+from storage.chat_answers import claim_answer
+from storage.database import Database
 from tests.server.console.console_forms import PAGE, csrf_of, signed_in_token
 from tests.server.console.seeding import HOSTILE_NAME
 
@@ -95,6 +99,39 @@ def test_approving_waits_for_yes_and_happens_once(
     assert _message(browser_client, api_key, maya["id"]) == after
     shown = browser_client.get(chat, headers=PAGE).text
     assert "Yes, go ahead" not in shown and 'id="reply"' in shown
+
+
+def test_a_yes_another_window_gave_first_is_not_run_again(
+    browser_client: TestClient, api_key: str, queued: dict[str, dict[str, Any]]
+) -> None:
+    """`outreach chat --session ID` in a terminal took the question's Yes a moment before the
+    browser's (its actions still running): the browser's Yes is refused and runs nothing."""
+    token = signed_in_token(browser_client, api_key)
+    chat = _open_chat(browser_client)
+    maya = queued["Maya Okafor"]
+    page = _say(browser_client, chat, token, f"approve {maya['id']} variant 2")
+    before = _message(browser_client, api_key, maya["id"])
+    settings = browser_client.app.state.settings  # type: ignore[attr-defined]
+    chat_id = chat.rsplit("/", 1)[1]
+
+    async def answered_in_the_terminal() -> None:
+        async with ChatSession.open(settings, session_id=chat_id) as terminal:
+            asked = (await terminal.graph.aget_state(terminal.config)).interrupts[0]
+        async with await Database.connect(settings.database) as db, db.sessions.begin() as s:
+            claimed = await claim_answer(
+                s,
+                thread_id=f"chat:{chat_id}",
+                interrupt_id=asked.id,
+                confirmed=True,
+                answered_by="terminal",
+            )
+        assert claimed
+
+    asyncio.run(answered_in_the_terminal())
+    yes = {"csrf": token, "answer": "yes", "asked": _asked(page)}
+    refused = browser_client.post(f"{chat}/confirmation", data=yes, headers=PAGE)
+    assert refused.status_code == 409 and "answered already" in refused.text
+    assert _message(browser_client, api_key, maya["id"]) == before
 
 
 def test_no_does_nothing(
