@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from tools.async_tools import async_tool
 from tools.facts import ResearchError, ResearchResult
 
 TOOL_NAME = "enrich_person_via_api"
@@ -97,8 +98,8 @@ def build_enrichment_tool(provider: EnrichmentProvider) -> BaseTool:
         result = await provider.enrich_person(query)
         return result.model_dump(mode="json")
 
-    return StructuredTool.from_function(
-        coroutine=enrich_person_via_api,
+    return async_tool(
+        enrich_person_via_api,
         name=TOOL_NAME,
         description=(
             "Look a person up in a paid people-data API by work email, LinkedIn URL, or name "

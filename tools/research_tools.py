@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
+from tools.async_tools import async_tool
 from tools.company_research import research_company_site
 from tools.facts import ResearchResult, utc_now
 from tools.news_research import research_company_news
@@ -71,8 +72,8 @@ def with_result_cache(tool: BaseTool, fetcher: PageFetcher, clock: Clock = utc_n
 
         return await cached_research(fetcher, clock, tool.name, kwargs, call)
 
-    return StructuredTool.from_function(
-        coroutine=run, name=tool.name, description=tool.description, args_schema=tool.args_schema
+    return async_tool(
+        run, name=tool.name, description=tool.description, args_schema=tool.args_schema
     )
 
 
@@ -111,8 +112,8 @@ def build_research_tools(
         )
 
     return [
-        StructuredTool.from_function(
-            coroutine=research_news,
+        async_tool(
+            research_news,
             name="research_company_news",
             description=(
                 "Read a company's news feeds (RSS/Atom advertised by its website, plus any "
@@ -123,8 +124,8 @@ def build_research_tools(
             ),
             args_schema=NewsArgs,
         ),
-        StructuredTool.from_function(
-            coroutine=research_profile,
+        async_tool(
+            research_profile,
             name="research_profile",
             description=(
                 "Read a person's public profile page and return facts about them: headline "
@@ -134,8 +135,8 @@ def build_research_tools(
             ),
             args_schema=ProfileArgs,
         ),
-        StructuredTool.from_function(
-            coroutine=research_company,
+        async_tool(
+            research_company,
             name="research_company",
             description=(
                 "Read a company's website (home page, careers page, blog/news page) and return "

@@ -105,6 +105,14 @@ def test_tools_describe_themselves_for_a_model(tools) -> None:  # type: ignore[n
     assert "fact" in tools["research_profile"].description
 
 
+def test_tools_carry_resolved_types(tools) -> None:  # type: ignore[no-untyped-def]
+    """LangChain reads a tool function's type hints at every call: written as strings (this
+    codebase's `from __future__ import annotations`) they are evaluated each time."""
+    for tool in tools.values():
+        hints = tool.coroutine.__annotations__
+        assert hints and not any(isinstance(hint, str) for hint in hints.values()), tool.name
+
+
 GITHUB_STYLE = b"""<!doctype html><html><head><title>adalin</title></head><body>
 <div class="h-card vcard">
   <span class="p-name vcard-fullname" itemprop="name">Ada Lin</span>
