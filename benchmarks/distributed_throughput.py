@@ -23,6 +23,7 @@ from tempfile import TemporaryDirectory
 
 from agent.demo.fixtures import EXAMPLES_DIR
 from agent.demo.web import DemoWeb
+from benchmarks.machine_speed import describe, reference_ms
 from benchmarks.worker_cluster import (
     RunProgress,
     bench_env,
@@ -102,6 +103,7 @@ def main(
 ) -> None:
     """Measure each worker count in turn on one scratch database; print one line each."""
     levels = workers or [1, 2, 4]
+    print(describe(reference_ms()))
     with (
         scratch_database() as url,
         DemoWeb(EXAMPLES_DIR / "sites") as web,
@@ -138,6 +140,7 @@ def main(
                 concurrency=concurrency, latency=latency,
             )  # fmt: skip
             print(line, flush=True)
+    print(f"{describe(reference_ms())} at the end")
 
 
 if __name__ == "__main__":
