@@ -1,4 +1,7 @@
-"""Each lead a campaign wrote to, by its first sent message, and what came back from it.
+"""Each lead a campaign wrote to, by its first sent message, and what came back from it,
+counted in SQL: leads alike in everything segment_metrics groups them by come back as one row
+with their number, and only leads whose group needs Python (a hook citing a fact, a segment
+to place with the campaign's rules) come back one by one.
 
 The unit is the lead, not the message: a lead counts once, in the week its first message in
 the campaign went, and counts as replied (positively) when any of its messages in the campaign
@@ -10,11 +13,14 @@ A meeting is a lead a person marked meeting_booked (or, past it, won).
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Text, and_, case, cast, exists, func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import EventRow, LeadRow, MessageRow
 from storage.sequence_models import SequenceEnrollmentRow
@@ -23,16 +29,20 @@ POSITIVE_INTENTS = ("interested", "meeting_request")
 """Reply intents that count as a positive reply."""
 MEETING_STAGES = ("meeting_booked", "won")
 """Lead statuses that mean a meeting was booked (won comes after one)."""
+RECORDED = ("prompts", "generate", "segment")
+"""Where a message records the segment it was written for, in `generation`."""
+CITES_FACT = '"fact_ids"'
+"""Text a message's drafts hold when a hook may cite a fact: without it, no hook does."""
 
 
 @dataclass
 class FirstTouch:
-    """One lead's first message in a campaign and what the lead did afterwards."""
+    """Leads' first messages in a campaign and what the leads did afterwards: one lead
+    (lead_id set), or `leads` leads alike in all of the fields below (lead_id None)."""
 
-    lead_id: int
-    message_id: int
+    lead_id: int | None
     sent_at: dt.datetime
-    """When the lead's first message in the campaign went (UTC)."""
+    """When the (earliest of these) leads' first message in the campaign went (UTC)."""
     tone: str
     """The variant the first message went out in ('' before one was chosen)."""
     hook_fact_id: str | None
@@ -44,12 +54,15 @@ class FirstTouch:
     recorded it, or in a campaign without segments)."""
     emphasis: str | None = None
     """That segment's emphasis as the message recorded it."""
+    field_segment: Any = None
+    """The lead's `segment` column (lead file) as stored, when asked for."""
     replied: bool = False
     positive: bool = False
     """Any reply read as interested or asking for a meeting."""
     read: bool = False
     """At least one reply carries the reply classifier's intent."""
     meeting: bool = False
+    leads: int = 1
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -71,86 +84,152 @@ def _hook_fact(variants: Any, tone: str | None) -> str | None:
     return None
 
 
-def _recorded_segment(generation: object) -> tuple[str | None, str | None]:
+def _json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _recorded_segment(name: Any, emphasis: Any) -> tuple[str | None, str | None]:
     """The segment and emphasis a message recorded when it was written
-    (generation.prompts.generate.segment), read defensively: it is stored JSON."""
-    node: object = generation
-    for key in ("prompts", "generate", "segment"):
-        node = node.get(key) if isinstance(node, dict) else None
-    if not isinstance(node, dict) or not isinstance(name := node.get("segment"), str):
+    (generation.prompts.generate.segment: its `segment`, its `angle.emphasis`), read
+    defensively: it is stored JSON."""
+    if not isinstance(name, str):
         return None, None
-    angle = node.get("angle")
-    emphasis = angle.get("emphasis") if isinstance(angle, dict) else None
     return name, emphasis if isinstance(emphasis, str) and emphasis else None
 
 
-async def first_touches(
-    session: AsyncSession, *, campaign_id: int, since: dt.datetime, until: dt.datetime
-) -> list[FirstTouch]:
-    """Return the leads whose first message in the campaign went in [since, until), each with
-    its replies, positive replies and meeting, ordered by first send."""
-    first = (
-        select(MessageRow.lead_id, func.min(MessageRow.sent_at).label("first_sent"))
-        .where(MessageRow.campaign_id == campaign_id, MessageRow.sent_at.is_not(None))
-        .group_by(MessageRow.lead_id)
-        .having(func.min(MessageRow.sent_at) >= since, func.min(MessageRow.sent_at) < until)
-        .subquery()
-    )
-    enrolled = select(SequenceEnrollmentRow.lead_id).where(
-        SequenceEnrollmentRow.campaign_id == campaign_id
-    )
-    rows = await session.execute(
-        select(
-            MessageRow.id,
-            MessageRow.lead_id,
-            MessageRow.sent_at,
-            MessageRow.selected_variant,
-            MessageRow.variants,
-            MessageRow.generation,
-            LeadRow.status,
-            LeadRow.id.in_(enrolled.scalar_subquery()),
-        )
-        .join(
-            first,
-            and_(first.c.lead_id == MessageRow.lead_id, first.c.first_sent == MessageRow.sent_at),
-        )
-        .join(LeadRow, LeadRow.id == MessageRow.lead_id)
-        .where(MessageRow.campaign_id == campaign_id)
-        .order_by(MessageRow.sent_at, MessageRow.id)
-    )
-    touches: dict[int, FirstTouch] = {}
-    for message_id, lead_id, sent_at, tone, variants, generation, status, in_sequence in rows:
-        if lead_id in touches:  # two messages sent at the same instant: the first one counts
-            continue
-        segment, emphasis = _recorded_segment(generation)
-        touches[lead_id] = FirstTouch(
-            lead_id=lead_id,
-            message_id=message_id,
-            sent_at=_utc(sent_at),
-            tone=tone or "",
-            hook_fact_id=_hook_fact(variants, tone),
-            enrolled=bool(in_sequence),
-            segment=segment,
-            emphasis=emphasis,
-            meeting=status in MEETING_STAGES,
-        )
-    await _add_replies(session, campaign_id, touches)
-    return list(touches.values())
+def _as_text(json_value: Any) -> Any:
+    """A JSON value as its JSON text, the same on SQLite and PostgreSQL ('"x"' for a string;
+    NULL or 'null' when missing), to compare, group by and decode."""
+    return cast(json_value, Text)
 
 
-async def _add_replies(
-    session: AsyncSession, campaign_id: int, touches: dict[int, FirstTouch]
-) -> None:
+def _week(moment: Any, mondays: Sequence[dt.datetime]) -> Any:
+    """Which of the window's weeks (0, 1, ...) a time in the window falls in."""
+    if len(mondays) == 1:
+        return literal(0)
+    whens = [(moment < monday, n) for n, monday in enumerate(mondays[1:])]
+    return case(*whens, else_=len(mondays) - 1)
+
+
+def _replies(campaign_id: int) -> Any:
+    """Per lead: replied to any of the campaign's messages, any reply read, any positive."""
     intent = EventRow.payload["intent"].as_string()
-    replies = await session.execute(
-        select(MessageRow.lead_id, intent)
+    return (
+        select(
+            MessageRow.lead_id.label("lead_id"),
+            func.max(case((intent.is_not(None), 1), else_=0)).label("read"),
+            func.max(case((intent.in_(POSITIVE_INTENTS), 1), else_=0)).label("positive"),
+        )
         .join(MessageRow, MessageRow.id == EventRow.message_id)
         .where(EventRow.campaign_id == campaign_id, EventRow.type == "replied")
+        .group_by(MessageRow.lead_id)
+        .subquery()
     )
-    for lead_id, said in replies:
-        touch = touches.get(lead_id)
-        if touch is None:  # first written to outside the window
-            continue
-        touch.replied = True
-        touch.read = touch.read or said is not None
-        touch.positive = touch.positive or said in POSITIVE_INTENTS
+
+
+def _per_lead(
+    campaign_id: int, mondays: Sequence[dt.datetime], until: dt.datetime, rules: bool
+) -> Any:
+    """One row per lead first written to in the window: its first message (the earliest sent,
+    the lowest id of those sent at once) and what segment_metrics groups it by."""
+    earlier = aliased(MessageRow)
+    first = MessageRow
+    replies = _replies(campaign_id)
+    recorded = _as_text(first.generation[(*RECORDED, "segment")])
+    # A hook can cite a fact only where the drafts' JSON names `fact_ids`.
+    cites = _as_text(first.variants).contains(CITES_FACT, autoescape=True)
+    alone = or_(cites, ~func.coalesce(recorded, "").startswith('"')) if rules else cites
+    return (
+        select(
+            _week(first.sent_at, mondays).label("week"),
+            first.sent_at.label("sent_at"),
+            first.selected_variant.label("tone"),
+            recorded.label("segment"),
+            _as_text(first.generation[(*RECORDED, "angle", "emphasis")]).label("emphasis"),
+            (null() if rules else _as_text(LeadRow.extra["segment"])).label("field"),
+            exists()
+            .where(
+                SequenceEnrollmentRow.campaign_id == campaign_id,
+                SequenceEnrollmentRow.lead_id == first.lead_id,
+            )
+            .label("enrolled"),
+            LeadRow.status.in_(MEETING_STAGES).label("meeting"),
+            replies.c.lead_id.is_not(None).label("replied"),
+            func.coalesce(replies.c.read, 0).label("read"),
+            func.coalesce(replies.c.positive, 0).label("positive"),
+            case((alone, first.lead_id)).label("alone"),
+            case((cites, _as_text(first.variants))).label("variants"),
+            first.id.label("message_id"),
+        )
+        .join(LeadRow, LeadRow.id == first.lead_id)
+        .outerjoin(replies, replies.c.lead_id == first.lead_id)
+        .where(
+            first.campaign_id == campaign_id,
+            first.sent_at >= mondays[0],
+            first.sent_at < until,
+            ~exists().where(
+                earlier.campaign_id == campaign_id,
+                earlier.lead_id == first.lead_id,
+                earlier.sent_at.is_not(None),
+                or_(
+                    earlier.sent_at < first.sent_at,
+                    and_(earlier.sent_at == first.sent_at, earlier.id < first.id),
+                ),
+            ),
+        )
+        .subquery()
+    )
+
+
+async def first_touches(
+    session: AsyncSession,
+    *,
+    campaign_id: int,
+    mondays: Sequence[dt.datetime],
+    until: dt.datetime,
+    rules: bool,
+) -> list[FirstTouch]:
+    """Return the leads whose first message in the campaign went in [mondays[0], until), by
+    the window's weeks (their Mondays, UTC), each with its replies, positive replies and
+    meeting, counted together where alike, earliest first.
+
+    rules: the campaign places leads with segment rules; each lead whose message recorded no
+    segment then comes back alone (to be placed), and the leads' `segment` column is not read
+    (it is otherwise, as field_segment)."""
+    lead = _per_lead(campaign_id, mondays, until, rules)
+    keys = [
+        lead.c.week, lead.c.tone, lead.c.segment, lead.c.emphasis, lead.c.field,
+        lead.c.enrolled, lead.c.meeting, lead.c.replied, lead.c.read, lead.c.positive,
+        lead.c.alone,
+    ]  # fmt: skip
+    rows = await session.execute(
+        select(
+            *keys,
+            func.count().label("leads"),
+            func.min(lead.c.sent_at).label("sent_at"),
+            func.max(lead.c.variants).label("variants"),
+        )
+        .group_by(*keys)
+        .order_by(func.min(lead.c.sent_at), func.min(lead.c.message_id))
+    )
+    touches: list[FirstTouch] = []
+    for row in rows:
+        segment, emphasis = _recorded_segment(_json(row.segment), _json(row.emphasis))
+        touches.append(
+            FirstTouch(
+                lead_id=row.alone,
+                sent_at=_utc(row.sent_at),
+                tone=row.tone or "",
+                hook_fact_id=_hook_fact(_json(row.variants), row.tone),
+                enrolled=bool(row.enrolled),
+                segment=segment,
+                emphasis=emphasis,
+                field_segment=_json(row.field),
+                replied=bool(row.replied),
+                positive=bool(row.positive),
+                read=bool(row.read),
+                meeting=bool(row.meeting),
+                leads=int(row.leads),
+            )
+        )
+    return touches

@@ -148,6 +148,8 @@ class MessageRow(Base):
         Index("ix_messages_campaign_status", "campaign_id", "status"),
         Index("ix_messages_mailbox_sent_at", "mailbox", "sent_at"),
         Index("ix_messages_domain_sent_at", "recipient_domain", "sent_at"),
+        # A lead's first send in a campaign, looked up per lead (campaign metrics).
+        Index("ix_messages_campaign_lead_sent", "campaign_id", "lead_id", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -265,6 +267,8 @@ class EventRow(Base):
     """Something that happened (append-only): a send, a webhook event, a review action."""
 
     __tablename__ = "events"
+    # A campaign's events of one type (its replies) without reading all of its events.
+    __table_args__ = (Index("ix_events_campaign_type", "campaign_id", "type"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(40), index=True)

@@ -1,4 +1,5 @@
-"""Reads for planning: researched facts of many leads at once, by email or by lead id."""
+"""Reads for planning and campaign metrics: researched facts of many leads at once, by email, by
+lead id, or the very facts messages cited."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.leads import normalize_email
@@ -67,6 +68,24 @@ async def leads_with_facts(
         for fact in rows:
             facts[fact.lead_id].append(fact)
     return [(lead, facts.get(lead.id, [])) for lead in leads]
+
+
+async def facts_cited(
+    session: AsyncSession, pairs: Sequence[tuple[int, str]]
+) -> dict[int, list[Row[Any]]]:
+    """Return these facts (FACT_COLUMNS; each a lead id and a fact id) by lead: those still
+    stored."""
+    found: dict[int, list[Row[Any]]] = defaultdict(list)
+    wanted = sorted(set(pairs))
+    for start in range(0, len(wanted), CHUNK):
+        rows = await session.execute(
+            select(*FACT_COLUMNS)
+            .where(tuple_(FactRow.lead_id, FactRow.fact_id).in_(wanted[start : start + CHUNK]))
+            .order_by(FactRow.lead_id, FactRow.fact_id)
+        )
+        for fact in rows:
+            found[fact.lead_id].append(fact)
+    return dict(found)
 
 
 async def suppressed_addresses(session: AsyncSession, addresses: Sequence[str]) -> dict[str, str]:

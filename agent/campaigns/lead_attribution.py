@@ -11,7 +11,7 @@ the first message's first hook cites, as its drafts recorded it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -70,7 +70,8 @@ class AngleKey:
 
 @dataclass(frozen=True, slots=True)
 class AttributedLead:
-    """One contacted lead with the groups it counts in and what it did."""
+    """One contacted lead (or touch.leads alike) with the groups it counts in and what it
+    did."""
 
     touch: FirstTouch
     segment: str
@@ -108,8 +109,7 @@ def _hook_type(facts: Sequence[Any], fact_id: str | None, touch: FirstTouch) -> 
     return "fact since removed"
 
 
-def _field_segment(lead: Any) -> str | None:
-    value = (lead.extra or {}).get("segment")
+def _field_segment(value: Any) -> str | None:
     if value is None or not str(value).strip():
         return None
     return " ".join(str(value).split())[:MAX_NAME_CHARS]
@@ -118,30 +118,33 @@ def _field_segment(lead: Any) -> str | None:
 def attribute(
     spec: CampaignSpec,
     touches: Sequence[FirstTouch],
-    leads: Sequence[tuple[Row[Any], list[Row[Any]]]],
+    leads: Mapping[int, tuple[Row[Any] | None, list[Row[Any]]]],
 ) -> tuple[list[AttributedLead], SegmentBasis]:
-    """Place each contacted lead (storage/prospect_reads.py's rows with facts) in its segment,
-    angle, sequence and week; return them and where the segments came from."""
+    """Place each contacted lead (or leads counted together) in its segment, angle, sequence
+    and week; return them and where the segments came from.
+
+    leads: for the touches of one lead that need them, the lead (storage/prospect_reads.py's
+    row; needed to place it with the rules) and its facts (all of them to place it, else at
+    least the one its hook cites)."""
     setup = read_segments(spec.segments, spec.segment_split)
     angles: dict[str, Angle] = {s.name: s.angle for s in setup.segments}
-    by_id = {lead.id: (lead, facts) for lead, facts in leads}
     basis: SegmentBasis = "campaign_rules" if setup.segments else "none"
     found: list[AttributedLead] = []
     recorded = 0
     for touch in touches:
-        if touch.lead_id not in by_id:  # erased (GDPR) between the two reads
-            continue
-        lead, facts = by_id[touch.lead_id]
+        lead, facts = (None, []) if touch.lead_id is None else leads.get(touch.lead_id, (None, []))
         if touch.segment is not None:
-            recorded += 1
+            recorded += touch.leads
             segment = touch.segment
         elif setup.segments:
+            if lead is None:  # erased (GDPR) between the two reads
+                continue
             prospect = prospect_of(
                 lead, [fact_record(f) for f in facts], today=touch.sent_at.date(), lead_id=lead.id
             )
             segment = place(prospect, setup.segments).segment
         else:
-            named = _field_segment(lead)
+            named = _field_segment(touch.field_segment)
             basis = "lead_field" if named or basis == "lead_field" else basis
             segment = named or UNSEGMENTED
         if touch.segment is not None:
@@ -155,5 +158,7 @@ def attribute(
             )
         )
     if recorded:
-        basis = "recorded" if recorded == len(found) else "recorded_and_rules"
+        basis = (
+            "recorded" if recorded == sum(x.touch.leads for x in found) else "recorded_and_rules"
+        )
     return found, basis

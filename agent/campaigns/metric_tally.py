@@ -42,13 +42,15 @@ class Tally:
     unread: int = 0
     """Replied leads none of whose replies the reply classifier read."""
 
-    def add(self, *, replied: bool, positive: bool, read: bool, meeting: bool) -> None:
-        """Count one lead."""
-        self.sent += 1
-        self.replied += replied
-        self.positive_replies += positive
-        self.unread += replied and not read
-        self.meetings += meeting
+    def add(
+        self, *, replied: bool, positive: bool, read: bool, meeting: bool, leads: int = 1
+    ) -> None:
+        """Count one lead, or `leads` leads alike."""
+        self.sent += leads
+        self.replied += leads * replied
+        self.positive_replies += leads * positive
+        self.unread += leads * (replied and not read)
+        self.meetings += leads * meeting
 
     def row(self) -> dict[str, Any]:
         """Return the counts, each rate (percent of sent) and its Wilson 95% interval."""

@@ -22,7 +22,7 @@ from agent.planning.segment_config import UNSEGMENTED, read_segments
 from storage.first_touches import FirstTouch, first_touches
 from storage.lock_order import in_lists
 from storage.models import CampaignRow
-from storage.prospect_reads import leads_with_facts
+from storage.prospect_reads import facts_cited, leads_with_facts
 
 Offload = Callable[..., Awaitable[dict[str, Any]]]
 """Runs a function with its arguments off the event loop (starlette's run_in_threadpool)."""
@@ -78,7 +78,11 @@ def _count(leads: Sequence[AttributedLead], key: Any) -> dict[Any, Tally]:
     for lead in leads:
         touch = lead.touch
         tallies[key(lead)].add(
-            replied=touch.replied, positive=touch.positive, read=touch.read, meeting=touch.meeting
+            replied=touch.replied,
+            positive=touch.positive,
+            read=touch.read,
+            meeting=touch.meeting,
+            leads=touch.leads,
         )
     return tallies
 
@@ -98,10 +102,23 @@ def _segment_order(names: list[str], defined: list[str]) -> list[str]:
     return sorted(names, key=lambda n: (n == UNSEGMENTED, position.get(n, len(defined)), n.lower()))
 
 
-async def _lead_rows(session: AsyncSession, touches: Sequence[FirstTouch]) -> list[Any]:
-    rows: list[Any] = []
-    for chunk in in_lists([t.lead_id for t in touches]):
-        rows.extend(await leads_with_facts(session, lead_ids=chunk, limit=len(chunk)))
+async def _lead_rows(
+    session: AsyncSession, touches: Sequence[FirstTouch], *, rules: bool
+) -> dict[int, tuple[Any, list[Any]]]:
+    """Read what placing the leads that came back one by one needs: a lead to place with the
+    rules, with all its facts; a lead whose hook cites a fact, that fact."""
+    placed = [t.lead_id for t in touches if t.lead_id is not None and rules and t.segment is None]
+    rows: dict[int, tuple[Any, list[Any]]] = {}
+    for chunk in in_lists(placed):
+        for lead, facts in await leads_with_facts(session, lead_ids=chunk, limit=len(chunk)):
+            rows[lead.id] = (lead, facts)
+    cited = [
+        (t.lead_id, t.hook_fact_id)
+        for t in touches
+        if t.lead_id is not None and t.hook_fact_id is not None and t.lead_id not in rows
+    ]
+    for lead_id, facts in (await facts_cited(session, cited)).items():
+        rows[lead_id] = (None, facts)
     return rows
 
 
@@ -122,8 +139,12 @@ async def segment_metrics(
     the database reads stay on it."""
     start, end, labels = week_window(until, weeks)
     spec = spec_of(campaign)
-    touches = await first_touches(session, campaign_id=campaign.id, since=start, until=end)
-    rows = await _lead_rows(session, touches)
+    rules = bool(read_segments(spec.segments, spec.segment_split).segments)
+    mondays = [start + dt.timedelta(weeks=n) for n in range(len(labels))]
+    touches = await first_touches(
+        session, campaign_id=campaign.id, mondays=mondays, until=end, rules=rules
+    )
+    rows = await _lead_rows(session, touches, rules=rules)
     window = (start, end, labels)
     if offload is None:
         return _tables(campaign.id, campaign.name, spec, touches, rows, window, top)
@@ -135,7 +156,7 @@ def _tables(
     name: str,
     spec: CampaignSpec,
     touches: Sequence[FirstTouch],
-    rows: list[Any],
+    rows: dict[int, tuple[Any, list[Any]]],
     window: tuple[dt.datetime, dt.datetime, list[str]],
     top: int,
 ) -> dict[str, Any]:
