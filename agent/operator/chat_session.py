@@ -7,6 +7,7 @@ events the terminal renders: tokens, tool calls, tool results and confirmation r
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import uuid
@@ -19,7 +20,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.messages import ToolMessage as ToolReply
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command
+from langgraph.types import Command, Interrupt
 
 from agent.operator.chat_graph import build_chat_graph
 from agent.operator.command_model import CommandModel
@@ -67,6 +68,9 @@ class ConfirmRequest:
     """Actions with outside effects wait for the operator's yes or no."""
 
     actions: list[dict[str, Any]] = field(default_factory=list)
+    question_id: str = ""
+    """The pause's id (new for every question asked): an answer names the question it answers,
+    so a Yes given to one question can never run another asked since."""
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,11 @@ class ToolProgress:
 Event = Token | ToolCall | ToolProgress | ToolResult | ConfirmRequest
 
 
-def _confirmation(value: Any) -> ConfirmRequest | None:
+def _confirmation(pending: Interrupt) -> ConfirmRequest | None:
     """Read the chat graph's confirm interrupt (see chat_graph.confirm); None for others."""
+    value = pending.value
     if isinstance(value, dict) and value.get("kind") == "confirm":
-        return ConfirmRequest(list(value["actions"]))
+        return ConfirmRequest(list(value["actions"]), pending.id)
     return None
 
 
@@ -183,7 +188,7 @@ class ChatSession:
         """Return the confirmation this conversation waits for, if any (after a resume)."""
         snapshot = await self.graph.aget_state(self.config)
         for pending in snapshot.interrupts:
-            if (request := _confirmation(pending.value)) is not None:
+            if (request := _confirmation(pending)) is not None:
                 return request
         return None
 
@@ -191,43 +196,50 @@ class ChatSession:
         """Send the operator's message; yield what happens."""
         return self._stream({"messages": [HumanMessage(text)]})
 
-    async def answer(self, confirmed: bool) -> AsyncIterator[Event]:
-        """Answer the pending confirmation; yield what happens next.
+    async def answer(self, confirmed: bool, question_id: str) -> AsyncIterator[Event]:
+        """Answer the question of that id; yield what happens next.
 
-        The answer is recorded in the database before anything runs, so the question is
-        answered once even when the conversation is open in several processes; raises
-        AnswerRefused when nothing waits or another answer came first."""
-        snapshot = await self.graph.aget_state(self.config)
-        asked = next((p for p in snapshot.interrupts if _confirmation(p.value)), None)
-        if asked is None:
+        The answer is recorded in the database before anything runs, so a question is answered
+        once even when the conversation is open in several processes. Raises AnswerRefused
+        when that question no longer waits (answered, or another asked since), or another
+        answer to it came first."""
+        waiting = await self.pending_confirmation()
+        if waiting is None:
             raise AnswerRefused("nothing is waiting for an answer: nothing was done")
+        if waiting.question_id != question_id:
+            raise AnswerRefused("the question changed since it was shown: nothing was done")
         thread = f"chat:{self.session_id}"
         if self._db is not None:
             async with self._db.sessions.begin() as session:
                 claimed = await claim_answer(
                     session,
                     thread_id=thread,
-                    interrupt_id=asked.id,
+                    interrupt_id=question_id,
                     confirmed=confirmed,
                     answered_by=self._reviewer,
                 )
             if not claimed:
                 raise AnswerRefused("this question was answered already: nothing more was done")
         try:
-            async for event in self._stream(Command(resume={"confirmed": confirmed})):
+            resume: Command[Any] = Command(resume={question_id: {"confirmed": confirmed}})
+            async for event in self._stream(resume):
                 yield event
-        except Exception:
-            await self._release_if_still_asked(thread, asked.id)
+        except BaseException:  # failed, cancelled (Ctrl-C, a closed request) or stopped early
+            await asyncio.shield(self._release_if_still_asked(thread, question_id))
             raise
 
-    async def _release_if_still_asked(self, thread: str, interrupt_id: str) -> None:
-        """The turn failed before leaving the question (nothing of the answer ran): let the
-        operator answer it again rather than find it taken."""
-        snapshot = await self.graph.aget_state(self.config)
-        if self._db is None or all(p.id != interrupt_id for p in snapshot.interrupts):
+    async def _release_if_still_asked(self, thread: str, question_id: str) -> None:
+        """The turn stopped before leaving the question (nothing of the answer ran): let the
+        operator answer it again rather than find it taken. Should this fail too (the database
+        away), the claim is taken over once it is stale (storage/chat_answers.py)."""
+        if self._db is None:
             return
-        async with self._db.sessions.begin() as session:
-            await release_answer(session, thread_id=thread, interrupt_id=interrupt_id)
+        with contextlib.suppress(Exception):
+            waiting = await self.pending_confirmation()
+            if waiting is None or waiting.question_id != question_id:
+                return
+            async with self._db.sessions.begin() as session:
+                await release_answer(session, thread_id=thread, interrupt_id=question_id)
 
     async def _stream(self, graph_input: Any) -> AsyncIterator[Event]:
         streamed = False
@@ -252,7 +264,7 @@ class ChatSession:
             for node, update in chunk.items():
                 if node == "__interrupt__":
                     for pending in update:
-                        if (request := _confirmation(pending.value)) is not None:
+                        if (request := _confirmation(pending)) is not None:
                             yield request
                     continue
                 for message in (update or {}).get("messages", []):

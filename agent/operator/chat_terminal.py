@@ -196,13 +196,13 @@ async def converse(
         yes = await asyncio.to_thread(ask_confirmation, console, read, waiting)
         if not yes:
             console.print(Text("Not confirmed: nothing was done.", style="yellow"))
-        waiting = await _render_answerable(console, chat.answer(yes))
+        waiting = await _render_answerable(console, chat.answer(yes, waiting.question_id))
 
 
 async def _render_answerable(
     console: Console, events: AsyncIterator[Event]
 ) -> ConfirmRequest | None:
-    """Render a turn; an answer another window gave first is said, not raised."""
+    """Render a turn; an answer refused (another window answered first) is said, not raised."""
     try:
         return await render_turn(console, events)
     except AnswerRefused as refused:  # the browser console answered this question
@@ -236,7 +236,7 @@ async def chat_loop(
         pending = await chat.pending_confirmation()
         if pending is not None:
             yes = await asyncio.to_thread(ask_confirmation, console, read, pending)
-            await converse(chat, console, read, chat.answer(yes))
+            await converse(chat, console, read, chat.answer(yes, pending.question_id))
         while True:
             text = await asyncio.to_thread(read_message, read)
             if text is None or text.strip() in ("/quit", "/exit"):

@@ -23,7 +23,6 @@ from fastapi.responses import RedirectResponse, Response
 from agent.operator.chat_session import (
     AnswerRefused,
     ChatSession,
-    ConfirmRequest,
     Event,
     new_session_id,
 )
@@ -150,10 +149,6 @@ async def say(
     return _back(request, chat_id)
 
 
-def _asked(request: ConfirmRequest) -> str:
-    return " ".join(str(action["id"]) for action in request.actions)
-
-
 @router.post("/chat/{chat_id}/confirmation", include_in_schema=False)
 async def confirm(
     request: Request,
@@ -165,7 +160,7 @@ async def confirm(
     """Answer the waiting question: Yes runs the actions shown, No runs none of them."""
     async with _conversation(request, session, chat_id) as chat:
         pending = await chat.pending_confirmation()
-        if pending is None or _asked(pending) != asked.strip():
+        if pending is None or pending.question_id != asked.strip():
             problem = (
                 "Nothing is waiting for an answer (it was answered already): nothing was done."
                 if pending is None
@@ -174,7 +169,7 @@ async def confirm(
             )
             return await _page(request, session, chat, problem=problem, status_code=409)
         try:
-            failed = await _run_turn(chat.answer(answer == "yes"))
+            failed = await _run_turn(chat.answer(answer == "yes", pending.question_id))
         except AnswerRefused as refused:  # answered in another window or process first
             problem = f"{str(refused)[:1].upper()}{str(refused)[1:]}."
             return await _page(request, session, chat, problem=problem, status_code=409)

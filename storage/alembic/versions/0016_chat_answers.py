@@ -19,16 +19,11 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "chat_answers",
-        sa.Column("thread_id", sa.String(80), nullable=False),
-        sa.Column("interrupt_id", sa.String(64), nullable=False),
+        sa.Column("thread_id", sa.Text(), nullable=False),
+        sa.Column("interrupt_id", sa.Text(), nullable=False),
         sa.Column("confirmed", sa.Boolean(), nullable=False),
-        sa.Column("answered_by", sa.String(120), nullable=False),
-        sa.Column(
-            "answered_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("CURRENT_TIMESTAMP"),
-            nullable=False,
-        ),
+        sa.Column("answered_by", sa.Text(), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("thread_id", "interrupt_id"),
     )
 

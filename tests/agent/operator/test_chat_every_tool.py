@@ -50,7 +50,9 @@ class Conversation:
         asked = isinstance(events[-1], ConfirmRequest)
         assert asked == (tool in CONSENT_REQUIRED), (tool, events[-1])
         if confirm is not None:
-            events += [e async for e in self.chat.answer(confirm)]
+            question = events[-1]
+            assert isinstance(question, ConfirmRequest)
+            events += [e async for e in self.chat.answer(confirm, question.question_id)]
         assert ToolCall(tool, args) in events, events
         results = [e for e in events if isinstance(e, ToolResult)]
         assert len(results) == 1, events

@@ -95,12 +95,14 @@ async def test_the_agent_calls_tools_streams_its_reply_and_approves_only_when_co
         assert asked[-1].actions[0]["description"] == (
             f"Approve message {first} (variant 2) for sending"
         )
-        declined = await collect(chat.answer(False))
+        declined = await collect(chat.answer(False, asked[-1].question_id))
         assert next(e for e in declined if isinstance(e, ToolResult)).declined
         assert (await status_of(database_url, first))[0] == "queued"
 
-        await collect(chat.say("Yes, approve it after all"))
-        approved = await collect(chat.answer(True))
+        again = await collect(chat.say("Yes, approve it after all"))
+        assert isinstance(again[-1], ConfirmRequest)
+        assert again[-1].question_id != asked[-1].question_id  # a new question
+        approved = await collect(chat.answer(True, again[-1].question_id))
         assert not next(e for e in approved if isinstance(e, ToolResult)).error
         assert await status_of(database_url, first) == ("approved", "friendly")
 

@@ -33,8 +33,9 @@ async def turn(chat: ChatSession, text: str, confirm: bool | None = None) -> lis
     """Say something; answer the confirmation it asks for, if told how."""
     events = [event async for event in chat.say(text)]
     if confirm is not None:
-        assert isinstance(events[-1], ConfirmRequest), events
-        events += [event async for event in chat.answer(confirm)]
+        question = events[-1]
+        assert isinstance(question, ConfirmRequest), events
+        events += [event async for event in chat.answer(confirm, question.question_id)]
     return events
 
 
@@ -145,9 +146,25 @@ async def test_a_confirmation_left_open_is_asked_again_after_a_restart(
     async with ChatSession.open(chat_settings, session_id=session_id) as resumed:
         pending = await resumed.pending_confirmation()
         assert pending is not None and pending.actions[0]["tool"] == "delete_lead"
-        answer = [event async for event in resumed.answer(False)]
+        answer = [event async for event in resumed.answer(False, pending.question_id)]
         assert result(answer).declined
         assert await resumed.pending_confirmation() is None
+
+
+async def _leads(url: str, *names: str) -> list[int]:
+    async with await Database.connect(url, migrate=True) as db:
+        async with db.sessions.begin() as session:
+            rows = [
+                new_lead_row({"name": name, "company": "Acme", "email": f"{name[0]}@acme.io"})
+                for name in names
+            ]
+            session.add_all(rows)
+        return [row.id for row in rows]
+
+
+async def _exists(url: str, lead_id: int) -> bool:
+    async with await Database.connect(url) as db, db.sessions() as session:
+        return await session.get(LeadRow, lead_id) is not None
 
 
 async def test_two_windows_answering_one_question_run_its_action_once(
@@ -155,20 +172,16 @@ async def test_two_windows_answering_one_question_run_its_action_once(
 ) -> None:
     """The browser console and a terminal (or two servers) with the same conversation open,
     both answering Yes to the question they see: the first answer runs it, the other nothing."""
-    async with await Database.connect(database_url, migrate=True) as db:
-        async with db.sessions.begin() as session:
-            lead = new_lead_row({"name": "Dana Fox", "company": "Acme", "email": "dana@acme.io"})
-            session.add(lead)
-        lead_id = lead.id
+    [lead_id] = await _leads(database_url, "Dana Fox")
     async with ChatSession.open(chat_settings) as first:
-        events = await turn(first, f"delete lead {lead_id}")
-        assert isinstance(events[-1], ConfirmRequest)
+        asked = (await turn(first, f"delete lead {lead_id}"))[-1]
+        assert isinstance(asked, ConfirmRequest)
         async with ChatSession.open(chat_settings, session_id=first.session_id) as second:
-            assert await second.pending_confirmation() is not None  # both windows show it
+            assert await second.pending_confirmation() == asked  # both windows show it
 
             async def yes(chat: ChatSession) -> list[Event] | AnswerRefused:
                 try:
-                    return [event async for event in chat.answer(True)]
+                    return [event async for event in chat.answer(True, asked.question_id)]
                 except AnswerRefused as refused:
                     return refused
 
@@ -178,26 +191,66 @@ async def test_two_windows_answering_one_question_run_its_action_once(
     assert len(ran) == 1 and len(refused) == 1, answers
     assert not result(ran[0]).error, result(ran[0]).view
     assert "nothing" in str(refused[0])
-    async with await Database.connect(database_url) as db, db.sessions() as session:
-        assert await session.get(LeadRow, lead_id) is None
+    assert not await _exists(database_url, lead_id)
 
 
-async def test_an_answer_whose_turn_failed_before_anything_ran_can_be_given_again(
-    chat_settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPatch
+async def test_a_yes_to_one_question_never_runs_the_next_one(
+    chat_settings: Settings, database_url: str
 ) -> None:
-    async with ChatSession.open(chat_settings) as chat:
-        assert isinstance((await turn(chat, "delete lead 1"))[-1], ConfirmRequest)
+    """A terminal shows "delete lead A"; the browser answers it and the agent asks about lead B
+    meanwhile; the terminal's late Yes (to A) must not delete B."""
+    lead_a, lead_b = await _leads(database_url, "Ann Lee", "Bob Ray")
+    async with ChatSession.open(chat_settings) as browser:
+        about_a = (await turn(browser, f"delete lead {lead_a}"))[-1]
+        assert isinstance(about_a, ConfirmRequest)
+        async with ChatSession.open(chat_settings, session_id=browser.session_id) as terminal:
+            assert await terminal.pending_confirmation() == about_a  # the terminal shows A
+            [event async for event in browser.answer(True, about_a.question_id)]
+            about_b = (await turn(browser, f"delete lead {lead_b}"))[-1]
+            assert isinstance(about_b, ConfirmRequest) and about_b != about_a
+            with pytest.raises(AnswerRefused, match="question changed"):
+                [event async for event in terminal.answer(True, about_a.question_id)]
+    assert not await _exists(database_url, lead_a)
+    assert await _exists(database_url, lead_b)
 
-        async def broken(self: ChatSession, graph_input: object) -> AsyncIterator[Event]:
-            raise ConnectionError("the database went away")
-            yield  # an async generator, as the real one
+
+@pytest.mark.parametrize("stop", [ConnectionError("the database went away"), "cancelled"])
+async def test_an_answer_stopped_before_anything_ran_can_be_given_again(
+    chat_settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPatch, stop: object
+) -> None:
+    """The turn failed, or was cancelled (Ctrl-C, a closed browser request), before the answer
+    left the question: the question stays open to a new answer instead of being taken."""
+    [lead_id] = await _leads(database_url, "Dana Fox")
+    async with ChatSession.open(chat_settings) as chat:
+        asked = (await turn(chat, f"delete lead {lead_id}"))[-1]
+        assert isinstance(asked, ConfirmRequest)
+
+        running = asyncio.Event()
+
+        async def stopped(self: ChatSession, graph_input: object) -> AsyncIterator[Event]:
+            if isinstance(stop, Exception):
+                raise stop
+            running.set()  # the answer is claimed and its turn under way
+            await asyncio.Event().wait()  # until cancelled
+            yield Token("")  # an async generator, as the real one
+
+        async def answer_yes() -> None:
+            [event async for event in chat.answer(True, asked.question_id)]
 
         with monkeypatch.context() as patched:
-            patched.setattr(ChatSession, "_stream", broken)
-            with pytest.raises(ConnectionError):
-                [event async for event in chat.answer(True)]
-        assert await chat.pending_confirmation() is not None  # still asked, and answerable
-        assert result([event async for event in chat.answer(False)]).declined
+            patched.setattr(ChatSession, "_stream", stopped)
+            if isinstance(stop, Exception):
+                with pytest.raises(ConnectionError):
+                    await answer_yes()
+            else:
+                task = asyncio.create_task(answer_yes())
+                await running.wait()
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+        assert await chat.pending_confirmation() == asked  # still asked, and answerable
+        assert result([e async for e in chat.answer(False, asked.question_id)]).declined
+    assert await _exists(database_url, lead_id)
 
 
 async def test_a_long_queue_lists_the_oldest_and_says_how_many_wait(
