@@ -89,7 +89,7 @@ def number_verdict(
             for near in entry.reading.near
         )
 
-    if index.any(backs):
+    if index.answer(("number", value, tuple(counted), direct, bound), lambda: index.any(backs)):
         return None
     if _YEAR.fullmatch(value) and index.any(lambda e: any(str(d.year) == value for d in e.dates)):
         return None  # "your 2025 post": the year the fact is dated
@@ -177,15 +177,21 @@ def quantity_verdict(
         same = quantity.kind == other.kind or (quantity.kind == "amount" and other.kind in MONEY)
         return bound is not None and same and bound.admits(other.amount)
 
-    if index.any(
-        lambda e: (
-            (e.fact is not None or not theirs) and any(agrees(q) for q, _ in e.reading.quantities)
+    def backed() -> bool:
+        return index.any(
+            lambda e: (
+                (e.fact is not None or not theirs)
+                and any(agrees(q) for q, _ in e.reading.quantities)
+            )
         )
-    ):
+
+    if index.answer(("quantity", quantity, bound, theirs), backed):
         return None
-    if quantity.kind not in MONEY and index.any(lambda e: _counts_in(quantity, e)):
+    if quantity.kind not in MONEY and index.answer(
+        ("unit said once", quantity), lambda: index.any(lambda e: _counts_in(quantity, e))
+    ):
         return None  # "from 48 minutes back to 19": the unit is said once for both
-    if index.any(lambda e: _halves(quantity, e)):
+    if index.answer(("halved", quantity), lambda: index.any(lambda e: _halves(quantity, e))):
         return None  # "halved it from 40 minutes" is "from 40 to 20 minutes"
 
     def alike(entry: Entry) -> bool:

@@ -298,6 +298,7 @@ class ClaimEvidence:
         self._unaccented: str | None = None
         retrieved = [entry.fact.retrieved_at.date() for entry in self.facts if entry.fact]
         self.newest: date | None = max(retrieved) if retrieved else None
+        self._answers: dict[tuple[object, ...], bool] = {}
 
     def ranked(self, words: Words) -> list[tuple[float, Entry]]:
         """The facts sharing content words with a clause, most shared first."""
@@ -341,6 +342,17 @@ class ClaimEvidence:
     def any(self, test: Callable[[Entry], bool]) -> bool:
         """Whether any piece of evidence passes a test."""
         return any(test(entry) for entry in self.entries)
+
+    def answer(self, question: tuple[object, ...], work: Callable[[], bool]) -> bool:
+        """What work says of this evidence, worked out once per question: a lead's drafts and
+        rewrites ask the same of it (is "Kraków" named, is "6" said with "engineers").
+
+        question: everything work reads but the evidence, as immutable values.
+        """
+        found = self._answers.get(question)
+        if found is None:
+            found = self._answers[question] = work()
+        return found
 
 
 def index_for(evidence: Evidence, facts: Iterable[Fact] = ()) -> ClaimEvidence:

@@ -141,7 +141,10 @@ class ClaimJudge:
         number = claim.value
         assert isinstance(number, int)
         context = _stem(claim.context) if claim.context else None
-        if self.index.any(lambda e: number in e.reading.ordinals and _has(e, context)):
+        if self.index.answer(
+            ("ordinal", number, context),
+            lambda: self.index.any(lambda e: number in e.reading.ordinals and _has(e, context)),
+        ):
             return None
         nearest = self.index.nearest(words)
         related = self.index.related(words)
@@ -168,8 +171,11 @@ class ClaimJudge:
     def _date(self, claim: Claim, words: Words) -> Verdict | None:
         day = claim.value
         assert isinstance(day, DayOfYear)
-        if self.index.any(
-            lambda e: any(day.matches(d) for d in e.dates) or _same_day(day, e.reading.days)
+        if self.index.answer(
+            ("date", day),
+            lambda: self.index.any(
+                lambda e: any(day.matches(d) for d in e.dates) or _same_day(day, e.reading.days)
+            ),
         ):
             return None
         nearest = self.index.nearest(words, lambda e: bool(e.dates)) or self.index.nearest(words)
@@ -350,6 +356,12 @@ def _same_day(day: DayOfYear, days: tuple[DayOfYear, ...]) -> bool:
 
 
 def _supported_name(name: str, index: ClaimEvidence) -> bool:
+    """Whether the evidence backs a name (worked out once per lead: its drafts and rewrites
+    name the same people, companies and places)."""
+    return index.answer(("name", name), lambda: _backed_name(name, index))
+
+
+def _backed_name(name: str, index: ClaimEvidence) -> bool:
     # Split a run of capitalized words into the longest phrases the evidence holds, so
     # "Northwind Robotics Series B" is fine when both names are known, while "Series C" is
     # not rescued by "Series" alone: a one-letter word must belong to a known phrase.
