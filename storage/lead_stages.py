@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
-from sqlalchemy import case, exists, func, literal, select
+from sqlalchemy import case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LeadRow, MessageRow
@@ -31,12 +31,19 @@ KEPT_STAGES = ("replied", "interested", *SET_BY_PEOPLE)
 """Lead statuses that are stages as they stand."""
 
 
-def lead_stage() -> Any:
-    """The SQL expression of a lead's stage (select it, filter on it, group by it)."""
+def lead_stage(*, sent_known: Any = None) -> Any:
+    """The SQL expression of a lead's stage (select it, filter on it, group by it).
+
+    sent_known: an expression true when the lead is already known to have a sent message,
+    which spares looking its messages up."""
     paused = exists().where(
         SequenceEnrollmentRow.lead_id == LeadRow.id, SequenceEnrollmentRow.status == "paused"
     )
-    contacted = exists().where(MessageRow.lead_id == LeadRow.id, MessageRow.sent_at.is_not(None))
+    contacted: Any = exists().where(
+        MessageRow.lead_id == LeadRow.id, MessageRow.sent_at.is_not(None)
+    )
+    if sent_known is not None:
+        contacted = or_(sent_known, contacted)
     return case(
         (LeadRow.status.in_(("unsubscribed", "complained")), literal("unsubscribed")),
         (LeadRow.status == "bounced", literal("bounced")),
@@ -55,14 +62,37 @@ async def stages_of(session: AsyncSession, lead_ids: list[int]) -> dict[int, str
     return {int(lead_id): str(stage) for lead_id, stage in rows}
 
 
-async def stage_counts(session: AsyncSession, *, campaign_id: int) -> dict[str, int]:
-    """Count the campaign's leads (those it wrote to) per stage; every stage is listed."""
-    in_campaign = select(MessageRow.lead_id).where(MessageRow.campaign_id == campaign_id)
-    stage = lead_stage()
-    rows = await session.execute(
-        select(stage, func.count()).where(LeadRow.id.in_(in_campaign)).group_by(stage)
+async def stages_and_sends(
+    session: AsyncSession, *, campaign_id: int, segment: Any
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Count, in one pass over the campaign's leads, those it wrote to per stage (every stage
+    is listed) and its sent messages per `segment` (an SQL expression over the lead; those
+    with none sent are left out)."""
+    in_campaign = (
+        select(MessageRow.lead_id.label("lead_id"), func.count(MessageRow.sent_at).label("sent"))
+        .where(MessageRow.campaign_id == campaign_id)
+        .group_by(MessageRow.lead_id)
+        .subquery()
     )
-    counts = dict.fromkeys(STAGES, 0)
-    for name, count in rows:
-        counts[str(name)] = int(count)
-    return counts
+    # A send in this campaign spares looking the lead's messages up.
+    lead = (
+        select(
+            lead_stage(sent_known=in_campaign.c.sent > 0).label("stage"),
+            segment.label("segment"),
+            in_campaign.c.sent,
+        )
+        .join_from(in_campaign, LeadRow, LeadRow.id == in_campaign.c.lead_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(lead.c.stage, lead.c.segment, func.count(), func.sum(lead.c.sent)).group_by(
+            lead.c.stage, lead.c.segment
+        )
+    )
+    stages = dict.fromkeys(STAGES, 0)
+    sends: dict[str, int] = {}
+    for stage, name, leads, sent in rows:
+        stages[str(stage)] += int(leads)
+        if sent:
+            sends[str(name)] = sends.get(str(name), 0) + int(sent)
+    return stages, sends

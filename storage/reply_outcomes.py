@@ -8,7 +8,9 @@ A reply event carries the reply classifier's verdict flat in its payload (`inten
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -99,19 +101,19 @@ class SegmentCounts:
     meeting_requests: int = 0
 
 
-async def segment_outcomes(session: AsyncSession, *, campaign_id: int) -> dict[str, SegmentCounts]:
-    """Count a campaign's sent messages and their first replies per segment: the lead's
-    `segment` custom field, else its industry, else "unknown"."""
-    segment = func.coalesce(LeadRow.extra["segment"].as_string(), LeadRow.industry, "unknown")
-    counts: dict[str, SegmentCounts] = {}
-    sent = await session.execute(
-        select(segment, func.count(MessageRow.id))
-        .join(LeadRow, LeadRow.id == MessageRow.lead_id)
-        .where(MessageRow.campaign_id == campaign_id, MessageRow.sent_at.is_not(None))
-        .group_by(segment)
-    )
-    for name, number in sent:
-        counts.setdefault(str(name), SegmentCounts()).sent = int(number)
+def lead_segment() -> Any:
+    """The SQL expression of a lead's segment here: its `segment` custom field, else its
+    industry, else "unknown"."""
+    return func.coalesce(LeadRow.extra["segment"].as_string(), LeadRow.industry, "unknown")
+
+
+async def segment_outcomes(
+    session: AsyncSession, *, campaign_id: int, sent: Mapping[str, int]
+) -> dict[str, SegmentCounts]:
+    """Count a campaign's first replies per segment (lead_segment), beside its sent messages
+    per segment as counted already (lead_stages.stages_and_sends)."""
+    segment = lead_segment()
+    counts: dict[str, SegmentCounts] = {name: SegmentCounts(sent=n) for name, n in sent.items()}
     intent = EventRow.payload["intent"].as_string()
     replies = await session.execute(
         select(MessageRow.id, segment, intent)

@@ -20,9 +20,9 @@ from agent.experiments.ab_testing import ArmCounts, DecisionRule, analyze, sends
 from agent.experiments.intervals import wilson
 from graphs.drafts import tone_rank
 from storage.analytics import campaign_analytics
-from storage.lead_stages import stage_counts
+from storage.lead_stages import stages_and_sends
 from storage.models import CampaignRow
-from storage.reply_outcomes import reply_outcomes, segment_outcomes
+from storage.reply_outcomes import lead_segment, reply_outcomes, segment_outcomes
 from storage.sequence_metrics import (
     Engagement,
     StepCounts,
@@ -109,6 +109,8 @@ async def campaign_report(
         )
     if metric == "positive_reply_rate":
         ab["metric_note"] = POSITIVE_METRIC_NOTE
+    stages, sent = await stages_and_sends(session, campaign_id=campaign.id, segment=lead_segment())
+    segments = await segment_outcomes(session, campaign_id=campaign.id, sent=sent)
     return {
         **stats,
         "name": campaign.name,
@@ -116,8 +118,8 @@ async def campaign_report(
         "channel": campaign.channel,
         "notes": [OPENS_NOTE],
         "replies": replies_section(replies, delivered=delivered_basis(stats)),
-        "segments": segments_section(await segment_outcomes(session, campaign_id=campaign.id)),
-        "lead_stages": await stage_counts(session, campaign_id=campaign.id),
+        "segments": segments_section(segments),
+        "lead_stages": stages,
         "ab_testing": ab,
         "sequence": await sequence_report(session, campaign),
     }

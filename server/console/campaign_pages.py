@@ -6,6 +6,7 @@ segment_metrics, trend_plot); this module only picks what a page shows.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -43,6 +44,11 @@ async def _campaign(request: Request, campaign_id: int) -> CampaignRow | None:
         return await db_session.get(CampaignRow, campaign_id)
 
 
+async def _report(request: Request, campaign: CampaignRow) -> dict[str, Any]:
+    async with request.app.state.db.sessions() as db_session:
+        return await campaign_report(db_session, campaign)
+
+
 async def _weekly(request: Request, campaign: CampaignRow) -> dict[str, Any]:
     state = request.app.state
     if getattr(state, "console_weekly", None) is None:
@@ -63,8 +69,8 @@ async def campaign_page(request: Request, session: SessionDep, campaign_id: RowI
             request, "missing.html", session=session,
             problem=f"there is no campaign {campaign_id}", status_code=404,
         )  # fmt: skip
-    async with request.app.state.db.sessions() as db_session:
-        report = await campaign_report(db_session, campaign)
+    # The report and the weekly figures read apart, each on its own connection: at once.
+    report, weekly = await asyncio.gather(_report(request, campaign), _weekly(request, campaign))
     return render(
         request,
         "campaign.html",
@@ -73,7 +79,7 @@ async def campaign_page(request: Request, session: SessionDep, campaign_id: RowI
         report=report,
         funnel=funnel_of(report),
         bars=interval_bars(report["ab_testing"]["variants"]),
-        weekly=await _weekly(request, campaign),
+        weekly=weekly,
     )
 
 
