@@ -46,7 +46,7 @@ async def test_one_pass_agrees_with_each_leads_own_stage_and_sends(db: Database)
         runs = [RunRow(id=f"run-{n}", campaign_id=here.id) for n in range(3)]
         session.add_all([*runs, RunRow(id="other", campaign_id=other.id)])
         lead_ids, sent_by_segment = [], Counter[str]()
-        for n, (status, enrolled, sends, elsewhere, extra, industry) in enumerate(LEADS):
+        for n, (status, enrolled, written, elsewhere, extra, industry) in enumerate(LEADS):
             lead = LeadRow(
                 name=f"Lead {n}", email=f"l{n}@x.example", company="X", status=status,
                 extra=extra, industry=industry,
@@ -54,7 +54,7 @@ async def test_one_pass_agrees_with_each_leads_own_stage_and_sends(db: Database)
             session.add(lead)
             await session.flush()
             lead_ids.append(lead.id)
-            for step, sent in enumerate(sends):
+            for step, sent in enumerate(written):
                 session.add(
                     MessageRow(
                         campaign_id=here.id, lead_id=lead.id, run_id=f"run-{step}",
