@@ -262,6 +262,8 @@ async def finish(
         raise FinishRefused(
             f"a task's note is at most {NOTE_LIMIT} characters, not {len(note)}", field="note"
         )
+    if note is not None and "\x00" in note:  # PostgreSQL cannot store it (the CLI's way in)
+        raise FinishRefused("a task's note may not contain NUL characters (U+0000)", field="note")
     async with db.write_lock, db.sessions.begin() as session:
         lead_id = await _meeting_lead(session, task_id, outcome) if meeting_booked else None
         if lead_id is not None:

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from server.console.ended_sessions import has_ended
 from server.console.sessions import COOKIE, ConsoleSession, console_secret, unseal
+from server.nul_guard import NUL
 from server.problems import Problem
 from storage.models import ApiKeyRow
 
@@ -73,10 +74,18 @@ def tokens_match(sent: object, expected: str) -> bool:
 
 
 async def checked_form(request: Request, session: SessionDep) -> ConsoleSession:
-    """Return the session of a form post that carries its CSRF token; 403 otherwise."""
+    """Return the session of a form post that carries its CSRF token; 403 otherwise.
+
+    A text field holding a NUL character is refused here for every form (422), as the API's
+    refuse_nul_text does for JSON: PostgreSQL cannot store one, so it would fail deep in a
+    write (a 500) where SQLite stored it."""
     form = await request.form()
     if not tokens_match(form.get("csrf"), session.csrf):
         raise Problem(403, "the form's CSRF token is missing or wrong; reload the page and retry")
+    for name, value in form.multi_items():
+        if isinstance(value, str) and (NUL in value or NUL in name):
+            field = name if NUL not in name else "form"
+            raise Problem(422, f"{field}: text may not contain NUL characters (U+0000)")
     return session
 
 

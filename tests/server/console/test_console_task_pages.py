@@ -156,6 +156,13 @@ def test_a_note_is_kept_with_the_task_and_shown_as_text(
     assert too_long.status_code == 422
     assert "a task&#39;s note is at most 2000 characters, not 2001" in too_long.text
     assert _task(browser_client, api_key, ids["linkedin"])["status"] == "open"
+    nul = browser_client.post(
+        f"/console/tasks/{ids['linkedin']}/done",
+        data={"csrf": token, "note": "called\x00back"},
+        headers=PAGE,
+    )
+    assert nul.status_code == 422 and "note: text may not contain NUL" in nul.text
+    assert _task(browser_client, api_key, ids["linkedin"])["status"] == "open"
 
     done = browser_client.post(
         f"/console/tasks/{ids['linkedin']}/done",
