@@ -200,8 +200,9 @@ class BackgroundRuns:
             )
         if not run.options.get("api") or run.options.get("distributed"):
             return ResumeRefused(
-                f"run {run.id} does not run in the server: a CLI run resumes with `outreach "
-                f"run --resume {run.id}`, one on the workers is queued again at the next start",
+                f"run {run.id} does not run in the server: a CLI run resumes by running the "
+                f"same `outreach run LEADS --out FILE` command again with `--resume {run.id}`; "
+                "one on the workers is queued again at the next start",
                 reason="elsewhere",
             )
         if run.id in self._tasks or await run_is_busy(self.db, run.id):
@@ -257,6 +258,8 @@ class BackgroundRuns:
         async with self._slots:
             try:
                 async with hold_run(self.db, run_id):
+                    if resume and not await self._still_resumable(run_id):
+                        return None  # finished by another process between the check and now
                     return await self._execute(run_id, resume=resume)
             except RunBusy:
                 log.info("run %s is being worked on by another process", run_id)
@@ -267,6 +270,11 @@ class BackgroundRuns:
                     run_id, "failed", failure_reason(exc, await self._campaign_of(run_id))
                 )
                 return None
+
+    async def _still_resumable(self, run_id: str) -> bool:
+        async with self.db.sessions() as session:
+            run = await session.get(RunRow, run_id)
+        return run is not None and run.status in RESUMABLE
 
     async def _campaign_of(self, run_id: str) -> int | None:
         async with self.db.sessions() as session:

@@ -80,3 +80,11 @@ async def test_a_cut_off_run_resumes_once_and_a_finished_one_is_refused(
             await runs.resume(run_id)
         assert finished.value.reason == "finished"
         await runs.close()
+
+        # Another server finished it between this one's check and its taking the run's lock
+        # (the check passed a moment before): the late start leaves the run as it is.
+        late = BackgroundRuns(db, settings)
+        late._spawn(run_id, resume=True)
+        assert await late.wait(run_id) is None
+        assert await _stored(db, run_id) == (status, processed, per_lead, done)
+        await late.close()
