@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,28 @@ async def test_failed_fetches_are_not_cached(tmp_path: Path) -> None:
         await fetcher.aclose()
         cache.close()
         assert [path for path, _ in web.hits if path == "/"] == ["/", "/"]
+
+
+async def test_cached_results_are_read_while_another_connection_writes(tmp_path: Path) -> None:
+    """Reads run on the caller's thread beside a writer holding the database (another run's
+    cache write): they are answered, and a read the database refuses goes to the thread."""
+    cache = PageCache(tmp_path / "pages.sqlite", ttl_s=3600)
+    await cache.put_result("research_profile:maya", '{"facts": []}')
+    writer = sqlite3.connect(tmp_path / "pages.sqlite")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO research VALUES ('other', '{}', 0)")
+    assert await cache.get_result("research_profile:maya") == '{"facts": []}'  # WAL: no wait
+    writer.rollback()
+    writer.close()
+
+    class Busy:
+        def execute(self, *args: object) -> None:
+            raise sqlite3.OperationalError("database is locked")
+
+    cache._local.db = Busy()  # this thread's reader finds the database busy
+    assert await cache.get_result("research_profile:maya") == '{"facts": []}'
+    assert await cache.get_result("research_profile:priya") is None
+    cache.close()
 
 
 async def test_concurrent_requests_for_one_page_share_one_fetch() -> None:
