@@ -7,6 +7,7 @@ informing a reader, a link we did not choose, and markup a mail client or a web 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _INSTRUCTION_LIKE = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines)\b"
@@ -52,6 +53,12 @@ _MARKUP = re.compile(
 )
 
 
+_CACHED = 1024
+"""How many texts each reading below remembers: a lead's fields and facts are screened again
+for every draft the critic judges."""
+
+
+@lru_cache(maxsize=_CACHED)
 def reads_as_instructions(text: str) -> bool:
     """Return whether text looks like a prompt-injection attempt rather than information."""
     return _INSTRUCTION_LIKE.search(text) is not None
@@ -70,13 +77,18 @@ def instruction_start(text: str) -> int | None:
 
 def links_in(text: str) -> list[str]:
     """Return the web addresses in text: with a scheme, starting www., or a host with a path."""
+    return list(_links_in(text))
+
+
+@lru_cache(maxsize=_CACHED)
+def _links_in(text: str) -> tuple[str, ...]:
     found = [m.group(0) for m in (*_SCHEME_URL.finditer(text), *_WWW.finditer(text))]
     found += [
         m.group(0)
         for m in _HOST_WITH_PATH.finditer(text)
         if m.group(2).lower() not in _NOT_A_TLD and not any(m.group(0) in f for f in found)
     ]
-    return [link.rstrip(".,;:!?)'\"") for link in found]
+    return tuple(link.rstrip(".,;:!?)'\"") for link in found)
 
 
 def link_hosts(links: list[str]) -> list[str]:
@@ -92,4 +104,9 @@ def link_hosts(links: list[str]) -> list[str]:
 
 def markup_in(text: str) -> list[str]:
     """Return the pieces of markup in text: tags, comments, event handlers, script URLs."""
-    return [m.group(0) for m in _MARKUP.finditer(text)]
+    return list(_markup_in(text))
+
+
+@lru_cache(maxsize=_CACHED)
+def _markup_in(text: str) -> tuple[str, ...]:
+    return tuple(m.group(0) for m in _MARKUP.finditer(text))

@@ -62,6 +62,10 @@ def word_numbers(doc: ClaimText, language: str) -> list[Claim]:
     claims: list[Claim] = []
     current = doc.current()
     known = NUMBER_WORDS.get(language)
+    # A clause's words are the text's words (no clause ends inside a word): a text with no
+    # number word has none in any clause.
+    if known is not None and not _may_hold_number_words(current, known):
+        return claims
     for start, end in doc.clauses:
         piece = current[start:end]
         if known is not None and not _may_hold_number_words(piece, known):

@@ -71,7 +71,7 @@ class ClaimText:
         self.original = text
         self.masked = text
         # Which kinds of claim the text can hold at all: most regexes need not run.
-        self.words = frozenset(w.lower() for w in LETTERS.findall(text))
+        self.words = frozenset(map(str.lower, LETTERS.findall(text)))
         self.has_digit = _DIGIT.search(text) is not None
         self.clauses = [
             (start, end) for start, end in clause_spans(text) if text[start:end].strip()

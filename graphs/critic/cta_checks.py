@@ -8,6 +8,7 @@ out before the asks are counted.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graphs.critic.channel_lexicon import AskPatterns, ask_patterns
 from graphs.critic.message_text import (
@@ -27,8 +28,11 @@ MAX_QUESTIONS = 2
 _CONNECTIVE = re.compile(r"^\W*(?:so|and|but|also|then|y|et|und|also|alors|entonces)\W+", re.I)
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _asks_by_form(question: str, patterns: AskPatterns) -> bool:
@@ -47,7 +51,14 @@ def _campaign_asks(campaign: Campaign | None) -> list[str]:
         return []
     own = [campaign.call_to_action]
     own += [copy.call_to_action for copy in campaign.translations.values() if copy.call_to_action]
-    return [plain for plain in map(_plain, own) if len(plain.split()) >= 2]
+    return list(_plain_asks(tuple(own)))
+
+
+@lru_cache(maxsize=256)
+def _plain_asks(own: tuple[str, ...]) -> tuple[str, ...]:
+    """The campaign's calls to action as _plain reads them (cached: every draft of a campaign
+    asks)."""
+    return tuple(plain for plain in map(_plain, own) if len(plain.split()) >= 2)
 
 
 def read_asks(

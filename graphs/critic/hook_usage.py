@@ -132,10 +132,10 @@ def hook_is_used(hook: Hook, body: str, *, names: Iterable[str] = ()) -> bool:
     hook_words = _words(hook.text) - own
     if not hook_words:
         return False
-    # Only a number matches a number (_same_stem), so the body's numbers in words are read
-    # only for a hook that has one.
+    # A number is said only as itself (_same_stem), so the body's numbers in words are read
+    # only for a number of the hook the body does not write in digits.
     body_words = _written_words(body)
-    if any(w[0].isdigit() for w in hook_words):
+    if any(w[0].isdigit() and w not in body_words for w in hook_words):
         body_words |= _number_words(body)
     by_prefix: dict[str, list[str]] = {}
     for word in body_words:

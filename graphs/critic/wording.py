@@ -179,7 +179,9 @@ def miscased_names(text: str, names: Iterable[str], quoted: Iterable[str] = ()) 
                 continue  # part of a longer name already judged
             taken.append((start, end))
             written = match.group(0)
-            if _miscased(written, straight) and not _quotes(written, sources):
+            # (A name written as spelt is never mis-cased.)
+            miscased = written != straight and _miscased(written, straight)
+            if miscased and not _quotes(written, sources):
                 found.append(f"'{written}' (should be '{name}')")
     return list(dict.fromkeys(found))
 
