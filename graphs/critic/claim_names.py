@@ -217,8 +217,7 @@ def name_runs(text: str, language: str = "en", *, title_case: bool = False) -> l
         )
         capitalized = True
         opener = is_sentence_start(text, start)
-        enclitic = language == "es" and _ENCLITIC.search(token)
-        if opener and (_IMPERATIVE.search(token) or enclitic):
+        if opener and (_IMPERATIVE.search(token) or (language == "es" and _ENCLITIC.search(token))):
             close()  # "Connectons-nous", "Hablemos", "Melden Sie": a verb, not a name
             current, droppable = [], False
             continue

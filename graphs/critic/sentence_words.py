@@ -31,15 +31,16 @@ def mask_addresses(text: str) -> str:
 def sentence_words(sentence: str, language: str, rules: VerbRules) -> list[Word]:
     """Read a masked sentence's words for the verb test (titles and addresses are names,
     a French elision is two words: "l'équipe")."""
-    raw: list[tuple[str, bool]] = []
+    words: list[Word] = []
     last = 0
     # Most sentences have no colon or dash: then only the first word opens a clause.
     marked = ":" in sentence or "—" in sentence or "–" in sentence
     elisions = language != "en"
+    forms = rules.forms
     for match in _TOKEN.finditer(sentence):
         token = match.group(0)
         # After a colon or a dash a new clause starts: "Tomasz — Saw your post".
-        if not raw:
+        if not words:
             opens = True
         elif marked:
             gap = sentence[last : match.start()]
@@ -47,25 +48,28 @@ def sentence_words(sentence: str, language: str, rules: VerbRules) -> list[Word]
         else:
             opens = False
         last = match.end()
-        elided = _ELISION.match(token) if elisions else None
+        elided = _ELISION.match(token) if elisions and ("'" in token or "’" in token) else None
         if elided:
-            raw += [(token[: elided.end()], opens), (token[elided.end() :], False)]
+            words.append(_read(token[: elided.end()], opens, forms))
+            words.append(_read(token[elided.end() :], False, forms))
         else:
-            raw.append((token, opens))
-    forms = rules.forms
-    words = []
-    for token, opens in raw:
-        if token in (TITLE, ADDRESS):
-            words.append(_word(token, True, True, False, False))
-            continue
-        text = token.replace("’", "'").casefold()
-        possessive = text.endswith("'s") and text not in forms and len(text) > 2
-        if possessive:
-            text = text[:-2]
-        capital = token[0].isupper()
-        name = not opens and capital and text != "i"
-        words.append(_word(text, name, capital, possessive, opens))
+            words.append(_read(token, opens, forms))
     return words
+
+
+@lru_cache(maxsize=8192)
+def _read(token: str, opens: bool, forms: frozenset[str]) -> Word:
+    """One token as a Word (cached: most recur from sentence to sentence; forms are the
+    language's verb forms, one set per language)."""
+    if token in (TITLE, ADDRESS):
+        return _word(token, True, True, False, False)
+    text = token.replace("’", "'").casefold()
+    possessive = text.endswith("'s") and text not in forms and len(text) > 2
+    if possessive:
+        text = text[:-2]
+    capital = token[0].isupper()
+    name = not opens and capital and text != "i"
+    return _word(text, name, capital, possessive, opens)
 
 
 @lru_cache(maxsize=8192)

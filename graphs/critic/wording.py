@@ -101,6 +101,8 @@ def _may_repeat(plain: str) -> bool:
     words = [word.lower() for word in _RUN.findall(plain)]
     if not plain.isascii():  # only then may a word hold a final sigma or a dotted i
         words = [_fold(word) for word in words]
+    if len(set(words)) == len(words):
+        return False  # no word said twice
     places: dict[str, list[int]] = {}
     for index, word in enumerate(words):
         places.setdefault(word, []).append(index)
