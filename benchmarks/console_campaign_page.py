@@ -177,5 +177,11 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    argparse.ArgumentParser(prog="python -m benchmarks.console_campaign_page").parse_args()
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.console_campaign_page")
+    parser.add_argument(
+        "--emails", type=int, default=EMAILS, help=f"emails to seed (default {EMAILS:,})"
+    )
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"default {ROUNDS}")
+    args = parser.parse_args()
+    EMAILS, ROUNDS = args.emails, args.rounds
     main()

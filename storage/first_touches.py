@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, exists, func, literal, null, or_, select
+from sqlalchemy import Text, case, cast, exists, func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -33,6 +33,8 @@ RECORDED = ("prompts", "generate", "segment")
 """Where a message records the segment it was written for, in `generation`."""
 CITES_FACT = '"fact_ids"'
 """Text a message's drafts hold when a hook may cite a fact: without it, no hook does."""
+ENROLLED, MEETING, REPLIED, READ, POSITIVE = 16, 8, 4, 2, 1
+"""A lead's yes-or-no facts, as bits of one number to group by."""
 
 
 @dataclass
@@ -139,6 +141,10 @@ def _per_lead(
     # A hook can cite a fact only where the drafts' JSON names `fact_ids`.
     cites = _as_text(first.variants).contains(CITES_FACT, autoescape=True)
     alone = or_(cites, ~func.coalesce(recorded, "").startswith('"')) if rules else cites
+    enrolled = exists().where(
+        SequenceEnrollmentRow.campaign_id == campaign_id,
+        SequenceEnrollmentRow.lead_id == first.lead_id,
+    )
     return (
         select(
             _week(first.sent_at, mondays).label("week"),
@@ -147,16 +153,14 @@ def _per_lead(
             recorded.label("segment"),
             _as_text(first.generation[(*RECORDED, "angle", "emphasis")]).label("emphasis"),
             (null() if rules else _as_text(LeadRow.extra["segment"])).label("field"),
-            exists()
-            .where(
-                SequenceEnrollmentRow.campaign_id == campaign_id,
-                SequenceEnrollmentRow.lead_id == first.lead_id,
-            )
-            .label("enrolled"),
-            LeadRow.status.in_(MEETING_STAGES).label("meeting"),
-            replies.c.lead_id.is_not(None).label("replied"),
-            func.coalesce(replies.c.read, 0).label("read"),
-            func.coalesce(replies.c.positive, 0).label("positive"),
+            # One small key instead of five to group by: ENROLLED | MEETING | ... bits.
+            (
+                case((enrolled, ENROLLED), else_=0)
+                + case((LeadRow.status.in_(MEETING_STAGES), MEETING), else_=0)
+                + case((replies.c.lead_id.is_not(None), REPLIED), else_=0)
+                + func.coalesce(replies.c.read, 0) * READ
+                + func.coalesce(replies.c.positive, 0) * POSITIVE
+            ).label("flags"),
             case((alone, first.lead_id)).label("alone"),
             case((cites, _as_text(first.variants))).label("variants"),
             first.id.label("message_id"),
@@ -170,11 +174,9 @@ def _per_lead(
             ~exists().where(
                 earlier.campaign_id == campaign_id,
                 earlier.lead_id == first.lead_id,
-                earlier.sent_at.is_not(None),
-                or_(
-                    earlier.sent_at < first.sent_at,
-                    and_(earlier.sent_at == first.sent_at, earlier.id < first.id),
-                ),
+                # One range of the index per lead: sent no later, and earlier or a lower id.
+                earlier.sent_at <= first.sent_at,
+                or_(earlier.sent_at < first.sent_at, earlier.id < first.id),
             ),
         )
         .subquery()
@@ -198,8 +200,7 @@ async def first_touches(
     (it is otherwise, as field_segment)."""
     lead = _per_lead(campaign_id, mondays, until, rules)
     keys = [
-        lead.c.week, lead.c.tone, lead.c.segment, lead.c.emphasis, lead.c.field,
-        lead.c.enrolled, lead.c.meeting, lead.c.replied, lead.c.read, lead.c.positive,
+        lead.c.week, lead.c.flags, lead.c.tone, lead.c.segment, lead.c.emphasis, lead.c.field,
         lead.c.alone,
     ]  # fmt: skip
     rows = await session.execute(
@@ -221,14 +222,14 @@ async def first_touches(
                 sent_at=_utc(row.sent_at),
                 tone=row.tone or "",
                 hook_fact_id=_hook_fact(_json(row.variants), row.tone),
-                enrolled=bool(row.enrolled),
+                enrolled=bool(row.flags & ENROLLED),
                 segment=segment,
                 emphasis=emphasis,
                 field_segment=_json(row.field),
-                replied=bool(row.replied),
-                positive=bool(row.positive),
-                read=bool(row.read),
-                meeting=bool(row.meeting),
+                replied=bool(row.flags & REPLIED),
+                positive=bool(row.flags & POSITIVE),
+                read=bool(row.flags & READ),
+                meeting=bool(row.flags & MEETING),
                 leads=int(row.leads),
             )
         )
