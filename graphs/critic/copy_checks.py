@@ -88,9 +88,11 @@ def check_copied_instructions(
     and instruction-like phrases fail any draft, unless the campaign's own text has them.
     """
     text = f"{variant.subject or ''}\n{variant.body}"
-    own = "\n".join(campaign_texts(campaign))
     problems: list[str] = []
-    markup = [piece for piece in dict.fromkeys(markup_in(text)) if piece not in own]
+    markup = list(dict.fromkeys(markup_in(text)))
+    if markup:  # (most drafts have none: then the campaign's texts need not be joined)
+        own = "\n".join(campaign_texts(campaign))
+        markup = [piece for piece in markup if piece not in own]
     if markup:
         problems.append(f"markup: {', '.join(map(repr, markup))}")
     said = [

@@ -173,7 +173,7 @@ def language_problems(
                 for listed in unjoined_lists(part, original, language, rules):
                     problems.append(LanguageProblem("list without a conjunction", listed))
         # The same words in any case, spacing or punctuation; each repeat is named once.
-        key = " ".join(re.findall(r"[^\W_]+", original.casefold()))
+        key = " ".join(_WORDS.findall(original.casefold()))
         if len(key.split()) >= 3 and key in said and key not in repeated:
             problems.append(LanguageProblem("sentence said twice", original))
             repeated.add(key)
@@ -187,6 +187,7 @@ def language_problems(
     return problems
 
 
+_WORDS = re.compile(r"[^\W_]+")
 TITLE_GAP = re.compile(re.escape(TITLE) + r"\s*")
 _NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from graphs.context import CriticSettings, Thresholds
@@ -113,7 +114,6 @@ def critique(
             variant, channel, by_id, settings, unpersonalized, names=[lead.name, lead.company]
         )
     )
-    sources = [part for fact in facts for part in (fact.title, fact.text) if part]
     checks: list[CheckResult] = [
         check_grounding(
             variant,
@@ -128,7 +128,7 @@ def critique(
         personalization,
         check_call_to_action(variant, channel, campaign, language),
         check_length(variant, channel, follow_up_settings(settings) if follow_up else settings),
-        check_spam(variant, lead, campaign, language, [*sources, *campaign_texts(campaign)]),
+        check_spam(variant, lead, campaign, language, _written_by_others(facts, campaign)),
         check_placeholders(variant, campaign, facts, language),
         check_channel_limit(variant, channel, campaign, settings, sms_suffix),
         check_recipient_name(variant, lead),
@@ -155,3 +155,11 @@ def critique(
     # A strict editor: every check must pass; the score ranks drafts that do.
     passed = all(c.passed for c in checks) and score >= thresholds.pass_score
     return Critique(tone=variant.tone, score=round(score, 3), passed=passed, checks=checks)
+
+
+def _written_by_others(facts: list[Fact], campaign: Campaign) -> Iterator[str]:
+    """The facts' and the campaign's texts, whose capitals are names, not shouting: read by
+    the spam check only when the draft has a word in capitals (most have none)."""
+    for fact in facts:
+        yield from (part for part in (fact.title, fact.text) if part)
+    yield from campaign_texts(campaign)

@@ -31,12 +31,15 @@ def mask_addresses(text: str) -> str:
 def sentence_words(sentence: str, language: str, rules: VerbRules) -> list[Word]:
     """Read a masked sentence's words for the verb test (titles and addresses are names,
     a French elision is two words: "l'équipe")."""
-    words: list[Word] = []
-    last = 0
     # Most sentences have no colon or dash: then only the first word opens a clause.
     marked = ":" in sentence or "—" in sentence or "–" in sentence
-    elisions = language != "en"
+    elisions = language != "en" and ("'" in sentence or "’" in sentence)
     forms = rules.forms
+    if not marked and not elisions:  # each token one word, the first opening the clause
+        tokens = _TOKEN.findall(sentence)
+        return [_read(token, not index, forms) for index, token in enumerate(tokens)]
+    words: list[Word] = []
+    last = 0
     for match in _TOKEN.finditer(sentence):
         token = match.group(0)
         # After a colon or a dash a new clause starts: "Tomasz — Saw your post".
