@@ -19,6 +19,7 @@ from graphs.critic.claim_lexicon import (
     SEASONS,
     SMALL_NUMBERS,
 )
+from graphs.critic.pattern_prefix import starts_with
 
 RECENT_DAYS = 180
 """How old a fact may be (before the send date) and still be called recent."""
@@ -35,8 +36,11 @@ or Spanish also writes in lower case ("7 mai") is a month either way."""
 _ANY_MONTH = "|".join(sorted({*MONTH_NUMBERS, *MONTH_ABBREVIATIONS}, key=len, reverse=True))
 _DAY = r"(?P<day>[0-3]?\d)"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_START = starts_with({*MONTH_NUMBERS, *MONTH_ABBREVIATIONS}, also=r"\d")
 DATE_PATTERN = re.compile(
-    rf"(?<![\w-])(?:"
+    # Every date starts with a digit or a month's first letter: the lookahead fails at once
+    # at every other position (graphs/critic/pattern_prefix.py).
+    rf"{_DATE_START}(?<![\w-])(?:"
     rf"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
     rf"|(?P<m1>{_ANY_MONTH})\.?\s+{_DAY.replace('day', 'd1')}(?:st|nd|rd|th)?(?!\d|:\d)"
     rf"(?:,?\s+{_YEAR.replace('year', 'y1')})?"

@@ -26,8 +26,10 @@ _NOTICE_WORDS = (
     r"abmelden|abbestellen|abmeldung|keine weiteren nachrichten|nicht mehr erhalten"
 )
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)", re.MULTILINE)
-_KEYWORD = re.compile(rf"(?<![\w-])(?:{_KEYWORDS})(?![\w-])")
-_NOTICE = re.compile(rf"(?<![\w-])(?:{_NOTICE_WORDS})", re.IGNORECASE)
+# The lookaheads name the letters the keywords and notice words start with: the patterns then
+# fail at once at every other position of a message.
+_KEYWORD = re.compile(rf"(?=[ABCEHQSU])(?<![\w-])(?:{_KEYWORDS})(?![\w-])")
+_NOTICE = re.compile(rf"(?=[acdkmnoru])(?<![\w-])(?:{_NOTICE_WORDS})", re.IGNORECASE)
 
 
 def _is_notice(sentence: str) -> bool:

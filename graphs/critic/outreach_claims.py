@@ -67,7 +67,8 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 # Every claim pattern above needs one of these words: a draft without any (most drafts) is
 # passed over in one search instead of each pattern on each sentence.
 _ANY_CLAIM_WORD = re.compile(
-    r"\b(?:reached|wrote|written|e-?mailed|messaged|spoke|spoken|talked|contacted|connected|"
+    # (The lookahead names the letters those words start with: it fails at once elsewhere.)
+    r"(?=[cefmnrstw])\b(?:reached|wrote|written|e-?mailed|messaged|spoke|spoken|talked|contacted|connected|"
     r"chatted|touch|sent|mentioned|said|told|explained|noted|follow(?:ing)?[- ]?up|further)\b",
     re.IGNORECASE,
 )

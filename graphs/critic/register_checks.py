@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from graphs.critic.message_text import mask_titles, read_compliance
+from graphs.critic.pattern_prefix import starts_with
 from graphs.critic.register_lexicon import phrase_pattern, phrases
 from graphs.drafts import CheckResult, Tone, Variant
 from graphs.lead import Campaign, Lead
@@ -60,7 +61,8 @@ def _marker_patterns(
     markers: tuple[str, ...],
 ) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
     """One pattern matching any of the markers, and each marker's own pattern."""
-    any_marker = rf"(?<![\w'])(?:{'|'.join(map(re.escape, markers))})(?![\w'])"
+    alternatives = "|".join(map(re.escape, markers))
+    any_marker = rf"{starts_with(markers)}(?<![\w'])(?:{alternatives})(?![\w'])"
     return re.compile(any_marker, re.I), tuple((p, re.compile(_marker(p), re.I)) for p in markers)
 
 

@@ -19,6 +19,7 @@ from graphs.critic.lexicon import (
     SLANG_MARKERS,
     SPAM_PHRASES,
 )
+from graphs.critic.pattern_prefix import starts_with
 
 SPAM: dict[str, tuple[str, ...]] = {
     "en": SPAM_PHRASES,
@@ -163,7 +164,8 @@ def phrases(kind: str, language: str = "en") -> tuple[str, ...]:
 def phrase_pattern(kind: str, language: str = "en") -> re.Pattern[str]:
     """Match any phrase of a kind as whole words, longest first (so overlaps report fully)."""
     ordered = sorted(phrases(kind, language), key=len, reverse=True)
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, ordered))})(?![\w-])")
+    alternatives = "|".join(map(re.escape, ordered))
+    return re.compile(rf"{starts_with(ordered)}(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 def placeholder_patterns(language: str = "en") -> tuple[tuple[str, re.Pattern[str]], ...]:
