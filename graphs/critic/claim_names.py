@@ -145,7 +145,10 @@ class NameRun:
 
 # Upper-case letters of the Latin, Greek and Cyrillic alphabets (re has no \p{Lu}).
 _UPPER = "".join(ch for ch in map(chr, range(0x530)) if ch.isupper())
-_CAPITALIZED = re.compile(rf"(?<![\w&'’.+/-])[{re.escape(_UPPER)}][\w&'’.+/-]*")
+# (The lookahead, before the lookbehind, lets the engine skip every other character at once.)
+_CAPITALIZED = re.compile(
+    rf"(?=[{re.escape(_UPPER)}])(?<![\w&'’.+/-])[{re.escape(_UPPER)}][\w&'’.+/-]*"
+)
 _NEXT_LETTER = re.compile(r"[ \t]*([^\W\d_])")
 _NEXT_TOKEN = re.compile(r"[ \t]*([^\W\d_]+)")
 _OPENING = frozenset(".!?:;\n—-•*|")

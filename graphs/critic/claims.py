@@ -31,6 +31,7 @@ from graphs.critic.claim_names import name_runs
 from graphs.critic.claim_numbers import digit_numbers, word_numbers
 from graphs.critic.claim_quantities import quantities_in
 from graphs.critic.claim_text import WORD, B, Claim, ClaimText, E, counted_word
+from graphs.critic.pattern_prefix import starts_with
 
 __all__ = ["Claim", "extract", "months_in", "ordinals_in", "weekdays_in"]
 
@@ -40,17 +41,21 @@ def _words(names: Iterable[str]) -> str:
 
 
 _MONTH = re.compile(
-    rf"{B}(?P<month>{_words(MONTH_NUMBERS)})(?:\s+(?:de\s+)?(?P<year>(?:19|20)\d\d))?{E}",
+    rf"{starts_with(MONTH_NUMBERS)}{B}(?P<month>{_words(MONTH_NUMBERS)})(?:\s+(?:de\s+)?(?P<year>(?:19|20)\d\d))?{E}",
     re.IGNORECASE,
 )
 _WEEKDAY_NUMBERS = {name: i for names in WEEKDAYS.values() for i, name in enumerate(names)}
-_WEEKDAY = re.compile(rf"{B}(?P<day>{_words(_WEEKDAY_NUMBERS)})(?P<plural>s)?{E}", re.IGNORECASE)
+_WEEKDAY = re.compile(
+    rf"{starts_with(_WEEKDAY_NUMBERS)}{B}(?P<day>{_words(_WEEKDAY_NUMBERS)})(?P<plural>s)?{E}",
+    re.IGNORECASE,
+)
 _ORDINAL_WORD = "|".join(
     [f"{stem}(?:e|er|en|es|em)" for stem in sorted(GERMAN_ORDINAL_STEMS)]
     + sorted((w for w in ORDINALS if w not in GERMAN_ORDINAL_STEMS), key=len, reverse=True)
 )
+_ORDINAL_START = starts_with([*GERMAN_ORDINAL_STEMS, *ORDINALS], also=r"\d")
 _ORDINAL = re.compile(
-    rf"{B}(?:(?P<word>{_ORDINAL_WORD})|(?P<digits>\d{{1,3}})(?:st|nd|rd|th|º|ª|\.º|\.ª|°|e|ème"
+    rf"{_ORDINAL_START}{B}(?:(?P<word>{_ORDINAL_WORD})|(?P<digits>\d{{1,3}})(?:st|nd|rd|th|º|ª|\.º|\.ª|°|e|ème"
     rf"|eme|er|re|nde?))(?![\w])(?!-(?:party|parties|guess|hand|rate|class|tier|half))"
     rf"(?!\s+(?:party|parties|hand|half)\b)",
     re.IGNORECASE,
@@ -92,7 +97,11 @@ _RELATIVE = {
     language: (
         tuple(kind for kind, _ in patterns),
         _relative_pattern(patterns),
-        re.compile(rf"\b(?:{RELATIVE_ANCHORS[language]})", re.IGNORECASE),
+        # Each anchor starts with a letter: the lookahead names them (pattern_prefix.py).
+        re.compile(
+            rf"{starts_with(RELATIVE_ANCHORS[language].split('|'))}\b(?:{RELATIVE_ANCHORS[language]})",
+            re.IGNORECASE,
+        ),
     )
     for language, patterns in RELATIVE_TIMES.items()
 }

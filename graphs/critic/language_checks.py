@@ -37,6 +37,7 @@ from graphs.critic.message_text import (
     strip_bullet,
     strip_greeting,
 )
+from graphs.critic.pattern_prefix import starts_with
 from graphs.critic.sentence_words import mask_addresses, sentence_words
 from graphs.critic.verb_lexicon import RULES, VerbRules
 from graphs.critic.verbs import has_verb, verb_rules
@@ -73,7 +74,7 @@ _CONNECTIVE = re.compile(
 _PARALLEL = re.compile(r"^(no|sin|sans|pas de|kein\w*|ohne)\b[^,]*,\s*(?:\w+\s+)?\1\b", re.I)
 """Parallel fragments read as one idiom: "No install, no agent.", "Sin instalación, sin agente"."""
 _IDIOM_TAIL = re.compile(
-    r"\b(?:nothing more|no more|that['’]s all|nada más|rien de plus|mehr nicht)\W*$", re.I
+    r"(?=[mnrt])\b(?:nothing more|no more|that['’]s all|nada más|rien de plus|mehr nicht)\W*$", re.I
 )
 """How an idiomatic fragment ends: "A short conversation, nothing more."."""
 _SUBJECTLESS = re.compile(r"^(?:also|and|plus)\s+(\w+)\b", re.IGNORECASE)
@@ -104,7 +105,7 @@ def _mentions(text: str, names: Iterable[str]) -> bool:
 
 @lru_cache(maxsize=256)
 def _mention(folded_name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(folded_name)}(?!\w)")
+    return re.compile(rf"{starts_with([folded_name])}(?<!\w){re.escape(folded_name)}(?!\w)")
 
 
 def _is_formula(text: str) -> bool:

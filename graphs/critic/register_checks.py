@@ -18,7 +18,7 @@ from graphs.critic.register_lexicon import phrase_pattern, phrases
 from graphs.drafts import CheckResult, Tone, Variant
 from graphs.lead import Campaign, Lead
 
-_SHOUT = re.compile(r"\b[A-Z]{5,}\b")
+_SHOUT = re.compile(r"(?=[A-Z])\b[A-Z]{5,}\b")  # (the lookahead skips other characters at once)
 
 
 def _names(lead: Lead | None, campaign: Campaign | None) -> list[str]:
