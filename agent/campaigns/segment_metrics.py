@@ -134,9 +134,9 @@ async def segment_metrics(
     """Return the campaign's metrics by segment, angle, sequence and week over the `weeks` ISO
     weeks ending with the one holding `until` (WeeksOutOfRange outside 1 to 52).
 
-    offload: runs the counting (placing every lead, the intervals: seconds at tens of
-    thousands of leads) off the caller's event loop, as a server passes run_in_threadpool;
-    the database reads stay on it."""
+    offload: runs the counting (placing the leads that came back one by one, the intervals:
+    seconds at tens of thousands of leads placed by rules) off the caller's event loop, as a
+    server passes run_in_threadpool; the database reads stay on it."""
     start, end, labels = week_window(until, weeks)
     spec = spec_of(campaign)
     rules = bool(read_segments(spec.segments, spec.segment_split).segments)

@@ -1,12 +1,11 @@
 """A campaign's weekly metrics, worked out once for its page and for the plot the page embeds.
 
-segment_metrics reads every lead of the campaign with its facts and attributes each reply in
-Python: seconds at a million engagement events (benchmarks/console_campaign_page.py). The page
-shows its weekly table and then the browser asks for the plot of the same figures; without
-this, the work was done twice per view. A result is reused only while nothing it counts has
-moved: no newer event or message in the campaign, the campaign row unchanged, the same day,
-and for at most TTL_S seconds (a lead's title edited by hand bumps none of those, so that is
-how long such an edit can take to show).
+segment_metrics counts the campaign's leads in SQL: about 0.4 s of CPU at a million engagement
+events (benchmarks/console_campaign_page.py). The page shows its weekly table and then the
+browser asks for the plot of the same figures; without this, the work was done twice per view.
+A result is reused only while nothing it counts has moved: no newer event or message in the
+campaign, the campaign row unchanged, the same day, and for at most TTL_S seconds (a lead's
+title edited by hand bumps none of those, so that is how long such an edit can take to show).
 """
 
 from __future__ import annotations
@@ -78,7 +77,7 @@ class WeeklyMetrics:
                 campaign,
                 weeks=DEFAULT_WEEKS,
                 until=until,
-                offload=run_in_threadpool,  # placing and counting every lead: off the loop
+                offload=run_in_threadpool,  # placing leads and counting: off the loop
             )
             self._kept[campaign.id] = _Kept(stamp, self._clock(), weekly)
             self._kept.move_to_end(campaign.id)
