@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# Each pattern opens with a lookahead on the letters its matches start with: Python's regex
+# engine then skips every other position at once instead of trying each alternative there.
 _INSTRUCTION_LIKE = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines)\b"
+    r"(?=[adfilosy])"
+    r"(?:\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|guidelines)\b"
     r"|\b(system prompt|developer mode|you are now|as an ai\b|language model|ai assistants?"
-    r" reading)",
+    r" reading))",
     re.IGNORECASE,
 )
 
@@ -44,11 +47,12 @@ _EVENTS = (
     "submit|toggle|touch\\w+|transition\\w+|unload|wheel"
 )
 _MARKUP = re.compile(
-    rf"</?(?:{_HTML_ELEMENTS})(?=[\s/>]|$)[^<>]*>?"
+    r"(?=[<&ojv])"
+    rf"(?:</?(?:{_HTML_ELEMENTS})(?=[\s/>]|$)[^<>]*>?"
     r"|<!--|<!\[CDATA\["
     rf"|\bon(?:{_EVENTS})\s*="
     r"|\b(?:javascript|vbscript)\s*:"
-    r"|&(?:lt|#0*60|#x0*3c);\s*/?\s*[a-z]",
+    r"|&(?:lt|#0*60|#x0*3c);\s*/?\s*[a-z])",
     re.IGNORECASE,
 )
 

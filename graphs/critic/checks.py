@@ -49,7 +49,7 @@ def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 SPAM_PATTERN = _any_phrase(SPAM_PHRASES)
-URL_PATTERN = re.compile(r"\b(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
+URL_PATTERN = re.compile(r"(?=[hw])\b(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
 _EMAIL_ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _STOPWORDS = frozenset(
     """the a an and or of to in on at for with your you our we is are was were it its this that
@@ -196,9 +196,9 @@ def check_links(variant: Variant, campaign: Campaign, extra_own: Iterable[str] =
     text = f"{variant.subject or ''}\n{variant.body}"
     own, hosts = own_links(campaign, extra_own)
     _, notices = read_compliance(text, campaign)
+    addresses = _EMAIL_ADDRESS.finditer(text) if "@" in text else ()  # each has an "@"
     found = [
-        (m.group(0).rstrip(".,;:!?"), m.start())
-        for m in (*URL_PATTERN.finditer(text), *_EMAIL_ADDRESS.finditer(text))
+        (m.group(0).rstrip(".,;:!?"), m.start()) for m in (*URL_PATTERN.finditer(text), *addresses)
     ]
     foreign = [
         item
