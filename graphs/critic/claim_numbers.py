@@ -25,9 +25,11 @@ from graphs.critic.claim_text import (
     counted_word,
 )
 
-_NUMBER = re.compile(r"(?<![\w.,])\$?\d(?:[\d,.]*\d)?(?:[kKmMbB]n?|x|%)?(?![^\W\d_])")
+# (The lookaheads name what a match starts with, so other positions fail at once.)
+_NUMBER = re.compile(r"(?=[$\d])(?<![\w.,])\$?\d(?:[\d,.]*\d)?(?:[kKmMbB]n?|x|%)?(?![^\W\d_])")
 _NOT_A_NUMBER = re.compile(
-    r"\bQ[1-4]\b|\b\d{1,2}(?::\d\d)?\s?(?:am|pm|h|Uhr)\b|\b24/7\b|\b\d{1,2}:\d\d\b", re.IGNORECASE
+    r"(?=[Q\d])(?:\bQ[1-4]\b|\b\d{1,2}(?::\d\d)?\s?(?:am|pm|h|Uhr)\b|\b24/7\b|\b\d{1,2}:\d\d\b)",
+    re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NAMED_BY = re.compile(r"(?<![\w.])([A-Z][A-Za-z]+)[ -]$")

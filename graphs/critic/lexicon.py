@@ -64,7 +64,7 @@ PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\[(?:your|their|insert|first|last|company|name)[^\]]*\]", re.IGNORECASE),
     ),
     ("angle placeholder", re.compile(r"<(?:FIRST|LAST|COMPANY|NAME)[A-Z_]*>")),
-    ("filler text", re.compile(r"\b(?:lorem ipsum|TODO|TBD|XXX+)\b")),
+    ("filler text", re.compile(r"(?=[lTX])\b(?:lorem ipsum|TODO|TBD|XXX+)\b")),
 )  # fmt: skip
 
 # Words allowed capitalized anywhere without being a claim: greetings, sign-offs, days,
