@@ -2,8 +2,9 @@
 against a plain recount, lead by lead in Python, of a randomly seeded campaign with every case
 that decides where a lead counts: several messages per lead (the first before the window,
 two sent at the same instant), segments recorded or not (placed by today's rules, or by the
-lead's `segment` column), hooks citing facts of each kind or since removed, replies of each
-intent to first messages and follow-ups, another campaign's replies, enrolments and meetings.
+lead's `segment` column), hooks citing facts of each kind or since removed, drafts citing no
+fact at all, replies of each intent to first messages and follow-ups, another campaign's
+replies, enrolments and meetings, and leads alike in everything, which SQL counts together.
 On both backends."""
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Any
 
 import pytest
 
+from agent.campaigns import segment_metrics as segment_metrics_module
 from agent.campaigns.metric_tally import Tally
 from agent.campaigns.segment_metrics import segment_metrics
 from storage.database import Database
+from storage.first_touches import FirstTouch, first_touches
 from storage.models import CampaignRow, EventRow, FactRow, LeadRow, MessageRow, RunRow
 from storage.sequence_models import SequenceEnrollmentRow
 from tests.agent.campaigns.metrics_seed import SEGMENTS
@@ -72,11 +75,25 @@ def _plan(rnd: random.Random) -> list[Planned]:
                     "recorded": rnd.choice((None, None, "leaders", "as written", 3)),
                     "emphasis": rnd.choice((None, "", "recorded emphasis")),
                     "fact": rnd.choice((None, None, *FACTS, "f_gone")),
+                    # Drafts with no hook citing a fact, in any variant: the lead may group.
+                    "uncited": rnd.random() < 0.5,
                 }
             )
         for _ in range(rnd.choice((0, 0, 1, 2))):
             lead.replies.append((rnd.randrange(len(lead.sends)), rnd.choice(INTENTS)))
         leads.append(lead)
+    # Leads alike in everything the figures group by, four of each: counted together.
+    for n in range(3):
+        sent_at = WINDOW_START + dt.timedelta(days=3 + 7 * n)
+        for _ in range(4):
+            send = {
+                "sent_at": sent_at, "tone": TONES[n], "recorded": "leaders",
+                "emphasis": "recorded emphasis", "fact": None, "uncited": True,
+            }  # fmt: skip
+            lead = Planned(title="Owner", column="Fintech", status="won", enrolled=n == 1)
+            lead.sends.append(send)
+            lead.replies.append((0, INTENTS[n]))
+            leads.append(lead)
     return leads
 
 
@@ -132,6 +149,8 @@ async def _seed(db: Database, plan: list[Planned], *, rules: bool) -> int:
 
 
 def _variants(send: dict[str, Any]) -> list[dict[str, Any]]:
+    if send["uncited"] and send["fact"] is None:
+        return [{"tone": send["tone"], "subject": "CI", "body": "Hi.", "hooks": []}]
     hooks = [{"text": "a hook", "fact_ids": [send["fact"]]}] if send["fact"] else []
     others = [{"tone": "other", "hooks": [{"text": "x", "fact_ids": ["f_site"]}]}]
     return [*others, {"tone": send["tone"], "subject": "CI", "body": "Hi.", "hooks": hooks}]
@@ -200,15 +219,29 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.mark.parametrize("rules", [True, False])
-async def test_the_figures_equal_a_recount_lead_by_lead(db: Database, rules: bool) -> None:
+async def test_the_figures_equal_a_recount_lead_by_lead(
+    db: Database, rules: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = _plan(random.Random(24))
     campaign_id = await _seed(db, plan, rules=rules)
+    returned: list[FirstTouch] = []
+
+    async def spied(*args: Any, **kwargs: Any) -> list[FirstTouch]:
+        touches = await first_touches(*args, **kwargs)
+        returned.extend(touches)
+        return touches
+
+    monkeypatch.setattr(segment_metrics_module, "first_touches", spied)
     async with db.sessions() as session:
         campaign = await session.get(CampaignRow, campaign_id)
         assert campaign is not None
         report = await segment_metrics(session, campaign, weeks=WEEKS, until=UNTIL)
     expected = _recount(plan, rules=rules)
 
+    # Leads alike were counted together (the grouping path ran), and every lead was counted.
+    assert max(touch.leads for touch in returned) > 1
+    assert any(touch.lead_id is None for touch in returned)
+    assert sum(touch.leads for touch in returned) == report["totals"]["sent"]
     assert report["totals"] == expected["totals"]["all"].row()
     assert report["totals"]["sent"] > 40 and report["totals"]["unread_replies"] > 0
     assert {r["segment"]: r for r in report["segments"]} == {
