@@ -1,14 +1,17 @@
 """The web console's campaign page over ~1,000,000 engagement events: how long it takes to render.
 
-A campaign of 235,000 sent emails over 26 weeks, three tones in its A/B test, each email's
-events as a provider's webhooks leave them (sent; delivered or bounced; opens, some repeated;
-clicks; replies with the classifier's intent; opt-outs), about 1,000,000 events in all, with the
-per-message and per-tone counters the webhooks keep beside them. Seeded with bulk inserts into
-a temporary SQLite database; then, in process (FastAPI's TestClient, signed in through the
-sign-in form), ROUNDS times: one more reply arrives, the page /console/campaigns/{id} is
-rendered (nothing reusable), then the weekly plot it embeds, then the page again; median and
-worst of each, and of the CPU time the fresh render took (all the process's threads: a figure
-that other work on the machine moves less than the wall clock).
+A campaign of 235,000 sent emails over 26 weeks, three tones in its A/B test, each lead with the
+facts research found (a company fact and a hiring, funding-news or post one) and each email's
+drafts, one per tone, with hooks citing them as the pipeline stores them (a hook always cites a
+fact: graphs/analysis.py's Hook), each email's events as a provider's webhooks leave them (sent;
+delivered or bounced; opens, some repeated; clicks; replies with the classifier's intent;
+opt-outs), about 1,000,000 events in all, with the per-message and per-tone counters the
+webhooks keep beside them. Seeded with bulk inserts into a temporary SQLite database; then, in
+process (FastAPI's TestClient, signed in through the sign-in form), ROUNDS times: one more reply
+arrives, the page /console/campaigns/{id} is rendered (nothing reusable), then the weekly plot
+it embeds, then the page again; median and worst of each, and of the CPU time the fresh render
+took (all the process's threads: a figure that other work on the machine moves less than the
+wall clock).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from storage.models import (
     CampaignRow,
     CampaignToneStatRow,
     EventRow,
+    FactRow,
     LeadRow,
     MessageRow,
     RunRow,
@@ -51,6 +55,39 @@ REPLY_RATE = {"professional": 0.06, "friendly": 0.08, "direct": 0.05}
 INTENTS = ("interested", "meeting_request", "not_interested", "out_of_office")
 START = DEMO_TODAY - dt.timedelta(weeks=26)
 COUNTED = ("delivered", "opened", "clicked", "replied", "bounced", "unsubscribed")
+TRIGGERS = {  # a lead's second fact: (kind, attributes as research records them)
+    "hiring": ("hiring", {}),
+    "funding": ("news", {"trigger": "funding", "age_days": 20}),
+    "post": ("post", {}),
+}
+
+
+def _facts(lead_id: int, trigger: str) -> list[dict[str, Any]]:
+    """A lead's facts as research stores them: its company, and one trigger."""
+    kind, attributes = TRIGGERS[trigger]
+    return [
+        {"lead_id": lead_id, "fact_id": f"f_c{lead_id}", "kind": "company",
+         "text": f"Company {lead_id} builds CI tooling.", "title": None,
+         "source_url": f"https://x{lead_id}.example/", "tool": "company_research",
+         "published": None, "retrieved_at": START, "attributes": {}},
+        {"lead_id": lead_id, "fact_id": f"f_t{lead_id}", "kind": kind,
+         "text": f"Company {lead_id}: {trigger}.", "title": f"{trigger} at Company {lead_id}",
+         "source_url": f"https://x{lead_id}.example/{trigger}", "tool": "company_research",
+         "published": START.date(), "retrieved_at": START, "attributes": attributes},
+    ]  # fmt: skip
+
+
+def _variants(rnd: random.Random, lead_id: int) -> list[dict[str, Any]]:
+    """One draft per tone, each with hooks citing the lead's facts, best first (as stored from
+    graphs/drafts.py's Variant): most open with the trigger, some with the company."""
+    drafts = []
+    for tone in TONES:
+        ids = [f"f_t{lead_id}", f"f_c{lead_id}"]
+        if rnd.random() < 0.3:
+            ids.reverse()
+        hooks = [{"text": "A detail.", "fact_ids": [fact]} for fact in ids]
+        drafts.append({"tone": tone, "subject": "CI", "body": "Hi.", "hooks": hooks, "attempt": 1})
+    return drafts
 
 
 def _events_of(rnd: random.Random, tone: str, sent_at: dt.datetime) -> list[tuple[str, Any]]:
@@ -77,6 +114,7 @@ async def _insert(session: Any, model: Any, rows: list[dict[str, Any]]) -> None:
 async def _seed(url: str) -> tuple[int, int, str]:
     """Store the campaign and its events; return its id, the event count and an API key."""
     rnd = random.Random(7)
+    drafted = random.Random(11)  # its own draws: the events stay those seeded before hooks were
     async with await Database.connect(url, migrate=True) as db, db.sessions.begin() as session:
         _, key = await issue_key(session, name="bench")
         campaign = CampaignRow(
@@ -99,10 +137,19 @@ async def _seed(url: str) -> tuple[int, int, str]:
             (lead_id, TONES[n % 3], START + dt.timedelta(seconds=rnd.randrange(seconds)))
             for n, lead_id in enumerate(lead_ids)
         ]
+        await _insert(
+            session,
+            FactRow,
+            [
+                fact
+                for lead_id in lead_ids
+                for fact in _facts(lead_id, drafted.choice(list(TRIGGERS)))
+            ],
+        )
         await _insert(session, MessageRow, [
             {"campaign_id": campaign.id, "lead_id": lead_id, "run_id": "bench",
              "status": "delivered", "selected_variant": tone, "sent_at": sent_at,
-             "variants": [{"tone": tone, "subject": "CI", "body": "Hi."}]}
+             "variants": _variants(drafted, lead_id)}
             for lead_id, tone, sent_at in plan
         ])  # fmt: skip
         message_ids = list(await session.scalars(select(MessageRow.id).order_by(MessageRow.id)))
