@@ -1,7 +1,10 @@
 """Each lead a campaign wrote to, by its first sent message, and what came back from it,
 counted in SQL: leads alike in everything segment_metrics groups them by come back as one row
-with their number, and only leads whose group needs Python (a hook citing a fact, a segment
-to place with the campaign's rules) come back one by one.
+with their number, and only leads whose group needs Python (a segment to place with the
+campaign's rules, a hook citing a news item with no trigger recorded, drafts shaped unlike the
+pipeline's) come back one by one. The fact a hook cites is found in SQL where the chosen draft
+is among the first HOOKED_VARIANTS and its first hook's first id is a string, as `_hook_fact`
+reads it; leads group by that fact's kind and recorded trigger.
 
 The unit is the lead, not the message: a lead counts once, in the week its first message in
 the campaign went, and counts as replied (positively) when any of its messages in the campaign
@@ -18,11 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, case, cast, exists, func, literal, null, or_, select
+from sqlalchemy import Text, and_, case, cast, exists, func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import EventRow, LeadRow, MessageRow
+from storage.models import EventRow, FactRow, LeadRow, MessageRow
 from storage.sequence_models import SequenceEnrollmentRow
 
 POSITIVE_INTENTS = ("interested", "meeting_request")
@@ -33,6 +36,9 @@ RECORDED = ("prompts", "generate", "segment")
 """Where a message records the segment it was written for, in `generation`."""
 CITES_FACT = '"fact_ids"'
 """Text a message's drafts hold when a hook may cite a fact: without it, no hook does."""
+HOOKED_VARIANTS = 4
+"""Drafts per message looked through in SQL for the chosen one (the pipeline writes one per
+tone, three): a message whose chosen draft comes later is read in Python, lead by lead."""
 ENROLLED, MEETING, REPLIED, READ, POSITIVE = 16, 8, 4, 2, 1
 """A lead's yes-or-no facts, as bits of one number to group by."""
 
@@ -48,7 +54,8 @@ class FirstTouch:
     tone: str
     """The variant the first message went out in ('' before one was chosen)."""
     hook_fact_id: str | None
-    """The fact the first message's first hook cites, if its drafts recorded hooks."""
+    """The fact the first message's first hook cites, if its drafts recorded hooks (read for
+    one lead only; leads counted together have hook_kind instead)."""
     enrolled: bool
     """The lead is enrolled in the campaign's sequence."""
     segment: str | None = None
@@ -65,6 +72,11 @@ class FirstTouch:
     """At least one reply carries the reply classifier's intent."""
     meeting: bool = False
     leads: int = 1
+    hook_kind: str | None = None
+    """Leads counted together whose hook cites a fact: that fact's kind ('' when the fact is
+    no longer stored); None when no hook cites one, or for one lead (see hook_fact_id)."""
+    hook_trigger: Any = None
+    """That fact's recorded `trigger` attribute, as stored, for a news item."""
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -129,6 +141,20 @@ def _replies(campaign_id: int) -> Any:
     )
 
 
+def _hook_fact_sql(first: Any) -> tuple[Any, Any]:
+    """The id of the fact the chosen draft's first hook cites, where SQL can tell it as
+    `_hook_fact` would (the first draft in the message's tone, among the first HOOKED_VARIANTS,
+    has a first hook whose first id is a string), and whether it could."""
+    ids, texts = [], []
+    for n in range(HOOKED_VARIANTS):
+        tone = first.variants[(n, "tone")]
+        chosen = and_(_as_text(tone).startswith('"'), tone.as_string() == first.selected_variant)
+        cited = first.variants[(n, "hooks", 0, "fact_ids", 0)]
+        ids.append((chosen, cited.as_string()))
+        texts.append((chosen, _as_text(cited)))
+    return case(*ids), func.coalesce(case(*texts), "").startswith('"')
+
+
 def _per_lead(
     campaign_id: int, mondays: Sequence[dt.datetime], until: dt.datetime, rules: bool
 ) -> Any:
@@ -140,7 +166,19 @@ def _per_lead(
     recorded = _as_text(first.generation[(*RECORDED, "segment")])
     # A hook can cite a fact only where the drafts' JSON names `fact_ids`.
     cites = _as_text(first.variants).contains(CITES_FACT, autoescape=True)
-    alone = or_(cites, ~func.coalesce(recorded, "").startswith('"')) if rules else cites
+    fact_id, found = _hook_fact_sql(first)
+    trigger = _as_text(FactRow.attributes["trigger"])
+    # What the hook's type needs is its fact's kind, and a news item's recorded trigger.
+    grouped = and_(
+        found,
+        or_(
+            FactRow.kind.is_(None),
+            FactRow.kind != "news",
+            func.coalesce(trigger, "").startswith('"'),
+        ),
+    )
+    hooked = and_(cites, ~grouped)
+    alone = or_(hooked, ~func.coalesce(recorded, "").startswith('"')) if rules else hooked
     enrolled = exists().where(
         SequenceEnrollmentRow.campaign_id == campaign_id,
         SequenceEnrollmentRow.lead_id == first.lead_id,
@@ -162,10 +200,13 @@ def _per_lead(
                 + func.coalesce(replies.c.positive, 0) * POSITIVE
             ).label("flags"),
             case((alone, first.lead_id)).label("alone"),
-            case((cites, _as_text(first.variants))).label("variants"),
+            case((and_(cites, grouped), func.coalesce(FactRow.kind, ""))).label("hook_kind"),
+            case((and_(cites, grouped, FactRow.kind == "news"), trigger)).label("trigger"),
+            case((and_(cites, alone), _as_text(first.variants))).label("variants"),
             first.id.label("message_id"),
         )
         .join(LeadRow, LeadRow.id == first.lead_id)
+        .outerjoin(FactRow, and_(FactRow.lead_id == first.lead_id, FactRow.fact_id == fact_id))
         .outerjoin(replies, replies.c.lead_id == first.lead_id)
         .where(
             first.campaign_id == campaign_id,
@@ -201,7 +242,7 @@ async def first_touches(
     lead = _per_lead(campaign_id, mondays, until, rules)
     keys = [
         lead.c.week, lead.c.flags, lead.c.tone, lead.c.segment, lead.c.emphasis, lead.c.field,
-        lead.c.alone,
+        lead.c.alone, lead.c.hook_kind, lead.c.trigger,
     ]  # fmt: skip
     rows = await session.execute(
         select(
@@ -231,6 +272,8 @@ async def first_touches(
                 read=bool(row.flags & READ),
                 meeting=bool(row.flags & MEETING),
                 leads=int(row.leads),
+                hook_kind=None if row.alone is not None else row.hook_kind,
+                hook_trigger=_json(row.trigger),
             )
         )
     return touches

@@ -21,7 +21,7 @@ from agent.campaigns.spec import CampaignSpec
 from agent.planning.prospects import prospect_of
 from agent.planning.segment_config import MAX_NAME_CHARS, UNSEGMENTED, Angle, read_segments
 from agent.planning.segmentation import place
-from agent.planning.signals import signal_of
+from agent.planning.signals import FactRecord, signal_of
 from agent.planning.stored_facts import fact_record
 from storage.first_touches import FirstTouch
 
@@ -99,6 +99,13 @@ def sequence_label(spec: CampaignSpec, enrolled: bool) -> str:
 
 
 def _hook_type(facts: Sequence[Any], fact_id: str | None, touch: FirstTouch) -> str:
+    if touch.hook_kind == "":
+        return "fact since removed"
+    if touch.hook_kind is not None:  # leads counted together: their fact's kind and trigger
+        trigger = touch.hook_trigger
+        fact = FactRecord(touch.hook_kind, "", attributes={"trigger": trigger} if trigger else {})
+        signal = signal_of(fact, touch.sent_at.date())
+        return signal.kind if signal is not None else fact.kind
     if fact_id is None:
         return NO_HOOK
     for row in facts:

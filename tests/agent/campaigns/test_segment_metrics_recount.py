@@ -39,6 +39,7 @@ FACTS = {  # fact id: (kind, attributes, the hook type it gives)
     "f_fund": ("news", {"trigger": "funding"}, "funding"),
     "f_jobs": ("hiring", {}, "hiring"),
     "f_site": ("company", {}, "company"),
+    "f_item": ("news", {}, "funding"),  # no trigger recorded: its headline says which
 }
 
 
@@ -82,17 +83,18 @@ def _plan(rnd: random.Random) -> list[Planned]:
         for _ in range(rnd.choice((0, 0, 1, 2))):
             lead.replies.append((rnd.randrange(len(lead.sends)), rnd.choice(INTENTS)))
         leads.append(lead)
-    # Leads alike in everything the figures group by, four of each: counted together.
-    for n in range(3):
-        sent_at = WINDOW_START + dt.timedelta(days=3 + 7 * n)
+    # Leads alike in everything the figures group by, four of each: counted together, with
+    # no hook, or hooks citing a fact of the same kind (their own), or one since removed.
+    for n, fact in enumerate((None, "f_fund", "f_jobs", "f_gone", "f_site", "f_item")):
+        sent_at = WINDOW_START + dt.timedelta(days=3 + 5 * n)
         for _ in range(4):
             send = {
-                "sent_at": sent_at, "tone": TONES[n], "recorded": "leaders",
-                "emphasis": "recorded emphasis", "fact": None, "uncited": True,
+                "sent_at": sent_at, "tone": TONES[n % 3], "recorded": "leaders",
+                "emphasis": "recorded emphasis", "fact": fact, "uncited": fact is None,
             }  # fmt: skip
             lead = Planned(title="Owner", column="Fintech", status="won", enrolled=n == 1)
             lead.sends.append(send)
-            lead.replies.append((0, INTENTS[n]))
+            lead.replies.append((0, INTENTS[n % 3]))
             leads.append(lead)
     return leads
 
@@ -120,7 +122,7 @@ async def _seed(db: Database, plan: list[Planned], *, rules: bool) -> int:
                 session.add(
                     FactRow(
                         lead_id=lead.id, fact_id=fact_id, kind=kind, text="A fact.",
-                        title="A fact", source_url="http://c.example/", tool="company_research",
+                        title="Acme raises a Series B round" if kind == "news" else "A fact", source_url="http://c.example/", tool="company_research",
                         published=dt.date(2026, 11, 1), retrieved_at=WINDOW_START,
                         attributes=attributes,
                     )
@@ -241,6 +243,7 @@ async def test_the_figures_equal_a_recount_lead_by_lead(
     # Leads alike were counted together (the grouping path ran), and every lead was counted.
     assert max(touch.leads for touch in returned) > 1
     assert any(touch.lead_id is None for touch in returned)
+    assert {"news", "hiring", ""} <= {t.hook_kind for t in returned if t.leads > 1}
     assert sum(touch.leads for touch in returned) == report["totals"]["sent"]
     assert report["totals"] == expected["totals"]["all"].row()
     assert report["totals"]["sent"] > 40 and report["totals"]["unread_replies"] > 0
