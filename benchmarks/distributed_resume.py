@@ -1,7 +1,12 @@
 """A large distributed run killed halfway and resumed: enqueue time, throughput, each worker's
-peak memory, and how long resuming takes, on the offline provider with research cached.
+peak memory, and how long resuming takes, with research cached.
 
     python -m benchmarks.distributed_resume [--leads 10000] [--workers 2] [--broker redis|amqp]
+        [--provider offline|openai] [--latency 0.6]
+
+`--provider openai` runs the workers against the loopback OpenAI-compatible stub, which answers
+after a fixed latency L (64 calls at once across the workers, as in `distributed_throughput`);
+the default is the embedded offline provider.
 
 Two `outreach worker` processes take a lead file of N leads (`outreach run --distributed`);
 halfway, both are killed (SIGKILL). Running the same command again re-queues what is not done
@@ -17,6 +22,7 @@ import csv
 import subprocess
 import time
 from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -24,11 +30,16 @@ from sqlalchemy import select
 
 from agent.demo.fixtures import EXAMPLES_DIR
 from agent.demo.web import DemoWeb
+from benchmarks.machine_speed import describe, reference_ms
 from benchmarks.worker_cluster import bench_env, peak_rss_mb, scratch_database, wait_ready
 from storage.database import Database
 from storage.models import MessageRow, RunRow
+from tests.agent.test_openai_provider import answer_like_a_model
 from tests.agent.workers.cluster import OUTREACH, start_worker, stop
 from tests.demo_people import PEOPLE
+from tests.fakes.openai_stub import Delay, OpenAIStub, Respond
+
+CONCURRENCY = 64  # model calls at once across the workers
 
 
 def _lead_file(path: Path, count: int) -> None:
@@ -59,15 +70,43 @@ def progress(url: str) -> tuple[str, int, int]:
     return asyncio.run(_progress(url))
 
 
-def main(leads: int = 10_000, workers: int = 2, broker: str = "redis") -> None:
+def _provider_env(stub: OpenAIStub | None) -> dict[str, str]:
+    if stub is None:
+        return {}
+    return {
+        "OUTREACH_LLM_PROVIDER": "openai",
+        "OUTREACH_LLM_BASE_URL": stub.base_url,
+        "OUTREACH_LLM_API_KEY": "bench",
+        "OUTREACH_LLM_MODEL": "gpt-4o-mini",
+        "OUTREACH_LLM_MAX_RETRIES": "0",
+        "OUTREACH_LLM_REQUESTS_PER_SECOND": "10000",
+        "OUTREACH_LLM_FALLBACK": "none",
+    }
+
+
+def main(
+    leads: int = 10_000,
+    workers: int = 2,
+    broker: str = "redis",
+    provider: str = "offline",
+    latency: float = 0.6,
+) -> None:
     """Run, kill halfway, resume, finish; print the figures."""
+    print(describe(reference_ms()))
     with (
         scratch_database() as url,
         DemoWeb(EXAMPLES_DIR / "sites") as web,
         TemporaryDirectory() as tmp_dir,
+        OpenAIStub(keep_alive=True) if provider == "openai" else nullcontext() as stub,
     ):
         tmp = Path(tmp_dir)
-        env = bench_env(url, web, tmp, broker, OUTREACH_WORKER_CONCURRENCY="32")
+        if stub is not None:
+            # Two calls a lead at most, and the calls in flight when the workers die again.
+            stub.enqueue(*[Delay(latency, Respond(answer_like_a_model))] * (leads * 3))
+        env = bench_env(
+            url, web, tmp, broker,
+            OUTREACH_WORKER_CONCURRENCY=str(CONCURRENCY // workers), **_provider_env(stub),
+        )  # fmt: skip
         subprocess.run([str(OUTREACH), "db", "upgrade"], env=env, check=True, capture_output=True)
         lead_path = tmp / "leads.csv"
         _lead_file(lead_path, leads)
@@ -77,8 +116,9 @@ def main(leads: int = 10_000, workers: int = 2, broker: str = "redis") -> None:
             "--distributed", "--no-wait",
         ]  # fmt: skip
         print(
-            f"distributed run of {leads} leads, offline provider, research cached, {workers} "
-            f"workers, broker {broker}, PostgreSQL; killed halfway and resumed"
+            f"distributed run of {leads} leads, {_describe_provider(provider, latency)}, "
+            f"research cached, {workers} workers, broker {broker}, PostgreSQL; killed halfway "
+            "and resumed"
         )
         logs = [tmp / f"first-{i}.log" for i in range(workers)]
         first = [start_worker(env, log, "--no-sequences") for log in logs]
@@ -129,7 +169,15 @@ def main(leads: int = 10_000, workers: int = 2, broker: str = "redis") -> None:
         print(
             f"  run {status}: {processed}/{total} counted; {len(threads)} leads stored, "
             f"{'each once' if once else 'NOT each once'}"
+            + (f"; {len(stub.requests) / leads:.2f} model calls/lead" if stub else "")
         )
+    print(f"{describe(reference_ms())} at the end")
+
+
+def _describe_provider(provider: str, latency: float) -> str:
+    if provider == "offline":
+        return "offline provider"
+    return f"openai provider against the loopback stub (L = {latency:g} s, C = {CONCURRENCY})"
 
 
 if __name__ == "__main__":
@@ -137,5 +185,13 @@ if __name__ == "__main__":
     parser.add_argument("--leads", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--broker", choices=["redis", "amqp"], default="redis")
+    parser.add_argument("--provider", choices=["offline", "openai"], default="offline")
+    parser.add_argument("--latency", type=float, default=0.6, help="the stub's latency, seconds")
     args = parser.parse_args()
-    main(leads=args.leads, workers=args.workers, broker=args.broker)
+    main(
+        leads=args.leads,
+        workers=args.workers,
+        broker=args.broker,
+        provider=args.provider,
+        latency=args.latency,
+    )
