@@ -73,24 +73,17 @@ class PageCache:
             self._local.db = reader
         return reader
 
-    def _read(self, sql: str, args: tuple[str, ...], *, on_thread: bool) -> Any:
-        if on_thread:  # the fallback, beside the writes
-            with self._lock:
-                return self._connection().execute(sql, args).fetchone()
-        return self._reader().execute(sql, args).fetchone()
+    def _locked_read(self, sql: str, args: tuple[str, ...]) -> Any:
+        with self._lock:
+            return self._connection().execute(sql, args).fetchone()
 
-    def _get(self, url: str, kind: str, *, on_thread: bool = True) -> Page | None:
-        row = self._read(
-            "SELECT final_url, status, content_type, html, fetched_at FROM pages "
-            "WHERE url = ? AND kind = ?",
-            (url, kind),
-            on_thread=on_thread,
-        )
-        if row is None or self._clock() - row[4] > self.ttl_s:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return Page(url=url, final_url=row[0], status=row[1], content_type=row[2], html=row[3])
+    async def _row(self, sql: str, args: tuple[str, ...]) -> Any:
+        """One row, read on the caller's thread (a lookup costs less than a hand-off); when
+        the database is busy, waited for on the worker thread, beside the writes."""
+        try:
+            return self._reader().execute(sql, args).fetchone()
+        except sqlite3.OperationalError:
+            return await asyncio.to_thread(self._locked_read, sql, args)
 
     def _put(self, page: Page, kind: str) -> None:
         with self._lock:
@@ -102,15 +95,6 @@ class PageCache:
             )  # fmt: skip
             db.commit()
 
-    def _get_result(self, key: str, *, on_thread: bool = True) -> str | None:
-        row = self._read(
-            "SELECT result, stored_at FROM research WHERE key = ?", (key,), on_thread=on_thread
-        )
-        if row is None or self._clock() - row[1] > self.ttl_s:
-            return None
-        self.result_hits += 1
-        return str(row[0])
-
     def _put_result(self, key: str, result: str) -> None:
         with self._lock:
             db = self._connection()
@@ -121,10 +105,11 @@ class PageCache:
 
     async def get_result(self, key: str) -> str | None:
         """Return a fresh cached research result (JSON), or None."""
-        try:
-            return self._get_result(key, on_thread=False)
-        except sqlite3.OperationalError:  # busy: wait for it on the worker thread
-            return await asyncio.to_thread(self._get_result, key)
+        row = await self._row("SELECT result, stored_at FROM research WHERE key = ?", (key,))
+        if row is None or self._clock() - row[1] > self.ttl_s:
+            return None
+        self.result_hits += 1
+        return str(row[0])
 
     async def put_result(self, key: str, result: str) -> None:
         """Store a research result (JSON) under its tool-and-arguments key."""
@@ -132,10 +117,16 @@ class PageCache:
 
     async def get(self, url: str, kind: str) -> Page | None:
         """Return a fresh cached page, or None."""
-        try:
-            return self._get(url, kind, on_thread=False)
-        except sqlite3.OperationalError:  # busy: wait for it on the worker thread
-            return await asyncio.to_thread(self._get, url, kind)
+        row = await self._row(
+            "SELECT final_url, status, content_type, html, fetched_at FROM pages "
+            "WHERE url = ? AND kind = ?",
+            (url, kind),
+        )
+        if row is None or self._clock() - row[4] > self.ttl_s:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return Page(url=url, final_url=row[0], status=row[1], content_type=row[2], html=row[3])
 
     async def put(self, page: Page, kind: str) -> None:
         """Store a fetched page."""

@@ -170,9 +170,14 @@ class ChatSession:
             )
 
     @property
+    def thread_id(self) -> str:
+        """This conversation's checkpoint thread."""
+        return f"chat:{self.session_id}"
+
+    @property
     def config(self) -> RunnableConfig:
         """Return the graph config of this conversation's thread."""
-        return {"configurable": {"thread_id": f"chat:{self.session_id}"}}
+        return {"configurable": {"thread_id": self.thread_id}}
 
     def start_new(self) -> str:
         """Start a new conversation in this session object; return its id."""
@@ -208,7 +213,7 @@ class ChatSession:
             raise AnswerRefused("nothing is waiting for an answer: nothing was done")
         if waiting.question_id != question_id:
             raise AnswerRefused("the question changed since it was shown: nothing was done")
-        thread = f"chat:{self.session_id}"
+        thread = self.thread_id
         if self._db is not None:
             async with self._db.sessions.begin() as session:
                 claimed = await claim_answer(
