@@ -31,7 +31,15 @@ def register_lead_task(app: Celery, runtime: WorkerRuntime) -> None:
             if retries >= MAX_RETRIES:  # held for a person, so the run still counts it
                 reason = f"{type(exc).__name__}: {exc}"
                 log.error("run %s, lead %s: %s; giving up", run_id, row, reason)
-                outcome = runtime.call(runtime.hold_lead(run_id, row, lead, reason))
+                try:
+                    outcome = runtime.call(runtime.hold_lead(run_id, row, lead, reason))
+                except Exception as hold_exc:
+                    # Not even held (the database still away): an exception escaping here
+                    # would acknowledge the message and lose the lead, so it stays queued,
+                    # tried a minute apart until the lead runs or can be held.
+                    log.error("run %s, lead %s: not held (%s); keeping it", run_id, row, hold_exc)
+                    again = retries + 1  # past MAX_RETRIES on purpose: no try is the last one
+                    raise self.retry(exc=hold_exc, countdown=60, max_retries=again) from hold_exc
                 log.info("run %s, %s", run_id, outcome)
                 return outcome
             log.warning("run %s, lead %s: %s; trying again", run_id, row, exc)
