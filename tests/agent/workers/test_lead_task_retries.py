@@ -21,7 +21,6 @@ from agent.workers.celery_app import LEAD_TASK
 from agent.workers.lead_task import MAX_RETRIES, register_lead_task
 from agent.workers.runtime import WorkerRuntime
 
-
 # Each test registers the task on an app of its own; Celery warns that the name is taken.
 pytestmark = pytest.mark.filterwarnings("ignore::celery.exceptions.DuplicateTaskNameWarning")
 
