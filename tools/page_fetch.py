@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import zlib
 from dataclasses import dataclass, field, replace
+from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -96,6 +97,9 @@ class PageFetcher:
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _pacer: HostPacer | None = field(default=None, init=False, repr=False)
     _robots: dict[str, Protego | None] = field(default_factory=dict, init=False, repr=False)
+    _robots_loading: dict[str, asyncio.Future[Protego | None]] = field(
+        default_factory=dict, init=False, repr=False
+    )
     _in_flight: dict[tuple[str, str], asyncio.Task[Page]] = field(
         default_factory=dict, init=False, repr=False
     )
@@ -273,10 +277,24 @@ class PageFetcher:
         """Check robots.txt for the URL's origin, fetching it once per origin."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
-            self._robots[origin] = await self._load_robots(origin)
-        rules = self._robots[origin]
+        rules = self._robots[origin] if origin in self._robots else await self._rules(origin)
         return rules is None or rules.can_fetch(url, self._robots_token)
+
+    async def _rules(self, origin: str) -> Protego | None:
+        """The origin's rules, loaded once however many fetches ask at the same time (each
+        asking alone had cost the site one robots.txt request per concurrent page)."""
+        loading = self._robots_loading.get(origin)
+        if loading is None:
+            loading = asyncio.ensure_future(self._load_robots(origin))
+            self._robots_loading[origin] = loading
+            loading.add_done_callback(partial(self._robots_loaded, origin))
+        # Shielded: one fetch cancelled must not cancel the load the others wait on.
+        return await asyncio.shield(loading)
+
+    def _robots_loaded(self, origin: str, loading: asyncio.Future[Protego | None]) -> None:
+        del self._robots_loading[origin]
+        if not loading.cancelled() and loading.exception() is None:
+            self._robots[origin] = loading.result()
 
     @property
     def _robots_token(self) -> str:

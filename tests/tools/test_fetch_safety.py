@@ -113,6 +113,22 @@ async def test_robots_txt_is_fetched_once_per_site(web: FaultWeb) -> None:
     assert [path for path, _ in web.hits].count("/robots.txt") == 1
 
 
+async def test_robots_txt_is_fetched_once_when_pages_of_a_site_are_fetched_at_once() -> None:
+    # robots.txt answers slowly, so every fetch asks for the rules while they are loading.
+    robots = Route(content_type="text/plain", body=b"User-agent: *\nAllow: /\n", delay_s=0.3)
+    with FaultWeb({"/robots.txt": robots, "/page": PAGE}) as server:
+        limits = FetchLimits(allow_private_networks=True, per_host_concurrency=4)
+        fetcher = PageFetcher(limits=limits)
+        try:
+            pages = await asyncio.gather(
+                *(fetcher.fetch(f"{server.base_url}/page?n={n}") for n in range(4))
+            )
+        finally:
+            await fetcher.aclose()
+    assert all("public page" in page.html for page in pages)
+    assert [path for path, _ in server.hits].count("/robots.txt") == 1
+
+
 async def test_a_failing_robots_txt_means_stay_away() -> None:
     routes = {"/robots.txt": Route(status=503), "/page": PAGE}
     with FaultWeb(routes) as server, pytest.raises(FetchError, match=r"robots\.txt"):
