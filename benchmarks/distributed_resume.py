@@ -127,6 +127,10 @@ def main(
         subprocess.run(command, env=env, check=True, capture_output=True)
         queued = time.perf_counter() - started
         print(f"  queueing {leads} leads (the whole command): {queued:.1f} s", flush=True)
+        while progress(url)[1] < leads // 4:
+            time.sleep(0.5)
+        # Peak memory at a quarter and at half: growth between them would be a leak.
+        quarter = max(peak_rss_mb(p.pid) for p in first)
         while progress(url)[1] < leads // 2:
             time.sleep(0.5)
         rss = [peak_rss_mb(p.pid) for p in first]
@@ -137,7 +141,8 @@ def main(
         _, done_at_kill, _ = progress(url)
         print(
             f"  killed (SIGKILL) both workers at {done_at_kill} leads after {halfway:.1f} s: "
-            f"{done_at_kill / halfway:.1f} leads/s; peak RSS {max(rss):.0f} MB per worker",
+            f"{done_at_kill / halfway:.1f} leads/s; peak RSS {max(rss):.0f} MB per worker "
+            f"({quarter:.0f} MB at a quarter of the batch)",
             flush=True,
         )
         resumed = time.perf_counter()
