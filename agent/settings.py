@@ -102,7 +102,8 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None,
         description="Redis holding the rate limits every worker shares (model calls, mailbox "
-        "sends, research hosts), e.g. redis://host:6379/1. Unset: limits are per process.",
+        "sends, research hosts), e.g. redis://host:6379/1. Unset: the broker's Redis when the "
+        "broker is Redis, else limits are per process.",
     )
     worker_concurrency: int = Field(
         default=64, ge=1, le=512, description="Leads one `outreach worker` works on at once."
@@ -320,6 +321,15 @@ class Settings(BaseSettings):
     meeting_minutes: int = Field(
         default=30, ge=10, le=240, description="A proposed meeting's length."
     )
+
+    @model_validator(mode="after")
+    def _limits_shared_through_a_redis_broker(self) -> Settings:
+        """A Redis broker also holds the shared limits unless another Redis is named: one
+        setting fewer, and workers never keep their limits each on its own by oversight."""
+        scheme = (self.broker_url or "").partition("://")[0].lower()
+        if self.redis_url is None and scheme in ("redis", "rediss"):
+            self.redis_url = self.broker_url
+        return self
 
     @model_validator(mode="after")
     def _real_mail_has_a_working_unsubscribe_link(self) -> Settings:

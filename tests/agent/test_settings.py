@@ -54,3 +54,20 @@ def test_price_table_matches_dated_model_names() -> None:
     assert prices.cost_of("gpt-4o-mini-2024-07-18", 1_000_000, 0) == 0.15
     assert prices.cost_of("gpt-4o", 0, 1_000_000) == 10.0
     assert prices.cost_of("mystery-model", 10, 10) == 0.0
+
+
+def test_a_redis_broker_also_holds_the_shared_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent.workers.distributed_settings import limits_warning
+
+    monkeypatch.setenv("OUTREACH_BROKER_URL", "redis://queue-host:6379/0")
+    settings = Settings()
+    assert settings.redis_url == "redis://queue-host:6379/0"
+    assert limits_warning(settings) is None
+    # Another Redis named for the limits wins; a RabbitMQ broker shares nothing by itself.
+    monkeypatch.setenv("OUTREACH_REDIS_URL", "redis://limits-host:6379/1")
+    assert Settings().redis_url == "redis://limits-host:6379/1"
+    monkeypatch.delenv("OUTREACH_REDIS_URL")
+    monkeypatch.setenv("OUTREACH_BROKER_URL", "amqp://guest:guest@queue-host:5672//")
+    rabbit = Settings()
+    assert rabbit.redis_url is None
+    assert "OUTREACH_REDIS_URL is not set" in (limits_warning(rabbit) or "")
