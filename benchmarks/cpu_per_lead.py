@@ -96,6 +96,7 @@ class Figures:
     leads_per_s: float
     calls_per_lead: float
     outcome: str
+    first_drafts: str
 
 
 class CollectorTime:
@@ -130,7 +131,19 @@ def _figures(
         leads_per_s=leads / wall_s,
         calls_per_lead=summary.usage.llm_calls / leads,
         outcome=f"{counts['sent']}/{counts['queued']}/{counts['rejected']} sent/queued/rejected",
+        first_drafts=_first_drafts(summary.records),
     )
+
+
+def _first_drafts(records: list[dict[str, Any]]) -> str:
+    """How many written leads' first drafts passed the critic in every tone (no rewrite)."""
+    written = [r for r in records if r.get("attempts", 0) >= 1]
+    passed = [
+        r
+        for r in written
+        if r["attempts"] == 1 and all((v["quality"] or {}).get("passed") for v in r["variants"])
+    ]
+    return f"first drafts passing the critic in every tone: {len(passed)} of {len(written)} leads"
 
 
 async def _timed(
@@ -228,6 +241,7 @@ def _report(label: str, runs: list[Figures]) -> None:
     print(f"  {label:<22} CPU {cpu} ms/lead · {rate} leads/s · model calls/lead {calls}")
     print(f"  {'':<22} of which garbage collection {collector} ms/lead")
     print(f"  {'':<22} {runs[-1].outcome} (median, min–max over {len(runs)} runs)")
+    print(f"  {'':<22} {runs[-1].first_drafts}")
 
 
 def _print_profile(label: str, profile: cProfile.Profile, top: int = 25) -> None:
