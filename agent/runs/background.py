@@ -22,7 +22,13 @@ from agent.campaigns.stored import campaign_pins, campaign_settings, pipeline_ca
 from agent.leads.files import LeadFile
 from agent.runs.batch import BatchSummary, lead_key, run_batch
 from agent.runs.durable_pipeline import open_durable_pipeline
-from agent.runs.queued_runs import RunQueue, enqueue_or_fail, requeue_unfinished, wait_for_run
+from agent.runs.queued_runs import (
+    RunQueue,
+    enqueue_or_fail,
+    requeue_run,
+    requeue_unfinished,
+    wait_for_run,
+)
 from agent.runs.run_checks import LeadsTaken, TakenPolicy, check_prompt_pins, failure_reason
 from agent.runs.store import RunNotResumable, RunStore
 from agent.settings import Settings
@@ -186,25 +192,37 @@ class BackgroundRuns:
             raise ResumeRefused(f"there is no run {run_id}", reason="unknown")
         if refusal := await self.resume_refusal(run):
             raise refusal
+        if run.options.get("distributed") and self.queue is not None:
+            # On the workers: the leads not done go back on the queue (one done is skipped).
+            await requeue_run(self.db, self.queue, run)
+            return
         if run_id in self._tasks:  # again: another resume may have started it meanwhile
             raise self._running(run_id)
         self._spawn(run_id, resume=True)
 
     async def resume_refusal(self, run: RunRow) -> ResumeRefused | None:
         """Return why resume() would refuse the run, or None if it would resume it: finished,
-        worked on by this process or another, or not this server's (started by the CLI, or
-        on the workers)."""
+        worked on by this process or another, or not this server's (started by the CLI, or on
+        the workers while this server has no broker). A run on the workers is re-queued."""
         if run.status not in RESUMABLE:
             return ResumeRefused(
                 f"run {run.id} is {run.status}: there is nothing left to resume", reason="finished"
             )
-        if not run.options.get("api") or run.options.get("distributed"):
+        if not run.options.get("api"):
             return ResumeRefused(
                 f"run {run.id} does not run in the server: a CLI run resumes by running the "
-                f"same `outreach run LEADS --out FILE` command again with `--resume {run.id}`; "
-                "one on the workers is queued again at the next start",
+                f"same `outreach run LEADS --out FILE` command again with `--resume {run.id}` "
+                "(`--distributed` runs: the same command again)",
                 reason="elsewhere",
             )
+        if run.options.get("distributed"):
+            if self.queue is None:
+                return ResumeRefused(
+                    f"run {run.id} runs on the workers, and this server has no broker "
+                    "(OUTREACH_BROKER_URL): a server with one re-queues it",
+                    reason="elsewhere",
+                )
+            return None
         if run.id in self._tasks or await run_is_busy(self.db, run.id):
             return self._running(run.id)
         return None

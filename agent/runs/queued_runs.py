@@ -53,8 +53,6 @@ async def enqueue_or_fail(db: Database, queue: RunQueue, run_id: str, lead_ids: 
 async def requeue_unfinished(db: Database, queue: RunQueue) -> list[str]:
     """Queue again the leads of queued API runs that are not done (a broker that lost its
     queue, a restart); a lead already done is skipped by the worker. Return the run ids."""
-    from agent.runs.background import lead_from_row  # the one mapping from stored leads
-
     async with db.sessions() as session:
         runs = [
             row
@@ -62,20 +60,29 @@ async def requeue_unfinished(db: Database, queue: RunQueue) -> list[str]:
             if row.options.get("api") and row.options.get("distributed")
         ]
     for run in runs:
-        async with db.write_lock, db.sessions.begin() as session:
-            done = await finished_threads(session, run_id=run.id)
-            await uncount_held(session, run_id=run.id)  # counted again once retried
-            rows = await lead_rows(session, ids=[int(i) for i in run.options.get("lead_ids", [])])
-        left = [
-            row.id
-            for row in rows
-            if thread_id(run.id, lead_key(row.id, lead_from_row(row))) not in done
-        ]
         try:
-            await enqueue_or_fail(db, queue, run.id, left)
+            await requeue_run(db, queue, run)
         except WorkersUnreachable as exc:
             log.error("%s", exc)
     return [run.id for run in runs]
+
+
+async def requeue_run(db: Database, queue: RunQueue, run: RunRow) -> int:
+    """Queue again the leads of one queued run that are not done; return how many. Raises
+    WorkersUnreachable (the run marked failed) when the broker refuses them."""
+    from agent.runs.background import lead_from_row  # the one mapping from stored leads
+
+    async with db.write_lock, db.sessions.begin() as session:
+        done = await finished_threads(session, run_id=run.id)
+        await uncount_held(session, run_id=run.id)  # counted again once retried
+        rows = await lead_rows(session, ids=[int(i) for i in run.options.get("lead_ids", [])])
+    left = [
+        row.id
+        for row in rows
+        if thread_id(run.id, lead_key(row.id, lead_from_row(row))) not in done
+    ]
+    await enqueue_or_fail(db, queue, run.id, left)
+    return len(left)
 
 
 async def wait_for_run(db: Database, run_id: str) -> None:
