@@ -248,6 +248,13 @@ class RunOut(BaseModel):
     sent: int
     queued: int
     rejected: int
+    model_calls: int = Field(
+        description="Model calls the processed leads made (a lead counted once, however "
+        "often a worker was handed it)."
+    )
+    model_calls_per_lead: float | None = Field(
+        description="model_calls / processed; null until a lead is processed."
+    )
     lead_ids: list[int]
     started_at: dt.datetime
     finished_at: dt.datetime | None

@@ -320,6 +320,8 @@ class RunRow(Base):
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     approved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Leads whose message cleared the bar and waits for the campaign's sender."""
+    model_calls: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Model calls the run's counted leads made (each lead's once, however often counted)."""
     options: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     started_at: Mapped[dt.datetime] = _now()
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

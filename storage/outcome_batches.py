@@ -35,7 +35,7 @@ from storage.outcomes import (
     sent_in,
     tone_rollups,
 )
-from storage.runs import count_outcomes
+from storage.runs import count_outcomes, model_calls_of
 
 
 @dataclass
@@ -141,7 +141,14 @@ async def _save_first(
     await count_outcomes(
         session,
         run_id=run_id,
-        outcomes=[(item.record["decision"], item.record.get("thread_id")) for item in first],
+        outcomes=[
+            (
+                item.record["decision"],
+                item.record.get("thread_id"),
+                model_calls_of(item.record.get("usage")),
+            )
+            for item in first
+        ],
     )
     stored = [item for item in first if not _input_error(item.record)]
     if not stored:

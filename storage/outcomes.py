@@ -21,7 +21,13 @@ from storage.models import (
     RunRow,
     VariantStatRow,
 )
-from storage.runs import count_outcome, is_held, recount_outcome
+from storage.runs import (
+    count_outcome,
+    is_held,
+    model_calls_of,
+    recount_outcome,
+    stored_model_calls,
+)
 
 Row = TypeVar("Row", VariantStatRow, CampaignToneStatRow)
 
@@ -239,6 +245,7 @@ async def save_outcome(
         else await upsert_lead(session, lead=record["lead"], lead_id=record.get("lead_id"))
     )
     replacing = existing
+    calls = model_calls_of(record.get("usage"))  # made whatever becomes of the drafts
     if existing is None and lead is not None:
         current = await current_message(
             session, campaign_id=campaign.id, lead_id=lead.id, step=step
@@ -248,15 +255,23 @@ async def save_outcome(
             or not is_rewritable(current)
             or await _started_later(session, current.run_id, than=run_id)
         ):
-            await count_outcome(session, run_id=run_id, decision="kept", thread=thread)
+            await count_outcome(session, run_id=run_id, decision="kept", thread=thread, calls=calls)
             return current  # the lead's message in this campaign stands
         replacing = current
     decision = record["decision"]
     # A held lead retried is counted afresh when its run took it out of the count to rerun it
     # (storage/runs.py uncount_held), and moved from queued to its outcome otherwise.
-    counted = await count_outcome(session, run_id=run_id, decision=decision, thread=thread)
+    counted = await count_outcome(
+        session, run_id=run_id, decision=decision, thread=thread, calls=calls
+    )
     if existing is not None and not counted:
-        await recount_outcome(session, run_id=run_id, was=existing.status, now=decision)
+        await recount_outcome(
+            session,
+            run_id=run_id,
+            was=existing.status,
+            now=decision,
+            more_calls=calls - stored_model_calls(existing),
+        )
     if lead is None:
         return None  # a row that never became a lead: counted in the run, nothing to keep
     # What research found is replaced; what a reply told us (a referral) is kept: a failed

@@ -49,24 +49,43 @@ async def ensure_run(
             raise
 
 
+def model_calls_of(usage: dict[str, Any] | None) -> int:
+    """Return how many model calls a lead's usage (a record's, or a stored message's
+    generation) lists."""
+    usage = usage or {}
+    return int(usage.get("llm_calls", len(usage.get("calls") or [])))
+
+
+def stored_model_calls(message: MessageRow) -> int:
+    """Return how many model calls made a stored message's drafts."""
+    return model_calls_of({"calls": (message.generation or {}).get("calls")})
+
+
 async def count_outcome(
-    session: AsyncSession, *, run_id: str, decision: str, thread: str | None = None
+    session: AsyncSession,
+    *,
+    run_id: str,
+    decision: str,
+    thread: str | None = None,
+    calls: int = 0,
 ) -> bool:
-    """Add one finished lead to the run's progress (the row locked: workers count side by
-    side); return whether it was counted now.
+    """Add one finished lead, and the model calls it made, to the run's progress (the row
+    locked: workers count side by side); return whether it was counted now.
 
     With its thread, a lead is counted once whoever counts it: a lead handed to workers twice
-    (a broker redelivering it, a run queued again) is counted by the first only.
+    (a broker redelivering it, a run queued again) is counted by the first only, its model
+    calls with it.
     """
-    return bool(await count_outcomes(session, run_id=run_id, outcomes=[(decision, thread)]))
+    counted = await count_outcomes(session, run_id=run_id, outcomes=[(decision, thread, calls)])
+    return bool(counted)
 
 
 async def count_outcomes(
-    session: AsyncSession, *, run_id: str, outcomes: list[tuple[str, str | None]]
+    session: AsyncSession, *, run_id: str, outcomes: list[tuple[str, str | None, int]]
 ) -> int:
-    """Add many finished leads, (decision, thread) each, to the run's progress at once, as
-    count_outcome does one by one; return how many were counted now."""
-    threads = [thread for _, thread in outcomes if thread is not None]
+    """Add many finished leads, (decision, thread, model calls) each, to the run's progress at
+    once, as count_outcome does one by one; return how many were counted now."""
+    threads = [thread for _, thread, _ in outcomes if thread is not None]
     marked: set[str] = set()
     if threads:
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -77,15 +96,17 @@ async def count_outcomes(
                 insert(CountedLeadRow).on_conflict_do_nothing().returning(CountedLeadRow.thread_id),
                 [
                     {"run_id": run_id, "thread_id": thread, "decision": decision}
-                    for decision, thread in outcomes
+                    for decision, thread, _ in outcomes
                     if thread is not None
                 ],
             )
         )
     counting = []
-    for decision, thread in outcomes:
+    calls = 0
+    for decision, thread, lead_calls in outcomes:
         if thread is None or thread in marked:
             counting.append(decision)
+            calls += lead_calls
             marked.discard(thread or "")  # a thread twice in the list counts once
     if not counting:
         return 0
@@ -97,6 +118,7 @@ async def count_outcomes(
         .where(RunRow.id == run_id)
         .values(
             processed=RunRow.processed + len(counting),
+            model_calls=RunRow.model_calls + calls,
             **{tally: getattr(RunRow, tally) + n for tally, n in tallies.items()},
         )
     )
@@ -104,10 +126,15 @@ async def count_outcomes(
     return len(counting)
 
 
-async def recount_outcome(session: AsyncSession, *, run_id: str, was: str, now: str) -> None:
-    """Move a lead counted as `was` (a held lead, retried) to `now`; processed is unchanged."""
+async def recount_outcome(
+    session: AsyncSession, *, run_id: str, was: str, now: str, more_calls: int = 0
+) -> None:
+    """Move a lead counted as `was` (a held lead, retried) to `now`; processed is unchanged,
+    and the run's model calls change by what the retry's record lists beyond the held one's
+    (`more_calls`)."""
     row = await session.get(RunRow, run_id, with_for_update=RUN_ROW_LOCK)
     assert row is not None, f"unknown run {run_id}"
+    row.model_calls += more_calls
     for decision, step in ((was, -1), (now, 1)):
         if decision in RUN_TALLIES:
             setattr(row, decision, getattr(row, decision) + step)
@@ -177,7 +204,8 @@ async def uncount_held(session: AsyncSession, *, run_id: str) -> int:
     rows = await session.scalars(
         select(MessageRow).where(MessageRow.run_id == run_id, MessageRow.status == "queued")
     )
-    threads = [m.thread_id for m in rows if m.thread_id and is_held(m)]
+    held = {m.thread_id: m for m in rows if m.thread_id and is_held(m)}
+    threads = list(held)
     if not threads:
         return 0
     # Only those counted now come out (a run resumed twice before its retries is not
@@ -194,6 +222,7 @@ async def uncount_held(session: AsyncSession, *, run_id: str) -> int:
         assert run is not None, f"unknown run {run_id}"
         run.processed -= len(uncounted)
         run.queued -= len(uncounted)
+        run.model_calls -= sum(stored_model_calls(held[thread]) for thread in uncounted)
     return len(uncounted)
 
 

@@ -48,6 +48,13 @@ class DistributedOutcome:
     sent: int
     queued: int
     rejected: int
+    model_calls: int = 0
+    """Model calls the processed leads made, each lead's once (redelivered or not)."""
+
+    @property
+    def model_calls_per_lead(self) -> float | None:
+        """Return the model calls per processed lead (None before the first)."""
+        return self.model_calls / self.processed if self.processed else None
 
 
 def execute_distributed(request: RunRequest, console: Console, *, wait: bool) -> DistributedOutcome:
@@ -156,7 +163,8 @@ async def _queue_and_follow(
                 handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         console.print(
             f"[bold]Run {run_id} {outcome.status}:[/] {outcome.sent} sent, {outcome.queued} "
-            f"queued for review, {outcome.rejected} rejected, of {outcome.total}"
+            f"queued for review, {outcome.rejected} rejected, of {outcome.total} · "
+            f"{calls_line(outcome)}"
         )
         console.print(f"[bold]Results:[/] {request.out}")
         return outcome
@@ -179,7 +187,22 @@ async def _outcome(db: Database, run_id: str) -> DistributedOutcome:
     if run is None:
         raise RunNotResumable(f"run {run_id} disappeared from the database")
     return DistributedOutcome(
-        run_id, run.status, run.total, run.processed, run.sent, run.queued, run.rejected
+        run_id,
+        run.status,
+        run.total,
+        run.processed,
+        run.sent,
+        run.queued,
+        run.rejected,
+        run.model_calls,
+    )
+
+
+def calls_line(outcome: DistributedOutcome) -> str:
+    """Return the run's model calls and calls per lead, as the in-process summary words them."""
+    per_lead = outcome.model_calls_per_lead
+    return f"{outcome.model_calls} model calls" + (
+        f" ({per_lead:.2f} per lead)" if per_lead is not None else ""
     )
 
 

@@ -39,6 +39,8 @@ def run_out(request: Request, run: RunRow) -> RunOut:
         sent=run.sent,
         queued=run.queued,
         rejected=run.rejected,
+        model_calls=run.model_calls,
+        model_calls_per_lead=run.model_calls / run.processed if run.processed else None,
         lead_ids=run.options.get("lead_ids", []),
         started_at=run.started_at,
         finished_at=run.finished_at,

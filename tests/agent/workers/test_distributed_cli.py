@@ -116,6 +116,13 @@ async def _run_outcome(url: str) -> tuple[list[RunRow], Counter[str]]:
     return runs, threads
 
 
+async def _stored_calls(url: str) -> int:
+    """Return the model calls the stored messages list as having made their drafts."""
+    async with await Database.connect(url) as db, db.sessions() as session:
+        messages = await session.scalars(select(MessageRow))
+        return sum(len((m.generation or {}).get("calls") or []) for m in messages)
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_queued_three_times_each_lead_is_done_and_sent_once(
     database_url: str, tmp_path: Path, demo_resolve: dict[str, str]
@@ -164,6 +171,10 @@ def test_queued_three_times_each_lead_is_done_and_sent_once(
     assert len(runs) == 1 and runs[0].status == "completed"
     assert runs[0].processed == runs[0].total == 8  # 7 leads and the bad row, once each
     assert len(threads) == 7 and set(threads.values()) == {1}
+    # Each lead's model calls once, though queued thrice and one retried, and the summary says so.
+    calls = runs[0].model_calls
+    assert calls > 0 and calls == asyncio.run(_stored_calls(database_url))
+    assert f"{calls} model calls ({calls / 8:.2f} per lead)" in retried
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == len({r["email"] for r in rows}) == 7  # one row per lead
     assert {r["run_id"] for r in rows} == {runs[0].id}
