@@ -30,8 +30,11 @@ _DEPTH = 8
 """How far down the chain of causes to look (a library's error wrapping the driver's)."""
 
 
-def is_service_outage(error: BaseException) -> bool:
-    """Whether `error`, or an error it was raised from, is the database or Redis being away."""
+def is_service_outage(error: BaseException, *, follow_context: bool = True) -> bool:
+    """Whether `error`, or an error it was raised from, is the database or Redis being away.
+
+    follow_context=False looks only at what it was raised from (`raise ... from`), not at an
+    error it was raised while handling (an earlier, other failure)."""
     current: BaseException | None = error
     for _ in range(_DEPTH):
         if current is None:
@@ -39,6 +42,9 @@ def is_service_outage(error: BaseException) -> bool:
         if isinstance(current, OUTAGE_ERRORS):
             return True
         if isinstance(current, BaseExceptionGroup):
-            return any(is_service_outage(inner) for inner in current.exceptions)
-        current = current.__cause__ or current.__context__
+            return any(
+                is_service_outage(inner, follow_context=follow_context)
+                for inner in current.exceptions
+            )
+        current = current.__cause__ or (current.__context__ if follow_context else None)
     return False

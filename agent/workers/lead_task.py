@@ -9,6 +9,7 @@ from celery import Celery, Task
 
 from agent.workers.celery_app import LEAD_TASK
 from agent.workers.runtime import WorkerRuntime
+from tools.service_outage import is_service_outage
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,8 @@ database away): then it is stored as held, for a person or a resumed run."""
 def register_lead_task(app: Celery, runtime: WorkerRuntime) -> None:
     """Register the lead task on the worker's app, running leads on `runtime`."""
 
-    @app.task(name=LEAD_TASK, bind=True, acks_late=True, max_retries=MAX_RETRIES)
+    # Not shared: each app (one a worker process) runs its leads on the runtime given here.
+    @app.task(name=LEAD_TASK, bind=True, shared=False, acks_late=True, max_retries=MAX_RETRIES)
     def run_lead(self: Task, run_id: str, row: int, lead: dict[str, Any] | None = None) -> str:
         # A lead's own failures are its record ("queued" with the reason); what reaches here
         # is the infrastructure failing (the database, say): the lead goes back on the queue.
@@ -34,9 +36,11 @@ def register_lead_task(app: Celery, runtime: WorkerRuntime) -> None:
                 try:
                     outcome = runtime.call(runtime.hold_lead(run_id, row, lead, reason))
                 except Exception as hold_exc:
-                    # Not even held (the database still away): an exception escaping here
-                    # would acknowledge the message and lose the lead, so it stays queued,
-                    # tried a minute apart until the lead runs or can be held.
+                    if not is_service_outage(hold_exc, follow_context=False):
+                        raise  # not the infrastructure: the task fails with why, logged
+                    # Not even held, the database still away: an exception escaping here would
+                    # acknowledge the message and lose the lead, so it stays queued, tried a
+                    # minute apart until the lead runs or can be held.
                     log.error("run %s, lead %s: not held (%s); keeping it", run_id, row, hold_exc)
                     again = retries + 1  # past MAX_RETRIES on purpose: no try is the last one
                     raise self.retry(exc=hold_exc, countdown=60, max_retries=again) from hold_exc

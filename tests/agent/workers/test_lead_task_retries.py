@@ -14,28 +14,29 @@ import inspect
 from collections.abc import Coroutine
 from typing import Any
 
-import pytest
+import sqlalchemy.exc
 from celery import Celery
 
 from agent.workers.celery_app import LEAD_TASK
 from agent.workers.lead_task import MAX_RETRIES, register_lead_task
 from agent.workers.runtime import WorkerRuntime
 
-# Each test registers the task on an app of its own; Celery warns that the name is taken.
-pytestmark = pytest.mark.filterwarnings("ignore::celery.exceptions.DuplicateTaskNameWarning")
 
-
-class DatabaseAway(Exception):
-    """What the runtime raises while its database cannot be reached."""
+def _database_away() -> Exception:
+    """What the runtime raises while its database cannot be reached (SQLAlchemy's wrapping)."""
+    return sqlalchemy.exc.OperationalError("INSERT ...", {}, ConnectionRefusedError(111))
 
 
 class FailingRuntime:
     """Runs leads as the worker runtime does, failing the first `failures` tries of a lead
     and, when `hold_fails`, every attempt to hold one."""
 
-    def __init__(self, *, failures: int, hold_fails: bool) -> None:
+    def __init__(
+        self, *, failures: int, hold_fails: bool, hold_error: Exception | None = None
+    ) -> None:
         self.failures = failures
         self.hold_fails = hold_fails
+        self.hold_error = hold_error
         self.runs = 0
         self.holds = 0
 
@@ -45,7 +46,7 @@ class FailingRuntime:
     async def run_lead(self, run_id: str, row: int, payload: dict[str, Any] | None) -> str:
         self.runs += 1
         if self.runs <= self.failures:
-            raise DatabaseAway("connection refused")
+            raise _database_away()
         return f"lead {row}: approved"
 
     async def hold_lead(
@@ -53,7 +54,7 @@ class FailingRuntime:
     ) -> str:
         self.holds += 1
         if self.hold_fails:
-            raise DatabaseAway("connection refused")
+            raise self.hold_error or _database_away()
         return f"lead {row} held: {reason}"
 
 
@@ -68,7 +69,7 @@ def test_a_lead_the_database_keeps_failing_is_held_after_the_last_try() -> None:
     runtime = FailingRuntime(failures=1, hold_fails=False)
     result = _task(runtime).apply(args=("run-1", 7), retries=MAX_RETRIES)
     assert result.successful()
-    assert result.get() == "lead 7 held: DatabaseAway: connection refused"
+    assert result.get().startswith("lead 7 held: OperationalError")
     assert (runtime.runs, runtime.holds) == (1, 1)
 
 
@@ -81,6 +82,16 @@ def test_a_lead_that_cannot_even_be_held_stays_queued_and_runs_when_the_database
     assert result.successful(), result.traceback
     assert result.get() == "lead 7: approved"
     assert (runtime.runs, runtime.holds) == (3, 2)
+
+
+def test_a_lead_that_cannot_be_held_for_its_own_reason_fails_with_it() -> None:
+    # Not the infrastructure (a bug, a payload that does not validate): retrying it forever
+    # would keep its run running for ever; the task fails with the reason, logged.
+    runtime = FailingRuntime(failures=1, hold_fails=True, hold_error=ValueError("bad payload"))
+    result = _task(runtime).apply(args=("run-1", 7), retries=MAX_RETRIES)
+    assert result.failed()
+    assert isinstance(result.result, ValueError)
+    assert (runtime.runs, runtime.holds) == (1, 1)
 
 
 def test_the_stand_in_has_the_real_runtimes_calls() -> None:
