@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -296,3 +296,13 @@ async def complete_if_done(session: AsyncSession, *, run_id: str) -> bool:
     row.status = "completed"
     row.finished_at = dt.datetime.now(dt.UTC)
     return True
+
+
+async def last_stored_at(session: AsyncSession, *, run_id: str) -> dt.datetime | None:
+    """When the run last stored a lead's message (UTC), or None if it stored none."""
+    latest = await session.scalar(
+        select(func.max(MessageRow.updated_at)).where(MessageRow.run_id == run_id)
+    )
+    if latest is None:
+        return None
+    return latest if latest.tzinfo else latest.replace(tzinfo=dt.UTC)  # SQLite keeps no zone

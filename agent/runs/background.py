@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from agent.campaigns.stored import campaign_pins, campaign_settings, pipeline_campaign
@@ -39,11 +39,14 @@ from storage.leads import lead_rows
 from storage.messages import taken_leads
 from storage.models import CampaignRow, LeadRow, RunRow
 from storage.run_lock import RunBusy, hold_run, run_is_busy
-from storage.runs import RESUMABLE, finish_run, resumable_runs, start_run
+from storage.runs import RESUMABLE, finish_run, last_stored_at, resumable_runs, start_run
 from tools.delivery.send_queue import SendQueue
 from tools.facts import utc_now
 
 log = logging.getLogger(__name__)
+
+WORKERS_QUIET = timedelta(minutes=2)
+"""How long a run on the workers must have stored no lead before resume queues it again."""
 
 
 def lead_from_row(row: LeadRow) -> Lead:
@@ -222,10 +225,28 @@ class BackgroundRuns:
                     "(OUTREACH_BROKER_URL): a server with one re-queues it",
                     reason="elsewhere",
                 )
-            return None
+            return await self._workers_busy(run)
         if run.id in self._tasks or await run_is_busy(self.db, run.id):
             return self._running(run.id)
         return None
+
+    async def _workers_busy(self, run: RunRow) -> ResumeRefused | None:
+        """Refuse while the workers are still storing the run's leads: queued again, a lead in
+        flight would run twice at once (stored and sent once, but its model calls paid twice).
+        A run whose workers went quiet (a broker that lost its queue, every worker gone) is
+        queued again."""
+        async with self.db.sessions() as session:
+            stored = await last_stored_at(session, run_id=run.id)
+        started = run.started_at if run.started_at.tzinfo else run.started_at.replace(tzinfo=UTC)
+        quiet = self.clock() - max(started, stored or started)
+        if quiet >= WORKERS_QUIET:
+            return None
+        return ResumeRefused(
+            f"run {run.id} is being worked on: its workers stored a lead "
+            f"{max(0, int(quiet.total_seconds()))} s ago; a run on the workers is queued again "
+            f"once they have stored none for {int(WORKERS_QUIET.total_seconds())} s",
+            reason="running",
+        )
 
     @staticmethod
     def _running(run_id: str) -> ResumeRefused:

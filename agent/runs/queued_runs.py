@@ -18,7 +18,14 @@ from storage.checkpoints import thread_id
 from storage.database import Database
 from storage.leads import lead_rows
 from storage.models import RunRow
-from storage.runs import RESUMABLE, finish_run, finished_threads, resumable_runs, uncount_held
+from storage.runs import (
+    RESUMABLE,
+    RUN_ROW_LOCK,
+    finish_run,
+    finished_threads,
+    resumable_runs,
+    uncount_held,
+)
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +80,9 @@ async def requeue_run(db: Database, queue: RunQueue, run: RunRow) -> int:
     from agent.runs.background import lead_from_row  # the one mapping from stored leads
 
     async with db.write_lock, db.sessions.begin() as session:
+        current = await session.get(RunRow, run.id, with_for_update=RUN_ROW_LOCK)
+        if current is None or current.status not in RESUMABLE:
+            return 0  # finished meanwhile: nothing to queue, and its counts stay as they are
         done = await finished_threads(session, run_id=run.id)
         await uncount_held(session, run_id=run.id)  # counted again once retried
         rows = await lead_rows(session, ids=[int(i) for i in run.options.get("lead_ids", [])])
