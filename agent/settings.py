@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -14,6 +14,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from agent.redis_urls import limits_url_of_broker
 from agent.unsubscribe_reach import unreachable_unsubscribe_base
 
 CONFIG_FILE_ENV = "OUTREACH_CONFIG_FILE"
@@ -105,6 +106,7 @@ class Settings(BaseSettings):
         "sends, research hosts), e.g. redis://host:6379/1. Unset: the broker's Redis when the "
         "broker is Redis, else limits are per process.",
     )
+    _redis_from_broker: bool = PrivateAttr(default=False)
     worker_concurrency: int = Field(
         default=64, ge=1, le=512, description="Leads one `outreach worker` works on at once."
     )
@@ -326,10 +328,15 @@ class Settings(BaseSettings):
     def _limits_shared_through_a_redis_broker(self) -> Settings:
         """A Redis broker also holds the shared limits unless another Redis is named: one
         setting fewer, and workers never keep their limits each on its own by oversight."""
-        scheme = (self.broker_url or "").partition("://")[0].lower()
-        if self.redis_url is None and scheme in ("redis", "rediss"):
-            self.redis_url = self.broker_url
+        if self.redis_url is None and self.broker_url:
+            self.redis_url = limits_url_of_broker(self.broker_url)
+            self._redis_from_broker = self.redis_url is not None
         return self
+
+    @property
+    def redis_from_broker(self) -> bool:
+        """Whether the shared limits' Redis is the broker's (OUTREACH_REDIS_URL unset)."""
+        return self._redis_from_broker
 
     @model_validator(mode="after")
     def _real_mail_has_a_working_unsubscribe_link(self) -> Settings:

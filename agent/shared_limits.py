@@ -18,7 +18,8 @@ from tools.rate_limits.redis_limiter import RedisRateLimiter, SyncRedisRateLimit
 
 
 class SharedLimitsUnavailable(Exception):
-    """OUTREACH_REDIS_URL is set but Redis does not answer; the message says where."""
+    """The shared limits' Redis (OUTREACH_REDIS_URL, or a Redis broker's) does not answer; the
+    message says where and which setting named it."""
 
 
 async def check_shared_limits(settings: Settings) -> None:
@@ -33,6 +34,12 @@ async def check_shared_limits(settings: Settings) -> None:
         await client.ping()
     except Exception as exc:  # connection refused, DNS, auth: all say the same to the user
         where = settings.redis_url.rsplit("@", 1)[-1]
+        if settings.redis_from_broker:
+            raise SharedLimitsUnavailable(
+                f"the broker's Redis at {where} (OUTREACH_BROKER_URL), which also holds the "
+                f"shared rate limits, does not answer ({exc}); start it, or name another "
+                "Redis for the limits with OUTREACH_REDIS_URL"
+            ) from None
         raise SharedLimitsUnavailable(
             f"OUTREACH_REDIS_URL is set but Redis at {where} does not answer ({exc}); start "
             "it, or unset OUTREACH_REDIS_URL to keep rate limits within each process"

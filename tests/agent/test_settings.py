@@ -71,3 +71,41 @@ def test_a_redis_broker_also_holds_the_shared_limits(monkeypatch: pytest.MonkeyP
     rabbit = Settings()
     assert rabbit.redis_url is None
     assert "OUTREACH_REDIS_URL is not set" in (limits_warning(rabbit) or "")
+
+
+@pytest.mark.parametrize(
+    ("broker", "limits"),
+    [
+        # Celery's transport options and constant-style TLS flags are not redis-py's.
+        (
+            "rediss://u:secret@queue-host:6380/2?ssl_cert_reqs=CERT_REQUIRED&visibility_timeout=9",
+            "rediss://u:secret@queue-host:6380/2?ssl_cert_reqs=required",
+        ),
+        ("redis://queue-host/3?visibility_timeout=3600", "redis://queue-host/3"),
+        ("redis://a:6379/0;redis://b:6379/0", None),  # failover: name the limits' Redis
+        ("sentinel://sentinel-host:26379", None),
+    ],
+)
+def test_the_limits_reach_a_redis_broker_as_redis_py_takes_it(
+    monkeypatch: pytest.MonkeyPatch, broker: str, limits: str | None
+) -> None:
+    monkeypatch.setenv("OUTREACH_BROKER_URL", broker)
+    settings = Settings()
+    assert settings.redis_url == limits
+    if limits is not None:
+        from redis import Redis
+
+        Redis.from_url(limits)  # accepted (nothing is connected yet)
+
+
+async def test_a_silent_broker_redis_is_named_as_the_broker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from agent.shared_limits import SharedLimitsUnavailable, check_shared_limits
+
+    monkeypatch.setenv("OUTREACH_BROKER_URL", "redis://127.0.0.1:1/0")  # nothing listens there
+    with pytest.raises(SharedLimitsUnavailable) as caught:
+        await check_shared_limits(Settings())
+    said = str(caught.value)
+    assert "the broker's Redis at redis://127.0.0.1:1/0 (OUTREACH_BROKER_URL)" in said
+    assert "unset OUTREACH_REDIS_URL" not in said  # the operator never set it
