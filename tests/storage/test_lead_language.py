@@ -7,32 +7,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import AsyncIterator
 
-import pytest
-from alembic import command
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.csv_export import write_csv
-from storage.database import open_engine, session_maker
+from storage.database import session_maker
 from storage.export import EXPORT_COLUMNS, campaign_rows
 from storage.leads import upsert_lead
-from storage.migrations import alembic_config, current_revision, upgrade
+from storage.migrations import current_revision, upgrade
 from storage.models import CampaignRow, LeadRow, MessageRow, RunRow
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = open_engine(database_url)
-    yield engine
-    await engine.dispose()
-
-
-def _downgrade(connection: Connection, target: str) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, target)
+from tests.storage.conftest import downgrade
 
 
 async def _seed_before_0012(engine: AsyncEngine) -> None:
@@ -66,7 +51,7 @@ async def test_the_migration_adds_an_empty_language_to_stored_leads_and_removes_
         assert lead is not None and lead.name == "Jonas Weber" and lead.language is None
 
     async with engine.begin() as connection:
-        await connection.run_sync(_downgrade, "0011")
+        await connection.run_sync(downgrade, "0011")
     assert await current_revision(engine) == "0011"
     async with engine.connect() as connection:
         columns = await connection.run_sync(

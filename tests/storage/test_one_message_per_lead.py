@@ -10,7 +10,6 @@ second send to a person the campaign already reached.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,18 +23,11 @@ from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.store import RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign
-from storage.database import open_engine, session_maker
+from storage.database import session_maker
 from storage.deliveries import DeliveryLedger
 from storage.migrations import upgrade
 from storage.models import CampaignRow, LeadRow, MessageRow, RunRow
 from tests.conftest import EXAMPLES, NOW
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = open_engine(database_url)
-    yield engine
-    await engine.dispose()
 
 
 async def _campaign_lead_runs(engine: AsyncEngine, runs: int, campaign: str = "c") -> None:

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from alembic import command
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agent.leads.files import read_leads
@@ -21,13 +18,14 @@ from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.results import internal_error_record
 from agent.runs.store import RunStore
 from graphs.lead import Campaign
-from storage.database import Database, open_engine, session_maker
-from storage.migrations import alembic_config, current_revision, upgrade
+from storage.database import Database, session_maker
+from storage.migrations import current_revision, upgrade
 from storage.models import CampaignRow, RunRow
 from storage.outcome_batches import save_outcomes
 from tests.agent.test_openai_provider import answer_like_a_model, settings_for
 from tests.conftest import EXAMPLES, NOW
 from tests.fakes.openai_stub import OpenAIStub, Respond
+from tests.storage.conftest import downgrade
 
 
 async def _run(db: Database, run_id: str) -> RunRow:
@@ -132,19 +130,6 @@ async def test_a_held_lead_adds_its_calls_when_its_retry_is_stored(
         assert (run.processed, run.model_calls) == (1, calls)
 
 
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = open_engine(database_url)
-    yield engine
-    await engine.dispose()
-
-
-def _downgrade(connection: Connection, target: str) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, target)
-
-
 async def test_the_migration_gives_stored_runs_no_calls_and_removes_the_column_again(
     engine: AsyncEngine,
 ) -> None:
@@ -172,7 +157,7 @@ async def test_the_migration_gives_stored_runs_no_calls_and_removes_the_column_a
     assert calls == [0]
 
     async with engine.begin() as connection:
-        await connection.run_sync(_downgrade, "0017")
+        await connection.run_sync(downgrade, "0017")
     assert await current_revision(engine) == "0017"
     async with engine.connect() as connection:
         columns = await connection.run_sync(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.store import RunStore
 from agent.settings import Settings
 from graphs.lead import Campaign
-from storage.database import open_engine, session_maker
+from storage.database import session_maker
 from storage.migrations import (
     DatabaseNotMigrated,
     current_revision,
@@ -27,13 +26,6 @@ from storage.migrations import (
 )
 from storage.models import CampaignRow, FactRow, LeadRow, MessageRow, RunRow, VariantStatRow
 from tests.conftest import EXAMPLES, NOW
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = open_engine(database_url)
-    yield engine
-    await engine.dispose()
 
 
 async def test_migrations_run_up_from_empty(engine: AsyncEngine) -> None:

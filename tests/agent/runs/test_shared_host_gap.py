@@ -17,6 +17,7 @@ from agent.settings import Settings
 from tests.conftest import ROOT
 from tests.fakes.fault_web import FaultWeb, Route
 from tests.services import redis_url, unique
+from tests.started_together import run_together
 
 GAP_S = 0.5
 PAGES = 4  # per process
@@ -82,20 +83,7 @@ def test_two_pipelines_keep_one_gap_per_host(tmp_path: Path) -> None:
             )
             for label in labels
         ]
-        try:
-            for worker in workers:  # both pipelines are open before either fetches
-                assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
-            for worker in workers:
-                assert worker.stdin is not None
-                worker.stdin.write("go\n")
-                worker.stdin.flush()
-            for worker in workers:
-                assert worker.wait(timeout=120) == 0
-        finally:
-            for worker in workers:
-                if worker.poll() is None:
-                    worker.kill()
-                    worker.wait()
+        run_together(workers)  # both pipelines are open before either fetches
         hits = sorted(web.hits, key=lambda hit: hit[1])
     pages = [path for path, _ in hits if path != "/robots.txt"]
     assert sorted(pages) == sorted(routes)  # every page was researched, by both processes

@@ -17,6 +17,7 @@ from agent.settings import Settings
 from tests.conftest import ROOT
 from tests.fakes.openai_stub import Completion, OpenAIStub
 from tests.services import redis_url, unique
+from tests.started_together import run_together
 
 RATE = 4  # requests per second: Rate.per_second(4) is at most 4 in any sliding 1 s window
 CALLS = 6  # per process
@@ -75,20 +76,7 @@ def test_processes_share_one_model_request_rate() -> None:
             )
             for i, mode in enumerate(MODES)
         ]
-        try:
-            for caller in callers:  # every process has its limiter before any calls
-                assert caller.stdout is not None and caller.stdout.readline() == "ready\n"
-            for caller in callers:
-                assert caller.stdin is not None
-                caller.stdin.write("go\n")
-                caller.stdin.flush()
-            for caller in callers:
-                assert caller.wait(timeout=120) == 0
-        finally:
-            for caller in callers:
-                if caller.poll() is None:
-                    caller.kill()
-                    caller.wait()
+        run_together(callers)  # every process has its limiter before any calls
         calls = [r for r in stub.requests if r.path.endswith("/chat/completions")]
     assert len(calls) == CALLS * len(MODES)
     arrivals: dict[str, list[float]] = defaultdict(list)
