@@ -298,11 +298,39 @@ async def complete_if_done(session: AsyncSession, *, run_id: str) -> bool:
     return True
 
 
-async def last_stored_at(session: AsyncSession, *, run_id: str) -> dt.datetime | None:
-    """When the run last stored a lead's message (UTC), or None if it stored none."""
-    latest = await session.scalar(
-        select(func.max(MessageRow.updated_at)).where(MessageRow.run_id == run_id)
-    )
-    if latest is None:
-        return None
-    return latest if latest.tzinfo else latest.replace(tzinfo=dt.UTC)  # SQLite keeps no zone
+REQUEUED_AT = "requeued_at"
+"""The run option holding when its unfinished leads were last queued again (database clock)."""
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """UTC-aware (SQLite hands back its UTC timestamps without a zone)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
+async def quiet_for(session: AsyncSession, *, run: RunRow) -> dt.timedelta:
+    """How long the run has shown no sign of its workers, on the database's clock: since it
+    started, its newest lead was first stored (sends and reviews later do not count), or its
+    leads were last queued again."""
+    now, newest = (
+        await session.execute(
+            select(func.now(), func.max(MessageRow.created_at)).where(MessageRow.run_id == run.id)
+        )
+    ).one()
+    requeued = run.options.get(REQUEUED_AT)
+    marks = [
+        _aware(run.started_at),
+        _aware(newest),
+        dt.datetime.fromisoformat(requeued) if isinstance(requeued, str) else None,
+    ]
+    current = _aware(now)
+    assert current is not None
+    return current - max(mark for mark in marks if mark is not None)
+
+
+async def mark_requeued(session: AsyncSession, *, run: RunRow) -> None:
+    """Note that the run's unfinished leads were queued again just now (database clock)."""
+    now = _aware(await session.scalar(select(func.now())))
+    assert now is not None
+    run.options = {**run.options, REQUEUED_AT: now.isoformat()}

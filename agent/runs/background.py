@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 from agent.campaigns.stored import campaign_pins, campaign_settings, pipeline_campaign
@@ -23,7 +23,9 @@ from agent.leads.files import LeadFile
 from agent.runs.batch import BatchSummary, lead_key, run_batch
 from agent.runs.durable_pipeline import open_durable_pipeline
 from agent.runs.queued_runs import (
+    WORKERS_QUIET,
     RunQueue,
+    WorkersBusy,
     enqueue_or_fail,
     requeue_run,
     requeue_unfinished,
@@ -39,14 +41,11 @@ from storage.leads import lead_rows
 from storage.messages import taken_leads
 from storage.models import CampaignRow, LeadRow, RunRow
 from storage.run_lock import RunBusy, hold_run, run_is_busy
-from storage.runs import RESUMABLE, finish_run, last_stored_at, resumable_runs, start_run
+from storage.runs import RESUMABLE, finish_run, quiet_for, resumable_runs, start_run
 from tools.delivery.send_queue import SendQueue
 from tools.facts import utc_now
 
 log = logging.getLogger(__name__)
-
-WORKERS_QUIET = timedelta(minutes=2)
-"""How long a run on the workers must have stored no lead before resume queues it again."""
 
 
 def lead_from_row(row: LeadRow) -> Lead:
@@ -197,7 +196,10 @@ class BackgroundRuns:
             raise refusal
         if run.options.get("distributed") and self.queue is not None:
             # On the workers: the leads not done go back on the queue (one done is skipped).
-            await requeue_run(self.db, self.queue, run)
+            try:
+                await requeue_run(self.db, self.queue, run)
+            except WorkersBusy as busy:  # another resume came first, or a lead was stored
+                raise ResumeRefused(str(busy), reason="running") from None
             return
         if run_id in self._tasks:  # again: another resume may have started it meanwhile
             raise self._running(run_id)
@@ -231,22 +233,14 @@ class BackgroundRuns:
         return None
 
     async def _workers_busy(self, run: RunRow) -> ResumeRefused | None:
-        """Refuse while the workers are still storing the run's leads: queued again, a lead in
-        flight would run twice at once (stored and sent once, but its model calls paid twice).
-        A run whose workers went quiet (a broker that lost its queue, every worker gone) is
+        """Refuse while the workers show signs of working on the run (see WORKERS_QUIET); a
+        run whose workers went quiet (a broker that lost its queue, every worker gone) is
         queued again."""
         async with self.db.sessions() as session:
-            stored = await last_stored_at(session, run_id=run.id)
-        started = run.started_at if run.started_at.tzinfo else run.started_at.replace(tzinfo=UTC)
-        quiet = self.clock() - max(started, stored or started)
+            quiet = await quiet_for(session, run=run)
         if quiet >= WORKERS_QUIET:
             return None
-        return ResumeRefused(
-            f"run {run.id} is being worked on: its workers stored a lead "
-            f"{max(0, int(quiet.total_seconds()))} s ago; a run on the workers is queued again "
-            f"once they have stored none for {int(WORKERS_QUIET.total_seconds())} s",
-            reason="running",
-        )
+        return ResumeRefused(str(WorkersBusy(run.id, quiet)), reason="running")
 
     @staticmethod
     def _running(run_id: str) -> ResumeRefused:

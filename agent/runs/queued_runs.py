@@ -8,6 +8,7 @@ outcomes, so progress, the event stream and `?wait=true` all read the database.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from typing import Protocol
@@ -23,6 +24,8 @@ from storage.runs import (
     RUN_ROW_LOCK,
     finish_run,
     finished_threads,
+    mark_requeued,
+    quiet_for,
     resumable_runs,
     uncount_held,
 )
@@ -31,6 +34,11 @@ log = logging.getLogger(__name__)
 
 POLL_S = 0.25
 """How often waiting on a queued run reads its row."""
+
+WORKERS_QUIET = dt.timedelta(minutes=2)
+"""How long a run on the workers must show no sign of them before its leads are queued again:
+a lead still in flight, queued again, would run twice at once (stored and sent once, but its
+model calls paid twice)."""
 
 
 class RunQueue(Protocol):
@@ -43,6 +51,17 @@ class RunQueue(Protocol):
 
 class WorkersUnreachable(Exception):
     """The leads could not be handed to the workers; the run was marked failed."""
+
+
+class WorkersBusy(Exception):
+    """The run's workers stored a lead, or its leads were queued again, too recently."""
+
+    def __init__(self, run_id: str, quiet: dt.timedelta) -> None:
+        super().__init__(
+            f"run {run_id} is being worked on: its workers stored a lead (or it was queued "
+            f"again) {max(0, int(quiet.total_seconds()))} s ago; a run on the workers is "
+            f"queued again once they have shown none for {int(WORKERS_QUIET.total_seconds())} s"
+        )
 
 
 async def enqueue_or_fail(db: Database, queue: RunQueue, run_id: str, lead_ids: list[int]) -> None:
@@ -68,21 +87,31 @@ async def requeue_unfinished(db: Database, queue: RunQueue) -> list[str]:
         ]
     for run in runs:
         try:
-            await requeue_run(db, queue, run)
+            # Not waiting for the workers to go quiet: a start is when a lost queue is found
+            # again, and a lead in flight that runs twice is still stored and sent once.
+            await requeue_run(db, queue, run, wait_for_quiet=False)
         except WorkersUnreachable as exc:
             log.error("%s", exc)
     return [run.id for run in runs]
 
 
-async def requeue_run(db: Database, queue: RunQueue, run: RunRow) -> int:
+async def requeue_run(
+    db: Database, queue: RunQueue, run: RunRow, *, wait_for_quiet: bool = True
+) -> int:
     """Queue again the leads of one queued run that are not done; return how many. Raises
-    WorkersUnreachable (the run marked failed) when the broker refuses them."""
+    WorkersBusy while its workers show signs of working on it (WORKERS_QUIET; unless not
+    wait_for_quiet), and
+    WorkersUnreachable (the run marked failed) when the broker refuses the leads."""
     from agent.runs.background import lead_from_row  # the one mapping from stored leads
 
     async with db.write_lock, db.sessions.begin() as session:
         current = await session.get(RunRow, run.id, with_for_update=RUN_ROW_LOCK)
         if current is None or current.status not in RESUMABLE:
             return 0  # finished meanwhile: nothing to queue, and its counts stay as they are
+        quiet = await quiet_for(session, run=current)
+        if wait_for_quiet and quiet < WORKERS_QUIET:
+            raise WorkersBusy(run.id, quiet)
+        await mark_requeued(session, run=current)  # a second resume right after waits too
         done = await finished_threads(session, run_id=run.id)
         await uncount_held(session, run_id=run.id)  # counted again once retried
         rows = await lead_rows(session, ids=[int(i) for i in run.options.get("lead_ids", [])])
