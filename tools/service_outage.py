@@ -24,6 +24,10 @@ OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
     psycopg.InterfaceError,
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,  # the server starting up or recovering
+    asyncpg.AdminShutdownError,  # ... shutting down
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
 )
 
 _DEPTH = 8
@@ -41,6 +45,8 @@ def is_service_outage(error: BaseException, *, follow_context: bool = True) -> b
             return False
         if isinstance(current, OUTAGE_ERRORS):
             return True
+        if isinstance(current, sqlalchemy.exc.DBAPIError) and current.connection_invalidated:
+            return True  # the connection was lost under the statement
         if isinstance(current, BaseExceptionGroup):
             return any(
                 is_service_outage(inner, follow_context=follow_context)

@@ -36,7 +36,7 @@ def register_lead_task(app: Celery, runtime: WorkerRuntime) -> None:
                 try:
                     outcome = runtime.call(runtime.hold_lead(run_id, row, lead, reason))
                 except Exception as hold_exc:
-                    if not is_service_outage(hold_exc, follow_context=False):
+                    if not _database_away(hold_exc):
                         raise  # not the infrastructure: the task fails with why, logged
                     # Not even held, the database still away: an exception escaping here would
                     # acknowledge the message and lose the lead, so it stays queued, tried a
@@ -50,3 +50,17 @@ def register_lead_task(app: Celery, runtime: WorkerRuntime) -> None:
             raise self.retry(exc=exc, countdown=min(60, 2**retries)) from exc
         log.info("run %s, %s", run_id, outcome)
         return outcome
+
+
+def _database_away(error: BaseException) -> bool:
+    """Whether holding a lead failed because the database (or Redis) cannot be reached. A
+    driver's connection failure may reach here unwrapped (asyncpg connecting to a closed port
+    raises ConnectionRefusedError; an unknown host, socket.gaierror): holding a lead talks to
+    nothing else, so any OS-level error is the infrastructure. Only what the error was raised
+    from counts, not the earlier failure it was raised while handling."""
+    current: BaseException | None = error
+    while current is not None:
+        if isinstance(current, OSError):
+            return True
+        current = current.__cause__
+    return is_service_outage(error, follow_context=False)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import socket
 from collections.abc import Coroutine
 from typing import Any
 
+import pytest
 import sqlalchemy.exc
 from celery import Celery
 
@@ -82,6 +84,18 @@ def test_a_lead_that_cannot_even_be_held_stays_queued_and_runs_when_the_database
     assert result.successful(), result.traceback
     assert result.get() == "lead 7: approved"
     assert (runtime.runs, runtime.holds) == (3, 2)
+
+
+@pytest.mark.parametrize(
+    "unwrapped",
+    [ConnectionRefusedError(111, "Connect call failed"), socket.gaierror(-2, "Name unknown")],
+)
+def test_a_driver_failing_to_connect_unwrapped_keeps_the_lead_queued(unwrapped: OSError) -> None:
+    # asyncpg connecting to a closed port raises ConnectionRefusedError itself, not wrapped.
+    runtime = FailingRuntime(failures=2, hold_fails=True, hold_error=unwrapped)
+    result = _task(runtime).apply(args=("run-1", 7), retries=MAX_RETRIES)
+    assert result.successful(), result.traceback
+    assert result.get() == "lead 7: approved"
 
 
 def test_a_lead_that_cannot_be_held_for_its_own_reason_fails_with_it() -> None:
