@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from agent.runs.background import RunRequest
+from agent.runs.background import ResumeRefused, RunRequest
 from agent.runs.queued_runs import WorkersUnreachable
 from agent.runs.run_checks import CampaignNotRunnable, LeadsTaken, check_runnable
 from server.lookups import row_or_404
@@ -185,6 +185,31 @@ async def _load_run(request: Request, run_id: str) -> RunRow:
 @router.get("/runs/{run_id}", response_model=RunOut, summary="Get a run's progress")
 async def get_run(request: Request, run_id: str) -> RunOut:
     """Return how far a run is: leads processed, approved, queued, rejected."""
+    return run_out(request, await _load_run(request, run_id))
+
+
+@router.post(
+    "/runs/{run_id}/resume",
+    status_code=202,
+    response_model=RunOut,
+    summary="Resume a run a stop or crash cut off",
+    responses={
+        409: {
+            "description": "Nothing to resume: the run is finished, is being worked on (by "
+            "this server, another, or its workers within the last two minutes), or is not the "
+            "server's (a CLI run; one on the workers while this server has no broker). "
+            "`reason` says which: finished, running or elsewhere."
+        },
+    },
+)
+async def resume_run(request: Request, run_id: str) -> RunOut:
+    """Work on a cut-off run again: the leads it finished are skipped, the others continue
+    from their last completed step (a run on the workers: they go back on the queue)."""
+    await _load_run(request, run_id)
+    try:
+        await request.app.state.runs.resume(run_id)
+    except ResumeRefused as exc:
+        raise Problem(409, str(exc), reason=exc.reason) from None
     return run_out(request, await _load_run(request, run_id))
 
 

@@ -238,3 +238,34 @@ def test_a_run_cut_off_by_a_restart_resumes_on_start_up(
         assert run["processed"] == 3 and run["approved"] == 2 and run["rejected"] == 1
         messages = client.get("/api/v1/messages", params={"run_id": "cutoff123456"}).json()
         assert sorted(m["lead_id"] for m in messages["items"]) == sorted(chosen)
+
+
+def test_a_cut_off_run_is_resumed_over_the_api_once(
+    server_settings: Settings, api_key: str, campaign: Campaign
+) -> None:
+    with serve(server_settings, campaign, api_key) as client:
+        ids = import_demo_leads(client)
+        created = create_campaign(client)
+        # Another server accepted this run and died before running it; this one is up.
+        chosen = [ids["Maya Okafor"], ids["Tom Keller"]]
+        assert server_settings.database_url is not None
+        asyncio.run(
+            record_accepted_run(
+                server_settings.database_url,
+                run_id="elsewhere123",
+                campaign_id=created["id"],
+                leads=chosen,
+            )
+        )
+        resumed = client.post("/api/v1/runs/elsewhere123/resume")
+        assert resumed.status_code == 202, resumed.text
+        assert resumed.json()["id"] == "elsewhere123"
+        run = wait_for_run(client, "elsewhere123")
+        assert (run["status"], run["processed"]) == ("completed", 2)
+        messages = client.get("/api/v1/messages", params={"run_id": "elsewhere123"}).json()
+        assert sorted(m["lead_id"] for m in messages["items"]) == sorted(chosen)
+
+        again = client.post("/api/v1/runs/elsewhere123/resume")
+        assert again.status_code == 409
+        assert again.json()["reason"] == "finished"
+        assert client.post("/api/v1/runs/nosuchrun000/resume").status_code == 404
