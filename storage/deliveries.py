@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import DeliveryRow, RunRow
+from storage.utc import as_utc
 
 ClaimState = Literal["new", "retry", "sent", "interrupted", "taken"]
 REACHED = ("pending", "sent", "uncertain", "held")
@@ -297,14 +298,10 @@ def _wall_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
-
-
 def _interrupted(row: DeliveryRow) -> Claim:
     return Claim(
         "interrupted",
         tone=row.tone,
-        attempted_at=_aware(row.attempted_at or row.updated_at),
+        attempted_at=as_utc(row.attempted_at or row.updated_at),
         attempts=row.attempts,
     )

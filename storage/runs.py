@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import CountedLeadRow, MessageRow, RunRow
+from storage.utc import as_utc
 
 RUN_ROW_LOCK = {"key_share": True}
 """How a writer locks a run row to change its counts: FOR NO KEY UPDATE. Counting a lead first
@@ -302,13 +303,6 @@ REQUEUED_AT = "requeued_at"
 """The run option holding when its unfinished leads were last queued again (database clock)."""
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """UTC-aware (SQLite hands back its UTC timestamps without a zone)."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
-
-
 async def quiet_for(session: AsyncSession, *, run: RunRow) -> dt.timedelta:
     """How long the run has shown no sign of its workers, on the database's clock: since it
     started, its newest lead was first stored (sends and reviews later do not count), or its
@@ -320,17 +314,17 @@ async def quiet_for(session: AsyncSession, *, run: RunRow) -> dt.timedelta:
     ).one()
     requeued = run.options.get(REQUEUED_AT)
     marks = [
-        _aware(run.started_at),
-        _aware(newest),
+        as_utc(run.started_at),
+        as_utc(newest),
         dt.datetime.fromisoformat(requeued) if isinstance(requeued, str) else None,
     ]
-    current = _aware(now)
+    current = as_utc(now)
     assert current is not None
     return current - max(mark for mark in marks if mark is not None)
 
 
 async def mark_requeued(session: AsyncSession, *, run: RunRow) -> None:
     """Note that the run's unfinished leads were queued again just now (database clock)."""
-    now = _aware(await session.scalar(select(func.now())))
+    now = as_utc(await session.scalar(select(func.now())))
     assert now is not None
     run.options = {**run.options, REQUEUED_AT: now.isoformat()}

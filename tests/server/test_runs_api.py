@@ -216,6 +216,22 @@ async def record_accepted_run(url: str, *, run_id: str, campaign_id: int, leads:
         )
 
 
+def _cut_off(settings: Settings, run_id: str, campaign_id: int, leads: list[int]) -> None:
+    """A server accepted this run and died before running any of it."""
+    assert settings.database_url is not None
+    asyncio.run(
+        record_accepted_run(
+            settings.database_url, run_id=run_id, campaign_id=campaign_id, leads=leads
+        )
+    )
+
+
+def _lead_ids(client: httpx.Client, run_id: str) -> list[int]:
+    """The leads of the messages a run stored, sorted."""
+    messages = client.get("/api/v1/messages", params={"run_id": run_id}).json()
+    return sorted(m["lead_id"] for m in messages["items"])
+
+
 def test_a_run_cut_off_by_a_restart_resumes_on_start_up(
     server_settings: Settings, api_key: str, campaign: Campaign
 ) -> None:
@@ -224,20 +240,11 @@ def test_a_run_cut_off_by_a_restart_resumes_on_start_up(
         created = create_campaign(client)
     # The server died right after accepting a run: the run row exists, nothing ran.
     chosen = [ids["Maya Okafor"], ids["Priya Natarajan"], ids["Tom Keller"]]
-    assert server_settings.database_url is not None
-    asyncio.run(
-        record_accepted_run(
-            server_settings.database_url,
-            run_id="cutoff123456",
-            campaign_id=created["id"],
-            leads=chosen,
-        )
-    )
+    _cut_off(server_settings, "cutoff123456", created["id"], chosen)
     with serve(server_settings, campaign, api_key) as client:
         run = wait_for_run(client, "cutoff123456")
         assert run["processed"] == 3 and run["approved"] == 2 and run["rejected"] == 1
-        messages = client.get("/api/v1/messages", params={"run_id": "cutoff123456"}).json()
-        assert sorted(m["lead_id"] for m in messages["items"]) == sorted(chosen)
+        assert _lead_ids(client, "cutoff123456") == sorted(chosen)
 
 
 def test_a_cut_off_run_is_resumed_over_the_api_once(
@@ -248,22 +255,13 @@ def test_a_cut_off_run_is_resumed_over_the_api_once(
         created = create_campaign(client)
         # Another server accepted this run and died before running it; this one is up.
         chosen = [ids["Maya Okafor"], ids["Tom Keller"]]
-        assert server_settings.database_url is not None
-        asyncio.run(
-            record_accepted_run(
-                server_settings.database_url,
-                run_id="elsewhere123",
-                campaign_id=created["id"],
-                leads=chosen,
-            )
-        )
+        _cut_off(server_settings, "elsewhere123", created["id"], chosen)
         resumed = client.post("/api/v1/runs/elsewhere123/resume")
         assert resumed.status_code == 202, resumed.text
         assert resumed.json()["id"] == "elsewhere123"
         run = wait_for_run(client, "elsewhere123")
         assert (run["status"], run["processed"]) == ("completed", 2)
-        messages = client.get("/api/v1/messages", params={"run_id": "elsewhere123"}).json()
-        assert sorted(m["lead_id"] for m in messages["items"]) == sorted(chosen)
+        assert _lead_ids(client, "elsewhere123") == sorted(chosen)
 
         again = client.post("/api/v1/runs/elsewhere123/resume")
         assert again.status_code == 409
